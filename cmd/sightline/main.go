@@ -1,0 +1,253 @@
+// Command sightline is the Sightline analytics server: one binary that serves
+// the web app and its API, keeps its own metadata in SQLite or PostgreSQL and
+// queries users' databases.
+//
+// Usage:
+//
+//	sightline [serve] [flags]   run the server (the default)
+//	sightline migrate [flags]   apply app-database migrations and exit
+//	sightline sample URL        load the Sample Database into PostgreSQL or MySQL
+//	sightline version           print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"sightline/internal/app"
+	"sightline/internal/appdb"
+	"sightline/internal/config"
+	"sightline/internal/sampledata"
+	"sightline/internal/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sightline:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches the subcommand. It is main without the process globals, so
+// tests can start a whole server in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		cfg, err := config.Load(args, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, getenv, stdout, nil)
+	case "migrate":
+		cfg, err := config.Load(args, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		db, err := openAppDB(ctx, cfg, newLogger(cfg, stdout))
+		if err != nil {
+			return err
+		}
+		v, err := db.Version(ctx)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "app database at migration version %d\n", v)
+		return nil
+	case "sample":
+		return runSample(ctx, args, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "sightline", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: sightline [serve|migrate|sample|version] [flags]; sightline serve -h lists the flags")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (serve, migrate, sample, version)", cmd)
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func openAppDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*appdb.DB, error) {
+	o := appdb.Options{Path: cfg.AppDBPath(), EncryptionKey: cfg.EncryptionKey, Logger: log}
+	if cfg.IsPostgres() {
+		o.URL = cfg.DBURL
+	}
+	return appdb.Open(ctx, o)
+}
+
+// serve runs the server until ctx ends. The listener opens first, so that
+// /api/health can answer 503 while migrations run; ready, when not nil,
+// receives the bound address once the server answers.
+func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, logw io.Writer, ready chan<- string) error {
+	log := newLogger(cfg, logw)
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
+	}
+	var handler atomic.Pointer[http.Handler]
+	starting := startingHandler()
+	handler.Store(&starting)
+	srv := &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	srvErr := make(chan error, 1)
+	go func() { srvErr <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "version", version)
+
+	shutdown := func() error {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	}
+
+	db, err := openAppDB(ctx, cfg, log)
+	if err != nil {
+		shutdown()
+		return err
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			log.Error("close app database", "err", err)
+		}
+	}()
+	a := app.New(app.Options{Store: db, Meta: db, Content: db, Search: db, Permissions: db, Getenv: getenv, Logger: log})
+	defer func() {
+		if err := a.Close(); err != nil {
+			log.Error("close connections", "err", err)
+		}
+	}()
+	if cfg.AdminEmail != "" {
+		if err := a.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
+			shutdown()
+			return fmt.Errorf("create the first administrator from the environment: %w", err)
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ws, err := web.New(a, log, reg, web.Config{SiteURL: cfg.SiteURL, Version: version})
+	if err != nil {
+		shutdown()
+		return err
+	}
+	ws.SetReady(true)
+	h := ws.Handler()
+	handler.Store(&h)
+	log.Info("ready", "url", "http://"+displayAddr(ln.Addr()))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	// Work that must not delay the first answer: the Sample Database (about
+	// half a second to generate on first start) and the sync schedule.
+	bgCtx, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	go func() {
+		if cfg.SampleDB {
+			if err := a.EnsureSampleDatabase(bgCtx, cfg.DataDir); err != nil && bgCtx.Err() == nil {
+				log.Error("Sample Database", "err", err)
+			}
+		}
+		a.RunSyncSchedule(bgCtx, cfg.SyncInterval)
+	}()
+
+	select {
+	case err := <-srvErr:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "grace", cfg.ShutdownGrace)
+	if err := shutdown(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// startingHandler answers every request, /api/health included, with 503
+// until migrations have run and the real handler takes over.
+func startingHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"status":"starting"}`+"\n")
+	})
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil || host == "::" || host == "0.0.0.0" || host == "" {
+		return "localhost:" + port
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// runSample loads the Sample Database into a PostgreSQL or MySQL/MariaDB
+// database: sightline sample [-scale N] [-anchor YYYY-MM-DD] URL. Re-running
+// it inserts nothing new, and an interrupted load resumes.
+func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	scale := fs.Int("scale", 1, "multiply every table's row count")
+	anchor := fs.String("anchor", time.Now().UTC().Format("2006-01-02"), "the date the generated data is relative to; reuse it to reproduce the same rows")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: sightline sample [-scale N] [-anchor YYYY-MM-DD] postgres://... | mysql://user:pass@host:port/db")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("sample: give exactly one database URL")
+	}
+	if *scale < 1 {
+		return errors.New("sample: -scale must be at least 1")
+	}
+	at, err := time.Parse("2006-01-02", *anchor)
+	if err != nil {
+		return fmt.Errorf("sample: -anchor must be a date like 2026-01-31, not %q", *anchor)
+	}
+	start := time.Now()
+	if err := sampledata.LoadURL(ctx, fs.Arg(0), sampledata.Options{Anchor: at, Scale: *scale}, stderr); err != nil {
+		return fmt.Errorf("sample: %w", err)
+	}
+	fmt.Fprintf(stdout, "Sample Database loaded (scale %d, anchor %s) in %s\n", *scale, at.Format("2006-01-02"), time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"sightline/internal/config"
+	"sightline/internal/testdb"
+)
+
+func testConfig(t testing.TB, extra ...string) *config.Config {
+	t.Helper()
+	args := append([]string{"-host", "127.0.0.1", "-port", "0", "-data-dir", t.TempDir(), "-sample-db=false", "-shutdown-grace", "5s"}, extra...)
+	cfg, err := config.Load(args, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestServeAndGracefulShutdown starts the server in-process, creates the
+// admin from the environment, and checks that cancelling the context (what
+// SIGTERM does) lets the server stop cleanly.
+func TestServeAndGracefulShutdown(t *testing.T) {
+	cfg := testConfig(t, "-admin-email", "ops@example.com", "-admin-password", "ops password")
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, func(string) string { return "" }, io.Discard, ready) }()
+	addr := <-ready
+	res, err := http.Post("http://"+addr+"/api/session", "application/json", strings.NewReader(`{"email":"ops@example.com","password":"ops password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("sign-in as the environment's admin = %d, want 200", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return after its context ended")
+	}
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("the port still accepts connections after shutdown")
+	}
+}
+
+func TestRunCommands(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"version"}, func(string) string { return "" }, &out, io.Discard); err != nil || !strings.Contains(out.String(), "sightline") {
+		t.Errorf("run(version) = %v, %q", err, out.String())
+	}
+	out.Reset()
+	dir := t.TempDir()
+	if err := run(context.Background(), []string{"migrate", "-data-dir", dir}, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatalf("run(migrate) = %v", err)
+	}
+	if !strings.Contains(out.String(), "migration version") {
+		t.Errorf("migrate printed %q, want the version", out.String())
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("run(frobnicate) = nil, want an unknown-command error")
+	}
+}
+
+// BenchmarkStartup measures what the foundation promises: the time from
+// starting the real binary to its first 200 from /api/health on a fresh
+// SQLite data directory, and its resident memory right after (MB-rss).
+func BenchmarkStartup(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "sightline")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	var rssTotal float64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		cmd := exec.Command(bin)
+		cmd.Env = []string{"SIGHTLINE_HOST=127.0.0.1", "SIGHTLINE_PORT=" + strconv.Itoa(port), "SIGHTLINE_DATA_DIR=" + b.TempDir(), "SIGHTLINE_LOG_LEVEL=warn"}
+		url := fmt.Sprintf("http://127.0.0.1:%d/api/health", port)
+		client := &http.Client{Timeout: time.Second}
+		b.StartTimer()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			res, err := client.Get(url)
+			if err == nil {
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					break
+				}
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		b.StopTimer()
+		rssTotal += rssMB(b, cmd.Process.Pid)
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+		b.StartTimer()
+	}
+	b.ReportMetric(rssTotal/float64(b.N), "MB-rss")
+}
+
+// rssMB reads a process's resident set size from /proc.
+func rssMB(b *testing.B, pid int) float64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func TestHealthIs503WhileStarting(t *testing.T) {
+	rec := httptest.NewRecorder()
+	startingHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/health", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "starting") {
+		t.Errorf("GET /api/health while starting = %d %q, want 503 starting", rec.Code, rec.Body.String())
+	}
+}
+
+// TestMetricsEndpoint checks that requests are counted on the private
+// registry served at /metrics.
+func TestMetricsEndpoint(t *testing.T) {
+	cfg := testConfig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, func(string) string { return "" }, io.Discard, ready) }()
+	addr := <-ready
+	for range 3 {
+		res, err := http.Get("http://" + addr + "/api/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	res, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `sightline_http_requests_total{route="GET /api/health",status="200"} 3`) {
+		t.Errorf("/metrics lacks the three health requests:\n%s", body)
+	}
+	if !strings.Contains(string(body), "go_goroutines") {
+		t.Error("/metrics lacks the Go runtime metrics")
+	}
+	cancel()
+	<-done
+}
+
+// TestSampleCommand loads the Sample Database into PostgreSQL twice through
+// the command: the second run inserts nothing new.
+func TestSampleCommand(t *testing.T) {
+	if err := run(context.Background(), []string{"sample"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("sample without a URL = nil, want a usage error")
+	}
+	if err := run(context.Background(), []string{"sample", "-anchor", "yesterday", "postgres://x"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "anchor") {
+		t.Errorf("sample with a bad anchor = %v, want an anchor error", err)
+	}
+	pg := testdb.Postgres(t)
+	for i := range 2 {
+		var out strings.Builder
+		if err := run(context.Background(), []string{"sample", "-anchor", "2026-01-15", pg.URL}, func(string) string { return "" }, &out, io.Discard); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+		if !strings.Contains(out.String(), "Sample Database loaded") {
+			t.Errorf("run %d printed %q", i+1, out.String())
+		}
+	}
+	db, err := sql.Open("pgx", pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM "INVOICES"`).Scan(&n); err != nil || n != 13856 {
+		t.Errorf("INVOICES rows after two loads = %d, %v; want 13856", n, err)
+	}
+}

@@ -1,0 +1,140 @@
+package sightline
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// GridColumns is the width of the dashboard grid.
+const GridColumns = 24
+
+// Dashboard is a grid of cards with filters.
+type Dashboard struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	CollectionID int64  `json:"collection_id,omitempty"`
+	// Parameters are the dashboard's filters.
+	Parameters []DashboardParameter `json:"parameters"`
+	Tabs       []DashboardTab       `json:"tabs"`
+	Cards      []DashboardCard      `json:"dashcards"`
+	// AutoRefresh is the refresh period in minutes, 0 for none.
+	AutoRefresh int       `json:"auto_refresh"`
+	Archived    bool      `json:"archived"`
+	Pinned      bool      `json:"pinned"`
+	CreatorID   int64     `json:"creator_id"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Revision    int       `json:"revision"`
+}
+
+// DashboardTab is one tab of a dashboard.
+type DashboardTab struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Position int    `json:"position"`
+}
+
+// DashboardParameter is a dashboard filter.
+type DashboardParameter struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+	// Type is "date/single", "date/range", "date/relative", "date/month-year",
+	// "date/quarter-year", "date/all-options", "category", "id",
+	// "number/=", "number/between", "string/=", "string/contains", ...
+	Type     string `json:"type"`
+	Default  any    `json:"default,omitempty"`
+	Multiple bool   `json:"multiple,omitempty"`
+	// SectionID groups the parameter in the filter bar.
+	SectionID string `json:"sectionId,omitempty"`
+}
+
+// DashboardCard places a card (or a text or heading card) on the grid.
+type DashboardCard struct {
+	ID     int64 `json:"id"`
+	CardID int64 `json:"card_id,omitempty"` // 0 for text and heading cards
+	TabID  int64 `json:"dashboard_tab_id,omitempty"`
+	Row    int   `json:"row"`
+	Col    int   `json:"col"`
+	SizeX  int   `json:"size_x"`
+	SizeY  int   `json:"size_y"`
+	// Mappings wire dashboard filters to a column (or a SQL variable) of the card.
+	Mappings    []ParameterMapping `json:"parameter_mappings"`
+	VizSettings json.RawMessage    `json:"visualization_settings"`
+	// Card is filled when a dashboard is loaded.
+	Card *Card `json:"card,omitempty"`
+}
+
+// ParameterMapping wires a dashboard filter to a card: Target is a field
+// reference (["dimension", ["field", 12, null]]) or a template tag
+// (["variable", ["template-tag", "plan"]]) in the wire format.
+type ParameterMapping struct {
+	ParameterID string          `json:"parameter_id"`
+	CardID      int64           `json:"card_id"`
+	Target      json.RawMessage `json:"target"`
+}
+
+// Validate checks a dashboard's name and layout.
+func (d *Dashboard) Validate() error {
+	if strings.TrimSpace(d.Name) == "" {
+		return Errorf(EINVALID, "A dashboard needs a name.")
+	}
+	if len(d.Name) > 254 {
+		return Errorf(EINVALID, "Names must be at most 254 characters.")
+	}
+	seen := map[string]bool{}
+	for _, p := range d.Parameters {
+		if p.ID == "" || seen[p.ID] {
+			return Errorf(EINVALID, "Every filter needs a unique id.")
+		}
+		seen[p.ID] = true
+	}
+	for _, c := range d.Cards {
+		if c.Col < 0 || c.Row < 0 || c.SizeX < 1 || c.SizeY < 1 || c.Col+c.SizeX > GridColumns {
+			return Errorf(EINVALID, "A card is placed outside the %d-column grid.", GridColumns)
+		}
+		for _, m := range c.Mappings {
+			if !seen[m.ParameterID] {
+				return Errorf(EINVALID, "A card is wired to a filter %q that the dashboard does not have.", m.ParameterID)
+			}
+		}
+	}
+	return nil
+}
+
+// Collection is a folder of dashboards, questions and other collections.
+// ID 0 is the root collection, "Our analytics".
+type Collection struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	ParentID    int64  `json:"parent_id,omitempty"`
+	// PersonalOwnerID is set on a user's personal collection.
+	PersonalOwnerID int64     `json:"personal_owner_id,omitempty"`
+	Archived        bool      `json:"archived"`
+	CreatedAt       time.Time `json:"created_at"`
+}
+
+// RootCollectionName is the name of the root collection.
+const RootCollectionName = "Our analytics"
+
+// AutoDashboardsCollectionName is where saved X-rays go.
+const AutoDashboardsCollectionName = "Automatically Generated Dashboards"
+
+// RecentView is an item a user opened recently.
+type RecentView struct {
+	Model string // "dashboard", "card" or "table"
+	ID    int64
+}
+
+// SearchResult is one item found by search.
+type SearchResult struct {
+	Model        string `json:"model"` // "dashboard", "card", "collection", "table"
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	CollectionID int64  `json:"collection_id,omitempty"`
+	DatabaseID   int64  `json:"database_id,omitempty"`
+}

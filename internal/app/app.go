@@ -1,0 +1,167 @@
+// Package app holds Sightline's use cases: setting up, signing in, managing
+// people and settings, and (through RunQuery) the one door every row of a
+// user's database passes through. It owns permission checks and declares the
+// small store interfaces it needs; concrete stores are wired in cmd/sightline.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"sightline"
+	"sightline/internal/auth"
+	"sightline/internal/datasource"
+)
+
+// Store is what the app needs from the app database.
+type Store interface {
+	CountUsers(ctx context.Context) (int, error)
+	CreateFirstAdmin(ctx context.Context, u *sightline.User, passwordHash string) error
+	CreateUser(ctx context.Context, u *sightline.User, passwordHash string, admin bool) error
+	UserByID(ctx context.Context, id int64) (*sightline.User, error)
+	UserByEmail(ctx context.Context, email string) (*sightline.User, string, error)
+	ListUsers(ctx context.Context, query, status string) ([]*sightline.User, error)
+	UpdateUser(ctx context.Context, u *sightline.User) error
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	SetUserActive(ctx context.Context, userID int64, active bool) error
+	RecordLogin(ctx context.Context, userID int64, at time.Time) error
+	Groups(ctx context.Context) ([]sightline.Group, error)
+	CreateGroup(ctx context.Context, g *sightline.Group) error
+	SetUserGroups(ctx context.Context, userID int64, add, remove []int64) error
+	// JWT single sign-on.
+	UpdateSSOUser(ctx context.Context, id int64, first, last *string, jwtAttrs map[string]string, at time.Time) error
+	GroupIDsByName(ctx context.Context) (map[string]int64, error)
+	CountActiveAdmins(ctx context.Context) (int, error)
+
+	CreateSession(ctx context.Context, s *sightline.Session, tokenHash, method string) error
+	SessionUser(ctx context.Context, tokenHash string) (*sightline.Session, *sightline.User, error)
+	SetSessionEmbed(ctx context.Context, sessionID int64, embed string) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	Settings(ctx context.Context) (map[string]string, error)
+	SetSettings(ctx context.Context, kv map[string]string) error
+	Audit(ctx context.Context, userID int64, topic, detailJSON string) error
+}
+
+// App is the application: every use case is a method on it.
+type App struct {
+	store   Store
+	meta    MetadataStore
+	content ContentStore
+	search  SearchStore
+	// permStore keeps permissions; perms caches what every request reads.
+	permStore PermissionStore
+	perms     permCache
+	pool      *datasource.Pool
+	settings  *SettingsCache
+	log       *slog.Logger
+	now       func() time.Time
+
+	// life bounds background work (syncs); bg waits for it on Close.
+	life      context.Context
+	stop      context.CancelFunc
+	bg        sync.WaitGroup
+	syncs     syncLocks
+	metaCache metaCache
+	dashes    dashCache
+
+	// Failed sign-ins are throttled per email and per client address.
+	throttleEmail *auth.Throttler
+	throttleAddr  *auth.Throttler
+
+	setupMu   sync.Mutex
+	setupDone bool
+}
+
+// Options configure New.
+type Options struct {
+	Store Store
+	// Meta keeps databases and synced metadata; Pool connects to them.
+	Meta MetadataStore
+	// Content keeps collections, questions and dashboards.
+	Content ContentStore
+	// Search finds content and remembers recent views.
+	Search SearchStore
+	// Permissions keeps the permission graphs, sandboxes and memberships.
+	// When nil, a Store that also implements PermissionStore is used, so
+	// that permissions are never silently off; without either, every group
+	// keeps a fresh install's defaults.
+	Permissions PermissionStore
+	Pool        *datasource.Pool
+	Getenv      func(string) string
+	Logger      *slog.Logger
+	Now         func() time.Time
+}
+
+// New returns an App over the given store.
+func New(o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Getenv == nil {
+		o.Getenv = func(string) string { return "" }
+	}
+	if o.Pool == nil {
+		o.Pool = datasource.NewPool()
+	}
+	if o.Permissions == nil {
+		o.Permissions, _ = o.Store.(PermissionStore)
+	}
+	life, stop := context.WithCancel(context.Background())
+	return &App{
+		store:         o.Store,
+		meta:          o.Meta,
+		content:       o.Content,
+		search:        o.Search,
+		permStore:     o.Permissions,
+		pool:          o.Pool,
+		life:          life,
+		stop:          stop,
+		syncs:         syncLocks{locks: map[int64]*sync.Mutex{}},
+		metaCache:     metaCache{entries: map[int64]metaEntry{}},
+		dashes:        dashCache{entries: map[int64]dashEntry{}},
+		settings:      NewSettingsCache(o.Store, o.Getenv, o.Now),
+		log:           o.Logger,
+		now:           o.Now,
+		throttleEmail: auth.NewThrottler(10, 15*time.Minute, 100_000, o.Now),
+		throttleAddr:  auth.NewThrottler(50, 15*time.Minute, 100_000, o.Now),
+	}
+}
+
+// Close stops background work, waits for it, and closes the connections to
+// users' databases.
+func (a *App) Close() error {
+	a.stop()
+	a.bg.Wait()
+	return a.pool.Close()
+}
+
+// Settings returns the settings cache.
+func (a *App) Settings() *SettingsCache { return a.settings }
+
+// audit records an admin change; a failure to record is logged, not fatal.
+func (a *App) audit(ctx context.Context, actor *sightline.User, topic, detail string) {
+	var id int64
+	if actor != nil {
+		id = actor.ID
+	}
+	if err := a.store.Audit(ctx, id, topic, detail); err != nil {
+		a.log.Error("audit log", "topic", topic, "err", err)
+	}
+}
+
+// requireAdmin refuses non-administrators.
+func requireAdmin(u *sightline.User) error {
+	if u == nil {
+		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if !u.IsAdmin {
+		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can do that.")
+	}
+	return nil
+}

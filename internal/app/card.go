@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"sightline"
+	"sightline/internal/access"
+	"sightline/internal/query"
+)
+
+// ContentStore keeps collections, saved questions and dashboards.
+type ContentStore interface {
+	CreateCollection(ctx context.Context, c *sightline.Collection) error
+	Collections(ctx context.Context) ([]*sightline.Collection, error)
+	Collection(ctx context.Context, id int64) (*sightline.Collection, error)
+	CollectionByName(ctx context.Context, name string) (*sightline.Collection, error)
+	UpdateCollection(ctx context.Context, c *sightline.Collection) error
+	CollectionItems(ctx context.Context, collectionID int64, archived bool) ([]*sightline.Dashboard, []*sightline.Card, error)
+
+	CreateCard(ctx context.Context, c *sightline.Card) error
+	Card(ctx context.Context, id int64) (*sightline.Card, error)
+	CardsByID(ctx context.Context, ids []int64) (map[int64]*sightline.Card, error)
+	UpdateCard(ctx context.Context, c *sightline.Card) error
+
+	CreateDashboard(ctx context.Context, d *sightline.Dashboard) error
+	Dashboard(ctx context.Context, id int64) (*sightline.Dashboard, error)
+	UpdateDashboard(ctx context.Context, d *sightline.Dashboard) error
+
+	RecordView(ctx context.Context, userID int64, model string, id int64) error
+}
+
+// cardMetadata adds saved questions (as query sources) to a database's
+// cached metadata.
+type cardMetadata struct {
+	*query.StaticMetadata
+	ctx   context.Context
+	store ContentStore
+}
+
+// Table returns a table the compiler needs; a table that sync no longer
+// finds gets a message that says what happened.
+func (m cardMetadata) Table(id int64) (*sightline.Table, error) {
+	t, err := m.StaticMetadata.Table(id)
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		return nil, sightline.Errorf(sightline.EINVALID, "This question uses a table (id %d) that is no longer in the database: it was dropped or renamed. Edit the question to use another table.", id)
+	}
+	return t, err
+}
+
+// Card returns the query of a saved question used as a source.
+func (m cardMetadata) Card(id int64) (*sightline.Query, error) {
+	if m.store == nil {
+		return nil, sightline.Errorf(sightline.ENOTFOUND, "Saved question %d does not exist.", id)
+	}
+	c, err := m.store.Card(m.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Archived {
+		return nil, sightline.Errorf(sightline.EINVALID, "The saved question %q used as a source is archived.", c.Name)
+	}
+	return c.Query, nil
+}
+
+// CardInput is what the editor sends to save a question.
+type CardInput struct {
+	Name         string           `json:"name"`
+	Description  string           `json:"description"`
+	CollectionID int64            `json:"collection_id"`
+	Query        *sightline.Query `json:"dataset_query"`
+	Display      string           `json:"display"`
+	VizSettings  []byte           `json:"-"`
+	Revision     int              `json:"revision"`
+}
+
+// sourceTable is the table a structured query starts from, 0 otherwise.
+func sourceTable(q *sightline.Query) int64 {
+	if q != nil && q.Structured != nil {
+		return q.Structured.SourceTable
+	}
+	return 0
+}
+
+// CreateCard saves a new question after checking that its author may run it.
+func (a *App) CreateCard(ctx context.Context, actor *sightline.User, c *sightline.Card) (*sightline.Card, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := a.checkQuery(ctx, actor, c.Query); err != nil {
+		return nil, err
+	}
+	if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
+		return nil, err
+	}
+	c.DatabaseID, c.TableID, c.CreatorID = c.Query.Database, sourceTable(c.Query), actor.ID
+	if err := a.content.CreateCard(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Card returns a saved question the user may see, and records the view.
+func (a *App) Card(ctx context.Context, actor *sightline.User, id int64) (*sightline.Card, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	c, err := a.content.Card(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.canReadCollection(ctx, actor, c.CollectionID) {
+		return nil, notFoundErr("Question")
+	}
+	if err := a.content.RecordView(ctx, actor.ID, "card", id); err != nil {
+		a.log.Warn("record view", "err", err)
+	}
+	return c, nil
+}
+
+// UpdateCard saves changes to a question. The input's Revision must be the
+// one the editor loaded: a question changed meanwhile is a conflict, and
+// neither change is lost.
+func (a *App) UpdateCard(ctx context.Context, actor *sightline.User, c *sightline.Card) (*sightline.Card, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	old, err := a.content.Card(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkCollectionWrite(ctx, actor, old.CollectionID); err != nil {
+		return nil, err
+	}
+	if c.CollectionID != old.CollectionID {
+		if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
+			return nil, err
+		}
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := a.checkQuery(ctx, actor, c.Query); err != nil {
+		return nil, err
+	}
+	c.DatabaseID, c.TableID, c.CreatorID, c.CreatedAt = c.Query.Database, sourceTable(c.Query), old.CreatorID, old.CreatedAt
+	if err := a.content.UpdateCard(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RunCard runs a saved question through the data door, with optional
+// parameter values (a SQL question's variables, or dashboard filters).
+func (a *App) RunCard(ctx context.Context, actor *sightline.User, id int64, params []sightline.Parameter, opts RunOptions) (*sightline.Card, *Result, error) {
+	c, err := a.Card(ctx, actor, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Archived {
+		return c, nil, sightline.Errorf(sightline.EINVALID, "The question %q is archived.", c.Name)
+	}
+	q := *c.Query
+	if len(params) > 0 {
+		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
+	}
+	res, err := a.RunQuery(ctx, actor, &q, opts)
+	return c, res, err
+}
+
+// checkQuery verifies that the user may run q, by compiling it (which also
+// catches unknown tables and fields) without running it.
+func (a *App) checkQuery(ctx context.Context, actor *sightline.User, q *sightline.Query) error {
+	if !a.canSeeDatabase(ctx, actor, q.Database) {
+		return notFoundErr("Database")
+	}
+	d, err := a.database(ctx, q.Database)
+	if err != nil {
+		return err
+	}
+	md, err := a.metadata(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	_, err = query.Compile(q, cardMetadata{md, ctx, a.content}, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx)})
+	return err
+}
+
+// canReadCollection reports whether the user may see items of a collection
+// (0 is the root): view or curate access from any of their groups, or their
+// own personal collection. A failure to load the permissions hides it.
+func (a *App) canReadCollection(ctx context.Context, u *sightline.User, collectionID int64) bool {
+	l, err := a.collectionLevel(ctx, u, collectionID)
+	if err != nil {
+		a.log.Error("load permissions", "err", err)
+		return false
+	}
+	return l != access.CollectionNone
+}
+
+// checkCollectionWrite refuses saving into a collection the user may not
+// curate; a personal collection is writable only by its owner.
+func (a *App) checkCollectionWrite(ctx context.Context, u *sightline.User, collectionID int64) error {
+	if u == nil {
+		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if collectionID != 0 {
+		c, err := a.content.Collection(ctx, collectionID)
+		if err != nil {
+			return err
+		}
+		if c.PersonalOwnerID != 0 && c.PersonalOwnerID != u.ID && !u.IsAdmin {
+			return notFoundErr("Collection")
+		}
+	}
+	l, err := a.collectionLevel(ctx, u, collectionID)
+	if err != nil {
+		return err
+	}
+	switch l {
+	case access.CollectionWrite:
+		return nil
+	case access.CollectionRead:
+		return sightline.Errorf(sightline.EFORBIDDEN, "You can view this collection but not change what is in it.")
+	}
+	return notFoundErr("Collection")
+}

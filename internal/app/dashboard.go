@@ -1,0 +1,289 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+
+	"sightline"
+)
+
+// dashCache keeps recently loaded dashboards (by id and revision) so that
+// running a dashboard's cards costs no app-database query per card: the
+// page loads the dashboard once and every card request reads it here.
+type dashCache struct {
+	mu      sync.Mutex
+	entries map[int64]dashEntry
+}
+
+type dashEntry struct {
+	d      *sightline.Dashboard
+	loaded time.Time
+}
+
+const dashTTL = 60 * time.Second
+
+func (c *dashCache) get(id int64, now time.Time) *sightline.Dashboard {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[id]
+	if !ok || now.Sub(e.loaded) > dashTTL {
+		return nil
+	}
+	return e.d
+}
+
+func (c *dashCache) put(d *sightline.Dashboard, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) > 1000 {
+		clear(c.entries)
+	}
+	c.entries[d.ID] = dashEntry{d: d, loaded: now}
+}
+
+func (c *dashCache) drop(id int64) {
+	c.mu.Lock()
+	delete(c.entries, id)
+	c.mu.Unlock()
+}
+
+// loadDashboard reads a dashboard through the cache.
+func (a *App) loadDashboard(ctx context.Context, id int64, fresh bool) (*sightline.Dashboard, error) {
+	if !fresh {
+		if d := a.dashes.get(id, a.now()); d != nil {
+			return d, nil
+		}
+	}
+	d, err := a.content.Dashboard(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a.dashes.put(d, a.now())
+	return d, nil
+}
+
+// Dashboard returns a dashboard the user may see, with its cards, and
+// records the view.
+func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*sightline.Dashboard, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	d, err := a.loadDashboard(ctx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if !a.canReadCollection(ctx, actor, d.CollectionID) || !a.collectionVisible(ctx, actor, d.CollectionID) {
+		return nil, notFoundErr("Dashboard")
+	}
+	if err := a.content.RecordView(ctx, actor.ID, "dashboard", id); err != nil {
+		a.log.Warn("record view", "err", err)
+	}
+	return d, nil
+}
+
+// collectionVisible is false inside someone else's personal collection.
+func (a *App) collectionVisible(ctx context.Context, u *sightline.User, id int64) bool {
+	if id == 0 || u.IsAdmin {
+		return true
+	}
+	all, err := a.content.Collections(ctx)
+	if err != nil {
+		return false
+	}
+	byID := map[int64]*sightline.Collection{}
+	for _, c := range all {
+		byID[c.ID] = c
+	}
+	c := byID[id]
+	return c != nil && a.canSeeCollection(u, c, byID)
+}
+
+// CreateDashboard saves a new dashboard (with any new questions its cards
+// carry) in one transaction.
+func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) (*sightline.Dashboard, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	d.Name = strings.TrimSpace(d.Name)
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if err := a.checkCollectionWrite(ctx, actor, d.CollectionID); err != nil {
+		return nil, err
+	}
+	for i := range d.Cards {
+		if err := a.checkDashcard(ctx, actor, &d.Cards[i]); err != nil {
+			return nil, err
+		}
+	}
+	d.CreatorID = actor.ID
+	if err := a.content.CreateDashboard(ctx, d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// checkDashcard validates a card placed on a dashboard: an existing
+// question must exist; a new one must be a valid question the user may run.
+func (a *App) checkDashcard(ctx context.Context, actor *sightline.User, dc *sightline.DashboardCard) error {
+	switch {
+	case dc.CardID != 0:
+		if _, err := a.content.Card(ctx, dc.CardID); err != nil {
+			return err
+		}
+	case dc.Card != nil && dc.Card.Query != nil:
+		if err := dc.Card.Validate(); err != nil {
+			return err
+		}
+		if err := a.checkQuery(ctx, actor, dc.Card.Query); err != nil {
+			return err
+		}
+		dc.Card.DatabaseID, dc.Card.TableID = dc.Card.Query.Database, sourceTable(dc.Card.Query)
+	}
+	if len(dc.VizSettings) > 0 && !json.Valid(dc.VizSettings) {
+		return sightline.Errorf(sightline.EINVALID, "Card settings must be JSON.")
+	}
+	return nil
+}
+
+// UpdateDashboard saves a dashboard edited from revision d.Revision. If
+// someone saved it meanwhile, the save is refused with a conflict and the
+// other person's change stays.
+func (a *App) UpdateDashboard(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) (*sightline.Dashboard, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	old, err := a.content.Dashboard(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkCollectionWrite(ctx, actor, old.CollectionID); err != nil {
+		return nil, err
+	}
+	if d.CollectionID != old.CollectionID {
+		if err := a.checkCollectionWrite(ctx, actor, d.CollectionID); err != nil {
+			return nil, err
+		}
+	}
+	d.Name = strings.TrimSpace(d.Name)
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	for i := range d.Cards {
+		if err := a.checkDashcard(ctx, actor, &d.Cards[i]); err != nil {
+			return nil, err
+		}
+	}
+	d.CreatorID, d.CreatedAt = old.CreatorID, old.CreatedAt
+	if err := a.content.UpdateDashboard(ctx, d); err != nil {
+		return nil, err
+	}
+	a.dashes.drop(d.ID)
+	return a.loadDashboard(ctx, d.ID, true)
+}
+
+// DuplicateDashboard copies a dashboard (its layout, filters and the same
+// questions) into the same collection.
+func (a *App) DuplicateDashboard(ctx context.Context, actor *sightline.User, id int64) (*sightline.Dashboard, error) {
+	d, err := a.Dashboard(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	cp := *d
+	cp.ID, cp.Revision, cp.Pinned = 0, 0, false
+	cp.Name = d.Name + " - Duplicate"
+	cp.Cards = make([]sightline.DashboardCard, len(d.Cards))
+	for i, dc := range d.Cards {
+		dc.ID, dc.Card = 0, nil
+		for j := range dc.Mappings {
+			dc.Mappings[j].CardID = dc.CardID
+		}
+		cp.Cards[i] = dc
+	}
+	return a.CreateDashboard(ctx, actor, &cp)
+}
+
+// FilterValue is a dashboard filter's current value, as the page sends it.
+type FilterValue struct {
+	ID    string `json:"id"`
+	Value any    `json:"value"`
+}
+
+// RunDashboardCard runs one card of a dashboard with the dashboard's
+// current filter values, mapped to the card's columns or SQL variables.
+// Unmapped filters do not apply to the card. It reads the dashboard from the
+// cache the page load filled, so a dashboard's cards cost no app-database
+// query each.
+func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashID, dashcardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	d, err := a.loadDashboard(ctx, dashID, false)
+	if err != nil {
+		return nil, err
+	}
+	if !a.canReadCollection(ctx, actor, d.CollectionID) {
+		return nil, notFoundErr("Dashboard")
+	}
+	var dc *sightline.DashboardCard
+	for i := range d.Cards {
+		if d.Cards[i].ID == dashcardID {
+			dc = &d.Cards[i]
+		}
+	}
+	if dc == nil || dc.CardID == 0 {
+		return nil, notFoundErr("Dashboard card")
+	}
+	card := dc.Card
+	if card == nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
+	}
+	if card.Archived {
+		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
+	}
+	params, err := mapFilters(d, dc, values)
+	if err != nil {
+		return nil, err
+	}
+	q := *card.Query
+	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
+	return a.RunQuery(ctx, actor, &q, opts)
+}
+
+// mapFilters turns filter values into the card's parameters through the
+// dashcard's mappings.
+func mapFilters(d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
+	types := map[string]string{}
+	for _, p := range d.Parameters {
+		types[p.ID] = p.Type
+	}
+	var wire []map[string]any
+	for _, v := range values {
+		if v.Value == nil || v.Value == "" {
+			continue
+		}
+		if l, ok := v.Value.([]any); ok && len(l) == 0 {
+			continue
+		}
+		typ, ok := types[v.ID]
+		if !ok {
+			return nil, sightline.Errorf(sightline.EINVALID, "The dashboard has no filter %q.", v.ID)
+		}
+		for _, m := range dc.Mappings {
+			if m.ParameterID == v.ID && len(m.Target) > 0 {
+				wire = append(wire, map[string]any{"id": v.ID, "type": typ, "target": m.Target, "value": v.Value})
+			}
+		}
+	}
+	if len(wire) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(wire)
+	if err != nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "Filter values must be text, numbers, booleans or lists of them.")
+	}
+	return sightline.ParseParameters(b)
+}

@@ -1,0 +1,460 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"sightline"
+	"sightline/internal/datasource"
+	"sightline/internal/sampledata"
+)
+
+// MetadataStore is what the app needs to keep databases and their synced
+// tables.
+type MetadataStore interface {
+	CreateDatabase(ctx context.Context, d *sightline.Database) error
+	UpdateDatabase(ctx context.Context, d *sightline.Database) error
+	DeleteDatabase(ctx context.Context, id int64) error
+	Database(ctx context.Context, id int64) (*sightline.Database, error)
+	Databases(ctx context.Context) ([]*sightline.Database, error)
+	SetSyncState(ctx context.Context, id int64, status, progress, lastError string, finished time.Time) error
+	SaveSync(ctx context.Context, dbID int64, tables []sightline.Table) error
+	Tables(ctx context.Context, dbID int64) ([]sightline.Table, error)
+	Table(ctx context.Context, id int64) (*sightline.Table, error)
+	FieldValues(ctx context.Context, fieldID int64) ([]any, error)
+	UpdateTable(ctx context.Context, id int64, e sightline.TableEdit) error
+	UpdateField(ctx context.Context, id int64, e sightline.FieldEdit) error
+}
+
+// Sync states of a database.
+const (
+	SyncRunning  = "syncing"
+	SyncComplete = "complete"
+	SyncFailed   = "failed"
+)
+
+// SampleDatabaseName is the name the bundled Sample Database is registered under.
+const SampleDatabaseName = "Sample Database"
+
+// syncLocks keeps one sync per database at a time; a second request waits
+// for the running one and then syncs again, so it sees fresh metadata.
+type syncLocks struct {
+	mu    sync.Mutex
+	locks map[int64]*sync.Mutex
+}
+
+func (l *syncLocks) lock(id int64) func() {
+	l.mu.Lock()
+	m, ok := l.locks[id]
+	if !ok {
+		m = &sync.Mutex{}
+		l.locks[id] = m
+	}
+	l.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+// DatabaseInput is what an admin types to add or edit a connection.
+type DatabaseInput struct {
+	Name    string                    `json:"name"`
+	Engine  string                    `json:"engine"`
+	Details sightline.DatabaseDetails `json:"details"`
+}
+
+// Databases lists the connections a user may see. Passwords never leave.
+func (a *App) Databases(ctx context.Context, actor *sightline.User) ([]*sightline.Database, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	dbs, err := a.meta.Databases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := dbs[:0]
+	for _, d := range dbs {
+		if !a.canSeeDatabase(ctx, actor, d.ID) {
+			continue
+		}
+		out = append(out, redacted(d))
+	}
+	return out, nil
+}
+
+// Database returns one connection, without its password.
+func (a *App) Database(ctx context.Context, actor *sightline.User, id int64) (*sightline.Database, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if !a.canSeeDatabase(ctx, actor, id) {
+		return nil, notFoundErr("Database")
+	}
+	d, err := a.meta.Database(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return redacted(d), nil
+}
+
+func redacted(d *sightline.Database) *sightline.Database {
+	c := *d
+	c.Details.PasswordSet = d.Details.Password != ""
+	c.Details.Password = ""
+	return &c
+}
+
+func notFoundErr(what string) error {
+	return sightline.Errorf(sightline.ENOTFOUND, "%s not found.", what)
+}
+
+// AddDatabase checks the connection by connecting, and only then saves it
+// and starts its first metadata sync in the background.
+func (a *App) AddDatabase(ctx context.Context, actor *sightline.User, in DatabaseInput) (*sightline.Database, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	d := &sightline.Database{Name: strings.TrimSpace(in.Name), Engine: in.Engine, Details: in.Details}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if err := datasource.Test(ctx, *d); err != nil {
+		return nil, err
+	}
+	if err := a.meta.CreateDatabase(ctx, d); err != nil {
+		return nil, err
+	}
+	a.audit(ctx, actor, "database-create", jsonDetail(map[string]any{"database_id": d.ID, "name": d.Name, "engine": d.Engine}))
+	a.syncInBackground(d.ID)
+	return redacted(d), nil
+}
+
+// UpdateDatabase edits a connection. An empty password keeps the stored
+// one. The new details are checked by connecting before they are saved.
+func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int64, in DatabaseInput) (*sightline.Database, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	d, err := a.meta.Database(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.IsSample && (in.Engine != "" && in.Engine != d.Engine) {
+		return nil, sightline.Errorf(sightline.EINVALID, "The Sample Database's engine cannot change.")
+	}
+	if in.Details.Password == "" {
+		in.Details.Password = d.Details.Password
+	}
+	if in.Engine == "" {
+		in.Engine = d.Engine
+	}
+	d.Name, d.Engine, d.Details = strings.TrimSpace(in.Name), in.Engine, in.Details
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if err := datasource.Test(ctx, *d); err != nil {
+		return nil, err
+	}
+	if err := a.meta.UpdateDatabase(ctx, d); err != nil {
+		return nil, err
+	}
+	a.pool.Remove(d.ID)
+	a.forgetMetadata(d.ID)
+	a.audit(ctx, actor, "database-update", jsonDetail(map[string]any{"database_id": d.ID, "name": d.Name}))
+	a.syncInBackground(d.ID)
+	return redacted(d), nil
+}
+
+// DeleteDatabase removes a connection and its metadata.
+func (a *App) DeleteDatabase(ctx context.Context, actor *sightline.User, id int64) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if err := a.meta.DeleteDatabase(ctx, id); err != nil {
+		return err
+	}
+	a.pool.Remove(id)
+	a.forgetMetadata(id)
+	a.audit(ctx, actor, "database-delete", jsonDetail(map[string]any{"database_id": id}))
+	return nil
+}
+
+// RequestSync starts a metadata sync of a database now (admin "Sync now").
+func (a *App) RequestSync(ctx context.Context, actor *sightline.User, id int64) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if _, err := a.meta.Database(ctx, id); err != nil {
+		return err
+	}
+	a.syncInBackground(id)
+	return nil
+}
+
+// syncInBackground runs SyncDatabase detached from the request, bounded by
+// the app's lifetime context.
+func (a *App) syncInBackground(id int64) {
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		ctx, cancel := context.WithTimeout(a.life, 10*time.Minute)
+		defer cancel()
+		if err := a.SyncDatabase(ctx, id); err != nil {
+			a.log.Warn("metadata sync", "database", id, "err", err)
+		}
+	}()
+}
+
+// SyncDatabase reads a database's tables and fields and stores them. An
+// unreachable database records the error on the database and nothing else
+// breaks. Only one sync of a database runs at a time; a second one waits.
+func (a *App) SyncDatabase(ctx context.Context, id int64) error {
+	defer a.syncs.lock(id)()
+	d, err := a.meta.Database(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := a.meta.SetSyncState(ctx, id, SyncRunning, "reading tables", "", time.Time{}); err != nil {
+		return err
+	}
+	tables, err := a.readMetadata(ctx, d)
+	if err == nil {
+		err = a.meta.SaveSync(ctx, id, tables)
+	}
+	if err != nil {
+		msg := sightline.ErrorMessage(err)
+		if sightline.ErrorCode(err) == sightline.EINTERNAL {
+			msg = err.Error()
+		}
+		if serr := a.meta.SetSyncState(context.WithoutCancel(ctx), id, SyncFailed, "", msg, a.now().UTC()); serr != nil {
+			a.log.Error("record sync failure", "database", id, "err", serr)
+		}
+		return err
+	}
+	a.forgetMetadata(id)
+	return a.meta.SetSyncState(ctx, id, SyncComplete, "", "", a.now().UTC())
+}
+
+// readMetadata syncs through the datasource and converts to the vocabulary.
+func (a *App) readMetadata(ctx context.Context, d *sightline.Database) ([]sightline.Table, error) {
+	src, err := a.pool.Source(ctx, *d)
+	if err != nil {
+		return nil, err
+	}
+	md, err := src.Sync(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var describe map[string]sampledata.TableDef
+	if d.IsSample {
+		describe = map[string]sampledata.TableDef{}
+		for _, t := range sampledata.Tables() {
+			describe[t.Name] = t
+		}
+	}
+	out := make([]sightline.Table, 0, len(md.Tables))
+	for i := range md.Tables {
+		st := &md.Tables[i]
+		t := st.Sightline(d.ID)
+		def, sample := describe[st.Name]
+		if sample && t.Description == "" {
+			t.Description = def.Description
+		}
+		for j, f := range st.Fields {
+			if f.FK != nil {
+				t.Fields[j].FKTarget = &sightline.ColumnRef{Schema: f.FK.Schema, Table: f.FK.Table, Column: f.FK.Column}
+			}
+			t.Fields[j].Values = f.Values
+			if sample && t.Fields[j].Description == "" {
+				for _, c := range def.Columns {
+					if c.Name == f.Name {
+						t.Fields[j].Description = c.Description
+					}
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// SyncAll syncs every database one after another (the hourly schedule).
+func (a *App) SyncAll(ctx context.Context) {
+	dbs, err := a.meta.Databases(ctx)
+	if err != nil {
+		a.log.Error("scheduled sync: list databases", "err", err)
+		return
+	}
+	for _, d := range dbs {
+		if ctx.Err() != nil {
+			return
+		}
+		if err := a.SyncDatabase(ctx, d.ID); err != nil {
+			a.log.Warn("scheduled sync", "database", d.Name, "err", err)
+		}
+	}
+}
+
+// RunSyncSchedule syncs every database each interval until ctx ends.
+func (a *App) RunSyncSchedule(ctx context.Context, every time.Duration) {
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			a.SyncAll(ctx)
+		}
+	}
+}
+
+// EnsureSampleDatabase creates the Sample Database file in dataDir and
+// registers it, once. The anchor date of its generated data is stored with
+// the connection, so a regeneration (for instance after the file is
+// deleted) reproduces the same rows.
+func (a *App) EnsureSampleDatabase(ctx context.Context, dataDir string) error {
+	dbs, err := a.meta.Databases(ctx)
+	if err != nil {
+		return err
+	}
+	var sample *sightline.Database
+	for _, d := range dbs {
+		if d.IsSample {
+			sample = d
+		}
+	}
+	path, err := filepath.Abs(filepath.Join(dataDir, "sample-database.db"))
+	if err != nil {
+		return err
+	}
+	anchor := a.now().UTC().Truncate(24 * time.Hour)
+	if sample != nil {
+		path = sample.Details.Path
+		if t, err := time.Parse("2006-01-02", strings.TrimPrefix(sample.Details.Options, "anchor=")); err == nil {
+			anchor = t
+		}
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		start := time.Now()
+		if err := sampledata.WriteSQLite(ctx, path, sampledata.Options{Anchor: anchor, Scale: 1}); err != nil {
+			return fmt.Errorf("generate the Sample Database: %w", err)
+		}
+		a.log.Info("generated the Sample Database", "path", path, "took", time.Since(start).Round(time.Millisecond))
+	}
+	if sample != nil {
+		return nil
+	}
+	sample = &sightline.Database{Name: SampleDatabaseName, Engine: sightline.EngineSQLite, IsSample: true,
+		Details: sightline.DatabaseDetails{Path: path, Options: "anchor=" + anchor.Format("2006-01-02")}}
+	if err := a.meta.CreateDatabase(ctx, sample); err != nil {
+		if sightline.ErrorCode(err) == sightline.ECONFLICT {
+			return nil // another instance registered it first
+		}
+		return err
+	}
+	return a.SyncDatabase(ctx, sample.ID)
+}
+
+// Tables lists the visible tables of a database for browsing.
+func (a *App) Tables(ctx context.Context, actor *sightline.User, dbID int64) ([]sightline.Table, error) {
+	if _, err := a.Database(ctx, actor, dbID); err != nil {
+		return nil, err
+	}
+	all, err := a.meta.Tables(ctx, dbID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, t := range all {
+		if (t.Visibility == sightline.VisibilityHidden && !actor.IsAdmin) || !a.canSeeTable(ctx, actor, &t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// Table returns one table with its fields, if the user may see it.
+func (a *App) Table(ctx context.Context, actor *sightline.User, id int64) (*sightline.Table, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	t, err := a.meta.Table(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.canSeeDatabase(ctx, actor, t.DatabaseID) || !a.canSeeTable(ctx, actor, t) ||
+		(t.Visibility == sightline.VisibilityHidden && !actor.IsAdmin) {
+		return nil, notFoundErr("Table")
+	}
+	return t, nil
+}
+
+// AdminTables returns every table of a database with its fields, hidden
+// ones included, for Admin > Table Metadata.
+func (a *App) AdminTables(ctx context.Context, actor *sightline.User, dbID int64) ([]sightline.Table, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return a.meta.Tables(ctx, dbID)
+}
+
+// EditTable applies an admin's edit of a table's metadata.
+func (a *App) EditTable(ctx context.Context, actor *sightline.User, id int64, e sightline.TableEdit) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if e.Visibility != nil && *e.Visibility != sightline.VisibilityNormal && *e.Visibility != sightline.VisibilityHidden {
+		return sightline.Errorf(sightline.EINVALID, "Visibility must be normal or hidden.")
+	}
+	t, err := a.meta.Table(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := a.meta.UpdateTable(ctx, id, e); err != nil {
+		return err
+	}
+	a.forgetMetadata(t.DatabaseID)
+	return nil
+}
+
+// EditField applies an admin's edit of a field's metadata.
+func (a *App) EditField(ctx context.Context, actor *sightline.User, tableID, fieldID int64, e sightline.FieldEdit) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if e.SemanticType != nil && *e.SemanticType != "" {
+		ok := false
+		for _, s := range sightline.SemanticTypes {
+			ok = ok || s == *e.SemanticType
+		}
+		if !ok {
+			return sightline.Errorf(sightline.EINVALID, "Unknown semantic type %q.", *e.SemanticType)
+		}
+	}
+	t, err := a.meta.Table(ctx, tableID)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, f := range t.Fields {
+		found = found || f.ID == fieldID
+	}
+	if !found {
+		return notFoundErr("Field")
+	}
+	if err := a.meta.UpdateField(ctx, fieldID, e); err != nil {
+		return err
+	}
+	a.forgetMetadata(t.DatabaseID)
+	return nil
+}

@@ -1,0 +1,803 @@
+package app
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"sightline"
+	"sightline/internal/access"
+	"sightline/internal/query"
+	"sightline/internal/sandbox"
+)
+
+// PermissionStore keeps the permission graphs, sandbox policies and group
+// memberships.
+type PermissionStore interface {
+	PermissionGraph(ctx context.Context) (*access.Graph, error)
+	SaveDataPermissions(ctx context.Context, revision int64, changes map[int64]map[int64]access.DBPerms) (int64, error)
+	SaveCollectionPermissions(ctx context.Context, revision int64, changes map[int64]map[int64]string) (int64, error)
+
+	Sandboxes(ctx context.Context) ([]sandbox.Policy, error)
+	Sandbox(ctx context.Context, id int64) (*sandbox.Policy, error)
+	SaveSandbox(ctx context.Context, revision int64, p *sandbox.Policy, dbID int64, perms access.DBPerms) (int64, error)
+	DeleteSandbox(ctx context.Context, revision, id, dbID int64, perms access.DBPerms) (int64, error)
+
+	Group(ctx context.Context, id int64) (*sightline.Group, error)
+	RenameGroup(ctx context.Context, id int64, name string) error
+	DeleteGroup(ctx context.Context, id int64) error
+	AddMember(ctx context.Context, groupID, userID int64, manager bool) error
+	RemoveMember(ctx context.Context, groupID, userID int64) error
+	Memberships(ctx context.Context) ([]access.Membership, error)
+	ManagedGroups(ctx context.Context, userID int64) ([]int64, error)
+}
+
+// permTTL bounds how long an instance trusts its copy of the permissions.
+// A save on this instance takes effect at once; a save on another instance
+// sharing the app database takes effect here within permTTL.
+const permTTL = 5 * time.Second
+
+// permCache holds the permission state every request consults: the graph,
+// the sandbox policies and the collection tree, loaded together.
+type permCache struct {
+	mu   sync.Mutex
+	snap *permSnapshot
+}
+
+// permSnapshot is the permission state at one moment.
+type permSnapshot struct {
+	graph    *access.Graph
+	policies []sandbox.Policy
+	// parents maps each collection to its parent (0 for the root) and
+	// owners each personal collection to its owner.
+	parents map[int64]int64
+	owners  map[int64]int64
+	loaded  time.Time
+}
+
+// forgetPermissions drops the cached permission state.
+func (a *App) forgetPermissions() {
+	a.perms.mu.Lock()
+	a.perms.snap = nil
+	a.perms.mu.Unlock()
+}
+
+// permissionState returns the cached permission state, loading it when it
+// is missing or older than permTTL. Without a permission store every group
+// keeps the defaults of a fresh install.
+func (a *App) permissionState(ctx context.Context) (*permSnapshot, error) {
+	a.perms.mu.Lock()
+	defer a.perms.mu.Unlock()
+	if s := a.perms.snap; s != nil && a.now().Sub(s.loaded) < permTTL {
+		return s, nil
+	}
+	s := &permSnapshot{graph: &access.Graph{}, parents: map[int64]int64{}, owners: map[int64]int64{}, loaded: a.now()}
+	if a.permStore != nil {
+		g, err := a.permStore.PermissionGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		policies, err := a.permStore.Sandboxes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.graph, s.policies = g, policies
+	}
+	if a.content != nil {
+		all, err := a.content.Collections(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range all {
+			s.parents[c.ID] = c.ParentID
+			if c.PersonalOwnerID != 0 {
+				s.owners[c.ID] = c.PersonalOwnerID
+			}
+		}
+	}
+	a.perms.snap = s
+	return s, nil
+}
+
+// userPerms returns a user's merged permissions and the state they come
+// from.
+func (a *App) userPerms(ctx context.Context, u *sightline.User) (access.UserPerms, *permSnapshot, error) {
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return access.UserPerms{}, nil, err
+	}
+	groups := make([]int64, 0, len(u.Groups)+1)
+	for _, g := range u.Groups {
+		groups = append(groups, g.ID)
+	}
+	if u.IsAdmin {
+		groups = append(groups, sightline.AdminGroupID)
+	}
+	return access.Effective(groups, s.graph), s, nil
+}
+
+// savedQuestionKey marks a context in which the data door runs a saved
+// question the user may read (see asSavedQuestion).
+type savedQuestionKey struct{}
+
+// asSavedQuestion marks ctx as running a saved question from a collection
+// the user may read: "no self-service" access then lets it run, still
+// through the sandbox of every sandboxed table it touches. Only code that
+// has checked the question's collection may set it.
+func asSavedQuestion(ctx context.Context) context.Context {
+	return context.WithValue(ctx, savedQuestionKey{}, true)
+}
+
+func isSavedQuestion(ctx context.Context) bool {
+	v, _ := ctx.Value(savedQuestionKey{}).(bool)
+	return v
+}
+
+// door is the data door's permission decision for one query: the metadata
+// the compiler must use (it refuses tables the user may not read) and the
+// row filters of the user's sandboxed tables.
+type door struct {
+	md      query.Metadata
+	filters map[int64]sightline.Expr
+	// maxRows is the most rows a download may stream, 0 for no downloads.
+	maxRows int
+}
+
+// guard decides what the user may do with q, which must have passed
+// Validate: native SQL needs the right to write it (or, for a saved
+// question, unsandboxed access to the whole database), ad-hoc queries need
+// the right to build them, and every table the compiler reaches (source,
+// joins, implicit joins, saved questions used as sources) is checked as it
+// is looked up. A sandboxed table whose filter cannot be computed refuses
+// the query only if the query touches it.
+func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, md query.Metadata) (*door, error) {
+	up, s, err := a.userPerms(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	db := q.Database
+	d := &door{md: md, maxRows: up.DownloadLimit(db)}
+	if up.Admin() {
+		return d, nil
+	}
+	saved := isSavedQuestion(ctx)
+	if q.Type == sightline.QueryTypeNative {
+		switch {
+		case !saved && !up.CanNative(db):
+			if len(up.Sandboxed(db, true)) > 0 {
+				return nil, sightline.Errorf(sightline.EFORBIDDEN, "Native SQL cannot be run on sandboxed data.")
+			}
+			return nil, sightline.Errorf(sightline.EFORBIDDEN, "You may not write SQL queries on this database.")
+		case saved && !up.CanRunNativeSaved(db):
+			return nil, sightline.Errorf(sightline.EFORBIDDEN, "This SQL question reads data that is sandboxed or blocked for you, so it cannot run.")
+		}
+		return d, nil
+	}
+	if !saved && !up.CanBuildQueries(db) {
+		return nil, sightline.Errorf(sightline.EFORBIDDEN, "You may view saved questions on this database but not create new queries.")
+	}
+	sandboxed := up.Sandboxed(db, !saved)
+	var errs map[int64]error
+	if len(sandboxed) > 0 {
+		d.filters, errs = sandbox.TableFilters(u.EffectiveAttributes(), sandboxed, s.policies, md)
+	}
+	d.md = guardedMetadata{Metadata: md, check: func(t *sightline.Table) error {
+		level := up.AdHoc(db, t.ID)
+		if saved {
+			level = up.Saved(db, t.ID)
+		}
+		switch level {
+		case access.ViewBlocked:
+			return sightline.Errorf(sightline.EFORBIDDEN, "You don't have permission to see the table %s.", t.DisplayName)
+		case access.ViewSandboxed:
+			if err := errs[t.ID]; err != nil {
+				return err
+			}
+			if d.filters[t.ID] == nil {
+				return sightline.Errorf(sightline.EFORBIDDEN, "%s is sandboxed for you without a filter, so no rows are shown.", t.DisplayName)
+			}
+		}
+		return nil
+	}}
+	return d, nil
+}
+
+// guardedMetadata refuses, at lookup, every table the user may not read.
+type guardedMetadata struct {
+	query.Metadata
+	check func(t *sightline.Table) error
+}
+
+// Table returns a table the user may read.
+func (m guardedMetadata) Table(id int64) (*sightline.Table, error) {
+	t, err := m.Metadata.Table(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.check(t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// collectionLevel is the user's access to a collection: personal
+// collections (and what is inside them) belong to their owner alone.
+func (a *App) collectionLevel(ctx context.Context, u *sightline.User, id int64) (string, error) {
+	if u == nil {
+		return access.CollectionNone, nil
+	}
+	up, s, err := a.userPerms(ctx, u)
+	if err != nil {
+		return access.CollectionNone, err
+	}
+	if _, ok := s.parents[id]; id != access.RootCollection && !ok {
+		// A collection created since the state was loaded, maybe on
+		// another instance.
+		a.forgetPermissions()
+		if up, s, err = a.userPerms(ctx, u); err != nil {
+			return access.CollectionNone, err
+		}
+		if _, ok := s.parents[id]; !ok {
+			return access.CollectionNone, nil
+		}
+	}
+	ancestors := access.Ancestors(id, s.parents)
+	for _, c := range append([]int64{id}, ancestors...) {
+		if owner, ok := s.owners[c]; ok {
+			if owner == u.ID || u.IsAdmin {
+				return access.CollectionWrite, nil
+			}
+			return access.CollectionNone, nil
+		}
+	}
+	return up.Collection(id, ancestors), nil
+}
+
+// ---- administration: the graphs ----
+
+// schemaIndex tells the wire conversion which schema each table is in.
+type schemaIndex struct {
+	schemaOf map[int64]string
+	tables   map[int64][]sightline.Table
+}
+
+// SchemaOf names a table's schema.
+func (x schemaIndex) SchemaOf(t int64) string { return x.schemaOf[t] }
+
+// TablesOf lists the tables of one schema of a database.
+func (x schemaIndex) TablesOf(db int64, schema string) []int64 {
+	var out []int64
+	for _, t := range x.tables[db] {
+		if t.Schema == schema {
+			out = append(out, t.ID)
+		}
+	}
+	return out
+}
+
+// Tables lists every table of a database.
+func (x schemaIndex) Tables(db int64) []int64 {
+	out := make([]int64, 0, len(x.tables[db]))
+	for _, t := range x.tables[db] {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// dataScope lists every group and database, with the tables of each.
+func (a *App) dataScope(ctx context.Context) (groups, dbs []int64, x schemaIndex, err error) {
+	gs, err := a.store.Groups(ctx)
+	if err != nil {
+		return nil, nil, x, err
+	}
+	for _, g := range gs {
+		groups = append(groups, g.ID)
+	}
+	all, err := a.meta.Databases(ctx)
+	if err != nil {
+		return nil, nil, x, err
+	}
+	x = schemaIndex{schemaOf: map[int64]string{}, tables: map[int64][]sightline.Table{}}
+	for _, d := range all {
+		dbs = append(dbs, d.ID)
+		e, err := a.cachedDatabase(ctx, d.ID)
+		if err != nil {
+			return nil, nil, x, err
+		}
+		x.tables[d.ID] = e.tables
+		for _, t := range e.tables {
+			x.schemaOf[t.ID] = t.Schema
+		}
+	}
+	return groups, dbs, x, nil
+}
+
+// requirePermStore refuses permission administration without a store.
+func (a *App) requirePermStore(actor *sightline.User) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if a.permStore == nil {
+		return sightline.Errorf(sightline.EUNAVAILABLE, "Permissions cannot be edited on this server.")
+	}
+	return nil
+}
+
+// DataPermissionGraph returns every group's data permissions on every
+// database in the reference vendor's shape, with the revision an edit must
+// name.
+func (a *App) DataPermissionGraph(ctx context.Context, actor *sightline.User) (*access.WireGraph, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	g, err := a.permStore.PermissionGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groups, dbs, x, err := a.dataScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := g.WireData(groups, dbs, x)
+	return &w, nil
+}
+
+// SaveDataPermissionGraph applies an edited data graph: each group and
+// database it names gets the grant given, the others keep theirs. Its
+// revision must be the current one, else nothing is saved (ECONFLICT).
+// Administrators' entries are ignored: they always have everything.
+func (a *App) SaveDataPermissionGraph(ctx context.Context, actor *sightline.User, w access.WireGraph) (*access.WireGraph, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	groups, _, x, err := a.dataScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := access.ParseWireData(w, x)
+	if err != nil {
+		return nil, err
+	}
+	for gid, m := range changes {
+		if !slices.Contains(groups, gid) {
+			return nil, sightline.Errorf(sightline.EINVALID, "Group %d does not exist.", gid)
+		}
+		for db, p := range m {
+			m[db] = p.Normalize(x.Tables(db))
+		}
+	}
+	rev, err := a.permStore.SaveDataPermissions(ctx, w.Revision, changes)
+	if err != nil {
+		return nil, err
+	}
+	a.forgetPermissions()
+	a.audit(ctx, actor, "permissions-data-update", jsonDetail(map[string]any{"revision": rev, "groups": w.Groups}))
+	return a.DataPermissionGraph(ctx, actor)
+}
+
+// CollectionPermissionGraph returns every group's access to the root and
+// every collection (inherited levels filled in), with its revision.
+func (a *App) CollectionPermissionGraph(ctx context.Context, actor *sightline.User) (*access.WireCollectionGraph, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	g, err := a.permStore.PermissionGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groups, parents, err := a.collectionScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := g.WireCollections(groups, parents)
+	return &w, nil
+}
+
+// collectionScope lists every group and every shared collection's parent
+// (personal collections are their owners' alone and not in the graph).
+func (a *App) collectionScope(ctx context.Context) ([]int64, map[int64]int64, error) {
+	gs, err := a.store.Groups(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups := make([]int64, 0, len(gs))
+	for _, g := range gs {
+		groups = append(groups, g.ID)
+	}
+	all, err := a.content.Collections(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	personal := map[int64]bool{}
+	parents := map[int64]int64{}
+	for _, c := range all {
+		parents[c.ID] = c.ParentID
+		if c.PersonalOwnerID != 0 {
+			personal[c.ID] = true
+		}
+	}
+	for id := range parents {
+		for _, c := range append([]int64{id}, access.Ancestors(id, parents)...) {
+			if personal[c] {
+				delete(parents, id)
+				break
+			}
+		}
+	}
+	return groups, parents, nil
+}
+
+// SaveCollectionPermissionGraph applies an edited collection graph at its
+// revision. With applyToChildren, each level given for a collection is also
+// stored on every sub-collection the edit does not name.
+func (a *App) SaveCollectionPermissionGraph(ctx context.Context, actor *sightline.User, w access.WireCollectionGraph, applyToChildren bool) (*access.WireCollectionGraph, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	changes, err := access.ParseWireCollections(w)
+	if err != nil {
+		return nil, err
+	}
+	groups, parents, err := a.collectionScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for gid, m := range changes {
+		if !slices.Contains(groups, gid) {
+			return nil, sightline.Errorf(sightline.EINVALID, "Group %d does not exist.", gid)
+		}
+		for cid := range m {
+			if _, ok := parents[cid]; !ok && cid != access.RootCollection {
+				return nil, sightline.Errorf(sightline.EINVALID, "Collection %d does not exist or is a personal collection.", cid)
+			}
+		}
+		if applyToChildren {
+			changes[gid] = access.ApplyToChildren(m, parents)
+		}
+	}
+	rev, err := a.permStore.SaveCollectionPermissions(ctx, w.Revision, changes)
+	if err != nil {
+		return nil, err
+	}
+	a.forgetPermissions()
+	a.audit(ctx, actor, "permissions-collection-update", jsonDetail(map[string]any{"revision": rev, "groups": w.Groups, "apply_to_children": applyToChildren}))
+	return a.CollectionPermissionGraph(ctx, actor)
+}
+
+// ---- administration: sandboxes ----
+
+// Sandboxes lists every sandbox policy.
+func (a *App) Sandboxes(ctx context.Context, actor *sightline.User) ([]sandbox.Policy, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	return a.permStore.Sandboxes(ctx)
+}
+
+// Sandbox returns one sandbox policy.
+func (a *App) Sandbox(ctx context.Context, actor *sightline.User, id int64) (*sandbox.Policy, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	return a.permStore.Sandbox(ctx, id)
+}
+
+// SaveSandbox creates or replaces the sandbox of p's group and table (a
+// group has at most one per table). It checks the policy against the
+// table's metadata, and in the same save makes the table "sandboxed" for the
+// group in the data graph, which takes native SQL on that database away
+// from the group and gives it the query builder if it had no query
+// creation (a new group's default), so its people can explore their rows.
+func (a *App) SaveSandbox(ctx context.Context, actor *sightline.User, p sandbox.Policy) (*sandbox.Policy, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	if p.GroupID == sightline.AllUsersGroupID {
+		return nil, sightline.Errorf(sightline.EINVALID, "All Users cannot be sandboxed: sandbox a group of the people to restrict, and restrict All Users.")
+	}
+	if _, err := a.permStore.Group(ctx, p.GroupID); err != nil {
+		return nil, err
+	}
+	t, err := a.meta.Table(ctx, p.TableID)
+	if err != nil {
+		return nil, err
+	}
+	md, err := a.metadata(ctx, t.DatabaseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Validate(cardMetadata{md, ctx, a.content}); err != nil {
+		return nil, err
+	}
+	e, err := a.cachedDatabase(ctx, t.DatabaseID)
+	if err != nil {
+		return nil, err
+	}
+	tables := schemaIndex{tables: map[int64][]sightline.Table{t.DatabaseID: e.tables}}.Tables(t.DatabaseID)
+	existing, err := a.permStore.Sandboxes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	next := slices.DeleteFunc(existing, func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID })
+	if err := a.checkSandboxConflicts(ctx, append(next, p), func(c sandbox.Conflict) bool {
+		return c.TableID == p.TableID && slices.Contains(c.Groups[:], p.GroupID)
+	}, nil); err != nil {
+		return nil, err
+	}
+	err = a.retryRevision(ctx, func(g *access.Graph) (int64, error) {
+		perms := g.DB(p.GroupID, t.DatabaseID).WithTable(p.TableID, access.ViewSandboxed, tables)
+		if perms.CreateQueries == access.QueryNone {
+			// A sandbox exists to let the group explore its own rows.
+			perms.CreateQueries = access.QueryBuilder
+		}
+		return a.permStore.SaveSandbox(ctx, g.DataRevision, &p, t.DatabaseID, perms)
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.audit(ctx, actor, "sandbox-save", jsonDetail(p))
+	return &p, nil
+}
+
+// DeleteSandbox deletes a sandbox; its table becomes blocked for the group
+// (never silently unrestricted), until an administrator grants it again.
+func (a *App) DeleteSandbox(ctx context.Context, actor *sightline.User, id int64) error {
+	if err := a.requirePermStore(actor); err != nil {
+		return err
+	}
+	p, err := a.permStore.Sandbox(ctx, id)
+	if err != nil {
+		return err
+	}
+	t, err := a.meta.Table(ctx, p.TableID)
+	if err != nil {
+		return err
+	}
+	e, err := a.cachedDatabase(ctx, t.DatabaseID)
+	if err != nil {
+		return err
+	}
+	tables := schemaIndex{tables: map[int64][]sightline.Table{t.DatabaseID: e.tables}}.Tables(t.DatabaseID)
+	err = a.retryRevision(ctx, func(g *access.Graph) (int64, error) {
+		perms := g.DB(p.GroupID, t.DatabaseID).WithTable(p.TableID, access.ViewBlocked, tables)
+		return a.permStore.DeleteSandbox(ctx, g.DataRevision, id, t.DatabaseID, perms)
+	})
+	if err != nil {
+		return err
+	}
+	a.audit(ctx, actor, "sandbox-delete", jsonDetail(p))
+	return nil
+}
+
+// checkSandboxConflicts refuses a configuration (policies, plus the
+// membership add when not nil) in which two groups of one person would
+// sandbox the same table differently, looking only at the conflicts the
+// change is about (concerns). Queries refuse such a table anyway; this says
+// so when the configuration is saved. Group sync at sign-in does not pass
+// here, so the query-time refusal stays the last line.
+func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Policy, concerns func(sandbox.Conflict) bool, add *access.Membership) error {
+	ms, err := a.permStore.Memberships(ctx)
+	if err != nil {
+		return err
+	}
+	groupsOf := map[int64][]int64{}
+	for _, m := range ms {
+		groupsOf[m.UserID] = append(groupsOf[m.UserID], m.GroupID)
+	}
+	if add != nil && !slices.Contains(groupsOf[add.UserID], add.GroupID) {
+		groupsOf[add.UserID] = append(groupsOf[add.UserID], add.GroupID)
+	}
+	for _, c := range sandbox.Conflicts(policies, groupsOf) {
+		if !concerns(c) {
+			continue
+		}
+		names := [2]string{}
+		for i, g := range c.Groups {
+			names[i] = strconv.FormatInt(g, 10)
+			if grp, err := a.permStore.Group(ctx, g); err == nil {
+				names[i] = grp.Name
+			}
+		}
+		table := strconv.FormatInt(c.TableID, 10)
+		if t, err := a.meta.Table(ctx, c.TableID); err == nil {
+			table = t.DisplayName
+		}
+		return sightline.Errorf(sightline.ECONFLICT, "Conflicting sandboxes: user %d would be in %s and %s, which filter %s in different ways. A person can have only one sandbox per table: make the two sandboxes the same, or keep the person in one of the groups.",
+			c.UserID, names[0], names[1], table)
+	}
+	return nil
+}
+
+// retryRevision runs a save computed from the current graph, again if
+// another save moved the revision meanwhile, and forgets the cached state.
+func (a *App) retryRevision(ctx context.Context, save func(g *access.Graph) (int64, error)) error {
+	var err error
+	for range 3 {
+		var g *access.Graph
+		if g, err = a.permStore.PermissionGraph(ctx); err != nil {
+			return err
+		}
+		if _, err = save(g); sightline.ErrorCode(err) != sightline.ECONFLICT {
+			break
+		}
+	}
+	a.forgetPermissions()
+	return err
+}
+
+// ---- administration: groups ----
+
+// canManageGroup reports whether actor may manage group id's members: an
+// administrator, or a manager of that group (never of a built-in one).
+func (a *App) canManageGroup(ctx context.Context, actor *sightline.User, id int64) (bool, error) {
+	if actor == nil {
+		return false, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if actor.IsAdmin {
+		return true, nil
+	}
+	if a.permStore == nil || id == sightline.AllUsersGroupID || id == sightline.AdminGroupID {
+		return false, nil
+	}
+	managed, err := a.permStore.ManagedGroups(ctx, actor.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(managed, id), nil
+}
+
+// CreateGroup adds a group; new groups start with no data and no collection
+// access.
+func (a *App) CreateGroup(ctx context.Context, actor *sightline.User, name string) (*sightline.Group, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	g := &sightline.Group{Name: strings.TrimSpace(name)}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	g.Name = strings.TrimSpace(g.Name)
+	if err := a.store.CreateGroup(ctx, g); err != nil {
+		return nil, err
+	}
+	a.audit(ctx, actor, "group-create", jsonDetail(map[string]any{"group_id": g.ID, "name": g.Name}))
+	return g, nil
+}
+
+// RenameGroup renames a group; the built-in groups keep their names.
+func (a *App) RenameGroup(ctx context.Context, actor *sightline.User, id int64, name string) (*sightline.Group, error) {
+	if err := a.requirePermStore(actor); err != nil {
+		return nil, err
+	}
+	g := &sightline.Group{ID: id, Name: strings.TrimSpace(name)}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	if g.BuiltIn() {
+		return nil, sightline.Errorf(sightline.EINVALID, "The built-in groups cannot be renamed.")
+	}
+	if err := a.permStore.RenameGroup(ctx, id, g.Name); err != nil {
+		return nil, err
+	}
+	a.audit(ctx, actor, "group-rename", jsonDetail(map[string]any{"group_id": id, "name": g.Name}))
+	return a.permStore.Group(ctx, id)
+}
+
+// DeleteGroup deletes a group with its memberships, permissions and
+// sandboxes; the built-in groups cannot be deleted.
+func (a *App) DeleteGroup(ctx context.Context, actor *sightline.User, id int64) error {
+	if err := a.requirePermStore(actor); err != nil {
+		return err
+	}
+	if (&sightline.Group{ID: id}).BuiltIn() {
+		return sightline.Errorf(sightline.EINVALID, "The built-in groups cannot be deleted.")
+	}
+	if err := a.permStore.DeleteGroup(ctx, id); err != nil {
+		return err
+	}
+	a.forgetPermissions()
+	a.audit(ctx, actor, "group-delete", jsonDetail(map[string]any{"group_id": id}))
+	return nil
+}
+
+// Memberships lists group memberships: all of them for an administrator,
+// those of the groups they manage for a group manager.
+func (a *App) Memberships(ctx context.Context, actor *sightline.User) ([]access.Membership, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if a.permStore == nil {
+		return nil, sightline.Errorf(sightline.EUNAVAILABLE, "Groups cannot be managed on this server.")
+	}
+	all, err := a.permStore.Memberships(ctx)
+	if err != nil || actor.IsAdmin {
+		return all, err
+	}
+	managed, err := a.permStore.ManagedGroups(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(managed) == 0 {
+		return nil, sightline.Errorf(sightline.EFORBIDDEN, "Only administrators and group managers can see groups.")
+	}
+	out := all[:0]
+	for _, m := range all {
+		if slices.Contains(managed, m.GroupID) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// AddMembership adds a user to a group (or changes whether they manage
+// it). Administrators may do it for any group; a group manager for their
+// own groups, without making anyone a manager.
+func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access.Membership) error {
+	ok, err := a.canManageGroup(ctx, actor, m.GroupID)
+	if err != nil {
+		return err
+	}
+	if !ok || (m.Manager && !actor.IsAdmin) {
+		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators and the group's managers can change its members.")
+	}
+	if m.Manager && (m.GroupID == sightline.AllUsersGroupID || m.GroupID == sightline.AdminGroupID) {
+		return sightline.Errorf(sightline.EINVALID, "The built-in groups have no managers.")
+	}
+	if m.GroupID == sightline.AllUsersGroupID {
+		return sightline.Errorf(sightline.EINVALID, "Everyone is already a member of All Users.")
+	}
+	policies, err := a.permStore.Sandboxes(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.checkSandboxConflicts(ctx, policies, func(c sandbox.Conflict) bool {
+		return c.UserID == m.UserID && slices.Contains(c.Groups[:], m.GroupID)
+	}, &m); err != nil {
+		return err
+	}
+	if err := a.permStore.AddMember(ctx, m.GroupID, m.UserID, m.Manager); err != nil {
+		return err
+	}
+	a.audit(ctx, actor, "group-member-add", jsonDetail(m))
+	return nil
+}
+
+// RemoveMembership removes a user from a group, with the same rights as
+// AddMembership. Nobody leaves All Users and the last administrator stays.
+func (a *App) RemoveMembership(ctx context.Context, actor *sightline.User, groupID, userID int64) error {
+	ok, err := a.canManageGroup(ctx, actor, groupID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators and the group's managers can change its members.")
+	}
+	if err := a.permStore.RemoveMember(ctx, groupID, userID); err != nil {
+		return err
+	}
+	a.audit(ctx, actor, "group-member-remove", jsonDetail(map[string]any{"group_id": groupID, "user_id": userID}))
+	return nil
+}
+
+// SandboxAttributes lists the user attribute names known from sign-ins and
+// hand-set values, for the sandbox editor's attribute picker.
+func (a *App) SandboxAttributes(ctx context.Context, actor *sightline.User) ([]string, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	users, err := a.store.ListUsers(ctx, "", "all")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, u := range users {
+		for k := range u.EffectiveAttributes() {
+			seen[k] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), nil
+}

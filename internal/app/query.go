@@ -1,0 +1,276 @@
+package app
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"sightline"
+	"sightline/internal/access"
+	"sightline/internal/datasource"
+	"sightline/internal/query"
+)
+
+// Row caps: what a page shows and what a download may stream.
+const (
+	MaxDisplayRows  = 2000
+	MaxDownloadRows = 1_000_000
+)
+
+// Column is a result column as the API and pages show it.
+type Column struct {
+	Name         string `json:"name"`
+	DisplayName  string `json:"display_name"`
+	BaseType     string `json:"base_type"`
+	SemanticType string `json:"semantic_type"`
+	FieldID      int64  `json:"id,omitempty"`
+	Source       string `json:"source"`
+	// Unit is a date breakout's temporal unit ("month"), for formatting.
+	Unit string `json:"unit,omitempty"`
+}
+
+// Result is the outcome of RunQuery.
+type Result struct {
+	Columns   []Column      `json:"cols"`
+	Rows      [][]any       `json:"rows"`
+	RowCount  int           `json:"row_count"`
+	Truncated bool          `json:"truncated"`
+	Duration  time.Duration `json:"-"`
+	// SQL is the compiled SQL, for admins' "view the SQL".
+	SQL string `json:"-"`
+}
+
+// RunOptions tune one run through the door.
+type RunOptions struct {
+	// MaxRows caps the rows returned; 0 means MaxDisplayRows.
+	MaxRows int
+}
+
+// metaCache keeps each database's tables and fields in memory for the
+// compiler, so that a dashboard's cards cost no app-database query each.
+// Entries are dropped on sync and edits, and expire so that several
+// instances converge.
+type metaCache struct {
+	mu      sync.Mutex
+	entries map[int64]metaEntry
+}
+
+type metaEntry struct {
+	db     *sightline.Database
+	md     *query.StaticMetadata
+	tables []sightline.Table
+	loaded time.Time
+}
+
+const metaTTL = 30 * time.Second
+
+func (a *App) forgetMetadata(dbID int64) {
+	a.metaCache.mu.Lock()
+	delete(a.metaCache.entries, dbID)
+	a.metaCache.mu.Unlock()
+}
+
+// metadata returns the compiler's view of a database.
+func (a *App) metadata(ctx context.Context, dbID int64) (*query.StaticMetadata, error) {
+	e, err := a.cachedDatabase(ctx, dbID)
+	if err != nil {
+		return nil, err
+	}
+	return e.md, nil
+}
+
+// database returns a database's connection details from the cache.
+func (a *App) database(ctx context.Context, dbID int64) (*sightline.Database, error) {
+	e, err := a.cachedDatabase(ctx, dbID)
+	if err != nil {
+		return nil, err
+	}
+	return e.db, nil
+}
+
+// cachedDatabase loads a database and its metadata once per metaTTL.
+func (a *App) cachedDatabase(ctx context.Context, dbID int64) (metaEntry, error) {
+	a.metaCache.mu.Lock()
+	e, ok := a.metaCache.entries[dbID]
+	a.metaCache.mu.Unlock()
+	if ok && a.now().Sub(e.loaded) < metaTTL {
+		return e, nil
+	}
+	d, err := a.meta.Database(ctx, dbID)
+	if err != nil {
+		return metaEntry{}, err
+	}
+	tables, err := a.meta.Tables(ctx, dbID)
+	if err != nil {
+		return metaEntry{}, err
+	}
+	e = metaEntry{db: d, md: query.NewStaticMetadata(tables, nil), tables: tables, loaded: a.now()}
+	a.metaCache.mu.Lock()
+	a.metaCache.entries[dbID] = e
+	a.metaCache.mu.Unlock()
+	return e, nil
+}
+
+// RunQuery is the one door for data: every row a user sees from one of their
+// databases comes through here (question results, table browsing, dashboard
+// cards, drill-through, filter values, downloads, X-rays). It checks that the
+// user may query the database, compiles the query with every value bound and
+// every identifier quoted, and runs it with a deadline and a row cap.
+func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.Query, opts RunOptions) (*Result, error) {
+	maxRows := opts.MaxRows
+	if maxRows <= 0 {
+		maxRows = MaxDisplayRows
+	}
+	p, err := a.prepare(ctx, actor, q, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res, err := p.src.Exec(ctx, p.compiled.SQL, p.compiled.Args, p.opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Rows: res.Rows, RowCount: len(res.Rows), Truncated: res.Truncated, Duration: time.Since(start), SQL: p.compiled.SQL,
+		Columns: resultColumns(p.compiled.Columns, res.Columns)}, nil
+}
+
+// prepared is a query that passed the door's checks and compiled, ready to
+// run on its source with opts.
+type prepared struct {
+	src      *datasource.Source
+	compiled *query.Compiled
+	opts     datasource.Options
+}
+
+// prepare is the door's check-and-compile step, shared by RunQuery and the
+// streaming downloads: it checks that the user may query the database and
+// compiles the query with every value bound, every identifier quoted and the
+// outer LIMIT capped one past maxRows.
+func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Query, maxRows int) (*prepared, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if q == nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "No query to run.")
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if !a.canSeeDatabase(ctx, actor, q.Database) {
+		return nil, notFoundErr("Database")
+	}
+	d, err := a.database(ctx, q.Database)
+	if err != nil {
+		return nil, err
+	}
+	md, err := a.metadata(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	// Permissions: which tables the query may reach, the row filters of
+	// sandboxed ones, and how many rows a download may carry.
+	dr, err := a.guard(ctx, actor, q, cardMetadata{md, ctx, a.content})
+	if err != nil {
+		return nil, err
+	}
+	if maxRows > MaxDisplayRows {
+		if dr.maxRows == 0 {
+			return nil, sightline.Errorf(sightline.EFORBIDDEN, "You may not download results from this database.")
+		}
+		maxRows = min(maxRows, dr.maxRows)
+	}
+	loc := a.reportLocation(ctx)
+	compiled, err := query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, RowFilters: dr.filters})
+	if err != nil {
+		return nil, err
+	}
+	src, err := a.pool.Source(ctx, *d)
+	if err != nil {
+		return nil, err
+	}
+	bases := make([]string, len(compiled.Columns))
+	for i, c := range compiled.Columns {
+		bases[i] = c.BaseType
+	}
+	return &prepared{src: src, compiled: compiled,
+		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative, BaseTypes: bases}}, nil
+}
+
+// resultColumns describes a result's columns: the compiler's description
+// where it has one (structured queries), else the driver's.
+func resultColumns(compiled []query.Column, driver []datasource.Column) []Column {
+	out := make([]Column, len(driver))
+	for i, c := range driver {
+		col := Column{Name: c.Name, DisplayName: sightline.HumanizeName(c.Name), BaseType: c.BaseType}
+		if i < len(compiled) {
+			cc := compiled[i]
+			col = Column{Name: cc.Name, DisplayName: cc.DisplayName, BaseType: cc.BaseType, SemanticType: cc.SemanticType, FieldID: cc.FieldID, Source: cc.Source, Unit: cc.Unit}
+			if col.BaseType == "" || col.BaseType == sightline.BaseUnknown {
+				col.BaseType = c.BaseType
+			}
+		}
+		out[i] = col
+	}
+	return out
+}
+
+// reportLocation is the report time zone: the setting, else the server's
+// zone (TZ, then /etc/timezone), else UTC.
+func (a *App) reportLocation(ctx context.Context) *time.Location {
+	name := a.settings.String(ctx, sightline.SettingReportTimezone)
+	if name == "" {
+		name = serverZone()
+	}
+	if name == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		a.log.Warn("unknown report time zone; using UTC", "zone", name)
+		return time.UTC
+	}
+	return loc
+}
+
+// serverZone names the machine's time zone, or "" when it cannot tell.
+// The compiler needs a named zone rather than time.Local.
+func serverZone() string {
+	if tz := strings.TrimPrefix(os.Getenv("TZ"), ":"); tz != "" {
+		return tz
+	}
+	if b, err := os.ReadFile("/etc/timezone"); err == nil {
+		return strings.TrimSpace(string(b))
+	}
+	return ""
+}
+
+// canSeeDatabase reports whether the user may know a database exists: they
+// may browse it or read saved questions on it (see package access). A
+// failure to load the permissions hides it.
+func (a *App) canSeeDatabase(ctx context.Context, u *sightline.User, dbID int64) bool {
+	if u == nil {
+		return false
+	}
+	up, _, err := a.userPerms(ctx, u)
+	if err != nil {
+		a.log.Error("load permissions", "err", err)
+		return false
+	}
+	return up.CanSeeDatabase(dbID)
+}
+
+// canSeeTable reports whether the user may browse a table and query it with
+// the query builder, unrestricted or sandboxed.
+func (a *App) canSeeTable(ctx context.Context, u *sightline.User, t *sightline.Table) bool {
+	if u == nil {
+		return false
+	}
+	up, _, err := a.userPerms(ctx, u)
+	if err != nil {
+		a.log.Error("load permissions", "err", err)
+		return false
+	}
+	return up.CanViewTable(t.DatabaseID, t.ID) != access.ViewBlocked
+}

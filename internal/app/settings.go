@@ -1,0 +1,187 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"sightline"
+)
+
+// settingsTTL bounds how stale another instance's setting change can be here.
+const settingsTTL = 5 * time.Second
+
+// SettingsCache serves typed settings: an environment variable wins, then
+// the stored value, then the default. Stored values are cached for a few
+// seconds so that several instances sharing one database converge quickly
+// without a query per request.
+type SettingsCache struct {
+	store interface {
+		Settings(ctx context.Context) (map[string]string, error)
+		SetSettings(ctx context.Context, kv map[string]string) error
+	}
+	getenv func(string) string
+	now    func() time.Time
+
+	mu     sync.Mutex
+	stored map[string]string
+	loaded time.Time
+}
+
+// NewSettingsCache returns a cache over store.
+func NewSettingsCache(store Store, getenv func(string) string, now func() time.Time) *SettingsCache {
+	return &SettingsCache{store: store, getenv: getenv, now: now}
+}
+
+// Setting is a setting's current value and where it comes from, as the admin
+// UI shows it.
+type Setting struct {
+	sightline.SettingDef
+	Value string
+	// FromEnv is true when an environment variable sets the value; the UI
+	// shows it read-only.
+	FromEnv bool
+	IsSet   bool
+}
+
+func (c *SettingsCache) load(ctx context.Context) (map[string]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stored != nil && c.now().Sub(c.loaded) < settingsTTL {
+		return c.stored, nil
+	}
+	m, err := c.store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.stored, c.loaded = m, c.now()
+	return m, nil
+}
+
+// Get returns a setting's effective value.
+func (c *SettingsCache) Get(ctx context.Context, key string) (Setting, error) {
+	def, ok := sightline.LookupSetting(key)
+	if !ok {
+		return Setting{}, sightline.Errorf(sightline.EINVALID, "Unknown setting %q.", key)
+	}
+	s := Setting{SettingDef: def, Value: def.Default}
+	if v := c.getenv(sightline.EnvName(key)); v != "" {
+		if nv, err := def.Normalize(v); err == nil {
+			v = nv
+		}
+		s.Value, s.FromEnv, s.IsSet = v, true, true
+		return s, nil
+	}
+	stored, err := c.load(ctx)
+	if err != nil {
+		return Setting{}, err
+	}
+	if v, ok := stored[key]; ok {
+		s.Value, s.IsSet = v, true
+	}
+	return s, nil
+}
+
+// String returns a setting's value, or its default when it cannot be read.
+func (c *SettingsCache) String(ctx context.Context, key string) string {
+	s, err := c.Get(ctx, key)
+	if err != nil {
+		def, _ := sightline.LookupSetting(key)
+		return def.Default
+	}
+	return s.Value
+}
+
+// Bool returns a boolean setting.
+func (c *SettingsCache) Bool(ctx context.Context, key string) bool {
+	b, _ := strconv.ParseBool(c.String(ctx, key))
+	return b
+}
+
+// JSON decodes a JSON setting into v.
+func (c *SettingsCache) JSON(ctx context.Context, key string, v any) error {
+	s := c.String(ctx, key)
+	if s == "" {
+		s = "{}"
+	}
+	return json.Unmarshal([]byte(s), v)
+}
+
+// All returns every setting in definition order.
+func (c *SettingsCache) All(ctx context.Context) ([]Setting, error) {
+	out := make([]Setting, 0, len(sightline.Settings))
+	for _, d := range sightline.Settings {
+		s, err := c.Get(ctx, d.Key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Set validates and stores settings. A setting fixed by an environment
+// variable cannot be changed here.
+func (c *SettingsCache) Set(ctx context.Context, kv map[string]string) error {
+	clean := make(map[string]string, len(kv))
+	for k, v := range kv {
+		def, ok := sightline.LookupSetting(k)
+		if !ok {
+			return sightline.Errorf(sightline.EINVALID, "Unknown setting %q.", k)
+		}
+		if c.getenv(sightline.EnvName(k)) != "" {
+			return sightline.Errorf(sightline.EINVALID, "%s is set by the environment variable %s and cannot be changed here.", k, sightline.EnvName(k))
+		}
+		if v != "" {
+			nv, err := def.Normalize(v)
+			if err != nil {
+				return err
+			}
+			if def.Kind == sightline.SettingJSON && !json.Valid([]byte(nv)) {
+				return sightline.Errorf(sightline.EINVALID, "%s must be valid JSON.", k)
+			}
+			v = nv
+		}
+		clean[k] = v
+	}
+	if err := c.store.SetSettings(ctx, clean); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.stored = nil
+	c.mu.Unlock()
+	return nil
+}
+
+// AdminSettings returns every setting for an administrator.
+func (a *App) AdminSettings(ctx context.Context, actor *sightline.User) ([]Setting, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return a.settings.All(ctx)
+}
+
+// UpdateSettings lets an administrator change settings; the change is
+// recorded in the audit log (secret values are not).
+func (a *App) UpdateSettings(ctx context.Context, actor *sightline.User, kv map[string]string) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if err := a.settings.Set(ctx, kv); err != nil {
+		return err
+	}
+	logged := make(map[string]string, len(kv))
+	for k, v := range kv {
+		if d, _ := sightline.LookupSetting(k); d.Kind == sightline.SettingSecret {
+			v = "(changed)"
+		} else if k == sightline.SettingApplicationLogo && v != "" {
+			v = fmt.Sprintf("(logo uploaded, %d bytes)", len(v))
+		}
+		logged[k] = v
+	}
+	a.audit(ctx, actor, "settings", jsonDetail(logged))
+	return nil
+}

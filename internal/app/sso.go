@@ -1,0 +1,254 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"sightline"
+	"sightline/internal/auth"
+	"sightline/internal/embed"
+)
+
+// embedMarker starts the Embed field of every embedded session. The options
+// that follow it are in embed.Options.Encode form, which is "" for the
+// defaults, so the marker is what tells an embedded session with default
+// options from an ordinary one. embed.DecodeOptions ignores the unknown key.
+const embedMarker = "embedded=1"
+
+// EncodeEmbed returns the Embed field of an embedded session with options o.
+func EncodeEmbed(o embed.Options) string {
+	if enc := o.Encode(); enc != "" {
+		return embedMarker + "&" + enc
+	}
+	return embedMarker
+}
+
+// DecodeEmbed reads a session's Embed field: the UI options and whether the
+// session is an embedded one at all.
+func DecodeEmbed(s string) (embed.Options, bool) {
+	if s != embedMarker && !strings.HasPrefix(s, embedMarker+"&") {
+		return embed.DefaultOptions(), false
+	}
+	return embed.DecodeOptions(strings.TrimPrefix(s, embedMarker)), true
+}
+
+// embedFromReturnTo reads the UI options from the query of a return_to
+// value, including the "/question/1?a=1?logo=false" form.
+func embedFromReturnTo(returnTo string) string {
+	returnTo, _, _ = strings.Cut(returnTo, "#")
+	_, query, _ := strings.Cut(returnTo, "?")
+	o, _ := embed.ParseOptions(query)
+	return EncodeEmbed(o)
+}
+
+// ssoConfig is the JWT settings one sign-in needs, read once.
+type ssoConfig struct {
+	secret       string
+	siteURL      string
+	names        auth.ClaimNames
+	provisioning bool
+	groupSync    bool
+	mappings     string
+}
+
+// ssoNotConfigured is the error while JWT SSO is off or has no secret.
+var ssoNotConfigured = sightline.Errorf(sightline.EINVALID, "SSO has not been enabled and/or configured")
+
+func (a *App) ssoConfig(ctx context.Context) (ssoConfig, error) {
+	st := a.settings
+	c := ssoConfig{secret: st.String(ctx, sightline.SettingJWTSharedSecret)}
+	if !st.Bool(ctx, sightline.SettingJWTEnabled) || c.secret == "" {
+		return ssoConfig{}, ssoNotConfigured
+	}
+	c.siteURL = st.String(ctx, sightline.SettingSiteURL)
+	c.names = auth.ClaimNames{
+		Email:     st.String(ctx, sightline.SettingJWTAttrEmail),
+		FirstName: st.String(ctx, sightline.SettingJWTAttrFirstName),
+		LastName:  st.String(ctx, sightline.SettingJWTAttrLastName),
+		Groups:    st.String(ctx, sightline.SettingJWTAttrGroups),
+	}
+	c.provisioning = st.Bool(ctx, sightline.SettingJWTUserProvisioning)
+	c.groupSync = st.Bool(ctx, sightline.SettingJWTGroupSync)
+	if c.groupSync {
+		c.mappings = st.String(ctx, sightline.SettingJWTGroupMappings)
+	}
+	return c, nil
+}
+
+// SSOEnabled reports whether JWT sign-in is on and has a shared secret.
+func (a *App) SSOEnabled(ctx context.Context) bool {
+	_, err := a.ssoConfig(ctx)
+	return err == nil
+}
+
+// SSOIdentityProvider returns where people who need to sign in are sent
+// when JWT sign-in is enabled, or "" when it is not (or has no URI).
+func (a *App) SSOIdentityProvider(ctx context.Context) string {
+	if !a.SSOEnabled(ctx) {
+		return ""
+	}
+	return a.settings.String(ctx, sightline.SettingJWTIdentityProvider)
+}
+
+// SignInSSO signs a person in with a JWT from the host application, as the
+// embedding contract describes, and returns the new session's token and the
+// checked place to go next.
+//
+// The token is verified with the UTF-8 bytes of the shared secret (HS256,
+// exp, iat age). The user is found by email case-insensitively, or created
+// (never as an administrator) when provisioning is on; names are updated only
+// when the token has them; the other claims replace the user's token
+// attributes, which stay apart from the hand-set ones. When group sync is on
+// and the token has a groups claim, memberships follow auth.PlanGroupSync.
+// The session remembers the UI-hiding options found in return_to's query.
+//
+// Errors: not enabled or no secret, a missing email and an unsafe return_to
+// are EINVALID; a bad or expired token, an unknown user without provisioning
+// and a deactivated user without provisioning are EUNAUTHORIZED.
+func (a *App) SignInSSO(ctx context.Context, token, returnTo string) (session, next string, err error) {
+	cfg, err := a.ssoConfig(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	claims, err := auth.VerifyJWT(token, []byte(cfg.secret), a.now())
+	if err != nil {
+		return "", "", err
+	}
+	id, warnings, err := auth.IdentityFromClaims(claims, cfg.names)
+	if err != nil {
+		return "", "", err
+	}
+	for _, w := range warnings {
+		a.log.Warn("JWT sign-in", "email", id.Email, "warning", w)
+	}
+	next, err = auth.SafeReturnTo(returnTo, cfg.siteURL)
+	if err != nil {
+		return "", "", err
+	}
+	u, err := a.ssoUser(ctx, cfg, id)
+	if err != nil {
+		return "", "", err
+	}
+	if cfg.groupSync && id.GroupsPresent {
+		if err := a.syncGroups(ctx, cfg, u, id.Groups); err != nil {
+			return "", "", err
+		}
+	}
+	session, hash, err := auth.NewSessionToken()
+	if err != nil {
+		return "", "", err
+	}
+	s := &sightline.Session{UserID: u.ID, Embed: embedFromReturnTo(next)}
+	if err := a.store.CreateSession(ctx, s, hash, sightline.SignInJWT); err != nil {
+		return "", "", err
+	}
+	return session, next, nil
+}
+
+// ssoUser finds or creates the user the token names and records the sign-in.
+func (a *App) ssoUser(ctx context.Context, cfg ssoConfig, id auth.Identity) (*sightline.User, error) {
+	u, _, err := a.store.UserByEmail(ctx, id.Email)
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		if !cfg.provisioning {
+			return nil, sightline.Errorf(sightline.EUNAUTHORIZED,
+				"You need an account in %s before you can sign in with SSO. Ask an administrator to create one for %s.",
+				a.settings.String(ctx, sightline.SettingApplicationName), id.Email)
+		}
+		u, err = a.createSSOUser(ctx, id)
+		if sightline.ErrorCode(err) == sightline.ECONFLICT {
+			// Another sign-in of the same person created it first.
+			u, _, err = a.store.UserByEmail(ctx, id.Email)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active && !cfg.provisioning {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Your account has been deactivated. Ask an administrator to reactivate it.")
+	}
+	if err := a.store.UpdateSSOUser(ctx, u.ID, id.FirstName, id.LastName, id.Attributes, a.now().UTC()); err != nil {
+		return nil, err
+	}
+	u.Active, u.SSOSource, u.LoginAttributes = true, sightline.SignInJWT, id.Attributes
+	if id.FirstName != nil {
+		u.FirstName = *id.FirstName
+	}
+	if id.LastName != nil {
+		u.LastName = *id.LastName
+	}
+	return u, nil
+}
+
+// createSSOUser creates a user on their first JWT sign-in; the audit log
+// records it with the user as the actor.
+func (a *App) createSSOUser(ctx context.Context, id auth.Identity) (*sightline.User, error) {
+	u := &sightline.User{Email: sightline.NormalizeEmail(id.Email), SSOSource: sightline.SignInJWT, LoginAttributes: id.Attributes}
+	if id.FirstName != nil {
+		u.FirstName = *id.FirstName
+	}
+	if id.LastName != nil {
+		u.LastName = *id.LastName
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if err := a.store.CreateUser(ctx, u, "", false); err != nil {
+		return nil, err
+	}
+	u.Groups = []sightline.Group{{ID: sightline.AllUsersGroupID, Name: "All Users"}}
+	a.audit(ctx, u, "user-create-sso", jsonDetail(map[string]any{"user_id": u.ID, "email": u.Email, "source": sightline.SignInJWT}))
+	return u, nil
+}
+
+// syncGroups applies the token's groups to u's memberships.
+func (a *App) syncGroups(ctx context.Context, cfg ssoConfig, u *sightline.User, tokenGroups []string) error {
+	mappings, err := auth.ParseGroupMappings(cfg.mappings)
+	if err != nil {
+		// Fail closed: a broken mapping must not leave people in groups
+		// the token no longer names.
+		return sightline.Errorf(sightline.EINVALID, "The JWT group mappings setting is invalid; ask an administrator to fix it. %s", sightline.ErrorMessage(err))
+	}
+	byName, err := a.store.GroupIDsByName(ctx)
+	if err != nil {
+		return err
+	}
+	current := make([]int64, len(u.Groups))
+	for i, g := range u.Groups {
+		current[i] = g.ID
+	}
+	admins := 0
+	if u.IsAdmin {
+		if admins, err = a.store.CountActiveAdmins(ctx); err != nil {
+			return err
+		}
+	}
+	add, remove := auth.PlanGroupSync(current, tokenGroups, mappings, byName, u.IsAdmin, admins)
+	if len(add) == 0 && len(remove) == 0 {
+		return nil
+	}
+	return a.store.SetUserGroups(ctx, u.ID, add, remove)
+}
+
+// jwtSecretBytes is the entropy of a generated JWT shared secret.
+const jwtSecretBytes = 32
+
+// GenerateJWTSecret makes a new shared secret (32 random bytes as 64
+// lower-case hex characters), stores it and returns it so the administrator
+// can copy it once. The previous secret stops working at once.
+func (a *App) GenerateJWTSecret(ctx context.Context, actor *sightline.User) (string, error) {
+	if err := requireAdmin(actor); err != nil {
+		return "", err
+	}
+	b := make([]byte, jwtSecretBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", sightline.Internal(fmt.Errorf("generate JWT secret: %w", err))
+	}
+	key := hex.EncodeToString(b)
+	if err := a.UpdateSettings(ctx, actor, map[string]string{sightline.SettingJWTSharedSecret: key}); err != nil {
+		return "", err
+	}
+	return key, nil
+}

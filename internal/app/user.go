@@ -1,0 +1,277 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"sightline"
+	"sightline/internal/auth"
+)
+
+// NeedsSetup reports whether no user exists yet, in which case every page
+// leads to /setup. Once false it stays false without asking the database.
+func (a *App) NeedsSetup(ctx context.Context) (bool, error) {
+	a.setupMu.Lock()
+	defer a.setupMu.Unlock()
+	if a.setupDone {
+		return false, nil
+	}
+	n, err := a.store.CountUsers(ctx)
+	if err != nil {
+		return false, err
+	}
+	a.setupDone = n > 0
+	return n == 0, nil
+}
+
+// SetupInput is the first-run form.
+type SetupInput struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Email     string `json:"email"`
+	Password  string `json:"password"`
+	SiteName  string `json:"site_name"`
+}
+
+// Setup creates the first administrator and the site name and signs the
+// administrator in. It is refused once any user exists.
+func (a *App) Setup(ctx context.Context, in SetupInput) (token string, u *sightline.User, err error) {
+	u = &sightline.User{Email: sightline.NormalizeEmail(in.Email), FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}
+	if err := u.Validate(); err != nil {
+		return "", nil, err
+	}
+	if err := sightline.ValidatePassword(in.Password); err != nil {
+		return "", nil, err
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return "", nil, sightline.Internal(err)
+	}
+	if err := a.store.CreateFirstAdmin(ctx, u, hash); err != nil {
+		return "", nil, err
+	}
+	a.setupMu.Lock()
+	a.setupDone = true
+	a.setupMu.Unlock()
+	// The site name is stored unless the environment fixes it.
+	if name := strings.TrimSpace(in.SiteName); name != "" {
+		if cur, err := a.settings.Get(ctx, sightline.SettingSiteName); err == nil && !cur.FromEnv {
+			if err := a.settings.Set(ctx, map[string]string{sightline.SettingSiteName: name}); err != nil {
+				a.log.Warn("store site name at setup", "err", err)
+			}
+		}
+	}
+	token, err = a.newSession(ctx, u, sightline.SignInPassword, "")
+	return token, u, err
+}
+
+// EnsureAdmin creates the first administrator from the environment
+// (SIGHTLINE_ADMIN_EMAIL and SIGHTLINE_ADMIN_PASSWORD) when no user exists.
+func (a *App) EnsureAdmin(ctx context.Context, email, password string) error {
+	need, err := a.NeedsSetup(ctx)
+	if err != nil || !need {
+		return err
+	}
+	_, _, err = a.Setup(ctx, SetupInput{Email: email, Password: password, FirstName: "Admin"})
+	if sightline.ErrorCode(err) == sightline.EFORBIDDEN {
+		return nil // another instance created it first
+	}
+	return err
+}
+
+// badSignIn is the one message for a wrong email or password, so that the
+// answer does not reveal which accounts exist.
+var badSignIn = sightline.Errorf(sightline.EUNAUTHORIZED, "That email and password did not match. Please try again.")
+
+// SignIn checks an email and password and opens a session. Failures are
+// throttled per email and per client address.
+func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (string, *sightline.User, error) {
+	email = sightline.NormalizeEmail(email)
+	if email == "" || password == "" {
+		return "", nil, sightline.Errorf(sightline.EINVALID, "Enter your email and password.")
+	}
+	emailKey, addrKey := "email:"+email, "addr:"+clientAddr
+	if wait, ok := a.throttleEmail.Check(emailKey); !ok {
+		return "", nil, tooMany(wait.Seconds())
+	}
+	if wait, ok := a.throttleAddr.Check(addrKey); !ok {
+		return "", nil, tooMany(wait.Seconds())
+	}
+	u, hash, err := a.store.UserByEmail(ctx, email)
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		auth.DummyCheck(password) // costs what a real check costs
+		a.fail(emailKey, addrKey)
+		return "", nil, badSignIn
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	ok, err := auth.CheckPassword(hash, password)
+	if err != nil && hash != "" {
+		a.log.Error("stored password hash unreadable", "user", u.ID, "err", err)
+	}
+	if !ok || !u.Active {
+		a.fail(emailKey, addrKey)
+		return "", nil, badSignIn
+	}
+	if !u.IsAdmin && !a.settings.Bool(ctx, sightline.SettingPasswordLoginEnabled) {
+		return "", nil, sightline.Errorf(sightline.EFORBIDDEN, "Password sign-in is turned off. Please sign in with SSO.")
+	}
+	a.throttleEmail.Reset(emailKey)
+	token, err := a.newSession(ctx, u, sightline.SignInPassword, "")
+	if err != nil {
+		return "", nil, err
+	}
+	if auth.NeedsRehash(hash) {
+		if h, err := auth.HashPassword(password); err == nil {
+			if err := a.store.SetPassword(ctx, u.ID, h); err != nil {
+				a.log.Warn("rehash password", "user", u.ID, "err", err)
+			}
+		}
+	}
+	return token, u, nil
+}
+
+func tooMany(seconds float64) error {
+	return sightline.Errorf(sightline.ETOOMANY, "Too many failed sign-in attempts. Try again in %d seconds.", int(seconds)+1)
+}
+
+func (a *App) fail(keys ...string) {
+	a.throttleEmail.Fail(keys[0])
+	a.throttleAddr.Fail(keys[1])
+}
+
+// newSession opens a session and returns its token.
+func (a *App) newSession(ctx context.Context, u *sightline.User, method, embed string) (string, error) {
+	token, hash, err := auth.NewSessionToken()
+	if err != nil {
+		return "", sightline.Internal(err)
+	}
+	s := &sightline.Session{UserID: u.ID, Embed: embed}
+	if err := a.store.CreateSession(ctx, s, hash, method); err != nil {
+		return "", err
+	}
+	if err := a.store.RecordLogin(ctx, u.ID, a.now().UTC()); err != nil {
+		a.log.Warn("record login", "user", u.ID, "err", err)
+	}
+	return token, nil
+}
+
+// Authenticate returns the session and user for a session token.
+func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Session, *sightline.User, error) {
+	if token == "" {
+		return nil, nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	return a.store.SessionUser(ctx, auth.HashToken(token))
+}
+
+// SetSessionEmbed keeps an embedded session's UI options.
+func (a *App) SetSessionEmbed(ctx context.Context, s *sightline.Session, embed string) error {
+	if s.Embed == embed {
+		return nil
+	}
+	s.Embed = embed
+	return a.store.SetSessionEmbed(ctx, s.ID, embed)
+}
+
+// SignOut ends the session of token.
+func (a *App) SignOut(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return a.store.DeleteSession(ctx, auth.HashToken(token))
+}
+
+// NewUserInput is what an admin types to create a user.
+type NewUserInput struct {
+	FirstName  string            `json:"first_name"`
+	LastName   string            `json:"last_name"`
+	Email      string            `json:"email"`
+	Password   string            `json:"password"`
+	Admin      bool              `json:"is_superuser"`
+	GroupIDs   []int64           `json:"group_ids"`
+	Attributes map[string]string `json:"login_attributes"`
+}
+
+// CreateUser lets an administrator create a user with a password.
+func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserInput) (*sightline.User, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	u := &sightline.User{Email: sightline.NormalizeEmail(in.Email), FirstName: strings.TrimSpace(in.FirstName),
+		LastName: strings.TrimSpace(in.LastName), Attributes: in.Attributes}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	var hash string
+	if in.Password != "" {
+		if err := sightline.ValidatePassword(in.Password); err != nil {
+			return nil, err
+		}
+		var err error
+		if hash, err = auth.HashPassword(in.Password); err != nil {
+			return nil, sightline.Internal(err)
+		}
+	}
+	if err := a.store.CreateUser(ctx, u, hash, in.Admin); err != nil {
+		return nil, err
+	}
+	if len(in.GroupIDs) > 0 {
+		if err := a.store.SetUserGroups(ctx, u.ID, in.GroupIDs, nil); err != nil {
+			return nil, err
+		}
+	}
+	a.audit(ctx, actor, "user-create", jsonDetail(map[string]any{"user_id": u.ID, "email": u.Email, "admin": in.Admin}))
+	return a.store.UserByID(ctx, u.ID)
+}
+
+// SetUserActive deactivates or reactivates a user; deactivation ends their
+// sessions.
+func (a *App) SetUserActive(ctx context.Context, actor *sightline.User, id int64, active bool) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if err := a.store.SetUserActive(ctx, id, active); err != nil {
+		return err
+	}
+	topic := "user-deactivate"
+	if active {
+		topic = "user-reactivate"
+	}
+	a.audit(ctx, actor, topic, jsonDetail(map[string]any{"user_id": id}))
+	return nil
+}
+
+// User returns a user for an administrator, or the caller themself.
+func (a *App) User(ctx context.Context, actor *sightline.User, id int64) (*sightline.User, error) {
+	if actor == nil || (!actor.IsAdmin && actor.ID != id) {
+		return nil, sightline.Errorf(sightline.ENOTFOUND, "User not found.")
+	}
+	return a.store.UserByID(ctx, id)
+}
+
+func jsonDetail(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// ListUsers returns users for an administrator: status is "active" (the
+// default), "deactivated" or "all"; query matches email and names.
+func (a *App) ListUsers(ctx context.Context, actor *sightline.User, query, status string) ([]*sightline.User, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return a.store.ListUsers(ctx, query, status)
+}
+
+// Groups lists groups with member counts; only administrators see groups.
+func (a *App) Groups(ctx context.Context, actor *sightline.User) ([]sightline.Group, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return a.store.Groups(ctx)
+}

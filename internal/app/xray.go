@@ -1,0 +1,56 @@
+package app
+
+import (
+	"context"
+
+	"sightline"
+	"sightline/internal/xray"
+)
+
+// XRay generates the automatic dashboard of a table: unsaved, its cards
+// carrying their questions, to be run through the data door and saved with
+// SaveXRay.
+func (a *App) XRay(ctx context.Context, actor *sightline.User, tableID int64) (*sightline.Dashboard, error) {
+	if !a.settings.Bool(ctx, sightline.SettingEnableXrays) {
+		return nil, sightline.Errorf(sightline.EFORBIDDEN, "X-rays are turned off. An administrator can turn them on in Admin settings.")
+	}
+	t, err := a.Table(ctx, actor, tableID)
+	if err != nil {
+		return nil, err
+	}
+	md, err := a.metadata(ctx, t.DatabaseID)
+	if err != nil {
+		return nil, err
+	}
+	return xray.Generate(t, md, xray.Options{})
+}
+
+// SaveXRay saves a generated dashboard, with its questions, into the
+// "Automatically Generated Dashboards" collection (created on first use).
+func (a *App) SaveXRay(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) (*sightline.Dashboard, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	coll, err := a.content.CollectionByName(ctx, sightline.AutoDashboardsCollectionName)
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		coll = &sightline.Collection{Name: sightline.AutoDashboardsCollectionName,
+			Description: "Dashboards saved from X-rays."}
+		err = a.content.CreateCollection(ctx, coll)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.ID, d.Revision, d.CollectionID = 0, 0, coll.ID
+	for i := range d.Cards {
+		dc := &d.Cards[i]
+		dc.ID = 0
+		if dc.Card != nil {
+			dc.CardID = 0
+			dc.Card.ID, dc.Card.CollectionID = 0, coll.ID
+		}
+		for j := range dc.Mappings {
+			dc.Mappings[j].CardID = 0
+		}
+	}
+	return a.CreateDashboard(ctx, actor, d)
+}

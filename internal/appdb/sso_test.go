@@ -1,0 +1,67 @@
+package appdb
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"sightline"
+)
+
+func TestUpdateSSOUser(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		u := &sightline.User{Email: "rene@acme.example", FirstName: "Rene", LastName: "Mercier",
+			Attributes: map[string]string{"region": "eu"}}
+		if err := db.CreateUser(ctx, u, "", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetUserActive(ctx, u.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+		first := "René"
+		if err := db.UpdateSSOUser(ctx, u.ID, &first, nil, map[string]string{"account_id": "28"}, at); err != nil {
+			t.Fatalf("UpdateSSOUser: %v", err)
+		}
+		got, err := db.UserByID(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.FirstName != "René" || got.LastName != "Mercier" {
+			t.Errorf("names = %q %q, want the new first name and the kept last name", got.FirstName, got.LastName)
+		}
+		if !got.Active || got.SSOSource != sightline.SignInJWT || !got.LastLogin.Equal(at) {
+			t.Errorf("active, source, last login = %v, %q, %v; want true, jwt, %v", got.Active, got.SSOSource, got.LastLogin, at)
+		}
+		if diff := cmp.Diff(map[string]string{"account_id": "28"}, got.LoginAttributes); diff != "" {
+			t.Errorf("jwt attributes (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(map[string]string{"region": "eu"}, got.Attributes); diff != "" {
+			t.Errorf("hand-set attributes changed (-want +got):\n%s", diff)
+		}
+		if err := db.UpdateSSOUser(ctx, u.ID+1000, nil, nil, nil, at); sightline.ErrorCode(err) != sightline.ENOTFOUND {
+			t.Errorf("UpdateSSOUser(unknown id) = %v, want not found", err)
+		}
+	})
+}
+
+func TestGroupIDsByName(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		g := &sightline.Group{Name: "Customer Acme"}
+		if err := db.CreateGroup(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.GroupIDsByName(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int64{"All Users": sightline.AllUsersGroupID, "Administrators": sightline.AdminGroupID, "Customer Acme": g.ID}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("GroupIDsByName() (-want +got):\n%s", diff)
+		}
+	})
+}

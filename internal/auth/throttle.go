@@ -1,0 +1,138 @@
+package auth
+
+import (
+	"container/list"
+	"sync"
+	"time"
+)
+
+// Throttler counts failed sign-ins per key (an email, a client address)
+// within a sliding window and refuses further attempts once a key reaches
+// the limit. It is safe for concurrent use.
+//
+// Memory is bounded: a key keeps at most limit failure times, and at most
+// maxKeys keys are tracked. When full, keys whose failures have all left the
+// window go first, then the key that failed least recently. An attacker who
+// floods fresh keys can therefore push out an older key's count, which is
+// why callers throttle per email and per client address together.
+type Throttler struct {
+	limit   int
+	window  time.Duration
+	maxKeys int
+	now     func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]*list.Element // value *throttleEntry
+	order   *list.List               // least recently failed at the front
+}
+
+type throttleEntry struct {
+	key   string
+	fails []time.Time // oldest first, at most limit
+}
+
+// NewThrottler returns a Throttler that allows limit failures per key within
+// window and tracks at most maxKeys keys. now is the clock (time.Now when
+// nil); tests pass a fake one.
+func NewThrottler(limit int, window time.Duration, maxKeys int, now func() time.Time) *Throttler {
+	if limit < 1 {
+		limit = 1
+	}
+	if maxKeys < 1 {
+		maxKeys = 1
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Throttler{
+		limit: limit, window: window, maxKeys: maxKeys, now: now,
+		entries: make(map[string]*list.Element),
+		order:   list.New(),
+	}
+}
+
+// Check reports whether key may try again. When it may not, retryAfter is
+// how long until its oldest counted failure leaves the window.
+func (t *Throttler) Check(key string) (retryAfter time.Duration, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	el, found := t.entries[key]
+	if !found {
+		return 0, true
+	}
+	now := t.now()
+	e := el.Value.(*throttleEntry)
+	e.fails = t.live(e.fails, now)
+	if len(e.fails) == 0 {
+		t.remove(el)
+		return 0, true
+	}
+	if len(e.fails) < t.limit {
+		return 0, true
+	}
+	return e.fails[0].Add(t.window).Sub(now), false
+}
+
+// Fail records a failed attempt for key.
+func (t *Throttler) Fail(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	if el, found := t.entries[key]; found {
+		e := el.Value.(*throttleEntry)
+		e.fails = append(t.live(e.fails, now), now)
+		if len(e.fails) > t.limit {
+			e.fails = e.fails[len(e.fails)-t.limit:]
+		}
+		t.order.MoveToBack(el)
+		return
+	}
+	t.evict(now)
+	e := &throttleEntry{key: key, fails: make([]time.Time, 1, t.limit)}
+	e.fails[0] = now
+	t.entries[key] = t.order.PushBack(e)
+}
+
+// Reset forgets key's failures, after a successful sign-in.
+func (t *Throttler) Reset(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if el, found := t.entries[key]; found {
+		t.remove(el)
+	}
+}
+
+// Len returns the number of keys tracked.
+func (t *Throttler) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.entries)
+}
+
+// live drops the failures that have left the window.
+func (t *Throttler) live(fails []time.Time, now time.Time) []time.Time {
+	cutoff := now.Add(-t.window)
+	i := 0
+	for i < len(fails) && !fails[i].After(cutoff) {
+		i++
+	}
+	return fails[i:]
+}
+
+// evict makes room for one more key. The list is ordered by last failure,
+// so expired keys are all at the front.
+func (t *Throttler) evict(now time.Time) {
+	cutoff := now.Add(-t.window)
+	for el := t.order.Front(); el != nil; el = t.order.Front() {
+		e := el.Value.(*throttleEntry)
+		if len(t.entries) < t.maxKeys && e.fails[len(e.fails)-1].After(cutoff) {
+			return
+		}
+		t.remove(el)
+	}
+}
+
+func (t *Throttler) remove(el *list.Element) {
+	delete(t.entries, el.Value.(*throttleEntry).key)
+	t.order.Remove(el)
+}

@@ -1,0 +1,113 @@
+package auth
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock is a settable clock for the throttler.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func checkThrottle(t *testing.T, th *Throttler, key string, wantOK bool, wantRetry time.Duration) {
+	t.Helper()
+	retry, ok := th.Check(key)
+	if ok != wantOK || retry != wantRetry {
+		t.Errorf("Check(%q) = %v, %v, want %v, %v", key, retry, ok, wantRetry, wantOK)
+	}
+}
+
+func TestThrottler(t *testing.T) {
+	clock := &fakeClock{t: testNow}
+	th := NewThrottler(3, time.Minute, 100, clock.now)
+
+	checkThrottle(t, th, "a@b.example", true, 0)
+	th.Fail("a@b.example")
+	clock.advance(10 * time.Second)
+	th.Fail("a@b.example")
+	checkThrottle(t, th, "a@b.example", true, 0)
+	clock.advance(10 * time.Second)
+	th.Fail("a@b.example")
+	// Three failures at 0, 10 and 20 s: blocked until the first leaves the
+	// window at 60 s.
+	checkThrottle(t, th, "a@b.example", false, 40*time.Second)
+	checkThrottle(t, th, "other@b.example", true, 0)
+	clock.advance(39 * time.Second)
+	checkThrottle(t, th, "a@b.example", false, time.Second)
+	clock.advance(time.Second)
+	checkThrottle(t, th, "a@b.example", true, 0)
+
+	// More failures while blocked keep only the last three.
+	for i := 0; i < 10; i++ {
+		th.Fail("a@b.example")
+	}
+	checkThrottle(t, th, "a@b.example", false, time.Minute)
+
+	th.Reset("a@b.example")
+	checkThrottle(t, th, "a@b.example", true, 0)
+	if n := th.Len(); n != 0 {
+		t.Errorf("Len() after Reset = %d, want 0", n)
+	}
+}
+
+func TestThrottlerBoundedMemory(t *testing.T) {
+	clock := &fakeClock{t: testNow}
+	th := NewThrottler(2, time.Minute, 10, clock.now)
+	th.Fail("victim")
+	th.Fail("victim")
+	for i := 0; i < 1000; i++ {
+		th.Fail(fmt.Sprintf("k%d", i))
+		if n := th.Len(); n > 10 {
+			t.Fatalf("Len() = %d after %d keys, want at most 10", n, i+1)
+		}
+	}
+	// The least recently failed key made room for the newer ones.
+	checkThrottle(t, th, "victim", true, 0)
+	checkThrottle(t, th, "k999", true, 0)
+
+	// A new key first clears out the keys whose failures have expired.
+	clock.advance(2 * time.Minute)
+	th.Fail("fresh")
+	if n := th.Len(); n != 1 {
+		t.Errorf("Len() after the window passed = %d, want 1", n)
+	}
+}
+
+func TestThrottlerConcurrent(t *testing.T) {
+	th := NewThrottler(5, time.Minute, 50, nil)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				key := fmt.Sprintf("k%d", i%70)
+				th.Fail(key)
+				th.Check(key)
+				if i%13 == 0 {
+					th.Reset(key)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := th.Len(); n > 50 {
+		t.Errorf("Len() = %d, want at most 50", n)
+	}
+}

@@ -1,0 +1,264 @@
+package datasource
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"sightline"
+)
+
+// DefaultMaxRows is the row cap of Exec when Options.MaxRows is zero.
+const DefaultMaxRows = 2000
+
+// drainRows is how many rows past the cap run skips before it cancels the
+// query instead.
+const drainRows = 1000
+
+// Options tune one query.
+type Options struct {
+	// MaxRows caps the rows read: Exec stops after MaxRows rows and sets
+	// Result.Truncated (zero means DefaultMaxRows); Stream stops likewise
+	// when MaxRows is positive and reads everything otherwise.
+	MaxRows int
+	// ReadOnly runs the query in a read-only transaction (PostgreSQL BEGIN
+	// READ ONLY, MySQL START TRANSACTION READ ONLY); SQLite sources are
+	// always read-only. Use it for native SQL typed by people.
+	ReadOnly bool
+	// BaseTypes, when set, gives the base type of each result column by
+	// position (as synced); an empty entry means "infer from the driver".
+	// It is how a MySQL TINYINT(1) column comes back as bool: the MySQL
+	// driver reports TINYINT without its display width.
+	BaseTypes []string
+}
+
+// Column describes one column of a result.
+type Column struct {
+	Name         string `json:"name"`
+	DatabaseType string `json:"database_type"`
+	BaseType     string `json:"base_type"`
+}
+
+// Result is the outcome of Exec: columns, normalised rows, and whether the
+// row cap cut the rows short.
+type Result struct {
+	Columns   []Column `json:"cols"`
+	Rows      [][]any  `json:"rows"`
+	Truncated bool     `json:"truncated"`
+}
+
+// Exec runs sqlText with args (placeholders as the engine expects: $1 on
+// PostgreSQL, ? elsewhere) and returns at most opts.MaxRows normalised rows.
+// The query gets a deadline of the database's query timeout unless ctx has
+// a shorter one; when ctx ends the query is cancelled on the server.
+// Errors are *sightline.Error: ETIMEOUT, EUNAVAILABLE, or EINVALID with the
+// engine's message.
+func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Options) (*Result, error) {
+	if opts.MaxRows <= 0 {
+		opts.MaxRows = DefaultMaxRows
+	}
+	res := &Result{Rows: [][]any{}}
+	cols, truncated, err := s.run(ctx, sqlText, args, opts, func(row []any) error {
+		res.Rows = append(res.Rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Columns = cols
+	res.Truncated = truncated
+	return res, nil
+}
+
+// Stream runs sqlText like Exec but hands each normalised row to fn as it
+// is read, for downloads. An error from fn stops the query and is returned
+// as is. Rows are not capped unless opts.MaxRows is positive.
+func (s *Source) Stream(ctx context.Context, sqlText string, args []any, opts Options, fn func(row []any) error) ([]Column, error) {
+	cols, _, err := s.run(ctx, sqlText, args, opts, fn)
+	return cols, err
+}
+
+// fnError carries an error returned by the caller's row function, which run
+// hands back unchanged.
+type fnError struct{ err error }
+
+func (e fnError) Error() string { return e.err.Error() }
+
+// queryer is what *sql.Conn and *sql.Tx have in common.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// run executes one query on a dedicated connection and feeds rows to fn.
+func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Options, fn func([]any) error) (cols []Column, truncated bool, err error) {
+	started := time.Now()
+	var own time.Duration
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > s.timeout {
+		own = s.timeout
+	}
+	var cancel context.CancelFunc
+	if own > 0 {
+		ctx, cancel = context.WithTimeout(ctx, own)
+	} else {
+		ctx, cancel = context.WithCancel(ctx)
+	}
+	defer cancel()
+	// stopped is set when the row cap ends the query early: the cancellation
+	// that follows is ours, not an error.
+	stopped := false
+	fail := func(err error) ([]Column, bool, error) {
+		var fe fnError
+		if errors.As(err, &fe) {
+			return nil, false, fe.err
+		}
+		return nil, false, s.queryError(ctx, err, started, own)
+	}
+
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer conn.Close()
+	defer func() {
+		// After a cancellation a late PostgreSQL cancel request or MySQL
+		// kill could hit the next statement on this connection: drop it.
+		if ctx.Err() != nil && s.engine != sightline.EngineSQLite {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+
+	if s.engine == sightline.EngineMySQL {
+		// go-sql-driver only closes its socket when a context ends, and
+		// MySQL keeps running the statement, so kill it by thread id.
+		stop, err := s.killOnCancel(ctx, conn)
+		if err != nil {
+			return fail(err)
+		}
+		defer stop()
+	}
+
+	var q queryer = conn
+	if opts.ReadOnly && s.engine != sightline.EngineSQLite {
+		tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return fail(err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		q = tx
+	}
+
+	rows, err := q.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer func() {
+		if cerr := rows.Close(); cerr != nil && err == nil && !stopped {
+			cols, truncated, err = fail(cerr)
+		}
+	}()
+
+	cols, err = s.columns(rows, opts.BaseTypes)
+	if err != nil {
+		return fail(err)
+	}
+	n := len(cols)
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	count := 0
+	for rows.Next() {
+		if opts.MaxRows > 0 && count == opts.MaxRows {
+			truncated, stopped = true, true
+			// A few rows past the cap (a compiled LIMIT cap+1) are cheaper to
+			// skip than a cancellation, which costs the connection; beyond
+			// that, cancelling stops the server producing rows nobody reads.
+			for skipped := 0; rows.Next(); skipped++ {
+				if skipped == drainRows {
+					cancel()
+					break
+				}
+			}
+			return cols, truncated, nil
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return fail(err)
+		}
+		row := make([]any, n)
+		for i, v := range vals {
+			row[i] = normalize(cols[i].BaseType, v)
+		}
+		count++
+		if err := fn(row); err != nil {
+			return fail(fnError{err})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	return cols, false, nil
+}
+
+// columns reads a result's column descriptions and decides each base type.
+func (s *Source) columns(rows *sql.Rows, hints []string) ([]Column, error) {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]Column, len(types))
+	for i, ct := range types {
+		c := Column{Name: ct.Name(), DatabaseType: ct.DatabaseTypeName()}
+		if i < len(hints) && hints[i] != "" {
+			c.BaseType = hints[i]
+		} else {
+			c.BaseType = BaseType(s.engine, c.DatabaseType)
+		}
+		cols[i] = c
+	}
+	return cols, nil
+}
+
+// killOnCancel arranges for MySQL's KILL QUERY to be sent for conn's thread
+// when ctx ends. stop disarms it, or waits for the kill if it has fired.
+func (s *Source) killOnCancel(ctx context.Context, conn *sql.Conn) (stop func(), err error) {
+	var id int64
+	if err := conn.Raw(func(dc any) error {
+		tc, ok := dc.(*threadConn)
+		if !ok {
+			return fmt.Errorf("mysql connection %T has no thread id", dc)
+		}
+		id = tc.id
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	kill := func() {
+		kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		// A failed kill leaves nothing to do: the statement either ended or
+		// the server is gone.
+		_, _ = s.db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10))
+	}
+	done := make(chan struct{})
+	disarm := context.AfterFunc(ctx, func() {
+		defer close(done)
+		kill()
+	})
+	return func() {
+		if !disarm() {
+			<-done
+			return
+		}
+		// ctx's Done channel closes before its AfterFuncs are started, so
+		// the driver may give up on a cancelled statement before the kill
+		// is under way; kill here then.
+		if ctx.Err() != nil {
+			kill()
+		}
+	}, nil
+}

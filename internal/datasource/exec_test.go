@@ -1,0 +1,365 @@
+package datasource
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"sightline"
+)
+
+// syncedTypes returns the synced base types of a table's fields, in order:
+// what the query layer passes as Options.BaseTypes.
+func syncedTypes(t *testing.T, s *Source, table string) []string {
+	t.Helper()
+	md, err := s.Sync(context.Background())
+	if err != nil {
+		t.Fatalf("Sync() = %v", err)
+	}
+	var out []string
+	for _, f := range findTable(t, md, table).Fields {
+		out = append(out, f.BaseType)
+	}
+	return out
+}
+
+func TestExecNormalisesValuesAlike(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	want := [][]any{
+		{int64(1), "a@example.com", "Basic", int64(3), true, 40.5, -73.25, 295.0, day(1990, 5, 17),
+			time.Date(2024, 1, 15, 10, 20, 30, 0, time.UTC), "08:30:00", `{"a": 1}`, "a1b2c3d4-0000-4000-8000-000000000001", []byte{1, 2}, "first"},
+		{int64(2), "b@example.com", "Premium", int64(12), false, -33.75, 151.5, 875.5, day(1985, 12, 1),
+			time.Date(2023, 6, 30, 23, 59, 59, 0, time.UTC), "17:00:00", "[1, 2]", "a1b2c3d4-0000-4000-8000-000000000002", []byte{0xff}, "second"},
+		{int64(3), "c@example.com", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil},
+	}
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			opts := Options{BaseTypes: syncedTypes(t, s, "accounts")}
+			res, err := s.Exec(context.Background(), "SELECT * FROM accounts ORDER BY id", nil, opts)
+			if err != nil {
+				t.Fatalf("Exec() = %v", err)
+			}
+			if diff := cmp.Diff(want, res.Rows); diff != "" {
+				t.Errorf("Exec() rows mismatch (-want +got):\n%s", diff)
+			}
+			if res.Truncated {
+				t.Errorf("Exec() Truncated = true, want false")
+			}
+			if got := res.Columns[7]; got.Name != "price" || got.BaseType != sightline.BaseDecimal {
+				t.Errorf("Exec() column 7 = %+v, want price as %s", got, sightline.BaseDecimal)
+			}
+		})
+	}
+}
+
+func TestExecArgsAndOddIdentifiers(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			ph := "?"
+			if e.name == sightline.EnginePostgres {
+				ph = "$1"
+			}
+			q := func(n string) string { return QuoteIdent(e.name, n) }
+			query := "SELECT " + q("Mixed Case") + ", " + q(`we"ird`) + ", " + q("back`tick") +
+				" FROM " + q("order") + " WHERE " + q("select") + " = " + ph + " ORDER BY " + q("Line No")
+			res, err := s.Exec(context.Background(), query, []any{1}, Options{})
+			if err != nil {
+				t.Fatalf("Exec(%s) = %v", query, err)
+			}
+			want := [][]any{{"x", "y", int64(7)}, {"x", "z", int64(8)}}
+			if diff := cmp.Diff(want, res.Rows); diff != "" {
+				t.Errorf("Exec(%s) mismatch (-want +got):\n%s", query, diff)
+			}
+		})
+	}
+}
+
+// countQuery yields 1..10000 in order on every engine (MariaDB caps
+// recursive CTEs at 1000 iterations by default, hence the cross join).
+const countQuery = "WITH d(x) AS (SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " +
+	"UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) " +
+	"SELECT a.x * 1000 + b.x * 100 + c.x * 10 + e.x + 1 AS i FROM d a, d b, d c, d e ORDER BY 1"
+
+func TestExecRowCap(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, nil))
+			tests := []struct {
+				maxRows       int
+				wantRows      int
+				wantTruncated bool
+			}{
+				{100, 100, true},
+				{0, DefaultMaxRows, true},
+				{9500, 9500, true},
+				{10000, 10000, false},
+				{20000, 10000, false},
+			}
+			for _, tt := range tests {
+				res, err := s.Exec(context.Background(), countQuery, nil, Options{MaxRows: tt.maxRows})
+				if err != nil {
+					t.Fatalf("Exec(MaxRows %d) = %v", tt.maxRows, err)
+				}
+				if len(res.Rows) != tt.wantRows || res.Truncated != tt.wantTruncated {
+					t.Errorf("Exec(MaxRows %d) = %d rows, truncated %v, want %d, %v", tt.maxRows, len(res.Rows), res.Truncated, tt.wantRows, tt.wantTruncated)
+				}
+				if len(res.Rows) > 0 && res.Rows[len(res.Rows)-1][0] != int64(len(res.Rows)) {
+					t.Errorf("Exec(MaxRows %d) last row = %v, want %d", tt.maxRows, res.Rows[len(res.Rows)-1], len(res.Rows))
+				}
+			}
+			// The pool still works after a query was cut short.
+			if _, err := s.Exec(context.Background(), "SELECT 1", nil, Options{}); err != nil {
+				t.Errorf("Exec after a truncated query = %v", err)
+			}
+			// A cap a few rows short of the result skips the rest and keeps
+			// the connection rather than cancelling.
+			before := s.db.Stats().OpenConnections
+			if _, err := s.Exec(context.Background(), countQuery, nil, Options{MaxRows: 9999}); err != nil {
+				t.Fatalf("Exec(MaxRows 9999) = %v", err)
+			}
+			if after := s.db.Stats().OpenConnections; after != before {
+				t.Errorf("open connections after a nearly complete read = %d, want %d", after, before)
+			}
+		})
+	}
+}
+
+func TestStream(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, nil))
+			var sum int64
+			cols, err := s.Stream(context.Background(), countQuery, nil, Options{}, func(row []any) error {
+				sum += row[0].(int64)
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("Stream() = %v", err)
+			}
+			if len(cols) != 1 || sum != 10000*10001/2 {
+				t.Errorf("Stream() = %d columns, sum %d, want 1, %d", len(cols), sum, 10000*10001/2)
+			}
+
+			stop := errors.New("enough")
+			n := 0
+			_, err = s.Stream(context.Background(), countQuery, nil, Options{}, func(row []any) error {
+				n++
+				if n == 5 {
+					return stop
+				}
+				return nil
+			})
+			if !errors.Is(err, stop) || n != 5 {
+				t.Errorf("Stream(fn fails at row 5) = %v after %d rows, want %v after 5", err, n, stop)
+			}
+		})
+	}
+}
+
+func TestExecErrors(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			tests := []struct {
+				name     string
+				query    string
+				opts     Options
+				wantCode string
+				wantMsg  string
+			}{
+				{"syntax", "SELEC 1", Options{}, sightline.EINVALID, "syntax"},
+				{"missing table", "SELECT * FROM no_such_table", Options{}, sightline.EINVALID, "no_such_table"},
+				{"read-only write", "INSERT INTO accounts (id, email) VALUES (9, 'z@example.com')", Options{ReadOnly: true}, sightline.EINVALID, "read"},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					_, err := s.Exec(context.Background(), tt.query, nil, tt.opts)
+					if code := sightline.ErrorCode(err); code != tt.wantCode {
+						t.Fatalf("Exec(%q) code = %q (%v), want %q", tt.query, code, err, tt.wantCode)
+					}
+					if msg := sightline.ErrorMessage(err); !strings.Contains(strings.ToLower(msg), tt.wantMsg) {
+						t.Errorf("Exec(%q) message = %q, want it to mention %q", tt.query, msg, tt.wantMsg)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestSQLiteSourceIsReadOnly checks that writes fail even without the
+// ReadOnly option, and that the file is left untouched.
+func TestSQLiteSourceIsReadOnly(t *testing.T) {
+	s := open(t, sqliteFixture(t, fixtureSchema(sightline.EngineSQLite)))
+	for _, q := range []string{
+		"INSERT INTO accounts (id, email) VALUES (9, 'z@example.com')",
+		"CREATE TABLE t (x)",
+		"PRAGMA query_only = 0",
+	} {
+		if _, err := s.Exec(context.Background(), q, nil, Options{}); err == nil && !strings.HasPrefix(q, "PRAGMA") {
+			t.Errorf("Exec(%q) = nil, want an error", q)
+		}
+	}
+	res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM accounts", nil, Options{})
+	if err != nil || res.Rows[0][0] != int64(3) {
+		t.Errorf("Exec(count) = %v, %v; want 3 rows left", res, err)
+	}
+}
+
+// TestReadOnlyWritesNothing checks the read-only transaction on the
+// servers: a ReadOnly write fails and leaves no row behind.
+func TestReadOnlyWritesNothing(t *testing.T) {
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, []string{"CREATE TABLE t (x INT)"}))
+			if _, err := s.Exec(context.Background(), "INSERT INTO t VALUES (1)", nil, Options{ReadOnly: true}); err == nil {
+				t.Fatalf("Exec(INSERT, ReadOnly) = nil, want an error")
+			}
+			res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM t", nil, Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("Exec(count, ReadOnly) = %v", err)
+			}
+			if got := res.Rows[0][0]; got != int64(0) {
+				t.Errorf("rows after a read-only insert = %v, want 0", got)
+			}
+		})
+	}
+}
+
+// serverSleep holds a long query for each server and a query counting its
+// running copies.
+var serverSleep = map[string]struct{ sleep, running string }{
+	sightline.EnginePostgres: {
+		sleep:   "SELECT pg_sleep(30)",
+		running: "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'SELECT pg_sleep(30)'",
+	},
+	sightline.EngineMySQL: {
+		sleep:   "SELECT SLEEP(30)",
+		running: "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'SELECT SLEEP(30)'",
+	},
+}
+
+// waitRunning polls the server until n copies of the sleep query run. The
+// wait for a cancelled query to go is short: servers notice a dropped
+// client only after seconds, so only a real cancel passes.
+func waitRunning(t *testing.T, admin *sql.DB, query, dbName string, n int) {
+	t.Helper()
+	wait := 5 * time.Second
+	if n == 0 {
+		wait = time.Second
+	}
+	deadline := time.Now().Add(wait)
+	var got int
+	for time.Now().Before(deadline) {
+		if err := admin.QueryRow(query, dbName).Scan(&got); err != nil {
+			t.Fatalf("count running queries: %v", err)
+		}
+		if got == n {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("running sleep queries = %d, want %d", got, n)
+}
+
+func TestTimeoutCancelsOnServer(t *testing.T) {
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			db := e.setup(t, nil)
+			db.Details.QueryTimeoutMS = 1500
+			s := open(t, db)
+			admin := e.admin(t)
+			q := serverSleep[e.name]
+
+			errc := make(chan error, 1)
+			go func() {
+				_, err := s.Exec(context.Background(), q.sleep, nil, Options{})
+				errc <- err
+			}()
+			waitRunning(t, admin, q.running, db.Details.DBName, 1)
+			var err error
+			select {
+			case err = <-errc:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Exec did not return after its timeout")
+			}
+			if code := sightline.ErrorCode(err); code != sightline.ETIMEOUT {
+				t.Fatalf("Exec(%s) = %v, want code %s", q.sleep, err, sightline.ETIMEOUT)
+			}
+			if got, want := sightline.ErrorMessage(err), "the query took longer than 1.5 s and was cancelled"; got != want {
+				t.Errorf("Exec(%s) message = %q, want %q", q.sleep, got, want)
+			}
+			waitRunning(t, admin, q.running, db.Details.DBName, 0)
+		})
+	}
+}
+
+func TestCancelStopsServerQuery(t *testing.T) {
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			db := e.setup(t, nil)
+			s := open(t, db)
+			admin := e.admin(t)
+			q := serverSleep[e.name]
+
+			ctx, cancel := context.WithCancel(context.Background())
+			errc := make(chan error, 1)
+			go func() {
+				_, err := s.Exec(ctx, q.sleep, nil, Options{ReadOnly: true})
+				errc <- err
+			}()
+			waitRunning(t, admin, q.running, db.Details.DBName, 1)
+			cancel()
+			if err := <-errc; !errors.Is(err, context.Canceled) {
+				t.Errorf("Exec(cancelled) = %v, want context.Canceled", err)
+			}
+			waitRunning(t, admin, q.running, db.Details.DBName, 0)
+			if _, err := s.Exec(context.Background(), "SELECT 1", nil, Options{}); err != nil {
+				t.Errorf("Exec after a cancellation = %v", err)
+			}
+		})
+	}
+}
+
+func TestSQLiteTimeout(t *testing.T) {
+	db := sqliteFixture(t, nil)
+	db.Details.QueryTimeoutMS = 200
+	s := open(t, db)
+	_, err := s.Exec(context.Background(), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n", nil, Options{})
+	if code := sightline.ErrorCode(err); code != sightline.ETIMEOUT {
+		t.Fatalf("Exec(endless) = %v, want code %s", err, sightline.ETIMEOUT)
+	}
+	if got, want := sightline.ErrorMessage(err), "the query took longer than 0.2 s and was cancelled"; got != want {
+		t.Errorf("Exec(endless) message = %q, want %q", got, want)
+	}
+}
+
+func TestExecUnreachable(t *testing.T) {
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, sightline.Database{Name: "gone", Engine: e.name, Details: sightline.DatabaseDetails{
+				Host: "127.0.0.1", Port: 1, DBName: "x", User: "u", Password: "s3cret-pw",
+			}})
+			_, err := s.Exec(context.Background(), "SELECT 1", nil, Options{})
+			if code := sightline.ErrorCode(err); code != sightline.EUNAVAILABLE {
+				t.Fatalf("Exec(unreachable) = %v, want code %s", err, sightline.EUNAVAILABLE)
+			}
+			msg := sightline.ErrorMessage(err)
+			if !strings.Contains(msg, "could not connect to host 127.0.0.1:1") {
+				t.Errorf("Exec(unreachable) message = %q, want it to name the host", msg)
+			}
+			if strings.Contains(err.Error(), "s3cret-pw") {
+				t.Errorf("Exec(unreachable) error %q contains the password", err)
+			}
+			if _, err := s.Sync(context.Background()); sightline.ErrorCode(err) != sightline.EUNAVAILABLE {
+				t.Errorf("Sync(unreachable) = %v, want code %s", err, sightline.EUNAVAILABLE)
+			}
+		})
+	}
+}

@@ -1,0 +1,93 @@
+package datasource
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"sightline"
+)
+
+// Pool holds one Source per database id. A source is opened on first use,
+// replaced when the database's engine or connection details change, and
+// closed when the database is removed or the Pool is closed. It is safe for
+// concurrent use.
+type Pool struct {
+	mu      sync.Mutex
+	sources map[int64]*Source
+	closed  bool
+	// retiring counts replaced sources still finishing their queries.
+	retiring sync.WaitGroup
+}
+
+// NewPool returns an empty Pool.
+func NewPool() *Pool {
+	return &Pool{sources: map[int64]*Source{}}
+}
+
+// Source returns the open source for db, opening it, or replacing it when
+// db's engine, details or name differ from those it was opened with. A replaced
+// source is closed once its running queries end.
+func (p *Pool) Source(ctx context.Context, db sightline.Database) (*Source, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, sightline.Errorf(sightline.EUNAVAILABLE, "The server is shutting down.")
+	}
+	old := p.sources[db.ID]
+	if old != nil && old.engine == db.Engine && old.details == db.Details && old.name == db.Name {
+		return old, nil
+	}
+	s, err := Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	p.sources[db.ID] = s
+	if old != nil {
+		p.retire(old)
+	}
+	return s, nil
+}
+
+// Remove closes and forgets the source of database id, if any. Queries
+// still running on it finish first, in the background.
+func (p *Pool) Remove(id int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.sources[id]; s != nil {
+		delete(p.sources, id)
+		p.retire(s)
+	}
+}
+
+// retire closes s without blocking the caller: sql.DB.Close waits for
+// running queries. Callers hold p.mu.
+func (p *Pool) retire(s *Source) {
+	p.retiring.Add(1)
+	go func() {
+		defer p.retiring.Done()
+		_ = s.Close()
+	}()
+}
+
+// Close closes every source and waits for all of them, including replaced
+// ones, to finish. The Pool cannot be used afterwards.
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	var errs []error
+	for id, s := range p.sources {
+		errs = append(errs, s.Close())
+		delete(p.sources, id)
+	}
+	p.mu.Unlock()
+	p.retiring.Wait()
+	return errors.Join(errs...)
+}
+
+// Len returns how many sources are open.
+func (p *Pool) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.sources)
+}

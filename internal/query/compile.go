@@ -1,0 +1,605 @@
+package query
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"sightline"
+)
+
+// Options are the settings a compilation depends on besides the query.
+type Options struct {
+	// Now anchors relative dates ("previous 30 days"); zero means time.Now().
+	Now time.Time
+	// Location is the report time zone for bucketing and relative dates;
+	// nil means UTC. Use a named zone (time.LoadLocation), not time.Local.
+	Location *time.Location
+	// RowFilters restrict tables: every occurrence of a table ID in the
+	// query (source, explicit or implicit join, inside saved questions used
+	// as sources) is replaced by (SELECT * FROM table WHERE filter). A
+	// filter may use only that table's own fields. This is the row-level
+	// sandbox hook; with any row filter set, native SQL is refused.
+	RowFilters map[int64]sightline.Expr
+	// MaxRows caps the outermost LIMIT; 0 for no cap.
+	MaxRows int
+}
+
+// Column describes one result column.
+type Column struct {
+	Name         string // unique within the result; the SQL column alias
+	DisplayName  string // "Sum of Payment", "Date Received: Month"
+	BaseType     string
+	SemanticType string
+	// FieldID is the field the column comes from, 0 for computed columns.
+	FieldID int64
+	// Source is "fields", "breakout", "aggregation" or "expression".
+	Source    string
+	Unit      string // temporal unit of a bucketed breakout
+	JoinAlias string
+}
+
+// Column sources.
+const (
+	SourceFields      = "fields"
+	SourceBreakout    = "breakout"
+	SourceAggregation = "aggregation"
+	SourceExpression  = "expression"
+)
+
+// Compiled is a query ready to run: SQL with placeholders, the values bound
+// to them, and the result columns (nil for native SQL, whose columns only
+// the driver knows).
+type Compiled struct {
+	SQL     string
+	Args    []any
+	Columns []Column
+}
+
+// sourceAlias is the alias of the source table or saved question.
+const sourceAlias = "source"
+
+// Compile turns a query into SQL for dialect d. Every value is a bind
+// argument and every identifier is quoted. Unknown tables, fields and saved
+// questions, and features the engine lacks, are EINVALID errors.
+func Compile(q *sightline.Query, md Metadata, d Dialect, opts Options) (*Compiled, error) {
+	if q == nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "No query to run.")
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	c := &compiler{md: md, d: d, opts: opts, database: q.Database, loc: opts.Location, now: opts.Now, active: map[int64]bool{}}
+	if c.loc == nil {
+		c.loc = time.UTC
+	}
+	c.tz = c.loc.String()
+	if c.tz == "Local" {
+		c.tz = "UTC"
+	}
+	if c.now.IsZero() {
+		c.now = time.Now()
+	}
+	c.now = c.now.In(c.loc)
+	f, cols, err := c.query(q)
+	if err != nil {
+		return nil, err
+	}
+	sql, args := finish(f, d)
+	return &Compiled{SQL: sql, Args: args, Columns: cols}, nil
+}
+
+// compiler holds what one compilation shares across nested queries.
+type compiler struct {
+	md       Metadata
+	d        Dialect
+	opts     Options
+	database int64
+	loc      *time.Location
+	tz       string
+	now      time.Time
+	depth    int
+	active   map[int64]bool // saved questions being compiled, against cycles
+}
+
+// query compiles a structured or native query at any nesting depth.
+func (c *compiler) query(q *sightline.Query) (frag, []Column, error) {
+	if q.Type == sightline.QueryTypeNative {
+		if len(c.opts.RowFilters) > 0 {
+			return frag{}, nil, sightline.Errorf(sightline.EFORBIDDEN, "Native SQL cannot be run on sandboxed data.")
+		}
+		f, err := c.native(q.Native, q.Parameters)
+		return f, nil, err
+	}
+	return c.structured(q.Structured, q.Parameters)
+}
+
+// metaErr turns "not found" from Metadata into an error about the query.
+func metaErr(err error) error {
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		return sightline.Errorf(sightline.EINVALID, "%s", sightline.ErrorMessage(err))
+	}
+	return err
+}
+
+// table looks up a table and checks it belongs to the query's database.
+func (c *compiler) table(id int64) (*sightline.Table, error) {
+	t, err := c.md.Table(id)
+	if err != nil {
+		return nil, metaErr(err)
+	}
+	if c.database != 0 && t.DatabaseID != 0 && t.DatabaseID != c.database {
+		return nil, sightline.Errorf(sightline.EINVALID, "Table %d is not in database %d.", id, c.database)
+	}
+	return t, nil
+}
+
+// field looks up a field.
+func (c *compiler) field(id int64) (*sightline.Field, error) {
+	f, err := c.md.Field(id)
+	if err != nil {
+		return nil, metaErr(err)
+	}
+	return f, nil
+}
+
+// card compiles a saved question used as a source.
+func (c *compiler) card(id int64) (frag, []Column, error) {
+	if c.active[id] {
+		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is used as its own source.", id)
+	}
+	q, err := c.md.Card(id)
+	if err != nil {
+		return frag{}, nil, metaErr(err)
+	}
+	if err := q.Validate(); err != nil {
+		return frag{}, nil, err
+	}
+	if c.database != 0 && q.Database != 0 && q.Database != c.database {
+		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is on another database.", id)
+	}
+	c.active[id] = true
+	c.depth++
+	defer func() { delete(c.active, id); c.depth-- }()
+	return c.query(q)
+}
+
+// tableRef is a table's qualified name, or the sandbox subquery standing in
+// for it.
+func (c *compiler) tableRef(t *sightline.Table) (frag, error) {
+	name, err := c.d.quoteIdent(t.Name)
+	if err != nil {
+		return frag{}, err
+	}
+	if t.Schema != "" {
+		s, err := c.d.quoteIdent(t.Schema)
+		if err != nil {
+			return frag{}, err
+		}
+		name = s + "." + name
+	}
+	rf, ok := c.opts.RowFilters[t.ID]
+	if !ok {
+		return frag{sql: name}, nil
+	}
+	if rf == nil || !sightline.IsFilter(rf) {
+		return frag{}, sightline.Errorf(sightline.EINVALID, "The row filter of table %d is not a condition.", t.ID)
+	}
+	l := &level{c: c, table: t, ownOnly: true}
+	cond, err := l.filter(rf)
+	if err != nil {
+		return frag{}, err
+	}
+	return cat("(SELECT * FROM ", name, " WHERE ", cond, ")"), nil
+}
+
+// level is one structured query being compiled: its source, joins and
+// custom columns.
+type level struct {
+	c        *compiler
+	q        *sightline.StructuredQuery
+	prefix   string           // qualifier of source columns
+	table    *sightline.Table // the source table, nil for a saved question
+	cols     []Column         // the columns of a saved-question source
+	joins    map[string]*joinSource
+	implicit []*implicitJoin
+	exprs    map[string]sightline.Expr
+	ownOnly  bool // a sandbox or field filter: the table's own columns only
+}
+
+// joinSource is an explicit join's table or saved question.
+type joinSource struct {
+	join  *sightline.Join
+	table *sightline.Table
+	cols  []Column
+	from  frag
+}
+
+// implicitJoin is a join the query implies: a LEFT JOIN for fields reached
+// through a foreign key, or a CROSS JOIN of a column's range for binning.
+type implicitJoin struct {
+	key   string
+	alias string
+	from  frag
+	on    frag
+	cross bool
+}
+
+// colRef is a resolved column reference and what is known about it.
+type colRef struct {
+	sql       frag
+	name      string
+	display   string
+	base      string
+	semantic  string
+	fieldID   int64
+	unit      string
+	joinAlias string
+	// table and column locate a table column (nil for computed columns and
+	// columns of saved questions); num-bins binning needs them.
+	table   *sightline.Table
+	colName string
+}
+
+// column is the result column a resolved reference produces.
+func (r colRef) column(source string) Column {
+	return Column{Name: r.name, DisplayName: r.display, BaseType: r.base, SemanticType: r.semantic,
+		FieldID: r.fieldID, Source: source, Unit: r.unit, JoinAlias: r.joinAlias}
+}
+
+// resolve finds the column a field reference means, without its temporal
+// unit or binning.
+func (l *level) resolve(f *sightline.FieldRef) (colRef, error) {
+	if f.SourceField != 0 {
+		return l.resolveImplicit(f)
+	}
+	if f.JoinAlias != "" {
+		js, ok := l.joins[f.JoinAlias]
+		if !ok {
+			return colRef{}, sightline.Errorf(sightline.EINVALID, "Unknown join alias %q.", f.JoinAlias)
+		}
+		qual := l.c.d.Quote(f.JoinAlias) + "."
+		var r colRef
+		var err error
+		if js.table != nil {
+			r, err = l.fieldIn(js.table, f, qual)
+		} else {
+			r, err = cardColumn(js.cols, f, qual, l.c.d)
+		}
+		if err != nil {
+			return r, err
+		}
+		r.joinAlias = f.JoinAlias
+		r.name = f.JoinAlias + "__" + r.name
+		r.display = f.JoinAlias + " → " + r.display
+		return r, nil
+	}
+	if l.table != nil {
+		return l.fieldIn(l.table, f, l.prefix)
+	}
+	return cardColumn(l.cols, f, l.prefix, l.c.d)
+}
+
+// fieldIn resolves f as a column of table t.
+func (l *level) fieldIn(t *sightline.Table, f *sightline.FieldRef, qual string) (colRef, error) {
+	var fld *sightline.Field
+	if f.ID != 0 {
+		var err error
+		if fld, err = l.c.field(f.ID); err != nil {
+			return colRef{}, err
+		}
+		if fld.TableID != t.ID {
+			return colRef{}, sightline.Errorf(sightline.EINVALID, "Field %d (%s) is not a column of table %s: reach it through a join or a foreign key.", f.ID, fld.Name, t.Name)
+		}
+	} else {
+		for i := range t.Fields {
+			if t.Fields[i].Name == f.Name {
+				fld = &t.Fields[i]
+				break
+			}
+		}
+		if fld == nil {
+			return colRef{}, sightline.Errorf(sightline.EINVALID, "Table %s has no column %q.", t.Name, f.Name)
+		}
+	}
+	q, err := l.c.d.quoteIdent(fld.Name)
+	if err != nil {
+		return colRef{}, err
+	}
+	display := fld.DisplayName
+	if display == "" {
+		display = sightline.HumanizeName(fld.Name)
+	}
+	return colRef{sql: frag{sql: qual + q}, name: fld.Name, display: display, base: fld.BaseType,
+		semantic: fld.SemanticType, fieldID: fld.ID, table: t, colName: q}, nil
+}
+
+// cardColumn resolves f among the result columns of a saved question: by
+// name, or by the field a column comes from.
+func cardColumn(cols []Column, f *sightline.FieldRef, qual string, d Dialect) (colRef, error) {
+	var col *Column
+	for i := range cols {
+		c := &cols[i]
+		if (f.ID != 0 && c.FieldID == f.ID && c.Source != SourceAggregation) || (f.ID == 0 && c.Name == f.Name) {
+			col = c
+			break
+		}
+	}
+	if col == nil {
+		if f.ID != 0 || cols != nil {
+			return colRef{}, sightline.Errorf(sightline.EINVALID, "The saved question has no column %s.", fieldLabel(f))
+		}
+		// A native saved question: its columns are known by name only.
+		col = &Column{Name: f.Name, DisplayName: sightline.HumanizeName(f.Name), BaseType: f.BaseType}
+	}
+	q, err := d.quoteIdent(col.Name)
+	if err != nil {
+		return colRef{}, err
+	}
+	base := col.BaseType
+	if base == "" {
+		base = f.BaseType
+	}
+	return colRef{sql: frag{sql: qual + q}, name: col.Name, display: col.DisplayName, base: base,
+		semantic: col.SemanticType, fieldID: col.FieldID}, nil
+}
+
+// fieldLabel names a field reference in messages.
+func fieldLabel(f *sightline.FieldRef) string {
+	if f.ID != 0 {
+		return "for field " + strconv.FormatInt(f.ID, 10)
+	}
+	return strconv.Quote(f.Name)
+}
+
+// resolveImplicit resolves a field reached through a foreign key, adding
+// one LEFT JOIN per foreign key.
+func (l *level) resolveImplicit(f *sightline.FieldRef) (colRef, error) {
+	if l.ownOnly {
+		return colRef{}, sightline.Errorf(sightline.EINVALID, "A row or field filter may use only its table's own columns.")
+	}
+	fk, err := l.c.field(f.SourceField)
+	if err != nil {
+		return colRef{}, err
+	}
+	if fk.FKTargetFieldID == 0 {
+		return colRef{}, sightline.Errorf(sightline.EINVALID, "Field %d (%s) is not a foreign key.", fk.ID, fk.Name)
+	}
+	pk, err := l.c.field(fk.FKTargetFieldID)
+	if err != nil {
+		return colRef{}, err
+	}
+	target, err := l.c.table(pk.TableID)
+	if err != nil {
+		return colRef{}, err
+	}
+	key := f.JoinAlias + "\x00" + strconv.FormatInt(fk.ID, 10)
+	var ij *implicitJoin
+	for _, j := range l.implicit {
+		if j.key == key {
+			ij = j
+		}
+	}
+	if ij == nil {
+		fkRef, err := l.resolve(&sightline.FieldRef{ID: fk.ID, JoinAlias: f.JoinAlias})
+		if err != nil {
+			return colRef{}, err
+		}
+		alias := target.Name + "__via__" + fk.Name
+		if f.JoinAlias != "" {
+			alias += "__" + f.JoinAlias
+		}
+		aq, err := l.c.d.quoteIdent(alias)
+		if err != nil {
+			return colRef{}, err
+		}
+		pkq, err := l.c.d.quoteIdent(pk.Name)
+		if err != nil {
+			return colRef{}, err
+		}
+		from, err := l.c.tableRef(target)
+		if err != nil {
+			return colRef{}, err
+		}
+		ij = &implicitJoin{key: key, alias: aq, from: from, on: cat(fkRef.sql, " = ", aq+"."+pkq)}
+		l.implicit = append(l.implicit, ij)
+	}
+	r, err := l.fieldIn(target, &sightline.FieldRef{ID: f.ID, Name: f.Name}, ij.alias+".")
+	if err != nil {
+		return r, err
+	}
+	fkName := fk.DisplayName
+	if fkName == "" {
+		fkName = sightline.HumanizeName(fk.Name)
+	}
+	fkName = strings.TrimSuffix(fkName, " ID")
+	r.display = fkName + " → " + r.display
+	return r, nil
+}
+
+// unitTitle is a temporal unit as shown to people: "day-of-week" -> "Day of week".
+func unitTitle(unit string) string {
+	s := strings.ReplaceAll(unit, "-", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// value compiles an expression used as a value (select list, operands).
+func (l *level) value(e sightline.Expr) (frag, colRef, error) {
+	d := l.c.d
+	switch e := e.(type) {
+	case *sightline.FieldRef:
+		r, err := l.resolve(e)
+		if err != nil {
+			return frag{}, r, err
+		}
+		switch {
+		case e.TemporalUnit != "":
+			x := d.localTime(r.sql, r.base, l.c.tz)
+			r.sql = d.bucket(x, e.TemporalUnit)
+			r.unit = e.TemporalUnit
+			r.display += ": " + unitTitle(e.TemporalUnit)
+			switch {
+			case sightline.IsExtractionUnit(e.TemporalUnit):
+				r.base, r.semantic = sightline.BaseInteger, ""
+			case e.TemporalUnit == sightline.UnitMinute || e.TemporalUnit == sightline.UnitHour:
+				r.base = sightline.BaseDateTime
+			default:
+				r.base = sightline.BaseDate
+			}
+		case e.Binning != nil && e.Binning.Strategy == sightline.NumBins:
+			f, err := l.numBins(r, e.Binning.NumBins)
+			if err != nil {
+				return frag{}, r, err
+			}
+			r.sql, r.base = f, sightline.BaseFloat
+			r.display += ": " + strconv.Itoa(e.Binning.NumBins) + " bins"
+		case e.Binning != nil:
+			w := e.Binning.BinWidth
+			r.sql = cat("(FLOOR(", d.toFloat(r.sql), " / ", bind(w), ") * ", bind(w), ")")
+			r.base = sightline.BaseFloat
+			r.display += ": " + strconv.FormatFloat(w, 'g', -1, 64)
+		}
+		return r.sql, r, nil
+	case *sightline.ExpressionRef:
+		x, ok := l.exprs[e.Name]
+		if !ok {
+			return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "Unknown custom column %q.", e.Name)
+		}
+		f, r, err := l.value(x)
+		return f, colRef{sql: f, name: e.Name, display: e.Name, base: r.base}, err
+	case *sightline.Value:
+		return d.literal(e.V), colRef{name: "value", display: "Value", base: literalType(e.V)}, nil
+	case *sightline.Arithmetic:
+		args, refs, err := l.values(e.Args)
+		if err != nil {
+			return frag{}, colRef{}, err
+		}
+		base := sightline.BaseInteger
+		for _, r := range refs {
+			if r.base != sightline.BaseInteger && r.base != sightline.BaseBigInt {
+				base = sightline.BaseFloat
+			}
+		}
+		var f frag
+		if e.Op == "/" {
+			base = sightline.BaseFloat
+			f = d.toFloat(args[0])
+			for _, a := range args[1:] {
+				f = cat("(", f, " / NULLIF(", a, ", 0))")
+			}
+		} else {
+			f = cat("(", join(args, " "+e.Op+" "), ")")
+		}
+		return f, colRef{name: "expression", display: "Expression", base: base}, nil
+	case *sightline.Function:
+		args, refs, err := l.values(e.Args)
+		if err != nil {
+			return frag{}, colRef{}, err
+		}
+		if e.Name == sightline.FuncConcat {
+			return d.concat(args), colRef{name: "concat", display: "Concat", base: sightline.BaseText}, nil
+		}
+		return cat("COALESCE(", join(args, ", "), ")"), colRef{name: "coalesce", display: "Coalesce", base: refs[0].base}, nil
+	case *sightline.Case:
+		parts := []any{"CASE"}
+		base := ""
+		for _, w := range e.Whens {
+			cond, err := l.filter(w.Cond)
+			if err != nil {
+				return frag{}, colRef{}, err
+			}
+			then, r, err := l.value(w.Then)
+			if err != nil {
+				return frag{}, colRef{}, err
+			}
+			if base == "" {
+				base = r.base
+			}
+			parts = append(parts, " WHEN ", cond, " THEN ", then)
+		}
+		if e.Else != nil {
+			el, _, err := l.value(e.Else)
+			if err != nil {
+				return frag{}, colRef{}, err
+			}
+			parts = append(parts, " ELSE ", el)
+		}
+		parts = append(parts, " END")
+		return cat(parts...), colRef{name: "case", display: "Case", base: base}, nil
+	case *sightline.AggregationRef:
+		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "An aggregation can only be referred to in order-by.")
+	}
+	return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "A condition cannot be used as a column value.")
+}
+
+// numBins splits the range of a table column into n bins of equal width,
+// from its minimum to its maximum (which falls into the last bin); each
+// value maps to the lower bound of its bin. The range comes from a one-row
+// subquery on the column's table, cross joined and sandboxed like every
+// other occurrence of that table.
+func (l *level) numBins(r colRef, n int) (frag, error) {
+	if r.table == nil {
+		return frag{}, sightline.Errorf(sightline.EINVALID, "Binning by number of bins needs a column of a table.")
+	}
+	d := l.c.d
+	key := "bins\x00" + strconv.FormatInt(r.table.ID, 10) + "\x00" + r.colName
+	var ij *implicitJoin
+	for _, j := range l.implicit {
+		if j.key == key {
+			ij = j
+		}
+	}
+	if ij == nil {
+		ref, err := l.c.tableRef(r.table)
+		if err != nil {
+			return frag{}, err
+		}
+		alias, err := d.quoteIdent(r.table.Name + "__" + r.name + "__range")
+		if err != nil {
+			return frag{}, err
+		}
+		from := cat("(SELECT ", d.toFloat(frag{sql: "MIN(" + r.colName + ")"}), " AS ", d.Quote("min"),
+			", ", d.toFloat(frag{sql: "MAX(" + r.colName + ")"}), " AS ", d.Quote("max"), " FROM ", ref, " AS ", d.Quote("bins"), ")")
+		ij = &implicitJoin{key: key, alias: alias, from: from, cross: true}
+		l.implicit = append(l.implicit, ij)
+	}
+	mn := frag{sql: ij.alias + "." + d.Quote("min")}
+	mx := frag{sql: ij.alias + "." + d.Quote("max")}
+	w := cat("((", mx, " - ", mn, ") / ", bind(float64(n)), ")")
+	x := d.toFloat(r.sql)
+	return cat("(CASE WHEN ", mx, " = ", mn, " THEN ", mn,
+		" WHEN ", x, " >= ", mx, " THEN ", mn, " + ", bind(float64(n-1)), " * ", w,
+		" ELSE ", mn, " + FLOOR((", x, " - ", mn, ") / ", w, ") * ", w, " END)"), nil
+}
+
+// values compiles a list of operands.
+func (l *level) values(es []sightline.Expr) ([]frag, []colRef, error) {
+	fs := make([]frag, len(es))
+	rs := make([]colRef, len(es))
+	for i, e := range es {
+		f, r, err := l.value(e)
+		if err != nil {
+			return nil, nil, err
+		}
+		fs[i], rs[i] = f, r
+	}
+	return fs, rs, nil
+}
+
+// literalType is the base type of a literal value.
+func literalType(v any) string {
+	switch v.(type) {
+	case int64:
+		return sightline.BaseInteger
+	case float64:
+		return sightline.BaseFloat
+	case bool:
+		return sightline.BaseBoolean
+	case string:
+		return sightline.BaseText
+	}
+	return sightline.BaseUnknown
+}

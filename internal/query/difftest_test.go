@@ -1,0 +1,414 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"sightline"
+	"sightline/internal/sampledata"
+	"sightline/internal/testdb"
+)
+
+// The differential test runs a corpus of structured questions over the
+// Sample Database loaded in SQLite, PostgreSQL and MariaDB and requires the
+// same results everywhere (normalising number formatting and float
+// precision), and checks a subset against SQL answers written by hand.
+
+// sampleAnchor fixes the generated data and "now" for relative dates.
+var sampleAnchor = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+
+// sampleMetadata describes the Sample Database: table i has ID i+1 and its
+// column j has field ID 100*(i+1)+j+1.
+func sampleMetadata() ([]sightline.Table, map[string]int64) {
+	ids := map[string]int64{}
+	defs := sampledata.Tables()
+	for i, td := range defs {
+		ids[td.Name] = int64(i + 1)
+		for j, c := range td.Columns {
+			ids[td.Name+"."+c.Name] = int64(100*(i+1) + j + 1)
+		}
+	}
+	var tables []sightline.Table
+	for i, td := range defs {
+		t := sightline.Table{ID: int64(i + 1), DatabaseID: 1, Name: td.Name, DisplayName: sightline.HumanizeName(td.Name)}
+		for j, c := range td.Columns {
+			f := sightline.Field{ID: int64(100*(i+1) + j + 1), TableID: t.ID, Name: c.Name, DisplayName: sightline.HumanizeName(c.Name), Position: j, Visibility: sightline.VisibilityNormal}
+			switch c.Kind {
+			case sampledata.Integer:
+				f.BaseType = sightline.BaseInteger
+			case sampledata.Money:
+				f.BaseType = sightline.BaseDecimal
+			case sampledata.Float:
+				f.BaseType = sightline.BaseFloat
+			case sampledata.Bool:
+				f.BaseType = sightline.BaseBoolean
+			case sampledata.Date:
+				f.BaseType = sightline.BaseDate
+			case sampledata.Timestamp:
+				f.BaseType = sightline.BaseDateTime
+			default:
+				f.BaseType = sightline.BaseText
+			}
+			if c.PrimaryKey {
+				f.SemanticType = sightline.SemanticPK
+			}
+			if c.References != "" {
+				f.SemanticType, f.FKTargetFieldID = sightline.SemanticFK, ids[c.References+".ID"]
+			}
+			t.Fields = append(t.Fields, f)
+		}
+		tables = append(tables, t)
+	}
+	return tables, ids
+}
+
+// question is one structured question of the corpus. Its JSON names tables
+// as $TABLE and fields as $TABLE.COLUMN; the test swaps in the IDs.
+type question struct {
+	name string
+	json string
+	// ordered: compare rows in order (the question has a limit); otherwise
+	// rows are compared as sorted lists, since text collations differ.
+	ordered bool
+	// hand is an SQL answer for SQLite written without the compiler.
+	hand string
+}
+
+var placeholder = regexp.MustCompile(`\$[A-Z_]+(\.[A-Z_]+)?`)
+
+func (qu question) resolve(t testing.TB, ids map[string]int64) string {
+	t.Helper()
+	var missing []string
+	out := placeholder.ReplaceAllStringFunc(qu.json, func(m string) string {
+		id, ok := ids[m[1:]]
+		if !ok {
+			missing = append(missing, m)
+		}
+		return strconv.FormatInt(id, 10)
+	})
+	if len(missing) > 0 {
+		t.Fatalf("question %s refers to unknown %v", qu.name, missing)
+	}
+	return `{"database": 1, "type": "query", "query": ` + out + `}`
+}
+
+// handBucket is a SQLite expression for a temporal unit written without the
+// compiler's dialect, over 'YYYY-MM-DD[ HH:MM:SS]' text.
+func handBucket(col, unit string) string {
+	switch unit {
+	case "minute":
+		return "substr(" + col + ", 1, 16) || ':00'"
+	case "hour":
+		return "substr(" + col + ", 1, 13) || ':00:00'"
+	case "day":
+		return "substr(" + col + ", 1, 10)"
+	case "week":
+		return "date(julianday(substr(" + col + ", 1, 10)) - CAST(strftime('%w', " + col + ") AS INTEGER))"
+	case "month":
+		return "substr(" + col + ", 1, 7) || '-01'"
+	case "quarter":
+		return "substr(" + col + ", 1, 5) || printf('%02d', (CAST(substr(" + col + ", 6, 2) AS INTEGER) - 1) / 3 * 3 + 1) || '-01'"
+	case "year":
+		return "substr(" + col + ", 1, 4) || '-01-01'"
+	case "day-of-week":
+		return "CAST(strftime('%w', " + col + ") AS INTEGER) + 1"
+	}
+	return "CAST(substr(" + col + ", 6, 2) AS INTEGER)"
+}
+
+func fref(col string) string { return `["field", $` + col + `, null]` }
+
+func fvia(fk, col string) string { return `["field", $` + col + `, {"source-field": $` + fk + `}]` }
+
+func funit(col, unit string) string {
+	return `["field", $` + col + `, {"temporal-unit": "` + unit + `"}]`
+}
+
+// corpus builds the questions: temporal breakouts per unit, categories,
+// filters, implicit and explicit joins, binning, cumulative metrics,
+// custom columns and top-N lists.
+func corpus() []question {
+	var qs []question
+	add := func(name, js string) { qs = append(qs, question{name: name, json: js}) }
+	// hand holds SQLite answers written without the compiler; the loops
+	// below fill in the ones that follow a pattern.
+	hand := map[string]string{
+		"count of ORDERS":                    `SELECT COUNT(*), COUNT(DISTINCT ID), MAX(ID) FROM ORDERS`,
+		"ORDERS by CREATED_AT month":         `SELECT substr(CREATED_AT, 1, 7) || '-01', COUNT(*), SUM(TOTAL) FROM ORDERS GROUP BY 1`,
+		"INVOICES by DATE_RECEIVED year":     `SELECT substr(DATE_RECEIVED, 1, 4) || '-01-01', COUNT(*), SUM(PAYMENT) FROM INVOICES GROUP BY 1`,
+		"ORDERS by CREATED_AT month-of-year": `SELECT CAST(substr(CREATED_AT, 6, 2) AS INTEGER), COUNT(*), SUM(TOTAL) FROM ORDERS GROUP BY 1`,
+		"ACCOUNTS by PLAN":                   `SELECT PLAN, COUNT(*), COUNT(DISTINCT SEATS), AVG(SEATS), MIN(SEATS), MAX(SEATS) FROM ACCOUNTS GROUP BY PLAN`,
+		"ORDERS where total between":         `SELECT COUNT(*), SUM(TOTAL) FROM ORDERS WHERE TOTAL >= 20 AND TOTAL <= 80`,
+		"ORDERS where no discount":           `SELECT COUNT(*), SUM(TOTAL) FROM ORDERS WHERE DISCOUNT IS NULL`,
+		"ORDERS where this year":             `SELECT COUNT(*), SUM(TOTAL) FROM ORDERS WHERE CREATED_AT >= '2025-01-01' AND CREATED_AT < '2026-01-01'`,
+		"ORDERS where previous 30 days":      `SELECT COUNT(*), SUM(TOTAL) FROM ORDERS WHERE CREATED_AT >= '2025-05-31' AND CREATED_AT < '2025-06-30'`,
+		"ORDERS where category via product":  `SELECT COUNT(*), SUM(o.TOTAL) FROM ORDERS o JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID WHERE p.CATEGORY IN ('Widget', 'Gizmo')`,
+		"ORDERS where source not google":     `SELECT COUNT(*), SUM(o.TOTAL) FROM ORDERS o LEFT JOIN PEOPLE p ON p.ID = o.USER_ID WHERE p.SOURCE IS NULL OR p.SOURCE NOT IN ('Google', 'Organic')`,
+		"ORDERS where buyer name contains":   `SELECT COUNT(*), SUM(o.TOTAL) FROM ORDERS o JOIN PEOPLE p ON p.ID = o.USER_ID WHERE lower(p.NAME) LIKE '%smith%'`,
+		"ORDERS total by product category":   `SELECT p.CATEGORY, COUNT(*), SUM(o.TOTAL) FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID GROUP BY 1`,
+		"INVOICES payment by account plan":   `SELECT a.PLAN, COUNT(*), SUM(i.PAYMENT) FROM INVOICES i LEFT JOIN ACCOUNTS a ON a.ID = i.ACCOUNT_ID GROUP BY 1`,
+		"bins of ORDERS.TOTAL":               `SELECT CAST(TOTAL / 25 AS INTEGER) * 25, COUNT(*) FROM ORDERS GROUP BY 1`,
+		"ORDERS top buyers":                  `SELECT USER_ID, SUM(TOTAL) AS s FROM ORDERS GROUP BY USER_ID ORDER BY s DESC, USER_ID ASC LIMIT 10`,
+		"ORDERS cumulative by month":         `SELECT m, SUM(n) OVER (ORDER BY m), SUM(s) OVER (ORDER BY m) FROM (SELECT substr(CREATED_AT, 1, 7) || '-01' AS m, COUNT(*) AS n, SUM(TOTAL) AS s FROM ORDERS GROUP BY 1)`,
+		"ORDERS by size":                     `SELECT CASE WHEN TOTAL > 100 THEN 'Large' WHEN TOTAL > 40 THEN 'Medium' ELSE 'Small' END, COUNT(*) FROM ORDERS GROUP BY 1`,
+		"ACCOUNTS without source":            `SELECT PLAN, COUNT(*) FROM ACCOUNTS WHERE SOURCE IS NULL OR SOURCE = '' GROUP BY PLAN`,
+		"ORDERS where weekend":               `SELECT COUNT(*), SUM(TOTAL) FROM ORDERS WHERE strftime('%w', CREATED_AT) IN ('0', '6')`,
+	}
+	handle := func(name, sql string) {
+		if _, ok := hand[name]; !ok {
+			hand[name] = sql
+		}
+	}
+	temporal := []struct{ table, date, num string }{
+		{"ORDERS", "CREATED_AT", "TOTAL"},
+		{"INVOICES", "DATE_RECEIVED", "PAYMENT"},
+		{"ACCOUNTS", "CREATED_AT", "SEATS"},
+		{"REVIEWS", "CREATED_AT", "RATING"},
+		{"FEEDBACK", "DATE_RECEIVED", "RATING"},
+		{"PEOPLE", "BIRTH_DATE", "LATITUDE"},
+	}
+	units := []string{"day", "week", "month", "quarter", "year", "day-of-week", "month-of-year"}
+	for _, tm := range temporal {
+		for _, u := range units {
+			handle(fmt.Sprintf("%s by %s %s", tm.table, tm.date, u), fmt.Sprintf("SELECT %s, COUNT(*), SUM(%s) FROM %s GROUP BY 1", handBucket(tm.date, u), tm.num, tm.table))
+			add(fmt.Sprintf("%s by %s %s", tm.table, tm.date, u), fmt.Sprintf(`{"source-table": $%s, "aggregation": [["count"], ["sum", %s]], "breakout": [%s]}`,
+				tm.table, fref(tm.table+"."+tm.num), funit(tm.table+"."+tm.date, u)))
+		}
+	}
+	for _, u := range []string{"hour", "minute"} {
+		handle("ANALYTIC_EVENTS by "+u, "SELECT "+handBucket("TIMESTAMP", u)+", COUNT(*) FROM ANALYTIC_EVENTS WHERE TIMESTAMP >= '2025-05-01' AND TIMESTAMP < '2025-06-30' GROUP BY 1")
+		add("ANALYTIC_EVENTS by "+u, `{"source-table": $ANALYTIC_EVENTS, "filter": ["time-interval", `+fref("ANALYTIC_EVENTS.TIMESTAMP")+`, -60, "day"], "aggregation": [["count"]], "breakout": [`+funit("ANALYTIC_EVENTS.TIMESTAMP", u)+`]}`)
+	}
+	categories := []struct{ table, col, num string }{
+		{"ACCOUNTS", "PLAN", "SEATS"}, {"ACCOUNTS", "SOURCE", "SEATS"}, {"ACCOUNTS", "COUNTRY", "SEATS"},
+		{"ACCOUNTS", "TRIAL_CONVERTED", "SEATS"}, {"PRODUCTS", "CATEGORY", "PRICE"}, {"PRODUCTS", "VENDOR", "RATING"},
+		{"PEOPLE", "SOURCE", "LONGITUDE"}, {"PEOPLE", "STATE", "LATITUDE"}, {"FEEDBACK", "RATING_MAPPED", "RATING"},
+		{"ANALYTIC_EVENTS", "EVENT", "ACCOUNT_ID"}, {"INVOICES", "PLAN", "PAYMENT"}, {"REVIEWS", "RATING", "PRODUCT_ID"},
+		{"ORDERS", "QUANTITY", "DISCOUNT"}, {"INVOICES", "EXPECTED_INVOICE", "PAYMENT"},
+	}
+	for _, c := range categories {
+		n := fref(c.table + "." + c.num)
+		handle(fmt.Sprintf("%s by %s", c.table, c.col), fmt.Sprintf("SELECT %s, COUNT(*), COUNT(DISTINCT %s), AVG(%s), MIN(%s), MAX(%s) FROM %s GROUP BY 1", c.col, c.num, c.num, c.num, c.num, c.table))
+		add(fmt.Sprintf("%s by %s", c.table, c.col), fmt.Sprintf(`{"source-table": $%s, "aggregation": [["count"], ["distinct", %s], ["avg", %s], ["min", %s], ["max", %s]], "breakout": [%s]}`,
+			c.table, n, n, n, n, fref(c.table+"."+c.col)))
+	}
+	filters := []struct{ name, filter, hand string }{
+		{"category via product", `["=", ` + fvia("ORDERS.PRODUCT_ID", "PRODUCTS.CATEGORY") + `, "Widget", "Gizmo"]`, "p.CATEGORY IN ('Widget', 'Gizmo')"},
+		{"total between", `["between", ` + fref("ORDERS.TOTAL") + `, 20, 80]`, "o.TOTAL >= 20 AND o.TOTAL <= 80"},
+		{"previous 30 days", `["time-interval", ` + fref("ORDERS.CREATED_AT") + `, -30, "day"]`, "o.CREATED_AT >= '2025-05-31' AND o.CREATED_AT < '2025-06-30'"},
+		{"previous 3 months", `["time-interval", ` + fref("ORDERS.CREATED_AT") + `, -3, "month"]`, "o.CREATED_AT >= '2025-03-01' AND o.CREATED_AT < '2025-06-01'"},
+		{"this year", `["time-interval", ` + fref("ORDERS.CREATED_AT") + `, "current", "year"]`, "o.CREATED_AT >= '2025-01-01' AND o.CREATED_AT < '2026-01-01'"},
+		{"last year", `["time-interval", ` + fref("ORDERS.CREATED_AT") + `, "last", "year"]`, "o.CREATED_AT >= '2024-01-01' AND o.CREATED_AT < '2025-01-01'"},
+		{"12 weeks with this one", `["time-interval", ` + fref("ORDERS.CREATED_AT") + `, -12, "week", {"include-current": true}]`, "o.CREATED_AT >= '2025-04-06' AND o.CREATED_AT < '2025-07-06'"},
+		{"no discount", `["is-null", ` + fref("ORDERS.DISCOUNT") + `]`, "o.DISCOUNT IS NULL"},
+		{"discount", `["not-null", ` + fref("ORDERS.DISCOUNT") + `]`, "o.DISCOUNT IS NOT NULL"},
+		{"buyer name contains", `["contains", ` + fvia("ORDERS.USER_ID", "PEOPLE.NAME") + `, "SMITH", {"case-sensitive": false}]`, "instr(lower(u.NAME), 'smith') > 0"},
+		{"title starts with", `["starts-with", ` + fvia("ORDERS.PRODUCT_ID", "PRODUCTS.TITLE") + `, "Awesome"]`, "substr(p.TITLE, 1, 7) = 'Awesome'"},
+		{"email ends with", `["ends-with", ` + fvia("ORDERS.USER_ID", "PEOPLE.EMAIL") + `, ".com"]`, "substr(u.EMAIL, -4) = '.com'"},
+		{"title does not contain", `["does-not-contain", ` + fvia("ORDERS.PRODUCT_ID", "PRODUCTS.TITLE") + `, "steel", {"case-sensitive": false}]`, "(p.TITLE IS NULL OR instr(lower(p.TITLE), 'steel') = 0)"},
+		{"quantity over 3", `[">", ` + fref("ORDERS.QUANTITY") + `, 3]`, "o.QUANTITY > 3"},
+		{"source not google", `["!=", ` + fvia("ORDERS.USER_ID", "PEOPLE.SOURCE") + `, "Google", "Organic"]`, "(u.SOURCE IS NULL OR u.SOURCE NOT IN ('Google', 'Organic'))"},
+		{"and or", `["and", [">=", ` + fref("ORDERS.TOTAL") + `, 50], ["or", ["=", ` + fvia("ORDERS.PRODUCT_ID", "PRODUCTS.CATEGORY") + `, "Doohickey"], ["<", ` + fref("ORDERS.QUANTITY") + `, 2]]]`, "o.TOTAL >= 50 AND (p.CATEGORY = 'Doohickey' OR o.QUANTITY < 2)"},
+		{"not", `["not", ["=", ` + fvia("ORDERS.USER_ID", "PEOPLE.STATE") + `, "TX"]]`, "NOT (u.STATE = 'TX')"},
+		{"created in 2024", `["between", ` + fref("ORDERS.CREATED_AT") + `, "2024-01-01", "2024-12-31"]`, "o.CREATED_AT >= '2024-01-01' AND o.CREATED_AT < '2025-01-01'"},
+		{"created before", `["<", ` + fref("ORDERS.CREATED_AT") + `, "2023-06-01"]`, "o.CREATED_AT < '2023-06-01'"},
+		{"month drill", `["=", ` + funit("ORDERS.CREATED_AT", "month") + `, "2024-03-01"]`, "substr(o.CREATED_AT, 1, 7) = '2024-03'"},
+		{"weekend", `["=", ` + funit("ORDERS.CREATED_AT", "day-of-week") + `, 1, 7]`, "strftime('%w', o.CREATED_AT) IN ('0', '6')"},
+	}
+	for _, f := range filters {
+		handle("ORDERS where "+f.name, "SELECT COUNT(*), SUM(o.TOTAL) FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID LEFT JOIN PEOPLE u ON u.ID = o.USER_ID WHERE "+f.hand)
+		add("ORDERS where "+f.name, `{"source-table": $ORDERS, "filter": `+f.filter+`, "aggregation": [["count"], ["sum", `+fref("ORDERS.TOTAL")+`]]}`)
+	}
+	joins := []struct{ name, table, num, fk, target, col string }{
+		{"ORDERS total by product category", "ORDERS", "TOTAL", "PRODUCT_ID", "PRODUCTS", "CATEGORY"},
+		{"ORDERS total by buyer state", "ORDERS", "TOTAL", "USER_ID", "PEOPLE", "STATE"},
+		{"INVOICES payment by account plan", "INVOICES", "PAYMENT", "ACCOUNT_ID", "ACCOUNTS", "PLAN"},
+		{"INVOICES payment by account country", "INVOICES", "PAYMENT", "ACCOUNT_ID", "ACCOUNTS", "COUNTRY"},
+		{"REVIEWS rating by product vendor", "REVIEWS", "RATING", "PRODUCT_ID", "PRODUCTS", "VENDOR"},
+		{"EVENTS by account source", "ANALYTIC_EVENTS", "ID", "ACCOUNT_ID", "ACCOUNTS", "SOURCE"},
+		{"FEEDBACK rating by account plan", "FEEDBACK", "RATING", "ACCOUNT_ID", "ACCOUNTS", "PLAN"},
+	}
+	for _, j := range joins {
+		handle(j.name, fmt.Sprintf("SELECT t.%s, COUNT(*), SUM(s.%s) FROM %s s LEFT JOIN %s t ON t.ID = s.%s GROUP BY 1", j.col, j.num, j.table, j.target, j.fk))
+		add(j.name, fmt.Sprintf(`{"source-table": $%s, "aggregation": [["count"], ["sum", %s]], "breakout": [%s]}`, j.table, fref(j.table+"."+j.num), fvia(j.table+"."+j.fk, j.target+"."+j.col)))
+	}
+	add("INVOICES by plan and month", `{"source-table": $INVOICES, "aggregation": [["sum", `+fref("INVOICES.PAYMENT")+`]], "breakout": [`+fvia("INVOICES.ACCOUNT_ID", "ACCOUNTS.PLAN")+`, `+funit("INVOICES.DATE_RECEIVED", "month")+`]}`)
+	add("ORDERS explicit join to products", `{"source-table": $ORDERS, "joins": [{"source-table": $PRODUCTS, "alias": "Product", "condition": ["=", `+fref("ORDERS.PRODUCT_ID")+`, ["field", $PRODUCTS.ID, {"join-alias": "Product"}]], "strategy": "inner-join"}], "aggregation": [["sum", `+fref("ORDERS.QUANTITY")+`]], "breakout": [["field", $PRODUCTS.CATEGORY, {"join-alias": "Product"}], `+funit("ORDERS.CREATED_AT", "year")+`]}`)
+	add("REVIEWS joined to orders of the product", `{"source-table": $PRODUCTS, "joins": [{"source-table": $REVIEWS, "alias": "R", "condition": ["=", `+fref("PRODUCTS.ID")+`, ["field", $REVIEWS.PRODUCT_ID, {"join-alias": "R"}]]}], "aggregation": [["count"], ["count", ["field", $REVIEWS.ID, {"join-alias": "R"}]], ["avg", ["field", $REVIEWS.RATING, {"join-alias": "R"}]]], "breakout": [`+fref("PRODUCTS.CATEGORY")+`]}`)
+	bins := []struct {
+		col   string
+		width float64
+	}{{"ORDERS.TOTAL", 25}, {"ORDERS.QUANTITY", 5}, {"PRODUCTS.PRICE", 10}, {"ACCOUNTS.SEATS", 10}, {"PEOPLE.LATITUDE", 10}, {"PRODUCTS.RATING", 0.5}}
+	for _, b := range bins {
+		table, _, _ := strings.Cut(b.col, ".")
+		handle("bins of "+b.col, fmt.Sprintf("SELECT FLOOR(CAST(%s AS REAL) / %g) * %g, COUNT(*) FROM %s GROUP BY 1", strings.TrimPrefix(b.col, table+"."), b.width, b.width, table))
+		add("bins of "+b.col, fmt.Sprintf(`{"source-table": $%s, "aggregation": [["count"]], "breakout": [["field", $%s, {"binning": {"strategy": "bin-width", "bin-width": %g}}]]}`, table, b.col, b.width))
+	}
+	for _, b := range []struct {
+		col string
+		n   int
+	}{{"ORDERS.TOTAL", 10}, {"PEOPLE.LONGITUDE", 8}, {"ACCOUNTS.SEATS", 4}} {
+		table, _, _ := strings.Cut(b.col, ".")
+		add(fmt.Sprintf("%d bins of %s", b.n, b.col), fmt.Sprintf(`{"source-table": $%s, "aggregation": [["count"]], "breakout": [["field", $%s, {"binning": {"strategy": "num-bins", "num-bins": %d}}]]}`, table, b.col, b.n))
+	}
+	add("ORDERS cumulative by month", `{"source-table": $ORDERS, "aggregation": [["cum-count"], ["cum-sum", `+fref("ORDERS.TOTAL")+`]], "breakout": [`+funit("ORDERS.CREATED_AT", "month")+`]}`)
+	add("ACCOUNTS cumulative by quarter", `{"source-table": $ACCOUNTS, "aggregation": [["cum-count"], ["count"]], "breakout": [`+funit("ACCOUNTS.CREATED_AT", "quarter")+`]}`)
+	add("INVOICES cumulative by year and plan", `{"source-table": $INVOICES, "aggregation": [["cum-sum", `+fref("INVOICES.PAYMENT")+`]], "breakout": [`+funit("INVOICES.DATE_RECEIVED", "year")+`, `+fref("INVOICES.PLAN")+`]}`)
+	add("ORDERS net of tax by year", `{"source-table": $ORDERS, "expressions": {"Net": ["-", `+fref("ORDERS.TOTAL")+`, `+fref("ORDERS.TAX")+`]}, "aggregation": [["sum", ["expression", "Net"]]], "breakout": [`+funit("ORDERS.CREATED_AT", "year")+`]}`)
+	add("ORDERS price per item by category", `{"source-table": $ORDERS, "expressions": {"Each": ["/", `+fref("ORDERS.SUBTOTAL")+`, `+fref("ORDERS.QUANTITY")+`]}, "aggregation": [["avg", ["expression", "Each"]], ["max", ["expression", "Each"]]], "breakout": [`+fvia("ORDERS.PRODUCT_ID", "PRODUCTS.CATEGORY")+`]}`)
+	add("ORDERS by size", `{"source-table": $ORDERS, "expressions": {"Size": ["case", [[[">", `+fref("ORDERS.TOTAL")+`, 100], "Large"], [[">", `+fref("ORDERS.TOTAL")+`, 40], "Medium"]], {"default": "Small"}]}, "aggregation": [["count"]], "breakout": [["expression", "Size"]]}`)
+	add("ORDERS discount or zero", `{"source-table": $ORDERS, "expressions": {"D": ["coalesce", `+fref("ORDERS.DISCOUNT")+`, 0]}, "aggregation": [["sum", ["expression", "D"]], ["avg", ["expression", "D"]]], "breakout": [`+funit("ORDERS.CREATED_AT", "quarter")+`]}`)
+	add("PEOPLE label", `{"source-table": $PEOPLE, "expressions": {"Where": ["concat", `+fref("PEOPLE.CITY")+`, ", ", `+fref("PEOPLE.STATE")+`]}, "fields": [`+fref("PEOPLE.ID")+`, ["expression", "Where"]], "order-by": [["asc", `+fref("PEOPLE.ID")+`]], "limit": 25}`)
+	add("ORDERS top buyers", `{"source-table": $ORDERS, "aggregation": [["sum", `+fref("ORDERS.TOTAL")+`]], "breakout": [`+fref("ORDERS.USER_ID")+`], "order-by": [["desc", ["aggregation", 0]]], "limit": 10}`)
+	add("PRODUCTS most reviewed", `{"source-table": $REVIEWS, "aggregation": [["count"]], "breakout": [`+fref("REVIEWS.PRODUCT_ID")+`], "order-by": [["desc", ["aggregation", 0]]], "limit": 10}`)
+	add("ORDERS first rows", `{"source-table": $ORDERS, "order-by": [["asc", `+fref("ORDERS.ID")+`]], "limit": 20}`)
+	add("ORDERS rows with product", `{"source-table": $ORDERS, "joins": [{"source-table": $PRODUCTS, "alias": "P", "condition": ["=", `+fref("ORDERS.PRODUCT_ID")+`, ["field", $PRODUCTS.ID, {"join-alias": "P"}]], "fields": "all"}], "filter": ["between", `+fref("ORDERS.ID")+`, 100, 140], "order-by": [["desc", `+fref("ORDERS.CREATED_AT")+`], ["asc", `+fref("ORDERS.ID")+`]], "limit": 15}`)
+	add("ACCOUNTS canceled recently", `{"source-table": $ACCOUNTS, "filter": ["and", ["not-null", `+fref("ACCOUNTS.CANCELED_AT")+`], ["time-interval", `+fref("ACCOUNTS.CANCELED_AT")+`, -6, "month"]], "fields": [`+fref("ACCOUNTS.ID")+`, `+fref("ACCOUNTS.CANCELED_AT")+`], "order-by": [["asc", `+fref("ACCOUNTS.ID")+`]], "limit": 50}`)
+	add("ACCOUNTS without source", `{"source-table": $ACCOUNTS, "filter": ["is-empty", `+fref("ACCOUNTS.SOURCE")+`], "aggregation": [["count"]], "breakout": [`+fref("ACCOUNTS.PLAN")+`]}`)
+	add("ACCOUNTS active legacy", `{"source-table": $ACCOUNTS, "filter": ["=", `+fref("ACCOUNTS.LEGACY_PLAN")+`, true], "aggregation": [["count"], ["sum", `+fref("ACCOUNTS.SEATS")+`]]}`)
+	add("FEEDBACK body mentions", `{"source-table": $FEEDBACK, "filter": ["contains", `+fref("FEEDBACK.BODY")+`, "great", {"case-sensitive": false}], "aggregation": [["count"]], "breakout": [`+fref("FEEDBACK.RATING")+`]}`)
+	for _, t := range []string{"ACCOUNTS", "INVOICES", "ANALYTIC_EVENTS", "FEEDBACK", "PEOPLE", "PRODUCTS", "ORDERS", "REVIEWS"} {
+		handle("count of "+t, "SELECT COUNT(*), COUNT(DISTINCT ID), MAX(ID) FROM "+t)
+		add("count of "+t, `{"source-table": $`+t+`, "aggregation": [["count"], ["distinct", `+fref(t+".ID")+`], ["max", `+fref(t+".ID")+`]]}`)
+	}
+	for i := range qs {
+		qs[i].ordered = strings.Contains(qs[i].json, `"limit"`)
+	}
+	for i := range qs {
+		qs[i].hand = hand[qs[i].name]
+		delete(hand, qs[i].name)
+	}
+	if len(hand) > 0 {
+		panic(fmt.Sprintf("hand-written answers for unknown questions: %v", hand))
+	}
+	return qs
+}
+
+// sampleRows rounds the floats of normalised rows to 8 significant
+// digits: sums of money are exact decimals on PostgreSQL and MariaDB and
+// doubles on SQLite.
+func sampleRows(rows [][]string) [][]string {
+	for _, r := range rows {
+		for i, v := range r {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && strings.ContainsAny(v, ".e") {
+				r[i] = strconv.FormatFloat(f, 'g', 8, 64)
+				if g, err := strconv.ParseFloat(r[i], 64); err == nil && g == float64(int64(g)) {
+					r[i] = strconv.FormatInt(int64(g), 10)
+				}
+			}
+		}
+	}
+	return rows
+}
+
+func TestDifferentialSampleDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the Sample Database into three engines")
+	}
+	tables, ids := sampleMetadata()
+	md := NewStaticMetadata(tables, nil)
+	opts := Options{Now: sampleAnchor.Add(10 * time.Hour), Location: time.UTC}
+	sopts := sampledata.Options{Anchor: sampleAnchor}
+	qs := corpus()
+	if len(qs) < 100 {
+		t.Fatalf("the corpus has %d questions, want at least 100", len(qs))
+	}
+	withHand := 0
+	for _, qu := range qs {
+		if qu.hand != "" {
+			withHand++
+		}
+	}
+	t.Logf("%d questions, %d with a hand-written SQL answer", len(qs), withHand)
+	reference := map[string][][]string{}
+	check := func(t *testing.T, d Dialect, db *sql.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		for _, qu := range qs {
+			c, err := Compile(parse(t, qu.resolve(t, ids)), md, d, opts)
+			if err != nil {
+				t.Errorf("%s: Compile = %v", qu.name, err)
+				continue
+			}
+			got, err := run(ctx, db, c)
+			if err != nil {
+				t.Errorf("%s on %s: %v\n%s", qu.name, d, err, c.SQL)
+				continue
+			}
+			got = sampleRows(got)
+			if !qu.ordered {
+				slices.SortFunc(got, func(a, b []string) int { return strings.Compare(strings.Join(a, "\x1f"), strings.Join(b, "\x1f")) })
+			}
+			if len(got) == 0 {
+				t.Errorf("%s on %s returned no rows: a weak question", qu.name, d)
+			}
+			if d == SQLite {
+				reference[qu.name] = got
+				if qu.hand != "" {
+					want, err := run(ctx, db, &Compiled{SQL: qu.hand})
+					if err != nil {
+						t.Fatalf("hand SQL of %s: %v", qu.name, err)
+					}
+					want = sampleRows(want)
+					if !qu.ordered {
+						slices.SortFunc(want, func(a, b []string) int { return strings.Compare(strings.Join(a, "\x1f"), strings.Join(b, "\x1f")) })
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("%s differs from the hand-written SQL (-hand +compiled):\n%s\n%s", qu.name, diff, c.SQL)
+					}
+				}
+				continue
+			}
+			if diff := cmp.Diff(reference[qu.name], got); diff != "" {
+				t.Errorf("%s on %s differs from SQLite (-sqlite +%s):\n%s\n%s\n%v", qu.name, d, d, diff, c.SQL, c.Args)
+			}
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "sample.db")
+		if err := sampledata.WriteSQLite(context.Background(), path, sopts); err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		check(t, SQLite, db)
+	})
+	if len(reference) == 0 {
+		t.Fatal("no SQLite reference results")
+	}
+	for _, e := range []struct {
+		d      Dialect
+		driver string
+		dsn    func(t *testing.T) string
+	}{
+		{Postgres, "pgx", func(t *testing.T) string { return testdb.Postgres(t).URL }},
+		{MySQL, "mysql", func(t *testing.T) string { return testdb.MySQL(t).DSN }},
+	} {
+		t.Run(string(e.d), func(t *testing.T) {
+			db, err := sql.Open(e.driver, e.dsn(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			start := time.Now()
+			if err := sampledata.Load(context.Background(), db, string(e.d), sopts, nil); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("loaded the Sample Database into %s in %v", e.d, time.Since(start).Round(time.Millisecond))
+			check(t, e.d, db)
+		})
+	}
+}

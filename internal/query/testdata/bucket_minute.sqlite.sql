@@ -1,0 +1,2 @@
+SELECT strftime('%Y-%m-%d %H:%M:00', "source"."paid_at") AS "paid_at", COUNT(*) AS "count" FROM "invoices" AS "source" GROUP BY 1 ORDER BY 1 ASC
+-- args: []

@@ -1,0 +1,2 @@
+SELECT date("source"."paid_at", '-' || strftime('%w', "source"."paid_at") || ' days') AS "paid_at", COUNT(*) AS "count" FROM "invoices" AS "source" GROUP BY 1 ORDER BY 1 ASC
+-- args: []

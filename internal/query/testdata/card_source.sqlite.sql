@@ -1,0 +1,2 @@
+SELECT "source"."account_id" AS "account_id", "source"."sum" AS "sum", "source"."count" AS "count" FROM (SELECT "source"."account_id" AS "account_id", SUM("source"."payment") AS "sum", COUNT(*) AS "count" FROM "invoices" AS "source" GROUP BY 1 ORDER BY 1 ASC) AS "source" WHERE ("source"."sum" > ?) ORDER BY "source"."account_id" ASC
+-- args: [700]

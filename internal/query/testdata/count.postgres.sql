@@ -1,0 +1,2 @@
+SELECT COUNT(*) AS "count" FROM "invoices" AS "source"
+-- args: []

@@ -1,0 +1,2 @@
+SELECT `date_received`, SUM(`count`) OVER (ORDER BY `date_received` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `count`, SUM(`sum`) OVER (ORDER BY `date_received` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `sum`, `count_2` FROM (SELECT CONCAT(YEAR(`source`.`date_received`), '-', LPAD(QUARTER(`source`.`date_received`) * 3 - 2, 2, '0'), '-01') AS `date_received`, COUNT(*) AS `count`, SUM(`source`.`payment`) AS `sum`, COUNT(*) AS `count_2` FROM `invoices` AS `source` GROUP BY 1) AS `source` ORDER BY 1 ASC
+-- args: []

@@ -1,0 +1,2 @@
+SELECT "date_received", SUM("count") OVER (ORDER BY "date_received" ASC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "count", SUM("sum") OVER (ORDER BY "date_received" ASC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "sum", "count_2" FROM (SELECT to_char(date_trunc('quarter', CAST("source"."date_received" AS TIMESTAMP)), 'YYYY-MM-DD') AS "date_received", COUNT(*) AS "count", SUM("source"."payment") AS "sum", COUNT(*) AS "count_2" FROM "invoices" AS "source" GROUP BY 1) AS "source" ORDER BY 1 ASC NULLS FIRST
+-- args: []

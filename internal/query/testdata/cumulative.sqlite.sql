@@ -1,0 +1,2 @@
+SELECT "date_received", SUM("count") OVER (ORDER BY "date_received" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "count", SUM("sum") OVER (ORDER BY "date_received" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "sum", "count_2" FROM (SELECT date("source"."date_received", 'start of month', '-' || ((CAST(strftime('%m', "source"."date_received") AS INTEGER) - 1) % 3) || ' months') AS "date_received", COUNT(*) AS "count", SUM("source"."payment") AS "sum", COUNT(*) AS "count_2" FROM "invoices" AS "source" GROUP BY 1) AS "source" ORDER BY 1 ASC
+-- args: []

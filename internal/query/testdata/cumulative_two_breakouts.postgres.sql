@@ -1,0 +1,2 @@
+SELECT "date_received", "status", SUM("count") OVER (PARTITION BY "status" ORDER BY "date_received" ASC NULLS FIRST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "count" FROM (SELECT to_char(date_trunc('year', CAST("source"."date_received" AS TIMESTAMP)), 'YYYY-MM-DD') AS "date_received", "source"."status" AS "status", COUNT(*) AS "count" FROM "invoices" AS "source" WHERE ("source"."status" IN ($1, $2)) GROUP BY 1, 2) AS "source" ORDER BY 1 ASC NULLS FIRST, 2 ASC NULLS FIRST
+-- args: ["Paid","Open"]

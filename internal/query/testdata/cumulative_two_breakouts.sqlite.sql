@@ -1,0 +1,2 @@
+SELECT "date_received", "status", SUM("count") OVER (PARTITION BY "status" ORDER BY "date_received" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "count" FROM (SELECT strftime('%Y-01-01', "source"."date_received") AS "date_received", "source"."status" AS "status", COUNT(*) AS "count" FROM "invoices" AS "source" WHERE ("source"."status" IN (?, ?)) GROUP BY 1, 2) AS "source" ORDER BY 1 ASC, 2 ASC
+-- args: ["Paid","Open"]

@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id" FROM "invoices" AS "source" WHERE (("source"."paid_at" >= $1 AND "source"."paid_at" < $2)) ORDER BY "source"."id" ASC NULLS FIRST
+-- args: ["2023-02-20 00:00:00","2023-02-21 00:00:00"]

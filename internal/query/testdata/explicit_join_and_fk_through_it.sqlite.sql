@@ -1,0 +1,2 @@
+SELECT "plans__via__plan_id__Account"."name" AS "name", SUM("source"."payment") AS "sum", COUNT(*) AS "count" FROM "invoices" AS "source" INNER JOIN "accounts" AS "Account" ON ("source"."account_id" = "Account"."id") LEFT JOIN "plans" AS "plans__via__plan_id__Account" ON "Account"."plan_id" = "plans__via__plan_id__Account"."id" WHERE ("Account"."country" IS NOT NULL) GROUP BY 1 ORDER BY 1 ASC
+-- args: []

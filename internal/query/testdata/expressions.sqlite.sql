@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", ("source"."payment" - ?) AS "Net", (CAST("source"."payment" AS REAL) / NULLIF(?, 0)) AS "Half", (CAST("source"."payment" AS REAL) / NULLIF(?, 0)) AS "PerZero", ("source"."status" || ? || "source"."account_id") AS "Label", COALESCE("source"."status", ?) AS "Safe", CASE WHEN ("source"."payment" > ?) THEN ? WHEN ("source"."payment" > ?) THEN ? ELSE ? END AS "Size" FROM "invoices" AS "source" ORDER BY "source"."id" ASC LIMIT ?
+-- args: [10,2,0,"#","none",100,"big",20,"medium","small",12]

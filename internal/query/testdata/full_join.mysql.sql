@@ -1,0 +1,1 @@
+-- error: invalid: MySQL has no full outer join: use a left or right join.

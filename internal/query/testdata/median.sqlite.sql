@@ -1,0 +1,1 @@
+-- error: invalid: Median and percentiles are not supported on SQLite; they need PostgreSQL.

@@ -1,0 +1,2 @@
+SELECT COUNT(*) AS "count" FROM "invoices" AS "source" WHERE ("source"."date_received" >= $1 AND "source"."date_received" < $2)
+-- args: ["2024-07-01","2025-01-01"]

@@ -1,0 +1,2 @@
+SELECT COUNT(*) AS `count` FROM `invoices` AS `source` WHERE (`source`.`status` <> ? OR `source`.`status` IS NULL)
+-- args: ["Paid"]

@@ -1,0 +1,2 @@
+SELECT strftime('%Y-%m-01', "source"."paid_at") AS "paid_at", COUNT(*) AS "count" FROM "invoices" AS "source" WHERE ("source"."paid_at" >= ? AND "source"."paid_at" < ?) GROUP BY 1 ORDER BY 1 ASC
+-- args: ["2024-03-01 00:00:00","2024-07-01 00:00:00"]

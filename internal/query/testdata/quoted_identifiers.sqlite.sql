@@ -1,0 +1,2 @@
+SELECT "source"."select" AS "select", "source"."my ""quoted"" col" AS "my ""quoted"" col", "source"."back`tick" AS "back`tick", "source"."two words" AS "two words" FROM "Order" AS "source" WHERE (("source"."my ""quoted"" col" GLOB ?) OR ("source"."back`tick" = ?)) ORDER BY "source"."select" ASC
+-- args: ["*'*","a`b"]

@@ -1,0 +1,152 @@
+// Package testdb gives tests their own throw-away databases on the PostgreSQL
+// and MariaDB servers of the machine. Each call creates a database with a
+// random name and drops it when the test ends, so parallel runs never collide.
+//
+// When a server cannot be reached the test is skipped, except under CI=true,
+// where it fails: CI must prove the code against every real engine.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql" // MariaDB driver for the admin connection
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver for the admin connection
+)
+
+// Server addresses; the environment may override them.
+func pgAdminURL() string {
+	if v := os.Getenv("SIGHTLINE_TEST_PG_URL"); v != "" {
+		return v
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+func mysqlHost() string {
+	if v := os.Getenv("SIGHTLINE_TEST_MYSQL_ADDR"); v != "" {
+		return v
+	}
+	return "127.0.0.1:3306"
+}
+
+// unavailable skips the test, or fails it under CI.
+func unavailable(t testing.TB, what string, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is required in CI but unavailable: %v", what, err)
+	}
+	t.Skipf("%s unavailable: %v", what, err)
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return prefix + hex.EncodeToString(b)
+}
+
+// PostgresDB is a database created for one test.
+type PostgresDB struct {
+	Name string
+	URL  string // postgres://postgres@127.0.0.1:5432/NAME?sslmode=disable
+}
+
+// Postgres creates an empty PostgreSQL database and returns its URL.
+func Postgres(t testing.TB) PostgresDB {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	admin, err := sql.Open("pgx", pgAdminURL())
+	if err != nil {
+		unavailable(t, "PostgreSQL", err)
+	}
+	if err := admin.PingContext(ctx); err != nil {
+		admin.Close()
+		unavailable(t, "PostgreSQL", err)
+	}
+	name := randomName("sl_test_")
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close()
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("drop database %s: %v", name, err)
+		}
+		admin.Close()
+	})
+	return PostgresDB{Name: name, URL: fmt.Sprintf("postgres://postgres@127.0.0.1:5432/%s?sslmode=disable", name)}
+}
+
+// MySQLDB is a MariaDB database created for one test.
+type MySQLDB struct {
+	Name string
+	Host string
+	Port int
+	User string
+	// DSN is a go-sql-driver/mysql DSN with parseTime=true.
+	DSN string
+	// URL is the same database as mysql://root@host:port/name.
+	URL string
+}
+
+// MySQL creates an empty MariaDB database and returns how to reach it.
+func MySQL(t testing.TB) MySQLDB {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	addr := mysqlHost()
+	admin, err := sql.Open("mysql", "root@tcp("+addr+")/?parseTime=true")
+	if err != nil {
+		unavailable(t, "MariaDB", err)
+	}
+	if err := admin.PingContext(ctx); err != nil {
+		admin.Close()
+		unavailable(t, "MariaDB", err)
+	}
+	name := randomName("sl_test_")
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		admin.Close()
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
+			t.Logf("drop database %s: %v", name, err)
+		}
+		admin.Close()
+	})
+	host, port := "127.0.0.1", 3306
+	fmt.Sscanf(addr, "127.0.0.1:%d", &port)
+	return MySQLDB{
+		Name: name, Host: host, Port: port, User: "root",
+		DSN: fmt.Sprintf("root@tcp(%s)/%s?parseTime=true&multiStatements=false", addr, name),
+		URL: fmt.Sprintf("mysql://root@%s/%s", addr, name),
+	}
+}
+
+// RequireChromium returns the path of Debian's Chromium, skipping the test
+// when it is missing (failing under CI).
+func RequireChromium(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("SIGHTLINE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	unavailable(t, "Chromium", fmt.Errorf("no chromium binary (apt-get install -y chromium)"))
+	return ""
+}

@@ -1,0 +1,314 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"sightline"
+	"sightline/internal/access"
+)
+
+// groupMember is one row of a group page: a person and whether they manage
+// the group.
+type groupMember struct {
+	User    *sightline.User
+	Manager bool
+}
+
+// groupPage is the data of Admin > People > Groups > a group.
+type groupPage struct {
+	Group   sightline.Group
+	Members []groupMember
+	// Candidates are the active people not in the group, for "Add member".
+	Candidates []*sightline.User
+	// CanManagers is false for the built-in groups, which have no managers.
+	CanManagers bool
+}
+
+// adminGroupsPage serves GET /admin/groups: every group with its member
+// count, and forms to create, rename and delete groups.
+func (s *Server) adminGroupsPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	return s.renderGroups(w, r, u, http.StatusOK, r.URL.Query().Get("flash"), "")
+}
+
+// renderGroups renders the group list with a flash or an error message.
+func (s *Server) renderGroups(w http.ResponseWriter, r *http.Request, u *sightline.User, status int, flash, msg string) error {
+	groups, err := s.app.Groups(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "admin_groups", pageData{Title: "Groups", Shell: defaultShell("admin"), Flash: flash, Error: msg,
+		Data: map[string]any{"Groups": groups}})
+	return nil
+}
+
+// formError re-renders a form page for errors a person can fix (invalid
+// input, a conflict) and returns any other error for the error page.
+func formError(err error, rerender func(status int, msg string) error) error {
+	if code := sightline.ErrorCode(err); code == sightline.EINVALID || code == sightline.ECONFLICT {
+		return rerender(statusOf(code), sightline.ErrorMessage(err))
+	}
+	return err
+}
+
+// adminCreateGroup serves POST /admin/groups (name).
+func (s *Server) adminCreateGroup(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	g, err := s.app.CreateGroup(r.Context(), u, r.PostFormValue("name"))
+	if err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderGroups(w, r, u, status, "", msg) })
+	}
+	http.Redirect(w, r, "/admin/groups?flash="+urlQueryEscape("The group "+g.Name+" was created."), http.StatusSeeOther)
+	return nil
+}
+
+// adminRenameGroup serves POST /admin/groups/{id}/rename (name).
+func (s *Server) adminRenameGroup(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	g, err := s.app.RenameGroup(r.Context(), u, id, r.PostFormValue("name"))
+	if err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderGroups(w, r, u, status, "", msg) })
+	}
+	http.Redirect(w, r, "/admin/groups?flash="+urlQueryEscape("Renamed to "+g.Name+"."), http.StatusSeeOther)
+	return nil
+}
+
+// adminDeleteGroup serves POST /admin/groups/{id}/delete. The built-in
+// groups are refused with a message.
+func (s *Server) adminDeleteGroup(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.DeleteGroup(r.Context(), u, id); err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderGroups(w, r, u, status, "", msg) })
+	}
+	http.Redirect(w, r, "/admin/groups?flash="+urlQueryEscape("The group was deleted."), http.StatusSeeOther)
+	return nil
+}
+
+// loadGroupPage gathers a group's members and the people who could join.
+func (s *Server) loadGroupPage(ctx context.Context, u *sightline.User, id int64) (*groupPage, error) {
+	groups, err := s.app.Groups(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(groups, func(g sightline.Group) bool { return g.ID == id })
+	if i < 0 {
+		return nil, sightline.Errorf(sightline.ENOTFOUND, "Group not found.")
+	}
+	memberships, err := s.app.Memberships(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.app.ListUsers(ctx, u, "", "all")
+	if err != nil {
+		return nil, err
+	}
+	p := &groupPage{Group: groups[i], CanManagers: !groups[i].BuiltIn()}
+	manager := map[int64]bool{}
+	for _, m := range memberships {
+		if m.GroupID == id {
+			manager[m.UserID] = m.Manager
+		}
+	}
+	for _, usr := range users {
+		isManager, member := manager[usr.ID]
+		if id == sightline.AllUsersGroupID {
+			member = true
+		}
+		switch {
+		case member:
+			p.Members = append(p.Members, groupMember{User: usr, Manager: isManager})
+		case usr.Active:
+			p.Candidates = append(p.Candidates, usr)
+		}
+	}
+	return p, nil
+}
+
+// adminGroupPage serves GET /admin/groups/{id}: the members, with forms to
+// add and remove them and to make them managers of the group.
+func (s *Server) adminGroupPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderGroup(w, r, u, id, http.StatusOK, r.URL.Query().Get("flash"), "")
+}
+
+// renderGroup renders a group page with a flash or an error message.
+func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, u *sightline.User, id int64, status int, flash, msg string) error {
+	p, err := s.loadGroupPage(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "admin_group", pageData{Title: p.Group.Name, Shell: defaultShell("admin"), Flash: flash, Error: msg, Data: p})
+	return nil
+}
+
+// memberToAdd finds the person named in the add-member form: user_id, or
+// user (an email, or "Name <email>" as the suggestions show).
+func memberToAdd(r *http.Request, candidates []*sightline.User) (int64, error) {
+	if v := r.PostFormValue("user_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return 0, sightline.Errorf(sightline.EINVALID, "Choose someone to add.")
+		}
+		return id, nil
+	}
+	text := strings.TrimSpace(r.PostFormValue("user"))
+	if i, j := strings.LastIndex(text, "<"), strings.LastIndex(text, ">"); i >= 0 && j > i {
+		text = text[i+1 : j]
+	}
+	email := sightline.NormalizeEmail(text)
+	if email == "" {
+		return 0, sightline.Errorf(sightline.EINVALID, "Choose someone to add.")
+	}
+	for _, c := range candidates {
+		if c.Email == email {
+			return c.ID, nil
+		}
+	}
+	return 0, sightline.Errorf(sightline.EINVALID, "Nobody active outside this group has the email %s.", email)
+}
+
+// adminAddMember serves POST /admin/groups/{id}/members (user_id, or user as
+// an email).
+func (s *Server) adminAddMember(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.loadGroupPage(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	rerender := func(status int, msg string) error { return s.renderGroup(w, r, u, id, status, "", msg) }
+	uid, err := memberToAdd(r, p.Candidates)
+	if err != nil {
+		return formError(err, rerender)
+	}
+	if err := s.app.AddMembership(r.Context(), u, access.Membership{GroupID: id, UserID: uid}); err != nil {
+		return formError(err, rerender)
+	}
+	http.Redirect(w, r, "/admin/groups/"+itoa64(id)+"?flash="+urlQueryEscape("Added."), http.StatusSeeOther)
+	return nil
+}
+
+// adminRemoveMember serves POST /admin/groups/{id}/members/{user}/remove.
+func (s *Server) adminRemoveMember(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	if err := s.app.RemoveMembership(r.Context(), u, id, uid); err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderGroup(w, r, u, id, status, "", msg) })
+	}
+	http.Redirect(w, r, "/admin/groups/"+itoa64(id)+"?flash="+urlQueryEscape("Removed."), http.StatusSeeOther)
+	return nil
+}
+
+// adminSetManager serves POST /admin/groups/{id}/members/{user}/manager
+// (manager=true|false): group managers manage their group's members.
+func (s *Server) adminSetManager(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	m := access.Membership{GroupID: id, UserID: uid, Manager: r.PostFormValue("manager") == "true"}
+	if err := s.app.AddMembership(r.Context(), u, m); err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderGroup(w, r, u, id, status, "", msg) })
+	}
+	flash := "No longer a manager of this group."
+	if m.Manager {
+		flash = "Now a manager of this group."
+	}
+	http.Redirect(w, r, "/admin/groups/"+itoa64(id)+"?flash="+urlQueryEscape(flash), http.StatusSeeOther)
+	return nil
+}
+
+// itoa64 formats an id for a URL or a JSON key.
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// auditRow is one line of the audit log page.
+type auditRow struct {
+	At     time.Time
+	Who    string
+	Topic  string
+	Detail string
+}
+
+// auditPage is the data of Admin > Audit log.
+type auditPage struct {
+	Rows []auditRow
+	// Page counts from 1; Next is 0 on the last page.
+	Page, Prev, Next int
+	// Available is false while the app cannot list the log.
+	Available bool
+}
+
+// auditPerPage is how many entries a page of the audit log shows.
+const auditPerPage = 50
+
+// adminAuditPage serves GET /admin/audit?page=N: the audit log of
+// permission, sandbox, group, people and setting changes, newest first.
+func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireAdminUser(r); err != nil {
+		return err
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 1)
+	p := auditPage{Page: page}
+	if page > 1 {
+		p.Prev = page - 1
+	}
+	s.render(w, r, http.StatusOK, "admin_audit", pageData{Title: "Audit log", Shell: defaultShell("admin"), Data: p})
+	return nil
+}

@@ -1,0 +1,372 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"sightline"
+	"sightline/internal/app"
+)
+
+// databaseForm reads the add/edit database form.
+func databaseForm(r *http.Request) app.DatabaseInput {
+	port, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("port")))
+	return app.DatabaseInput{
+		Name:   r.PostFormValue("name"),
+		Engine: r.PostFormValue("engine"),
+		Details: sightline.DatabaseDetails{
+			Path: strings.TrimSpace(r.PostFormValue("path")), Host: strings.TrimSpace(r.PostFormValue("host")), Port: port,
+			DBName: strings.TrimSpace(r.PostFormValue("dbname")), User: strings.TrimSpace(r.PostFormValue("user")),
+			Password: r.PostFormValue("password"), SSLMode: r.PostFormValue("ssl_mode"),
+		},
+	}
+}
+
+// adminDatabasesPage serves GET /admin/databases.
+func (s *Server) adminDatabasesPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	dbs, err := s.app.Databases(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_databases", pageData{Title: "Databases", Shell: defaultShell("admin"),
+		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"Databases": dbs}})
+	return nil
+}
+
+// adminDatabaseFormPage serves GET /admin/databases/new and /admin/databases/{id}.
+func (s *Server) adminDatabaseFormPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	d := &sightline.Database{Engine: sightline.EnginePostgres}
+	if r.PathValue("id") != "" {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if d, err = s.app.Database(r.Context(), u, id); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_database_form", pageData{Title: "Database", Shell: defaultShell("admin"), Data: d})
+	return nil
+}
+
+// adminDatabaseSubmit serves POST /admin/databases and /admin/databases/{id}:
+// the details are checked by connecting before anything is saved.
+func (s *Server) adminDatabaseSubmit(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	in := databaseForm(r)
+	var d *sightline.Database
+	if r.PathValue("id") != "" {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		d, err = s.app.UpdateDatabase(r.Context(), u, id, in)
+		if err != nil {
+			return s.databaseFormError(w, r, err, &sightline.Database{ID: id, Name: in.Name, Engine: in.Engine, Details: in.Details})
+		}
+	} else {
+		d, err = s.app.AddDatabase(r.Context(), u, in)
+		if err != nil {
+			return s.databaseFormError(w, r, err, &sightline.Database{Name: in.Name, Engine: in.Engine, Details: in.Details})
+		}
+	}
+	http.Redirect(w, r, "/admin/databases?flash="+urlQueryEscape(d.Name+" is connected; its tables are being read."), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) databaseFormError(w http.ResponseWriter, r *http.Request, err error, d *sightline.Database) error {
+	code := sightline.ErrorCode(err)
+	if code == sightline.EINTERNAL || code == sightline.EFORBIDDEN || code == sightline.EUNAUTHORIZED {
+		return err
+	}
+	d.Details.Password = ""
+	s.render(w, r, statusOf(code), "admin_database_form", pageData{Title: "Database", Shell: defaultShell("admin"),
+		Error: sightline.ErrorMessage(err), Data: d})
+	return nil
+}
+
+// adminDatabaseSync serves POST /admin/databases/{id}/sync.
+func (s *Server) adminDatabaseSync(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.RequestSync(r.Context(), userFrom(r.Context()), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/databases?flash=Sync+started.", http.StatusSeeOther)
+	return nil
+}
+
+// adminDatabaseDelete serves POST /admin/databases/{id}/delete.
+func (s *Server) adminDatabaseDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.DeleteDatabase(r.Context(), userFrom(r.Context()), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/databases?flash=Removed.", http.StatusSeeOther)
+	return nil
+}
+
+// adminDatamodelPage serves GET /admin/datamodel: every database's tables
+// and, for ?table=ID, that table's fields to edit.
+func (s *Server) adminDatamodelPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	dbs, err := s.app.Databases(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	dbID, _ := strconv.ParseInt(r.URL.Query().Get("db"), 10, 64)
+	if dbID == 0 && len(dbs) > 0 {
+		dbID = dbs[0].ID
+	}
+	var tables []sightline.Table
+	var table *sightline.Table
+	if dbID != 0 {
+		if tables, err = s.app.AdminTables(r.Context(), u, dbID); err != nil {
+			return err
+		}
+		tid, _ := strconv.ParseInt(r.URL.Query().Get("table"), 10, 64)
+		for i := range tables {
+			if tables[i].ID == tid {
+				table = &tables[i]
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_datamodel", pageData{Title: "Table Metadata", Shell: defaultShell("admin"),
+		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"Databases": dbs, "DatabaseID": dbID, "Tables": tables,
+			"Table": table, "SemanticTypes": sightline.SemanticTypes}})
+	return nil
+}
+
+func optional(r *http.Request, name string) *string {
+	if _, ok := r.PostForm[name]; !ok {
+		return nil
+	}
+	v := strings.TrimSpace(r.PostForm.Get(name))
+	return &v
+}
+
+// adminTableEdit serves POST /admin/datamodel/table/{id}.
+func (s *Server) adminTableEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return sightline.Errorf(sightline.EINVALID, "The form could not be read.")
+	}
+	e := sightline.TableEdit{DisplayName: optional(r, "display_name"), Description: optional(r, "description"), Visibility: optional(r, "visibility")}
+	if err := s.app.EditTable(r.Context(), userFrom(r.Context()), id, e); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/datamodel?db="+r.PostForm.Get("db")+"&table="+strconv.FormatInt(id, 10)+"&flash=Saved.", http.StatusSeeOther)
+	return nil
+}
+
+// adminFieldEdit serves POST /admin/datamodel/table/{table}/field/{id}.
+func (s *Server) adminFieldEdit(w http.ResponseWriter, r *http.Request) error {
+	tid, err := pathID(r, "table")
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return sightline.Errorf(sightline.EINVALID, "The form could not be read.")
+	}
+	e := sightline.FieldEdit{DisplayName: optional(r, "display_name"), Description: optional(r, "description"),
+		SemanticType: optional(r, "semantic_type"), Visibility: optional(r, "visibility")}
+	if err := s.app.EditField(r.Context(), userFrom(r.Context()), tid, id, e); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/datamodel?db="+r.PostForm.Get("db")+"&table="+strconv.FormatInt(tid, 10)+"&flash=Saved.", http.StatusSeeOther)
+	return nil
+}
+
+// apiDatabases serves GET /api/database.
+func (s *Server) apiDatabases(w http.ResponseWriter, r *http.Request) error {
+	dbs, err := s.app.Databases(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	if dbs == nil {
+		dbs = []*sightline.Database{}
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"data": dbs, "total": len(dbs)})
+	return nil
+}
+
+// apiDatabase serves GET /api/database/{id}.
+func (s *Server) apiDatabase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.app.Database(r.Context(), userFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// apiCreateDatabase serves POST /api/database.
+func (s *Server) apiCreateDatabase(w http.ResponseWriter, r *http.Request) error {
+	var in app.DatabaseInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := s.app.AddDatabase(r.Context(), userFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// apiUpdateDatabase serves PUT /api/database/{id}.
+func (s *Server) apiUpdateDatabase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in app.DatabaseInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := s.app.UpdateDatabase(r.Context(), userFrom(r.Context()), id, in)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// apiDeleteDatabase serves DELETE /api/database/{id}.
+func (s *Server) apiDeleteDatabase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.DeleteDatabase(r.Context(), userFrom(r.Context()), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiSyncDatabase serves POST /api/database/{id}/sync_schema.
+func (s *Server) apiSyncDatabase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.RequestSync(r.Context(), userFrom(r.Context()), id); err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// apiDatabaseMetadata serves GET /api/database/{id}/metadata.
+func (s *Server) apiDatabaseMetadata(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.app.Database(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	tables, err := s.app.Tables(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if tables == nil {
+		tables = []sightline.Table{}
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"id": d.ID, "name": d.Name, "engine": d.Engine, "tables": tables})
+	return nil
+}
+
+// apiTableMetadata serves GET /api/table/{id}/query_metadata and GET /api/table/{id}.
+func (s *Server) apiTableMetadata(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	t, err := s.app.Table(r.Context(), userFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+// apiUpdateTable serves PUT /api/table/{id}.
+func (s *Server) apiUpdateTable(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		DisplayName *string `json:"display_name"`
+		Description *string `json:"description"`
+		Visibility  *string `json:"visibility_type"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u := userFrom(r.Context())
+	if err := s.app.EditTable(r.Context(), u, id, sightline.TableEdit{DisplayName: in.DisplayName, Description: in.Description, Visibility: in.Visibility}); err != nil {
+		return err
+	}
+	t, err := s.app.Table(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+// apiFieldValues serves GET /api/field/{id}/values: a field's distinct
+// values for filter drop-downs, computed through the data door so that a
+// person only ever sees values of rows they may see.
+func (s *Server) apiFieldValues(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	vals, err := s.app.FieldValues(r.Context(), userFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	wrapped := make([][]any, len(vals))
+	for i, v := range vals {
+		wrapped[i] = []any{v}
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"field_id": id, "values": wrapped, "has_more_values": len(vals) >= app.MaxFieldValues})
+	return nil
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"sightline"
+)
+
+type ctxKey int
+
+const (
+	keyUser ctxKey = iota
+	keySession
+	keyToken
+)
+
+// sessionCookie is the name of the session cookie.
+const sessionCookie = "sightline.SESSION"
+
+// userFrom returns the signed-in user, or nil.
+func userFrom(ctx context.Context) *sightline.User {
+	u, _ := ctx.Value(keyUser).(*sightline.User)
+	return u
+}
+
+// sessionFrom returns the current session, or nil.
+func sessionFrom(ctx context.Context) *sightline.Session {
+	s, _ := ctx.Value(keySession).(*sightline.Session)
+	return s
+}
+
+// statusWriter records the status code for logs and metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush lets streamed downloads reach the client as they are written.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// withLogging logs each request with log/slog and records metrics.
+func (s *Server) withLogging(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		d := time.Since(start)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		pattern := r.Pattern
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		s.metrics.observe(pattern, sw.status, d)
+		if quietPath(r.URL.Path) {
+			return
+		}
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000)
+	})
+}
+
+// quietPath reports paths that need no session and no log line: assets,
+// the appearance stylesheet and logo, health and metrics.
+func quietPath(p string) bool {
+	return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/appearance") || p == "/api/health" || p == "/metrics"
+}
+
+// withRecover turns a panic into a logged 500.
+func (s *Server) withRecover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				s.writeError(w, r, sightline.Internal(nil))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withSecurityHeaders sets the strict Content-Security-Policy (no inline
+// script; frame-ancestors from the embedding settings) and friends.
+func (s *Server) withSecurityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "+
+			"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "+
+			"form-action 'self'; frame-ancestors "+s.frameAncestors(r))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withSession loads the session named by the cookie, if any. Pages decide
+// for themselves whether they need a user.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if quietPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		c, err := r.Cookie(sessionCookie)
+		if err != nil || c.Value == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		sess, u, err := s.app.Authenticate(r.Context(), c.Value)
+		if err != nil {
+			if sightline.ErrorCode(err) != sightline.EUNAUTHORIZED {
+				s.writeError(w, r, err)
+				return
+			}
+			s.clearSessionCookie(w, r)
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := context.WithValue(r.Context(), keyUser, u)
+		ctx = context.WithValue(ctx, keySession, sess)
+		ctx = context.WithValue(ctx, keyToken, c.Value)
+		r = r.WithContext(ctx)
+		s.keepEmbedOptions(r, sess)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// setSessionCookie sends the session cookie with the SameSite mode from the
+// session-cookie-samesite setting. SameSite=None needs Secure, and Chromium
+// keeps a third-party cookie in an iframe only when it is also Partitioned.
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, s.cookie(r, token, int(sightline.SessionTTL.Seconds())))
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, s.cookie(r, "", -1))
+}
+
+func (s *Server) cookie(r *http.Request, value string, maxAge int) *http.Cookie {
+	c := &http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true, MaxAge: maxAge}
+	c.Secure = strings.HasPrefix(s.siteURL(r), "https://") || r.TLS != nil
+	switch s.app.Settings().String(r.Context(), sightline.SettingSessionSameSite) {
+	case "strict":
+		c.SameSite = http.SameSiteStrictMode
+	case "none":
+		c.SameSite = http.SameSiteNoneMode
+		c.Secure = true
+		c.Partitioned = true
+	default:
+		c.SameSite = http.SameSiteLaxMode
+	}
+	return c
+}
+
+// siteURL is the configured public URL, or the one this request came to.
+func (s *Server) siteURL(r *http.Request) string {
+	if v := s.app.Settings().String(r.Context(), sightline.SettingSiteURL); v != "" {
+		return strings.TrimRight(v, "/")
+	}
+	if s.cfg.SiteURL != "" {
+		return s.cfg.SiteURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// frameAncestors is the CSP frame-ancestors source list for this request.
+func (s *Server) frameAncestors(r *http.Request) string {
+	return s.frameSources(r)
+}

@@ -1,0 +1,483 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"sightline"
+	"sightline/internal/access"
+	"sightline/internal/app"
+	"sightline/internal/sandbox"
+)
+
+// decodeBody unmarshals a JSON response body or fails the test.
+func decodeBody(t *testing.T, r resp, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.body), v); err != nil {
+		t.Fatalf("response %d %q is not JSON: %v", r.status, r.body, err)
+	}
+}
+
+func TestPermissionGraphAPI(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	if err := e.app.EnsureSampleDatabase(context.Background(), t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	r := e.do(admin, "GET", "/api/permissions/graph", "", "")
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /api/permissions/graph = %d %s", r.status, r.body)
+	}
+	var g struct {
+		Revision int64                                `json:"revision"`
+		Groups   map[string]map[string]map[string]any `json:"groups"`
+	}
+	decodeBody(t, r, &g)
+	if g.Groups["1"]["1"]["view-data"] != "unrestricted" || g.Groups["2"]["1"]["create-queries"] != "query-builder-and-native" {
+		t.Fatalf("fresh graph = %s, want All Users unrestricted and Administrators native", r.body)
+	}
+	restrict := fmt.Sprintf(`{"revision": %d, "groups": {"1": {"1": {"view-data": "legacy-no-self-service", "create-queries": "no", "download": {"schemas": "none"}}}}}`, g.Revision)
+	r = e.do(admin, "PUT", "/api/permissions/graph", "application/json", restrict)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `"legacy-no-self-service"`) {
+		t.Fatalf("PUT /api/permissions/graph = %d %s", r.status, r.body)
+	}
+	// The same body again names a revision that is now stale.
+	r = e.do(admin, "PUT", "/api/permissions/graph", "application/json", restrict)
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "Someone else changed the permissions") {
+		t.Errorf("stale PUT /api/permissions/graph = %d %s, want 409", r.status, r.body)
+	}
+	bad := []string{
+		`{"revision": 1, "groups": {"1": {"1": {"view-data": "everything"}}}}`,
+		`{"revision": 1, "groups": {"x": {}}}`,
+		`{"revision": 1, "groups": {}, "sandboxes": []}`,
+	}
+	for _, body := range bad {
+		if r := e.do(admin, "PUT", "/api/permissions/graph", "application/json", body); r.status != http.StatusBadRequest {
+			t.Errorf("PUT /api/permissions/graph %s = %d %s, want 400", body, r.status, r.body)
+		}
+	}
+
+	r = e.do(admin, "GET", "/api/collection/graph", "", "")
+	var cg struct {
+		Revision int64                        `json:"revision"`
+		Groups   map[string]map[string]string `json:"groups"`
+	}
+	decodeBody(t, r, &cg)
+	if cg.Groups["1"]["root"] != "write" {
+		t.Errorf("fresh collection graph = %s, want All Users writing the root", r.body)
+	}
+	body := fmt.Sprintf(`{"revision": %d, "groups": {"1": {"root": "read"}}}`, cg.Revision)
+	if r := e.do(admin, "PUT", "/api/collection/graph", "application/json", body); r.status != http.StatusOK || !strings.Contains(r.body, `"root":"read"`) {
+		t.Errorf("PUT /api/collection/graph = %d %s", r.status, r.body)
+	}
+	if r := e.do(admin, "PUT", "/api/collection/graph", "application/json", body); r.status != http.StatusConflict {
+		t.Errorf("stale PUT /api/collection/graph = %d %s, want 409", r.status, r.body)
+	}
+
+	// People who are not administrators see none of it.
+	r = e.postJSON(admin, "/api/user", `{"email": "bob@example.com", "password": "bob password"}`)
+	if r.status != http.StatusOK {
+		t.Fatalf("POST /api/user = %d %s", r.status, r.body)
+	}
+	bob := e.client()
+	if r := e.postJSON(bob, "/api/session", `{"username": "bob@example.com", "password": "bob password"}`); r.status != http.StatusOK {
+		t.Fatalf("sign in as Bob = %d %s", r.status, r.body)
+	}
+	for _, p := range []string{"/api/permissions/graph", "/api/collection/graph", "/api/mt/gtap", "/api/permissions/membership"} {
+		if r := e.do(bob, "GET", p, "", ""); r.status != http.StatusForbidden {
+			t.Errorf("GET %s as a member = %d, want 403", p, r.status)
+		}
+	}
+}
+
+func TestGroupsMembershipsAndSandboxesAPI(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	ctx := context.Background()
+	if err := e.app.EnsureSampleDatabase(ctx, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	r := e.postJSON(admin, "/api/permissions/group", `{"name": "Customer Acme"}`)
+	var g struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	decodeBody(t, r, &g)
+	if r.status != http.StatusOK || g.Name != "Customer Acme" {
+		t.Fatalf("POST /api/permissions/group = %d %s", r.status, r.body)
+	}
+	if r := e.postJSON(admin, "/api/permissions/group", `{"name": "Customer Acme"}`); r.status != http.StatusConflict {
+		t.Errorf("duplicate group = %d %s, want 409", r.status, r.body)
+	}
+	if r := e.do(admin, "PUT", fmt.Sprintf("/api/permissions/group/%d", g.ID), "application/json", `{"name": "Acme"}`); r.status != http.StatusOK || !strings.Contains(r.body, `"Acme"`) {
+		t.Errorf("rename = %d %s", r.status, r.body)
+	}
+	if r := e.do(admin, "PUT", "/api/permissions/group/1", "application/json", `{"name": "Everyone"}`); r.status != http.StatusBadRequest {
+		t.Errorf("rename All Users = %d %s, want 400", r.status, r.body)
+	}
+
+	r = e.postJSON(admin, "/api/user", `{"email": "ann@acme.example", "password": "ann password", "login_attributes": {"account_id": "28"}}`)
+	var ann struct {
+		ID int64 `json:"id"`
+	}
+	decodeBody(t, r, &ann)
+	r = e.postJSON(admin, "/api/permissions/membership", fmt.Sprintf(`{"group_id": %d, "user_id": %d, "is_group_manager": false}`, g.ID, ann.ID))
+	mid := fmt.Sprintf("%d-%d", g.ID, ann.ID)
+	if r.status != http.StatusOK || !strings.Contains(r.body, mid) {
+		t.Fatalf("POST /api/permissions/membership = %d %s", r.status, r.body)
+	}
+	if r := e.do(admin, "GET", "/api/permissions/membership", "", ""); !strings.Contains(r.body, fmt.Sprintf(`"%d":[`, ann.ID)) {
+		t.Errorf("GET /api/permissions/membership = %s, want Ann's memberships", r.body)
+	}
+
+	tables, err := e.app.Tables(ctx, e.adminUser(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inv, acct int64
+	for _, tb := range tables {
+		if tb.Name == "INVOICES" {
+			inv = tb.ID
+			for _, f := range tb.Fields {
+				if f.Name == "ACCOUNT_ID" {
+					acct = f.ID
+				}
+			}
+		}
+	}
+	r = e.postJSON(admin, "/api/mt/gtap", fmt.Sprintf(`{"group_id": %d, "table_id": %d, "card_id": null,
+		"attribute_remappings": {"account_id": ["dimension", ["field", %d, null]]}}`, g.ID, inv, acct))
+	var p struct {
+		ID     int64 `json:"id"`
+		CardID any   `json:"card_id"`
+	}
+	decodeBody(t, r, &p)
+	if r.status != http.StatusOK || p.ID == 0 || p.CardID != nil {
+		t.Fatalf("POST /api/mt/gtap = %d %s", r.status, r.body)
+	}
+	r = e.do(admin, "GET", "/api/permissions/graph", "", "")
+	want := fmt.Sprintf(`"%d":"sandboxed"`, inv)
+	if !strings.Contains(r.body, want) {
+		t.Errorf("graph after sandboxing = %s, want %s", r.body, want)
+	}
+	if r := e.do(admin, "GET", "/api/mt/user/attributes", "", ""); !strings.Contains(r.body, "account_id") {
+		t.Errorf("GET /api/mt/user/attributes = %s, want account_id", r.body)
+	}
+	badPolicies := []string{
+		fmt.Sprintf(`{"group_id": %d, "table_id": %d, "attribute_remappings": {"account_id": ["dimension", ["field", 999999, null]]}}`, g.ID, inv),
+		fmt.Sprintf(`{"group_id": %d, "table_id": %d, "attribute_remappings": {"account_id": "ACCOUNT_ID"}}`, g.ID, inv),
+		fmt.Sprintf(`{"group_id": 2, "table_id": %d, "attribute_remappings": {"account_id": ["dimension", ["field", %d, null]]}}`, inv, acct),
+	}
+	for _, body := range badPolicies {
+		if r := e.postJSON(admin, "/api/mt/gtap", body); r.status != http.StatusBadRequest && r.status != http.StatusForbidden {
+			t.Errorf("POST /api/mt/gtap %s = %d %s, want refused", body, r.status, r.body)
+		}
+	}
+
+	// Ann now sees only account 28's invoices through the dataset API.
+	annClient := e.client()
+	if r := e.postJSON(annClient, "/api/session", `{"username": "ann@acme.example", "password": "ann password"}`); r.status != http.StatusOK {
+		t.Fatalf("sign in as Ann = %d %s", r.status, r.body)
+	}
+	q := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, inv)
+	graph := e.do(admin, "GET", "/api/permissions/graph", "", "")
+	var rev struct {
+		Revision int64 `json:"revision"`
+	}
+	decodeBody(t, graph, &rev)
+	restrict := fmt.Sprintf(`{"revision": %d, "groups": {"1": {"1": {"view-data": "legacy-no-self-service", "create-queries": "no"}}}}`, rev.Revision)
+	if r := e.do(admin, "PUT", "/api/permissions/graph", "application/json", restrict); r.status != http.StatusOK {
+		t.Fatalf("restrict All Users = %d %s", r.status, r.body)
+	}
+	if r := e.postJSON(annClient, "/api/dataset", q); !strings.Contains(r.body, "[[22]]") {
+		t.Errorf("POST /api/dataset as Ann = %d %.300s, want 22", r.status, r.body)
+	}
+	native := `{"database": 1, "type": "native", "native": {"query": "SELECT COUNT(*) FROM INVOICES"}}`
+	if r := e.postJSON(annClient, "/api/dataset", native); r.status != http.StatusForbidden || !strings.Contains(r.body, "Native SQL") {
+		t.Errorf("native SQL as Ann = %d %.300s, want refused", r.status, r.body)
+	}
+
+	if r := e.do(admin, "PUT", fmt.Sprintf("/api/mt/gtap/%d", p.ID), "application/json",
+		fmt.Sprintf(`{"attribute_remappings": {"acct": ["dimension", ["field", %d, null]]}}`, acct)); r.status != http.StatusOK || !strings.Contains(r.body, `"acct"`) {
+		t.Errorf("PUT /api/mt/gtap/%d = %d %s", p.ID, r.status, r.body)
+	}
+	if r := e.postJSON(annClient, "/api/dataset", q); !strings.Contains(r.body, "requires the user attribute acct") {
+		t.Errorf("POST /api/dataset after remapping to a missing attribute = %d %.300s, want refused", r.status, r.body)
+	}
+	if r := e.do(admin, "DELETE", fmt.Sprintf("/api/mt/gtap/%d", p.ID), "", ""); r.status != http.StatusNoContent {
+		t.Errorf("DELETE /api/mt/gtap = %d %s", r.status, r.body)
+	}
+	if r := e.do(admin, "GET", fmt.Sprintf("/api/mt/gtap/%d", p.ID), "", ""); r.status != http.StatusNotFound {
+		t.Errorf("GET a deleted sandbox = %d, want 404", r.status)
+	}
+	if r := e.postJSON(annClient, "/api/dataset", q); strings.Contains(r.body, "[[13856]]") || strings.Contains(r.body, "[[22]]") {
+		t.Errorf("POST /api/dataset after deleting the sandbox = %d %.300s, want the table blocked", r.status, r.body)
+	}
+
+	if r := e.do(admin, "DELETE", "/api/permissions/membership/"+mid, "", ""); r.status != http.StatusNoContent {
+		t.Errorf("DELETE membership = %d %s", r.status, r.body)
+	}
+	if r := e.do(admin, "DELETE", "/api/permissions/membership/nonsense", "", ""); r.status != http.StatusNotFound {
+		t.Errorf("DELETE a malformed membership id = %d, want 404", r.status)
+	}
+	if r := e.do(admin, "DELETE", fmt.Sprintf("/api/permissions/group/%d", g.ID), "", ""); r.status != http.StatusNoContent {
+		t.Errorf("DELETE group = %d %s", r.status, r.body)
+	}
+	if r := e.do(admin, "DELETE", "/api/permissions/group/2", "", ""); r.status != http.StatusBadRequest {
+		t.Errorf("DELETE Administrators = %d, want 400", r.status)
+	}
+}
+
+// leakFixture is the Sample Database set up for the leak matrix: All Users
+// blocked on it, a group with unrestricted access, and Customer Acme with
+// INVOICES sandboxed by ACCOUNT_ID = account_id (and full downloads), plus
+// saved questions and a dashboard in the root collection everyone may read.
+type leakFixture struct {
+	inv, plan               int64
+	countCard, accountsCard int64
+	dash, dashcard          int64
+	clients                 map[string]*http.Client
+}
+
+func setupLeakFixture(t *testing.T, e *testEnv) *leakFixture {
+	t.Helper()
+	ctx := context.Background()
+	e.setup()
+	e.withSample()
+	a, admin := e.app, e.adminUser()
+	tables, err := a.Tables(ctx, admin, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &leakFixture{clients: map[string]*http.Client{}}
+	var acct int64
+	var schema string
+	for _, tb := range tables {
+		if tb.Name != "INVOICES" {
+			continue
+		}
+		f.inv, schema = tb.ID, tb.Schema
+		for _, fl := range tb.Fields {
+			switch fl.Name {
+			case "ACCOUNT_ID":
+				acct = fl.ID
+			case "PLAN":
+				f.plan = fl.ID
+			}
+		}
+	}
+	count := &sightline.Query{Database: 1, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
+		SourceTable: f.inv, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}}}}
+	accounts := &sightline.Query{Database: 1, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
+		SourceTable: f.inv, Fields: []sightline.Expr{&sightline.FieldRef{ID: acct}}}}
+	for _, c := range []struct {
+		id   *int64
+		name string
+		q    *sightline.Query
+	}{{&f.countCard, "Invoice count", count}, {&f.accountsCard, "Invoice accounts", accounts}} {
+		card, err := a.CreateCard(ctx, admin, &sightline.Card{Name: c.name, Query: c.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*c.id = card.ID
+	}
+	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Invoices", Cards: []sightline.DashboardCard{{CardID: f.countCard, SizeX: 4, SizeY: 4}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err = a.Dashboard(ctx, admin, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.dash, f.dashcard = d.ID, d.Cards[0].ID
+
+	unrestricted, err := a.CreateGroup(ctx, admin, "Analysts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acme, err := a.CreateGroup(ctx, admin, "Customer Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := a.DataPermissionGraph(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := &access.WireDownload{Schemas: access.DownloadFull}
+	_, err = a.SaveDataPermissionGraph(ctx, admin, access.WireGraph{Revision: g.Revision, Groups: map[string]map[string]access.WireDBPerms{
+		"1":                                    {"1": {ViewData: access.ViewBlocked, CreateQueries: access.QueryNone}},
+		strconv.FormatInt(unrestricted.ID, 10): {"1": {ViewData: access.ViewUnrestricted, CreateQueries: access.QueryNative, Download: full}},
+		strconv.FormatInt(acme.ID, 10): {"1": {ViewData: map[string]any{schema: map[string]any{strconv.FormatInt(f.inv, 10): access.ViewSandboxed}},
+			CreateQueries: access.QueryBuilder, Download: full}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SaveSandbox(ctx, admin, sandbox.Policy{GroupID: acme.ID, TableID: f.inv,
+		Remappings: map[string]sandbox.Target{"account_id": {Kind: sandbox.TargetDimension, FieldID: acct}}}); err != nil {
+		t.Fatal(err)
+	}
+	users := []struct {
+		name   string
+		groups []int64
+		attrs  map[string]string
+	}{
+		{"unrestricted", []int64{unrestricted.ID}, nil},
+		{"sandboxed-28", []int64{acme.ID}, map[string]string{"account_id": "28"}},
+		{"sandboxed-no-attribute", []int64{acme.ID}, nil},
+		{"blocked", nil, nil},
+	}
+	for _, u := range users {
+		email := u.name + "@example.com"
+		if _, err := a.CreateUser(ctx, admin, app.NewUserInput{Email: email, Password: "a password", GroupIDs: u.groups, Attributes: u.attrs}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.client()
+		if r := e.postJSON(c, "/api/session", fmt.Sprintf(`{"username": %q, "password": "a password"}`, email)); r.status != http.StatusOK {
+			t.Fatalf("sign in as %s = %d %s", email, r.status, r.body)
+		}
+		f.clients[u.name] = c
+	}
+	f.clients["admin"] = e.client()
+	if r := e.postJSON(f.clients["admin"], "/api/session", `{"username": "ada@example.com", "password": "correct horse"}`); r.status != http.StatusOK {
+		t.Fatalf("sign in as the admin = %d %s", r.status, r.body)
+	}
+	return f
+}
+
+// leakRequest is how the matrix calls one data route, and what it reads
+// from a successful answer: a count, a list of values or rows of accounts.
+type leakRequest struct {
+	method, path, body string
+	summarize          func(t *testing.T, body string) string
+}
+
+// countOfDataset reads the single number of a dataset answer.
+func countOfDataset(t *testing.T, body string) string {
+	t.Helper()
+	var d struct {
+		Data struct {
+			Rows [][]any `json:"rows"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &d); err != nil || len(d.Data.Rows) != 1 || len(d.Data.Rows[0]) != 1 {
+		t.Fatalf("not a one-number dataset: %.300s", body)
+	}
+	return fmt.Sprintf("count=%v", d.Data.Rows[0][0])
+}
+
+// accountsOfCSV reads a one-column CSV of account ids.
+func accountsOfCSV(t *testing.T, body string) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	seen := map[string]bool{}
+	for _, l := range lines[1:] {
+		seen[strings.TrimSpace(l)] = true
+	}
+	if len(seen) > 3 {
+		return fmt.Sprintf("rows=%d accounts=many", len(lines)-1)
+	}
+	return fmt.Sprintf("rows=%d accounts=%s", len(lines)-1, strings.Join(slices.Sorted(maps.Keys(seen)), ","))
+}
+
+func (f *leakFixture) requests() map[string]leakRequest {
+	count := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, f.inv)
+	card := strconv.FormatInt(f.accountsCard, 10)
+	return map[string]leakRequest{
+		"GET /table/{id}": {"GET", fmt.Sprintf("/table/%d", f.inv), "", func(t *testing.T, body string) string {
+			i := strings.Index(body, `id="row-count">`)
+			if i < 0 {
+				t.Fatalf("table page without a row count")
+			}
+			rest := body[i+len(`id="row-count">`):]
+			return rest[:strings.Index(rest, "<")]
+		}},
+		"GET /api/field/{id}/values": {"GET", fmt.Sprintf("/api/field/%d/values", f.plan), "", func(t *testing.T, body string) string {
+			var v struct {
+				Values []any `json:"values"`
+			}
+			if err := json.Unmarshal([]byte(body), &v); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(v.Values)
+		}},
+		"POST /api/dataset":         {"POST", "/api/dataset", count, countOfDataset},
+		"POST /api/card/{id}/query": {"POST", fmt.Sprintf("/api/card/%d/query", f.countCard), "", countOfDataset},
+		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": {"POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash, f.dashcard, f.countCard), "", countOfDataset},
+		"POST /api/dataset/{format}": {"POST", "/api/dataset/csv",
+			fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": "card__%s"}}`, card), accountsOfCSV},
+		"GET /api/card/{id}/query/{format}":  {"GET", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
+		"POST /api/card/{id}/query/{format}": {"POST", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
+	}
+}
+
+// TestLeakMatrix runs every route that returns rows or column values (as
+// the route table marks them, so that a new one cannot be forgotten) as
+// each kind of person, and checks exactly what each one gets back.
+func TestLeakMatrix(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupLeakFixture(t, e)
+	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.requests()
+	kinds := map[string]string{
+		"GET /table/{id}":            "table",
+		"GET /api/field/{id}/values": "values",
+		"POST /api/dataset":          "count", "POST /api/card/{id}/query": "count",
+		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": "count",
+		"POST /api/dataset/{format}":                                     "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
+	}
+	// want maps a kind of answer and a person to the status and summary.
+	want := map[string]map[string]string{
+		"table": {"admin": "200 Showing the first 2,000 of 13,856 rows", "unrestricted": "200 Showing the first 2,000 of 13,856 rows",
+			"sandboxed-28": "200 22 rows", "sandboxed-no-attribute": "403", "blocked": "404"},
+		"values": {"admin": "200 [[Basic] [Business] [Premium]]", "unrestricted": "200 [[Basic] [Business] [Premium]]",
+			"sandboxed-28": "200 [[Basic]]", "sandboxed-no-attribute": "403", "blocked": "404"},
+		"count": {"admin": "200 count=13856", "unrestricted": "200 count=13856",
+			"sandboxed-28": "200 count=22", "sandboxed-no-attribute": "403", "blocked": "404"},
+		"csv": {"admin": "200 rows=13856 accounts=many", "unrestricted": "200 rows=13856 accounts=many",
+			"sandboxed-28": "200 rows=22 accounts=28", "sandboxed-no-attribute": "403", "blocked": "404"},
+	}
+	n := 0
+	for _, rt := range ws.routes() {
+		if !rt.data {
+			continue
+		}
+		n++
+		req, ok := reqs[rt.pattern]
+		if !ok {
+			t.Errorf("data route %q has no entry in the leak matrix: add one", rt.pattern)
+			continue
+		}
+		for who, expected := range want[kinds[rt.pattern]] {
+			t.Run(rt.pattern+"/"+who, func(t *testing.T) {
+				ct := ""
+				if req.body != "" {
+					ct = "application/json"
+				}
+				r := e.do(f.clients[who], req.method, req.path, ct, req.body)
+				got := strconv.Itoa(r.status)
+				if r.status == http.StatusOK {
+					got += " " + req.summarize(t, r.body)
+				}
+				if got != expected {
+					t.Errorf("%s %s as %s = %q, want %q (body %.200s)", req.method, req.path, who, got, expected, r.body)
+				}
+			})
+		}
+	}
+	if n != len(reqs) {
+		t.Errorf("the route table marks %d data routes, the matrix knows %d", n, len(reqs))
+	}
+}

@@ -1,0 +1,308 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"sightline"
+)
+
+// handlerFunc is a handler that returns its error for handle to render.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc: an error becomes a status and a page or JSON.
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// statusOf maps an error code to an HTTP status.
+func statusOf(code string) int {
+	switch code {
+	case sightline.EINVALID:
+		return http.StatusBadRequest
+	case sightline.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case sightline.EFORBIDDEN:
+		return http.StatusForbidden
+	case sightline.ENOTFOUND:
+		return http.StatusNotFound
+	case sightline.ECONFLICT:
+		return http.StatusConflict
+	case sightline.ETOOMANY:
+		return http.StatusTooManyRequests
+	case sightline.ETIMEOUT:
+		return http.StatusGatewayTimeout
+	case sightline.EUNAVAILABLE:
+		return http.StatusBadGateway
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the one error shape of the JSON API.
+type apiError struct {
+	Status  int    `json:"status"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// wantsJSON reports whether the client is an API client rather than a page.
+func wantsJSON(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return true
+	}
+	accept := r.Header.Get("Accept")
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+}
+
+// writeError renders err; internal errors are logged and shown generically.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := sightline.ErrorCode(err)
+	status := statusOf(code)
+	if code == sightline.EINTERNAL {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	msg := sightline.ErrorMessage(err)
+	if wantsJSON(r) {
+		s.writeJSON(w, status, apiError{Status: status, Code: code, Message: msg})
+		return
+	}
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, s.signInURL(r), http.StatusFound)
+		return
+	}
+	s.render(w, r, status, "error", pageData{Title: http.StatusText(status), Data: map[string]any{"Status": status, "Message": msg}})
+}
+
+// loginURL is where an unauthenticated page request goes.
+func loginURL(r *http.Request) string {
+	return "/auth/login?redirect=" + urlQueryEscape(r.URL.RequestURI())
+}
+
+func urlQueryEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", "#", "%23", " ", "%20", "?", "%3F", "=", "%3D").Replace(s)
+}
+
+// writeJSON writes v as JSON with status.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		s.log.Warn("write json", "err", err)
+	}
+}
+
+// maxBody bounds request bodies of the JSON API.
+const maxBody = 4 << 20
+
+// decodeJSON reads a JSON request body into v; malformed input is EINVALID
+// with a message that names the problem.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, _ := mime.ParseMediaType(ct)
+		if mt != "application/json" {
+			return sightline.Errorf(sightline.EINVALID, "Send the request body as application/json, not %s.", mt)
+		}
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return sightline.Errorf(sightline.EINVALID, "The request body is empty; send a JSON object.")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return sightline.Errorf(sightline.EINVALID, "The request body is not valid JSON: it ends too early.")
+		case errors.As(err, &syn):
+			return sightline.Errorf(sightline.EINVALID, "The request body is not valid JSON (at byte %d).", syn.Offset)
+		case errors.As(err, &typ):
+			return sightline.Errorf(sightline.EINVALID, "The field %q must be a %s.", typ.Field, typ.Type)
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return sightline.Errorf(sightline.EINVALID, "Unknown field %s in the request body.", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
+	}
+	return nil
+}
+
+// decodeJSONLoose is decodeJSON for bodies that echo back what the server
+// sent (a whole dashboard), where fields the server computes are ignored.
+func decodeJSONLoose(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return sightline.Errorf(sightline.EINVALID, "The request body is empty; send a JSON object.")
+		}
+		var ue *sightline.Error
+		if errors.As(err, &ue) {
+			return ue
+		}
+		return sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
+	}
+	return nil
+}
+
+// pageData is what every page template receives.
+type pageData struct {
+	Title string
+	User  *sightline.User
+	Site  string // site name
+	App   string // application name in the top bar
+	Path  string
+	// Shell controls which parts of the page shell show (embedding hides some).
+	Shell shell
+	Flash string
+	Error string
+	Data  any
+	XRays bool // the enable-xrays setting, for the X-ray links
+}
+
+// shell says which parts of the page chrome are shown.
+type shell struct {
+	TopNav, SideNav, Search, NewButton, Breadcrumbs, Logo, Header, AdditionalInfo, ActionButtons bool
+	// Bare pages (setup, sign-in) have no navigation at all.
+	Bare bool
+	// Embedded marks a page of an embedded session (the framed-page hook);
+	// NoSideNav (side_nav=false) removes the side navigation and its toggle.
+	Embedded, NoSideNav bool
+}
+
+func defaultShell(kind string) shell {
+	side := kind == "home" || kind == "collection" || kind == "browse" || kind == "admin"
+	return shell{TopNav: true, SideNav: side, Search: true, NewButton: true, Breadcrumbs: true, Logo: true,
+		Header: true, AdditionalInfo: true, ActionButtons: true}
+}
+
+var funcs = template.FuncMap{
+	"cell":      formatCell,
+	"resultURL": resultURL,
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict takes pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict keys must be strings")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"add":       func(a, b int) int { return a + b },
+	"sub":       func(a, b int) int { return a - b },
+	"int64":     func(n int) int64 { return int64(n) },
+	"numeric":   isNumericColumn,
+	"thousands": func(n int64) string { return groupThousands(strconv.FormatInt(n, 10)) },
+	"initials": func(u *sightline.User) string {
+		if u == nil {
+			return "?"
+		}
+		n := strings.TrimSpace(u.FirstName + " " + u.LastName)
+		if n == "" {
+			n = u.Email
+		}
+		var b strings.Builder
+		for _, w := range strings.Fields(n) {
+			b.WriteString(strings.ToUpper(w[:1]))
+			if b.Len() == 2 {
+				break
+			}
+		}
+		return b.String()
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return t.UTC().Format("Jan 2, 2006, 15:04 UTC")
+	},
+	"json": func(v any) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+}
+
+// parsePages parses layout.html with each page template.
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(assets, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// render executes page into a buffer first so a template error never sends
+// half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, d pageData) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.log.Error("no such page template", "page", page)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	if d.User == nil {
+		d.User = userFrom(r.Context())
+	}
+	if d.Site == "" {
+		d.Site = s.app.Settings().String(r.Context(), sightline.SettingSiteName)
+	}
+	if d.App == "" {
+		d.App = s.app.Settings().String(r.Context(), sightline.SettingApplicationName)
+	}
+	d.Path = r.URL.Path
+	d.XRays = s.app.Settings().Bool(r.Context(), sightline.SettingEnableXrays)
+	d.Shell = s.embedShell(r, d.Shell)
+	var buf bytes.Buffer
+	name := "layout.html"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && t.Lookup("fragment") != nil {
+		name = "fragment"
+	}
+	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+		s.log.Error("render", "page", page, "err", err)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

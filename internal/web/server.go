@@ -1,0 +1,77 @@
+// Package web is Sightline's HTTP layer: one list of routes, middleware,
+// server-rendered pages (html/template + htmx) and the JSON API. Handlers
+// parse the request, make one call into the app and render; they never touch
+// SQL or drivers.
+package web
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"sightline/internal/app"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Server serves Sightline over HTTP.
+type Server struct {
+	app     *app.App
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	static  *staticFiles
+	metrics *metrics
+	cfg     Config
+	// ready turns true once migrations ran and the app can serve; until then
+	// /api/health answers 503.
+	ready atomic.Bool
+	mux   *http.ServeMux
+}
+
+// Config holds what the web layer needs from the process configuration.
+type Config struct {
+	SiteURL string
+	Version string
+}
+
+// New parses the embedded templates (a broken template fails here, at
+// start-up, not in a person's request) and builds the route table.
+func New(a *app.App, log *slog.Logger, reg *prometheus.Registry, cfg Config) (*Server, error) {
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	staticFS, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{app: a, log: log, pages: pages, static: newStaticFiles(staticFS), metrics: newMetrics(reg), cfg: cfg}
+	s.mux = http.NewServeMux()
+	for _, r := range s.routes() {
+		s.mux.Handle(r.pattern, r.handler)
+	}
+	return s, nil
+}
+
+// SetReady marks the server ready (migrations applied).
+func (s *Server) SetReady(v bool) { s.ready.Store(v) }
+
+// Handler returns the whole middleware chain around the routes.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	// A host app may post a long token to /auth/sso from its own site.
+	cop.AddInsecureBypassPattern("POST /auth/sso")
+	var h http.Handler = s.mux
+	h = s.withSession(h)
+	h = cop.Handler(h)
+	h = s.withSecurityHeaders(h)
+	h = s.withRecover(h)
+	h = s.withLogging(h)
+	return h
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"net/http"
+
+	"sightline"
+	"sightline/internal/app"
+)
+
+// settingJSON is the API form of a setting; secrets are never sent back.
+func settingJSON(s app.Setting) map[string]any {
+	v := any(s.Value)
+	if s.Kind == sightline.SettingSecret {
+		v = nil
+		if s.IsSet {
+			v = "**********"
+		}
+	}
+	return map[string]any{"key": s.Key, "value": v, "default": s.Default, "description": s.Description,
+		"is_env_setting": s.FromEnv, "env_name": sightline.EnvName(s.Key)}
+}
+
+// apiListSettings serves GET /api/setting (administrators only).
+func (s *Server) apiListSettings(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.app.AdminSettings(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(all))
+	for _, st := range all {
+		out = append(out, settingJSON(st))
+	}
+	s.writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiPutSetting serves PUT /api/setting/{key} with {"value": ...}.
+func (s *Server) apiPutSetting(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Value any `json:"value"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	v, err := settingValueString(in.Value)
+	if err != nil {
+		return err
+	}
+	if err := s.app.UpdateSettings(r.Context(), userFrom(r.Context()), map[string]string{r.PathValue("key"): v}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// settingValueString turns a JSON value into the stored string form.
+func settingValueString(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return x, nil
+	case bool:
+		if x {
+			return "true", nil
+		}
+		return "false", nil
+	case float64:
+		return formatNumber(x), nil
+	case map[string]any, []any:
+		b, err := jsonMarshal(x)
+		return string(b), err
+	}
+	return "", sightline.Errorf(sightline.EINVALID, "Unsupported setting value.")
+}
+
+// adminSettingsPage serves GET /admin/settings.
+func (s *Server) adminSettingsPage(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.app.AdminSettings(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_settings", pageData{Title: "Settings", Shell: defaultShell("admin"),
+		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"Settings": all}})
+	return nil
+}
+
+// adminSettingsSubmit serves POST /admin/settings: the general settings form.
+func (s *Server) adminSettingsSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return sightline.Errorf(sightline.EINVALID, "The form could not be read.")
+	}
+	kv := map[string]string{}
+	for _, key := range []string{sightline.SettingSiteName, sightline.SettingSiteURL, sightline.SettingSessionSameSite,
+		sightline.SettingReportTimezone, sightline.SettingEnableXrays, sightline.SettingPasswordLoginEnabled} {
+		if _, ok := r.PostForm[key]; ok {
+			kv[key] = r.PostForm.Get(key)
+		}
+	}
+	for _, key := range []string{sightline.SettingEnableXrays, sightline.SettingPasswordLoginEnabled} {
+		if r.PostForm.Get(key+"__present") == "1" && r.PostForm.Get(key) == "" {
+			kv[key] = "false"
+		}
+	}
+	if err := s.app.UpdateSettings(r.Context(), userFrom(r.Context()), kv); err != nil {
+		if sightline.ErrorCode(err) == sightline.EINVALID {
+			all, aerr := s.app.AdminSettings(r.Context(), userFrom(r.Context()))
+			if aerr != nil {
+				return aerr
+			}
+			s.render(w, r, http.StatusBadRequest, "admin_settings", pageData{Title: "Settings", Shell: defaultShell("admin"),
+				Error: sightline.ErrorMessage(err), Data: map[string]any{"Settings": all}})
+			return nil
+		}
+		return err
+	}
+	http.Redirect(w, r, "/admin/settings?flash=Saved.", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,1452 @@
+// Sightline's question page: the notebook editor (data, joins, custom
+// columns, filters, summaries, sort, limit), the SQL editor with
+// {{variables}}, the result drawn by SightlineViz with a visualization
+// picker, drill-through into new ad-hoc questions, saving and downloads.
+//
+// The question is kept in the query wire format (the same JSON the API
+// takes), so what the editor shows, what runs and what is saved or put in a
+// link are one object. Ad-hoc questions live in the URL as
+// /question?q=<base64url of {"dataset_query", "display",
+// "visualization_settings"}>; /question#<same> is read too.
+//
+// Plain ES2017, no eval and no inline handlers: it runs under the strict
+// Content-Security-Policy.
+(function () {
+  "use strict";
+
+  const $ = (id) => document.getElementById(id);
+
+  // el builds an element: el("button", {class: "btn", text: "Go"}, child...).
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "text") e.textContent = v;
+      else if (k === "class") e.className = v;
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const k of kids.flat()) if (k !== null && k !== undefined && k !== false) e.append(k);
+    return e;
+  }
+
+  function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
+
+  const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
+  const TEMPORAL = ["type/Date", "type/DateTime", "type/DateTimeWithTZ"];
+  const UNITS = ["minute", "hour", "day", "week", "month", "quarter", "year", "day-of-week", "month-of-year"];
+  const FINER = { year: "quarter", quarter: "month", month: "week", week: "day", day: "hour", hour: "minute" };
+  const AGGS = [
+    ["count", "Count of rows", false], ["distinct", "Number of distinct values of", true], ["sum", "Sum of", true],
+    ["avg", "Average of", true], ["min", "Minimum of", true], ["max", "Maximum of", true],
+    ["cum-count", "Cumulative count of rows", false], ["cum-sum", "Cumulative sum of", true],
+  ];
+  const AGG_NAMES = { count: "Count", distinct: "Distinct values of", sum: "Sum of", avg: "Average of", min: "Min of",
+    max: "Max of", "cum-count": "Cumulative count", "cum-sum": "Cumulative sum of", median: "Median of", percentile: "Percentile of" };
+
+  function kindOf(base) {
+    if (NUMERIC.includes(base)) return "number";
+    if (TEMPORAL.includes(base)) return "date";
+    if (base === "type/Boolean") return "bool";
+    if (base === "type/Text") return "text";
+    return "other";
+  }
+
+  function humanize(s) {
+    return String(s).replace(/[_\-.]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").trim().toLowerCase()
+      .replace(/\b\w/g, (c) => c.toUpperCase()).replace(/\bId\b/g, "ID");
+  }
+
+  function unitLabel(u) { return humanize(u).replace("Of", "of"); }
+
+  // slug mirrors sightline.Slug for /question/ID-slug links.
+  function slug(name) {
+    return String(name).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80).replace(/-+$/, "");
+  }
+
+  // ---- encoding of ad-hoc questions ----
+
+  function b64urlEncode(s) {
+    const bytes = new TextEncoder().encode(s);
+    let bin = "";
+    for (const b of bytes) bin += String.fromCharCode(b);
+    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function b64urlDecode(s) {
+    s = s.replace(/-/g, "+").replace(/_/g, "/");
+    while (s.length % 4) s += "=";
+    const bin = atob(s);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TextDecoder().decode(bytes);
+  }
+
+  function adHocURL(query, display, settings) {
+    const state = { dataset_query: query, display: display || "", visualization_settings: settings || {} };
+    return "/question?q=" + b64urlEncode(JSON.stringify(state));
+  }
+
+  // ---- HTTP ----
+
+  async function api(method, url, body) {
+    const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+    if (body !== undefined) {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    const res = await fetch(url, opts);
+    let data = null;
+    try { data = await res.json(); } catch (e) { data = null; }
+    if (!res.ok) {
+      const err = new Error((data && data.message) || res.status + " " + res.statusText);
+      err.status = res.status;
+      throw err;
+    }
+    return data;
+  }
+
+  // ---- state ----
+
+  const S = {
+    mode: "new",
+    card: null,
+    query: null,
+    display: "",
+    settings: {},
+    dirty: false,
+    databases: [],
+    meta: new Map(), // database id -> {tables, table(id), field(id)}
+    cardCols: new Map(), // saved question id -> result columns
+    editing: null, // {step, index} of the open inline editor
+    result: null,
+    handle: null,
+    actionButtons: true,
+  };
+
+  function sq() { return S.query && S.query.query; }
+  function isNative() { return S.query && S.query.type === "native"; }
+
+  function changed() {
+    S.dirty = true;
+  }
+
+  // ---- metadata ----
+
+  async function loadDatabases() {
+    const res = await api("GET", "/api/database");
+    S.databases = (res && res.data) || [];
+  }
+
+  async function meta(dbID) {
+    if (!dbID) return null;
+    if (S.meta.has(dbID)) return S.meta.get(dbID);
+    const md = await api("GET", "/api/database/" + dbID + "/metadata");
+    const tables = (md.tables || []).filter((t) => t.visibility_type !== "hidden");
+    const tById = new Map();
+    const fById = new Map();
+    for (const t of md.tables || []) {
+      tById.set(t.id, t);
+      for (const f of t.fields || []) fById.set(f.id, Object.assign({ table: t }, f));
+    }
+    const m = { tables, table: (id) => tById.get(id), field: (id) => fById.get(id) };
+    S.meta.set(dbID, m);
+    return m;
+  }
+
+  async function cardColumns(cardID) {
+    if (S.cardCols.has(cardID)) return S.cardCols.get(cardID);
+    const res = await api("POST", "/api/dataset", { database: S.query.database, type: "query", query: { "source-table": "card__" + cardID, limit: 1 } });
+    const cols = (res && res.data && res.data.cols) || [];
+    S.cardCols.set(cardID, cols);
+    return cols;
+  }
+
+  // ---- field references ----
+
+  function isRef(x, kind) { return Array.isArray(x) && x[0] === (kind || "field"); }
+  function refOpts(r) { return (isRef(r) && r[2]) || {}; }
+
+  function withOpts(r, add) {
+    const o = Object.assign({}, refOpts(r), add);
+    for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
+    return ["field", r[1], Object.keys(o).length ? o : null];
+  }
+
+  function plainRef(r) {
+    if (!isRef(r)) return r;
+    return withOpts(r, { "temporal-unit": undefined, binning: undefined });
+  }
+
+  function sameRef(a, b) { return JSON.stringify(plainRef(a)) === JSON.stringify(plainRef(b)); }
+
+  // columns lists what a step can pick: the source's fields, explicit join
+  // fields, fields reached through foreign keys ("Account → Plan") and
+  // custom columns. Each is {ref, label, base, semantic, id}.
+  function columns(m, q, opts) {
+    opts = opts || {};
+    const out = [];
+    if (!q) return out;
+    const src = q["source-table"];
+    if (typeof src === "string" && src.startsWith("card__")) {
+      for (const c of S.cardCols.get(+src.slice(6)) || []) {
+        out.push({ ref: ["field", c.name, { "base-type": c.base_type }], label: c.display_name || c.name, base: c.base_type, semantic: c.semantic_type });
+      }
+    } else if (m && src) {
+      const t = m.table(src);
+      for (const f of (t && t.fields) || []) {
+        if (f.visibility_type === "hidden") continue;
+        out.push({ ref: ["field", f.id, null], label: f.display_name, base: f.base_type, semantic: f.semantic_type, id: f.id });
+      }
+      if (!opts.noJoins) {
+        for (const j of q.joins || []) {
+          const jt = typeof j["source-table"] === "number" ? m.table(j["source-table"]) : null;
+          for (const f of (jt && jt.fields) || []) {
+            out.push({ ref: ["field", f.id, { "join-alias": j.alias }], label: j.alias + " → " + f.display_name, base: f.base_type, semantic: f.semantic_type, id: f.id });
+          }
+        }
+        for (const fk of (t && t.fields) || []) {
+          if (!fk.fk_target_field_id) continue;
+          const target = m.field(fk.fk_target_field_id);
+          if (!target) continue;
+          const via = fk.display_name.replace(/ ID$/i, "") || fk.display_name;
+          for (const f of target.table.fields || []) {
+            if (f.visibility_type === "hidden") continue;
+            out.push({ ref: ["field", f.id, { "source-field": fk.id }], label: via + " → " + f.display_name, base: f.base_type, semantic: f.semantic_type, id: f.id, implicit: true });
+          }
+        }
+      }
+    }
+    for (const name of Object.keys(q.expressions || {})) {
+      out.push({ ref: ["expression", name], label: name, base: guessBase(q.expressions[name]), semantic: "" });
+    }
+    return out;
+  }
+
+  function guessBase(e) {
+    if (Array.isArray(e) && ["+", "-", "*", "/"].includes(e[0])) return "type/Float";
+    if (Array.isArray(e) && e[0] === "concat") return "type/Text";
+    if (typeof e === "number") return "type/Float";
+    return "type/Text";
+  }
+
+  function findCol(cols, r) {
+    if (isRef(r, "expression")) return cols.find((c) => isRef(c.ref, "expression") && c.ref[1] === r[1]);
+    return cols.find((c) => isRef(c.ref) && sameRef(c.ref, r));
+  }
+
+  function refLabel(cols, r) {
+    if (isRef(r, "aggregation")) return aggLabel(cols, (sq().aggregation || [])[r[1]]);
+    const c = findCol(cols, r);
+    let s = c ? c.label : isRef(r) ? String(r[1]) : "?";
+    const o = refOpts(r);
+    if (o["temporal-unit"]) s += ": " + unitLabel(o["temporal-unit"]);
+    if (o.binning) s += ": " + (o.binning.strategy === "bin-width" ? "bins of " + o.binning["bin-width"] : (o.binning["num-bins"] || "auto") + " bins");
+    return s;
+  }
+
+  function aggLabel(cols, a) {
+    if (!a) return "?";
+    if (a[0] === "aggregation-options") return (a[2] && a[2]["display-name"]) || aggLabel(cols, a[1]);
+    const name = AGG_NAMES[a[0]] || a[0];
+    if (a[0] === "count" || (a[0] === "cum-count" && a.length < 2)) return name;
+    return name + " " + refLabel(cols, a[1]);
+  }
+
+  // ---- filters ----
+
+  const OPS = {
+    text: [["=", "Is"], ["!=", "Is not"], ["contains", "Contains"], ["does-not-contain", "Does not contain"],
+      ["starts-with", "Starts with"], ["ends-with", "Ends with"], ["is-empty", "Is empty"], ["not-empty", "Not empty"]],
+    number: [["=", "Equal to"], ["!=", "Not equal to"], [">", "Greater than"], ["<", "Less than"],
+      ["between", "Between"], ["is-null", "Is empty"], ["not-null", "Not empty"]],
+    date: [["previous", "Previous"], ["next", "Next"], ["current", "Current"], ["between", "Between"],
+      ["=", "On"], ["<", "Before"], [">", "After"], ["is-null", "Is empty"], ["not-null", "Not empty"]],
+    bool: [["=", "Is"], ["is-null", "Is empty"], ["not-null", "Not empty"]],
+    other: [["=", "Is"], ["!=", "Is not"], ["is-null", "Is empty"], ["not-null", "Not empty"]],
+  };
+
+  function filterList(q) {
+    const f = q && q.filter;
+    if (!f) return [];
+    return f[0] === "and" ? f.slice(1) : [f];
+  }
+
+  function setFilters(q, list) {
+    if (!list.length) delete q.filter;
+    else q.filter = list.length === 1 ? list[0] : ["and"].concat(list);
+  }
+
+  // filterParts reads a filter clause into {op, ref, values} for the editor.
+  function filterParts(f) {
+    if (f[0] === "time-interval") {
+      const n = f[2];
+      if (n === "current") return { op: "current", ref: f[1], values: [], unit: f[3] };
+      const num = n === "last" ? -1 : n === "next" ? 1 : +n;
+      return { op: num < 0 ? "previous" : "next", ref: f[1], values: [Math.abs(num)], unit: f[3] };
+    }
+    return { op: f[0], ref: f[1], values: f.slice(2).filter((v) => !(v && typeof v === "object" && !Array.isArray(v))) };
+  }
+
+  function buildFilter(op, ref, values, unit) {
+    switch (op) {
+      case "previous": return ["time-interval", ref, -Math.max(1, parseInt(values[0], 10) || 1), unit || "day"];
+      case "next": return ["time-interval", ref, Math.max(1, parseInt(values[0], 10) || 1), unit || "day"];
+      case "current": return ["time-interval", ref, "current", unit || "day"];
+      case "is-empty": case "not-empty": case "is-null": case "not-null": return [op, ref];
+      case "contains": case "does-not-contain": case "starts-with": case "ends-with":
+        return [op, ref, values[0], { "case-sensitive": false }];
+      case "between": return ["between", ref, values[0], values[1]];
+      default: return [op, ref].concat(values);
+    }
+  }
+
+  function describeFilter(cols, f) {
+    if (f[0] === "and" || f[0] === "or" || f[0] === "not") return "Custom filter";
+    const p = filterParts(f);
+    const c = findCol(cols, p.ref);
+    const kind = c ? kindOf(c.base) : "other";
+    const ops = OPS[kind] || OPS.other;
+    const opLabel = (ops.find((o) => o[0] === p.op) || [p.op, p.op])[1];
+    const label = refLabel(cols, p.ref);
+    if (p.op === "previous" || p.op === "next") return label + " " + opLabel.toLowerCase() + " " + p.values[0] + " " + unitLabel(p.unit).toLowerCase() + (p.values[0] === 1 ? "" : "s");
+    if (p.op === "current") return label + " is this " + unitLabel(p.unit).toLowerCase();
+    if (p.op === "between") return label + " between " + p.values[0] + " and " + p.values[1];
+    if (!p.values.length) return label + " " + opLabel.toLowerCase();
+    return label + " " + opLabel.toLowerCase() + " " + p.values.join(", ");
+  }
+
+  // ---- custom column expressions ----
+
+  // parseExpression reads "[Payment] * 1.2", "concat([Plan], \"!\")" into a
+  // clause; [Name] names a column by its label.
+  function parseExpression(text, cols) {
+    let i = 0;
+    const s = text;
+    const fail = (msg) => { throw new Error(msg + " at character " + (i + 1) + "."); };
+    const ws = () => { while (i < s.length && /\s/.test(s[i])) i++; };
+    function primary() {
+      ws();
+      const ch = s[i];
+      if (ch === "(") { i++; const e = sum(); ws(); if (s[i] !== ")") fail("Missing )"); i++; return e; }
+      if (ch === "-") { i++; return ["*", -1, primary()]; }
+      if (ch === "[") {
+        const end = s.indexOf("]", i);
+        if (end < 0) fail("Missing ]");
+        const name = s.slice(i + 1, end).trim();
+        i = end + 1;
+        const c = cols.find((x) => x.label.toLowerCase() === name.toLowerCase());
+        if (!c) fail("Unknown column [" + name + "]");
+        return c.ref;
+      }
+      if (ch === '"' || ch === "'") {
+        const end = s.indexOf(ch, i + 1);
+        if (end < 0) fail("Unterminated text");
+        const v = s.slice(i + 1, end);
+        i = end + 1;
+        return v;
+      }
+      const num = /^\d+(\.\d+)?/.exec(s.slice(i));
+      if (num) { i += num[0].length; return parseFloat(num[0]); }
+      const fn = /^([a-zA-Z]+)\s*\(/.exec(s.slice(i));
+      if (fn) {
+        const name = fn[1].toLowerCase();
+        if (name !== "concat" && name !== "coalesce") fail("Unknown function " + fn[1]);
+        i += fn[0].length;
+        const args = [name];
+        ws();
+        if (s[i] !== ")") {
+          for (;;) {
+            args.push(sum());
+            ws();
+            if (s[i] === ",") { i++; continue; }
+            break;
+          }
+        }
+        if (s[i] !== ")") fail("Missing )");
+        i++;
+        return args;
+      }
+      fail("Unexpected " + (ch === undefined ? "end" : JSON.stringify(ch)));
+      return null;
+    }
+    function chain(next, ops) {
+      let left = next();
+      for (;;) {
+        ws();
+        const op = s[i];
+        if (!ops.includes(op)) return left;
+        i++;
+        const right = next();
+        left = Array.isArray(left) && left[0] === op && left.length > 2 && op !== "-" && op !== "/" ? left.concat([right]) : [op, left, right];
+      }
+    }
+    const product = () => chain(primary, ["*", "/"]);
+    const sum = () => chain(product, ["+", "-"]);
+    const e = sum();
+    ws();
+    if (i < s.length) fail("Unexpected " + JSON.stringify(s[i]));
+    return e;
+  }
+
+  function formatExpression(e, cols) {
+    if (typeof e === "number") return String(e);
+    if (typeof e === "string") return JSON.stringify(e);
+    if (isRef(e) || isRef(e, "expression")) return "[" + (findCol(cols, e) || { label: String(e[1]) }).label + "]";
+    if (Array.isArray(e) && ["+", "-", "*", "/"].includes(e[0])) {
+      return "(" + e.slice(1).map((x) => formatExpression(x, cols)).join(" " + e[0] + " ") + ")";
+    }
+    if (Array.isArray(e)) return e[0] + "(" + e.slice(1).map((x) => formatExpression(x, cols)).join(", ") + ")";
+    return "";
+  }
+
+  // ---- the notebook ----
+
+  function select(attrs, options, value) {
+    const s = el("select", attrs);
+    for (const o of options) {
+      if (o.group) {
+        const g = el("optgroup", { label: o.group });
+        for (const x of o.options) g.append(el("option", { value: x.value, text: x.label }));
+        s.append(g);
+      } else {
+        s.append(el("option", { value: o.value, text: o.label }));
+      }
+    }
+    if (value !== undefined) s.value = value;
+    return s;
+  }
+
+  function colOptions(cols) {
+    const own = [];
+    const groups = new Map();
+    cols.forEach((c, i) => {
+      const arrow = c.label.indexOf(" → ");
+      if (arrow > 0 && !isRef(c.ref, "expression")) {
+        const g = c.label.slice(0, arrow);
+        if (!groups.has(g)) groups.set(g, []);
+        groups.get(g).push({ value: String(i), label: c.label });
+      } else {
+        own.push({ value: String(i), label: c.label });
+      }
+    });
+    return own.concat([...groups].map(([g, options]) => ({ group: g, options })));
+  }
+
+  function step(id, title, body, addLabel, onAdd) {
+    return el("div", { class: "nb-step", id: "step-" + id },
+      el("div", { class: "nb-step-title", text: title }),
+      el("div", { class: "nb-step-body" }, body,
+        addLabel ? el("button", { type: "button", class: "nb-add", id: "add-" + id, text: addLabel, onclick: onAdd }) : null));
+  }
+
+  function pill(text, onEdit, onRemove, cls) {
+    return el("span", { class: "nb-pill " + (cls || "") },
+      el("button", { type: "button", class: "nb-pill-text", text: text, onclick: onEdit }),
+      onRemove ? el("button", { type: "button", class: "nb-pill-x", "aria-label": "Remove " + text, text: "×", onclick: onRemove }) : null);
+  }
+
+  function open(stepName, index) {
+    S.editing = { step: stepName, index: index };
+    renderNotebook();
+  }
+
+  function closeEditor() {
+    S.editing = null;
+    renderNotebook();
+  }
+
+  function editing(stepName, index) {
+    return S.editing && S.editing.step === stepName && S.editing.index === index;
+  }
+
+  function editorBox(title, fields, onDone, doneLabel) {
+    const err = el("div", { class: "nb-error", role: "alert", hidden: true });
+    const box = el("form", { class: "nb-editor" },
+      el("div", { class: "nb-editor-title", text: title }), fields, err,
+      el("div", { class: "nb-editor-actions" },
+        el("button", { type: "button", class: "btn btn-small", text: "Cancel", onclick: closeEditor }),
+        el("button", { type: "submit", class: "btn btn-small btn-primary nb-done", text: doneLabel || "Done" })));
+    box.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      try {
+        onDone();
+        S.editing = null;
+        changed();
+        renderNotebook();
+      } catch (e) {
+        err.textContent = e.message;
+        err.hidden = false;
+      }
+    });
+    return box;
+  }
+
+  async function renderNotebook() {
+    const nb = $("notebook");
+    if (!nb || isNative()) return;
+    const q = sq();
+    const m = await meta(S.query.database);
+    const src = q && q["source-table"];
+    if (typeof src === "string" && src.startsWith("card__")) {
+      try { await cardColumns(+src.slice(6)); } catch (e) { showError(e.message); }
+    }
+    const cols = columns(m, q);
+    const parts = [dataStep(m)];
+    if (src) {
+      parts.push(joinStep(m, q, cols), expressionStep(q, cols), filterStep(q, cols), summarizeStep(q, cols), sortStep(q, cols), limitStep(q));
+    }
+    nb.replaceChildren(...parts);
+    const first = nb.querySelector(".nb-editor select, .nb-editor input");
+    if (first && S.editing && S.editing.focus !== false) first.focus();
+  }
+
+  function dataStep(m) {
+    const q = sq() || {};
+    const dbSel = select({ id: "nb-database", "aria-label": "Database" },
+      [{ value: "", label: "Pick a database" }].concat(S.databases.map((d) => ({ value: String(d.id), label: d.name }))),
+      S.query.database ? String(S.query.database) : "");
+    dbSel.addEventListener("change", () => {
+      S.query = { database: +dbSel.value || null, type: "query", query: {} };
+      S.editing = null;
+      changed();
+      renderNotebook();
+    });
+    const tables = m ? m.tables.slice().sort((a, b) => a.display_name.localeCompare(b.display_name)) : [];
+    const src = q["source-table"];
+    const tableSel = select({ id: "nb-table", "aria-label": "Table" },
+      [{ value: "", label: m ? "Pick a table" : "—" }].concat(tables.map((t) => ({ value: String(t.id), label: t.display_name }))),
+      typeof src === "number" ? String(src) : "");
+    tableSel.disabled = !m;
+    tableSel.addEventListener("change", () => {
+      S.query.query = tableSel.value ? { "source-table": +tableSel.value } : {};
+      S.editing = null;
+      changed();
+      renderNotebook();
+    });
+    const cardSearch = el("input", { type: "search", id: "nb-card-search", placeholder: "or search saved questions…", "aria-label": "Search saved questions" });
+    const found = el("div", { class: "nb-card-results" });
+    let timer = 0;
+    cardSearch.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const text = cardSearch.value.trim();
+        if (!text) { found.replaceChildren(); return; }
+        const res = await api("GET", "/api/search?models=card&q=" + encodeURIComponent(text));
+        found.replaceChildren(...(res.data || []).filter((c) => !S.query.database || c.database_id === S.query.database).slice(0, 12).map((c) =>
+          el("button", { type: "button", class: "linklike", text: c.name, onclick: () => {
+            S.query = { database: c.database_id || S.query.database, type: "query", query: { "source-table": "card__" + c.id } };
+            changed();
+            renderNotebook();
+          } })));
+      }, 200);
+    });
+    let label = null;
+    if (typeof src === "string") label = el("span", { class: "nb-pill nb-source" }, "Saved question #" + src.slice(6));
+    return el("div", { class: "nb-step", id: "step-data" },
+      el("div", { class: "nb-step-title", text: "Data" }),
+      el("div", { class: "nb-step-body nb-data" }, dbSel, tableSel, label, cardSearch, found));
+  }
+
+  function joinStep(m, q, cols) {
+    const joins = q.joins || [];
+    const own = columns(m, q, { noJoins: true });
+    const body = el("div", { class: "nb-items" });
+    joins.forEach((j, i) => {
+      if (editing("join", i)) { body.append(joinEditor(m, q, own, i)); return; }
+      const t = typeof j["source-table"] === "number" ? m.table(j["source-table"]) : null;
+      const cond = j.condition || [];
+      const text = (j.strategy || "left-join").replace("-join", "") + " join " + (t ? t.display_name : j.alias) + " on " +
+        refLabel(own, cond[1]) + " = " + (t && isRef(cond[2]) ? ((m.field(cond[2][1]) || {}).display_name || "?") : "?");
+      body.append(pill(text, () => open("join", i), () => { joins.splice(i, 1); if (!joins.length) delete q.joins; changed(); renderNotebook(); }));
+    });
+    if (editing("join", joins.length)) body.append(joinEditor(m, q, own, joins.length));
+    return step("join", "Join data", body, "+ Join", () => open("join", joins.length));
+  }
+
+  function joinEditor(m, q, own, i) {
+    const j = (q.joins || [])[i] || {};
+    const tables = m.tables.filter((t) => t.id !== q["source-table"]);
+    const tSel = select({ class: "nb-join-table", "aria-label": "Table to join" }, tables.map((t) => ({ value: String(t.id), label: t.display_name })), j["source-table"] ? String(j["source-table"]) : undefined);
+    const strat = select({ "aria-label": "Join type" }, [["left-join", "Left join"], ["inner-join", "Inner join"], ["right-join", "Right join"], ["full-join", "Full join"]].map(([v, l]) => ({ value: v, label: l })), j.strategy || "left-join");
+    const left = select({ class: "nb-join-left", "aria-label": "Column of the data" }, colOptions(own));
+    const right = el("select", { class: "nb-join-right", "aria-label": "Column of the joined table" });
+    const fillRight = () => {
+      const t = m.table(+tSel.value);
+      right.replaceChildren(...((t && t.fields) || []).map((f) => el("option", { value: String(f.id), text: f.display_name })));
+      // Guess the condition: a foreign key of the source pointing at the joined table's key.
+      const fk = own.findIndex((c) => c.id && (m.field(c.id) || {}).fk_target_field_id && m.field(m.field(c.id).fk_target_field_id).table.id === +tSel.value);
+      if (fk >= 0 && !j.condition) {
+        left.value = String(fk);
+        right.value = String(m.field(own[fk].id).fk_target_field_id);
+      }
+    };
+    tSel.addEventListener("change", fillRight);
+    fillRight();
+    if (j.condition) {
+      const li = own.findIndex((c) => sameRef(c.ref, j.condition[1]));
+      if (li >= 0) left.value = String(li);
+      if (isRef(j.condition[2])) right.value = String(j.condition[2][1]);
+    }
+    return editorBox("Join", [el("label", null, "Table ", tSel), el("label", null, "Type ", strat),
+      el("div", { class: "nb-row" }, left, el("span", { text: "=" }), right)], () => {
+      const t = m.table(+tSel.value);
+      if (!t) throw new Error("Pick a table to join.");
+      const taken = (q.joins || []).filter((x, k) => k !== i).map((x) => x.alias);
+      let alias = t.display_name;
+      for (let n = 2; taken.includes(alias); n++) alias = t.display_name + " " + n;
+      const join = { "source-table": t.id, alias: alias, strategy: strat.value, fields: "all",
+        condition: ["=", own[+left.value].ref, ["field", +right.value, { "join-alias": alias }]] };
+      q.joins = q.joins || [];
+      q.joins[i] = join;
+    });
+  }
+
+  function expressionStep(q, cols) {
+    const names = Object.keys(q.expressions || {});
+    const body = el("div", { class: "nb-items" });
+    names.forEach((name, i) => {
+      if (editing("expression", i)) { body.append(expressionEditor(q, cols, name, i)); return; }
+      body.append(pill(name + " = " + formatExpression(q.expressions[name], cols), () => open("expression", i), () => {
+        delete q.expressions[name];
+        if (!Object.keys(q.expressions).length) delete q.expressions;
+        changed();
+        renderNotebook();
+      }));
+    });
+    if (editing("expression", names.length)) body.append(expressionEditor(q, cols, "", names.length));
+    return step("expression", "Custom column", body, "+ Custom column", () => open("expression", names.length));
+  }
+
+  function expressionEditor(q, cols, name, i) {
+    const usable = cols.filter((c) => !(isRef(c.ref, "expression") && c.ref[1] === name));
+    const text = el("input", { class: "nb-expr", "aria-label": "Expression", placeholder: "[Payment] * 1.2 or concat([Plan], \" plan\")", value: name ? formatExpression(q.expressions[name], cols).replace(/^\((.*)\)$/, "$1") : "" });
+    const nameIn = el("input", { class: "nb-expr-name", "aria-label": "Column name", placeholder: "Name", value: name });
+    const hint = el("div", { class: "muted small", text: "Columns: " + usable.slice(0, 8).map((c) => "[" + c.label + "]").join(", ") + (usable.length > 8 ? ", …" : "") });
+    return editorBox("Custom column", [text, hint, nameIn], () => {
+      const n = nameIn.value.trim();
+      if (!n) throw new Error("Give the column a name.");
+      const e = parseExpression(text.value, usable);
+      const next = {};
+      for (const [k, v] of Object.entries(q.expressions || {})) next[k === name ? n : k] = k === name ? e : v;
+      if (!name) next[n] = e;
+      q.expressions = next;
+    });
+  }
+
+  function filterStep(q, cols) {
+    const list = filterList(q);
+    const body = el("div", { class: "nb-items" });
+    list.forEach((f, i) => {
+      if (editing("filter", i)) { body.append(filterEditor(q, cols, i)); return; }
+      body.append(pill(describeFilter(cols, f), () => open("filter", i), () => { list.splice(i, 1); setFilters(q, list); changed(); renderNotebook(); }, "nb-filter"));
+    });
+    if (editing("filter", list.length)) body.append(filterEditor(q, cols, list.length));
+    return step("filter", "Filter", body, "+ Add filter", () => open("filter", list.length));
+  }
+
+  function filterEditor(q, cols, i) {
+    const list = filterList(q);
+    const cur = list[i] ? filterParts(list[i]) : null;
+    const colSel = select({ class: "nb-filter-column", "aria-label": "Column to filter" }, colOptions(cols));
+    if (cur) {
+      const ci = cols.findIndex((c) => sameRef(c.ref, cur.ref) || (isRef(cur.ref, "expression") && isRef(c.ref, "expression") && c.ref[1] === cur.ref[1]));
+      if (ci >= 0) colSel.value = String(ci);
+    }
+    const opSel = el("select", { class: "nb-filter-op", "aria-label": "Operator" });
+    const vals = el("div", { class: "nb-values" });
+    const col = () => cols[+colSel.value];
+    const fillOps = () => {
+      const ops = OPS[kindOf(col().base)] || OPS.other;
+      opSel.replaceChildren(...ops.map(([v, l]) => el("option", { value: v, text: l })));
+      if (cur && ops.some((o) => o[0] === cur.op)) opSel.value = cur.op;
+      fillValues();
+    };
+    const fillValues = () => {
+      const c = col();
+      const kind = kindOf(c.base);
+      const op = opSel.value;
+      const initial = cur && cur.op === op ? cur.values : [];
+      vals.replaceChildren();
+      if (["is-empty", "not-empty", "is-null", "not-null"].includes(op)) return;
+      if (op === "previous" || op === "next" || op === "current") {
+        if (op !== "current") vals.append(el("input", { type: "number", min: "1", class: "nb-value", "aria-label": "How many", value: initial[0] || 30 }));
+        const unit = select({ class: "nb-unit", "aria-label": "Unit" }, ["minute", "hour", "day", "week", "month", "quarter", "year"].map((u) => ({ value: u, label: unitLabel(u) + (op === "current" ? "" : "s") })), (cur && cur.unit) || "day");
+        vals.append(unit);
+        return;
+      }
+      const type = kind === "number" ? "number" : kind === "date" ? "date" : "text";
+      const n = op === "between" ? 2 : 1;
+      if (kind === "bool") {
+        vals.append(select({ class: "nb-value", "aria-label": "Value" }, [{ value: "true", label: "True" }, { value: "false", label: "False" }], String(initial[0] !== false)));
+        return;
+      }
+      for (let k = 0; k < n; k++) {
+        vals.append(el("input", { type: type, class: "nb-value", "aria-label": k ? "And" : "Value", value: initial[k] === undefined ? "" : initial[k], step: type === "number" ? "any" : null, list: "nb-values-list" }));
+      }
+      // Category columns offer their values.
+      if ((op === "=" || op === "!=") && c.id && kind === "text") {
+        api("GET", "/api/field/" + c.id + "/values").then((res) => {
+          const list = el("datalist", { id: "nb-values-list" }, ...(res.values || []).map((v) => el("option", { value: String(v[0]) })));
+          vals.append(list);
+          if ((res.values || []).length && (res.values || []).length <= 30) {
+            vals.append(el("div", { class: "nb-chips" }, ...(res.values || []).map((v) => el("button", { type: "button", class: "nb-chip", text: String(v[0]), onclick: () => { vals.querySelector(".nb-value").value = String(v[0]); } }))));
+          }
+        }).catch(() => {});
+      }
+    };
+    colSel.addEventListener("change", () => { fillOps(); });
+    opSel.addEventListener("change", fillValues);
+    fillOps();
+    return editorBox("Filter", [colSel, opSel, vals], () => {
+      const c = col();
+      const kind = kindOf(c.base);
+      const op = opSel.value;
+      const inputs = [...vals.querySelectorAll(".nb-value")].map((x) => x.value);
+      const unit = vals.querySelector(".nb-unit");
+      let values = inputs;
+      if (kind === "number") values = inputs.map((v) => { if (v === "" || isNaN(+v)) throw new Error("Type a number."); return +v; });
+      else if (kind === "bool") values = inputs.map((v) => v === "true");
+      else if (op !== "previous" && op !== "next" && op !== "current" && inputs.some((v) => v === "")) throw new Error("Type a value.");
+      if ((op === "=" || op === "!=") && kind === "text") values = inputs[0].split(",").map((v) => v.trim()).filter(Boolean);
+      const f = buildFilter(op, c.ref, values, unit && unit.value);
+      const next = filterList(q);
+      next[i] = f;
+      setFilters(q, next);
+    }, cur ? "Update filter" : "Add filter");
+  }
+
+  function summarizeStep(q, cols) {
+    const aggs = q.aggregation || [];
+    const brs = q.breakout || [];
+    const metrics = el("div", { class: "nb-items" });
+    aggs.forEach((a, i) => {
+      if (editing("metric", i)) { metrics.append(metricEditor(q, cols, i)); return; }
+      metrics.append(pill(aggLabel(cols, a), () => open("metric", i), () => { aggs.splice(i, 1); if (!aggs.length) delete q.aggregation; dropAggSorts(q); changed(); renderNotebook(); }, "nb-metric"));
+    });
+    if (editing("metric", aggs.length)) metrics.append(metricEditor(q, cols, aggs.length));
+    metrics.append(el("button", { type: "button", class: "nb-add", id: "add-metric", text: "+ Metric", onclick: () => open("metric", aggs.length) }));
+    const groups = el("div", { class: "nb-items" });
+    brs.forEach((b, i) => {
+      if (editing("breakout", i)) { groups.append(breakoutEditor(q, cols, i)); return; }
+      groups.append(pill(refLabel(cols, b), () => open("breakout", i), () => { brs.splice(i, 1); if (!brs.length) delete q.breakout; changed(); renderNotebook(); }, "nb-breakout"));
+    });
+    if (editing("breakout", brs.length)) groups.append(breakoutEditor(q, cols, brs.length));
+    groups.append(el("button", { type: "button", class: "nb-add", id: "add-breakout", text: "+ Group by", onclick: () => open("breakout", brs.length) }));
+    return el("div", { class: "nb-step", id: "step-summarize" },
+      el("div", { class: "nb-step-title", text: "Summarize" }),
+      el("div", { class: "nb-step-body nb-summarize" },
+        el("div", { class: "nb-half" }, el("div", { class: "muted small", text: "Metrics" }), metrics),
+        el("div", { class: "nb-by muted", text: "by" }),
+        el("div", { class: "nb-half" }, el("div", { class: "muted small", text: "Group by" }), groups)));
+  }
+
+  function dropAggSorts(q) {
+    if (!q["order-by"]) return;
+    q["order-by"] = q["order-by"].filter((o) => !isRef(o[1], "aggregation") || o[1][1] < (q.aggregation || []).length);
+    if (!q["order-by"].length) delete q["order-by"];
+  }
+
+  function metricEditor(q, cols, i) {
+    const a = (q.aggregation || [])[i];
+    const opSel = select({ class: "nb-agg-op", "aria-label": "Metric" }, AGGS.map(([v, l]) => ({ value: v, label: l })), a ? a[0] : "count");
+    const nums = cols.filter((c) => kindOf(c.base) === "number");
+    const colSel = el("select", { class: "nb-agg-column", "aria-label": "Column" });
+    const fill = () => {
+      const need = AGGS.find((x) => x[0] === opSel.value)[2];
+      const pool = opSel.value === "distinct" || opSel.value === "min" || opSel.value === "max" ? cols : nums;
+      colSel.replaceChildren(...colOptions(pool).map((o) => o.group ? el("optgroup", { label: o.group }, ...o.options.map((x) => el("option", { value: x.value, text: x.label }))) : el("option", { value: o.value, text: o.label })));
+      colSel.hidden = !need;
+      colSel.pool = pool;
+      if (a && a[1]) {
+        const k = pool.findIndex((c) => JSON.stringify(c.ref) === JSON.stringify(a[1]));
+        if (k >= 0) colSel.value = String(k);
+      }
+    };
+    opSel.addEventListener("change", fill);
+    fill();
+    return editorBox("Metric", [opSel, colSel], () => {
+      const need = AGGS.find((x) => x[0] === opSel.value)[2];
+      const agg = [opSel.value];
+      if (need) {
+        const c = colSel.pool[+colSel.value];
+        if (!c) throw new Error("Pick a column.");
+        agg.push(c.ref);
+      }
+      q.aggregation = q.aggregation || [];
+      q.aggregation[i] = agg;
+    });
+  }
+
+  function breakoutEditor(q, cols, i) {
+    const b = (q.breakout || [])[i];
+    const colSel = select({ class: "nb-breakout-column", "aria-label": "Column to group by" }, colOptions(cols));
+    if (b) {
+      const k = cols.findIndex((c) => sameRef(c.ref, b) || (isRef(b, "expression") && isRef(c.ref, "expression") && c.ref[1] === b[1]));
+      if (k >= 0) colSel.value = String(k);
+    }
+    const opt = el("span");
+    const fill = () => {
+      const c = cols[+colSel.value];
+      const kind = kindOf(c.base);
+      const o = b && sameRef(b, c.ref) ? refOpts(b) : {};
+      if (kind === "date") {
+        opt.replaceChildren(select({ class: "nb-unit", "aria-label": "Group dates by" }, UNITS.map((u) => ({ value: u, label: "by " + unitLabel(u).toLowerCase() })), o["temporal-unit"] || "month"));
+      } else if (kind === "number" && !isRef(c.ref, "expression") && c.semantic !== "type/PK" && c.semantic !== "type/FK") {
+        const cur = o.binning ? (o.binning.strategy === "num-bins" ? "n" + o.binning["num-bins"] : "w" + o.binning["bin-width"]) : "";
+        opt.replaceChildren(select({ class: "nb-bins", "aria-label": "Binning" }, [{ value: "", label: "Don't bin" }, { value: "n10", label: "10 bins" }, { value: "n50", label: "50 bins" }, { value: "n100", label: "100 bins" }, { value: "w10", label: "Bins of 10" }, { value: "w100", label: "Bins of 100" }], cur));
+      } else {
+        opt.replaceChildren();
+      }
+    };
+    colSel.addEventListener("change", fill);
+    fill();
+    return editorBox("Group by", [colSel, opt], () => {
+      const c = cols[+colSel.value];
+      let ref = c.ref;
+      const unit = opt.querySelector(".nb-unit");
+      const bins = opt.querySelector(".nb-bins");
+      if (unit) ref = withOpts(ref, { "temporal-unit": unit.value });
+      if (bins && bins.value) {
+        ref = withOpts(ref, { binning: bins.value[0] === "n" ? { strategy: "num-bins", "num-bins": +bins.value.slice(1) } : { strategy: "bin-width", "bin-width": +bins.value.slice(1) } });
+      }
+      q.breakout = q.breakout || [];
+      q.breakout[i] = ref;
+    });
+  }
+
+  // sortable lists what a sort can use: after summarizing, the groups and
+  // metrics; otherwise every column.
+  function sortable(q, cols) {
+    if (!(q.aggregation || []).length && !(q.breakout || []).length) return cols;
+    const out = (q.breakout || []).map((b) => ({ ref: b, label: refLabel(cols, b) }));
+    (q.aggregation || []).forEach((a, i) => out.push({ ref: ["aggregation", i], label: aggLabel(cols, a) }));
+    return out;
+  }
+
+  function sortStep(q, cols) {
+    const list = q["order-by"] || [];
+    const body = el("div", { class: "nb-items" });
+    const pool = sortable(q, cols);
+    list.forEach((o, i) => {
+      if (editing("sort", i)) { body.append(sortEditor(q, pool, i)); return; }
+      const c = pool.find((p) => JSON.stringify(p.ref) === JSON.stringify(o[1]));
+      body.append(pill((c ? c.label : refLabel(cols, o[1])) + (o[0] === "desc" ? " ↓" : " ↑"), () => open("sort", i), () => { list.splice(i, 1); if (!list.length) delete q["order-by"]; changed(); renderNotebook(); }));
+    });
+    if (editing("sort", list.length)) body.append(sortEditor(q, pool, list.length));
+    return step("sort", "Sort", body, "+ Sort", () => open("sort", list.length));
+  }
+
+  function sortEditor(q, pool, i) {
+    const o = (q["order-by"] || [])[i];
+    const colSel = select({ class: "nb-sort-column", "aria-label": "Sort by" }, pool.map((c, k) => ({ value: String(k), label: c.label })));
+    if (o) {
+      const k = pool.findIndex((p) => JSON.stringify(p.ref) === JSON.stringify(o[1]));
+      if (k >= 0) colSel.value = String(k);
+    }
+    const dir = select({ class: "nb-sort-dir", "aria-label": "Direction" }, [{ value: "asc", label: "Ascending" }, { value: "desc", label: "Descending" }], o ? o[0] : "asc");
+    return editorBox("Sort", [colSel, dir], () => {
+      q["order-by"] = q["order-by"] || [];
+      q["order-by"][i] = [dir.value, pool[+colSel.value].ref];
+    });
+  }
+
+  function limitStep(q) {
+    const input = el("input", { type: "number", min: "1", id: "nb-limit", "aria-label": "Row limit", placeholder: "No limit", value: q.limit || "" });
+    input.addEventListener("change", () => {
+      const n = parseInt(input.value, 10);
+      if (n > 0) q.limit = n; else delete q.limit;
+      changed();
+    });
+    return step("limit", "Row limit", input);
+  }
+
+  // ---- the SQL editor ----
+
+  const VAR_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+  function syncVariables() {
+    const n = S.query.native;
+    const names = [];
+    for (const m of n.query.matchAll(VAR_RE)) if (!names.includes(m[1])) names.push(m[1]);
+    const tags = {};
+    for (const name of names) {
+      tags[name] = (n["template-tags"] || {})[name] || { name: name, "display-name": humanize(name), type: "text" };
+    }
+    n["template-tags"] = tags;
+    S.query.parameters = (S.query.parameters || []).filter((p) => names.includes(p.target[1][1]));
+  }
+
+  function paramFor(name) {
+    return (S.query.parameters || []).find((p) => p.target[1][1] === name);
+  }
+
+  function setParam(tag, value) {
+    const name = tag.name;
+    S.query.parameters = (S.query.parameters || []).filter((p) => p.target[1][1] !== name);
+    if (value === "" || value === null || value === undefined) return;
+    const type = tag.type === "number" ? "number/=" : tag.type === "date" ? "date/single" : tag.type === "dimension" ? (tag["widget-type"] || "category") : "category";
+    S.query.parameters.push({ type: type, target: [tag.type === "dimension" ? "dimension" : "variable", ["template-tag", name]],
+      value: tag.type === "number" ? +value : tag.type === "dimension" && type === "category" ? String(value).split(",").map((s) => s.trim()) : value });
+  }
+
+  async function renderVariables() {
+    const box = $("sql-variables");
+    const tags = S.query.native["template-tags"] || {};
+    const m = await meta(S.query.database).catch(() => null);
+    const rows = Object.values(tags).map((tag) => {
+      const p = paramFor(tag.name);
+      const cur = p ? (Array.isArray(p.value) ? p.value.join(", ") : p.value) : "";
+      const type = select({ class: "var-type", "aria-label": "Type of " + tag.name }, [["text", "Text"], ["number", "Number"], ["date", "Date"], ["dimension", "Field filter"]].map(([v, l]) => ({ value: v, label: l })), tag.type);
+      const input = el("input", { class: "var-value", name: "var-" + tag.name, "aria-label": tag["display-name"] || tag.name, type: tag.type === "number" ? "number" : tag.type === "date" ? "date" : "text", step: tag.type === "number" ? "any" : null, value: cur, placeholder: tag.type === "dimension" ? "Value (commas for several)" : "" });
+      type.addEventListener("change", () => {
+        tag.type = type.value;
+        if (tag.type !== "dimension") { delete tag.dimension; delete tag["widget-type"]; }
+        setParam(tag, "");
+        changed();
+        renderVariables();
+      });
+      input.addEventListener("change", () => { setParam(tag, input.value); changed(); });
+      const extra = [];
+      if (tag.type === "dimension" && m) {
+        const opts = [{ value: "", label: "Map to a column…" }];
+        for (const t of m.tables) opts.push({ group: t.display_name, options: (t.fields || []).map((f) => ({ value: String(f.id), label: t.display_name + " → " + f.display_name })) });
+        const fieldSel = select({ class: "var-field", "aria-label": "Column for " + tag.name }, opts, tag.dimension ? String(tag.dimension[1]) : "");
+        const widget = select({ class: "var-widget", "aria-label": "Filter type of " + tag.name }, [["category", "Is"], ["string/contains", "Contains"], ["number/between", "Between (numbers, comma)"], ["date/relative", "Relative date (past30days)"], ["date/single", "On date"]].map(([v, l]) => ({ value: v, label: l })), tag["widget-type"] || "category");
+        fieldSel.addEventListener("change", () => { tag.dimension = fieldSel.value ? ["field", +fieldSel.value, null] : undefined; changed(); });
+        widget.addEventListener("change", () => { tag["widget-type"] = widget.value; setParam(tag, input.value); changed(); });
+        if (!tag["widget-type"]) tag["widget-type"] = "category";
+        extra.push(fieldSel, widget);
+      }
+      return el("div", { class: "sql-var", "data-name": tag.name }, el("code", { text: "{{" + tag.name + "}}" }), type, ...extra, input);
+    });
+    box.replaceChildren(...rows);
+  }
+
+  function renderSQLEditor() {
+    const dbSel = $("sql-database");
+    dbSel.replaceChildren(...S.databases.map((d) => el("option", { value: String(d.id), text: d.name })));
+    if (!S.query.database && S.databases.length) S.query.database = S.databases[0].id;
+    dbSel.value = String(S.query.database || "");
+    dbSel.addEventListener("change", () => { S.query.database = +dbSel.value; changed(); renderVariables(); });
+    const text = $("sql-text");
+    text.value = S.query.native.query || "";
+    let timer = 0;
+    text.addEventListener("input", () => {
+      S.query.native.query = text.value;
+      changed();
+      clearTimeout(timer);
+      timer = setTimeout(() => { syncVariables(); renderVariables(); }, 250);
+    });
+    text.addEventListener("keydown", (ev) => {
+      if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { ev.preventDefault(); run(); }
+    });
+    syncVariables();
+    renderVariables();
+  }
+
+  // ---- running and drawing ----
+
+  function showError(msg) {
+    const e = $("question-error");
+    e.textContent = msg || "";
+    e.hidden = !msg;
+  }
+
+  function runnable() {
+    if (!S.query || !S.query.database) return false;
+    if (isNative()) return !!(S.query.native.query || "").trim();
+    return !!(sq() && sq()["source-table"]);
+  }
+
+  function wireQuery() {
+    const q = clone(S.query);
+    if (!isNative()) delete q.native;
+    if (isNative()) {
+      delete q.query;
+      for (const t of Object.values(q.native["template-tags"] || {})) if (t.type === "dimension" && !t.dimension) throw new Error("Map the field filter {{" + t.name + "}} to a column.");
+    }
+    if (q.parameters && !q.parameters.length) delete q.parameters;
+    return q;
+  }
+
+  let runSeq = 0;
+
+  async function run() {
+    if (isNative()) {
+      syncVariables();
+      renderVariables();
+    }
+    if (!runnable()) {
+      showError(isNative() ? "Write some SQL first." : "Pick your data first.");
+      return;
+    }
+    const seq = ++runSeq;
+    showError("");
+    $("run-status").textContent = "Running…";
+    $("question").classList.add("running");
+    let body;
+    try {
+      body = wireQuery();
+    } catch (e) {
+      showError(e.message);
+      $("run-status").textContent = "";
+      $("question").classList.remove("running");
+      return;
+    }
+    try {
+      const res = await api("POST", "/api/dataset", body);
+      if (seq !== runSeq) return;
+      S.result = res;
+      draw();
+      $("run-status").textContent = "";
+      if (S.mode !== "saved") history.replaceState(null, "", adHocURL(body, S.display, S.settings));
+      updateTitle();
+    } catch (e) {
+      if (seq !== runSeq) return;
+      $("run-status").textContent = "";
+      showError(e.message);
+    } finally {
+      if (seq === runSeq) $("question").classList.remove("running");
+    }
+  }
+
+  function draw() {
+    if (!S.result || !window.SightlineViz) return;
+    const data = S.result.data;
+    const auto = window.SightlineViz.autoDisplay(data);
+    const display = S.display || auto;
+    $("result-placeholder").hidden = true;
+    const node = $("viz");
+    S.handle = window.SightlineViz.render(node, data, Object.assign({}, S.settings, { display: display }));
+    node.dataset.rowCount = String(S.result.row_count);
+    if ((display === "line" || display === "area") && S.handle && S.handle.chart) axisClicks(S.handle.chart, node, data);
+    const picker = $("viz-picker");
+    picker.options[0].textContent = "Automatic (" + auto + ")";
+    picker.value = S.display || "";
+    const n = S.result.row_count;
+    $("row-count").textContent = data.rows_truncated ? "Showing the first " + n.toLocaleString("en-US") + " rows" : "Showing " + n.toLocaleString("en-US") + (n === 1 ? " row" : " rows");
+    $("result-foot").hidden = false;
+    updateShare();
+  }
+
+  // axisClicks makes a dense line or area chart, which draws no symbols to
+  // click, drillable anywhere over a date: a click in the plot area picks
+  // the nearest category and reports it as a drill event. A click on a
+  // drawn symbol is left to the chart's own event.
+  function axisClicks(chart, node, data) {
+    const cols = data.cols;
+    const bi = cols.findIndex((c) => c.source === "breakout");
+    const mi = cols.findIndex((c) => c.source === "aggregation");
+    if (bi < 0 || mi < 0 || cols.filter((c) => c.source === "breakout").length !== 1) return;
+    let onSymbol = false;
+    chart.on("click", () => { onSymbol = true; });
+    chart.getZr().on("click", (ev) => {
+      const p = [ev.offsetX, ev.offsetY];
+      setTimeout(() => {
+        if (onSymbol) { onSymbol = false; return; }
+        if (!chart.containPixel("grid", p)) return;
+        const at = chart.convertFromPixel({ seriesIndex: 0 }, p);
+        const xs = [...new Set(data.rows.map((r) => r[bi]))].sort((a, b) => (a === null) - (b === null) || (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+        const x = xs[Math.max(0, Math.min(xs.length - 1, Math.round(at[0])))];
+        const row = data.rows.find((r) => r[bi] === x);
+        if (!row) return;
+        const rect = chart.getDom().getBoundingClientRect();
+        node.dispatchEvent(new CustomEvent("sightline:drill", { bubbles: true, detail: { column: cols[mi], value: row[mi], row: row,
+          dimensions: [{ column: cols[bi], value: x }], clientX: rect.left + p[0], clientY: rect.top + p[1] } }));
+      }, 0);
+    });
+  }
+
+  function updateShare() {
+    try {
+      $("share-link").href = adHocURL(wireQuery(), S.display, S.settings);
+    } catch (e) {
+      $("share-link").removeAttribute("href");
+    }
+  }
+
+  // title describes the question: "Invoices, Sum of Payment, Grouped by
+  // Date Received: Month".
+  async function title() {
+    if (S.card && !S.dirty) return S.card.name;
+    if (isNative()) return "SQL query";
+    const q = sq();
+    if (!q || !q["source-table"]) return "New question";
+    const m = await meta(S.query.database).catch(() => null);
+    const cols = columns(m, q);
+    const src = q["source-table"];
+    const t = typeof src === "number" && m ? m.table(src) : null;
+    const parts = [t ? t.display_name : "Saved question #" + String(src).replace("card__", "")];
+    if ((q.aggregation || []).length) parts.push(q.aggregation.map((a) => aggLabel(cols, a)).join(" and "));
+    if ((q.breakout || []).length) parts.push("Grouped by " + q.breakout.map((b) => refLabel(cols, b)).join(" and "));
+    if (filterList(q).length) parts.push("Filtered by " + filterList(q).map((f) => refLabel(cols, filterParts(f).ref)).join(" and "));
+    return parts.join(", ");
+  }
+
+  async function updateTitle() {
+    if (S.card && !S.dirty) return;
+    const t = await title();
+    const h = $("question-title");
+    if (h) h.textContent = t;
+    const crumb = $("crumb-title");
+    if (crumb) crumb.textContent = t;
+    document.title = t + " · " + document.title.split(" · ").slice(-1)[0];
+  }
+
+  // ---- drill-through ----
+
+  function closeDrill() {
+    const m = $("drill-menu");
+    m.hidden = true;
+    m.replaceChildren();
+  }
+
+  function go(query, display) {
+    location.href = adHocURL(query, display || "", {});
+  }
+
+  function baseQuery() {
+    const q = clone(S.query);
+    delete q.native;
+    q.parameters && !q.parameters.length && delete q.parameters;
+    return q;
+  }
+
+  // dayText is a date value's calendar date as it came back: the first ten
+  // characters of "2024-03-01T00:00:00Z".
+  function dayText(v) { return String(v).slice(0, 10); }
+
+  function lastDay(y, m) { return new Date(Date.UTC(y, m, 0)).getUTCDate(); }
+
+  // bucketFilter is the filter selecting one breakout value: a date range
+  // for a date bucket, a range for a bin, equality otherwise.
+  function bucketFilter(ref, value) {
+    const o = refOpts(ref);
+    if (value === null || value === undefined) return ["is-null", plainRef(ref)];
+    const unit = o["temporal-unit"];
+    if (unit && !unit.includes("-of-")) {
+      const d = dayText(value);
+      const [y, mo, day] = d.split("-").map(Number);
+      const pad = (n) => String(n).padStart(2, "0");
+      switch (unit) {
+        case "year": return ["between", plainRef(ref), y + "-01-01", y + "-12-31"];
+        case "quarter": return ["between", plainRef(ref), d, y + "-" + pad(mo + 2) + "-" + pad(lastDay(y, mo + 2))];
+        case "month": return ["between", plainRef(ref), d, y + "-" + pad(mo) + "-" + pad(lastDay(y, mo))];
+        case "week": {
+          const end = new Date(Date.UTC(y, mo - 1, day + 6));
+          return ["between", plainRef(ref), d, end.toISOString().slice(0, 10)];
+        }
+        case "day": return ["=", plainRef(ref), d];
+        default: return ["=", ref, String(value).replace(/Z$|[+-]\d\d:\d\d$/, "")];
+      }
+    }
+    if (unit) return ["=", ref, value];
+    if (o.binning) {
+      const w = binWidth(ref, value);
+      if (w) return ["and", [">=", plainRef(ref), value], ["<", plainRef(ref), value + w]];
+    }
+    return ["=", ref, value];
+  }
+
+  // binWidth finds a binned breakout's width: its own setting, or the
+  // smallest gap between the values in the result.
+  function binWidth(ref, value) {
+    const b = refOpts(ref).binning;
+    if (b && b.strategy === "bin-width") return b["bin-width"];
+    const cols = S.result.data.cols;
+    const i = cols.findIndex((c) => c.source === "breakout" && c.binning_info === undefined && c.id === ref[1]);
+    const vals = [...new Set(S.result.data.rows.map((r) => r[i]).filter((v) => typeof v === "number"))].sort((a, b) => a - b);
+    let w = 0;
+    for (let k = 1; k < vals.length; k++) { const g = vals[k] - vals[k - 1]; if (g > 0 && (!w || g < w)) w = g; }
+    return w;
+  }
+
+  function addFilters(q, filters) {
+    const list = filterList(q.query).concat(filters);
+    setFilters(q.query, list);
+  }
+
+  // breakoutRef finds the query breakout behind a result column.
+  function breakoutRef(col) {
+    const q = sq();
+    const cols = S.result.data.cols.filter((c) => c.source === "breakout");
+    const i = cols.findIndex((c) => c === col || (c.name === col.name && c.display_name === col.display_name));
+    return i >= 0 ? (q.breakout || [])[i] : null;
+  }
+
+  function dimFilters(dims) {
+    const out = [];
+    for (const d of dims || []) {
+      const ref = breakoutRef(d.column);
+      if (ref) out.push(bucketFilter(ref, d.value));
+    }
+    return out;
+  }
+
+  function columnRef(col) {
+    if (col.source === "breakout") return breakoutRef(col);
+    if (col.source === "aggregation") return null;
+    if (col.id) return ["field", col.id, null];
+    if (col.source === "expression") return ["expression", col.name];
+    return null;
+  }
+
+  async function drillActions(detail) {
+    const acts = [];
+    const q = sq();
+    if (isNative() || !q) return acts;
+    const col = detail.column || {};
+    const dims = detail.dimensions || [];
+    const summarized = (q.aggregation || []).length > 0 || (q.breakout || []).length > 0;
+    const m = await meta(S.query.database).catch(() => null);
+    if (summarized && (col.source === "aggregation" || dims.length)) {
+      acts.push(["View these records", "drill-underlying", () => {
+        const n = baseQuery();
+        delete n.query.aggregation;
+        delete n.query.breakout;
+        delete n.query["order-by"];
+        delete n.query.limit;
+        addFilters(n, dimFilters(dims.length ? dims : []));
+        go(n, "table");
+      }]);
+    }
+    const ref = columnRef(col);
+    const value = detail.value;
+    if (ref && col.source !== "aggregation") {
+      acts.push(["Filter by this value", "drill-filter", () => {
+        const n = baseQuery();
+        addFilters(n, [col.source === "breakout" ? bucketFilter(ref, value) : value === null ? ["is-null", ref] : ["=", ref, value]]);
+        go(n);
+      }]);
+    }
+    const dateDim = dims.map((d) => ({ d, ref: breakoutRef(d.column) })).find((x) => x.ref && FINER[refOpts(x.ref)["temporal-unit"]]);
+    const binDim = dims.map((d) => ({ d, ref: breakoutRef(d.column) })).find((x) => x.ref && refOpts(x.ref).binning);
+    if (dateDim) {
+      acts.push(["Zoom in", "drill-zoom", () => {
+        const n = baseQuery();
+        const unit = refOpts(dateDim.ref)["temporal-unit"];
+        n.query.breakout = n.query.breakout.map((b) => JSON.stringify(b) === JSON.stringify(dateDim.ref) ? withOpts(b, { "temporal-unit": FINER[unit] }) : b);
+        addFilters(n, [bucketFilter(dateDim.ref, dateDim.d.value)]);
+        go(n);
+      }]);
+    } else if (binDim) {
+      acts.push(["Zoom in", "drill-zoom", () => {
+        const n = baseQuery();
+        addFilters(n, [bucketFilter(binDim.ref, binDim.d.value)]);
+        go(n);
+      }]);
+    }
+    if (summarized && dims.length) {
+      acts.push(["Break out by…", "drill-breakout", null, () => {
+        const cols = columns(m, q).filter((c) => !(q.breakout || []).some((b) => sameRef(b, c.ref)));
+        return cols.map((c) => [c.label, () => {
+          const n = baseQuery();
+          addFilters(n, dimFilters(dims));
+          n.query.breakout = [kindOf(c.base) === "date" ? withOpts(c.ref, { "temporal-unit": "month" }) : c.ref];
+          delete n.query["order-by"];
+          go(n);
+        }]);
+      }]);
+    }
+    if ((col.semantic_type === "type/PK" || col.semantic_type === "type/FK") && value !== null && value !== undefined && m && col.id) {
+      const f = m.field(col.id);
+      const pk = col.semantic_type === "type/FK" && f && f.fk_target_field_id ? m.field(f.fk_target_field_id) : f;
+      if (pk) {
+        acts.push(["View details", "drill-details", () => {
+          go({ database: S.query.database, type: "query", query: { "source-table": pk.table.id, filter: ["=", ["field", pk.id, null], value] } }, "table");
+        }]);
+      }
+    }
+    return acts;
+  }
+
+  async function onDrill(ev) {
+    const detail = ev.detail || {};
+    const acts = await drillActions(detail);
+    const menu = $("drill-menu");
+    closeDrill();
+    if (!acts.length) return;
+    const fmt = (v, c) => (window.SightlineViz ? window.SightlineViz.format(v, c, {}) : String(v));
+    const where = (detail.dimensions || []).map((d) => fmt(d.value, d.column)).join(", ");
+    const head = (where ? where + " · " : "") + (detail.column ? (detail.column.display_name || detail.column.name) + ": " + fmt(detail.value, detail.column) : "");
+    menu.append(el("div", { class: "drill-head", text: head }));
+    for (const [label, id, fn, sub] of acts) {
+      menu.append(el("button", { type: "button", class: "drill-item", id: id, role: "menuitem", text: label, onclick: (e) => {
+        e.stopPropagation();
+        if (fn) { fn(); return; }
+        const items = sub();
+        menu.replaceChildren(el("div", { class: "drill-head", text: "Break out by" }),
+          el("div", { class: "drill-list" }, ...items.map(([l, f]) => el("button", { type: "button", class: "drill-item", role: "menuitem", text: l, onclick: f }))));
+      } }));
+    }
+    const x = detail.clientX || 100;
+    const y = detail.clientY || 100;
+    menu.style.left = Math.min(x, window.innerWidth - 260) + "px";
+    menu.style.top = Math.min(y + 8, window.innerHeight - 200) + "px";
+    menu.hidden = false;
+    if (S.handle && S.handle.chart) S.handle.chart.dispatchAction({ type: "hideTip" });
+  }
+
+  // ---- saving ----
+
+  function openSave() {
+    const d = $("save-dialog");
+    $("save-error").hidden = true;
+    $("save-replace").hidden = !S.card;
+    $("save-name").value = S.card ? S.card.name : ($("question-title") || { textContent: "" }).textContent;
+    $("save-description").value = S.card ? S.card.description || "" : "";
+    if (!$("save-name").value || $("save-name").value === "New question") title().then((t) => { if (!$("save-name").value || $("save-name").value === "New question") $("save-name").value = t; });
+    if (typeof d.showModal === "function") d.showModal(); else d.setAttribute("open", "");
+  }
+
+  async function save(ev) {
+    ev.preventDefault();
+    const err = $("save-error");
+    err.hidden = true;
+    let q;
+    try { q = wireQuery(); } catch (e) { err.textContent = e.message; err.hidden = false; return; }
+    const body = { name: $("save-name").value.trim(), description: $("save-description").value, dataset_query: q,
+      display: S.display || (S.result && window.SightlineViz ? window.SightlineViz.autoDisplay(S.result.data) : "table"), visualization_settings: S.settings || {} };
+    const replace = S.card && document.querySelector("input[name=save_mode]:checked").value === "replace";
+    $("save-submit").disabled = true;
+    try {
+      let card;
+      if (replace) {
+        body.revision = S.card.revision;
+        card = await api("PUT", "/api/card/" + S.card.id, body);
+      } else {
+        body.collection_id = S.card ? S.card.collection_id || 0 : 0;
+        card = await api("POST", "/api/card", body);
+      }
+      location.href = "/question/" + card.id + "-" + slug(card.name);
+    } catch (e) {
+      // A conflict or a refusal keeps the dialog and the question as they are.
+      err.textContent = e.status === 409 ? e.message + " Copy your changes with \u201cSave as a new question\u201d, or reload to see theirs." : e.message;
+      err.hidden = false;
+    } finally {
+      $("save-submit").disabled = false;
+    }
+  }
+
+  // ---- downloads ----
+
+  function download(format) {
+    const form = $("download-form");
+    const qIn = form.querySelector("input[name=query]");
+    if (S.card && !S.dirty) {
+      form.action = "/api/card/" + S.card.id + "/query/" + format;
+      qIn.disabled = true;
+    } else {
+      try { qIn.value = JSON.stringify(wireQuery()); } catch (e) { showError(e.message); return; }
+      qIn.disabled = false;
+      form.action = "/api/dataset/" + format;
+    }
+    form.querySelector("input[name=parameters]").disabled = true;
+    form.submit();
+    $("download-menu").open = false;
+  }
+
+  // ---- start ----
+
+  function showEditor(show) {
+    S.editorOpen = show;
+    $("question-editor").hidden = !show;
+    const b = $("action-editor");
+    if (b) b.setAttribute("aria-pressed", String(show));
+    if (!show) return;
+    if (isNative()) {
+      $("sql-editor").hidden = false;
+      $("notebook").hidden = true;
+    } else {
+      $("notebook").hidden = false;
+      $("sql-editor").hidden = true;
+      renderNotebook();
+    }
+  }
+
+  async function init() {
+    const root = $("question");
+    const stateEl = $("question-state");
+    if (!root || !stateEl) return;
+    const st = JSON.parse(stateEl.textContent || "{}");
+    S.mode = st.mode;
+    S.card = st.card;
+    S.query = st.dataset_query;
+    S.display = st.display || "";
+    S.settings = st.visualization_settings || {};
+    S.actionButtons = st.action_buttons !== false;
+    if (S.mode === "adhoc" && !S.query && location.hash.length > 1) {
+      try {
+        const raw = JSON.parse(b64urlDecode(location.hash.slice(1)));
+        S.query = raw.dataset_query || raw;
+        S.display = raw.display || "";
+        S.settings = raw.visualization_settings || {};
+      } catch (e) {
+        showError("The question in this link is damaged.");
+      }
+    }
+    if (!S.query) S.query = { database: null, type: "query", query: {} };
+    if (S.query.type === "native") {
+      S.query.native = S.query.native || { query: "", "template-tags": {} };
+      S.query.native.query = S.query.native.query || "";
+    } else {
+      S.query.query = S.query.query || {};
+    }
+
+    const picker = $("viz-picker");
+    for (const d of (window.SightlineViz && window.SightlineViz.displays) || []) {
+      picker.append(el("option", { value: d, text: d.replace("-", " ").replace(/^\w/, (c) => c.toUpperCase()) }));
+    }
+    picker.addEventListener("change", () => { S.display = picker.value; changed(); draw(); });
+
+    $("visualize").addEventListener("click", run);
+    $("viz").addEventListener("sightline:drill", onDrill);
+    document.addEventListener("click", (ev) => {
+      if (!ev.target.closest("#drill-menu") && !ev.target.closest("#viz")) closeDrill();
+    });
+    document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") closeDrill(); });
+    for (const b of document.querySelectorAll("#download-menu [data-format]")) b.addEventListener("click", () => download(b.dataset.format));
+    $("share-link").addEventListener("click", (ev) => {
+      ev.preventDefault();
+      const url = new URL($("share-link").getAttribute("href") || location.href, location.href).href;
+      if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+      history.replaceState(null, "", url);
+    });
+    const saveBtn = $("save-button");
+    if (saveBtn) saveBtn.addEventListener("click", openSave);
+    $("save-form").addEventListener("submit", save);
+    $("save-cancel").addEventListener("click", () => $("save-dialog").close());
+    const ed = $("action-editor");
+    if (ed) ed.addEventListener("click", () => showEditor(!S.editorOpen));
+    const fb = $("action-filter");
+    if (fb) fb.addEventListener("click", () => { showEditor(true); if (!isNative()) open("filter", filterList(sq()).length); });
+    const sb = $("action-summarize");
+    if (sb) sb.addEventListener("click", () => { showEditor(true); if (!isNative()) open("metric", (sq().aggregation || []).length); });
+    if (isNative()) {
+      for (const b of [fb, sb]) if (b) b.hidden = true;
+    }
+
+    try {
+      await loadDatabases();
+    } catch (e) {
+      showError(e.message);
+    }
+    if (!S.query.database && S.databases.length === 1) S.query.database = S.databases[0].id;
+    if (st.table_id && !isNative()) S.query.query["source-table"] = st.table_id;
+    if (isNative()) renderSQLEditor();
+    $("result-foot").hidden = true;
+    if (S.mode === "new") {
+      showEditor(true);
+    } else {
+      showEditor(false);
+      updateTitle();
+      if (runnable()) run();
+    }
+    // A change of the notebook after a run invites another run.
+    root.addEventListener("change", () => { if (S.dirty && S.card) $("question").classList.add("modified"); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

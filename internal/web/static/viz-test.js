@@ -1,0 +1,157 @@
+// The visualization test harness (viz-test.html): draws each fixed result
+// below into a labelled element with the id "case-<name>", keeps the
+// handles in window.__viz and every drill event in window.__drills, and
+// sets data-ready on <body> when everything is drawn. e2e/viz_test.go
+// checks the page; the data are made up and deterministic.
+(function () {
+  "use strict";
+
+  function col(name, display, base, semantic, source, extra) {
+    return Object.assign({ name: name, display_name: display, base_type: base, semantic_type: semantic || null, source: source }, extra || {});
+  }
+
+  const count = col("count", "Count", "type/Integer", null, "aggregation");
+  const month = col("CREATED_AT", "Created At: Month", "type/Date", null, "breakout", { unit: "month" });
+  const category = col("CATEGORY", "Category", "type/Text", "type/Category", "breakout");
+  const months = ["2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z",
+    "2024-05-01T00:00:00Z", "2024-06-01T00:00:00Z", "2024-07-01T00:00:00Z", "2024-08-01T00:00:00Z"];
+  const categories = ["Doohickey", "Gadget", "Gizmo", "Widget"];
+
+  // orders are 60 raw rows of an ORDERS table.
+  const orders = {
+    cols: [
+      col("ID", "ID", "type/BigInteger", "type/PK", "fields"),
+      col("USER_ID", "User ID", "type/Integer", "type/FK", "fields"),
+      col("TOTAL", "Total", "type/Float", "type/Currency", "fields"),
+      col("QUANTITY", "Quantity", "type/Integer", "type/Quantity", "fields"),
+      col("CREATED_AT", "Created At", "type/DateTime", "type/CreationTimestamp", "fields"),
+      col("EMAIL", "Email", "type/Text", "type/Email", "fields"),
+      col("DISCOUNT", "Discount", "type/Float", null, "fields"),
+      col("PAID", "Paid", "type/Boolean", null, "fields"),
+    ],
+    rows: [],
+  };
+  for (let i = 0; i < 60; i++) {
+    const day = new Date(Date.UTC(2024, 0, 1 + i, 9 + (i % 8), (i * 7) % 60));
+    orders.rows.push([1000 + i + 1, ((i * 7) % 13) + 1, 12.5 + i * 23.75, (i % 5) + 1, day.toISOString().replace(".000Z", "Z"),
+      "user" + (i + 1) + "@example.com", i % 4 === 0 ? null : (i % 7) * 1.5, i % 3 === 0]);
+  }
+
+  const byMonth = {
+    cols: [month, count, col("sum", "Sum of Total", "type/Float", "type/Currency", "aggregation")],
+    rows: months.map((m, i) => [m, 120 + i * 14 + (i % 3) * 9, 5400 + i * 730.5 + (i % 2) * 410]),
+  };
+
+  const byCategory = {
+    cols: [category, count],
+    rows: [["Doohickey", 42], ["Gadget", 53], ["Gizmo", 51], ["Widget", 54]],
+  };
+
+  const monthByCategory = { cols: [month, category, count], rows: [] };
+  months.slice(0, 6).forEach((m, i) => categories.forEach((c, j) => monthByCategory.rows.push([m, c, 10 + ((i + 1) * (j + 2) * 7) % 23])));
+
+  const states = ["AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN", "KS", "KY",
+    "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS"];
+  const byState = {
+    cols: [col("STATE", "State", "type/Text", "type/State", "breakout"), count],
+    rows: states.map((s, i) => [s, 300 - i * 9 - (i % 4) * 5]),
+  };
+
+  // pivot: categories by source; Widget has no Affiliate orders.
+  const sources = {
+    cols: [category, col("SOURCE", "Source", "type/Text", "type/Category", "breakout"), count],
+    rows: [
+      ["Doohickey", "Affiliate", 12], ["Doohickey", "Facebook", 20], ["Doohickey", "Google", 31],
+      ["Gadget", "Affiliate", 15], ["Gadget", "Facebook", 22], ["Gadget", "Google", 40],
+      ["Gizmo", "Affiliate", 9], ["Gizmo", "Facebook", 28], ["Gizmo", "Google", 33],
+      ["Widget", "Facebook", 25], ["Widget", "Google", 36],
+    ],
+  };
+
+  const weekday = {
+    cols: [col("CREATED_AT", "Created At: Day of week", "type/Integer", null, "breakout", { unit: "day-of-week" }), count],
+    rows: [[1, 31], [2, 45], [3, 52], [4, 48], [5, 50], [6, 58], [7, 37]],
+  };
+
+  const places = {
+    cols: [
+      col("NAME", "Name", "type/Text", "type/Name", "fields"),
+      col("LATITUDE", "Latitude", "type/Float", "type/Latitude", "fields"),
+      col("LONGITUDE", "Longitude", "type/Float", "type/Longitude", "fields"),
+    ],
+    rows: [["Paris", 48.8566, 2.3522], ["Berlin", 52.52, 13.405], ["Madrid", 40.4168, -3.7038], ["Rome", 41.9028, 12.4964],
+      ["Lisbon", 38.7223, -9.1393], ["Dublin", 53.3498, -6.2603], ["Vienna", 48.2082, 16.3738]],
+  };
+
+  const scalar = (c, v) => ({ cols: [c], rows: [[v]] });
+  const revenue = col("sum", "Sum of Total", "type/Float", "type/Currency", "aggregation");
+  const still = { animation: false };
+
+  // CASES are drawn in order; display "" lets autoDisplay choose.
+  const CASES = [
+    { id: "table", title: "Table (raw rows, auto)", wide: true, result: orders, settings: {} },
+    { id: "number", title: "Number (auto)", result: scalar(count, 12345), settings: {} },
+    { id: "number-currency", title: "Number with prefix", result: scalar(revenue, 1234567.891), settings: { display: "number", "number.prefix": "$" } },
+    { id: "trend", title: "Trend", result: { cols: [month, revenue], rows: byMonth.rows.map((r) => [r[0], r[2]]) }, settings: { display: "trend", "number.prefix": "$" } },
+    { id: "progress", title: "Progress", result: scalar(revenue, 7500), settings: { display: "progress", "progress.goal": 10000 } },
+    { id: "gauge", title: "Gauge", result: scalar(col("avg", "Average of Rating", "type/Float", "type/Score", "aggregation"), 72.4),
+      settings: { display: "gauge", "gauge.max": 100, "gauge.segments": [{ min: 0, max: 50, color: "#ef8c8c" }, { min: 50, max: 80, color: "#f9d45c" }, { min: 80, max: 100, color: "#88bf4d" }] } },
+    { id: "line", title: "Line (auto, two metrics, brand colour)", brand: "#0f9d58", result: byMonth, settings: {} },
+    { id: "area", title: "Area", result: { cols: [month, count], rows: byMonth.rows.map((r) => [r[0], r[1]]) }, settings: { display: "area", "graph.show_values": true } },
+    { id: "bar", title: "Bar (auto)", result: byCategory, settings: { "graph.y_axis.title_text": "Orders" } },
+    { id: "stacked-bar", title: "Stacked bar (auto)", result: monthByCategory, settings: { "graph.colors": { Widget: "#444444" } } },
+    { id: "row", title: "Row (auto, 25 categories)", result: byState, settings: {} },
+    { id: "combo", title: "Combo", result: byMonth, settings: { display: "combo" } },
+    { id: "pie", title: "Pie", result: byCategory, settings: { display: "pie" } },
+    { id: "donut", title: "Donut", result: byCategory, settings: { display: "donut" } },
+    { id: "scatter", title: "Scatter (raw rows)", result: orders, settings: { display: "scatter" } },
+    { id: "funnel", title: "Funnel", result: { cols: [col("STEP", "Step", "type/Text", null, "breakout"), count], rows: [["Visited", 1200], ["Signed up", 480], ["Trial", 210], ["Paid", 64]] }, settings: { display: "funnel" } },
+    { id: "weekday", title: "Bar by day of week (auto)", result: weekday, settings: {} },
+    { id: "map-pin", title: "Map pins (no base map)", result: places, settings: { display: "map-pin" } },
+    { id: "pivot", title: "Pivot (auto)", half: true, auto: true, result: sources, settings: {} },
+    { id: "empty", title: "Empty result", result: { cols: [category, count], rows: [] }, settings: { display: "bar" } },
+  ];
+
+  function draw() {
+    const main = document.getElementById("cases");
+    const list = document.getElementById("drills");
+    const handles = {};
+    window.__drills = [];
+    document.addEventListener("sightline:drill", (e) => {
+      const d = e.detail;
+      const rec = {
+        target: e.target.id,
+        column: d.column ? d.column.name : null,
+        value: d.value,
+        row: d.row,
+        dimensions: (d.dimensions || []).map((x) => ({ column: x.column.name, value: x.value })),
+      };
+      window.__drills.push(rec);
+      const li = document.createElement("li");
+      li.textContent = rec.target + ": " + rec.column + " = " + JSON.stringify(rec.value) + " " + JSON.stringify(rec.dimensions);
+      list.appendChild(li);
+    });
+    for (const c of CASES) {
+      const section = document.createElement("section");
+      section.className = "harness-case" + (c.wide ? " wide" : "") + (c.half ? " half" : "") + (c.auto ? " auto" : "");
+      const h = document.createElement("h2");
+      h.textContent = c.title;
+      const div = document.createElement("div");
+      div.className = "harness-viz";
+      div.id = "case-" + c.id;
+      if (c.brand) div.style.setProperty("--brand", c.brand);
+      section.append(h, div);
+      main.appendChild(section);
+      handles[c.id] = window.SightlineViz.render(div, c.result, Object.assign({}, still, c.settings));
+      const note = document.createElement("p");
+      note.className = "harness-note";
+      note.textContent = "display: " + handles[c.id].display;
+      h.after(note);
+    }
+    window.__viz = handles;
+    document.body.dataset.ready = "true";
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();

@@ -1,0 +1,24 @@
+package sightline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+)
+
+// ParseParameters reads a list of parameter values in the wire format, as
+// POST /api/card/{id}/query and dashboard card queries send them:
+// [{"id": "plan", "type": "category", "target": ["dimension", ["field", 41, null]], "value": ["Basic"]}].
+func ParseParameters(data []byte) ([]Parameter, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	v, err := decodeOrdered(dec)
+	if err != nil {
+		return nil, Errorf(EINVALID, "The parameters are not valid JSON: %v.", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, Errorf(EINVALID, "The parameters have trailing data after their JSON list.")
+	}
+	return parseParameters(v)
+}

@@ -1,0 +1,147 @@
+package sightline
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// roundTripQueries are wire-format queries that must survive
+// ParseQuery -> MarshalJSON -> ParseQuery unchanged.
+var roundTripQueries = []struct {
+	name string
+	json string
+}{
+	{"issue example", `{"database": 1, "type": "query", "query": {"source-table": 5,
+		"filter": ["=", ["field", 41, null], "Basic"],
+		"aggregation": [["sum", ["field", 43, null]]],
+		"breakout": [["field", 44, {"temporal-unit": "month"}]],
+		"order-by": [["asc", ["aggregation", 0]]], "limit": 10,
+		"joins": [{"source-table": 3, "alias": "Accounts", "condition": ["=", ["field", 12, null], ["field", 30, {"join-alias": "Accounts"}]], "fields": "all"}],
+		"expressions": {"Net": ["-", ["field", 1, null], ["field", 2, null]]}}}`},
+	{"native", `{"database": 1, "type": "native", "native": {"query": "SELECT * FROM t WHERE x = {{plan}} [[AND y > {{min}}]]",
+		"template-tags": {"plan": {"name": "plan", "display-name": "Plan", "type": "text"},
+		"min": {"name": "min", "display-name": "Min", "type": "number", "default": 3},
+		"created": {"name": "created", "display-name": "Created", "type": "dimension", "dimension": ["field", 7, null], "widget-type": "date/all-options", "required": true}}},
+		"parameters": [{"type": "category", "target": ["variable", ["template-tag", "plan"]], "value": "Basic"},
+		{"type": "date/relative", "target": ["dimension", ["template-tag", "created"]], "value": "past30days"}]}`},
+	{"everything", `{"database": 2, "type": "query", "query": {"source-table": "card__12",
+		"expressions": {"B": ["case", [[["<", ["field", "TOTAL", {"base-type": "type/Float"}], 10], "small"]], {"default": "big"}],
+			"C": ["concat", ["field", "NAME", {"base-type": "type/Text"}], " ", ["expression", "B"]],
+			"D": ["coalesce", ["field", "X", null], 0], "E": ["/", ["field", "X", null], 2.5]},
+		"filter": ["and", ["between", ["field", 1, null], 1, 5], ["not", ["is-null", ["field", 2, {"source-field": 3}]]],
+			["or", ["contains", ["field", 4, null], "ab", {"case-sensitive": false}], ["starts-with", ["field", 4, null], "x", {"case-sensitive": true}]],
+			["time-interval", ["field", 5, null], -30, "day", {"include-current": true}], ["time-interval", ["field", 5, null], "current", "year"],
+			["!=", ["field", 6, null], "a", "b", "c"], ["is-empty", ["field", 4, null]]],
+		"aggregation": [["count"], ["distinct", ["field", 1, null]], ["avg", ["field", 1, null]], ["percentile", ["field", 1, null], 0.9],
+			["aggregation-options", ["cum-sum", ["field", 1, null]], {"name": "running", "display-name": "Running total"}]],
+		"breakout": [["field", 5, {"temporal-unit": "day-of-week"}], ["field", 1, {"binning": {"strategy": "bin-width", "bin-width": 10}}]],
+		"order-by": [["desc", ["aggregation", 1]]]}}`},
+}
+
+func TestParseQueryRoundTrip(t *testing.T) {
+	for _, tt := range roundTripQueries {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := ParseQuery([]byte(tt.json))
+			if err != nil {
+				t.Fatalf("ParseQuery = %v", err)
+			}
+			out, err := json.Marshal(q)
+			if err != nil {
+				t.Fatalf("Marshal = %v", err)
+			}
+			again, err := ParseQuery(out)
+			if err != nil {
+				t.Fatalf("ParseQuery(MarshalJSON) = %v\n%s", err, out)
+			}
+			if diff := cmp.Diff(q, again); diff != "" {
+				t.Errorf("round trip changed the query (-first +second):\n%s", diff)
+			}
+			// The wire form is stable: marshalling again gives the same bytes.
+			out2, _ := json.Marshal(again)
+			if string(out) != string(out2) {
+				t.Errorf("MarshalJSON is not stable:\n%s\n%s", out, out2)
+			}
+		})
+	}
+}
+
+func TestParseQueryModel(t *testing.T) {
+	q, err := ParseQuery([]byte(roundTripQueries[0].json))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Query{Version: QueryVersion, Database: 1, Type: QueryTypeStructured, Structured: &StructuredQuery{
+		SourceTable:  5,
+		Filter:       &Compare{Op: OpEq, Left: &FieldRef{ID: 41}, Values: []Expr{&Value{V: "Basic"}}},
+		Aggregations: []Aggregation{{Op: AggSum, Arg: &FieldRef{ID: 43}}},
+		Breakouts:    []Expr{&FieldRef{ID: 44, TemporalUnit: UnitMonth}},
+		OrderBy:      []OrderBy{{Expr: &AggregationRef{Index: 0}}},
+		Limit:        10,
+		Joins: []Join{{Alias: "Accounts", SourceTable: 3, FieldsMode: JoinFieldsAll,
+			Condition: &Compare{Op: OpEq, Left: &FieldRef{ID: 12}, Values: []Expr{&FieldRef{ID: 30, JoinAlias: "Accounts"}}}}},
+		Expressions: []NamedExpr{{Name: "Net", Expr: &Arithmetic{Op: "-", Args: []Expr{&FieldRef{ID: 1}, &FieldRef{ID: 2}}}}},
+	}}
+	if diff := cmp.Diff(want, q); diff != "" {
+		t.Errorf("ParseQuery mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	tests := []struct {
+		name, json, want string
+	}{
+		{"not json", `{`, "not valid JSON"},
+		{"not an object", `[1]`, "must be a JSON object"},
+		{"unknown type", `{"type": "sql"}`, `Unknown query type "sql"`},
+		{"unknown top key", `{"type": "query", "querry": {}}`, `Unknown query key "querry"`},
+		{"unknown clause", `{"type": "query", "query": {"source-table": 1, "filtr": []}}`, `Unknown clause "filtr"`},
+		{"unknown operator", `{"type": "query", "query": {"source-table": 1, "filter": ["~=", ["field", 1, null], 2]}}`, `unknown operator "~="`},
+		{"unknown aggregation", `{"type": "query", "query": {"source-table": 1, "aggregation": [["mode", ["field", 1, null]]]}}`, "unknown aggregation mode"},
+		{"field ref arity", `{"type": "query", "query": {"source-table": 1, "filter": ["=", ["field", 1], 2]}}`, "malformed field reference"},
+		{"field ref id", `{"type": "query", "query": {"source-table": 1, "filter": ["=", ["field", true, null], 2]}}`, "malformed field reference"},
+		{"field ref negative", `{"type": "query", "query": {"source-table": 1, "filter": ["=", ["field", -4, null], 2]}}`, "not a field ID"},
+		{"unknown field option", `{"type": "query", "query": {"source-table": 1, "breakout": [["field", 1, {"unit": "day"}]]}}`, `unknown field option "unit"`},
+		{"between arity", `{"type": "query", "query": {"source-table": 1, "filter": ["between", ["field", 1, null], 2]}}`, "between takes 3 arguments, got 2"},
+		{"not arity", `{"type": "query", "query": {"source-table": 1, "filter": ["not"]}}`, "not takes 1 arguments, got 0"},
+		{"compare arity", `{"type": "query", "query": {"source-table": 1, "filter": ["<", ["field", 1, null], 2, 3]}}`, "< takes 2 arguments, got 3"},
+		{"bad temporal unit", `{"type": "query", "query": {"source-table": 1, "breakout": [["field", 1, {"temporal-unit": "fortnight"}]]}}`, `unknown temporal unit "fortnight"`},
+		{"value as filter", `{"type": "query", "query": {"source-table": 1, "filter": ["field", 1, null]}}`, "filter is not a condition"},
+		{"condition as value", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["+", ["=", 1, 1], 2]}}}`, "condition cannot be used as a value"},
+		{"unknown expression", `{"type": "query", "query": {"source-table": 1, "breakout": [["expression", "nope"]]}}`, `unknown custom column "nope"`},
+		{"aggregation out of range", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count"]], "order-by": [["asc", ["aggregation", 3]]]}}`, "aggregation 3 does not exist"},
+		{"unknown join alias", `{"type": "query", "query": {"source-table": 1, "filter": ["=", ["field", 1, {"join-alias": "X"}], 1]}}`, `unknown join alias "X"`},
+		{"no source", `{"type": "query", "query": {"limit": 3}}`, "exactly one source"},
+		{"bad card source", `{"type": "query", "query": {"source-table": "card__x"}}`, "not a saved question reference"},
+		{"percentile range", `{"type": "query", "query": {"source-table": 1, "aggregation": [["percentile", ["field", 1, null], 2]]}}`, "between 0 and 1"},
+		{"direction", `{"type": "query", "query": {"source-table": 1, "order-by": [["up", ["field", 1, null]]]}}`, "unknown direction"},
+		{"newer version", `{"version": 9, "type": "query", "query": {"source-table": 1}}`, "newer than this server"},
+		{"tag type", `{"type": "native", "native": {"query": "x", "template-tags": {"a": {"name": "a", "type": "snippet"}}}}`, "unsupported type"},
+		{"tag name mismatch", `{"type": "native", "native": {"query": "x", "template-tags": {"a": {"name": "b", "type": "text"}}}}`, "must match its key"},
+		{"trailing", `{"type": "query", "query": {"source-table": 1}} {}`, "trailing data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseQuery([]byte(tt.json))
+			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.want) {
+				t.Errorf("ParseQuery(%s) = %v, want an EINVALID error containing %q", tt.json, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestQueryUnmarshalJSON(t *testing.T) {
+	var card struct {
+		Name  string `json:"name"`
+		Query Query  `json:"dataset_query"`
+	}
+	err := json.Unmarshal([]byte(`{"name": "x", "dataset_query": {"database": 3, "type": "query", "query": {"source-table": 9}}}`), &card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if card.Query.Database != 3 || card.Query.Structured.SourceTable != 9 {
+		t.Errorf("Unmarshal = %+v, want database 3 and source-table 9", card.Query)
+	}
+}

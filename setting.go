@@ -1,0 +1,124 @@
+package sightline
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Setting kinds.
+const (
+	SettingString = "string"
+	SettingBool   = "boolean"
+	SettingInt    = "integer"
+	SettingJSON   = "json"
+	SettingSecret = "secret" // a string stored encrypted, never sent back in full
+)
+
+// SettingDef describes one admin setting: its key, kind and default.
+// Every setting can also be set by the environment variable EnvName(Key),
+// and a value set that way wins over the stored one.
+type SettingDef struct {
+	Key         string
+	Kind        string
+	Default     string
+	Description string
+	// Choices, when set, are the only accepted values (compared case-insensitively).
+	Choices []string
+}
+
+// EnvName returns the environment variable for a setting key:
+// "jwt-shared-secret" -> "SIGHTLINE_JWT_SHARED_SECRET".
+func EnvName(key string) string {
+	return "SIGHTLINE_" + strings.ToUpper(strings.ReplaceAll(key, "-", "_"))
+}
+
+// Normalize checks v against the setting's kind and choices and returns the
+// form to store.
+func (d SettingDef) Normalize(v string) (string, error) {
+	switch d.Kind {
+	case SettingBool:
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return "", Errorf(EINVALID, "%s must be true or false, not %q.", d.Key, v)
+		}
+		return strconv.FormatBool(b), nil
+	case SettingInt:
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return "", Errorf(EINVALID, "%s must be a whole number, not %q.", d.Key, v)
+		}
+		return strconv.Itoa(n), nil
+	}
+	if len(d.Choices) > 0 {
+		lv := strings.ToLower(strings.TrimSpace(v))
+		for _, c := range d.Choices {
+			if lv == c {
+				return c, nil
+			}
+		}
+		return "", Errorf(EINVALID, "%s must be one of %s, not %q.", d.Key, strings.Join(d.Choices, ", "), v)
+	}
+	return v, nil
+}
+
+// Setting keys used across packages.
+const (
+	SettingSiteName             = "site-name"
+	SettingSiteURL              = "site-url"
+	SettingSessionSameSite      = "session-cookie-samesite"
+	SettingEmbeddingEnabled     = "enable-embedding-interactive"
+	SettingEmbeddingOrigins     = "embedding-app-origins-interactive"
+	SettingJWTEnabled           = "jwt-enabled"
+	SettingJWTIdentityProvider  = "jwt-identity-provider-uri"
+	SettingJWTSharedSecret      = "jwt-shared-secret"
+	SettingJWTAttrEmail         = "jwt-attribute-email"
+	SettingJWTAttrFirstName     = "jwt-attribute-firstname"
+	SettingJWTAttrLastName      = "jwt-attribute-lastname"
+	SettingJWTAttrGroups        = "jwt-attribute-groups"
+	SettingJWTGroupSync         = "jwt-group-sync"
+	SettingJWTGroupMappings     = "jwt-group-mappings"
+	SettingJWTUserProvisioning  = "jwt-user-provisioning-enabled"
+	SettingPasswordLoginEnabled = "enable-password-login"
+	SettingReportTimezone       = "report-timezone"
+	SettingEnableXrays          = "enable-xrays"
+	SettingApplicationName      = "application-name"
+	SettingApplicationColors    = "application-colors"
+	SettingApplicationFont      = "application-font"
+	SettingApplicationLogo      = "application-logo-url"
+)
+
+// Settings is the table of every admin setting Sightline knows.
+var Settings = []SettingDef{
+	{Key: SettingSiteName, Kind: SettingString, Default: "Sightline", Description: "The name of this Sightline instance."},
+	{Key: SettingSiteURL, Kind: SettingString, Description: "Public base URL, used for absolute links and the same-host check on return_to."},
+	{Key: SettingSessionSameSite, Kind: SettingString, Default: "lax", Choices: []string{"lax", "strict", "none"}, Description: "SameSite attribute of the session cookie."},
+	{Key: SettingEmbeddingEnabled, Kind: SettingBool, Default: "false", Description: "Allow the full app to be framed by authorized origins."},
+	{Key: SettingEmbeddingOrigins, Kind: SettingString, Description: "Space-separated origins allowed to frame the app."},
+	{Key: SettingJWTEnabled, Kind: SettingBool, Default: "false", Description: "JWT single sign-on (effective once a shared secret is set)."},
+	{Key: SettingJWTIdentityProvider, Kind: SettingString, Description: "Where people who need to sign in are sent (the host app's SSO route)."},
+	{Key: SettingJWTSharedSecret, Kind: SettingSecret, Description: "HS256 key shared with the host app."},
+	{Key: SettingJWTAttrEmail, Kind: SettingString, Default: "email", Description: "Claim holding the email."},
+	{Key: SettingJWTAttrFirstName, Kind: SettingString, Default: "first_name", Description: "Claim holding the first name."},
+	{Key: SettingJWTAttrLastName, Kind: SettingString, Default: "last_name", Description: "Claim holding the last name."},
+	{Key: SettingJWTAttrGroups, Kind: SettingString, Default: "groups", Description: "Claim holding the group names."},
+	{Key: SettingJWTGroupSync, Kind: SettingBool, Default: "false", Description: "Synchronize group memberships from the token."},
+	{Key: SettingJWTGroupMappings, Kind: SettingJSON, Default: "{}", Description: "JWT group name -> list of Sightline group ids."},
+	{Key: SettingJWTUserProvisioning, Kind: SettingBool, Default: "true", Description: "Create unknown users on their first SSO sign-in."},
+	{Key: SettingPasswordLoginEnabled, Kind: SettingBool, Default: "true", Description: "Allow password sign-in for people who are not administrators."},
+	{Key: SettingReportTimezone, Kind: SettingString, Description: "Time zone for date bucketing and relative dates (default: the server's)."},
+	{Key: SettingEnableXrays, Kind: SettingBool, Default: "true", Description: "Offer X-ray automatic dashboards."},
+	{Key: SettingApplicationName, Kind: SettingString, Default: "Sightline", Description: "Name shown in the top bar and page titles."},
+	{Key: SettingApplicationColors, Kind: SettingJSON, Default: "{}", Description: "Brand and chart colours."},
+	{Key: SettingApplicationFont, Kind: SettingString, Default: "system", Choices: []string{"system", "serif", "mono", "rounded"}, Description: "Font family of every page."},
+	{Key: SettingApplicationLogo, Kind: SettingString, Description: "Uploaded logo (data URL)."},
+}
+
+// LookupSetting returns the definition of key.
+func LookupSetting(key string) (SettingDef, bool) {
+	for _, d := range Settings {
+		if d.Key == key {
+			return d, true
+		}
+	}
+	return SettingDef{}, false
+}
