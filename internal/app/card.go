@@ -50,6 +50,16 @@ func (m cardMetadata) Table(id int64) (*sightline.Table, error) {
 
 // Card returns the query of a saved question used as a source.
 func (m cardMetadata) Card(id int64) (*sightline.Query, error) {
+	c, err := m.SavedCard(id)
+	if err != nil {
+		return nil, err
+	}
+	return c.Query, nil
+}
+
+// SavedCard returns a saved question used as a source, refusing an archived
+// one.
+func (m cardMetadata) SavedCard(id int64) (*sightline.Card, error) {
 	if m.store == nil {
 		return nil, sightline.Errorf(sightline.ENOTFOUND, "Saved question %d does not exist.", id)
 	}
@@ -60,7 +70,7 @@ func (m cardMetadata) Card(id int64) (*sightline.Query, error) {
 	if c.Archived {
 		return nil, sightline.Errorf(sightline.EINVALID, "The saved question %q used as a source is archived.", c.Name)
 	}
-	return c.Query, nil
+	return c, nil
 }
 
 // CardInput is what the editor sends to save a question.
@@ -169,12 +179,14 @@ func (a *App) RunCard(ctx context.Context, actor *sightline.User, id int64, para
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	}
-	res, err := a.RunQuery(ctx, actor, &q, opts)
+	// Card checked that the question's collection is readable.
+	res, err := a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
 	return c, res, err
 }
 
-// checkQuery verifies that the user may run q, by compiling it (which also
-// catches unknown tables and fields) without running it.
+// checkQuery verifies that the user may create q (the data door's
+// permission check for an ad-hoc query) and that it compiles (which also
+// catches unknown tables and fields), without running it.
 func (a *App) checkQuery(ctx context.Context, actor *sightline.User, q *sightline.Query) error {
 	if !a.canSeeDatabase(ctx, actor, q.Database) {
 		return notFoundErr("Database")
@@ -187,7 +199,11 @@ func (a *App) checkQuery(ctx context.Context, actor *sightline.User, q *sightlin
 	if err != nil {
 		return err
 	}
-	_, err = query.Compile(q, cardMetadata{md, ctx, a.content}, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx)})
+	dr, err := a.guard(ctx, actor, q, cardMetadata{md, ctx, a.content})
+	if err != nil {
+		return err
+	}
+	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), RowFilters: dr.filters})
 	return err
 }
 

@@ -250,7 +250,9 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	return a.RunQuery(ctx, actor, &q, opts)
+	// The dashboard's collection is readable, so its questions run as saved
+	// questions.
+	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
 }
 
 // mapFilters turns filter values into the card's parameters through the

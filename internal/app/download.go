@@ -76,7 +76,8 @@ func (a *App) DownloadCard(ctx context.Context, actor *sightline.User, id int64,
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	}
-	n, err := a.Download(ctx, actor, &q, w)
+	// Card checked that the question's collection is readable.
+	n, err := a.Download(asSavedQuestion(ctx), actor, &q, w)
 	return c, n, err
 }
 

@@ -185,7 +185,7 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 	if len(sandboxed) > 0 {
 		d.filters, errs = sandbox.TableFilters(u.EffectiveAttributes(), sandboxed, s.policies, md)
 	}
-	d.md = guardedMetadata{Metadata: md, check: func(t *sightline.Table) error {
+	d.md = guardedMetadata{Metadata: md, card: a.sourceCardCheck(ctx, u, up, db, saved), check: func(t *sightline.Table) error {
 		level := up.AdHoc(db, t.ID)
 		if saved {
 			level = up.Saved(db, t.ID)
@@ -206,10 +206,50 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 	return d, nil
 }
 
-// guardedMetadata refuses, at lookup, every table the user may not read.
+// guardedMetadata refuses, at lookup, every table the user may not read
+// and every saved question they may not use as a source.
 type guardedMetadata struct {
 	query.Metadata
 	check func(t *sightline.Table) error
+	card  func(c *sightline.Card) error
+}
+
+// Card returns the query of a saved question used as a source, if the user
+// may use it.
+func (m guardedMetadata) Card(id int64) (*sightline.Query, error) {
+	cm, ok := m.Metadata.(cardMetadata)
+	if !ok {
+		return m.Metadata.Card(id)
+	}
+	c, err := cm.SavedCard(id)
+	if err != nil {
+		return nil, err
+	}
+	if m.card != nil {
+		if err := m.card(c); err != nil {
+			return nil, err
+		}
+	}
+	return c.Query, nil
+}
+
+// sourceCardCheck decides whether a saved question may be a query's source:
+// it must be in a collection the user may read, and a SQL question needs
+// the same rights as running that SQL directly (or, inside a saved
+// question, as running a saved SQL question).
+func (a *App) sourceCardCheck(ctx context.Context, u *sightline.User, up access.UserPerms, db int64, saved bool) func(c *sightline.Card) error {
+	return func(c *sightline.Card) error {
+		if !a.canReadCollection(ctx, u, c.CollectionID) {
+			return sightline.Errorf(sightline.ENOTFOUND, "Saved question %d does not exist.", c.ID)
+		}
+		if c.Query == nil || c.Query.Type != sightline.QueryTypeNative {
+			return nil
+		}
+		if saved && !up.CanRunNativeSaved(db) || !saved && !up.CanNative(db) {
+			return sightline.Errorf(sightline.EFORBIDDEN, "The saved question %q is written in SQL, which you may not run on this database.", c.Name)
+		}
+		return nil
+	}
 }
 
 // Table returns a table the user may read.
