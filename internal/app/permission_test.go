@@ -232,7 +232,46 @@ func TestWalkthroughPermissions(t *testing.T) {
 		}
 	})
 
+	t.Run("source questions", func(t *testing.T) {
+		// A question in a collection Ann may not read is no source for her.
+		hidden, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Hidden accounts", Query: w.count(w.acc.ID)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := func(id int64) *sightline.Query {
+			return &sightline.Query{Database: sample.ID, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceCard: id}}
+		}
+		wantRefused(t, a, ann, "hidden question as a source", src(hidden.ID), sightline.EINVALID, "does not exist")
+		// A SQL question in a readable collection is no way around the
+		// native-SQL rights: Ann may not write SQL, so she may not build on
+		// someone else's.
+		native, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "All invoices in SQL", CollectionID: w.shared.ID,
+			Query: &sightline.Query{Database: sample.ID, Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{SQL: "SELECT * FROM INVOICES"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRefused(t, a, ann, "SQL question as a source", src(native.ID), sightline.EFORBIDDEN, "written in SQL")
+		if _, _, err := a.RunCard(ctx, ann, native.ID, nil, RunOptions{}); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
+			t.Errorf("running the SQL question as Ann = %v, want forbidden", err)
+		}
+		// Saving a question checks the same rights as running it.
+		mine, err := a.PersonalCollection(ctx, ann)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.CreateCard(ctx, ann, &sightline.Card{Name: "Mine", CollectionID: mine.ID, Query: src(native.ID)}); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
+			t.Errorf("Ann saving a question built on a SQL question = %v, want forbidden", err)
+		}
+		if _, err := a.CreateCard(ctx, ann, &sightline.Card{Name: "Mine", CollectionID: mine.ID, Query: src(w.countCard)}); err != nil {
+			t.Errorf("Ann saving a question built on Invoice count = %v, want saved", err)
+		}
+	})
+
 	t.Run("no self-service", func(t *testing.T) {
+		// Carl may run the saved question (all invoices) but not build one.
+		if _, res, err := a.RunCard(ctx, carl, w.countCard, nil, RunOptions{}); err != nil || fmt.Sprint(res.Rows[0][0]) != "13856" {
+			t.Errorf("saved Invoice count for Carl = %v, %v; want 13856", res, err)
+		}
 		wantRefused(t, a, carl, "ad-hoc INVOICES", w.count(w.inv.ID), sightline.EFORBIDDEN, "not create new queries")
 		if _, err := a.BrowseTable(ctx, carl, w.inv.ID, BrowseOptions{}); sightline.ErrorCode(err) != sightline.ENOTFOUND {
 			t.Errorf("Browse INVOICES as Carl = %v, want not found", err)
