@@ -13,6 +13,8 @@ type Group struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
 	MemberCount int    `json:"member_count"`
+	// Manager is set in a user's list of groups when they manage the group.
+	Manager bool `json:"is_manager,omitempty"`
 }
 
 // BuiltIn reports whether the group is one of the two that cannot be renamed

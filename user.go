@@ -65,6 +65,17 @@ func (u *User) InGroup(id int64) bool {
 	return false
 }
 
+// ManagesGroups reports whether the user manages at least one group, which
+// shows them People and Groups in Admin.
+func (u *User) ManagesGroups() bool {
+	for _, g := range u.Groups {
+		if g.Manager {
+			return true
+		}
+	}
+	return false
+}
+
 // NormalizeEmail returns the form in which emails are compared and stored:
 // trimmed and lower case.
 func NormalizeEmail(s string) string {

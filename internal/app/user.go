@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 
 	"sightline"
@@ -204,6 +206,9 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
+	if err := validAttributes(in.Attributes); err != nil {
+		return nil, err
+	}
 	var hash string
 	if in.Password != "" {
 		if err := sightline.ValidatePassword(in.Password); err != nil {
@@ -259,19 +264,161 @@ func jsonDetail(v any) string {
 	return string(b)
 }
 
-// ListUsers returns users for an administrator: status is "active" (the
-// default), "deactivated" or "all"; query matches email and names.
+// ListUsers returns users for an administrator or a group manager: status
+// is "active" (the default), "deactivated" or "all"; query matches email
+// and names. Group managers see people (to add them to their groups) but
+// not their attributes, nor groups other than the ones they manage.
 func (a *App) ListUsers(ctx context.Context, actor *sightline.User, query, status string) ([]*sightline.User, error) {
-	if err := requireAdmin(actor); err != nil {
+	managed, err := a.managedGroups(ctx, actor)
+	if err != nil {
 		return nil, err
 	}
-	return a.store.ListUsers(ctx, query, status)
+	users, err := a.store.ListUsers(ctx, query, status)
+	if err != nil || actor.IsAdmin {
+		return users, err
+	}
+	for _, u := range users {
+		u.LoginAttributes, u.Attributes = nil, nil
+		u.Groups = slices.DeleteFunc(u.Groups, func(g sightline.Group) bool { return !slices.Contains(managed, g.ID) })
+	}
+	return users, nil
 }
 
-// Groups lists groups with member counts; only administrators see groups.
+// Groups lists groups with member counts: every group for an
+// administrator, the groups they manage for a group manager. Nobody else
+// sees groups at all.
 func (a *App) Groups(ctx context.Context, actor *sightline.User) ([]sightline.Group, error) {
+	managed, err := a.managedGroups(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := a.store.Groups(ctx)
+	if err != nil || actor.IsAdmin {
+		return groups, err
+	}
+	return slices.DeleteFunc(groups, func(g sightline.Group) bool { return !slices.Contains(managed, g.ID) }), nil
+}
+
+// managedGroups returns the groups a group manager manages; it refuses
+// anyone who is neither an administrator nor a group manager.
+func (a *App) managedGroups(ctx context.Context, actor *sightline.User) ([]int64, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if actor.IsAdmin {
+		return nil, nil
+	}
+	if a.permStore != nil {
+		managed, err := a.permStore.ManagedGroups(ctx, actor.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(managed) > 0 {
+			return managed, nil
+		}
+	}
+	return nil, sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can do that.")
+}
+
+// IsGroupManager reports whether actor manages at least one group (and so
+// sees People and Groups in Admin).
+func (a *App) IsGroupManager(ctx context.Context, actor *sightline.User) bool {
+	if actor == nil || actor.IsAdmin {
+		return false
+	}
+	managed, err := a.managedGroups(ctx, actor)
+	return err == nil && len(managed) > 0
+}
+
+// UserEdit is what an administrator may change of a person: names, email
+// and the hand-set attributes (nil keeps them; an empty map clears them).
+type UserEdit struct {
+	FirstName  *string           `json:"first_name"`
+	LastName   *string           `json:"last_name"`
+	Email      *string           `json:"email"`
+	Attributes map[string]string `json:"login_attributes"`
+}
+
+// Limits on hand-set attributes.
+const (
+	maxAttributes     = 50
+	maxAttributeKey   = 100
+	maxAttributeValue = 1000
+)
+
+// validAttributes checks hand-set attributes.
+func validAttributes(m map[string]string) error {
+	if len(m) > maxAttributes {
+		return sightline.Errorf(sightline.EINVALID, "A person can have at most %d attributes.", maxAttributes)
+	}
+	for k, v := range m {
+		switch {
+		case strings.TrimSpace(k) == "":
+			return sightline.Errorf(sightline.EINVALID, "Every attribute needs a name.")
+		case k != strings.TrimSpace(k):
+			return sightline.Errorf(sightline.EINVALID, "The attribute name %q starts or ends with spaces.", k)
+		case len(k) > maxAttributeKey:
+			return sightline.Errorf(sightline.EINVALID, "The attribute name %.20q… is longer than %d characters.", k, maxAttributeKey)
+		case len(v) > maxAttributeValue:
+			return sightline.Errorf(sightline.EINVALID, "The value of %s is longer than %d characters.", k, maxAttributeValue)
+		}
+	}
+	return nil
+}
+
+// UpdateUser lets an administrator change a person's names, email and
+// hand-set attributes (a hand-set attribute wins over the same one from a
+// sign-in token).
+func (a *App) UpdateUser(ctx context.Context, actor *sightline.User, id int64, e UserEdit) (*sightline.User, error) {
 	if err := requireAdmin(actor); err != nil {
 		return nil, err
 	}
-	return a.store.Groups(ctx)
+	u, err := a.store.UserByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.FirstName != nil {
+		u.FirstName = strings.TrimSpace(*e.FirstName)
+	}
+	if e.LastName != nil {
+		u.LastName = strings.TrimSpace(*e.LastName)
+	}
+	if e.Email != nil {
+		u.Email = sightline.NormalizeEmail(*e.Email)
+	}
+	if e.Attributes != nil {
+		if err := validAttributes(e.Attributes); err != nil {
+			return nil, err
+		}
+		u.Attributes = e.Attributes
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if err := a.store.UpdateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	keys := slices.Sorted(maps.Keys(u.Attributes))
+	a.audit(ctx, actor, "user-update", jsonDetail(map[string]any{"user_id": id, "email": u.Email, "attributes": keys}))
+	return a.store.UserByID(ctx, id)
+}
+
+// ResetPassword lets an administrator set a new password for a person;
+// every session of theirs ends.
+func (a *App) ResetPassword(ctx context.Context, actor *sightline.User, id int64, password string) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if err := sightline.ValidatePassword(password); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return sightline.Internal(err)
+	}
+	if err := a.store.SetPassword(ctx, id, hash); err != nil {
+		return err
+	}
+	a.audit(ctx, actor, "user-password-reset", jsonDetail(map[string]any{"user_id": id}))
+	return nil
 }

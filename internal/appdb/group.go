@@ -8,7 +8,7 @@ import (
 )
 
 func (db *DB) userGroups(ctx context.Context, q querier, userID int64) ([]sightline.Group, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT g.id, g.name FROM group_members m
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT g.id, g.name, m.is_manager FROM group_members m
 		JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY g.id`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("groups of user %d: %w", userID, err)
@@ -17,7 +17,7 @@ func (db *DB) userGroups(ctx context.Context, q querier, userID int64) ([]sightl
 	var out []sightline.Group
 	for rows.Next() {
 		var g sightline.Group
-		if err := rows.Scan(&g.ID, &g.Name); err != nil {
+		if err := rows.Scan(&g.ID, &g.Name, &g.Manager); err != nil {
 			return nil, err
 		}
 		out = append(out, g)

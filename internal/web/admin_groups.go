@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"sightline"
 	"sightline/internal/access"
@@ -25,14 +24,15 @@ type groupPage struct {
 	Members []groupMember
 	// Candidates are the active people not in the group, for "Add member".
 	Candidates []*sightline.User
-	// CanManagers is false for the built-in groups, which have no managers.
+	// CanManagers is false for the built-in groups, which have no managers,
+	// and for group managers, who cannot make managers.
 	CanManagers bool
 }
 
 // adminGroupsPage serves GET /admin/groups: every group with its member
 // count, and forms to create, rename and delete groups.
 func (s *Server) adminGroupsPage(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
+	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) loadGroupPage(ctx context.Context, u *sightline.User, id int64)
 	if err != nil {
 		return nil, err
 	}
-	p := &groupPage{Group: groups[i], CanManagers: !groups[i].BuiltIn()}
+	p := &groupPage{Group: groups[i], CanManagers: !groups[i].BuiltIn() && u.IsAdmin}
 	manager := map[int64]bool{}
 	for _, m := range memberships {
 		if m.GroupID == id {
@@ -152,7 +152,7 @@ func (s *Server) loadGroupPage(ctx context.Context, u *sightline.User, id int64)
 // adminGroupPage serves GET /admin/groups/{id}: the members, with forms to
 // add and remove them and to make them managers of the group.
 func (s *Server) adminGroupPage(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
+	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func memberToAdd(r *http.Request, candidates []*sightline.User) (int64, error) {
 // adminAddMember serves POST /admin/groups/{id}/members (user_id, or user as
 // an email).
 func (s *Server) adminAddMember(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
+	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (s *Server) adminAddMember(w http.ResponseWriter, r *http.Request) error {
 
 // adminRemoveMember serves POST /admin/groups/{id}/members/{user}/remove.
 func (s *Server) adminRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
+	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (s *Server) adminRemoveMember(w http.ResponseWriter, r *http.Request) error
 // adminSetManager serves POST /admin/groups/{id}/members/{user}/manager
 // (manager=true|false): group managers manage their group's members.
 func (s *Server) adminSetManager(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
+	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
@@ -276,39 +276,3 @@ func (s *Server) adminSetManager(w http.ResponseWriter, r *http.Request) error {
 
 // itoa64 formats an id for a URL or a JSON key.
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
-// auditRow is one line of the audit log page.
-type auditRow struct {
-	At     time.Time
-	Who    string
-	Topic  string
-	Detail string
-}
-
-// auditPage is the data of Admin > Audit log.
-type auditPage struct {
-	Rows []auditRow
-	// Page counts from 1; Next is 0 on the last page.
-	Page, Prev, Next int
-	// Available is false while the app cannot list the log.
-	Available bool
-}
-
-// auditPerPage is how many entries a page of the audit log shows.
-const auditPerPage = 50
-
-// adminAuditPage serves GET /admin/audit?page=N: the audit log of
-// permission, sandbox, group, people and setting changes, newest first.
-func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireAdminUser(r); err != nil {
-		return err
-	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 1)
-	p := auditPage{Page: page}
-	if page > 1 {
-		p.Prev = page - 1
-	}
-	s.render(w, r, http.StatusOK, "admin_audit", pageData{Title: "Audit log", Shell: defaultShell("admin"), Data: p})
-	return nil
-}

@@ -356,6 +356,9 @@ func TestXrayPageAndLinks(t *testing.T) {
 	if r := e.get(admin, "/table/"+itoa(inv)); r.status != 200 || strings.Contains(r.body, `id="table-xray"`) || strings.Contains(r.body, "/auto/dashboard/table/") {
 		t.Errorf("GET /table/%d with X-rays off = %d, want 200 without the X-ray button", inv, r.status)
 	}
+	if r := e.get(admin, "/browse/1"); r.status != 200 || strings.Contains(r.body, "/auto/dashboard/table/") {
+		t.Errorf("GET /browse/1 with X-rays off = %d, want 200 without X-ray links", r.status)
+	}
 }
 
 // countingStore is the app database with a count of calls per method, to

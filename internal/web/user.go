@@ -1,8 +1,11 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"sightline"
 	"sightline/internal/app"
@@ -197,5 +200,159 @@ func (s *Server) adminSetActive(w http.ResponseWriter, r *http.Request) error {
 		status = "&status=deactivated"
 	}
 	http.Redirect(w, r, "/admin/people?flash=Saved."+status, http.StatusSeeOther)
+	return nil
+}
+
+// apiUpdateUser serves PUT /api/user/{id}: first_name, last_name, email and
+// login_attributes (the hand-set attributes), each optional.
+func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var e app.UserEdit
+	if err := decodeJSON(r, &e); err != nil {
+		return err
+	}
+	u, err := s.app.UpdateUser(r.Context(), userFrom(r.Context()), id, e)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, userJSON(u))
+	return nil
+}
+
+// apiResetPassword serves PUT /api/user/{id}/password {"password": "..."}.
+func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.ResetPassword(r.Context(), userFrom(r.Context()), id, in.Password); err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+	return nil
+}
+
+// attributeRow is one key/value row of the person form.
+type attributeRow struct{ Key, Value string }
+
+// personPage is the data of Admin > People > a person.
+type personPage struct {
+	Person *sightline.User
+	// Attributes are the hand-set attributes, sorted, with empty rows to
+	// add more; Token are the ones the last sign-in token carried.
+	Attributes []attributeRow
+	Token      []attributeRow
+}
+
+// sortedAttributes lists m's keys and values in key order.
+func sortedAttributes(m map[string]string) []attributeRow {
+	out := make([]attributeRow, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, attributeRow{k, m[k]})
+	}
+	return out
+}
+
+// renderPerson renders the person form, with rows as typed when given.
+func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, actor *sightline.User, id int64, rows []attributeRow, status int, flash, msg string) error {
+	p, err := s.app.User(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		rows = sortedAttributes(p.Attributes)
+	}
+	rows = append(rows, attributeRow{}, attributeRow{})
+	s.render(w, r, status, "admin_person", pageData{Title: p.CommonName(), Shell: defaultShell("admin"), Flash: flash, Error: msg,
+		Data: personPage{Person: p, Attributes: rows, Token: sortedAttributes(p.LoginAttributes)}})
+	return nil
+}
+
+// adminPersonPage serves GET /admin/people/{id}: a person's names, email
+// and attributes to edit, and a password reset.
+func (s *Server) adminPersonPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderPerson(w, r, u, id, nil, http.StatusOK, r.URL.Query().Get("flash"), "")
+}
+
+// adminUpdatePerson serves POST /admin/people/{id}: first_name, last_name,
+// email and the attribute rows (attr_key and attr_value, in pairs; a row
+// without a name or value is dropped, a value without a name is an error).
+func (s *Server) adminUpdatePerson(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return sightline.Errorf(sightline.EINVALID, "The form could not be read.")
+	}
+	keys, values := r.PostForm["attr_key"], r.PostForm["attr_value"]
+	if len(keys) != len(values) {
+		return sightline.Errorf(sightline.EINVALID, "The attributes in the form do not pair up.")
+	}
+	attrs := map[string]string{}
+	var rows []attributeRow
+	var rowErr error
+	for i, k := range keys {
+		k, v := strings.TrimSpace(k), values[i]
+		if k == "" && strings.TrimSpace(v) == "" {
+			continue
+		}
+		rows = append(rows, attributeRow{k, v})
+		switch _, dup := attrs[k]; {
+		case k == "":
+			rowErr = sightline.Errorf(sightline.EINVALID, "The value %q needs an attribute name.", v)
+		case dup:
+			rowErr = sightline.Errorf(sightline.EINVALID, "The attribute %s is there twice.", k)
+		}
+		attrs[k] = v
+	}
+	first, last, email := r.PostFormValue("first_name"), r.PostFormValue("last_name"), r.PostFormValue("email")
+	rerender := func(status int, msg string) error { return s.renderPerson(w, r, u, id, rows, status, "", msg) }
+	if rowErr != nil {
+		return formError(rowErr, rerender)
+	}
+	if _, err := s.app.UpdateUser(r.Context(), u, id, app.UserEdit{FirstName: &first, LastName: &last, Email: &email, Attributes: attrs}); err != nil {
+		return formError(err, rerender)
+	}
+	http.Redirect(w, r, "/admin/people/"+itoa64(id)+"?flash="+urlQueryEscape("Saved."), http.StatusSeeOther)
+	return nil
+}
+
+// adminResetPassword serves POST /admin/people/{id}/password (password):
+// the person's sessions end.
+func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.ResetPassword(r.Context(), u, id, r.PostFormValue("password")); err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderPerson(w, r, u, id, nil, status, "", msg) })
+	}
+	http.Redirect(w, r, "/admin/people/"+itoa64(id)+"?flash="+urlQueryEscape("The password was reset; their sessions have ended."), http.StatusSeeOther)
 	return nil
 }

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sightline/internal/access"
+	"sightline/internal/app"
+)
+
+// signIn signs a person in with a password and returns their client.
+func (e *testEnv) signIn(email, password string) *http.Client {
+	e.t.Helper()
+	c := e.client()
+	if r := e.postJSON(c, "/api/session", `{"username": "`+email+`", "password": "`+password+`"}`); r.status != http.StatusOK {
+		e.t.Fatalf("sign in as %s = %d %s", email, r.status, r.body)
+	}
+	return c
+}
+
+func TestEditPersonAndResetPassword(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	ctx := context.Background()
+	bob, err := e.app.CreateUser(ctx, e.adminUser(), app.NewUserInput{Email: "bob@example.com", FirstName: "Bob", Password: "bob password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := itoa(bob.ID)
+	bc := e.signIn("bob@example.com", "bob password")
+
+	r := e.get(admin, "/admin/people/"+id)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `value="bob@example.com"`) {
+		t.Fatalf("GET /admin/people/%d = %d, want the form with Bob's email", bob.ID, r.status)
+	}
+	form := url.Values{"first_name": {"Robert"}, "last_name": {"Tables"}, "email": {"Robert@Example.com"},
+		"attr_key": {"account_id", "region", ""}, "attr_value": {"28", "EU", ""}}
+	if r := e.postForm(admin, "/admin/people/"+id, form); r.status != http.StatusSeeOther {
+		t.Fatalf("POST /admin/people/%d = %d %s, want 303", bob.ID, r.status, r.body)
+	}
+	got, err := e.app.User(ctx, e.adminUser(), bob.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CommonName() != "Robert Tables" || got.Email != "robert@example.com" || got.Attributes["account_id"] != "28" || got.Attributes["region"] != "EU" || len(got.Attributes) != 2 {
+		t.Errorf("after the edit Bob is %q %q %v", got.CommonName(), got.Email, got.Attributes)
+	}
+	if r := e.get(admin, "/admin/people"); !strings.Contains(r.body, "<code>account_id</code>=28") {
+		t.Errorf("People does not show the hand-set attribute")
+	}
+
+	// Mistakes are explained and what was typed is kept.
+	bad := url.Values{"first_name": {"Robert"}, "email": {"robert@example.com"}, "attr_key": {"", "x"}, "attr_value": {"orphan", "1"}}
+	if r := e.postForm(admin, "/admin/people/"+id, bad); r.status != http.StatusBadRequest || !strings.Contains(r.body, "needs an attribute name") || !strings.Contains(r.body, `value="orphan"`) {
+		t.Errorf("a value without a name = %d, want 400 with the message and the typed value", r.status)
+	}
+	if r := e.postForm(admin, "/admin/people/"+id, url.Values{"email": {"ada@example.com"}}); r.status != http.StatusConflict || !strings.Contains(r.body, "already exists") {
+		t.Errorf("taking another person's email = %d, want 409", r.status)
+	}
+	if r := e.do(admin, "PUT", "/api/user/"+id, "application/json", `{"login_attributes": {"account_id": "`+strings.Repeat("9", 2000)+`"}}`); r.status != http.StatusBadRequest {
+		t.Errorf("an attribute value of 2,000 characters = %d, want 400", r.status)
+	}
+	// The API changes only what it names.
+	if r := e.do(admin, "PUT", "/api/user/"+id, "application/json", `{"last_name": "Drop"}`); r.status != http.StatusOK || !strings.Contains(r.body, `"account_id":"28"`) {
+		t.Errorf("PUT /api/user/%d = %d %s, want the attributes kept", bob.ID, r.status, r.body)
+	}
+	// Bob cannot edit himself into other attributes.
+	if r := e.do(bc, "PUT", "/api/user/"+id, "application/json", `{"login_attributes": {"account_id": "13"}}`); r.status != http.StatusForbidden {
+		t.Errorf("Bob changing his own attributes = %d, want 403", r.status)
+	}
+
+	// A password reset ends Bob's sessions; the new password works.
+	if r := e.postForm(admin, "/admin/people/"+id+"/password", url.Values{"password": {"short"}}); r.status != http.StatusBadRequest {
+		t.Errorf("a too short password = %d, want 400", r.status)
+	}
+	if r := e.postForm(admin, "/admin/people/"+id+"/password", url.Values{"password": {"a brand new one"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reset = %d %s", r.status, r.body)
+	}
+	if r := e.get(bc, "/api/user/current"); r.status != http.StatusUnauthorized {
+		t.Errorf("Bob's old session after the reset = %d, want 401", r.status)
+	}
+	e.signIn("robert@example.com", "a brand new one")
+}
+
+func TestGroupManagers(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	ctx := context.Background()
+	a, ad := e.app, e.adminUser()
+	acme, err := a.CreateGroup(ctx, ad, "Customer Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	globex, err := a.CreateGroup(ctx, ad, "Customer Globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mia, err := a.CreateUser(ctx, ad, app.NewUserInput{Email: "mia@acme.example", Password: "mia password", GroupIDs: []int64{acme.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newbie, err := a.CreateUser(ctx, ad, app.NewUserInput{Email: "new@acme.example", Password: "new password", Attributes: map[string]string{"account_id": "28"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := e.signIn("new@acme.example", "new password")
+	if r := e.get(plain, "/admin/groups"); r.status != http.StatusForbidden {
+		t.Errorf("/admin/groups for someone who manages nothing = %d, want 403", r.status)
+	}
+	if r := e.postForm(admin, "/admin/groups/"+itoa(acme.ID)+"/members/"+itoa(mia.ID)+"/manager", url.Values{"manager": {"true"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("make Mia a manager = %d %s", r.status, r.body)
+	}
+	mc := e.signIn("mia@acme.example", "mia password")
+
+	if r := e.get(mc, "/"); !strings.Contains(r.body, `href="/admin/groups"`) {
+		t.Errorf("a group manager's menu has no link to Groups")
+	}
+	r := e.get(mc, "/admin/groups")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "Customer Acme") || strings.Contains(r.body, "Customer Globex") || strings.Contains(r.body, "Create a group") {
+		t.Errorf("/admin/groups for Mia = %d, want only her group and no group creation", r.status)
+	}
+	if r := e.get(mc, "/admin/groups/"+itoa(globex.ID)); r.status != http.StatusNotFound {
+		t.Errorf("another group's page for Mia = %d, want 404", r.status)
+	}
+	r = e.get(mc, "/admin/people")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "new@acme.example") || strings.Contains(r.body, "account_id") || strings.Contains(r.body, "Invite someone") {
+		t.Errorf("/admin/people for Mia = %d, want people without attributes and without invitations", r.status)
+	}
+	// Mia adds and removes members of her group, and nothing more.
+	if r := e.postForm(mc, "/admin/groups/"+itoa(acme.ID)+"/members", url.Values{"user": {"new@acme.example"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("Mia adds a member = %d %s", r.status, r.body)
+	}
+	ms, err := a.Memberships(ctx, ad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsMembership(ms, acme.ID, newbie.ID) {
+		t.Errorf("the new member is not in Customer Acme: %v", ms)
+	}
+	if r := e.postForm(mc, "/admin/groups/"+itoa(globex.ID)+"/members", url.Values{"user": {"new@acme.example"}}); r.status == http.StatusSeeOther {
+		t.Errorf("Mia added someone to Globex")
+	}
+	if r := e.postForm(mc, "/admin/groups/"+itoa(acme.ID)+"/members/"+itoa(newbie.ID)+"/manager", url.Values{"manager": {"true"}}); r.status != http.StatusForbidden {
+		t.Errorf("Mia making a manager = %d, want 403", r.status)
+	}
+	if r := e.postForm(mc, "/admin/groups/"+itoa(acme.ID)+"/members/"+itoa(newbie.ID)+"/remove", nil); r.status != http.StatusSeeOther {
+		t.Errorf("Mia removes a member = %d %s", r.status, r.body)
+	}
+	for _, p := range []string{"/admin/permissions", "/admin/settings", "/admin/people/" + itoa(newbie.ID), "/admin/databases"} {
+		if r := e.get(mc, p); r.status != http.StatusForbidden {
+			t.Errorf("GET %s for a group manager = %d, want 403", p, r.status)
+		}
+	}
+	if r := e.postForm(mc, "/admin/groups", url.Values{"name": {"Mine"}}); r.status != http.StatusForbidden {
+		t.Errorf("a group manager creating a group = %d, want 403", r.status)
+	}
+}
+
+// containsMembership reports whether user is in group.
+func containsMembership(ms []access.Membership, group, user int64) bool {
+	for _, m := range ms {
+		if m.GroupID == group && m.UserID == user {
+			return true
+		}
+	}
+	return false
+}
