@@ -432,3 +432,31 @@ func BenchmarkParseLogoURL(b *testing.B) {
 		})
 	}
 }
+
+func TestAppearanceAPIRefusesWhatThePageWouldIgnore(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	bad := map[string]string{
+		"application-colors": `{"value": "{\"brand\": \"red; } body { display: none\"}"}`,
+		"application-font":   `{"value": "Comic Sans\"; }"}`,
+		"application-logo":   `{"value": "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+"}`,
+	}
+	for key, body := range bad {
+		before := e.setting(key)
+		if r := e.do(admin, "PUT", "/api/setting/"+key, "application/json", body); r.status != http.StatusBadRequest {
+			t.Errorf("PUT /api/setting/%s %s = %d %s, want 400", key, body, r.status, r.body)
+		}
+		if v := e.setting(key); v != before {
+			t.Errorf("%s changed from %q to %q after a refused change", key, before, v)
+		}
+	}
+	good := map[string]string{
+		"application-colors": `{"value": "{\"brand\": \"#509EE3\", \"charts\": [\"#88BF4D\"]}"}`,
+		"application-font":   `{"value": "mono"}`,
+	}
+	for key, body := range good {
+		if r := e.do(admin, "PUT", "/api/setting/"+key, "application/json", body); r.status != http.StatusNoContent {
+			t.Errorf("PUT /api/setting/%s %s = %d %s, want 204", key, body, r.status, r.body)
+		}
+	}
+}

@@ -46,6 +46,9 @@ func (s *Server) apiPutSetting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := checkAppearanceValue(r.PathValue("key"), v); err != nil {
+		return err
+	}
 	if err := s.app.UpdateSettings(r.Context(), userFrom(r.Context()), map[string]string{r.PathValue("key"): v}); err != nil {
 		return err
 	}
@@ -115,5 +118,30 @@ func (s *Server) adminSettingsSubmit(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	http.Redirect(w, r, "/admin/settings?flash=Saved.", http.StatusSeeOther)
+	return nil
+}
+
+// checkAppearanceValue applies the appearance form's checks to a value set
+// through the API, so that a colour, font or logo the page would ignore is
+// refused when it is saved rather than dropped when it is shown.
+func checkAppearanceValue(key, v string) error {
+	if v == "" {
+		return nil
+	}
+	switch key {
+	case sightline.SettingApplicationColors:
+		_, err := decodeColors(v)
+		return err
+	case sightline.SettingApplicationFont:
+		for _, f := range fontChoices() {
+			if f.Key == v {
+				return nil
+			}
+		}
+		return sightline.Errorf(sightline.EINVALID, "%q is not one of the fonts Sightline offers.", v)
+	case sightline.SettingApplicationLogo:
+		_, _, err := parseLogoURL(v)
+		return err
+	}
 	return nil
 }
