@@ -238,28 +238,53 @@ func TestGroupsMembershipsAndSandboxesAPI(t *testing.T) {
 	}
 }
 
-// leakFixture is the Sample Database set up for the leak matrix: All Users
-// blocked on it, a group with unrestricted access, and Customer Acme with
-// INVOICES sandboxed by ACCOUNT_ID = account_id (and full downloads), plus
-// saved questions and a dashboard in the root collection everyone may read.
+// leakFixture is one engine's copy of the Sample Database set up for the
+// leak matrix: All Users blocked on it, a group with unrestricted access,
+// and Customer Acme with INVOICES sandboxed by ACCOUNT_ID = account_id (and
+// full downloads), plus saved questions and a dashboard in the root
+// collection everyone may read.
 type leakFixture struct {
+	db                      int64
 	inv, plan               int64
 	countCard, accountsCard int64
 	dash, dashcard          int64
 	clients                 map[string]*http.Client
 }
 
+// leakUsers are the people of the matrix besides the administrator: their
+// groups ("acme" is sandboxed, "analysts" unrestricted) and attributes.
+var leakUsers = []struct {
+	name  string
+	group string
+	attrs map[string]string
+}{
+	{"unrestricted", "analysts", nil},
+	{"sandboxed-28", "acme", map[string]string{"account_id": "28"}},
+	{"sandboxed-no-attribute", "acme", nil},
+	{"sandboxed-or-1=1", "acme", map[string]string{"account_id": "28 OR 1=1"}},
+	{"sandboxed-quote-comment", "acme", map[string]string{"account_id": "28'; --"}},
+	{"blocked", "", nil},
+}
+
+// setupLeakFixture sets up a fresh e (its first administrator and the
+// bundled Sample Database) for the matrix.
 func setupLeakFixture(t *testing.T, e *testEnv) *leakFixture {
 	t.Helper()
-	ctx := context.Background()
 	e.setup()
-	e.withSample()
+	return setupLeakFixtureOn(t, e, sqliteLeakSample(t, e))
+}
+
+// setupLeakFixtureOn sets up the matrix on database db of e, which holds
+// the Sample Database's data on any engine.
+func setupLeakFixtureOn(t *testing.T, e *testEnv, db int64) *leakFixture {
+	t.Helper()
+	ctx := context.Background()
 	a, admin := e.app, e.adminUser()
-	tables, err := a.Tables(ctx, admin, 1)
+	tables, err := a.Tables(ctx, admin, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &leakFixture{clients: map[string]*http.Client{}}
+	f := &leakFixture{db: db, clients: map[string]*http.Client{}}
 	var acct int64
 	var schema string
 	for _, tb := range tables {
@@ -276,9 +301,12 @@ func setupLeakFixture(t *testing.T, e *testEnv) *leakFixture {
 			}
 		}
 	}
-	count := &sightline.Query{Database: 1, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
+	if f.inv == 0 || acct == 0 || f.plan == 0 {
+		t.Fatalf("database %d has no INVOICES with ACCOUNT_ID and PLAN: %d tables", db, len(tables))
+	}
+	count := &sightline.Query{Database: db, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
 		SourceTable: f.inv, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}}}}
-	accounts := &sightline.Query{Database: 1, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
+	accounts := &sightline.Query{Database: db, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
 		SourceTable: f.inv, Fields: []sightline.Expr{&sightline.FieldRef{ID: acct}}}}
 	for _, c := range []struct {
 		id   *int64
@@ -300,45 +328,40 @@ func setupLeakFixture(t *testing.T, e *testEnv) *leakFixture {
 	}
 	f.dash, f.dashcard = d.ID, d.Cards[0].ID
 
-	unrestricted, err := a.CreateGroup(ctx, admin, "Analysts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	acme, err := a.CreateGroup(ctx, admin, "Customer Acme")
-	if err != nil {
-		t.Fatal(err)
+	groups := map[string]int64{}
+	for _, g := range []struct{ key, name string }{{"analysts", "Analysts"}, {"acme", "Customer Acme"}} {
+		created, err := a.CreateGroup(ctx, admin, g.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups[g.key] = created.ID
 	}
 	g, err := a.DataPermissionGraph(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
+	dbKey := strconv.FormatInt(db, 10)
 	full := &access.WireDownload{Schemas: access.DownloadFull}
 	_, err = a.SaveDataPermissionGraph(ctx, admin, access.WireGraph{Revision: g.Revision, Groups: map[string]map[string]access.WireDBPerms{
-		"1":                                    {"1": {ViewData: access.ViewBlocked, CreateQueries: access.QueryNone}},
-		strconv.FormatInt(unrestricted.ID, 10): {"1": {ViewData: access.ViewUnrestricted, CreateQueries: access.QueryNative, Download: full}},
-		strconv.FormatInt(acme.ID, 10): {"1": {ViewData: map[string]any{schema: map[string]any{strconv.FormatInt(f.inv, 10): access.ViewSandboxed}},
+		"1": {dbKey: {ViewData: access.ViewBlocked, CreateQueries: access.QueryNone}},
+		strconv.FormatInt(groups["analysts"], 10): {dbKey: {ViewData: access.ViewUnrestricted, CreateQueries: access.QueryNative, Download: full}},
+		strconv.FormatInt(groups["acme"], 10): {dbKey: {ViewData: map[string]any{schema: map[string]any{strconv.FormatInt(f.inv, 10): access.ViewSandboxed}},
 			CreateQueries: access.QueryBuilder, Download: full}},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.SaveSandbox(ctx, admin, sandbox.Policy{GroupID: acme.ID, TableID: f.inv,
+	if _, err := a.SaveSandbox(ctx, admin, sandbox.Policy{GroupID: groups["acme"], TableID: f.inv,
 		Remappings: map[string]sandbox.Target{"account_id": {Kind: sandbox.TargetDimension, FieldID: acct}}}); err != nil {
 		t.Fatal(err)
 	}
-	users := []struct {
-		name   string
-		groups []int64
-		attrs  map[string]string
-	}{
-		{"unrestricted", []int64{unrestricted.ID}, nil},
-		{"sandboxed-28", []int64{acme.ID}, map[string]string{"account_id": "28"}},
-		{"sandboxed-no-attribute", []int64{acme.ID}, nil},
-		{"blocked", nil, nil},
-	}
-	for _, u := range users {
+	for _, u := range leakUsers {
 		email := u.name + "@example.com"
-		if _, err := a.CreateUser(ctx, admin, app.NewUserInput{Email: email, Password: "a password", GroupIDs: u.groups, Attributes: u.attrs}); err != nil {
+		var ids []int64
+		if u.group != "" {
+			ids = []int64{groups[u.group]}
+		}
+		if _, err := a.CreateUser(ctx, admin, app.NewUserInput{Email: email, Password: "a password", GroupIDs: ids, Attributes: u.attrs}); err != nil {
 			t.Fatal(err)
 		}
 		c := e.client()
@@ -361,7 +384,9 @@ type leakRequest struct {
 	summarize          func(t *testing.T, body string) string
 }
 
-// countOfDataset reads the single number of a dataset answer.
+// countOfDataset reads the single number of a dataset answer. Counts are
+// decoded as json.Number so that an engine answering "22" (a string) shows
+// as such instead of passing for the number 22.
 func countOfDataset(t *testing.T, body string) string {
 	t.Helper()
 	var d struct {
@@ -369,10 +394,17 @@ func countOfDataset(t *testing.T, body string) string {
 			Rows [][]any `json:"rows"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal([]byte(body), &d); err != nil || len(d.Data.Rows) != 1 || len(d.Data.Rows[0]) != 1 {
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&d); err != nil || len(d.Data.Rows) != 1 || len(d.Data.Rows[0]) != 1 {
 		t.Fatalf("not a one-number dataset: %.300s", body)
 	}
-	return fmt.Sprintf("count=%v", d.Data.Rows[0][0])
+	switch v := d.Data.Rows[0][0].(type) {
+	case json.Number:
+		return "count=" + v.String()
+	default:
+		return fmt.Sprintf("count=%#v", v)
+	}
 }
 
 // accountsOfCSV reads a one-column CSV of account ids.
@@ -389,32 +421,49 @@ func accountsOfCSV(t *testing.T, body string) string {
 	return fmt.Sprintf("rows=%d accounts=%s", len(lines)-1, strings.Join(slices.Sorted(maps.Keys(seen)), ","))
 }
 
+// tableSummary reads the table page's row count and how many rows it shows.
+func tableSummary(t *testing.T, body string) string {
+	t.Helper()
+	i := strings.Index(body, `id="row-count">`)
+	if i < 0 {
+		t.Fatalf("table page without a row count")
+	}
+	rest := body[i+len(`id="row-count">`):]
+	start, end := strings.Index(body, "<tbody>"), strings.Index(body, "</tbody>")
+	if start < 0 || end < start {
+		t.Fatalf("table page without a table body")
+	}
+	tbody := body[start:end]
+	shown := strings.Count(tbody, "<tr>")
+	if strings.Contains(tbody, "No rows match.") {
+		shown = 0
+	}
+	return fmt.Sprintf("%s, %d shown", rest[:strings.Index(rest, "<")], shown)
+}
+
+// fieldValues reads the values of GET /api/field/{id}/values.
+func fieldValues(t *testing.T, body string) string {
+	t.Helper()
+	var v struct {
+		Values []any `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(v.Values)
+}
+
 func (f *leakFixture) requests() map[string]leakRequest {
-	count := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, f.inv)
+	count := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, f.db, f.inv)
 	card := strconv.FormatInt(f.accountsCard, 10)
 	return map[string]leakRequest{
-		"GET /table/{id}": {"GET", fmt.Sprintf("/table/%d", f.inv), "", func(t *testing.T, body string) string {
-			i := strings.Index(body, `id="row-count">`)
-			if i < 0 {
-				t.Fatalf("table page without a row count")
-			}
-			rest := body[i+len(`id="row-count">`):]
-			return rest[:strings.Index(rest, "<")]
-		}},
-		"GET /api/field/{id}/values": {"GET", fmt.Sprintf("/api/field/%d/values", f.plan), "", func(t *testing.T, body string) string {
-			var v struct {
-				Values []any `json:"values"`
-			}
-			if err := json.Unmarshal([]byte(body), &v); err != nil {
-				t.Fatal(err)
-			}
-			return fmt.Sprint(v.Values)
-		}},
-		"POST /api/dataset":         {"POST", "/api/dataset", count, countOfDataset},
-		"POST /api/card/{id}/query": {"POST", fmt.Sprintf("/api/card/%d/query", f.countCard), "", countOfDataset},
+		"GET /table/{id}":            {"GET", fmt.Sprintf("/table/%d", f.inv), "", tableSummary},
+		"GET /api/field/{id}/values": {"GET", fmt.Sprintf("/api/field/%d/values", f.plan), "", fieldValues},
+		"POST /api/dataset":          {"POST", "/api/dataset", count, countOfDataset},
+		"POST /api/card/{id}/query":  {"POST", fmt.Sprintf("/api/card/%d/query", f.countCard), "", countOfDataset},
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": {"POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash, f.dashcard, f.countCard), "", countOfDataset},
 		"POST /api/dataset/{format}": {"POST", "/api/dataset/csv",
-			fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": "card__%s"}}`, card), accountsOfCSV},
+			fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": "card__%s"}}`, f.db, card), accountsOfCSV},
 		"GET /api/card/{id}/query/{format}":  {"GET", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
 		"POST /api/card/{id}/query/{format}": {"POST", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
 	}
@@ -422,10 +471,24 @@ func (f *leakFixture) requests() map[string]leakRequest {
 
 // TestLeakMatrix runs every route that returns rows or column values (as
 // the route table marks them, so that a new one cannot be forgotten) as
-// each kind of person, and checks exactly what each one gets back.
+// each kind of person, on the Sample Database in SQLite and the same data
+// in PostgreSQL and MariaDB, and checks exactly what each one gets back:
+// the answers must be the same on every engine.
 func TestLeakMatrix(t *testing.T) {
-	e := newEnv(t, nil)
-	f := setupLeakFixture(t, e)
+	for _, eng := range leakEngines() {
+		t.Run(eng.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, nil)
+			e.setup()
+			f := setupLeakFixtureOn(t, e, eng.sample(t, e))
+			runLeakMatrix(t, e, f)
+		})
+	}
+}
+
+// runLeakMatrix checks every data route as every person of f.
+func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
+	t.Helper()
 	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -439,15 +502,30 @@ func TestLeakMatrix(t *testing.T) {
 		"POST /api/dataset/{format}":                                     "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
 	}
 	// want maps a kind of answer and a person to the status and summary.
+	// An account_id that is not a whole number matches no row.
 	want := map[string]map[string]string{
-		"table": {"admin": "200 Showing the first 2,000 of 13,856 rows", "unrestricted": "200 Showing the first 2,000 of 13,856 rows",
-			"sandboxed-28": "200 22 rows", "sandboxed-no-attribute": "403", "blocked": "404"},
+		"table": {"admin": "200 Showing the first 2,000 of 13,856 rows, 50 shown", "unrestricted": "200 Showing the first 2,000 of 13,856 rows, 50 shown",
+			"sandboxed-28": "200 22 rows, 22 shown", "sandboxed-no-attribute": "403", "blocked": "404",
+			"sandboxed-or-1=1": "200 0 rows, 0 shown", "sandboxed-quote-comment": "200 0 rows, 0 shown"},
 		"values": {"admin": "200 [[Basic] [Business] [Premium]]", "unrestricted": "200 [[Basic] [Business] [Premium]]",
-			"sandboxed-28": "200 [[Basic]]", "sandboxed-no-attribute": "403", "blocked": "404"},
+			"sandboxed-28": "200 [[Basic]]", "sandboxed-no-attribute": "403", "blocked": "404",
+			"sandboxed-or-1=1": "200 []", "sandboxed-quote-comment": "200 []"},
 		"count": {"admin": "200 count=13856", "unrestricted": "200 count=13856",
-			"sandboxed-28": "200 count=22", "sandboxed-no-attribute": "403", "blocked": "404"},
+			"sandboxed-28": "200 count=22", "sandboxed-no-attribute": "403", "blocked": "404",
+			"sandboxed-or-1=1": "200 count=0", "sandboxed-quote-comment": "200 count=0"},
 		"csv": {"admin": "200 rows=13856 accounts=many", "unrestricted": "200 rows=13856 accounts=many",
-			"sandboxed-28": "200 rows=22 accounts=28", "sandboxed-no-attribute": "403", "blocked": "404"},
+			"sandboxed-28": "200 rows=22 accounts=28", "sandboxed-no-attribute": "403", "blocked": "404",
+			"sandboxed-or-1=1": "200 rows=0 accounts=", "sandboxed-quote-comment": "200 rows=0 accounts="},
+	}
+	people := []string{"admin"}
+	for _, u := range leakUsers {
+		people = append(people, u.name)
+	}
+	slices.Sort(people)
+	for kind, m := range want {
+		if got := slices.Sorted(maps.Keys(m)); !slices.Equal(got, people) {
+			t.Errorf("the matrix expects %q answers for %v, want one for each of %v", kind, got, people)
+		}
 	}
 	n := 0
 	for _, rt := range ws.routes() {
@@ -460,13 +538,16 @@ func TestLeakMatrix(t *testing.T) {
 			t.Errorf("data route %q has no entry in the leak matrix: add one", rt.pattern)
 			continue
 		}
-		for who, expected := range want[kinds[rt.pattern]] {
+		for _, who := range slices.Sorted(maps.Keys(want[kinds[rt.pattern]])) {
+			expected := want[kinds[rt.pattern]][who]
 			t.Run(rt.pattern+"/"+who, func(t *testing.T) {
+				se := *e
+				se.t = t
 				ct := ""
 				if req.body != "" {
 					ct = "application/json"
 				}
-				r := e.do(f.clients[who], req.method, req.path, ct, req.body)
+				r := se.do(f.clients[who], req.method, req.path, ct, req.body)
 				got := strconv.Itoa(r.status)
 				if r.status == http.StatusOK {
 					got += " " + req.summarize(t, r.body)
