@@ -91,6 +91,17 @@ func (d *Dashboard) Validate() error {
 		}
 		seen[p.ID] = true
 	}
+	// A card on a tab that is gone (or on none) shows on the first tab.
+	tabs := map[int64]bool{}
+	for _, t := range d.Tabs {
+		if t.ID == 0 || tabs[t.ID] {
+			return Errorf(EINVALID, "Every tab needs a unique id.")
+		}
+		if strings.TrimSpace(t.Name) == "" {
+			return Errorf(EINVALID, "Every tab needs a name.")
+		}
+		tabs[t.ID] = true
+	}
 	for _, c := range d.Cards {
 		if c.Col < 0 || c.Row < 0 || c.SizeX < 1 || c.SizeY < 1 || c.Col+c.SizeX > GridColumns {
 			return Errorf(EINVALID, "A card is placed outside the %d-column grid.", GridColumns)

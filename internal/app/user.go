@@ -341,9 +341,8 @@ type UserEdit struct {
 
 // Limits on hand-set attributes.
 const (
-	maxAttributes     = 50
-	maxAttributeKey   = 100
-	maxAttributeValue = 1000
+	maxAttributes   = 50
+	maxAttributeKey = 100
 )
 
 // validAttributes checks hand-set attributes.
@@ -351,7 +350,7 @@ func validAttributes(m map[string]string) error {
 	if len(m) > maxAttributes {
 		return sightline.Errorf(sightline.EINVALID, "A person can have at most %d attributes.", maxAttributes)
 	}
-	for k, v := range m {
+	for k := range m {
 		switch {
 		case strings.TrimSpace(k) == "":
 			return sightline.Errorf(sightline.EINVALID, "Every attribute needs a name.")
@@ -359,8 +358,6 @@ func validAttributes(m map[string]string) error {
 			return sightline.Errorf(sightline.EINVALID, "The attribute name %q starts or ends with spaces.", k)
 		case len(k) > maxAttributeKey:
 			return sightline.Errorf(sightline.EINVALID, "The attribute name %.20q… is longer than %d characters.", k, maxAttributeKey)
-		case len(v) > maxAttributeValue:
-			return sightline.Errorf(sightline.EINVALID, "The value of %s is longer than %d characters.", k, maxAttributeValue)
 		}
 	}
 	return nil
