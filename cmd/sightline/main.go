@@ -147,7 +147,7 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 			log.Error("close app database", "err", err)
 		}
 	}()
-	a := app.New(app.Options{Store: db, Meta: db, Content: db, Search: db, Permissions: db, Getenv: getenv, Logger: log})
+	a := app.New(app.Options{Store: db, Meta: db, Content: db, Search: db, Permissions: db, AuditLog: db, Getenv: getenv, Logger: log})
 	defer func() {
 		if err := a.Close(); err != nil {
 			log.Error("close connections", "err", err)

@@ -54,6 +54,7 @@ type App struct {
 	// permStore keeps permissions; perms caches what every request reads.
 	permStore PermissionStore
 	perms     permCache
+	auditLog  AuditLogStore
 	pool      *datasource.Pool
 	settings  *SettingsCache
 	log       *slog.Logger
@@ -93,6 +94,10 @@ type Options struct {
 	Getenv      func(string) string
 	Logger      *slog.Logger
 	Now         func() time.Time
+
+	// AuditLog lists the audit log; when nil, a Store that also implements
+	// AuditLogStore is used.
+	AuditLog AuditLogStore
 }
 
 // New returns an App over the given store.
@@ -112,6 +117,9 @@ func New(o Options) *App {
 	if o.Permissions == nil {
 		o.Permissions, _ = o.Store.(PermissionStore)
 	}
+	if o.AuditLog == nil {
+		o.AuditLog, _ = o.Store.(AuditLogStore)
+	}
 	life, stop := context.WithCancel(context.Background())
 	return &App{
 		store:         o.Store,
@@ -119,6 +127,7 @@ func New(o Options) *App {
 		content:       o.Content,
 		search:        o.Search,
 		permStore:     o.Permissions,
+		auditLog:      o.AuditLog,
 		pool:          o.Pool,
 		life:          life,
 		stop:          stop,

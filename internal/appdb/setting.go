@@ -57,22 +57,3 @@ func (db *DB) SetSettings(ctx context.Context, kv map[string]string) error {
 		return nil
 	})
 }
-
-// AuditEntry is one line of the audit log.
-type AuditEntry struct {
-	ID     int64
-	UserID int64
-	At     string
-	Topic  string
-	Detail string
-}
-
-// Audit appends an entry to the audit log.
-func (db *DB) Audit(ctx context.Context, userID int64, topic, detailJSON string) error {
-	if detailJSON == "" {
-		detailJSON = "{}"
-	}
-	_, err := db.w.ExecContext(ctx, db.rebind("INSERT INTO audit_log (user_id, at, topic, detail) VALUES (?, ?, ?, ?)"),
-		userID, db.Now(), topic, detailJSON)
-	return err
-}

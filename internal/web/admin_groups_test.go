@@ -89,13 +89,3 @@ func TestGroupPages(t *testing.T) {
 		t.Errorf("GET a deleted group = %d, want 404", r.status)
 	}
 }
-
-func TestAuditPage(t *testing.T) {
-	e := newEnv(t, nil)
-	e.adminClient = e.setup()
-	createGroup(t, e, "Customer Acme")
-	r := e.do(e.adminClient, "GET", "/admin/audit?page=0", "", "")
-	if r.status != 200 || !strings.Contains(r.body, "Audit log") {
-		t.Errorf("GET /admin/audit = %d, want the page", r.status)
-	}
-}

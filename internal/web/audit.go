@@ -1,0 +1,187 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"sightline"
+	"sightline/internal/app"
+)
+
+// auditPerPage is how many entries a page of the audit log shows, in the
+// admin area and in the API.
+const auditPerPage = 50
+
+// maxAuditPage bounds the page number so that the offset stays sensible.
+const maxAuditPage = 1_000_000
+
+// auditDetailMax is how many characters of an entry's detail the log shows
+// before cutting it.
+const auditDetailMax = 160
+
+// auditPage is the data of Admin > Audit log.
+type auditPage struct {
+	Rows []auditRow
+	// Topics are the kinds of change offered by the filter; Topic is the
+	// chosen one, "" for every kind.
+	Topics []app.AuditTopic
+	Topic  string
+	// Page counts from 1; Prev and Next are 0 when there is no such page.
+	Page, Prev, Next int
+}
+
+// auditRow is one line of the audit log page.
+type auditRow struct {
+	Entry  sightline.AuditEntry
+	Detail auditDetail
+}
+
+// auditDetail is an entry's detail as the page shows it.
+type auditDetail struct {
+	// Full is the detail as compact JSON; Short is its beginning when Cut.
+	Full, Short string
+	Cut         bool
+}
+
+// auditSlice is one page of the audit log and whether an older page exists.
+type auditSlice struct {
+	Entries []sightline.AuditEntry
+	Topic   string
+	Page    int
+	More    bool
+}
+
+// adminAuditPage serves GET /admin/audit?page=N&topic=prefix: the audit log
+// of permission, sandbox, group, people and setting changes, newest first.
+func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
+	sl, err := s.auditSlice(r)
+	if err != nil {
+		return err
+	}
+	p := auditPage{Topics: auditTopicChoices(sl.Topic), Topic: sl.Topic, Page: sl.Page}
+	if sl.Page > 1 {
+		p.Prev = sl.Page - 1
+	}
+	if sl.More {
+		p.Next = sl.Page + 1
+	}
+	for _, e := range sl.Entries {
+		p.Rows = append(p.Rows, auditRow{Entry: e, Detail: formatAuditDetail(e.Detail)})
+	}
+	s.render(w, r, http.StatusOK, "admin_audit", pageData{Title: "Audit log", Shell: defaultShell("admin"), Data: p})
+	return nil
+}
+
+// apiAudit serves GET /api/audit?page=N&topic=prefix: one page of the audit
+// log, newest first, for administrators' scripts. next_page is null on the
+// last page.
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	sl, err := s.auditSlice(r)
+	if err != nil {
+		return err
+	}
+	data := make([]map[string]any, 0, len(sl.Entries))
+	for _, e := range sl.Entries {
+		data = append(data, auditJSON(e))
+	}
+	var next any
+	if sl.More {
+		next = sl.Page + 1
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"data": data, "page": sl.Page, "per_page": auditPerPage,
+		"next_page": next, "topic": sl.Topic})
+	return nil
+}
+
+// auditSlice reads the page and topic parameters and loads that page, asking
+// for one entry more than a page holds to learn whether an older page exists.
+func (s *Server) auditSlice(r *http.Request) (auditSlice, error) {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return auditSlice{}, err
+	}
+	page, err := parseAuditPage(r.URL.Query().Get("page"))
+	if err != nil {
+		return auditSlice{}, err
+	}
+	topic := r.URL.Query().Get("topic")
+	entries, err := s.app.AuditLog(r.Context(), u, (page-1)*auditPerPage, auditPerPage+1, topic)
+	if err != nil {
+		return auditSlice{}, err
+	}
+	sl := auditSlice{Entries: entries, Topic: topic, Page: page}
+	if len(entries) > auditPerPage {
+		sl.Entries, sl.More = entries[:auditPerPage], true
+	}
+	return sl, nil
+}
+
+// parseAuditPage parses the page parameter: empty means the first page.
+func parseAuditPage(s string) (int, error) {
+	if s == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxAuditPage {
+		return 0, sightline.Errorf(sightline.EINVALID, "The page must be a whole number from 1 to %d.", maxAuditPage)
+	}
+	return n, nil
+}
+
+// auditTopicChoices returns the topics the filter offers, with the chosen
+// one added when it is not a known kind (a script may filter more finely).
+func auditTopicChoices(chosen string) []app.AuditTopic {
+	topics := app.AuditTopics()
+	if chosen == "" {
+		return topics
+	}
+	for _, t := range topics {
+		if t.Prefix == chosen {
+			return topics
+		}
+	}
+	return append(topics, app.AuditTopic{Prefix: chosen, Label: chosen})
+}
+
+// formatAuditDetail compacts a detail's JSON and cuts it to auditDetailMax
+// characters; a detail that is not JSON is shown as it is.
+func formatAuditDetail(detail string) auditDetail {
+	d := auditDetail{Full: detail}
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(detail)); err == nil {
+		d.Full = b.String()
+	}
+	if utf8.RuneCountInString(d.Full) > auditDetailMax {
+		r := []rune(d.Full)
+		d.Short, d.Cut = string(r[:auditDetailMax])+"…", true
+	} else {
+		d.Short = d.Full
+	}
+	return d
+}
+
+// auditJSON is an audit entry in the API; details is the recorded JSON
+// object itself, or a string when the record is not JSON.
+func auditJSON(e sightline.AuditEntry) map[string]any {
+	var details any = e.Detail
+	if json.Valid([]byte(e.Detail)) {
+		details = json.RawMessage(e.Detail)
+	}
+	return map[string]any{
+		"id":        e.ID,
+		"timestamp": e.At,
+		"topic":     e.Topic,
+		"details":   details,
+		"user_id":   e.UserID,
+		"user": map[string]any{
+			"id":          e.UserID,
+			"email":       e.Email,
+			"first_name":  e.FirstName,
+			"last_name":   e.LastName,
+			"common_name": e.Who(),
+		},
+	}
+}
