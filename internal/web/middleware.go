@@ -16,6 +16,8 @@ const (
 	keyUser ctxKey = iota
 	keySession
 	keyToken
+	// keyViewer holds the administrator behind a "view as" preview.
+	keyViewer
 )
 
 // sessionCookie is the name of the session cookie.
@@ -124,9 +126,11 @@ func (s *Server) withSecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// withSession loads the session named by the cookie, if any. Pages decide
-// for themselves whether they need a user.
+// withSession loads the session named by the cookie, if any, and an
+// administrator's "view as" preview. Pages decide for themselves whether
+// they need a user.
 func (s *Server) withSession(next http.Handler) http.Handler {
+	writes := previewWrites(s.routes())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if quietPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
@@ -151,6 +155,10 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		ctx = context.WithValue(ctx, keySession, sess)
 		ctx = context.WithValue(ctx, keyToken, c.Value)
 		r = r.WithContext(ctx)
+		if r, err = s.viewAs(w, r, writes); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		s.keepEmbedOptions(r, sess)
 		next.ServeHTTP(w, r)
 	})

@@ -173,6 +173,9 @@ type pageData struct {
 	Error string
 	Data  any
 	XRays bool // the enable-xrays setting, for the X-ray links
+	// ViewAs is the user an administrator previews the app as, for the
+	// banner; nil outside a preview.
+	ViewAs *sightline.User
 }
 
 // shell says which parts of the page chrome are shown.
@@ -290,6 +293,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	d.Path = r.URL.Path
 	d.XRays = s.app.Settings().Bool(r.Context(), sightline.SettingEnableXrays)
+	d.ViewAs = viewingAs(r.Context())
 	d.Shell = s.embedShell(r, d.Shell)
 	var buf bytes.Buffer
 	name := "layout.html"
