@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,5 +225,55 @@ func TestResyncKeepsAdminEdits(t *testing.T) {
 	}
 	if err := a.EditTable(ctx, bob, inv.ID, sightline.TableEdit{DisplayName: &name}); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
 		t.Errorf("non-admin edit = %v, want forbidden", err)
+	}
+}
+
+// TestSampleDatabaseKeepsItsAnchor: a Sample Database file that no app
+// database has recorded is made again with the anchor date that gets
+// recorded, so the rows never depend on when the file happened to be made.
+func TestSampleDatabaseKeepsItsAnchor(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	open := func(day time.Time) (*App, *sightline.User) {
+		db, err := appdb.Open(ctx, appdb.Options{Path: filepath.Join(t.TempDir(), "app.db")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		a := New(Options{Store: db, Meta: db, Content: db, Search: db, Now: func() time.Time { return day }})
+		t.Cleanup(func() { a.Close() })
+		_, admin, err := a.Setup(ctx, SetupInput{Email: "admin@example.com", Password: "admin password", FirstName: "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.EnsureSampleDatabase(ctx, dir); err != nil {
+			t.Fatal(err)
+		}
+		return a, admin
+	}
+	// latest is the newest invoice date in the file, as the app reads it.
+	latest := func(a *App, admin *sightline.User) string {
+		dbs, err := a.Databases(ctx, admin)
+		if err != nil || len(dbs) != 1 {
+			t.Fatalf("Databases = %v, %v", dbs, err)
+		}
+		tables, err := a.Tables(ctx, admin, dbs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv := tableByName(t, tables, "INVOICES")
+		q := &sightline.Query{Database: dbs[0].ID, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: inv.ID,
+			Aggregations: []sightline.Aggregation{{Op: sightline.AggMax, Arg: &sightline.FieldRef{ID: fieldByName(t, inv, "DATE_RECEIVED").ID}}}}}
+		res, err := a.RunQuery(ctx, admin, q, RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dbs[0].Details.Options + " " + fmt.Sprint(res.Rows[0][0])
+	}
+	first := latest(open(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)))
+	// A second app database finds the file but no record of its anchor.
+	second := latest(open(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)))
+	if !strings.HasPrefix(first, "anchor=2026-01-15 ") || !strings.HasPrefix(second, "anchor=2026-06-01 ") || first[len("anchor=2026-01-15 "):] == second[len("anchor=2026-06-01 "):] {
+		t.Errorf("first app: %s; second app: %s; want each file made with its recorded anchor", first, second)
 	}
 }

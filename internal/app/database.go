@@ -343,7 +343,12 @@ func (a *App) EnsureSampleDatabase(ctx context.Context, dataDir string) error {
 			anchor = t
 		}
 	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	// A file left from an earlier app database (the app database was reset,
+	// or pointed elsewhere) was made with an anchor date nobody recorded:
+	// make it again with the one about to be recorded, so that the rows are
+	// the same whenever the file is regenerated.
+	_, err = os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && sample == nil) {
 		start := time.Now()
 		if err := sampledata.WriteSQLite(ctx, path, sampledata.Options{Anchor: anchor, Scale: 1}); err != nil {
 			return fmt.Errorf("generate the Sample Database: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -31,7 +32,11 @@ func addEngineSample(t *testing.T, a *App, admin *sightline.User, engine string)
 			t.Fatal(err)
 		}
 		u, _ := url.Parse(pg.URL)
-		in = DatabaseInput{Name: "PG sample", Engine: engine, Details: sightline.DatabaseDetails{Host: u.Hostname(), Port: 5432, DBName: pg.Name, User: "postgres", SSLMode: "disable"}}
+		port, err := strconv.Atoi(u.Port())
+		if err != nil {
+			port = 5432
+		}
+		in = DatabaseInput{Name: "PG sample", Engine: engine, Details: sightline.DatabaseDetails{Host: u.Hostname(), Port: port, DBName: pg.Name, User: u.User.Username(), SSLMode: "disable"}}
 	case sightline.EngineMySQL:
 		my := testdb.MySQL(t)
 		if err := sampledata.LoadURL(ctx, my.URL, sampledata.Options{Anchor: sampleAnchor}, nil); err != nil {

@@ -12,7 +12,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -55,7 +58,7 @@ func randomName(prefix string) string {
 // PostgresDB is a database created for one test.
 type PostgresDB struct {
 	Name string
-	URL  string // postgres://postgres@127.0.0.1:5432/NAME?sslmode=disable
+	URL  string // the admin URL with the database NAME, e.g. postgres://postgres@127.0.0.1:5432/NAME?sslmode=disable
 }
 
 // Postgres creates an empty PostgreSQL database and returns its URL.
@@ -84,7 +87,12 @@ func Postgres(t testing.TB) PostgresDB {
 		}
 		admin.Close()
 	})
-	return PostgresDB{Name: name, URL: fmt.Sprintf("postgres://postgres@127.0.0.1:5432/%s?sslmode=disable", name)}
+	u, err := url.Parse(pgAdminURL())
+	if err != nil {
+		t.Fatalf("SIGHTLINE_TEST_PG_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return PostgresDB{Name: name, URL: u.String()}
 }
 
 // MySQLDB is a MariaDB database created for one test.
@@ -126,8 +134,14 @@ func MySQL(t testing.TB) MySQLDB {
 		}
 		admin.Close()
 	})
-	host, port := "127.0.0.1", 3306
-	fmt.Sscanf(addr, "127.0.0.1:%d", &port)
+	host, portText, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatalf("SIGHTLINE_TEST_MYSQL_ADDR %q: %v", addr, err)
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		t.Fatalf("SIGHTLINE_TEST_MYSQL_ADDR %q: the port is not a number", addr)
+	}
 	return MySQLDB{
 		Name: name, Host: host, Port: port, User: "root",
 		DSN: fmt.Sprintf("root@tcp(%s)/%s?parseTime=true&multiStatements=false", addr, name),
