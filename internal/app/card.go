@@ -126,9 +126,7 @@ func (a *App) Card(ctx context.Context, actor *sightline.User, id int64) (*sight
 	if !a.canReadCollection(ctx, actor, c.CollectionID) {
 		return nil, notFoundErr("Question")
 	}
-	if err := a.content.RecordView(ctx, actor.ID, "card", id); err != nil {
-		a.log.Warn("record view", "err", err)
-	}
+	a.recordView(ctx, actor, "card", id)
 	return c, nil
 }
 

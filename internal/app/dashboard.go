@@ -78,9 +78,7 @@ func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*
 	if !a.canReadCollection(ctx, actor, d.CollectionID) || !a.collectionVisible(ctx, actor, d.CollectionID) {
 		return nil, notFoundErr("Dashboard")
 	}
-	if err := a.content.RecordView(ctx, actor.ID, "dashboard", id); err != nil {
-		a.log.Warn("record view", "err", err)
-	}
+	a.recordView(ctx, actor, "dashboard", id)
 	return d, nil
 }
 

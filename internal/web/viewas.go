@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"sightline"
+	"sightline/internal/app"
 )
 
 // viewAsCookie holds an administrator's preview of the app as another user:
@@ -120,6 +121,7 @@ func (s *Server) viewAs(w http.ResponseWriter, r *http.Request, writes map[strin
 	}
 	ctx = context.WithValue(ctx, keyUser, target)
 	ctx = context.WithValue(ctx, keyViewer, admin)
+	ctx = app.AsPreview(ctx)
 	r = r.WithContext(ctx)
 	if _, pattern := s.mux.Handler(r); !previewAllows(r.Method, pattern, writes) {
 		name := s.app.Settings().String(ctx, sightline.SettingApplicationName)

@@ -267,6 +267,19 @@ func TestViewAs(t *testing.T) {
 		}
 	})
 
+	t.Run("nothing is recorded for the user", func(t *testing.T) {
+		if r := e.do(admin, "GET", fmt.Sprintf("/dashboard/%d", f.dash), "", ""); r.status != http.StatusOK {
+			t.Fatalf("GET /dashboard/%d while viewing as = %d", f.dash, r.status)
+		}
+		u, err := e.app.User(context.Background(), e.adminUser(), target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recent, err := e.app.RecentItems(context.Background(), u, 8); err != nil || len(recent) != 0 {
+			t.Errorf("the previewed user's recently viewed items = %v, %v; want none", recent, err)
+		}
+	})
+
 	t.Run("admin pages are refused", func(t *testing.T) {
 		for _, p := range []string{"/admin/people", "/admin/permissions", "/api/user"} {
 			if r := e.do(admin, "GET", p, "", ""); r.status != http.StatusForbidden {
