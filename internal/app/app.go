@@ -25,6 +25,7 @@ type Store interface {
 	ListUsers(ctx context.Context, query, status string) ([]*sightline.User, error)
 	UpdateUser(ctx context.Context, u *sightline.User) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	UpdatePasswordHash(ctx context.Context, userID int64, hash string) error
 	SetUserActive(ctx context.Context, userID int64, active bool) error
 	RecordLogin(ctx context.Context, userID int64, at time.Time) error
 	Groups(ctx context.Context) ([]sightline.Group, error)
@@ -54,6 +55,7 @@ type App struct {
 	// permStore keeps permissions; perms caches what every request reads.
 	permStore PermissionStore
 	perms     permCache
+	sessions  sessionCache
 	auditLog  AuditLogStore
 	pool      *datasource.Pool
 	settings  *SettingsCache

@@ -720,6 +720,7 @@ func (a *App) RenameGroup(ctx context.Context, actor *sightline.User, id int64, 
 	if g.BuiltIn() {
 		return nil, sightline.Errorf(sightline.EINVALID, "The built-in groups cannot be renamed.")
 	}
+	defer a.forgetSessions()
 	if err := a.permStore.RenameGroup(ctx, id, g.Name); err != nil {
 		return nil, err
 	}
@@ -736,6 +737,7 @@ func (a *App) DeleteGroup(ctx context.Context, actor *sightline.User, id int64) 
 	if (&sightline.Group{ID: id}).BuiltIn() {
 		return sightline.Errorf(sightline.EINVALID, "The built-in groups cannot be deleted.")
 	}
+	defer a.forgetSessions()
 	if err := a.permStore.DeleteGroup(ctx, id); err != nil {
 		return err
 	}
@@ -799,6 +801,7 @@ func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access
 	}, &m); err != nil {
 		return err
 	}
+	defer a.forgetUserSessions(m.UserID)
 	if err := a.permStore.AddMember(ctx, m.GroupID, m.UserID, m.Manager); err != nil {
 		return err
 	}
@@ -816,6 +819,7 @@ func (a *App) RemoveMembership(ctx context.Context, actor *sightline.User, group
 	if !ok {
 		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators and the group's managers can change its members.")
 	}
+	defer a.forgetUserSessions(userID)
 	if err := a.permStore.RemoveMember(ctx, groupID, userID); err != nil {
 		return err
 	}

@@ -221,18 +221,29 @@ func resultColumns(compiled []query.Column, driver []datasource.Column) []Column
 func (a *App) reportLocation(ctx context.Context) *time.Location {
 	name := a.settings.String(ctx, sightline.SettingReportTimezone)
 	if name == "" {
-		name = serverZone()
+		name = serverZoneOnce()
 	}
 	if name == "" {
 		return time.UTC
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		a.log.Warn("unknown report time zone; using UTC", "zone", name)
 		return time.UTC
 	}
+	zones.Store(name, loc)
 	return loc
 }
+
+// zones caches loaded time zones by name: loading one reads the zone
+// database, which would otherwise happen on every query.
+var zones sync.Map
+
+// serverZoneOnce is the machine's time zone, read once.
+var serverZoneOnce = sync.OnceValue(serverZone)
 
 // serverZone names the machine's time zone, or "" when it cannot tell.
 // The compiler needs a named zone rather than time.Local.

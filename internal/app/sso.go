@@ -169,6 +169,7 @@ func (a *App) ssoUser(ctx context.Context, cfg ssoConfig, id auth.Identity) (*si
 	if !u.Active && !cfg.provisioning {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Your account has been deactivated. Ask an administrator to reactivate it.")
 	}
+	defer a.forgetUserSessions(u.ID)
 	if err := a.store.UpdateSSOUser(ctx, u.ID, id.FirstName, id.LastName, id.Attributes, a.now().UTC()); err != nil {
 		return nil, err
 	}
@@ -229,6 +230,7 @@ func (a *App) syncGroups(ctx context.Context, cfg ssoConfig, u *sightline.User, 
 	if len(add) == 0 && len(remove) == 0 {
 		return nil
 	}
+	defer a.forgetUserSessions(u.ID)
 	return a.store.SetUserGroups(ctx, u.ID, add, remove)
 }
 

@@ -121,16 +121,18 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 		return "", nil, sightline.Errorf(sightline.EFORBIDDEN, "Password sign-in is turned off. Please sign in with SSO.")
 	}
 	a.throttleEmail.Reset(emailKey)
-	token, err := a.newSession(ctx, u, sightline.SignInPassword, "")
-	if err != nil {
-		return "", nil, err
-	}
+	// A hash with older parameters is replaced by one with the current
+	// parameters; the person's sessions stay.
 	if auth.NeedsRehash(hash) {
 		if h, err := auth.HashPassword(password); err == nil {
-			if err := a.store.SetPassword(ctx, u.ID, h); err != nil {
+			if err := a.store.UpdatePasswordHash(ctx, u.ID, h); err != nil {
 				a.log.Warn("rehash password", "user", u.ID, "err", err)
 			}
 		}
+	}
+	token, err := a.newSession(ctx, u, sightline.SignInPassword, "")
+	if err != nil {
+		return "", nil, err
 	}
 	return token, u, nil
 }
@@ -160,20 +162,13 @@ func (a *App) newSession(ctx context.Context, u *sightline.User, method, embed s
 	return token, nil
 }
 
-// Authenticate returns the session and user for a session token.
-func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Session, *sightline.User, error) {
-	if token == "" {
-		return nil, nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
-	}
-	return a.store.SessionUser(ctx, auth.HashToken(token))
-}
-
 // SetSessionEmbed keeps an embedded session's UI options.
 func (a *App) SetSessionEmbed(ctx context.Context, s *sightline.Session, embed string) error {
 	if s.Embed == embed {
 		return nil
 	}
 	s.Embed = embed
+	a.forgetUserSessions(s.UserID)
 	return a.store.SetSessionEmbed(ctx, s.ID, embed)
 }
 
@@ -182,6 +177,7 @@ func (a *App) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
+	defer a.forgetSessions()
 	return a.store.DeleteSession(ctx, auth.HashToken(token))
 }
 
@@ -237,6 +233,7 @@ func (a *App) SetUserActive(ctx context.Context, actor *sightline.User, id int64
 	if err := requireAdmin(actor); err != nil {
 		return err
 	}
+	defer a.forgetUserSessions(id)
 	if err := a.store.SetUserActive(ctx, id, active); err != nil {
 		return err
 	}
@@ -392,6 +389,7 @@ func (a *App) UpdateUser(ctx context.Context, actor *sightline.User, id int64, e
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
+	defer a.forgetUserSessions(id)
 	if err := a.store.UpdateUser(ctx, u); err != nil {
 		return nil, err
 	}
@@ -413,6 +411,7 @@ func (a *App) ResetPassword(ctx context.Context, actor *sightline.User, id int64
 	if err != nil {
 		return sightline.Internal(err)
 	}
+	defer a.forgetUserSessions(id)
 	if err := a.store.SetPassword(ctx, id, hash); err != nil {
 		return err
 	}

@@ -250,6 +250,16 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 	})
 }
 
+// UpdatePasswordHash replaces a password hash with another of the same
+// password (new hashing parameters), keeping the person's sessions.
+func (db *DB) UpdatePasswordHash(ctx context.Context, userID int64, hash string) error {
+	res, err := db.w.ExecContext(ctx, db.rebind("UPDATE users SET password_hash = ? WHERE id = ?"), hash, userID)
+	if err != nil {
+		return fmt.Errorf("update password hash: %w", err)
+	}
+	return mustAffect(res, "User")
+}
+
 // SetUserActive deactivates or reactivates a user. Deactivation ends every
 // session of the user and refuses to deactivate the last active administrator.
 func (db *DB) SetUserActive(ctx context.Context, userID int64, active bool) error {

@@ -28,8 +28,11 @@ import (
 const (
 	// DefaultMaxOpenConns caps a database's pool unless its details set MaxOpenConns.
 	DefaultMaxOpenConns = 10
-	// DefaultMaxIdleConns is how many idle connections a pool keeps.
-	DefaultMaxIdleConns = 2
+	// DefaultMaxIdleConns is how many idle connections a pool keeps: as
+	// many as a browser loads dashboard cards at once (six requests per
+	// host), so that a dashboard's next load opens none. DefaultConnIdleTime
+	// closes them when they stay unused.
+	DefaultMaxIdleConns = 6
 	// DefaultConnLifetime retires connections so that server restarts and
 	// failovers are picked up.
 	DefaultConnLifetime = 30 * time.Minute

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"sightline"
+	"sightline/internal/auth"
+)
+
+// sessionTTL bounds how long an instance trusts a session it has looked
+// up. A page and its dashboard cards arrive as a burst of requests with one
+// session, so the burst costs one app-database lookup instead of one per
+// card. Sign-out, deactivation, password resets and changes to a person's
+// attributes or groups on this instance drop the cached sessions at once;
+// on another instance sharing the app database they take effect within
+// sessionTTL, like permission changes (permTTL).
+const sessionTTL = 5 * time.Second
+
+// maxCachedSessions bounds the session cache; when it is full, expired
+// entries are dropped, and if none are, the whole cache.
+const maxCachedSessions = 10_000
+
+// sessionCache maps a token hash to the session and user it names.
+type sessionCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedSession
+}
+
+type cachedSession struct {
+	sess   sightline.Session
+	user   sightline.User
+	loaded time.Time
+}
+
+// Authenticate returns the session and user for a session token. Each call
+// gets its own copies, which it may change.
+func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Session, *sightline.User, error) {
+	if token == "" {
+		return nil, nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	key := auth.HashToken(token)
+	now := a.now()
+	a.sessions.mu.Lock()
+	e, ok := a.sessions.entries[key]
+	a.sessions.mu.Unlock()
+	if ok && now.Sub(e.loaded) < sessionTTL && now.Before(e.sess.ExpiresAt) {
+		s, u := e.sess, cloneUser(e.user)
+		return &s, &u, nil
+	}
+	s, u, err := a.store.SessionUser(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	a.sessions.mu.Lock()
+	if a.sessions.entries == nil || len(a.sessions.entries) >= maxCachedSessions {
+		a.sessions.entries = pruneSessions(a.sessions.entries, now)
+	}
+	a.sessions.entries[key] = cachedSession{sess: *s, user: cloneUser(*u), loaded: now}
+	a.sessions.mu.Unlock()
+	return s, u, nil
+}
+
+// pruneSessions drops expired entries, or all of them when none expired.
+func pruneSessions(m map[string]cachedSession, now time.Time) map[string]cachedSession {
+	if m == nil {
+		return map[string]cachedSession{}
+	}
+	maps.DeleteFunc(m, func(_ string, e cachedSession) bool { return now.Sub(e.loaded) >= sessionTTL })
+	if len(m) >= maxCachedSessions {
+		return map[string]cachedSession{}
+	}
+	return m
+}
+
+// forgetSessions drops every cached session, after a change to who may be
+// signed in or to what a signed-in person is (groups, attributes, names).
+func (a *App) forgetSessions() {
+	a.sessions.mu.Lock()
+	a.sessions.entries = nil
+	a.sessions.mu.Unlock()
+}
+
+// cloneUser copies u deeply enough that the copy's maps and groups can be
+// changed without touching u.
+func cloneUser(u sightline.User) sightline.User {
+	u.LoginAttributes = maps.Clone(u.LoginAttributes)
+	u.Attributes = maps.Clone(u.Attributes)
+	u.Groups = slices.Clone(u.Groups)
+	return u
+}
+
+// forgetUserSessions drops the cached sessions of one person.
+func (a *App) forgetUserSessions(userID int64) {
+	a.sessions.mu.Lock()
+	maps.DeleteFunc(a.sessions.entries, func(_ string, e cachedSession) bool { return e.user.ID == userID })
+	a.sessions.mu.Unlock()
+}
