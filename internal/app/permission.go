@@ -536,6 +536,40 @@ func (a *App) SaveSandbox(ctx context.Context, actor *sightline.User, p sandbox.
 	if err := a.requirePermStore(actor); err != nil {
 		return nil, err
 	}
+	existing, err := a.permStore.Sandboxes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.checkSandbox(ctx, p, existing)
+	if err != nil {
+		return nil, err
+	}
+	e, err := a.cachedDatabase(ctx, t.DatabaseID)
+	if err != nil {
+		return nil, err
+	}
+	tables := schemaIndex{tables: map[int64][]sightline.Table{t.DatabaseID: e.tables}}.Tables(t.DatabaseID)
+	err = a.retryRevision(ctx, func(g *access.Graph) (int64, error) {
+		perms := g.DB(p.GroupID, t.DatabaseID).WithTable(p.TableID, access.ViewSandboxed, tables)
+		if perms.CreateQueries == access.QueryNone {
+			// A sandbox exists to let the group explore its own rows.
+			perms.CreateQueries = access.QueryBuilder
+		}
+		return a.permStore.SaveSandbox(ctx, g.DataRevision, &p, t.DatabaseID, perms)
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.audit(ctx, actor, "sandbox-save", jsonDetail(p))
+	return &p, nil
+}
+
+// checkSandbox checks a sandbox policy before it is saved next to the
+// existing ones (the policy replaces any of the same group and table): its
+// group and table exist, it is not on All Users, its column, attribute and
+// question make sense, and nobody would end up in two different sandboxes
+// of the table. It returns the sandboxed table.
+func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []sandbox.Policy) (*sightline.Table, error) {
 	if p.GroupID == sightline.AllUsersGroupID {
 		return nil, sightline.Errorf(sightline.EINVALID, "All Users cannot be sandboxed: sandbox a group of the people to restrict, and restrict All Users.")
 	}
@@ -553,34 +587,34 @@ func (a *App) SaveSandbox(ctx context.Context, actor *sightline.User, p sandbox.
 	if err := p.Validate(cardMetadata{md, ctx, a.content}); err != nil {
 		return nil, err
 	}
-	e, err := a.cachedDatabase(ctx, t.DatabaseID)
-	if err != nil {
-		return nil, err
-	}
-	tables := schemaIndex{tables: map[int64][]sightline.Table{t.DatabaseID: e.tables}}.Tables(t.DatabaseID)
-	existing, err := a.permStore.Sandboxes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	next := slices.DeleteFunc(existing, func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID })
+	next := slices.DeleteFunc(slices.Clone(existing), func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID })
 	if err := a.checkSandboxConflicts(ctx, append(next, p), func(c sandbox.Conflict) bool {
 		return c.TableID == p.TableID && slices.Contains(c.Groups[:], p.GroupID)
 	}, nil); err != nil {
 		return nil, err
 	}
-	err = a.retryRevision(ctx, func(g *access.Graph) (int64, error) {
-		perms := g.DB(p.GroupID, t.DatabaseID).WithTable(p.TableID, access.ViewSandboxed, tables)
-		if perms.CreateQueries == access.QueryNone {
-			// A sandbox exists to let the group explore its own rows.
-			perms.CreateQueries = access.QueryBuilder
-		}
-		return a.permStore.SaveSandbox(ctx, g.DataRevision, &p, t.DatabaseID, perms)
-	})
-	if err != nil {
-		return nil, err
+	return t, nil
+}
+
+// CheckSandboxes checks policies about to be saved together, as SaveSandbox
+// would, without saving anything: the permission editor calls it before it
+// saves the grid, so that a sandbox refused for a reason the administrator
+// can fix leaves the stored permissions as they were.
+func (a *App) CheckSandboxes(ctx context.Context, actor *sightline.User, ps []sandbox.Policy) error {
+	if err := a.requirePermStore(actor); err != nil {
+		return err
 	}
-	a.audit(ctx, actor, "sandbox-save", jsonDetail(p))
-	return &p, nil
+	existing, err := a.permStore.Sandboxes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if _, err := a.checkSandbox(ctx, p, existing); err != nil {
+			return err
+		}
+		existing = append(slices.DeleteFunc(existing, func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID }), p)
+	}
+	return nil
 }
 
 // DeleteSandbox deletes a sandbox; its table becomes blocked for the group

@@ -512,6 +512,11 @@ func (s *Server) adminPermissionsSaveData(w http.ResponseWriter, r *http.Request
 			return refused(sightline.Errorf(sightline.EINVALID, "The sandboxes could not be read: %v", err), in)
 		}
 	}
+	// Sandboxes are checked first, so that one refused leaves the stored
+	// permissions untouched.
+	if err := s.app.CheckSandboxes(r.Context(), u, in.Sandboxes); err != nil {
+		return refused(err, in)
+	}
 	if len(in.Changes) > 0 {
 		if _, err := s.app.SaveDataPermissionGraph(r.Context(), u, access.WireGraph{Revision: rev, Groups: in.Changes}); err != nil {
 			return refused(err, in)

@@ -273,6 +273,16 @@ func TestPermissionsSaveThroughForm(t *testing.T) {
 	if p := permEditorConfig(t, r.body).Pending; !strings.Contains(string(p), "999999") {
 		t.Errorf("the refused sandbox is not kept for the editor: %s", p)
 	}
+	// Saved with grid changes, a refused sandbox leaves the grid as it was:
+	// nothing of the save is stored.
+	cur := permEditorConfig(t, e.do(e.adminClient, "GET", "/admin/permissions", "", "").body).Revision
+	r = postData(e, cur, `{"1": {"1": {"view-data": "blocked", "create-queries": "no", "download": {"schemas": "none"}}}}`, bad)
+	if r.status < 400 || r.status >= 500 {
+		t.Errorf("grid changes with a bad sandbox = %d, want refused", r.status)
+	}
+	if got := dataGraph(t, e)[sightline.AllUsersGroupID][1].View; got != access.ViewNoSelfService {
+		t.Errorf("after a save refused for its sandbox All Users = %q, want it unchanged", got)
+	}
 }
 
 func TestCollectionPermissionsSave(t *testing.T) {
