@@ -75,11 +75,7 @@ func (s *Server) adminCreateGroup(w http.ResponseWriter, r *http.Request) error 
 
 // adminRenameGroup serves POST /admin/groups/{id}/rename (name).
 func (s *Server) adminRenameGroup(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, true)
 	if err != nil {
 		return err
 	}
@@ -94,11 +90,7 @@ func (s *Server) adminRenameGroup(w http.ResponseWriter, r *http.Request) error 
 // adminDeleteGroup serves POST /admin/groups/{id}/delete. The built-in
 // groups are refused with a message.
 func (s *Server) adminDeleteGroup(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, true)
 	if err != nil {
 		return err
 	}
@@ -152,11 +144,7 @@ func (s *Server) loadGroupPage(ctx context.Context, u *sightline.User, id int64)
 // adminGroupPage serves GET /admin/groups/{id}: the members, with forms to
 // add and remove them and to make them managers of the group.
 func (s *Server) adminGroupPage(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, false)
 	if err != nil {
 		return err
 	}
@@ -202,11 +190,7 @@ func memberToAdd(r *http.Request, candidates []*sightline.User) (int64, error) {
 // adminAddMember serves POST /admin/groups/{id}/members (user_id, or user as
 // an email).
 func (s *Server) adminAddMember(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, false)
 	if err != nil {
 		return err
 	}
@@ -222,17 +206,13 @@ func (s *Server) adminAddMember(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.AddMembership(r.Context(), u, access.Membership{GroupID: id, UserID: uid}); err != nil {
 		return formError(err, rerender)
 	}
-	http.Redirect(w, r, "/admin/groups/"+itoa64(id)+"?flash="+urlQueryEscape("Added."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/groups/"+itoa64(id), "Added.")
 	return nil
 }
 
 // adminRemoveMember serves POST /admin/groups/{id}/members/{user}/remove.
 func (s *Server) adminRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, false)
 	if err != nil {
 		return err
 	}
@@ -243,18 +223,14 @@ func (s *Server) adminRemoveMember(w http.ResponseWriter, r *http.Request) error
 	if err := s.app.RemoveMembership(r.Context(), u, id, uid); err != nil {
 		return formError(err, func(status int, msg string) error { return s.renderGroup(w, r, u, id, status, "", msg) })
 	}
-	http.Redirect(w, r, "/admin/groups/"+itoa64(id)+"?flash="+urlQueryEscape("Removed."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/groups/"+itoa64(id), "Removed.")
 	return nil
 }
 
 // adminSetManager serves POST /admin/groups/{id}/members/{user}/manager
 // (manager=true|false): group managers manage their group's members.
 func (s *Server) adminSetManager(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, false)
 	if err != nil {
 		return err
 	}
@@ -270,7 +246,7 @@ func (s *Server) adminSetManager(w http.ResponseWriter, r *http.Request) error {
 	if m.Manager {
 		flash = "Now a manager of this group."
 	}
-	http.Redirect(w, r, "/admin/groups/"+itoa64(id)+"?flash="+urlQueryEscape(flash), http.StatusSeeOther)
+	seeOther(w, r, "/admin/groups/"+itoa64(id), flash)
 	return nil
 }
 

@@ -195,6 +195,29 @@ func requireUser(r *http.Request) (*sightline.User, error) {
 	return u, nil
 }
 
+// userAndID returns the signed-in user (an administrator when admin is
+// set) and the request's {id} path value, or an error.
+func userAndID(r *http.Request, admin bool) (*sightline.User, int64, error) {
+	need := requireUser
+	if admin {
+		need = requireAdminUser
+	}
+	u, err := need(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, 0, err
+	}
+	return u, id, nil
+}
+
+// seeOther redirects to path with a flash message, after a form post.
+func seeOther(w http.ResponseWriter, r *http.Request, path, flash string) {
+	http.Redirect(w, r, path+"?flash="+urlQueryEscape(flash), http.StatusSeeOther)
+}
+
 // requireAdminUser returns the signed-in administrator, or an error.
 func requireAdminUser(r *http.Request) (*sightline.User, error) {
 	u, err := requireUser(r)

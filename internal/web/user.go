@@ -280,11 +280,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, actor *sig
 // adminPersonPage serves GET /admin/people/{id}: a person's names, email
 // and attributes to edit, and a password reset.
 func (s *Server) adminPersonPage(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, true)
 	if err != nil {
 		return err
 	}
@@ -295,11 +291,7 @@ func (s *Server) adminPersonPage(w http.ResponseWriter, r *http.Request) error {
 // email and the attribute rows (attr_key and attr_value, in pairs; a row
 // without a name or value is dropped, a value without a name is an error).
 func (s *Server) adminUpdatePerson(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, true)
 	if err != nil {
 		return err
 	}
@@ -335,24 +327,20 @@ func (s *Server) adminUpdatePerson(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.app.UpdateUser(r.Context(), u, id, app.UserEdit{FirstName: &first, LastName: &last, Email: &email, Attributes: attrs}); err != nil {
 		return formError(err, rerender)
 	}
-	http.Redirect(w, r, "/admin/people/"+itoa64(id)+"?flash="+urlQueryEscape("Saved."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/people/"+itoa64(id), "Saved.")
 	return nil
 }
 
 // adminResetPassword serves POST /admin/people/{id}/password (password):
 // the person's sessions end.
 func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireAdminUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	u, id, err := userAndID(r, true)
 	if err != nil {
 		return err
 	}
 	if err := s.app.ResetPassword(r.Context(), u, id, r.PostFormValue("password")); err != nil {
 		return formError(err, func(status int, msg string) error { return s.renderPerson(w, r, u, id, nil, status, "", msg) })
 	}
-	http.Redirect(w, r, "/admin/people/"+itoa64(id)+"?flash="+urlQueryEscape("The password was reset; their sessions have ended."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/people/"+itoa64(id), "The password was reset; their sessions have ended.")
 	return nil
 }
