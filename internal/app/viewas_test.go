@@ -3,39 +3,11 @@ package app
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"sightline"
 	"sightline/internal/appdb"
 )
-
-// auditRecorder is a Store that also keeps the topics of the audit entries
-// it writes, so that tests can read what was recorded.
-type auditRecorder struct {
-	Store
-	mu     sync.Mutex
-	topics []string
-}
-
-func (r *auditRecorder) Audit(ctx context.Context, userID int64, topic, detail string) error {
-	r.mu.Lock()
-	r.topics = append(r.topics, topic)
-	r.mu.Unlock()
-	return r.Store.Audit(ctx, userID, topic, detail)
-}
-
-func (r *auditRecorder) count(topic string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, t := range r.topics {
-		if t == topic {
-			n++
-		}
-	}
-	return n
-}
 
 func TestViewAs(t *testing.T) {
 	ctx := context.Background()
@@ -44,7 +16,7 @@ func TestViewAs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	rec := &auditRecorder{Store: db}
+	rec := &auditSpy{DB: db}
 	a := New(Options{Store: rec, Meta: db, Content: db, Search: db, Permissions: db})
 	t.Cleanup(func() { a.Close() })
 	_, admin, err := a.Setup(ctx, SetupInput{Email: "admin@example.com", Password: "admin password", FirstName: "Ada"})

@@ -4,72 +4,33 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
 
 	"sightline"
 	"sightline/internal/access"
 	"sightline/internal/app"
-	"sightline/internal/appdb"
 	"sightline/internal/sandbox"
 )
 
-// auditRecorder is the app database with the topics of the audit entries
-// written through it kept in memory, so that tests can read them.
-type auditRecorder struct {
-	*appdb.DB
-	mu     sync.Mutex
-	topics []string
-}
-
-func (r *auditRecorder) Audit(ctx context.Context, userID int64, topic, detail string) error {
-	r.mu.Lock()
-	r.topics = append(r.topics, topic)
-	r.mu.Unlock()
-	return r.DB.Audit(ctx, userID, topic, detail)
-}
-
-func (r *auditRecorder) count(topic string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// auditCount counts the audit log's entries of one topic.
+func (e *testEnv) auditCount(topic string) int {
+	e.t.Helper()
+	entries, err := e.app.AuditLog(context.Background(), e.adminUser(), 0, 500, topic)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	n := 0
-	for _, t := range r.topics {
-		if t == topic {
+	for _, en := range entries {
+		if en.Topic == topic {
 			n++
 		}
 	}
 	return n
-}
-
-// newAuditedEnv is newEnv whose app writes the audit log through rec.
-func newAuditedEnv(t *testing.T) (*testEnv, *auditRecorder) {
-	t.Helper()
-	db, err := appdb.Open(context.Background(), appdb.Options{Path: filepath.Join(t.TempDir(), "app.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	rec := &auditRecorder{DB: db}
-	env := map[string]string{}
-	a := app.New(app.Options{Store: rec, Meta: db, Content: db, Search: db, Permissions: db, Getenv: func(k string) string { return env[k] }})
-	t.Cleanup(func() { a.Close() })
-	ws, err := New(a, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws.SetReady(true)
-	srv := httptest.NewServer(ws.Handler())
-	t.Cleanup(srv.Close)
-	return &testEnv{t: t, srv: srv, db: db, app: a, env: env}, rec
 }
 
 // userID returns the id of the user with email.
@@ -223,7 +184,7 @@ func (f *previewFixture) invoiceCount(t *testing.T, e *testEnv, c *http.Client) 
 }
 
 func TestViewAs(t *testing.T) {
-	e, rec := newAuditedEnv(t)
+	e := newEnv(t, nil)
 	f := newPreviewFixture(t, e)
 	admin := f.admin
 	target := e.userID(customerEmail)
@@ -236,7 +197,7 @@ func TestViewAs(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/" {
 		t.Fatalf("POST /admin/people/{id}/view-as = %d -> %q %s, want 303 -> /", r.status, r.header.Get("Location"), r.body)
 	}
-	if n := rec.count("view-as-start"); n != 1 {
+	if n := e.auditCount("view-as-start"); n != 1 {
 		t.Errorf("audit log has %d view-as-start entries, want 1", n)
 	}
 
@@ -330,7 +291,7 @@ func TestViewAs(t *testing.T) {
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/people") {
 		t.Fatalf("POST /admin/view-as/stop = %d -> %q, want 303 -> /admin/people", r.status, r.header.Get("Location"))
 	}
-	if n := rec.count("view-as-stop"); n != 1 {
+	if n := e.auditCount("view-as-stop"); n != 1 {
 		t.Errorf("audit log has %d view-as-stop entries, want 1", n)
 	}
 	if got := f.invoiceCount(t, e, admin); got != "count=13856" {
@@ -342,7 +303,7 @@ func TestViewAs(t *testing.T) {
 }
 
 func TestViewAsRefused(t *testing.T) {
-	e, rec := newAuditedEnv(t)
+	e := newEnv(t, nil)
 	f := newPreviewFixture(t, e)
 	ctx := context.Background()
 	adminUser := e.adminUser()
@@ -376,7 +337,7 @@ func TestViewAsRefused(t *testing.T) {
 			}
 		})
 	}
-	if n := rec.count("view-as-start"); n != 0 {
+	if n := e.auditCount("view-as-start"); n != 0 {
 		t.Errorf("audit log has %d view-as-start entries after refusals, want 0", n)
 	}
 
@@ -413,7 +374,7 @@ func TestViewAsRefused(t *testing.T) {
 // the previewed user is deactivated or made an administrator, or the
 // signed-in user stops being one.
 func TestViewAsEnds(t *testing.T) {
-	e, _ := newAuditedEnv(t)
+	e := newEnv(t, nil)
 	f := newPreviewFixture(t, e)
 	ctx := context.Background()
 	adminUser := e.adminUser()
