@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -14,7 +13,6 @@ import (
 	"sightline"
 	"sightline/internal/access"
 	"sightline/internal/app"
-	"sightline/internal/sandbox"
 )
 
 // auditCount counts the audit log's entries of one topic.
@@ -43,106 +41,29 @@ func (e *testEnv) userID(email string) int64 {
 	return u.ID
 }
 
-// previewFixture is the Sample Database with All Users blocked, Analysts
-// unrestricted and Customer Acme sandboxed on INVOICES by ACCOUNT_ID =
-// account_id, a saved count of invoices on a dashboard, and a signed-in
-// client for the administrator and for each person.
+// previewFixture is the leak matrix's set-up (the Sample Database with All
+// Users blocked, an unrestricted group and Customer Acme sandboxed on
+// INVOICES by ACCOUNT_ID = account_id, a saved count of invoices on a
+// dashboard) with a signed-in client for the administrator and for the
+// person sandboxed to account 28.
 type previewFixture struct {
 	db, inv         int64
 	card, dash, dc  int64
-	clients         map[string]*http.Client
 	admin, customer *http.Client
 }
 
-// customerEmail is the fixture's person sandboxed to account 28.
-const customerEmail = "customer-28@example.com"
+// The fixture's people: sandboxed to account 28, unrestricted, blocked.
+const (
+	customerEmail = "sandboxed-28@example.com"
+	analystEmail  = "unrestricted@example.com"
+	blockedEmail  = "blocked@example.com"
+)
 
 func newPreviewFixture(t *testing.T, e *testEnv) *previewFixture {
 	t.Helper()
-	ctx := context.Background()
-	e.setup()
-	e.withSample()
-	a, admin := e.app, e.adminUser()
-	dbs, err := a.Databases(ctx, admin)
-	if err != nil || len(dbs) != 1 {
-		t.Fatalf("Databases() = %v, %v; want the Sample Database", dbs, err)
-	}
-	f := &previewFixture{db: dbs[0].ID, clients: map[string]*http.Client{}}
-	tables, err := a.Tables(ctx, admin, f.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var acct int64
-	var schema string
-	for _, tb := range tables {
-		if tb.Name != "INVOICES" {
-			continue
-		}
-		f.inv, schema = tb.ID, tb.Schema
-		for _, fl := range tb.Fields {
-			if fl.Name == "ACCOUNT_ID" {
-				acct = fl.ID
-			}
-		}
-	}
-	card, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Invoice count", Query: &sightline.Query{Database: f.db,
-		Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: f.inv, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.card = card.ID
-	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Invoices", Cards: []sightline.DashboardCard{{CardID: f.card, SizeX: 4, SizeY: 4}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d, err = a.Dashboard(ctx, admin, d.ID); err != nil {
-		t.Fatal(err)
-	}
-	f.dash, f.dc = d.ID, d.Cards[0].ID
-
-	analysts, err := a.CreateGroup(ctx, admin, "Analysts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	acme, err := a.CreateGroup(ctx, admin, "Customer Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := a.DataPermissionGraph(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbKey := strconv.FormatInt(f.db, 10)
-	full := &access.WireDownload{Schemas: access.DownloadFull}
-	if _, err := a.SaveDataPermissionGraph(ctx, admin, access.WireGraph{Revision: g.Revision, Groups: map[string]map[string]access.WireDBPerms{
-		"1":                                {dbKey: {ViewData: access.ViewBlocked, CreateQueries: access.QueryNone}},
-		strconv.FormatInt(analysts.ID, 10): {dbKey: {ViewData: access.ViewUnrestricted, CreateQueries: access.QueryNative, Download: full}},
-		strconv.FormatInt(acme.ID, 10): {dbKey: {ViewData: map[string]any{schema: map[string]any{strconv.FormatInt(f.inv, 10): access.ViewSandboxed}},
-			CreateQueries: access.QueryBuilder, Download: full}},
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.SaveSandbox(ctx, admin, sandbox.Policy{GroupID: acme.ID, TableID: f.inv,
-		Remappings: map[string]sandbox.Target{"account_id": {Kind: sandbox.TargetDimension, FieldID: acct}}}); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []struct {
-		email  string
-		groups []int64
-		attrs  map[string]string
-	}{
-		{customerEmail, []int64{acme.ID}, map[string]string{"account_id": "28"}},
-		{"analyst@example.com", []int64{analysts.ID}, nil},
-		{"blocked@example.com", nil, nil},
-	} {
-		if _, err := a.CreateUser(ctx, admin, app.NewUserInput{Email: u.email, Password: "a password", GroupIDs: u.groups, Attributes: u.attrs}); err != nil {
-			t.Fatal(err)
-		}
-		f.clients[u.email] = e.passwordClient(u.email, "a password")
-	}
-	f.admin = e.passwordClient("ada@example.com", "correct horse")
-	f.customer = f.clients[customerEmail]
-	return f
+	l := setupLeakFixture(t, e)
+	return &previewFixture{db: l.db, inv: l.inv, card: l.countCard, dash: l.dash, dc: l.dashcard,
+		admin: l.clients["admin"], customer: l.clients["sandboxed-28"]}
 }
 
 // passwordClient returns a client signed in with a password.
@@ -256,7 +177,7 @@ func TestViewAs(t *testing.T) {
 			{"PUT", fmt.Sprintf("/api/card/%d", f.card), "application/json", `{"name": "Renamed"}`},
 			{"POST", "/api/collection", "application/json", `{"name": "Mine"}`},
 			{"POST", "/collection", "application/x-www-form-urlencoded", "name=Mine"},
-			{"POST", fmt.Sprintf("/admin/people/%d/view-as", e.userID("analyst@example.com")), "application/x-www-form-urlencoded", ""},
+			{"POST", fmt.Sprintf("/admin/people/%d/view-as", e.userID(analystEmail)), "application/x-www-form-urlencoded", ""},
 			{"POST", "/admin/groups", "application/x-www-form-urlencoded", "name=Sneaky"},
 			{"DELETE", fmt.Sprintf("/api/user/%d", target), "", ""},
 		} {
@@ -307,7 +228,7 @@ func TestViewAsRefused(t *testing.T) {
 	f := newPreviewFixture(t, e)
 	ctx := context.Background()
 	adminUser := e.adminUser()
-	blocked := e.userID("blocked@example.com")
+	blocked := e.userID(blockedEmail)
 	if err := e.app.SetUserActive(ctx, adminUser, blocked, false); err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +236,7 @@ func TestViewAsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analyst := e.userID("analyst@example.com")
+	analyst := e.userID(analystEmail)
 	viewAs := func(id int64) string { return fmt.Sprintf("/admin/people/%d/view-as", id) }
 	for _, tt := range []struct {
 		name   string
