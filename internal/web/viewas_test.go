@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"sightline"
 	"sightline/internal/access"
 	"sightline/internal/app"
