@@ -85,15 +85,33 @@ func (a *App) CollectionView(ctx context.Context, actor *sightline.User, id int6
 			return nil, notFoundErr("Collection")
 		}
 		v.Collection = c
+		// Breadcrumbs name only the ancestors the user may read.
 		for p := c.ParentID; p != 0; p = byID[p].ParentID {
 			if byID[p] == nil {
 				break
 			}
-			v.Ancestors = append([]*sightline.Collection{byID[p]}, v.Ancestors...)
+			if a.canSeeCollection(actor, byID[p], byID) {
+				v.Ancestors = append([]*sightline.Collection{byID[p]}, v.Ancestors...)
+			}
 		}
 	}
+	// readableAncestor reports whether some ancestor of c is readable: a
+	// collection whose ancestors all are not is listed in the root, so
+	// that people can reach it.
+	readableAncestor := func(c *sightline.Collection) bool {
+		for p := byID[c.ParentID]; p != nil; p = byID[p.ParentID] {
+			if a.canSeeCollection(actor, p, byID) {
+				return true
+			}
+			if p.ParentID == 0 {
+				break
+			}
+		}
+		return false
+	}
 	for _, c := range all {
-		if c.ParentID == id && !c.Archived && a.canSeeCollection(actor, c, byID) {
+		listed := c.ParentID == id || (id == 0 && c.ParentID != 0 && !readableAncestor(c))
+		if listed && !c.Archived && a.canSeeCollection(actor, c, byID) {
 			if id == 0 && c.PersonalOwnerID != 0 && c.PersonalOwnerID != actor.ID {
 				continue
 			}
@@ -111,6 +129,11 @@ func (a *App) CollectionView(ctx context.Context, actor *sightline.User, id int6
 		}
 		return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
 	})
+	// The root is listed to everyone, for the collections in it they may
+	// read; its dashboards and questions only to those who may read it.
+	if id == 0 && !a.canReadCollection(ctx, actor, 0) {
+		return v, nil
+	}
 	if v.Dashboards, v.Cards, err = a.content.CollectionItems(ctx, id, false); err != nil {
 		return nil, err
 	}
