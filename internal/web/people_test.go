@@ -168,3 +168,31 @@ func containsMembership(ms []access.Membership, group, user int64) bool {
 	}
 	return false
 }
+
+// TestOwnRecordHidesGroups: only administrators and group managers learn
+// which groups they are in.
+func TestOwnRecordHidesGroups(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	ctx := context.Background()
+	acme, err := e.app.CreateGroup(ctx, e.adminUser(), "Customer Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, err := e.app.CreateUser(ctx, e.adminUser(), app.NewUserInput{Email: "bob@example.com", Password: "bob password", GroupIDs: []int64{acme.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc := e.signIn("bob@example.com", "bob password")
+	for _, p := range []string{"/api/user/current", "/api/user/" + itoa(bob.ID)} {
+		if r := e.get(bc, p); r.status != http.StatusOK || strings.Contains(r.body, "Customer Acme") || strings.Contains(r.body, "group_ids") {
+			t.Errorf("GET %s for Bob = %d %s, want his record without his groups", p, r.status, r.body)
+		}
+	}
+	if r := e.get(admin, "/api/user/"+itoa(bob.ID)); !strings.Contains(r.body, "Customer Acme") {
+		t.Errorf("the admin's view of Bob lacks his groups: %s", r.body)
+	}
+	if r := e.get(admin, "/api/user/current"); !strings.Contains(r.body, "Administrators") {
+		t.Errorf("the admin's own record lacks their groups: %s", r.body)
+	}
+}

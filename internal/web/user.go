@@ -28,6 +28,17 @@ func userJSON(u *sightline.User) map[string]any {
 	}
 }
 
+// ownUserJSON is userJSON for a person reading their own record: only
+// administrators and group managers learn which groups they are in.
+func ownUserJSON(u *sightline.User) map[string]any {
+	m := userJSON(u)
+	if !u.IsAdmin && !u.ManagesGroups() {
+		delete(m, "group_ids")
+		delete(m, "user_group_memberships")
+	}
+	return m
+}
+
 func nilIfEmpty(s string) any {
 	if s == "" {
 		return nil
@@ -49,7 +60,7 @@ func (s *Server) apiCurrentUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, userJSON(u))
+	s.writeJSON(w, http.StatusOK, ownUserJSON(u))
 	return nil
 }
 
@@ -87,11 +98,16 @@ func (s *Server) apiGetUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.app.User(r.Context(), userFrom(r.Context()), id)
+	actor := userFrom(r.Context())
+	u, err := s.app.User(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, userJSON(u))
+	if actor.IsAdmin {
+		s.writeJSON(w, http.StatusOK, userJSON(u))
+	} else {
+		s.writeJSON(w, http.StatusOK, ownUserJSON(u))
+	}
 	return nil
 }
 
@@ -117,11 +133,16 @@ func (s *Server) apiReactivateUser(w http.ResponseWriter, r *http.Request) error
 	if err := s.app.SetUserActive(r.Context(), userFrom(r.Context()), id, true); err != nil {
 		return err
 	}
-	u, err := s.app.User(r.Context(), userFrom(r.Context()), id)
+	actor := userFrom(r.Context())
+	u, err := s.app.User(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, userJSON(u))
+	if actor.IsAdmin {
+		s.writeJSON(w, http.StatusOK, userJSON(u))
+	} else {
+		s.writeJSON(w, http.StatusOK, ownUserJSON(u))
+	}
 	return nil
 }
 
