@@ -590,7 +590,7 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 	next := slices.DeleteFunc(slices.Clone(existing), func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID })
 	if err := a.checkSandboxConflicts(ctx, append(next, p), func(c sandbox.Conflict) bool {
 		return c.TableID == p.TableID && slices.Contains(c.Groups[:], p.GroupID)
-	}, nil); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -648,12 +648,13 @@ func (a *App) DeleteSandbox(ctx context.Context, actor *sightline.User, id int64
 }
 
 // checkSandboxConflicts refuses a configuration (policies, plus the
-// membership add when not nil) in which two groups of one person would
+// memberships adds; a user id of 0 or less stands for a person not created
+// yet) in which two groups of one person would
 // sandbox the same table differently, looking only at the conflicts the
 // change is about (concerns). Queries refuse such a table anyway; this says
 // so when the configuration is saved. Group sync at sign-in does not pass
 // here, so the query-time refusal stays the last line.
-func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Policy, concerns func(sandbox.Conflict) bool, add *access.Membership) error {
+func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Policy, concerns func(sandbox.Conflict) bool, adds ...access.Membership) error {
 	ms, err := a.permStore.Memberships(ctx)
 	if err != nil {
 		return err
@@ -662,8 +663,10 @@ func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Poli
 	for _, m := range ms {
 		groupsOf[m.UserID] = append(groupsOf[m.UserID], m.GroupID)
 	}
-	if add != nil && !slices.Contains(groupsOf[add.UserID], add.GroupID) {
-		groupsOf[add.UserID] = append(groupsOf[add.UserID], add.GroupID)
+	for _, add := range adds {
+		if !slices.Contains(groupsOf[add.UserID], add.GroupID) {
+			groupsOf[add.UserID] = append(groupsOf[add.UserID], add.GroupID)
+		}
 	}
 	for _, c := range sandbox.Conflicts(policies, groupsOf) {
 		if !concerns(c) {
@@ -680,8 +683,15 @@ func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Poli
 		if t, err := a.meta.Table(ctx, c.TableID); err == nil {
 			table = t.DisplayName
 		}
-		return sightline.Errorf(sightline.ECONFLICT, "Conflicting sandboxes: user %d would be in %s and %s, which filter %s in different ways. A person can have only one sandbox per table: make the two sandboxes the same, or keep the person in one of the groups.",
-			c.UserID, names[0], names[1], table)
+		who := "this person"
+		if c.UserID > 0 {
+			who = "user " + strconv.FormatInt(c.UserID, 10)
+			if u, err := a.store.UserByID(ctx, c.UserID); err == nil {
+				who = u.Email
+			}
+		}
+		return sightline.Errorf(sightline.ECONFLICT, "Conflicting sandboxes: %s would be in %s and %s, which filter %s in different ways. A person can have only one sandbox per table: make the two sandboxes the same, or keep the person in one of the groups.",
+			who, names[0], names[1], table)
 	}
 	return nil
 }
@@ -832,7 +842,7 @@ func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access
 	}
 	if err := a.checkSandboxConflicts(ctx, policies, func(c sandbox.Conflict) bool {
 		return c.UserID == m.UserID && slices.Contains(c.Groups[:], m.GroupID)
-	}, &m); err != nil {
+	}, m); err != nil {
 		return err
 	}
 	defer a.forgetUserSessions(m.UserID)

@@ -311,12 +311,27 @@ func TestWalkthroughPermissions(t *testing.T) {
 		if n, err := countOf(ctx, a, gina, w.count(w.inv.ID)); err != nil || n == 0 || n == 13856 {
 			t.Errorf("Globex count = %d, %v; want only Premium invoices", n, err)
 		}
-		both := w.user(t, "both@globex.example", map[string]string{"plan": "Premium", "account_id": "28"}, w.acme, globex.ID)
+		// Group sync at sign-in cannot be refused, so such a person can
+		// exist; their queries of the table are refused.
+		both := w.user(t, "both@globex.example", map[string]string{"plan": "Premium", "account_id": "28"}, w.acme)
+		if err := a.store.SetUserGroups(ctx, both.ID, []int64{globex.ID}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if both, err = a.User(ctx, admin, both.ID); err != nil {
+			t.Fatal(err)
+		}
 		wantRefused(t, a, both, "INVOICES in two different sandboxes", w.count(w.inv.ID), sightline.EFORBIDDEN, "Conflicting sandboxes")
 		// The configuration is refused when it is saved, too.
 		err = a.AddMembership(ctx, admin, access.Membership{GroupID: globex.ID, UserID: ann.ID})
 		if sightline.ErrorCode(err) != sightline.ECONFLICT || !strings.Contains(sightline.ErrorMessage(err), "Conflicting sandboxes") {
 			t.Errorf("adding Ann to Globex = %v, want a conflicting-sandboxes conflict", err)
+		}
+		_, err = a.CreateUser(ctx, admin, NewUserInput{Email: "twice@example.com", Password: "a password", GroupIDs: []int64{w.acme, globex.ID}})
+		if sightline.ErrorCode(err) != sightline.ECONFLICT || !strings.Contains(sightline.ErrorMessage(err), "this person would be in") {
+			t.Errorf("creating someone in Acme and Globex = %v, want a conflicting-sandboxes conflict", err)
+		}
+		if users, err := a.ListUsers(ctx, admin, "twice@example.com", "all"); err != nil || len(users) != 0 {
+			t.Errorf("the refused person was created anyway: %v, %v", users, err)
 		}
 		_, err = a.SaveSandbox(ctx, admin, sandbox.Policy{GroupID: globex.ID, TableID: w.inv.ID,
 			Remappings: map[string]sandbox.Target{"region": {Kind: sandbox.TargetDimension, FieldID: fieldByName(t, w.inv, "PLAN").ID}}})

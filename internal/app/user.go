@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"sightline"
+	"sightline/internal/access"
 	"sightline/internal/auth"
+	"sightline/internal/sandbox"
 )
 
 // NeedsSetup reports whether no user exists yet, in which case every page
@@ -204,6 +206,20 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 	}
 	if err := validAttributes(in.Attributes); err != nil {
 		return nil, err
+	}
+	if len(in.GroupIDs) > 0 && a.permStore != nil {
+		// The new person's groups must not sandbox a table two ways.
+		policies, err := a.permStore.Sandboxes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		adds := make([]access.Membership, len(in.GroupIDs))
+		for i, g := range in.GroupIDs {
+			adds[i] = access.Membership{GroupID: g, UserID: -1}
+		}
+		if err := a.checkSandboxConflicts(ctx, policies, func(c sandbox.Conflict) bool { return c.UserID == -1 }, adds...); err != nil {
+			return nil, err
+		}
 	}
 	var hash string
 	if in.Password != "" {
