@@ -155,6 +155,9 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 	if q == nil {
 		return nil, sightline.Errorf(sightline.EINVALID, "No query to run.")
 	}
+	if err := checkDataRoute(ctx); err != nil {
+		return nil, err
+	}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

@@ -54,7 +54,11 @@ func New(a *app.App, log *slog.Logger, reg *prometheus.Registry, cfg Config) (*S
 	s := &Server{app: a, log: log, pages: pages, static: newStaticFiles(staticFS), metrics: newMetrics(reg), cfg: cfg}
 	s.mux = http.NewServeMux()
 	for _, r := range s.routes() {
-		s.mux.Handle(r.pattern, r.handler)
+		h := r.handler
+		if !r.data {
+			h = withoutData(h)
+		}
+		s.mux.Handle(r.pattern, h)
 	}
 	return s, nil
 }
@@ -74,4 +78,12 @@ func (s *Server) Handler() http.Handler {
 	h = s.withRecover(h)
 	h = s.withLogging(h)
 	return h
+}
+
+// withoutData marks the requests of a route not declared as returning data,
+// which the data door then refuses (see app.WithoutData).
+func withoutData(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(app.WithoutData(r.Context())))
+	})
 }
