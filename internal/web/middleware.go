@@ -151,6 +151,9 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if refreshesCookie(r) {
+			s.refreshSessionCookie(w, r, c.Value, sess.ExpiresAt)
+		}
 		ctx := context.WithValue(r.Context(), keyUser, u)
 		ctx = context.WithValue(ctx, keySession, sess)
 		ctx = context.WithValue(ctx, keyToken, c.Value)
@@ -169,6 +172,27 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 // keeps a third-party cookie in an iframe only when it is also Partitioned.
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, s.cookie(r, token, int(sightline.SessionTTL.Seconds())))
+}
+
+// refreshSessionCookie sends the session cookie again, to last as long as
+// the session does now. The session's expiry slides while it is used, but
+// a cookie keeps the lifetime it was sent with, so without this the browser
+// would drop an active session's cookie SessionTTL after sign-in.
+func (s *Server) refreshSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	maxAge := int(time.Until(expires) / time.Second)
+	if maxAge <= 0 {
+		return
+	}
+	http.SetCookie(w, s.cookie(r, token, maxAge))
+}
+
+// refreshesCookie reports whether a signed-in request refreshes the session
+// cookie: page loads do, which is often enough to keep it alive. API calls
+// (a page's many card requests) do not, nor do the sign-in and sign-out
+// routes, which set or clear the cookie themselves.
+func refreshesCookie(r *http.Request) bool {
+	p := r.URL.Path
+	return r.Method == http.MethodGet && !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/auth/") && p != "/favicon.ico"
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"sightline"
 	"sightline/internal/app"
@@ -93,24 +94,13 @@ func (s *Server) adminSettingsSubmit(w http.ResponseWriter, r *http.Request) err
 	if err := r.ParseForm(); err != nil {
 		return sightline.Errorf(sightline.EINVALID, "The form could not be read.")
 	}
-	kv := map[string]string{}
-	for _, key := range []string{sightline.SettingSiteName, sightline.SettingSiteURL, sightline.SettingSessionSameSite,
-		sightline.SettingReportTimezone, sightline.SettingEnableXrays, sightline.SettingPasswordLoginEnabled} {
-		if _, ok := r.PostForm[key]; ok {
-			kv[key] = r.PostForm.Get(key)
-		}
+	all, err := s.app.AdminSettings(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return err
 	}
-	for _, key := range []string{sightline.SettingEnableXrays, sightline.SettingPasswordLoginEnabled} {
-		if r.PostForm.Get(key+"__present") == "1" && r.PostForm.Get(key) == "" {
-			kv[key] = "false"
-		}
-	}
+	kv := settingsFormValues(r.PostForm, all)
 	if err := s.app.UpdateSettings(r.Context(), userFrom(r.Context()), kv); err != nil {
 		if sightline.ErrorCode(err) == sightline.EINVALID {
-			all, aerr := s.app.AdminSettings(r.Context(), userFrom(r.Context()))
-			if aerr != nil {
-				return aerr
-			}
 			s.render(w, r, http.StatusBadRequest, "admin_settings", pageData{Title: "Settings", Shell: defaultShell("admin"),
 				Error: sightline.ErrorMessage(err), Data: map[string]any{"Settings": all}})
 			return nil
@@ -119,6 +109,34 @@ func (s *Server) adminSettingsSubmit(w http.ResponseWriter, r *http.Request) err
 	}
 	http.Redirect(w, r, "/admin/settings?flash=Saved.", http.StatusSeeOther)
 	return nil
+}
+
+// settingsFormValues picks the general settings form's values out of form.
+// A setting that an environment variable sets is read-only on the page and
+// skipped here, whatever the browser sent for it (a read-only input is still
+// submitted, and a disabled checkbox would read as false), so that it does
+// not stop the rest of the form from being saved.
+func settingsFormValues(form url.Values, current []app.Setting) map[string]string {
+	fromEnv := map[string]bool{}
+	for _, st := range current {
+		fromEnv[st.Key] = st.FromEnv
+	}
+	kv := map[string]string{}
+	for _, key := range []string{sightline.SettingSiteName, sightline.SettingSiteURL, sightline.SettingSessionSameSite,
+		sightline.SettingReportTimezone, sightline.SettingEnableXrays, sightline.SettingPasswordLoginEnabled} {
+		if fromEnv[key] {
+			continue
+		}
+		if _, ok := form[key]; ok {
+			kv[key] = form.Get(key)
+		}
+	}
+	for _, key := range []string{sightline.SettingEnableXrays, sightline.SettingPasswordLoginEnabled} {
+		if !fromEnv[key] && form.Get(key+"__present") == "1" && form.Get(key) == "" {
+			kv[key] = "false"
+		}
+	}
+	return kv
 }
 
 // checkAppearanceValue applies the appearance form's checks to a value set

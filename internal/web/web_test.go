@@ -13,9 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"sightline"
 	"sightline/internal/app"
 	"sightline/internal/appdb"
 )
@@ -295,6 +299,62 @@ func TestSecurityHeadersAndCookie(t *testing.T) {
 	}
 }
 
+// sessionCookieOf returns the session cookie a response sets, or nil.
+func sessionCookieOf(t *testing.T, r resp) *http.Cookie {
+	t.Helper()
+	for _, line := range r.header.Values("Set-Cookie") {
+		c, err := http.ParseSetCookie(line)
+		if err != nil {
+			t.Fatalf("ParseSetCookie(%q): %v", line, err)
+		}
+		if c.Name == sessionCookie {
+			return c
+		}
+	}
+	return nil
+}
+
+// TestSessionCookieSlides checks that a page load sends the session cookie
+// again, to last as long as the (sliding) session and with the attributes
+// it got at sign-in, and that API calls leave it alone.
+func TestSessionCookieSlides(t *testing.T) {
+	for _, samesite := range []string{"", "strict", "none"} {
+		t.Run("samesite="+samesite, func(t *testing.T) {
+			e := newEnv(t, map[string]string{"SIGHTLINE_SESSION_COOKIE_SAMESITE": samesite})
+			r := e.postForm(e.client(), "/setup", url.Values{"email": {"ada@example.com"}, "password": {"correct horse"}, "password_confirm": {"correct horse"}})
+			signIn := sessionCookieOf(t, r)
+			if signIn == nil {
+				t.Fatalf("POST /setup sets no session cookie: %v", r.header)
+			}
+			sess, _, err := e.app.Authenticate(context.Background(), signIn.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The cookie is sent by hand: a jar would keep a Secure cookie
+			// from this plain-HTTP test server.
+			page := e.get(e.client(), "/", "Cookie", sessionCookie+"="+signIn.Value)
+			got := sessionCookieOf(t, page)
+			if page.status != http.StatusOK || got == nil {
+				t.Fatalf("GET / = %d with Set-Cookie %q, want 200 and the session cookie", page.status, page.header.Values("Set-Cookie"))
+			}
+			if age, want := time.Duration(got.MaxAge)*time.Second, time.Until(sess.ExpiresAt); age < want-5*time.Second || age > want+time.Second {
+				t.Errorf("refreshed cookie's Max-Age = %v, want the session's remaining %v", age, want)
+			}
+			ignoreAge := cmpopts.IgnoreFields(http.Cookie{}, "MaxAge", "Raw")
+			if diff := cmp.Diff(signIn, got, ignoreAge); diff != "" {
+				t.Errorf("refreshed cookie differs from the sign-in cookie (-sign-in +refreshed):\n%s", diff)
+			}
+			api := e.get(e.client(), "/api/user/current", "Cookie", sessionCookie+"="+signIn.Value)
+			if api.status != http.StatusOK {
+				t.Fatalf("GET /api/user/current = %d, want 200", api.status)
+			}
+			if c := sessionCookieOf(t, api); c != nil {
+				t.Errorf("GET /api/user/current sets the session cookie %q, want it left alone", c.String())
+			}
+		})
+	}
+}
+
 func TestAdminOnlyAndDeactivation(t *testing.T) {
 	e := newEnv(t, nil)
 	admin := e.setup()
@@ -356,6 +416,50 @@ func TestEnvSettingIsReadOnly(t *testing.T) {
 	r = e.do(admin, "GET", "/api/setting", "", "")
 	if strings.Contains(r.body, `"abc"`) {
 		t.Error("GET /api/setting sends the JWT secret back")
+	}
+}
+
+// TestSettingsFormSkipsEnvSettings posts the settings form as a browser sends
+// it when some of its settings come from the environment: the read-only
+// input and the disabled checkbox's marker arrive with the rest, and the
+// rest must still be saved.
+func TestSettingsFormSkipsEnvSettings(t *testing.T) {
+	e := newEnv(t, map[string]string{"SIGHTLINE_SITE_URL": "https://analytics.example.com", "SIGHTLINE_ENABLE_XRAYS": "false"})
+	admin := e.setup()
+	page := e.do(admin, "GET", "/admin/settings", "", "")
+	if page.status != 200 || !strings.Contains(page.body, `value="https://analytics.example.com" readonly`) {
+		t.Errorf("GET /admin/settings = %d, want site-url shown read-only with the environment's value", page.status)
+	}
+	r := e.postForm(admin, "/admin/settings", url.Values{
+		"site-name":                      {"Renamed"},
+		"site-url":                       {"https://analytics.example.com"},
+		"report-timezone":                {""},
+		"session-cookie-samesite":        {"lax"},
+		"enable-xrays__present":          {"1"},
+		"enable-password-login__present": {"1"},
+		"enable-password-login":          {"true"},
+	})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("POST /admin/settings = %d %s, want 303", r.status, r.body)
+	}
+	ctx := context.Background()
+	for key, want := range map[string]string{
+		sightline.SettingSiteName:    "Renamed",
+		sightline.SettingSiteURL:     "https://analytics.example.com",
+		sightline.SettingEnableXrays: "false",
+	} {
+		if got := e.app.Settings().String(ctx, key); got != want {
+			t.Errorf("%s after saving the form = %q, want %q", key, got, want)
+		}
+	}
+	stored, err := e.db.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{sightline.SettingSiteURL, sightline.SettingEnableXrays} {
+		if v, ok := stored[key]; ok {
+			t.Errorf("the form stored %s = %q, want it left to the environment", key, v)
+		}
 	}
 }
 
