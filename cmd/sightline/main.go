@@ -175,17 +175,17 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 	}
 
 	// Work that must not delay the first answer: the Sample Database (about
-	// half a second to generate on first start) and the sync schedule.
-	bgCtx, stopBG := context.WithCancel(ctx)
-	defer stopBG()
-	go func() {
+	// half a second to generate on first start) and the sync schedule. It
+	// runs as the app's background work, which a.Close cancels and waits
+	// for before the app database closes.
+	a.Go(func(bgCtx context.Context) {
 		if cfg.SampleDB {
 			if err := a.EnsureSampleDatabase(bgCtx, cfg.DataDir); err != nil && bgCtx.Err() == nil {
 				log.Error("Sample Database", "err", err)
 			}
 		}
 		a.RunSyncSchedule(bgCtx, cfg.SyncInterval)
-	}()
+	})
 
 	select {
 	case err := <-srvErr:

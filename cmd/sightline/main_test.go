@@ -12,8 +12,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,6 +62,74 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 		t.Error("the port still accepts connections after shutdown")
+	}
+}
+
+// lockedBuffer is a log destination that a test can read while the server
+// may still write to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestShutdownStopsBackgroundWork stops the server while it generates the
+// Sample Database: serve must return only once that work has stopped, so
+// that nothing writes to the app database after it is closed.
+func TestShutdownStopsBackgroundWork(t *testing.T) {
+	cfg := testConfig(t, "-sample-db=true")
+	var logs lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, func(string) string { return "" }, &logs, ready) }()
+	<-ready
+	// Generation has begun once its temporary file is in the data directory.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		tmp, err := filepath.Glob(filepath.Join(cfg.DataDir, ".sample-database.db.*.tmp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, "sample-database.db")); len(tmp) > 0 || err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the Sample Database was not being generated 10s after start")
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return after its context ended")
+	}
+	buf := make([]byte, 1<<20)
+	stacks := string(buf[:runtime.Stack(buf, true)])
+	for _, fn := range []string{"sightline/internal/app.(*App).EnsureSampleDatabase", "sightline/internal/app.(*App).RunSyncSchedule", "sightline/internal/sampledata."} {
+		if strings.Contains(stacks, fn) {
+			t.Errorf("%s still runs after serve returned:\n%s", fn, stacks)
+		}
+	}
+	if out := logs.String(); strings.Contains(out, "database is closed") || strings.Contains(out, "level=ERROR") {
+		t.Errorf("shutdown logged errors:\n%s", out)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(cfg.DataDir, ".sample-database.db.*.tmp")); len(tmp) > 0 {
+		t.Errorf("an interrupted Sample Database left %v behind", tmp)
 	}
 }
 

@@ -63,9 +63,12 @@ type App struct {
 	now       func() time.Time
 
 	// life bounds background work (syncs); bg waits for it on Close.
+	// closed, guarded by bgMu, turns Go away once Close has begun.
 	life      context.Context
 	stop      context.CancelFunc
 	bg        sync.WaitGroup
+	bgMu      sync.Mutex
+	closed    bool
 	syncs     syncLocks
 	metaCache metaCache
 	dashes    dashCache
@@ -147,9 +150,29 @@ func New(o Options) *App {
 // Close stops background work, waits for it, and closes the connections to
 // users' databases.
 func (a *App) Close() error {
+	a.bgMu.Lock()
+	a.closed = true
+	a.bgMu.Unlock()
 	a.stop()
 	a.bg.Wait()
 	return a.pool.Close()
+}
+
+// Go runs work in the background for as long as the app is open: work's
+// context ends when Close is called, and Close waits for work to return, so
+// that it never outlives the stores it writes to. After Close, Go does
+// nothing.
+func (a *App) Go(work func(ctx context.Context)) {
+	a.bgMu.Lock()
+	defer a.bgMu.Unlock()
+	if a.closed {
+		return
+	}
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		work(a.life)
+	}()
 }
 
 // Settings returns the settings cache.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,6 +65,35 @@ func fieldByName(t testing.TB, tb *sightline.Table, name string) *sightline.Fiel
 	}
 	t.Fatalf("no field %s.%s", tb.Name, name)
 	return nil
+}
+
+// TestCloseWaitsForBackgroundWork checks that Close cancels the work started
+// with Go and returns only once it has stopped, and that Go starts nothing
+// once Close has run.
+func TestCloseWaitsForBackgroundWork(t *testing.T) {
+	a := New(Options{})
+	started := make(chan struct{})
+	var stopped atomic.Bool
+	a.Go(func(ctx context.Context) {
+		close(started)
+		<-ctx.Done()
+		// Work that takes a moment to wind down, like a write in progress.
+		time.Sleep(20 * time.Millisecond)
+		stopped.Store(true)
+	})
+	<-started
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !stopped.Load() {
+		t.Error("Close returned while background work was still running")
+	}
+	var ran atomic.Bool
+	a.Go(func(context.Context) { ran.Store(true) })
+	a.bg.Wait()
+	if ran.Load() {
+		t.Error("Go ran work after Close")
+	}
 }
 
 func TestSampleDatabaseSynced(t *testing.T) {
