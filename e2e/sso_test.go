@@ -120,6 +120,12 @@ func TestInteractiveEmbedding(t *testing.T) {
 	}
 	shot(t, ctx, "analytics")
 
+	// An address change without a page load (as the dashboard's filters
+	// make) is reported to the host too.
+	run(t, frame, chromedp.Evaluate[bool](`history.replaceState(null, "", location.pathname + "?plan=Basic"); true`))
+	run(t, ctx, chromedp.Poll[bool](`window.msgs.some(m => m.sightline && m.sightline.type === "location" && m.sightline.location.search === "?plan=Basic")`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+
 	// The host navigates the frame by message; the frame reports its new
 	// location under both keys, and its height.
 	run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("sightline").contentWindow.postMessage(

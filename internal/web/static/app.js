@@ -136,6 +136,18 @@
     window.addEventListener("load", postHeight);
     window.addEventListener("popstate", postLocation);
     window.addEventListener("hashchange", postLocation);
+    // Pages change their address without loading (a dashboard's filters
+    // and tab, a question's state): the host hears of those too.
+    ["pushState", "replaceState"].forEach(function (name) {
+      var orig = window.history[name];
+      if (typeof orig !== "function") return;
+      window.history[name] = function () {
+        var before = window.location.href;
+        var r = orig.apply(this, arguments);
+        if (window.location.href !== before) postLocation();
+        return r;
+      };
+    });
   }
   if (document.readyState !== "loading") start(); else document.addEventListener("DOMContentLoaded", start);
 })();
