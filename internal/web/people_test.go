@@ -196,3 +196,25 @@ func TestOwnRecordHidesGroups(t *testing.T) {
 		t.Errorf("the admin's own record lacks their groups: %s", r.body)
 	}
 }
+
+// TestPasswordSignInOffForNonAdmins: with password sign-in turned off,
+// people other than administrators are sent to SSO with a clear message,
+// and administrators can still sign in with their password.
+func TestPasswordSignInOffForNonAdmins(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	if _, err := e.app.CreateUser(context.Background(), e.adminUser(), app.NewUserInput{Email: "bob@example.com", Password: "bob password"}); err != nil {
+		t.Fatal(err)
+	}
+	e.settings(map[string]string{"enable-password-login": "false"})
+	r := e.postJSON(e.client(), "/api/session", `{"username": "bob@example.com", "password": "bob password"}`)
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, "Password sign-in is turned off") {
+		t.Errorf("Bob's password sign-in with password sign-in off = %d %s, want 403 saying so", r.status, r.body)
+	}
+	// A wrong password still gets the generic message, so the setting does
+	// not reveal who has an account.
+	if r := e.postJSON(e.client(), "/api/session", `{"username": "bob@example.com", "password": "wrong password"}`); r.status != http.StatusUnauthorized {
+		t.Errorf("a wrong password with password sign-in off = %d, want 401", r.status)
+	}
+	e.signIn("ada@example.com", "correct horse")
+}
