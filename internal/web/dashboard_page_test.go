@@ -468,13 +468,20 @@ func loadDashboard(tb testing.TB, h http.Handler, cookies []*http.Cookie, d *sig
 // cards. Session look-ups (one per HTTP request) are counted apart as
 // session-calls/load.
 func BenchmarkXrayDashboardLoad(b *testing.B) {
-	t := &testing.T{}
-	e, cs := newCountingEnv(t)
-	e.t = t
-	e.adminClient = e.setup()
-	e.withSample()
-	inv, _ := invoicesMeta(t, e)
-	full := savedXray(t, e, inv)
+	type fixture struct {
+		e    *testEnv
+		cs   *countingStore
+		full *sightline.Dashboard
+	}
+	f := benchSetup(b, func(t *testing.T) fixture {
+		e, cs := newCountingEnv(t)
+		e.t = t
+		e.adminClient = e.setup()
+		e.withSample()
+		inv, _ := invoicesMeta(t, e)
+		return fixture{e, cs, savedXray(t, e, inv)}
+	})
+	e, cs, full := f.e, f.cs, f.full
 	half := *full
 	var questions []sightline.DashboardCard
 	for _, dc := range full.Cards {
