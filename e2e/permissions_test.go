@@ -20,8 +20,9 @@ import (
 // Dashboards", create "Customer Acme", map "Customer-Acme" in JWT group
 // sync, and sandbox INVOICES for it by Account ID = account_id in the modal.
 // Then the host app's Rene (account 28) sees the X-ray dashboard over his 22
-// invoices only, and Browse data -> INVOICES shows those 22 rows; Cora of
-// Globex (account 13, sandboxed the same way in Customer Globex) sees her 9.
+// invoices only, its Plan filter offers his plan only, and Browse data ->
+// INVOICES shows those 22 rows; Cora of Globex (account 13, sandboxed the
+// same way in Customer Globex) sees her 9.
 // The hosting is the one of TestInteractiveEmbedding: the host app on
 // http://localhost, Sightline behind a TLS proxy on https://127.0.0.1.
 func TestPermissionsWalkthrough(t *testing.T) {
@@ -110,6 +111,9 @@ func TestPermissionsWalkthrough(t *testing.T) {
 		t.Errorf("Rene's Total Invoices = %q, want 22 (account 28 only)", got)
 	}
 	shot(t, ctx, "rene-dashboard")
+	if got := filterValues(t, renesFrame, "plan"); got != "Basic" {
+		t.Errorf("Rene's Plan filter offers %q, want only Basic (account 28's plan)", got)
+	}
 	if got := browseInvoices(t, renesFrame); got != "22 rows / 22 drawn, accounts 28" {
 		t.Errorf("Rene's Browse data -> INVOICES shows %q, want 22 rows of account 28", got)
 	}
@@ -259,6 +263,15 @@ func numberCard(t *testing.T, frame context.Context, title string) string {
 	return eval[string](t, frame, fmt.Sprintf(`(() => { const c = [...document.querySelectorAll(".dash-card")].find((c) => {
 		const h = c.querySelector(".dash-card-title"); return h && h.textContent.trim() === %q; });
 		const v = c && c.querySelector(".viz-scalar-value"); return v ? v.textContent.trim() : "no such card"; })()`, title))
+}
+
+// filterValues returns the values the dashboard filter slug offers in its
+// drop-down, once they have loaded, joined by commas.
+func filterValues(t *testing.T, frame context.Context, slug string) string {
+	t.Helper()
+	box := fmt.Sprintf(`document.querySelector('.dash-filter[data-slug=%q]')`, slug)
+	waitTrue(t, frame, box+` && `+box+`.dataset.values === "loaded"`)
+	return eval[string](t, frame, `[...`+box+`.querySelectorAll("option, input[type=checkbox]")].map((o) => o.value).filter(Boolean).join(",")`)
 }
 
 // browseInvoices goes Browse data -> Sample Database -> INVOICES inside the

@@ -162,6 +162,14 @@ func (a *App) FieldValues(ctx context.Context, actor *sightline.User, fieldID in
 	if _, err := a.Table(ctx, actor, t.ID); err != nil {
 		return nil, err
 	}
+	return a.distinctValues(ctx, actor, t, fieldID)
+}
+
+// distinctValues runs the query behind a filter drop-down: the distinct
+// non-null values of field fieldID of t, sorted, at most MaxFieldValues of
+// them, through the data door as ctx runs it (ad hoc, or as a saved
+// question).
+func (a *App) distinctValues(ctx context.Context, actor *sightline.User, t *sightline.Table, fieldID int64) ([]any, error) {
 	ref := &sightline.FieldRef{ID: fieldID}
 	q := &sightline.Query{Database: t.DatabaseID, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
 		SourceTable: t.ID, Breakouts: []sightline.Expr{ref},

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -286,4 +289,176 @@ func mapFilters(d *sightline.Dashboard, dc *sightline.DashboardCard, values []Fi
 		return nil, sightline.Errorf(sightline.EINVALID, "Filter values must be text, numbers, booleans or lists of them.")
 	}
 	return sightline.ParseParameters(b)
+}
+
+// ParamValues are the values a dashboard filter offers in its drop-down.
+type ParamValues struct {
+	Values []any
+	// HasMore is true when the list was cut at MaxFieldValues.
+	HasMore bool
+}
+
+// DashboardParamValues lists the values dashboard filter paramID offers:
+// the distinct values of every column it is wired to (a SQL question's
+// field filter counts as its field), merged, sorted and capped at
+// MaxFieldValues. They are computed the way the dashboard's cards run, as
+// saved questions, so that people who may only view dashboards get them
+// too, and through the sandbox of every table they read. A filter wired
+// only to plain SQL variables has no values. A column the person may not
+// read adds none; if no column could be read, the refusal is the answer.
+func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, dashID int64, paramID string) (*ParamValues, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	d, err := a.loadDashboard(ctx, dashID, false)
+	if err != nil {
+		return nil, err
+	}
+	if !a.canReadCollection(ctx, actor, d.CollectionID) {
+		return nil, notFoundErr("Dashboard")
+	}
+	if !slices.ContainsFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID }) {
+		return nil, notFoundErr("Dashboard filter")
+	}
+	// The dashboard's collection is readable, so its filters' values are
+	// read as its questions are.
+	saved := asSavedQuestion(ctx)
+	out := &ParamValues{Values: []any{}}
+	var refused error
+	read := 0
+	for _, id := range paramFields(d, paramID) {
+		t, err := a.tableOfField(ctx, id)
+		var vals []any
+		if err == nil {
+			vals, err = a.distinctValues(saved, actor, t, id)
+		}
+		switch code := sightline.ErrorCode(err); {
+		case err == nil:
+			read++
+			out.Values = append(out.Values, vals...)
+			out.HasMore = out.HasMore || len(vals) >= MaxFieldValues
+		case code == sightline.EFORBIDDEN || code == sightline.ENOTFOUND:
+			if refused == nil {
+				refused = err
+			}
+		default:
+			return nil, err
+		}
+	}
+	if read == 0 && refused != nil {
+		return nil, refused
+	}
+	slices.SortFunc(out.Values, compareValues)
+	out.Values = slices.CompactFunc(out.Values, func(x, y any) bool { return compareValues(x, y) == 0 })
+	if len(out.Values) > MaxFieldValues {
+		out.Values, out.HasMore = out.Values[:MaxFieldValues], true
+	}
+	return out, nil
+}
+
+// paramFields lists, once each and in card order, the fields whose values
+// dashboard filter paramID offers: the columns it is wired to and the
+// fields of the SQL field filters it sets. Cards whose question is gone or
+// archived do not run, so they add none.
+func paramFields(d *sightline.Dashboard, paramID string) []int64 {
+	var out []int64
+	for _, dc := range d.Cards {
+		if dc.Card == nil || dc.Card.Archived || dc.Card.Query == nil {
+			continue
+		}
+		for _, m := range dc.Mappings {
+			if m.ParameterID != paramID || len(m.Target) == 0 {
+				continue
+			}
+			if id := targetField(dc.Card.Query, m.Target); id != 0 && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// targetField is the field a filter mapped to target narrows in q: the
+// column of ["dimension", ["field", id, ...]], or the field of the field
+// filter named by ["dimension", ["template-tag", name]]. It is 0 for a
+// plain SQL variable, a column named rather than numbered, and a target
+// that does not parse.
+func targetField(q *sightline.Query, target json.RawMessage) int64 {
+	b, err := json.Marshal([]map[string]any{{"target": target}})
+	if err != nil {
+		return 0
+	}
+	ps, err := sightline.ParseParameters(b)
+	if err != nil || len(ps) != 1 {
+		return 0
+	}
+	p := ps[0]
+	if p.Field != nil {
+		return p.Field.ID
+	}
+	if p.Tag == "" || q.Native == nil {
+		return 0
+	}
+	for _, tag := range q.Native.TemplateTags {
+		if tag.Name == p.Tag && tag.Type == sightline.TagDimension && tag.Dimension != nil {
+			return tag.Dimension.ID
+		}
+	}
+	return 0
+}
+
+// compareValues orders the values of a merged drop-down: numbers by value,
+// then text, times and booleans each in their own order; anything else by
+// its printed form.
+func compareValues(x, y any) int {
+	kx, ky := valueKind(x), valueKind(y)
+	if kx != ky {
+		return cmp.Compare(kx, ky)
+	}
+	switch kx {
+	case 0:
+		if xi, ok := x.(int64); ok {
+			if yi, ok := y.(int64); ok {
+				return cmp.Compare(xi, yi)
+			}
+		}
+		return cmp.Compare(asFloat(x), asFloat(y))
+	case 1:
+		return strings.Compare(x.(string), y.(string))
+	case 2:
+		return x.(time.Time).Compare(y.(time.Time))
+	case 3:
+		xb, yb := x.(bool), y.(bool)
+		switch {
+		case xb == yb:
+			return 0
+		case yb:
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(fmt.Sprint(x), fmt.Sprint(y))
+}
+
+// valueKind ranks the kinds of column values for compareValues.
+func valueKind(v any) int {
+	switch v.(type) {
+	case int64, float64:
+		return 0
+	case string:
+		return 1
+	case time.Time:
+		return 2
+	case bool:
+		return 3
+	}
+	return 4
+}
+
+func asFloat(v any) float64 {
+	if i, ok := v.(int64); ok {
+		return float64(i)
+	}
+	f, _ := v.(float64)
+	return f
 }

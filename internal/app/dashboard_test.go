@@ -3,9 +3,13 @@ package app
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"sightline"
 	"sightline/internal/testdb"
@@ -80,4 +84,142 @@ func TestDashboardCardOfDroppedTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after the next sync")
+}
+
+// TestDashboardParamValues checks the values of dashboard filters in the
+// walkthrough's setup: Carl, whose only group has no self-service, gets
+// the values of a dashboard shared with him, though the field values a
+// query builder uses stay refused to him; Ann of Customer Acme gets only
+// the values of her own invoices.
+func TestDashboardParamValues(t *testing.T) {
+	a, _, admin, sample := sampleApp(t)
+	ctx := context.Background()
+	w := setupWalkthrough(t, a, admin, sample)
+	carl := w.user(t, "carl@example.com", nil)
+	ann := w.user(t, "ann@acme.example", map[string]string{"account_id": "28"}, w.acme)
+	plan := fieldByName(t, w.inv, "PLAN").ID
+
+	native := func(name, sql string, tag sightline.TemplateTag) int64 {
+		t.Helper()
+		c, err := a.CreateCard(ctx, admin, &sightline.Card{Name: name, CollectionID: w.shared.ID, Query: &sightline.Query{
+			Database: sample.ID, Type: sightline.QueryTypeNative,
+			Native: &sightline.NativeQuery{SQL: sql, TemplateTags: []sightline.TemplateTag{tag}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	fieldFilter := native("Invoices by plan in SQL", "SELECT COUNT(*) FROM INVOICES WHERE {{plan}}",
+		sightline.TemplateTag{Name: "plan", Type: sightline.TagDimension, Dimension: &sightline.FieldRef{ID: plan}, WidgetType: "category"})
+	textVariable := native("Invoices of a plan in SQL", "SELECT COUNT(*) FROM INVOICES [[WHERE PLAN = {{plan}}]]",
+		sightline.TemplateTag{Name: "plan", Type: sightline.TagText})
+	mapping := func(param string, card int64, target string) sightline.ParameterMapping {
+		return sightline.ParameterMapping{ParameterID: param, CardID: card, Target: json.RawMessage(target)}
+	}
+	column := fmt.Sprintf(`["dimension", ["field", %d, null]]`, plan)
+	dash := func(collection int64) int64 {
+		t.Helper()
+		d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Invoices", CollectionID: collection,
+			Parameters: []sightline.DashboardParameter{
+				{ID: "plan", Name: "Plan", Slug: "plan", Type: "category"},
+				{ID: "sql_plan", Name: "SQL plan", Slug: "sql_plan", Type: "category"},
+				{ID: "text", Name: "Text", Slug: "text", Type: "string/="},
+				{ID: "unwired", Name: "Unwired", Slug: "unwired", Type: "category"},
+			},
+			Cards: []sightline.DashboardCard{
+				{CardID: w.countCard, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{mapping("plan", w.countCard, column)}},
+				{CardID: fieldFilter, Col: 4, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{
+					mapping("plan", fieldFilter, `["dimension", ["template-tag", "plan"]]`),
+					mapping("sql_plan", fieldFilter, `["dimension", ["template-tag", "plan"]]`)}},
+				{CardID: textVariable, Col: 8, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{
+					mapping("text", textVariable, `["variable", ["template-tag", "plan"]]`)}},
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
+	shared, root := dash(w.shared.ID), dash(0)
+
+	tests := []struct {
+		name  string
+		who   *sightline.User
+		dash  int64
+		param string
+		want  string // the values, or the error code
+	}{
+		{"no self-service, column and field filter", carl, shared, "plan", "[Basic Business Premium]"},
+		{"no self-service, field filter only", carl, shared, "sql_plan", "[Basic Business Premium]"},
+		{"plain SQL variable", carl, shared, "text", "[]"},
+		{"filter wired to nothing", carl, shared, "unwired", "[]"},
+		{"sandboxed", ann, shared, "plan", "[Basic]"},
+		{"sandboxed, field filter", ann, shared, "sql_plan", "[Basic]"},
+		{"administrator", admin, shared, "plan", "[Basic Business Premium]"},
+		{"unknown filter", carl, shared, "nope", sightline.ENOTFOUND},
+		{"unknown dashboard", carl, 999999, "plan", sightline.ENOTFOUND},
+		{"dashboard in a collection Carl may not read", carl, root, "plan", sightline.ENOTFOUND},
+		{"signed out", nil, shared, "plan", sightline.EUNAUTHORIZED},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pv, err := a.DashboardParamValues(ctx, tt.who, tt.dash, tt.param)
+			got := sightline.ErrorCode(err)
+			if err == nil {
+				got = fmt.Sprint(pv.Values)
+				if pv.HasMore {
+					got += " and more"
+				}
+			}
+			if got != tt.want {
+				t.Errorf("DashboardParamValues(%d, %q) = %q (%v), want %q", tt.dash, tt.param, got, err, tt.want)
+			}
+		})
+	}
+
+	// The query builder's field values stay closed to Carl.
+	if vals, err := a.FieldValues(ctx, carl, plan); err == nil {
+		t.Errorf("FieldValues(PLAN) for Carl = %v, want refused", vals)
+	}
+}
+
+func TestTargetField(t *testing.T) {
+	native := &sightline.Query{Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{TemplateTags: []sightline.TemplateTag{
+		{Name: "plan", Type: sightline.TagDimension, Dimension: &sightline.FieldRef{ID: 7}},
+		{Name: "acct", Type: sightline.TagNumber},
+	}}}
+	structured := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 1}}
+	tests := []struct {
+		name   string
+		q      *sightline.Query
+		target string
+		want   int64
+	}{
+		{"column", structured, `["dimension", ["field", 12, null]]`, 12},
+		{"column through a foreign key", structured, `["dimension", ["field", 12, {"source-field": 3}]]`, 12},
+		{"column by name", structured, `["dimension", ["field", "PLAN", {"base-type": "type/Text"}]]`, 0},
+		{"field filter", native, `["dimension", ["template-tag", "plan"]]`, 7},
+		{"number variable", native, `["variable", ["template-tag", "acct"]]`, 0},
+		{"unknown variable", native, `["dimension", ["template-tag", "nope"]]`, 0},
+		{"template tag of a structured question", structured, `["dimension", ["template-tag", "plan"]]`, 0},
+		{"not a target", structured, `"PLAN"`, 0},
+		{"not JSON", structured, `["dimension"`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := targetField(tt.q, json.RawMessage(tt.target)); got != tt.want {
+				t.Errorf("targetField(%s) = %d, want %d", tt.target, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCompareValues(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	in := []any{"b", int64(3), true, day(2), 2.5, "a", false, day(1), int64(-1), "b", int64(3)}
+	slices.SortFunc(in, compareValues)
+	got := fmt.Sprint(slices.CompactFunc(in, func(x, y any) bool { return compareValues(x, y) == 0 }))
+	want := fmt.Sprint([]any{int64(-1), 2.5, int64(3), "a", "b", day(1), day(2), false, true})
+	if got != want {
+		t.Errorf("sorted values = %s, want %s", got, want)
+	}
 }

@@ -160,6 +160,26 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiDashboardParamValues serves GET /api/dashboard/{id}/params/{param}/values:
+// the values a dashboard filter's drop-down offers, computed the way the
+// dashboard's questions run, as {"values": [[v], ...], "has_more_values": b}.
+func (s *Server) apiDashboardParamValues(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	pv, err := s.app.DashboardParamValues(r.Context(), userFrom(r.Context()), id, r.PathValue("param"))
+	if err != nil {
+		return err
+	}
+	wrapped := make([][]any, len(pv.Values))
+	for i, v := range pv.Values {
+		wrapped[i] = []any{v}
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"values": wrapped, "has_more_values": pv.HasMore})
+	return nil
+}
+
 // collectionID reads "root" or a number.
 func collectionID(r *http.Request) (int64, error) {
 	v := r.PathValue("id")

@@ -242,7 +242,7 @@ func TestGroupsMembershipsAndSandboxesAPI(t *testing.T) {
 // leak matrix: All Users blocked on it, a group with unrestricted access,
 // and Customer Acme with INVOICES sandboxed by ACCOUNT_ID = account_id (and
 // full downloads), plus saved questions and a dashboard in the root
-// collection everyone may read.
+// collection everyone may read, with a Plan filter wired to INVOICES.PLAN.
 type leakFixture struct {
 	db                      int64
 	inv, plan               int64
@@ -319,7 +319,10 @@ func setupLeakFixtureOn(t *testing.T, e *testEnv, db int64) *leakFixture {
 		}
 		*c.id = card.ID
 	}
-	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Invoices", Cards: []sightline.DashboardCard{{CardID: f.countCard, SizeX: 4, SizeY: 4}}})
+	plan := sightline.ParameterMapping{ParameterID: "plan", CardID: f.countCard, Target: json.RawMessage(fmt.Sprintf(`["dimension", ["field", %d, null]]`, f.plan))}
+	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Invoices",
+		Parameters: []sightline.DashboardParameter{{ID: "plan", Name: "Plan", Slug: "plan", Type: "category"}},
+		Cards:      []sightline.DashboardCard{{CardID: f.countCard, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{plan}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,6 +465,7 @@ func (f *leakFixture) requests() map[string]leakRequest {
 		"POST /api/dataset":          {"POST", "/api/dataset", count, countOfDataset},
 		"POST /api/card/{id}/query":  {"POST", fmt.Sprintf("/api/card/%d/query", f.countCard), "", countOfDataset},
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": {"POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash, f.dashcard, f.countCard), "", countOfDataset},
+		"GET /api/dashboard/{id}/params/{param}/values":                  {"GET", fmt.Sprintf("/api/dashboard/%d/params/plan/values", f.dash), "", fieldValues},
 		"POST /api/dataset/{format}": {"POST", "/api/dataset/csv",
 			fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": "card__%s"}}`, f.db, card), accountsOfCSV},
 		"GET /api/card/{id}/query/{format}":  {"GET", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
@@ -495,9 +499,10 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 	}
 	reqs := f.requests()
 	kinds := map[string]string{
-		"GET /table/{id}":            "table",
-		"GET /api/field/{id}/values": "values",
-		"POST /api/dataset":          "count", "POST /api/card/{id}/query": "count",
+		"GET /table/{id}":                               "table",
+		"GET /api/field/{id}/values":                    "values",
+		"GET /api/dashboard/{id}/params/{param}/values": "values",
+		"POST /api/dataset":                             "count", "POST /api/card/{id}/query": "count",
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": "count",
 		"POST /api/dataset/{format}":                                     "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
 	}

@@ -81,6 +81,7 @@ func (s *Server) routes() []route {
 		{pattern: "PUT /api/dashboard/{id}", handler: h(s.apiUpdateDashboard)},
 		{pattern: "POST /api/dashboard/{id}/copy", handler: h(s.apiCopyDashboard)},
 		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query", handler: h(s.apiRunDashcard), data: true},
+		{pattern: "GET /api/dashboard/{id}/params/{param}/values", handler: h(s.apiDashboardParamValues), data: true},
 		{pattern: "GET /api/collection/{id}", handler: h(s.apiGetCollection)},
 		{pattern: "GET /api/collection/{id}/items", handler: h(s.apiCollectionItems)},
 		{pattern: "POST /api/collection", handler: h(s.apiCreateCollection)},

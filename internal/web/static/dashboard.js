@@ -485,7 +485,8 @@
   }
 
   // buildCategory shows a drop-down of the column's values: a select for
-  // one value, a list of check boxes for several.
+  // one value, a list of check boxes for several. The box's data-values
+  // turns "loaded" once the values are in.
   function buildCategory(box, p, vals, set, fieldValues, id) {
     if (!p.multiple) {
       const s = selectOf([["", "All"]].concat(vals.map((v) => [v, v])), vals[0], null);
@@ -503,6 +504,7 @@
           s.appendChild(o);
         }
         s.value = cur;
+        box.dataset.values = "loaded";
       });
       return;
     }
@@ -536,7 +538,7 @@
       if (!seen.size) list.appendChild(el("span", "muted small", "No values"));
     };
     fill([]);
-    fieldValues(p).then(fill);
+    fieldValues(p).then((all) => { fill(all); box.dataset.values = "loaded"; });
     document.addEventListener("click", (e) => { if (!d.contains(e.target)) d.removeAttribute("open"); });
   }
 
@@ -547,11 +549,28 @@
     return ref[0] === "field" && typeof ref[1] === "number" ? ref[1] : 0;
   }
 
-  // valuesLoader returns fieldValues for a list of dashcards: a category
-  // filter's values come from the first column it is wired to.
-  function valuesLoader(getCards) {
+  // valuesList reads the values of a field or filter values answer.
+  function valuesList(r) {
+    return (r.values || []).map((v) => (Array.isArray(v) ? v[0] : v)).filter((v) => v !== null).map(String);
+  }
+
+  // valuesLoader returns fieldValues for a list of dashcards. On a saved
+  // dashboard, dashboardURL() names it and the server lists the filter's
+  // values the way the dashboard's questions run, so that people who may
+  // only view dashboards get them too and a SQL field filter gets its
+  // field's. Without it (an X-ray, or filters being edited and not yet
+  // saved) the values come from the first column the filter is wired to.
+  function valuesLoader(getCards, dashboardURL) {
     const cache = {};
     return function (p) {
+      const base = dashboardURL ? dashboardURL() : "";
+      if (base) {
+        const key = "param:" + p.id;
+        if (!cache[key]) {
+          cache[key] = api("GET", base + "/params/" + encodeURIComponent(p.id) + "/values").then(valuesList).catch(() => []);
+        }
+        return cache[key];
+      }
       let field = 0;
       for (const dc of getCards()) {
         for (const m of dc.parameter_mappings || []) {
@@ -560,9 +579,7 @@
       }
       if (!field) return Promise.resolve([]);
       if (!cache[field]) {
-        cache[field] = api("GET", "/api/field/" + field + "/values")
-          .then((r) => (r.values || []).map((v) => (Array.isArray(v) ? v[0] : v)).filter((v) => v !== null).map(String))
-          .catch(() => []);
+        cache[field] = api("GET", "/api/field/" + field + "/values").then(valuesList).catch(() => []);
       }
       return cache[field];
     };
@@ -687,8 +704,8 @@
     const byKey = {};
     for (const dc of dash.dashcards) byKey[String(dc.id)] = dc;
     const values = urlValues(dash.parameters, window.location.search);
-    const fieldValues = valuesLoader(() => dash.dashcards);
     const state = { editing: false, gs: null, nextKey: -1, nextTab: -1, tab: cfg.tab || 0, refresh: 0, timer: 0 };
+    const fieldValues = valuesLoader(() => dash.dashcards, () => (state.editing ? "" : "/api/dashboard/" + dash.id));
     root.classList.add("js");
 
     const runOne = (box) => {
