@@ -151,6 +151,9 @@ func TestSetupFlow(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, "Ada") || !strings.Contains(r.body, `id="topbar"`) || !strings.Contains(r.body, `id="sidenav"`) {
 		t.Errorf("GET / as admin = %d, want the shell with a greeting", r.status)
 	}
+	if got := e.setting("site-name"); got != "Acme Analytics" {
+		t.Errorf("site-name after setup = %q, want the name typed in the form", got)
+	}
 	// A second setup is refused, by form and by API.
 	r = e.postForm(e.client(), "/setup", url.Values{"email": {"eve@example.com"}, "password": {"correct horse"}, "password_confirm": {"correct horse"}})
 	if r.status != http.StatusForbidden || !strings.Contains(r.body, "already set up") {
@@ -271,21 +274,28 @@ func TestCrossSiteWriteRefused(t *testing.T) {
 
 func TestSecurityHeadersAndCookie(t *testing.T) {
 	tests := []struct {
-		samesite string
-		want     []string
+		samesite, siteURL string
+		want, not         []string
 	}{
-		{"", []string{"HttpOnly", "SameSite=Lax"}},
-		{"strict", []string{"HttpOnly", "SameSite=Strict"}},
-		{"NONE", []string{"HttpOnly", "SameSite=None", "Secure", "Partitioned"}},
+		{"", "", []string{"HttpOnly", "SameSite=Lax"}, []string{"Secure"}},
+		{"strict", "", []string{"HttpOnly", "SameSite=Strict"}, []string{"Secure"}},
+		{"NONE", "", []string{"HttpOnly", "SameSite=None", "Secure", "Partitioned"}, nil},
+		{"", "https://analytics.example.com", []string{"HttpOnly", "SameSite=Lax", "Secure"}, []string{"Partitioned"}},
+		{"", "http://analytics.example.com", []string{"HttpOnly", "SameSite=Lax"}, []string{"Secure"}},
 	}
 	for _, tt := range tests {
-		t.Run("samesite="+tt.samesite, func(t *testing.T) {
-			e := newEnv(t, map[string]string{"SIGHTLINE_SESSION_COOKIE_SAMESITE": tt.samesite})
+		t.Run("samesite="+tt.samesite+",site="+tt.siteURL, func(t *testing.T) {
+			e := newEnv(t, map[string]string{"SIGHTLINE_SESSION_COOKIE_SAMESITE": tt.samesite, "SIGHTLINE_SITE_URL": tt.siteURL})
 			r := e.postForm(e.client(), "/setup", url.Values{"email": {"ada@example.com"}, "password": {"correct horse"}, "password_confirm": {"correct horse"}})
 			cookie := r.header.Get("Set-Cookie")
 			for _, w := range tt.want {
 				if !strings.Contains(cookie, w) {
 					t.Errorf("Set-Cookie = %q, want it to contain %q", cookie, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(cookie, w) {
+					t.Errorf("Set-Cookie = %q, want it without %q", cookie, w)
 				}
 			}
 			csp := r.header.Get("Content-Security-Policy")
