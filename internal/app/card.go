@@ -201,7 +201,7 @@ func (a *App) checkQuery(ctx context.Context, actor *sightline.User, q *sightlin
 	if err != nil {
 		return err
 	}
-	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), RowFilters: dr.filters})
+	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), Views: dr.views})
 	return err
 }
 

@@ -388,7 +388,8 @@ func (a *App) Tables(ctx context.Context, actor *sightline.User, dbID int64) ([]
 	return out, nil
 }
 
-// Table returns one table with its fields, if the user may see it.
+// Table returns one table with its fields, if the user may see it; a
+// sandbox's view leaves out the columns it hides.
 func (a *App) Table(ctx context.Context, actor *sightline.User, id int64) (*sightline.Table, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
@@ -401,7 +402,7 @@ func (a *App) Table(ctx context.Context, actor *sightline.User, id int64) (*sigh
 		(t.Visibility == sightline.VisibilityHidden && !actor.IsAdmin) {
 		return nil, notFoundErr("Table")
 	}
-	return t, nil
+	return a.sandboxedTable(ctx, actor, t)
 }
 
 // AdminTables returns every table of a database with its fields, hidden

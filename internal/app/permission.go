@@ -11,6 +11,7 @@ import (
 
 	"sightline"
 	"sightline/internal/access"
+	"sightline/internal/datasource"
 	"sightline/internal/query"
 	"sightline/internal/sandbox"
 )
@@ -46,6 +47,10 @@ const permTTL = 5 * time.Second
 type permCache struct {
 	mu   sync.Mutex
 	snap *permSnapshot
+	// columns caches the columns each SQL view returns, by database and
+	// SQL (they do not depend on the values bound to its variables).
+	colMu   sync.Mutex
+	columns map[string][]string
 }
 
 // permSnapshot is the permission state at one moment.
@@ -64,6 +69,9 @@ func (a *App) forgetPermissions() {
 	a.perms.mu.Lock()
 	a.perms.snap = nil
 	a.perms.mu.Unlock()
+	a.perms.colMu.Lock()
+	a.perms.columns = nil
+	a.perms.colMu.Unlock()
 }
 
 // permissionState returns the cached permission state, loading it when it
@@ -139,10 +147,10 @@ func isSavedQuestion(ctx context.Context) bool {
 
 // door is the data door's permission decision for one query: the metadata
 // the compiler must use (it refuses tables the user may not read) and the
-// row filters of the user's sandboxed tables.
+// views of the user's sandboxed tables.
 type door struct {
-	md      query.Metadata
-	filters map[int64]sightline.Expr
+	md    query.Metadata
+	views map[int64]query.View
 	// maxRows is the most rows a download may stream, 0 for no downloads.
 	maxRows int
 }
@@ -183,7 +191,7 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 	sandboxed := up.Sandboxed(db, !saved)
 	var errs map[int64]error
 	if len(sandboxed) > 0 {
-		d.filters, errs = sandbox.TableFilters(u.EffectiveAttributes(), sandboxed, s.policies, md)
+		d.views, errs = sandbox.TableViews(u.EffectiveAttributes(), sandboxed, s.policies, a.sandboxMetadata(ctx, db, md))
 	}
 	d.md = guardedMetadata{Metadata: md, card: a.sourceCardCheck(ctx, u, up, db, saved), check: func(t *sightline.Table) error {
 		level := up.AdHoc(db, t.ID)
@@ -197,13 +205,110 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 			if err := errs[t.ID]; err != nil {
 				return err
 			}
-			if d.filters[t.ID] == nil {
-				return sightline.Errorf(sightline.EFORBIDDEN, "%s is sandboxed for you without a filter, so no rows are shown.", t.DisplayName)
+			if _, ok := d.views[t.ID]; !ok {
+				return sightline.Errorf(sightline.EFORBIDDEN, "%s is sandboxed for you without a view, so no rows are shown.", t.DisplayName)
 			}
 		}
 		return nil
 	}}
 	return d, nil
+}
+
+// sandboxMetadata is what sandbox policies of database db are evaluated
+// against: its tables and saved questions (md must not apply the user's
+// permissions: a view's question is the administrator's choice), and the
+// columns of SQL views, described on the database.
+func (a *App) sandboxMetadata(ctx context.Context, db int64, md query.Metadata) sandbox.Metadata {
+	return viewMetadata{Metadata: md, columns: func(t *sightline.Table, v query.View) ([]string, error) {
+		return a.viewColumns(ctx, db, t, v, md)
+	}}
+}
+
+// viewMetadata adds the description of SQL views to query metadata.
+type viewMetadata struct {
+	query.Metadata
+	columns func(t *sightline.Table, v query.View) ([]string, error)
+}
+
+// ViewColumns names the columns a SQL view returns.
+func (m viewMetadata) ViewColumns(t *sightline.Table, v query.View) ([]string, error) {
+	return m.columns(t, v)
+}
+
+// maxViewColumns bounds the cache of SQL views' columns.
+const maxViewColumns = 1000
+
+// viewColumns runs a SQL view of table t on database db so that it returns
+// its columns and no rows, and remembers them.
+func (a *App) viewColumns(ctx context.Context, db int64, t *sightline.Table, v query.View, md query.Metadata) ([]string, error) {
+	d, err := a.database(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	key := strconv.FormatInt(db, 10) + "\x00" + v.Native.SQL
+	a.perms.colMu.Lock()
+	cols, ok := a.perms.columns[key]
+	a.perms.colMu.Unlock()
+	if ok {
+		return cols, nil
+	}
+	c, err := query.DescribeView(t, v, md, query.Dialect(d.Engine))
+	if err != nil {
+		return nil, err
+	}
+	src, err := a.pool.Source(ctx, *d)
+	if err != nil {
+		return nil, err
+	}
+	res, err := src.Exec(ctx, c.SQL, c.Args, datasource.Options{MaxRows: 1, ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	cols = make([]string, len(res.Columns))
+	for i, col := range res.Columns {
+		cols[i] = col.Name
+	}
+	a.perms.colMu.Lock()
+	if a.perms.columns == nil || len(a.perms.columns) >= maxViewColumns {
+		a.perms.columns = map[string][]string{}
+	}
+	a.perms.columns[key] = cols
+	a.perms.colMu.Unlock()
+	return cols, nil
+}
+
+// sandboxedTable is table t as the user sees it: a sandbox whose view
+// hides columns leaves them out. A sandbox that cannot be computed leaves
+// the table as it is, since every query on it is refused anyway.
+func (a *App) sandboxedTable(ctx context.Context, u *sightline.User, t *sightline.Table) (*sightline.Table, error) {
+	if u.IsAdmin {
+		return t, nil
+	}
+	up, s, err := a.userPerms(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	groups, ok := up.Sandboxed(t.DatabaseID, true)[t.ID]
+	if !ok {
+		return t, nil
+	}
+	md, err := a.metadata(ctx, t.DatabaseID)
+	if err != nil {
+		return nil, err
+	}
+	views, _ := sandbox.TableViews(u.EffectiveAttributes(), map[int64][]int64{t.ID: groups}, s.policies, a.sandboxMetadata(ctx, t.DatabaseID, cardMetadata{md, ctx, a.content}))
+	v, ok := views[t.ID]
+	if !ok || v.Visible == nil {
+		return t, nil
+	}
+	out := *t
+	out.Fields = nil
+	for _, f := range t.Fields {
+		if v.Visible[f.ID] {
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	return &out, nil
 }
 
 // guardedMetadata refuses, at lookup, every table the user may not read
@@ -584,7 +689,7 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Validate(cardMetadata{md, ctx, a.content}); err != nil {
+	if err := p.Validate(a.sandboxMetadata(ctx, t.DatabaseID, cardMetadata{md, ctx, a.content})); err != nil {
 		return nil, err
 	}
 	next := slices.DeleteFunc(slices.Clone(existing), func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID })

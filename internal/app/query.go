@@ -185,7 +185,7 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 		maxRows = min(maxRows, dr.maxRows)
 	}
 	loc := a.reportLocation(ctx)
-	compiled, err := query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, RowFilters: dr.filters})
+	compiled, err := query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, Views: dr.views})
 	if err != nil {
 		return nil, err
 	}

@@ -15,14 +15,38 @@ type Options struct {
 	// Location is the report time zone for bucketing and relative dates;
 	// nil means UTC. Use a named zone (time.LoadLocation), not time.Local.
 	Location *time.Location
-	// RowFilters restrict tables: every occurrence of a table ID in the
-	// query (source, explicit or implicit join, inside saved questions used
-	// as sources) is replaced by (SELECT * FROM table WHERE filter). A
-	// filter may use only that table's own fields. This is the row-level
-	// sandbox hook; with any row filter set, native SQL is refused.
-	RowFilters map[int64]sightline.Expr
+	// Views restrict tables: every occurrence of a table ID in the query
+	// (source, explicit or implicit join, inside saved questions used as
+	// sources) is replaced by the view's rows, and the view's hidden fields
+	// cannot be referred to. This is the row-level sandbox hook; with any
+	// view set, native SQL is refused (except a view's own SQL).
+	Views map[int64]View
 	// MaxRows caps the outermost LIMIT; 0 for no cap.
 	MaxRows int
+}
+
+// View is what a person may see of one table.
+type View struct {
+	// Filter keeps the rows it matches: a condition on the table's own
+	// fields, nil for every row.
+	Filter sightline.Expr
+	// Native, when set, is SQL written by an administrator that stands in
+	// for the table (as a subquery), its variables bound to Params as bind
+	// arguments. It must return columns of the table, by name.
+	Native *sightline.NativeQuery
+	Params []sightline.Parameter
+	// Visible is the fields a query may refer to; nil for all of them.
+	// Referring to any other field of the table is EFORBIDDEN, and queries
+	// without a column choice select only these.
+	Visible map[int64]bool
+	// Empty makes the view have no rows at all (for a value that cannot
+	// be bound to its variable's type).
+	Empty bool
+}
+
+// visible reports whether field id of the view's table may be used.
+func (v View) visible(id int64) bool {
+	return v.Visible == nil || v.Visible[id]
 }
 
 // Column describes one result column.
@@ -108,7 +132,7 @@ type compiler struct {
 // query compiles a structured or native query at any nesting depth.
 func (c *compiler) query(q *sightline.Query) (frag, []Column, error) {
 	if q.Type == sightline.QueryTypeNative {
-		if len(c.opts.RowFilters) > 0 {
+		if len(c.opts.Views) > 0 {
 			return frag{}, nil, sightline.Errorf(sightline.EFORBIDDEN, "Native SQL cannot be run on sandboxed data.")
 		}
 		f, err := c.native(q.Native, q.Parameters)
@@ -181,19 +205,62 @@ func (c *compiler) tableRef(t *sightline.Table) (frag, error) {
 		}
 		name = s + "." + name
 	}
-	rf, ok := c.opts.RowFilters[t.ID]
+	v, ok := c.opts.Views[t.ID]
 	if !ok {
 		return frag{sql: name}, nil
 	}
-	if rf == nil || !sightline.IsFilter(rf) {
-		return frag{}, sightline.Errorf(sightline.EINVALID, "The row filter of table %d is not a condition.", t.ID)
+	src := frag{sql: name}
+	if v.Native != nil && !v.Empty {
+		n := *v.Native
+		n.SQL = strings.TrimRight(n.SQL, "; \t\r\n")
+		f, err := c.native(&n, v.Params)
+		if err != nil {
+			return frag{}, err
+		}
+		src = cat("(", f, ") AS ", c.d.Quote(viewAlias))
 	}
-	l := &level{c: c, table: t, ownOnly: true}
-	cond, err := l.filter(rf)
+	var conds []frag
+	if v.Empty {
+		conds = append(conds, frag{sql: "1 = 0"})
+	}
+	if v.Filter != nil {
+		if !sightline.IsFilter(v.Filter) {
+			return frag{}, sightline.Errorf(sightline.EINVALID, "The row filter of table %d is not a condition.", t.ID)
+		}
+		l := &level{c: c, table: t, ownOnly: true, view: true}
+		cond, err := l.filter(v.Filter)
+		if err != nil {
+			return frag{}, err
+		}
+		conds = append(conds, cond)
+	}
+	switch {
+	case len(conds) > 0:
+		return cat("(SELECT * FROM ", src, " WHERE ", join(conds, " AND "), ")"), nil
+	case v.Native != nil:
+		return cat("(SELECT * FROM ", src, ")"), nil
+	}
+	return src, nil
+}
+
+// viewAlias names a view's SQL inside the subquery standing in for its
+// table.
+const viewAlias = "view"
+
+// DescribeView compiles a statement that returns no rows but the columns
+// of table t as view v shows it, to learn what a SQL view returns.
+func DescribeView(t *sightline.Table, v View, md Metadata, d Dialect) (*Compiled, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	v.Visible, v.Empty = nil, false
+	c := &compiler{md: md, d: d, opts: Options{Views: map[int64]View{t.ID: v}}, loc: time.UTC, tz: "UTC", now: time.Now(), active: map[int64]bool{}}
+	ref, err := c.tableRef(t)
 	if err != nil {
-		return frag{}, err
+		return nil, err
 	}
-	return cat("(SELECT * FROM ", name, " WHERE ", cond, ")"), nil
+	sql, args := finish(cat("SELECT * FROM ", ref, " AS ", d.Quote(sourceAlias), " WHERE 1 = 0"), d)
+	return &Compiled{SQL: sql, Args: args}, nil
 }
 
 // level is one structured query being compiled: its source, joins and
@@ -208,6 +275,9 @@ type level struct {
 	implicit []*implicitJoin
 	exprs    map[string]sightline.Expr
 	ownOnly  bool // a sandbox or field filter: the table's own columns only
+	// view is a sandbox view's own filter or SQL, which may use the
+	// columns it hides.
+	view bool
 }
 
 // joinSource is an explicit join's table or saved question.
@@ -305,6 +375,9 @@ func (l *level) fieldIn(t *sightline.Table, f *sightline.FieldRef, qual string) 
 			return colRef{}, sightline.Errorf(sightline.EINVALID, "Table %s has no column %q.", t.Name, f.Name)
 		}
 	}
+	if v, ok := l.c.opts.Views[t.ID]; ok && !l.view && !v.visible(fld.ID) {
+		return colRef{}, sightline.Errorf(sightline.EFORBIDDEN, "The column %s of %s is hidden by your sandbox, so a query cannot use it.", fieldName(fld), tableName(t))
+	}
 	q, err := l.c.d.quoteIdent(fld.Name)
 	if err != nil {
 		return colRef{}, err
@@ -315,6 +388,22 @@ func (l *level) fieldIn(t *sightline.Table, f *sightline.FieldRef, qual string) 
 	}
 	return colRef{sql: frag{sql: qual + q}, name: fld.Name, display: display, base: fld.BaseType,
 		semantic: fld.SemanticType, fieldID: fld.ID, table: t, colName: q}, nil
+}
+
+// fieldName is a field's name as people see it.
+func fieldName(f *sightline.Field) string {
+	if f.DisplayName != "" {
+		return f.DisplayName
+	}
+	return f.Name
+}
+
+// tableName is a table's name as people see it.
+func tableName(t *sightline.Table) string {
+	if t.DisplayName != "" {
+		return t.DisplayName
+	}
+	return t.Name
 }
 
 // cardColumn resolves f among the result columns of a saved question: by

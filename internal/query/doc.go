@@ -24,6 +24,8 @@
 // of the report time zone. MySQL TIMESTAMP columns are read in the session
 // time zone, which the connection should set to the report time zone.
 //
-// Row-level sandboxes plug in through Options.RowFilters, which replaces
-// every occurrence of a table by a filtered subquery.
+// Row-level sandboxes plug in through Options.Views, which replaces every
+// occurrence of a table by a subquery (filtered rows of the table, or an
+// administrator's SQL with bound variables) and refuses the columns the
+// view hides.
 package query

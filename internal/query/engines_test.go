@@ -257,18 +257,18 @@ func jsonString(s string) (string, error) {
 	return b.String(), nil
 }
 
-// TestRowFilters checks the sandbox hook: a filtered table stays filtered
+// TestViews checks the sandbox hook: a filtered table stays filtered
 // wherever it appears (source, explicit join, implicit join, inside a saved
 // question), and native SQL is refused.
-func TestRowFilters(t *testing.T) {
+func TestViews(t *testing.T) {
 	md := fixtureMetadata(t)
 	opts := testOptions(t)
 	// Only account 3 and its invoices, and only plan 2, as sandboxes bound
 	// to user attributes would do. Account 3 is on plan 1.
-	opts.RowFilters = map[int64]sightline.Expr{
-		1: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 1}, Values: []sightline.Expr{&sightline.Value{V: int64(2)}}},
-		2: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 10}, Values: []sightline.Expr{&sightline.Value{V: "3"}}},
-		3: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 21}, Values: []sightline.Expr{&sightline.Value{V: int64(3)}}},
+	opts.Views = map[int64]View{
+		1: {Filter: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 1}, Values: []sightline.Expr{&sightline.Value{V: int64(2)}}}},
+		2: {Filter: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 10}, Values: []sightline.Expr{&sightline.Value{V: "3"}}}},
+		3: {Filter: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 21}, Values: []sightline.Expr{&sightline.Value{V: int64(3)}}}},
 	}
 	tests := []struct {
 		name, json string
@@ -320,7 +320,7 @@ func TestRowFilters(t *testing.T) {
 	})
 	t.Run("foreign columns refused", func(t *testing.T) {
 		o := opts
-		o.RowFilters = map[int64]sightline.Expr{3: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 11, SourceField: 21}, Values: []sightline.Expr{&sightline.Value{V: "Acme"}}}}
+		o.Views = map[int64]View{3: {Filter: &sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: 11, SourceField: 21}, Values: []sightline.Expr{&sightline.Value{V: "Acme"}}}}}
 		_, err := Compile(parse(t, q(`{"source-table": 3}`)), md, SQLite, o)
 		if sightline.ErrorCode(err) != sightline.EINVALID {
 			t.Errorf("Compile with a row filter through a foreign key = %v, want EINVALID", err)

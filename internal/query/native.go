@@ -238,6 +238,6 @@ func (c *compiler) fieldFilter(t *sightline.TemplateTag, p sightline.Parameter) 
 		}
 		prefix = schema + "." + prefix
 	}
-	l := &level{c: c, table: tbl, prefix: prefix + ".", ownOnly: true}
+	l := &level{c: c, table: tbl, prefix: prefix + ".", ownOnly: true, view: true}
 	return l.filter(e)
 }

@@ -237,7 +237,7 @@ func (l *level) defaultFields() []sightline.Expr {
 	var out []sightline.Expr
 	if l.table != nil {
 		for _, f := range l.table.Fields {
-			if f.Visibility != sightline.VisibilityHidden {
+			if f.Visibility != sightline.VisibilityHidden && l.c.visible(l.table.ID, f.ID) {
 				out = append(out, &sightline.FieldRef{ID: f.ID})
 			}
 		}
@@ -252,6 +252,13 @@ func (l *level) defaultFields() []sightline.Expr {
 	return out
 }
 
+// visible reports whether a field of a table may be used under the
+// table's view.
+func (c *compiler) visible(table, field int64) bool {
+	v, ok := c.opts.Views[table]
+	return !ok || v.visible(field)
+}
+
 // joinFields are the columns a join adds to a query without aggregations.
 func (l *level) joinFields(j *sightline.Join) []sightline.Expr {
 	if j.FieldsMode != sightline.JoinFieldsAll {
@@ -261,7 +268,7 @@ func (l *level) joinFields(j *sightline.Join) []sightline.Expr {
 	js := l.joins[j.Alias]
 	if js.table != nil {
 		for _, f := range js.table.Fields {
-			if f.Visibility != sightline.VisibilityHidden {
+			if f.Visibility != sightline.VisibilityHidden && l.c.visible(js.table.ID, f.ID) {
 				out = append(out, &sightline.FieldRef{ID: f.ID, JoinAlias: j.Alias})
 			}
 		}

@@ -1,16 +1,18 @@
-// Package sandbox turns row-level sandbox policies into the per-table row
-// filters the query compiler applies (query.Options.RowFilters). It is pure:
-// policies, the user's attributes and the metadata come in, filters or
-// errors go out.
+// Package sandbox turns row-level sandbox policies into the per-table views
+// the query compiler applies (query.Options.Views). It is pure: policies,
+// the user's attributes and the metadata come in, views or errors go out.
 //
 // A policy sandboxes one table for one group: a column of the table must
 // equal a user attribute (converted to the column's type), and optionally a
-// saved question is the table's custom view for that group. Every failure
-// is closed: a missing attribute, a column or question that no longer
-// exists, or two different sandboxes of the same table for one person give
-// an error for that table, never its unfiltered rows. An attribute value
-// that does not convert to the column's type (say "28 OR 1=1" for an
-// integer column) gives a filter that matches no row.
+// saved question is the table's custom view for that group. A query-builder
+// question on the table filters its rows and, with a column choice, hides
+// the other columns; a SQL question stands in for the table, its variables
+// bound to user attributes, and hides the columns it does not return.
+// Every failure is closed: a missing attribute, a column or question that no
+// longer exists, or two different sandboxes of the same table for one
+// person give an error for that table, never its unfiltered rows. An
+// attribute value that does not convert to the column's or variable's type
+// (say "28 OR 1=1" for an integer column) gives a view without rows.
 package sandbox
 
 import (
@@ -22,8 +24,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"sightline"
+	"sightline/internal/query"
 )
 
 // Target kinds of an attribute remapping.
@@ -107,6 +111,9 @@ type Metadata interface {
 	Field(id int64) (*sightline.Field, error)
 	// Card returns a saved question's query.
 	Card(id int64) (*sightline.Query, error)
+	// ViewColumns names the columns that SQL view v of table t returns,
+	// in order.
+	ViewColumns(t *sightline.Table, v query.View) ([]string, error)
 }
 
 // Validate checks a policy against the metadata before it is saved, the
@@ -130,7 +137,7 @@ func (p *Policy) Validate(md Metadata) error {
 	for attr := range p.Remappings {
 		attrs[attr] = "0"
 	}
-	_, err := Filter(attrs, *p, md)
+	_, err := View(attrs, *p, md)
 	return err
 }
 
@@ -139,18 +146,18 @@ func same(a, b Policy) bool {
 	return a.TableID == b.TableID && a.CardID == b.CardID && maps.Equal(a.Remappings, b.Remappings)
 }
 
-// TableFilters computes the row filter of every sandboxed table for one
-// person: sandboxed maps each table whose rows are filtered to the groups
-// whose sandboxes apply, and policies are every stored policy. A table
-// whose filter cannot be computed is in errs instead: the caller must
-// refuse any query that touches it.
+// TableViews computes the view of every sandboxed table for one person:
+// sandboxed maps each table whose rows are restricted to the groups whose
+// sandboxes apply, and policies are every stored policy. A table whose view
+// cannot be computed is in errs instead: the caller must refuse any query
+// that touches it.
 //
 // The rule for several groups: their policies for a table must be the same;
 // two different ones are "conflicting sandboxes" and refused, never merged
 // into the union of their rows. A group without a policy for a table it
 // sandboxes is refused too.
-func TableFilters(attrs map[string]string, sandboxed map[int64][]int64, policies []Policy, md Metadata) (filters map[int64]sightline.Expr, errs map[int64]error) {
-	filters, errs = map[int64]sightline.Expr{}, map[int64]error{}
+func TableViews(attrs map[string]string, sandboxed map[int64][]int64, policies []Policy, md Metadata) (views map[int64]query.View, errs map[int64]error) {
+	views, errs = map[int64]query.View{}, map[int64]error{}
 	for table, groups := range sandboxed {
 		var found []Policy
 		missing := false
@@ -171,29 +178,29 @@ func TableFilters(attrs map[string]string, sandboxed map[int64][]int64, policies
 			errs[table] = sightline.Errorf(sightline.EFORBIDDEN, "Conflicting sandboxes: your groups filter %s in different ways, so no rows are shown. Ask an administrator to give you one sandbox for this table.", name)
 			continue
 		}
-		f, err := Filter(attrs, found[0], md)
+		v, err := View(attrs, found[0], md)
 		if err != nil {
 			errs[table] = err
 			continue
 		}
-		filters[table] = f
+		views[table] = v
 	}
-	return filters, errs
+	return views, errs
 }
 
-// RowFilters is TableFilters for policies that all apply to one person:
-// each policy's table is sandboxed for its group. It fails on the first
-// table (by ID) whose filter cannot be computed.
-func RowFilters(attrs map[string]string, policies []Policy, md Metadata) (map[int64]sightline.Expr, error) {
+// Views is TableViews for policies that all apply to one person: each
+// policy's table is sandboxed for its group. It fails on the first table
+// (by ID) whose view cannot be computed.
+func Views(attrs map[string]string, policies []Policy, md Metadata) (map[int64]query.View, error) {
 	sandboxed := map[int64][]int64{}
 	for _, p := range policies {
 		sandboxed[p.TableID] = append(sandboxed[p.TableID], p.GroupID)
 	}
-	filters, errs := TableFilters(attrs, sandboxed, policies, md)
+	views, errs := TableViews(attrs, sandboxed, policies, md)
 	for _, t := range slices.Sorted(maps.Keys(errs)) {
 		return nil, errs[t]
 	}
-	return filters, nil
+	return views, nil
 }
 
 // tableName is a table's display name for messages.
@@ -207,71 +214,187 @@ func tableName(md Metadata, id int64) string {
 	return fmt.Sprintf("Table %d", id)
 }
 
-// Filter computes one policy's row filter for a person's attributes.
-func Filter(attrs map[string]string, p Policy, md Metadata) (sightline.Expr, error) {
+// View computes one policy's view of its table for a person's attributes.
+func View(attrs map[string]string, p Policy, md Metadata) (query.View, error) {
+	var v query.View
 	t, err := md.Table(p.TableID)
 	if err != nil {
-		return nil, sightline.Errorf(sightline.EFORBIDDEN, "A sandboxed table (%d) no longer exists, so no rows are shown.", p.TableID)
+		return v, sightline.Errorf(sightline.EFORBIDDEN, "A sandboxed table (%d) no longer exists, so no rows are shown.", p.TableID)
 	}
 	name := tableName(md, t.ID)
 	var parts []sightline.Expr
 	if p.CardID != 0 {
-		f, err := cardFilter(t, p.CardID, md)
+		q, err := md.Card(p.CardID)
 		if err != nil {
-			return nil, err
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s no longer exists or is archived, so no rows are shown.", name)
 		}
-		if f != nil {
-			parts = append(parts, f)
+		if q.Database != 0 && t.DatabaseID != 0 && q.Database != t.DatabaseID {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s is on another database.", name)
+		}
+		if q.Type == sightline.QueryTypeNative {
+			if v, err = nativeView(attrs, p, t, name, q.Native, md); err != nil {
+				return v, err
+			}
+		} else {
+			if v, err = structuredView(t, name, q); err != nil {
+				return v, err
+			}
+			if v.Filter != nil {
+				parts = append(parts, v.Filter)
+			}
 		}
 	}
 	for _, attr := range slices.Sorted(maps.Keys(p.Remappings)) {
 		target := p.Remappings[attr]
+		if target.Kind == TargetVariable {
+			if v.Native == nil {
+				return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s binds %s to a SQL variable, but its view is not a SQL question.", name, attr)
+			}
+			continue
+		}
 		if target.Kind != TargetDimension || target.FieldID == 0 {
-			return nil, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s binds %s to a SQL variable; only sandboxes that filter a column are supported.", name, attr)
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s has an attribute remapping of an unknown kind.", name)
 		}
 		f, err := md.Field(target.FieldID)
 		if err != nil || f.TableID != t.ID {
-			return nil, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s filters by a column that no longer exists, so no rows are shown. Ask an administrator to fix the sandbox.", name)
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s filters by a column that no longer exists, so no rows are shown. Ask an administrator to fix the sandbox.", name)
 		}
-		v, ok := attrs[attr]
-		if !ok || strings.TrimSpace(v) == "" {
-			return nil, sightline.Errorf(sightline.EFORBIDDEN, "%s is sandboxed and requires the user attribute %s, which your account does not have.", name, attr)
+		if v.Native != nil && !v.Visible[f.ID] {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s filters by %s, which its SQL question does not return.", name, f.Name)
 		}
-		cond, err := equals(f, v)
+		val, ok := attrs[attr]
+		if !ok || strings.TrimSpace(val) == "" {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "%s is sandboxed and requires the user attribute %s, which your account does not have.", name, attr)
+		}
+		cond, err := equals(f, val)
 		if err != nil {
-			return nil, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s: %s", name, sightline.ErrorMessage(err))
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s: %s", name, sightline.ErrorMessage(err))
 		}
 		parts = append(parts, cond)
 	}
 	switch len(parts) {
 	case 0:
-		return nil, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s filters nothing, so no rows are shown. Ask an administrator to fix the sandbox.", name)
+		v.Filter = nil
+		if v.Native == nil && v.Visible == nil {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s filters nothing, so no rows are shown. Ask an administrator to fix the sandbox.", name)
+		}
 	case 1:
-		return parts[0], nil
+		v.Filter = parts[0]
+	default:
+		v.Filter = &sightline.Logical{Op: sightline.OpAnd, Args: parts}
 	}
-	return &sightline.Logical{Op: sightline.OpAnd, Args: parts}, nil
+	return v, nil
 }
 
-// cardFilter reads the filter of a saved question used as a table's custom
-// view. Only a plain structured question on the table itself (a filter, no
-// joins, custom columns, summaries, column choices or limits) can become a
-// row filter; anything else is refused rather than half applied.
-func cardFilter(t *sightline.Table, cardID int64, md Metadata) (sightline.Expr, error) {
-	q, err := md.Card(cardID)
-	if err != nil {
-		return nil, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s no longer exists, so no rows are shown.", t.DisplayName)
-	}
-	if q.Type == sightline.QueryTypeNative {
-		return nil, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s uses a SQL question as its view; Sightline supports only query-builder questions there.", t.DisplayName)
-	}
+// structuredView reads a query-builder question used as a table's custom
+// view: it must start from the table, and may only filter its rows and
+// choose its columns (plain columns of the table). Anything else is
+// refused rather than half applied.
+func structuredView(t *sightline.Table, name string, q *sightline.Query) (query.View, error) {
+	var v query.View
 	s := q.Structured
 	if s == nil || s.SourceTable != t.ID {
-		return nil, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s must start from that table.", t.DisplayName)
+		return v, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s must start from that table.", name)
 	}
-	if len(s.Joins) > 0 || len(s.Expressions) > 0 || len(s.Aggregations) > 0 || len(s.Breakouts) > 0 || len(s.Fields) > 0 || s.Limit > 0 || len(q.Parameters) > 0 {
-		return nil, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s may only filter the table's rows (no joins, custom columns, summaries, column choices or limits).", t.DisplayName)
+	if len(s.Joins) > 0 || len(s.Expressions) > 0 || len(s.Aggregations) > 0 || len(s.Breakouts) > 0 || s.Limit > 0 || len(q.Parameters) > 0 {
+		return v, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s may only filter the table's rows and choose its columns (no joins, custom columns, summaries or limits).", name)
 	}
-	return s.Filter, nil
+	v.Filter = s.Filter
+	if len(s.Fields) > 0 {
+		v.Visible = map[int64]bool{}
+		for _, e := range s.Fields {
+			f, ok := e.(*sightline.FieldRef)
+			if !ok || f.ID == 0 || f.JoinAlias != "" || f.SourceField != 0 || f.TemporalUnit != "" || f.Binning != nil || !hasField(t, f.ID) {
+				return v, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s may choose only plain columns of that table.", name)
+			}
+			v.Visible[f.ID] = true
+		}
+	}
+	return v, nil
+}
+
+// hasField reports whether field id is a column of t.
+func hasField(t *sightline.Table, id int64) bool {
+	return slices.ContainsFunc(t.Fields, func(f sightline.Field) bool { return f.ID == id })
+}
+
+// nativeView reads a SQL question used as a table's custom view: its
+// variables are bound to the attributes the policy maps to them, converted
+// to each variable's type, and it must return only columns of the table.
+func nativeView(attrs map[string]string, p Policy, t *sightline.Table, name string, n *sightline.NativeQuery, md Metadata) (query.View, error) {
+	v := query.View{Native: n}
+	if n == nil || strings.TrimSpace(n.SQL) == "" {
+		return v, sightline.Errorf(sightline.EFORBIDDEN, "The SQL question behind the sandbox of %s has no SQL.", name)
+	}
+	for _, attr := range slices.Sorted(maps.Keys(p.Remappings)) {
+		target := p.Remappings[attr]
+		if target.Kind != TargetVariable {
+			continue
+		}
+		i := slices.IndexFunc(n.TemplateTags, func(tag sightline.TemplateTag) bool { return tag.Name == target.Tag })
+		if i < 0 {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s binds %s to the variable %s, which its SQL question does not have.", name, attr, target.Tag)
+		}
+		tag := n.TemplateTags[i]
+		val, ok := attrs[attr]
+		if !ok || strings.TrimSpace(val) == "" {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "%s is sandboxed and requires the user attribute %s, which your account does not have.", name, attr)
+		}
+		bound, empty, err := variableValue(tag.Type, val)
+		if err != nil {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The sandbox of %s binds %s to the variable %s: %s", name, attr, tag.Name, sightline.ErrorMessage(err))
+		}
+		v.Empty = v.Empty || empty
+		v.Params = append(v.Params, sightline.Parameter{TargetKind: sightline.TargetVariable, Tag: tag.Name, Type: tag.Type, Value: bound})
+	}
+	cols, err := md.ViewColumns(t, v)
+	if err != nil {
+		return v, sightline.Errorf(sightline.EFORBIDDEN, "The SQL question behind the sandbox of %s cannot be used: %s", name, sightline.ErrorMessage(err))
+	}
+	v.Visible = map[int64]bool{}
+	for _, c := range cols {
+		i := slices.IndexFunc(t.Fields, func(f sightline.Field) bool { return f.Name == c })
+		if i < 0 {
+			i = slices.IndexFunc(t.Fields, func(f sightline.Field) bool { return strings.EqualFold(f.Name, c) })
+		}
+		if i < 0 {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The SQL question behind the sandbox of %s returns the column %s, which is not a column of %s. Its columns must be columns of the table, by name.", name, c, name)
+		}
+		if t.Fields[i].Name != c {
+			return v, sightline.Errorf(sightline.EFORBIDDEN, "The SQL question behind the sandbox of %s returns the column %s: name it %s, exactly as the table does.", name, c, t.Fields[i].Name)
+		}
+		v.Visible[t.Fields[i].ID] = true
+	}
+	if len(v.Visible) == 0 {
+		return v, sightline.Errorf(sightline.EFORBIDDEN, "The SQL question behind the sandbox of %s returns no columns.", name)
+	}
+	return v, nil
+}
+
+// variableValue converts an attribute's value for a variable of type
+// typ. A value that does not convert leaves the view without rows (empty);
+// a zero value of the type is still bound, so that the SQL's columns can be
+// described. Field filters cannot take an attribute.
+func variableValue(typ, val string) (bound any, empty bool, err error) {
+	s := strings.TrimSpace(val)
+	switch typ {
+	case sightline.TagNumber:
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n, false, nil
+		}
+		if x, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return x, false, nil
+		}
+		return int64(0), true, nil
+	case sightline.TagDate:
+		if _, err := time.Parse("2006-01-02", s); err == nil {
+			return s, false, nil
+		}
+		return "1970-01-01", true, nil
+	case sightline.TagText, "":
+		return val, false, nil
+	}
+	return nil, false, sightline.Errorf(sightline.EINVALID, "only text, number and date variables can take a user attribute.")
 }
 
 // equals is "column = value", with value converted to the column's type.

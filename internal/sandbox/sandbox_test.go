@@ -8,12 +8,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"sightline"
+	"sightline/internal/query"
 )
 
 // meta is an in-memory Metadata: INVOICES (1) with ACCOUNT_ID (10, integer),
 // PLAN (11, text), PAYMENT (12, float), CREATED (13, date), EXTERNAL_ID (14, big integer) and ACCOUNTS (2)
-// with ID (20); saved questions by ID.
-type meta struct{ cards map[int64]*sightline.Query }
+// with ID (20); saved questions by ID, and the columns SQL views return by
+// their SQL.
+type meta struct {
+	cards   map[int64]*sightline.Query
+	columns map[string][]string
+}
 
 func fields() map[int64]*sightline.Field {
 	return map[int64]*sightline.Field{
@@ -27,13 +32,28 @@ func fields() map[int64]*sightline.Field {
 }
 
 func (meta) Table(id int64) (*sightline.Table, error) {
+	var t *sightline.Table
 	switch id {
 	case 1:
-		return &sightline.Table{ID: 1, Name: "INVOICES", DisplayName: "Invoices"}, nil
+		t = &sightline.Table{ID: 1, Name: "INVOICES", DisplayName: "Invoices"}
 	case 2:
-		return &sightline.Table{ID: 2, Name: "ACCOUNTS", DisplayName: "Accounts"}, nil
+		t = &sightline.Table{ID: 2, Name: "ACCOUNTS", DisplayName: "Accounts"}
+	default:
+		return nil, sightline.Errorf(sightline.ENOTFOUND, "no table %d", id)
 	}
-	return nil, sightline.Errorf(sightline.ENOTFOUND, "no table %d", id)
+	for fid := int64(10); fid <= 20; fid++ {
+		if f, ok := fields()[fid]; ok && f.TableID == id {
+			t.Fields = append(t.Fields, *f)
+		}
+	}
+	return t, nil
+}
+
+func (m meta) ViewColumns(t *sightline.Table, v query.View) ([]string, error) {
+	if cols, ok := m.columns[v.Native.SQL]; ok {
+		return cols, nil
+	}
+	return nil, sightline.Errorf(sightline.EINVALID, "no such table: NOPE")
 }
 
 func (meta) Field(id int64) (*sightline.Field, error) {
@@ -62,7 +82,7 @@ func none(field int64) sightline.Expr {
 	return nothing(&sightline.FieldRef{ID: field})
 }
 
-func TestFilterConvertsTheAttribute(t *testing.T) {
+func TestViewConvertsTheAttribute(t *testing.T) {
 	long := strings.Repeat("x", 100_000)
 	tests := []struct {
 		name  string
@@ -83,22 +103,33 @@ func TestFilterConvertsTheAttribute(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Filter(map[string]string{"a": tt.value}, byColumn(3, 1, tt.field, "a"), meta{})
+			got, err := View(map[string]string{"a": tt.value}, byColumn(3, 1, tt.field, "a"), meta{})
 			if err != nil {
-				t.Fatalf("Filter(%.20q) error = %v", tt.value, err)
+				t.Fatalf("View(%.20q) error = %v", tt.value, err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(query.View{Filter: tt.want}, got); diff != "" {
 				t.Errorf("Filter(%.20q) (-want +got):\n%s", tt.value, diff)
 			}
 		})
 	}
 }
 
-func TestFilterFailsClosed(t *testing.T) {
-	native := &sightline.Query{Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{SQL: "SELECT 1"}}
+func TestViewFailsClosed(t *testing.T) {
+	broken := &sightline.Query{Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{SQL: "SELECT * FROM NOPE"}}
 	summary := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 1, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}}}}
 	other := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 2}}
-	md := meta{cards: map[int64]*sightline.Query{1: native, 2: summary, 3: other}}
+	joinedColumn := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 1, Fields: []sightline.Expr{&sightline.FieldRef{ID: 20, SourceField: 10}}}}
+	foreign := nativeQuestion("SELECT ID FROM ACCOUNTS", "")
+	lower := nativeQuestion("SELECT account_id FROM INVOICES", "")
+	fieldFilter := nativeQuestion("SELECT ACCOUNT_ID FROM INVOICES WHERE {{f}}", "f")
+	fieldFilter.Native.TemplateTags[0].Type = sightline.TagDimension
+	md := meta{
+		cards:   map[int64]*sightline.Query{1: broken, 2: summary, 3: other, 6: joinedColumn, 7: foreign, 8: lower, 9: fieldFilter, 10: accountSQL()},
+		columns: map[string][]string{"SELECT ID FROM ACCOUNTS": {"ID"}, "SELECT account_id FROM INVOICES": {"account_id"}, "SELECT ACCOUNT_ID FROM INVOICES WHERE {{f}}": {"ACCOUNT_ID"}, accountSQL().Native.SQL: {"ACCOUNT_ID", "PLAN"}},
+	}
+	bound := func(card int64, tag string) Policy {
+		return Policy{GroupID: 3, TableID: 1, CardID: card, Remappings: map[string]Target{"account_id": {Kind: TargetVariable, Tag: tag}}}
+	}
 	tests := []struct {
 		name  string
 		p     Policy
@@ -111,38 +142,138 @@ func TestFilterFailsClosed(t *testing.T) {
 		{"column of another table", byColumn(3, 1, 20, "account_id"), map[string]string{"account_id": "28"}, "column that no longer exists"},
 		{"dropped table", byColumn(3, 9, 10, "account_id"), map[string]string{"account_id": "28"}, "no longer exists"},
 		{"unsupported column type", byColumn(3, 1, 13, "d"), map[string]string{"d": "2024-01-01"}, "cannot be compared"},
-		{"native question", Policy{GroupID: 3, TableID: 1, CardID: 1}, nil, "SQL question"},
+		{"SQL question that fails", Policy{GroupID: 3, TableID: 1, CardID: 1}, nil, "no such table"},
 		{"summarized question", Policy{GroupID: 3, TableID: 1, CardID: 2}, nil, "may only filter"},
 		{"question on another table", Policy{GroupID: 3, TableID: 1, CardID: 3}, nil, "must start from that table"},
 		{"deleted question", Policy{GroupID: 3, TableID: 1, CardID: 4}, nil, "no longer exists"},
-		{"variable target", Policy{GroupID: 3, TableID: 1, Remappings: map[string]Target{"a": {Kind: TargetVariable, Tag: "a"}}}, map[string]string{"a": "1"}, "SQL variable"},
+		{"column through a foreign key", Policy{GroupID: 3, TableID: 1, CardID: 6}, nil, "plain columns"},
+		{"variable without a SQL question", Policy{GroupID: 3, TableID: 1, Remappings: map[string]Target{"a": {Kind: TargetVariable, Tag: "a"}}}, map[string]string{"a": "1"}, "SQL variable"},
+		{"SQL returning another table's column", Policy{GroupID: 3, TableID: 1, CardID: 7}, nil, "not a column of Invoices"},
+		{"SQL column named in another case", Policy{GroupID: 3, TableID: 1, CardID: 8}, nil, "name it ACCOUNT_ID"},
+		{"attribute of a SQL variable missing", bound(10, "account_id"), nil, "requires the user attribute account_id"},
+		{"unknown variable", bound(10, "acct"), map[string]string{"account_id": "28"}, "does not have"},
+		{"attribute into a field filter", bound(9, "f"), map[string]string{"account_id": "28"}, "only text, number and date"},
+		{"column the SQL does not return", Policy{GroupID: 3, TableID: 1, CardID: 10, Remappings: map[string]Target{"account_id": {Kind: TargetVariable, Tag: "account_id"}, "p": {Kind: TargetDimension, FieldID: 12}}}, map[string]string{"account_id": "28", "p": "1"}, "does not return"},
 		{"filters nothing", Policy{GroupID: 3, TableID: 1}, nil, "filters nothing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Filter(tt.attrs, tt.p, md)
+			got, err := View(tt.attrs, tt.p, md)
 			if err == nil || sightline.ErrorCode(err) != sightline.EFORBIDDEN || !strings.Contains(sightline.ErrorMessage(err), tt.want) {
-				t.Errorf("Filter(%+v) = %v, %v; want a forbidden error containing %q", tt.p, got, err, tt.want)
+				t.Errorf("View(%+v) = %v, %v; want a forbidden error containing %q", tt.p, got, err, tt.want)
 			}
 		})
 	}
 }
 
-func TestFilterWithQuestion(t *testing.T) {
+func TestViewWithQuestion(t *testing.T) {
 	view := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 1, Filter: eq(11, "Basic")}}
 	p := byColumn(3, 1, 10, "account_id")
 	p.CardID = 5
-	got, err := Filter(map[string]string{"account_id": "28"}, p, meta{cards: map[int64]*sightline.Query{5: view}})
+	got, err := View(map[string]string{"account_id": "28"}, p, meta{cards: map[int64]*sightline.Query{5: view}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &sightline.Logical{Op: sightline.OpAnd, Args: []sightline.Expr{eq(11, "Basic"), eq(10, int64(28))}}
+	want := query.View{Filter: &sightline.Logical{Op: sightline.OpAnd, Args: []sightline.Expr{eq(11, "Basic"), eq(10, int64(28))}}}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Filter(question and column) (-want +got):\n%s", diff)
+		t.Errorf("View(question and column) (-want +got):\n%s", diff)
 	}
 }
 
-func TestTableFilters(t *testing.T) {
+func TestViewWithColumnChoice(t *testing.T) {
+	view := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 1,
+		Fields: []sightline.Expr{&sightline.FieldRef{ID: 10}, &sightline.FieldRef{ID: 11}}}}
+	md := meta{cards: map[int64]*sightline.Query{5: view}}
+	got, err := View(nil, Policy{GroupID: 3, TableID: 1, CardID: 5}, md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := query.View{Visible: map[int64]bool{10: true, 11: true}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("View(column choice) (-want +got):\n%s", diff)
+	}
+	p := byColumn(3, 1, 10, "account_id")
+	p.CardID = 5
+	got, err = View(map[string]string{"account_id": "28"}, p, md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = query.View{Filter: eq(10, int64(28)), Visible: map[int64]bool{10: true, 11: true}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("View(column choice and column) (-want +got):\n%s", diff)
+	}
+}
+
+// nativeQuestion is a SQL question with one number variable (if tag is
+// not empty).
+func nativeQuestion(sql, tag string) *sightline.Query {
+	n := &sightline.NativeQuery{SQL: sql}
+	if tag != "" {
+		n.TemplateTags = []sightline.TemplateTag{{Name: tag, Type: sightline.TagNumber}}
+	}
+	return &sightline.Query{Type: sightline.QueryTypeNative, Native: n}
+}
+
+// accountSQL is a SQL view of INVOICES bound to an account.
+func accountSQL() *sightline.Query {
+	return nativeQuestion("SELECT ACCOUNT_ID, PLAN FROM INVOICES WHERE ACCOUNT_ID = {{account_id}}", "account_id")
+}
+
+func TestViewWithSQLQuestion(t *testing.T) {
+	sql := accountSQL()
+	md := meta{cards: map[int64]*sightline.Query{5: sql}, columns: map[string][]string{sql.Native.SQL: {"ACCOUNT_ID", "PLAN"}}}
+	p := Policy{GroupID: 3, TableID: 1, CardID: 5, Remappings: map[string]Target{"account_id": {Kind: TargetVariable, Tag: "account_id"}}}
+	param := func(v any) []sightline.Parameter {
+		return []sightline.Parameter{{TargetKind: sightline.TargetVariable, Tag: "account_id", Type: sightline.TagNumber, Value: v}}
+	}
+	visible := map[int64]bool{10: true, 11: true}
+	tests := []struct {
+		name  string
+		value string
+		want  query.View
+	}{
+		{"number", "28", query.View{Native: sql.Native, Params: param(int64(28)), Visible: visible}},
+		{"injection has no rows", "28 OR 1=1", query.View{Native: sql.Native, Params: param(int64(0)), Visible: visible, Empty: true}},
+		{"quotes have no rows", "28'; DROP TABLE INVOICES; --", query.View{Native: sql.Native, Params: param(int64(0)), Visible: visible, Empty: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := View(map[string]string{"account_id": tt.value}, p, md)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("View(%q) (-want +got):\n%s", tt.value, diff)
+			}
+		})
+	}
+	t.Run("text variable stays a bound value", func(t *testing.T) {
+		text := nativeQuestion("SELECT PLAN FROM INVOICES WHERE PLAN = {{plan}}", "plan")
+		text.Native.TemplateTags[0].Type = sightline.TagText
+		md := meta{cards: map[int64]*sightline.Query{6: text}, columns: map[string][]string{text.Native.SQL: {"PLAN"}}}
+		p := Policy{GroupID: 3, TableID: 1, CardID: 6, Remappings: map[string]Target{"plan": {Kind: TargetVariable, Tag: "plan"}}}
+		got, err := View(map[string]string{"plan": "' OR '1'='1"}, p, md)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []sightline.Parameter{{TargetKind: sightline.TargetVariable, Tag: "plan", Type: sightline.TagText, Value: "' OR '1'='1"}}
+		if diff := cmp.Diff(want, got.Params); diff != "" || got.Empty {
+			t.Errorf("View(text) params (-want +got):\n%s, empty %v", diff, got.Empty)
+		}
+	})
+	t.Run("column filter on top", func(t *testing.T) {
+		p := Policy{GroupID: 3, TableID: 1, CardID: 5, Remappings: map[string]Target{"account_id": {Kind: TargetVariable, Tag: "account_id"}, "plan": {Kind: TargetDimension, FieldID: 11}}}
+		got, err := View(map[string]string{"account_id": "28", "plan": "Basic"}, p, md)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(eq(11, "Basic"), got.Filter); diff != "" {
+			t.Errorf("View filter (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestTableViews(t *testing.T) {
 	acme := byColumn(3, 1, 10, "account_id")
 	globex := byColumn(4, 1, 11, "plan")
 	sameAsAcme := byColumn(5, 1, 10, "account_id")
@@ -151,19 +282,19 @@ func TestTableFilters(t *testing.T) {
 	tests := []struct {
 		name      string
 		sandboxed map[int64][]int64
-		filters   map[int64]sightline.Expr
+		views     map[int64]query.View
 		errs      map[int64]string
 	}{
-		{"one group", map[int64][]int64{1: {3}, 2: {3}}, map[int64]sightline.Expr{1: eq(10, int64(28)), 2: eq(20, int64(28))}, nil},
-		{"two groups, same policy", map[int64][]int64{1: {3, 5}}, map[int64]sightline.Expr{1: eq(10, int64(28))}, nil},
-		{"two groups, different policies", map[int64][]int64{1: {3, 4}, 2: {3}}, map[int64]sightline.Expr{2: eq(20, int64(28))}, map[int64]string{1: "Conflicting sandboxes"}},
-		{"sandboxed without a policy", map[int64][]int64{2: {4}}, map[int64]sightline.Expr{}, map[int64]string{2: "without a sandbox policy"}},
+		{"one group", map[int64][]int64{1: {3}, 2: {3}}, map[int64]query.View{1: {Filter: eq(10, int64(28))}, 2: {Filter: eq(20, int64(28))}}, nil},
+		{"two groups, same policy", map[int64][]int64{1: {3, 5}}, map[int64]query.View{1: {Filter: eq(10, int64(28))}}, nil},
+		{"two groups, different policies", map[int64][]int64{1: {3, 4}, 2: {3}}, map[int64]query.View{2: {Filter: eq(20, int64(28))}}, map[int64]string{1: "Conflicting sandboxes"}},
+		{"sandboxed without a policy", map[int64][]int64{2: {4}}, map[int64]query.View{}, map[int64]string{2: "without a sandbox policy"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			filters, errs := TableFilters(attrs, tt.sandboxed, policies, meta{})
-			if diff := cmp.Diff(tt.filters, filters); diff != "" {
-				t.Errorf("filters (-want +got):\n%s", diff)
+			views, errs := TableViews(attrs, tt.sandboxed, policies, meta{})
+			if diff := cmp.Diff(tt.views, views); diff != "" {
+				t.Errorf("views (-want +got):\n%s", diff)
 			}
 			if len(errs) != len(tt.errs) {
 				t.Fatalf("errors = %v, want %v", errs, tt.errs)
@@ -175,8 +306,8 @@ func TestTableFilters(t *testing.T) {
 			}
 		})
 	}
-	if _, err := RowFilters(map[string]string{}, []Policy{acme}, meta{}); err == nil {
-		t.Errorf("RowFilters without the attribute = nil error, want one")
+	if _, err := Views(map[string]string{}, []Policy{acme}, meta{}); err == nil {
+		t.Errorf("Views without the attribute = nil error, want one")
 	}
 }
 
