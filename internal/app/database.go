@@ -61,7 +61,7 @@ func (l *syncLocks) lock(id int64) func() {
 	return m.Unlock
 }
 
-// DatabaseInput is what an admin types to add or edit a connection.
+// DatabaseInput is what an admin types to add a connection.
 type DatabaseInput struct {
 	Name    string                    `json:"name"`
 	Engine  string                    `json:"engine"`
@@ -123,6 +123,9 @@ func (a *App) AddDatabase(ctx context.Context, actor *sightline.User, in Databas
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkLimits(d.Details); err != nil {
+		return nil, err
+	}
 	if err := datasource.Test(ctx, *d); err != nil {
 		return nil, err
 	}
@@ -134,9 +137,98 @@ func (a *App) AddDatabase(ctx context.Context, actor *sightline.User, in Databas
 	return redacted(d), nil
 }
 
-// UpdateDatabase edits a connection. An empty password keeps the stored
-// one. The new details are checked by connecting before they are saved.
-func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int64, in DatabaseInput) (*sightline.Database, error) {
+// DatabaseEdit is an admin's change to a connection. A nil field keeps the
+// stored value, so an edit never loses a detail its form does not show:
+// driver options, limits set through the API, the Sample Database's anchor.
+type DatabaseEdit struct {
+	Name    *string     `json:"name"`
+	Engine  *string     `json:"engine"`
+	Details DetailsEdit `json:"details"`
+}
+
+// DetailsEdit changes some of a connection's details; nil keeps a value.
+type DetailsEdit struct {
+	Path     *string `json:"path"`
+	Host     *string `json:"host"`
+	Port     *int    `json:"port"`
+	DBName   *string `json:"dbname"`
+	User     *string `json:"user"`
+	Password *string `json:"password"`
+	// PasswordSet is accepted so that a client may send back the details it
+	// read; it changes nothing.
+	PasswordSet    *bool   `json:"password_set"`
+	SSLMode        *string `json:"ssl_mode"`
+	Options        *string `json:"options"`
+	MaxOpenConns   *int    `json:"max_open_conns"`
+	QueryTimeoutMS *int    `json:"query_timeout_ms"`
+}
+
+// Apply returns d with the edit's values set. An empty engine keeps d's, and
+// an empty password keeps the stored one: passwords never reach a browser,
+// so a form cannot send the stored one back.
+func (e DatabaseEdit) Apply(d sightline.Database) sightline.Database {
+	set(&d.Name, e.Name)
+	if e.Engine != nil && *e.Engine != "" {
+		d.Engine = *e.Engine
+	}
+	v := e.Details
+	set(&d.Details.Path, v.Path)
+	set(&d.Details.Host, v.Host)
+	set(&d.Details.Port, v.Port)
+	set(&d.Details.DBName, v.DBName)
+	set(&d.Details.User, v.User)
+	if v.Password != nil && *v.Password != "" {
+		d.Details.Password = *v.Password
+	}
+	set(&d.Details.SSLMode, v.SSLMode)
+	set(&d.Details.Options, v.Options)
+	set(&d.Details.MaxOpenConns, v.MaxOpenConns)
+	set(&d.Details.QueryTimeoutMS, v.QueryTimeoutMS)
+	return d
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Input returns the edit as a new connection's input: what it leaves unset
+// is empty.
+func (e DatabaseEdit) Input() DatabaseInput {
+	d := e.Apply(sightline.Database{})
+	return DatabaseInput{Name: d.Name, Engine: d.Engine, Details: d.Details}
+}
+
+// Limits an admin may set on a connection; zero means the default.
+const (
+	DefaultPoolSize     = datasource.DefaultMaxOpenConns
+	MaxPoolSize         = 100
+	DefaultQueryTimeout = datasource.DefaultQueryTimeout
+	MinQueryTimeout     = time.Second
+	MaxQueryTimeout     = time.Hour
+)
+
+// checkLimits checks a connection's pool size and query timeout.
+func checkLimits(d sightline.DatabaseDetails) error {
+	if d.MaxOpenConns < 0 || d.MaxOpenConns > MaxPoolSize {
+		return sightline.Errorf(sightline.EINVALID, "The connection pool size must be between 1 and %d connections; leave it empty for the default of %d.",
+			MaxPoolSize, DefaultPoolSize)
+	}
+	timeout := time.Duration(d.QueryTimeoutMS) * time.Millisecond
+	if d.QueryTimeoutMS < 0 || (d.QueryTimeoutMS > 0 && (timeout < MinQueryTimeout || timeout > MaxQueryTimeout)) {
+		return sightline.Errorf(sightline.EINVALID, "The query timeout must be between %g and %g seconds; leave it empty for the default of %g seconds.",
+			MinQueryTimeout.Seconds(), MaxQueryTimeout.Seconds(), DefaultQueryTimeout.Seconds())
+	}
+	return nil
+}
+
+// UpdateDatabase edits a connection: fields the edit leaves nil keep their
+// stored values, and so does an empty password. The Sample Database keeps
+// its engine and its options, which hold the anchor date its data is
+// generated from. The new details are checked by connecting before they are
+// saved.
+func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int64, e DatabaseEdit) (*sightline.Database, error) {
 	if err := requireAdmin(actor); err != nil {
 		return nil, err
 	}
@@ -144,17 +236,18 @@ func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int6
 	if err != nil {
 		return nil, err
 	}
-	if d.IsSample && (in.Engine != "" && in.Engine != d.Engine) {
+	if d.IsSample && e.Engine != nil && *e.Engine != "" && *e.Engine != d.Engine {
 		return nil, sightline.Errorf(sightline.EINVALID, "The Sample Database's engine cannot change.")
 	}
-	if in.Details.Password == "" {
-		in.Details.Password = d.Details.Password
+	if d.IsSample && e.Details.Options != nil && *e.Details.Options != d.Details.Options {
+		return nil, sightline.Errorf(sightline.EINVALID, "The Sample Database's options cannot change: they hold the date its data is generated from.")
 	}
-	if in.Engine == "" {
-		in.Engine = d.Engine
-	}
-	d.Name, d.Engine, d.Details = strings.TrimSpace(in.Name), in.Engine, in.Details
+	*d = e.Apply(*d)
+	d.Name = strings.TrimSpace(d.Name)
 	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkLimits(d.Details); err != nil {
 		return nil, err
 	}
 	if err := datasource.Test(ctx, *d); err != nil {
@@ -170,7 +263,9 @@ func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int6
 	return redacted(d), nil
 }
 
-// DeleteDatabase removes a connection and its metadata.
+// DeleteDatabase removes a connection with its synced tables and its
+// permissions. Questions on it stay, so that nothing anyone wrote is lost;
+// running one then fails with "Database not found.".
 func (a *App) DeleteDatabase(ctx context.Context, actor *sightline.User, id int64) error {
 	if err := requireAdmin(actor); err != nil {
 		return err

@@ -32,6 +32,10 @@ func (s *Source) connectionProblem(err error) (string, bool) {
 			return fmt.Sprintf("database %q does not exist", s.details.DBName), true
 		case "53300", "57P03":
 			return fmt.Sprintf("the server at %s refuses connections: %s", s.hostPort(), s.scrub(pgErr.Message)), true
+		case "57P01", "57P02":
+			// The server ended the session: it is shutting down, or the
+			// database is being dropped.
+			return fmt.Sprintf("the server at %s closed the connection: %s", s.hostPort(), s.scrub(pgErr.Message)), true
 		}
 		return "", false
 	}

@@ -3,6 +3,8 @@ package datasource
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"sync"
 
 	"sightline"
@@ -26,8 +28,10 @@ func NewPool() *Pool {
 }
 
 // Source returns the open source for db, opening it, or replacing it when
-// db's engine, details or name differ from those it was opened with. A replaced
-// source is closed once its running queries end.
+// db's engine, details or name differ from those it was opened with, or
+// when its SQLite file was moved, deleted or replaced. A replaced source is
+// closed once its running queries end. A database that cannot be opened is
+// an EUNAVAILABLE error naming it.
 func (p *Pool) Source(ctx context.Context, db sightline.Database) (*Source, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -35,18 +39,37 @@ func (p *Pool) Source(ctx context.Context, db sightline.Database) (*Source, erro
 		return nil, sightline.Errorf(sightline.EUNAVAILABLE, "The server is shutting down.")
 	}
 	old := p.sources[db.ID]
-	if old != nil && old.engine == db.Engine && old.details == db.Details && old.name == db.Name {
+	if old != nil && old.engine == db.Engine && old.details == db.Details && old.name == db.Name && !old.fileMoved() {
 		return old, nil
 	}
 	s, err := Open(ctx, db)
 	if err != nil {
-		return nil, err
+		if old != nil {
+			delete(p.sources, db.ID)
+			p.retire(old)
+		}
+		return nil, openError(db, err)
 	}
 	p.sources[db.ID] = s
 	if old != nil {
 		p.retire(old)
 	}
 	return s, nil
+}
+
+// openError says which database cannot be opened. Its details were good
+// enough to save, so whatever fails now makes it unavailable rather than
+// the request invalid.
+func openError(db sightline.Database, err error) error {
+	var e *sightline.Error
+	if !errors.As(err, &e) || e.Code != sightline.EINVALID {
+		return err
+	}
+	msg := e.Message
+	if db.Engine == sightline.EngineSQLite && errors.Is(err, fs.ErrNotExist) {
+		msg = fmt.Sprintf("its SQLite file %s is gone: it was moved or deleted. An administrator can restore the file, or give its new path in Admin > Databases.", db.Details.Path)
+	}
+	return &sightline.Error{Code: sightline.EUNAVAILABLE, Message: fmt.Sprintf("Cannot reach the database %q: %s", db.Name, msg), Err: err}
 }
 
 // Remove closes and forgets the source of database id, if any. Queries

@@ -59,6 +59,9 @@ type Source struct {
 	details  sightline.DatabaseDetails
 	timeout  time.Duration
 	password string
+	// file is the SQLite file the source opened, to notice when the path
+	// no longer leads to it; nil for other engines.
+	file os.FileInfo
 }
 
 // Open returns a pool for db without necessarily connecting: PostgreSQL and
@@ -82,7 +85,7 @@ func Open(ctx context.Context, db sightline.Database) (*Source, error) {
 	var err error
 	switch db.Engine {
 	case sightline.EngineSQLite:
-		s.db, err = openSQLite(db.Details.Path)
+		s.db, s.file, err = openSQLite(db.Details.Path)
 	case sightline.EnginePostgres:
 		s.db, err = openPostgres(db.Details)
 	case sightline.EngineMySQL:
@@ -139,30 +142,45 @@ func Test(ctx context.Context, db sightline.Database) error {
 }
 
 // openSQLite opens the file at path read-only after checking that it is a
-// SQLite database.
-func openSQLite(path string) (*sql.DB, error) {
+// SQLite database, and returns the file's identity.
+func openSQLite(path string) (*sql.DB, os.FileInfo, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, sightline.Errorf(sightline.EINVALID, "No SQLite database file at %s.", path)
+		return nil, nil, &sightline.Error{Code: sightline.EINVALID, Message: fmt.Sprintf("No SQLite database file at %s.", path), Err: err}
 	}
 	if err != nil {
-		return nil, &sightline.Error{Code: sightline.EINVALID, Message: fmt.Sprintf("Cannot open %s: %v", path, errors.Unwrap(err)), Err: err}
+		return nil, nil, &sightline.Error{Code: sightline.EINVALID, Message: fmt.Sprintf("Cannot open %s: %v", path, errors.Unwrap(err)), Err: err}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, sightline.Errorf(sightline.EINVALID, "%s is a directory, not a SQLite database file.", path)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, &sightline.Error{Code: sightline.EINVALID, Message: fmt.Sprintf("Cannot open %s: %v", path, errors.Unwrap(err)), Err: err}
+	}
+	if st.IsDir() {
+		return nil, nil, sightline.Errorf(sightline.EINVALID, "%s is a directory, not a SQLite database file.", path)
 	}
 	head := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, head)
 	// An empty file is a valid, empty SQLite database.
 	if n > 0 && (err != nil || !bytes.Equal(head, sqliteMagic)) {
-		return nil, sightline.Errorf(sightline.EINVALID, "%s is not a SQLite database file.", path)
+		return nil, nil, sightline.Errorf(sightline.EINVALID, "%s is not a SQLite database file.", path)
 	}
 	db, err := sql.Open("sqlite", sqliteDSN(path))
 	if err != nil {
-		return nil, sightline.Internal(err)
+		return nil, nil, sightline.Internal(err)
 	}
-	return db, nil
+	return db, st, nil
+}
+
+// fileMoved reports whether a SQLite source's path no longer leads to the
+// file it opened: the file was deleted, renamed or replaced. Its open
+// connections would go on reading the old file.
+func (s *Source) fileMoved() bool {
+	if s.file == nil {
+		return false
+	}
+	st, err := os.Stat(s.details.Path)
+	return err != nil || !os.SameFile(st, s.file)
 }
 
 // sqliteDSN returns a read-only URI for path. mode=ro makes SQLite refuse to

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,7 +123,8 @@ func TestTestBadDetails(t *testing.T) {
 }
 
 // TestConnectionProblemPostgresAuth covers PostgreSQL's refusals, which the
-// trust-auth server of the test machine cannot produce.
+// trust-auth server of the test machine cannot produce, and a session the
+// server ends.
 func TestConnectionProblemPostgresAuth(t *testing.T) {
 	s := &Source{engine: sightline.EnginePostgres, details: sightline.DatabaseDetails{Host: "db", User: "ann", DBName: "shop"}, password: secret}
 	tests := []struct {
@@ -132,6 +134,8 @@ func TestConnectionProblemPostgresAuth(t *testing.T) {
 		{&pgconn.PgError{Code: "28P01", Message: `password authentication failed for user "ann"`}, `password authentication failed for user "ann"`},
 		{&pgconn.PgError{Code: "28000", Message: `role "ann" does not exist`}, `role "ann" does not exist`},
 		{&pgconn.PgError{Code: "3D000", Message: `database "shop" does not exist`}, `database "shop" does not exist`},
+		{&pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"},
+			"the server at db:5432 closed the connection: terminating connection due to administrator command"},
 	}
 	for _, tt := range tests {
 		got, ok := s.connectionProblem(tt.err)
@@ -247,8 +251,64 @@ func TestPoolRejectsBadDetails(t *testing.T) {
 	defer p.Close()
 	_, err := p.Source(context.Background(), sightline.Database{ID: 1, Name: "x", Engine: sightline.EngineSQLite,
 		Details: sightline.DatabaseDetails{Path: filepath.Join(t.TempDir(), "missing.db")}})
-	if sightline.ErrorCode(err) != sightline.EINVALID || p.Len() != 0 {
-		t.Errorf("Source(missing file) = %v with %d sources, want code %s and none", err, p.Len(), sightline.EINVALID)
+	if sightline.ErrorCode(err) != sightline.EUNAVAILABLE || p.Len() != 0 {
+		t.Errorf("Source(missing file) = %v with %d sources, want code %s and none", err, p.Len(), sightline.EUNAVAILABLE)
+	}
+}
+
+// TestPoolNoticesMovedSQLiteFile moves a database's file away while its
+// source is open: open connections would go on reading the old file, so
+// the pool must say the file is gone, and open the path anew once a file
+// is back there.
+func TestPoolNoticesMovedSQLiteFile(t *testing.T) {
+	ctx := context.Background()
+	p := NewPool()
+	defer p.Close()
+	db := sqliteFixture(t, []string{"CREATE TABLE t (x INTEGER)", "INSERT INTO t VALUES (1)"})
+	const count = "SELECT COUNT(*) FROM t"
+	rows := func(s *Source) any {
+		t.Helper()
+		res, err := s.Exec(ctx, count, nil, Options{})
+		if err != nil {
+			t.Fatalf("Exec(%s) = %v", count, err)
+		}
+		return res.Rows[0][0]
+	}
+	s, err := p.Source(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rows(s); got != int64(1) {
+		t.Fatalf("rows before the move = %v, want 1", got)
+	}
+
+	moved := db.Details.Path + ".old"
+	if err := os.Rename(db.Details.Path, moved); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Source(ctx, db)
+	want := fmt.Sprintf("Cannot reach the database %q: its SQLite file %s is gone: it was moved or deleted.", db.Name, db.Details.Path)
+	if sightline.ErrorCode(err) != sightline.EUNAVAILABLE || !strings.HasPrefix(sightline.ErrorMessage(err), want) {
+		t.Errorf("Source(moved file) = %v, want code %s and a message starting %q", err, sightline.EUNAVAILABLE, want)
+	}
+	if p.Len() != 0 {
+		t.Errorf("Len() after the file moved = %d, want 0: the old source reads a file that is no longer there", p.Len())
+	}
+
+	// Another database at the path: the pool reads it, not the old file.
+	other := sqliteFixture(t, []string{"CREATE TABLE t (x INTEGER)", "INSERT INTO t VALUES (1), (2)"})
+	if err := os.Rename(other.Details.Path, db.Details.Path); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := p.Source(ctx, db)
+	if err != nil {
+		t.Fatalf("Source(file replaced) = %v", err)
+	}
+	if got := rows(s2); got != int64(2) {
+		t.Errorf("rows after the file was replaced = %v, want 2 (the new file's)", got)
+	}
+	if again, _ := p.Source(ctx, db); again != s2 {
+		t.Errorf("Source(unchanged file) = a new source, want the open one")
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,18 +10,119 @@ import (
 	"sightline/internal/app"
 )
 
-// databaseForm reads the add/edit database form.
-func databaseForm(r *http.Request) app.DatabaseInput {
-	port, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("port")))
-	return app.DatabaseInput{
-		Name:   r.PostFormValue("name"),
-		Engine: r.PostFormValue("engine"),
-		Details: sightline.DatabaseDetails{
-			Path: strings.TrimSpace(r.PostFormValue("path")), Host: strings.TrimSpace(r.PostFormValue("host")), Port: port,
-			DBName: strings.TrimSpace(r.PostFormValue("dbname")), User: strings.TrimSpace(r.PostFormValue("user")),
-			Password: r.PostFormValue("password"), SSLMode: r.PostFormValue("ssl_mode"),
-		},
+// databaseForm reads the add/edit database form. Only the fields the form
+// posted are set, so an edit keeps the details the form does not show (and
+// those of the other engines, whose fields the browser does not send).
+func databaseForm(r *http.Request) (app.DatabaseEdit, error) {
+	if err := r.ParseForm(); err != nil {
+		return app.DatabaseEdit{}, sightline.Errorf(sightline.EINVALID, "The form could not be read.")
 	}
+	e := app.DatabaseEdit{Name: formString(r, "name"), Engine: formString(r, "engine")}
+	d := &e.Details
+	d.Path, d.Host, d.DBName, d.User = trimmed(r, "path"), trimmed(r, "host"), trimmed(r, "dbname"), trimmed(r, "user")
+	d.Password, d.SSLMode = formString(r, "password"), trimmed(r, "ssl_mode")
+	var err error
+	if d.Port, err = formInt(r, "port", "Port"); err != nil {
+		return e, err
+	}
+	if d.MaxOpenConns, err = formInt(r, "max_open_conns", "The connection pool size"); err != nil {
+		return e, err
+	}
+	if d.QueryTimeoutMS, err = formMillis(r, "query_timeout", "The query timeout"); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// formString returns a posted field as typed, or nil when it was not posted.
+func formString(r *http.Request, name string) *string {
+	if _, ok := r.PostForm[name]; !ok {
+		return nil
+	}
+	v := r.PostForm.Get(name)
+	return &v
+}
+
+// trimmed is formString without surrounding spaces.
+func trimmed(r *http.Request, name string) *string {
+	v := formString(r, name)
+	if v != nil {
+		*v = strings.TrimSpace(*v)
+	}
+	return v
+}
+
+// formInt reads an optional whole number: nil when not posted, 0 when left
+// empty (the default).
+func formInt(r *http.Request, name, label string) (*int, error) {
+	v := trimmed(r, name)
+	if v == nil || *v == "" {
+		return zeroIfPosted(v), nil
+	}
+	n, err := strconv.Atoi(*v)
+	if err != nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "%s must be a whole number, not %q.", label, *v)
+	}
+	return &n, nil
+}
+
+// formMillis reads an optional number of seconds as milliseconds.
+func formMillis(r *http.Request, name, label string) (*int, error) {
+	v := trimmed(r, name)
+	if v == nil || *v == "" {
+		return zeroIfPosted(v), nil
+	}
+	secs, err := strconv.ParseFloat(*v, 64)
+	if err != nil || math.IsNaN(secs) || math.IsInf(secs, 0) {
+		return nil, sightline.Errorf(sightline.EINVALID, "%s must be a number of seconds, not %q.", label, *v)
+	}
+	// Values out of range stay out of range, for the app's check to name.
+	var ms int
+	switch {
+	case secs < 0:
+		ms = -1
+	case secs > math.MaxInt32/1000:
+		ms = math.MaxInt32
+	default:
+		ms = int(math.Ceil(secs * 1000))
+	}
+	return &ms, nil
+}
+
+// zeroIfPosted is 0 for a field posted empty, nil for one not posted.
+func zeroIfPosted(v *string) *int {
+	if v == nil {
+		return nil
+	}
+	n := 0
+	return &n
+}
+
+// databaseFormView is what admin_database_form shows: the connection, and
+// its limits as typed so that a rejected form keeps them.
+type databaseFormView struct {
+	*sightline.Database
+	PoolSize, QueryTimeout       string
+	DefaultPoolSize, MaxPoolSize int
+	DefaultTimeout, MaxTimeout   string
+}
+
+// newDatabaseFormView shows d with its stored limits.
+func newDatabaseFormView(d *sightline.Database) databaseFormView {
+	v := databaseFormView{Database: d, DefaultPoolSize: app.DefaultPoolSize, MaxPoolSize: app.MaxPoolSize,
+		DefaultTimeout: seconds(app.DefaultQueryTimeout.Milliseconds()), MaxTimeout: seconds(app.MaxQueryTimeout.Milliseconds())}
+	if d.Details.MaxOpenConns != 0 {
+		v.PoolSize = strconv.Itoa(d.Details.MaxOpenConns)
+	}
+	if d.Details.QueryTimeoutMS != 0 {
+		v.QueryTimeout = seconds(int64(d.Details.QueryTimeoutMS))
+	}
+	return v
+}
+
+// seconds formats milliseconds as seconds without needless decimals.
+func seconds(ms int64) string {
+	return strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64)
 }
 
 // adminDatabasesPage serves GET /admin/databases.
@@ -54,46 +156,61 @@ func (s *Server) adminDatabaseFormPage(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_database_form", pageData{Title: "Database", Shell: defaultShell("admin"), Data: d})
+	s.render(w, r, http.StatusOK, "admin_database_form", pageData{Title: "Database", Shell: defaultShell("admin"), Data: newDatabaseFormView(d)})
 	return nil
 }
 
 // adminDatabaseSubmit serves POST /admin/databases and /admin/databases/{id}:
-// the details are checked by connecting before anything is saved.
+// the details are checked by connecting before anything is saved. An edit
+// changes only what the form shows.
 func (s *Server) adminDatabaseSubmit(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireUser(r)
+	u, err := requireAdminUser(r)
 	if err != nil {
 		return err
 	}
-	in := databaseForm(r)
+	e, err := databaseForm(r)
 	var d *sightline.Database
 	if r.PathValue("id") != "" {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
+		id, perr := pathID(r, "id")
+		if perr != nil {
+			return perr
 		}
-		d, err = s.app.UpdateDatabase(r.Context(), u, id, in)
+		if err == nil {
+			d, err = s.app.UpdateDatabase(r.Context(), u, id, e)
+		}
 		if err != nil {
-			return s.databaseFormError(w, r, err, &sightline.Database{ID: id, Name: in.Name, Engine: in.Engine, Details: in.Details})
+			stored, serr := s.app.Database(r.Context(), u, id)
+			if serr != nil {
+				return serr
+			}
+			typed := e.Apply(*stored)
+			return s.databaseFormError(w, r, err, &typed)
 		}
 	} else {
-		d, err = s.app.AddDatabase(r.Context(), u, in)
+		if err == nil {
+			d, err = s.app.AddDatabase(r.Context(), u, e.Input())
+		}
 		if err != nil {
+			in := e.Input()
 			return s.databaseFormError(w, r, err, &sightline.Database{Name: in.Name, Engine: in.Engine, Details: in.Details})
 		}
 	}
-	http.Redirect(w, r, "/admin/databases?flash="+urlQueryEscape(d.Name+" is connected; its tables are being read."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/databases", d.Name+" is connected; its tables are being read.")
 	return nil
 }
 
+// databaseFormError shows the form again with err's message and what was
+// typed, the limits exactly as typed.
 func (s *Server) databaseFormError(w http.ResponseWriter, r *http.Request, err error, d *sightline.Database) error {
 	code := sightline.ErrorCode(err)
 	if code == sightline.EINTERNAL || code == sightline.EFORBIDDEN || code == sightline.EUNAUTHORIZED {
 		return err
 	}
 	d.Details.Password = ""
+	v := newDatabaseFormView(d)
+	v.PoolSize, v.QueryTimeout = strings.TrimSpace(r.PostFormValue("max_open_conns")), strings.TrimSpace(r.PostFormValue("query_timeout"))
 	s.render(w, r, statusOf(code), "admin_database_form", pageData{Title: "Database", Shell: defaultShell("admin"),
-		Error: sightline.ErrorMessage(err), Data: d})
+		Error: sightline.ErrorMessage(err), Data: v})
 	return nil
 }
 
@@ -245,17 +362,18 @@ func (s *Server) apiCreateDatabase(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// apiUpdateDatabase serves PUT /api/database/{id}.
+// apiUpdateDatabase serves PUT /api/database/{id}: fields the body leaves
+// out keep their values.
 func (s *Server) apiUpdateDatabase(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var in app.DatabaseInput
-	if err := decodeJSON(r, &in); err != nil {
+	var e app.DatabaseEdit
+	if err := decodeJSON(r, &e); err != nil {
 		return err
 	}
-	d, err := s.app.UpdateDatabase(r.Context(), userFrom(r.Context()), id, in)
+	d, err := s.app.UpdateDatabase(r.Context(), userFrom(r.Context()), id, e)
 	if err != nil {
 		return err
 	}

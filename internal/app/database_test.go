@@ -1,0 +1,311 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"sightline"
+	"sightline/internal/appdb"
+	"sightline/internal/sampledata"
+)
+
+// userSQLite writes a small SQLite database of the user's and returns its path.
+func userSQLite(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	if err := sampledata.WriteSQLite(context.Background(), path, sampledata.Options{Anchor: sampleAnchor}); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// storedDetails reads a connection's details as stored, password included.
+func storedDetails(t *testing.T, db *appdb.DB, id int64) sightline.DatabaseDetails {
+	t.Helper()
+	d, err := db.Database(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Details.PasswordSet = false
+	return d.Details
+}
+
+func TestUpdateDatabaseKeepsWhatTheEditLeaves(t *testing.T) {
+	a, db, admin := newTestApp(t)
+	ctx := context.Background()
+	path := userSQLite(t)
+	start := sightline.DatabaseDetails{Path: path, Password: "s3cret", Options: "cache=private", MaxOpenConns: 4, QueryTimeoutMS: 30_000}
+	with := func(f func(*sightline.DatabaseDetails)) sightline.DatabaseDetails {
+		d := start
+		f(&d)
+		return d
+	}
+	tests := []struct {
+		name string
+		edit DatabaseEdit
+		want sightline.DatabaseDetails
+	}{
+		{"name only", DatabaseEdit{Name: ptr("Renamed")}, start},
+		{"what the form posts, password blank",
+			DatabaseEdit{Name: ptr("Renamed again"), Engine: ptr(sightline.EngineSQLite), Details: DetailsEdit{Path: &path, Password: ptr("")}},
+			start},
+		{"new password", DatabaseEdit{Details: DetailsEdit{Password: ptr("n3w")}},
+			with(func(d *sightline.DatabaseDetails) { d.Password = "n3w" })},
+		{"limits", DatabaseEdit{Details: DetailsEdit{MaxOpenConns: ptr(7), QueryTimeoutMS: ptr(1500)}},
+			with(func(d *sightline.DatabaseDetails) { d.MaxOpenConns, d.QueryTimeoutMS = 7, 1500 })},
+		{"limits back to the defaults", DatabaseEdit{Details: DetailsEdit{MaxOpenConns: ptr(0), QueryTimeoutMS: ptr(0)}},
+			with(func(d *sightline.DatabaseDetails) { d.MaxOpenConns, d.QueryTimeoutMS = 0, 0 })},
+		{"options", DatabaseEdit{Details: DetailsEdit{Options: ptr("")}},
+			with(func(d *sightline.DatabaseDetails) { d.Options = "" })},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Shop " + itoa(int64(i)), Engine: sightline.EngineSQLite, Details: start})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := a.UpdateDatabase(ctx, admin, d.ID, tt.edit)
+			if err != nil {
+				t.Fatalf("UpdateDatabase(%s) = %v", tt.name, err)
+			}
+			if got.Details.Password != "" || !got.Details.PasswordSet {
+				t.Errorf("UpdateDatabase returned password %q, set %v; want it hidden and set", got.Details.Password, got.Details.PasswordSet)
+			}
+			if tt.edit.Name != nil && got.Name != *tt.edit.Name {
+				t.Errorf("name = %q, want %q", got.Name, *tt.edit.Name)
+			}
+			if diff := cmp.Diff(tt.want, storedDetails(t, db, d.ID)); diff != "" {
+				t.Errorf("stored details after UpdateDatabase(%s) (-want +got):\n%s", tt.name, diff)
+			}
+		})
+	}
+}
+
+func TestDatabaseLimits(t *testing.T) {
+	a, db, admin := newTestApp(t)
+	ctx := context.Background()
+	path := userSQLite(t)
+	d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Shop", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		poolRule    = "The connection pool size must be between 1 and 100 connections; leave it empty for the default of 10."
+		timeoutRule = "The query timeout must be between 1 and 3600 seconds; leave it empty for the default of 60 seconds."
+	)
+	tests := []struct {
+		name            string
+		pool, timeoutMS int
+		want            string
+	}{
+		{"defaults", 0, 0, ""},
+		{"smallest", 1, 1000, ""},
+		{"largest", 100, 3_600_000, ""},
+		{"negative pool", -1, 0, poolRule},
+		{"pool too large", 101, 0, poolRule},
+		{"timeout too short", 0, 999, timeoutRule},
+		{"timeout too long", 0, 3_600_001, timeoutRule},
+		{"negative timeout", 0, -1000, timeoutRule},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := storedDetails(t, db, d.ID)
+			_, err := a.UpdateDatabase(ctx, admin, d.ID, DatabaseEdit{Details: DetailsEdit{MaxOpenConns: &tt.pool, QueryTimeoutMS: &tt.timeoutMS}})
+			if got := sightline.ErrorMessage(err); got != tt.want {
+				t.Errorf("UpdateDatabase(pool %d, timeout %d ms) error = %q, want %q", tt.pool, tt.timeoutMS, got, tt.want)
+			}
+			if tt.want != "" {
+				if sightline.ErrorCode(err) != sightline.EINVALID {
+					t.Errorf("error code = %s, want %s", sightline.ErrorCode(err), sightline.EINVALID)
+				}
+				if diff := cmp.Diff(before, storedDetails(t, db, d.ID)); diff != "" {
+					t.Errorf("a rejected edit changed the details (-before +after):\n%s", diff)
+				}
+				in := DatabaseInput{Name: "New " + tt.name, Engine: sightline.EngineSQLite,
+					Details: sightline.DatabaseDetails{Path: path, MaxOpenConns: tt.pool, QueryTimeoutMS: tt.timeoutMS}}
+				if _, err := a.AddDatabase(ctx, admin, in); sightline.ErrorMessage(err) != tt.want {
+					t.Errorf("AddDatabase(pool %d, timeout %d ms) error = %v, want %q", tt.pool, tt.timeoutMS, err, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestQueryTimeoutApplies sets a database's query timeout through an edit
+// and finds an endless query cancelled after it.
+func TestQueryTimeoutApplies(t *testing.T) {
+	a, _, admin := newTestApp(t)
+	ctx := context.Background()
+	d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Shop", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: userSQLite(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.UpdateDatabase(ctx, admin, d.ID, DatabaseEdit{Details: DetailsEdit{QueryTimeoutMS: ptr(1000)}}); err != nil {
+		t.Fatal(err)
+	}
+	endless := &sightline.Query{Database: d.ID, Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{
+		SQL: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n"}}
+	started := time.Now()
+	_, err = a.RunQuery(ctx, admin, endless, RunOptions{})
+	if took := time.Since(started); took > 10*time.Second {
+		t.Errorf("the endless query ran %s, want it cancelled after about 1 s", took)
+	}
+	if got, want := sightline.ErrorMessage(err), "the query took longer than 1 s and was cancelled"; sightline.ErrorCode(err) != sightline.ETIMEOUT || got != want {
+		t.Errorf("RunQuery(endless) = %v, want code %s and %q", err, sightline.ETIMEOUT, want)
+	}
+}
+
+// TestSampleDatabaseEditKeepsAnchor edits the Sample Database, deletes its
+// file and starts again on a later day: the regenerated data must be the
+// same, because the edit kept the anchor date stored in its options.
+func TestSampleDatabaseEditKeepsAnchor(t *testing.T) {
+	db, err := appdb.Open(context.Background(), appdb.Options{Path: filepath.Join(t.TempDir(), "app.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var clock atomic.Int64
+	clock.Store(sampleAnchor.Unix())
+	a := New(Options{Store: db, Meta: db, Content: db, Search: db, Now: func() time.Time { return time.Unix(clock.Load(), 0).UTC() }})
+	t.Cleanup(func() { a.Close() })
+	ctx := context.Background()
+	_, admin, err := a.Setup(ctx, SetupInput{Email: "admin@example.com", Password: "admin password", FirstName: "Ada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := a.EnsureSampleDatabase(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	dbs, err := a.Databases(ctx, admin)
+	if err != nil || len(dbs) != 1 {
+		t.Fatalf("Databases() = %v, %v; want the Sample Database", dbs, err)
+	}
+	sample := dbs[0]
+	anchor := "anchor=" + sampleAnchor.Format("2006-01-02")
+	if sample.Details.Options != anchor {
+		t.Fatalf("Sample Database options = %q, want %q", sample.Details.Options, anchor)
+	}
+	summary := &sightline.Query{Database: sample.ID, Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{
+		SQL: "SELECT COUNT(*), MIN(DATE_RECEIVED), MAX(DATE_RECEIVED), SUM(PAYMENT) FROM INVOICES"}}
+	before, err := a.RunQuery(ctx, admin, summary, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// What the admin form posts for the Sample Database: no options.
+	edit := DatabaseEdit{Name: ptr("Our sample"), Engine: ptr(sightline.EngineSQLite),
+		Details: DetailsEdit{Path: &sample.Details.Path, Password: ptr(""), MaxOpenConns: ptr(3), QueryTimeoutMS: ptr(0)}}
+	if _, err := a.UpdateDatabase(ctx, admin, sample.ID, edit); err != nil {
+		t.Fatalf("UpdateDatabase(Sample Database) = %v", err)
+	}
+	if got := storedDetails(t, db, sample.ID).Options; got != anchor {
+		t.Errorf("Sample Database options after an edit = %q, want %q", got, anchor)
+	}
+	_, err = a.UpdateDatabase(ctx, admin, sample.ID, DatabaseEdit{Details: DetailsEdit{Options: ptr("anchor=2000-01-01")}})
+	if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "options cannot change") {
+		t.Errorf("UpdateDatabase(Sample Database, new anchor) = %v, want an invalid error saying the options cannot change", err)
+	}
+	if got := storedDetails(t, db, sample.ID).Options; got != anchor {
+		t.Errorf("Sample Database options after a refused edit = %q, want %q", got, anchor)
+	}
+
+	// Months later the file is gone; the next start regenerates it.
+	clock.Store(sampleAnchor.AddDate(0, 5, 0).Unix())
+	if err := os.Remove(sample.Details.Path); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EnsureSampleDatabase(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	after, err := a.RunQuery(ctx, admin, summary, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before.Rows, after.Rows); diff != "" {
+		t.Errorf("regenerated Sample Database differs from the first (-before +after):\n%s", diff)
+	}
+}
+
+// TestDeleteDatabase removes a database with a saved question on it: its
+// tables go, it leaves the lists, the question stays and says why it
+// cannot run, and a database added later never takes its place.
+func TestDeleteDatabase(t *testing.T) {
+	a, db, admin := newTestApp(t)
+	ctx := context.Background()
+	path := userSQLite(t)
+	d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Shop", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SyncDatabase(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := a.Tables(ctx, admin, d.ID)
+	if err != nil || len(tables) == 0 {
+		t.Fatalf("Tables() = %v, %v; want the synced tables", tables, err)
+	}
+	inv := tableByName(t, tables, "INVOICES")
+	card, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Invoice count", Query: &sightline.Query{Database: d.ID, Type: sightline.QueryTypeNative,
+		Native: &sightline.NativeQuery{SQL: "SELECT COUNT(*) FROM INVOICES"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.RunCard(ctx, admin, card.ID, nil, RunOptions{}); err != nil {
+		t.Fatalf("RunCard before the delete = %v", err)
+	}
+
+	user, err := a.CreateUser(ctx, admin, NewUserInput{Email: "bob@example.com", Password: "bob password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DeleteDatabase(ctx, user, d.ID); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
+		t.Errorf("DeleteDatabase by a non-admin = %v, want code %s", err, sightline.EFORBIDDEN)
+	}
+	if err := a.DeleteDatabase(ctx, admin, d.ID); err != nil {
+		t.Fatalf("DeleteDatabase() = %v", err)
+	}
+
+	if dbs, err := a.Databases(ctx, admin); err != nil || len(dbs) != 0 {
+		t.Errorf("Databases() after the delete = %v, %v; want none", dbs, err)
+	}
+	if _, err := a.Database(ctx, admin, d.ID); sightline.ErrorCode(err) != sightline.ENOTFOUND {
+		t.Errorf("Database() after the delete = %v, want code %s", err, sightline.ENOTFOUND)
+	}
+	if left, err := db.Tables(ctx, d.ID); err != nil || len(left) != 0 {
+		t.Errorf("stored tables after the delete = %d, %v; want none", len(left), err)
+	}
+	if _, err := a.Table(ctx, admin, inv.ID); sightline.ErrorCode(err) != sightline.ENOTFOUND {
+		t.Errorf("Table(INVOICES) after the delete = %v, want code %s", err, sightline.ENOTFOUND)
+	}
+	if a.pool.Len() != 0 {
+		t.Errorf("%d sources still open after the delete, want 0", a.pool.Len())
+	}
+	if _, err := a.Card(ctx, admin, card.ID); err != nil {
+		t.Errorf("Card() after the delete = %v, want the question kept", err)
+	}
+	_, _, err = a.RunCard(ctx, admin, card.ID, nil, RunOptions{})
+	if sightline.ErrorCode(err) != sightline.ENOTFOUND || sightline.ErrorMessage(err) != "Database not found." {
+		t.Errorf("RunCard after the delete = %v, want code %s: Database not found.", err, sightline.ENOTFOUND)
+	}
+	if err := a.DeleteDatabase(ctx, admin, d.ID); sightline.ErrorCode(err) != sightline.ENOTFOUND {
+		t.Errorf("second DeleteDatabase() = %v, want code %s", err, sightline.ENOTFOUND)
+	}
+
+	again, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Shop", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID == d.ID {
+		t.Errorf("a database added again got the removed one's id %d: old questions would run on it", d.ID)
+	}
+}
