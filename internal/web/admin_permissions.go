@@ -102,10 +102,28 @@ type permDatabase struct {
 	Tables []permTable `json:"tables"`
 }
 
+// permCard is a saved question the sandbox modal offers as a custom view:
+// for a SQL question, the variables an attribute can be bound to.
 type permCard struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Database int64  `json:"database_id"`
+	ID        int64    `json:"id"`
+	Name      string   `json:"name"`
+	Database  int64    `json:"database_id"`
+	Native    bool     `json:"native,omitempty"`
+	Variables []string `json:"variables,omitempty"`
+}
+
+// newPermCard describes a saved question for the sandbox modal.
+func newPermCard(c *sightline.Card) permCard {
+	pc := permCard{ID: c.ID, Name: c.Name, Database: c.DatabaseID}
+	if c.Query != nil && c.Query.Type == sightline.QueryTypeNative && c.Query.Native != nil {
+		pc.Native = true
+		for _, t := range c.Query.Native.TemplateTags {
+			if t.Type != sightline.TagDimension {
+				pc.Variables = append(pc.Variables, t.Name)
+			}
+		}
+	}
+	return pc
 }
 
 // permCollection is a collection of the collections tree, flattened.
@@ -262,7 +280,7 @@ func (s *Server) collectionTree(ctx context.Context, u *sightline.User) ([]permC
 			return err
 		}
 		for _, c := range v.Cards {
-			cards = append(cards, permCard{ID: c.ID, Name: c.Name, Database: c.DatabaseID})
+			cards = append(cards, newPermCard(c))
 		}
 		for _, c := range v.Collections {
 			if c.PersonalOwnerID != 0 {

@@ -258,14 +258,21 @@
     other.value = "";
     other.hidden = true;
     var card = document.getElementById("sandbox-card");
-    card.replaceChildren(option("0", "None: use the table itself"));
+    card.replaceChildren(option("0", "Pick a saved question"));
     (cfg.cards || []).forEach(function (c) {
-      if (String(c.database_id) === String(table.db)) card.appendChild(option(String(c.id), c.name));
+      if (String(c.database_id) === String(table.db)) card.appendChild(option(String(c.id), c.name + (c.native ? " (SQL)" : "")));
     });
     var byCol = document.getElementById("sandbox-by-column");
+    var byView = document.getElementById("sandbox-by-view");
     byCol.checked = true;
+    byView.checked = false;
+    var bound = {};
     if (p) {
-      var names = Object.keys(p.attribute_remappings || {});
+      var names = Object.keys(p.attribute_remappings || {}).filter(function (n) {
+        var target = p.attribute_remappings[n];
+        if (target && target[0] === "variable" && target[1]) { bound[target[1][1]] = n; return false; }
+        return true;
+      });
       byCol.checked = names.length > 0;
       if (names.length) {
         var target = p.attribute_remappings[names[0]];
@@ -274,10 +281,43 @@
         else { attr.value = "__other"; other.hidden = false; other.value = names[0]; }
       }
       card.value = String(p.card_id || 0);
+      byView.checked = !!p.card_id;
     }
+    paintVariables(bound);
     document.getElementById("sandbox-column-fields").hidden = !byCol.checked;
+    document.getElementById("sandbox-view-fields").hidden = !byView.checked;
     document.getElementById("sandbox-error").hidden = true;
     modal.showModal();
+  }
+
+  // cardByID finds a saved question the modal offers.
+  function cardByID(id) {
+    return (cfg.cards || []).filter(function (c) { return String(c.id) === String(id); })[0] || null;
+  }
+
+  // paintVariables lists the variables of the chosen SQL question, each
+  // with the user attribute bound to it (bound maps variable -> attribute).
+  function paintVariables(bound) {
+    var box = document.getElementById("sandbox-variables");
+    box.replaceChildren();
+    var c = cardByID(document.getElementById("sandbox-card").value);
+    if (!c || !c.native) return;
+    (c.variables || []).forEach(function (v, i) {
+      var label = document.createElement("label");
+      label.htmlFor = "sandbox-var-" + i;
+      label.textContent = "Variable {{" + v + "}} takes the user attribute";
+      var sel = document.createElement("select");
+      sel.id = "sandbox-var-" + i;
+      sel.className = "sandbox-var";
+      sel.dataset.variable = v;
+      sel.appendChild(option("", "None"));
+      var attrs = (cfg.attributes || []).slice();
+      if (bound[v] && attrs.indexOf(bound[v]) < 0) attrs.push(bound[v]);
+      attrs.forEach(function (a) { sel.appendChild(option(a, a)); });
+      sel.value = bound[v] || "";
+      box.appendChild(label);
+      box.appendChild(sel);
+    });
   }
 
   function closeSandbox(saved) {
@@ -302,8 +342,14 @@
     var field = document.getElementById("sandbox-column").value;
     var attr = document.getElementById("sandbox-attr").value;
     if (attr === "__other") attr = document.getElementById("sandbox-attr-other").value.trim();
-    var card = parseInt(document.getElementById("sandbox-card").value, 10) || 0;
+    var byView = document.getElementById("sandbox-by-view").checked;
+    var card = byView ? parseInt(document.getElementById("sandbox-card").value, 10) || 0 : 0;
     var remaps = {};
+    if (byView && !card) {
+      err.textContent = "Pick the saved question of the custom view.";
+      err.hidden = false;
+      return;
+    }
     if (byCol) {
       if (!field || !attr) {
         err.textContent = "Pick a column and the user attribute it must equal.";
@@ -313,6 +359,17 @@
       remaps[attr] = ["dimension", ["field", parseInt(field, 10), null]];
     } else if (!card) {
       err.textContent = "Filter by a column, or pick a saved question as the custom view.";
+      err.hidden = false;
+      return;
+    }
+    var clash = false;
+    Array.prototype.forEach.call(document.querySelectorAll("#sandbox-variables .sandbox-var"), function (sel) {
+      if (!sel.value) return;
+      if (remaps[sel.value]) clash = true;
+      remaps[sel.value] = ["variable", ["template-tag", sel.dataset.variable]];
+    });
+    if (clash) {
+      err.textContent = "Each user attribute can go to one column or variable only.";
       err.hidden = false;
       return;
     }
@@ -326,6 +383,10 @@
     var parts = [];
     Object.keys(p.attribute_remappings || {}).forEach(function (a) {
       var target = p.attribute_remappings[a];
+      if (target && target[0] === "variable") {
+        parts.push("variable {{" + (target[1] && target[1][1]) + "}} = user attribute " + a);
+        return;
+      }
       var fid = target && target[1] && target[1][1];
       var f = t && (t.fields || []).filter(function (x) { return x.id === fid; })[0];
       parts.push((f ? f.name : "column " + fid) + " = user attribute " + a);
@@ -416,6 +477,10 @@
       if (!other.hidden) other.focus();
     } else if (el.id === "sandbox-by-column") {
       document.getElementById("sandbox-column-fields").hidden = !el.checked;
+    } else if (el.id === "sandbox-by-view") {
+      document.getElementById("sandbox-view-fields").hidden = !el.checked;
+    } else if (el.id === "sandbox-card") {
+      paintVariables({});
     }
   });
   root.addEventListener("click", function (e) {
