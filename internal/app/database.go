@@ -478,7 +478,12 @@ func (a *App) Tables(ctx context.Context, actor *sightline.User, dbID int64) ([]
 		if (t.Visibility == sightline.VisibilityHidden && !actor.IsAdmin) || !a.canSeeTable(ctx, actor, &t) {
 			continue
 		}
-		out = append(out, t)
+		// A sandbox's view leaves out the columns it hides.
+		st, err := a.sandboxedTable(ctx, actor, &t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *st)
 	}
 	return out, nil
 }
