@@ -78,6 +78,15 @@ func viewChecks(t *testing.T, w *walkthrough) {
 		if slices.ContainsFunc(tb.Fields, func(f sightline.Field) bool { return f.ID == payment.ID }) {
 			t.Errorf("Table(INVOICES) for a sandboxed person lists PAYMENT")
 		}
+		all, err := a.Tables(ctx, bea, w.db.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tb := range all {
+			if slices.ContainsFunc(tb.Fields, func(f sightline.Field) bool { return f.ID == payment.ID }) {
+				t.Errorf("Tables for a sandboxed person list PAYMENT")
+			}
+		}
 		if vals, err := a.FieldValues(ctx, bea, payment.ID); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
 			t.Errorf("FieldValues(PAYMENT) = %d values, %v; want EFORBIDDEN", len(vals), err)
 		}
