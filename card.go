@@ -33,7 +33,7 @@ type Card struct {
 
 // Displays lists every visualization a card can use.
 var Displays = []string{"table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-	"row", "combo", "pie", "donut", "scatter", "funnel", "pivot", "map-pin"}
+	"row", "combo", "pie", "donut", "scatter", "funnel", "pivot", "map", "map-pin"}
 
 // Validate checks a card before it is saved.
 func (c *Card) Validate() error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -44,7 +46,7 @@ func TestVisualizations(t *testing.T) {
 			"table": "table", "number": "number", "number-currency": "number", "trend": "trend", "progress": "progress",
 			"gauge": "gauge", "line": "line", "area": "area", "bar": "bar", "stacked-bar": "stacked-bar", "row": "row",
 			"combo": "combo", "pie": "pie", "donut": "donut", "scatter": "scatter", "funnel": "funnel", "weekday": "bar",
-			"map-pin": "map-pin", "pivot": "pivot", "empty": "bar",
+			"map-pin": "map-pin", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("displays drawn (-want +got):\n%s", diff)
@@ -55,7 +57,7 @@ func TestVisualizations(t *testing.T) {
 	})
 
 	t.Run("charts", func(t *testing.T) {
-		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin"} {
+		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "map-world", "map-us"} {
 			t.Run(id, func(t *testing.T) {
 				js := fmt.Sprintf(`(() => { const c = document.querySelector("#case-%s canvas, #case-%s svg"); return c ? Math.round(c.getBoundingClientRect().height) : 0; })()`, id, id)
 				if h := eval[int](t, ctx, js); h < 150 {
@@ -89,6 +91,72 @@ func TestVisualizations(t *testing.T) {
 					t.Errorf("%s = %q, want %q", tt.js, got, tt.want)
 				}
 			})
+		}
+	})
+
+	t.Run("region maps", func(t *testing.T) {
+		tests := []struct {
+			id, mapName string
+			regions     int
+			note        string
+			// shaded and blank are regions with and without data, given as
+			// a name ECharts finds the region's centre by.
+			shaded, blank string
+		}{
+			{"map-world", "sightline-world_countries", 11, "3 rows with unknown regions", "United States of America", "China"},
+			{"map-us", "sightline-us_states", 27, "1 row with an unknown region", "California", "Oregon"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.id, func(t *testing.T) {
+				got := eval[string](t, ctx, fmt.Sprintf(`(() => {
+					const s = __viz[%q].chart.getOption().series[0];
+					return [s.type, s.map, s.data.filter((d) => typeof d.value === "number" && !isNaN(d.value)).length].join("|");
+				})()`, tt.id))
+				if want := fmt.Sprintf("map|%s|%d", tt.mapName, tt.regions); got != want {
+					t.Errorf("series type|map|regions = %q, want %q", got, want)
+				}
+				if got := strings.TrimSpace(text(t, ctx, "#case-"+tt.id+" .viz-map-note")); got != tt.note {
+					t.Errorf("note under the map = %q, want %q", got, tt.note)
+				}
+				// The pixel at the centre of a region with data differs from
+				// the grey of one without; both must lie on the map.
+				px := func(name string) []int {
+					return eval[[]int](t, ctx, fmt.Sprintf(`(() => {
+						const c = __viz[%q].chart;
+						const p = c.convertToPixel({seriesIndex: 0}, %q);
+						if (!p || isNaN(p[0])) return [];
+						const canvas = c.getDom().querySelector("canvas");
+						const k = canvas.width / c.getWidth();
+						return Array.from(canvas.getContext("2d").getImageData(Math.round(p[0] * k), Math.round(p[1] * k), 1, 1).data);
+					})()`, tt.id, name))
+				}
+				shaded, blank := px(tt.shaded), px(tt.blank)
+				if len(shaded) != 4 || len(blank) != 4 {
+					t.Fatalf("pixels of %s and %s = %v and %v, want RGBA of both", tt.shaded, tt.blank, shaded, blank)
+				}
+				if blank[3] == 0 || shaded[3] == 0 {
+					t.Errorf("%s or %s is not drawn: %v, %v", tt.shaded, tt.blank, shaded, blank)
+				}
+				if fmt.Sprint(shaded) == fmt.Sprint(blank) {
+					t.Errorf("%s is shaded like %s (no data): %v", tt.shaded, tt.blank, shaded)
+				}
+			})
+		}
+		for _, tt := range tests {
+			shotOf(t, ctx, "#case-"+tt.id, tt.id)
+		}
+		// The question editor offers a region map only for a country or
+		// state column and an amount.
+		fits := eval[string](t, ctx, `(() => {
+			const country = {name: "COUNTRY", display_name: "Country", base_type: "type/Text", semantic_type: "type/Country", source: "breakout"};
+			const state = Object.assign({}, country, {name: "STATE", semantic_type: "type/State"});
+			const category = Object.assign({}, country, {name: "PLAN", semantic_type: "type/Category"});
+			const count = {name: "count", display_name: "Count", base_type: "type/Integer", source: "aggregation"};
+			return [[country, count], [state, count], [category, count], [country]]
+				.map((cols) => SightlineViz.fitsRegionMap({cols: cols, rows: []}, {})).join("|");
+		})()`)
+		if want := "true|true|false|false"; fits != want {
+			t.Errorf("fitsRegionMap of country+count|state+count|category+count|country = %q, want %q", fits, want)
 		}
 	})
 
@@ -364,6 +432,26 @@ func TestVisualizations(t *testing.T) {
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	return run(t, ctx, chromedp.Evaluate[T](js))
+}
+
+// shotOf keeps a screenshot of the element sel in e2e/artifacts, like shot
+// does for the whole page.
+func shotOf(t *testing.T, ctx context.Context, sel, name string) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(sctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		t.Logf("screenshot of %s: %v", sel, err)
+		return
+	}
+	os.MkdirAll("artifacts", 0o755)
+	file := filepath.Join("artifacts", strings.ReplaceAll(t.Name(), "/", "_")+"-"+name+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Logf("write screenshot: %v", err)
+		return
+	}
+	t.Logf("screenshot kept at e2e/%s", file)
 }
 
 // barPoint scrolls a chart into view and returns the viewport position of

@@ -1023,6 +1023,10 @@
     if ((display === "line" || display === "area") && S.handle && S.handle.chart) axisClicks(S.handle.chart, node, data);
     const picker = $("viz-picker");
     picker.options[0].textContent = "Automatic (" + auto + ")";
+    // A region map is offered only for a country or state column and an
+    // amount (or while it is the chosen display).
+    const region = picker.querySelector('option[value="map"]');
+    if (region) region.hidden = region.disabled = display !== "map" && !window.SightlineViz.fitsRegionMap(data, S.settings);
     picker.value = S.display || "";
     const n = S.result.row_count;
     $("row-count").textContent = data.rows_truncated ? "Showing the first " + n.toLocaleString("en-US") + " rows" : "Showing " + n.toLocaleString("en-US") + (n === 1 ? " row" : " rows");
@@ -1396,7 +1400,8 @@
 
     const picker = $("viz-picker");
     for (const d of (window.SightlineViz && window.SightlineViz.displays) || []) {
-      picker.append(el("option", { value: d, text: d.replace("-", " ").replace(/^\w/, (c) => c.toUpperCase()) }));
+      const label = d === "map" ? "Map (regions)" : d === "map-pin" ? "Map (pins)" : d.replace("-", " ").replace(/^\w/, (c) => c.toUpperCase());
+      picker.append(el("option", { value: d, text: label }));
     }
     picker.addEventListener("change", () => { S.display = picker.value; changed(); draw(); });
 

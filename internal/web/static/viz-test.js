@@ -1,7 +1,8 @@
 // The visualization test harness (viz-test.html): draws each fixed result
 // below into a labelled element with the id "case-<name>", keeps the
 // handles in window.__viz and every drill event in window.__drills, and
-// sets data-ready on <body> when everything is drawn. e2e/viz_test.go
+// sets data-ready on <body> when everything is drawn (region maps load
+// their shapes first). e2e/viz_test.go
 // checks the page; the data are made up and deterministic.
 (function () {
   "use strict";
@@ -83,6 +84,20 @@
       ["Lisbon", 38.7223, -9.1393], ["Dublin", 53.3498, -6.2603], ["Vienna", 48.2082, 16.3738]],
   };
 
+  // byCountry mixes ISO alpha-2 and alpha-3 codes, English names and
+  // three values no country matches.
+  const byCountry = {
+    cols: [col("COUNTRY", "Country", "type/Text", "type/Country", "breakout"), count],
+    rows: [["US", 330], ["CA", 40], ["GB", 45], ["DE", 40], ["FRA", 35], ["India", 40], ["brazil", 30], ["AU", 25],
+      ["JP", 15], ["South Africa", 6], ["SG", 6], ["Atlantis", 3], ["", 2], [null, 1]],
+  };
+
+  // byUSState has postal codes and names, and one value that is no state.
+  const byUSState = {
+    cols: [col("STATE", "State", "type/Text", "type/State", "breakout"), count],
+    rows: states.map((s, i) => [s, 300 - i * 9 - (i % 4) * 5]).concat([["New York", 280], ["Texas", 260], ["ZZ", 4]]),
+  };
+
   const scalar = (c, v) => ({ cols: [c], rows: [[v]] });
   const revenue = col("sum", "Sum of Total", "type/Float", "type/Currency", "aggregation");
   const still = { animation: false };
@@ -108,6 +123,8 @@
     { id: "funnel", title: "Funnel", result: { cols: [col("STEP", "Step", "type/Text", null, "breakout"), count], rows: [["Visited", 1200], ["Signed up", 480], ["Trial", 210], ["Paid", 64]] }, settings: { display: "funnel" } },
     { id: "weekday", title: "Bar by day of week (auto)", result: weekday, settings: {} },
     { id: "map-pin", title: "Map pins (no base map)", result: places, settings: { display: "map-pin" } },
+    { id: "map-world", title: "Region map: countries", half: true, result: byCountry, settings: { display: "map" } },
+    { id: "map-us", title: "Region map: US states", result: byUSState, settings: { display: "map" } },
     { id: "pivot", title: "Pivot (auto)", half: true, auto: true, result: sources, settings: {} },
     { id: "empty", title: "Empty result", result: { cols: [category, count], rows: [] }, settings: { display: "bar" } },
   ];
@@ -149,7 +166,7 @@
       h.after(note);
     }
     window.__viz = handles;
-    document.body.dataset.ready = "true";
+    Promise.all(Object.values(handles).map((h) => h.ready)).then(() => { document.body.dataset.ready = "true"; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
