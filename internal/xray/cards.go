@@ -33,6 +33,8 @@ type question struct {
 	name, description, display string
 	sq                         *sightline.StructuredQuery
 	dims, metrics              []string
+	// region is the region map a "map" question shades.
+	region string
 }
 
 // add turns q into a saved question on the table and a candidate.
@@ -45,6 +47,9 @@ func (b *builder) add(q question) {
 	}
 	if len(q.metrics) > 0 {
 		viz["graph.metrics"] = q.metrics
+	}
+	if q.region != "" {
+		viz["map.region"] = q.region
 	}
 	b.cands = append(b.cands, candidate{
 		section:  q.section,
@@ -192,13 +197,21 @@ func (b *builder) overTime() {
 	}
 }
 
-// where adds row charts of the top countries and states, a pin map of the
-// coordinates and a table of the top cities.
+// where adds region maps of the countries and states (with row charts of
+// the top ten when there are more values than a row chart holds), a pin
+// map of the coordinates and a table of the top cities.
 func (b *builder) where() {
 	p, pl := b.p, b.p.place
-	for _, f := range []*sightline.Field{pl.country, pl.state} {
-		if f != nil {
-			b.topValues(sectionPlace, 2, "row", f, pl.via)
+	for _, a := range []struct {
+		f      *sightline.Field
+		region string
+	}{{pl.country, RegionCountries}, {pl.state, RegionStates}} {
+		if a.f == nil {
+			continue
+		}
+		b.regionMap(a.f, pl.via, a.region)
+		if !isSmall(a.f) {
+			b.topValues(sectionPlace, 3, "row", a.f, pl.via)
 		}
 	}
 	if pl.hasCoordinates {
@@ -234,6 +247,23 @@ func (b *builder) where() {
 	if pl.city != nil {
 		b.topValues(sectionPlace, 4, "table", pl.city, pl.via)
 	}
+}
+
+// regionMap adds a map of the count of rows per value of f (reached
+// through via), shading the regions of the region map ("world_countries"
+// or "us_states").
+func (b *builder) regionMap(f, via *sightline.Field, region string) {
+	b.add(question{
+		section: sectionPlace, priority: 2, height: tableHeight,
+		name: "Map of " + b.p.name + " per " + label(f, via), display: "map",
+		description: "How many rows have each " + label(f, via) + " value, shaded on a map.",
+		sq: &sightline.StructuredQuery{
+			Aggregations: count(),
+			Breakouts:    []sightline.Expr{ref(f, via)},
+			OrderBy:      byCountDesc(),
+		},
+		dims: []string{f.Name}, metrics: []string{"count"}, region: region,
+	})
 }
 
 // spread adds a chart or table per category, of the table and of linked

@@ -8,9 +8,10 @@
 //     rows added in the last 30 days when the table has a main date;
 //   - how the rows spread over time: counts, sums and averages per month on
 //     the main date, and breakdowns by day of the week and month of the year;
-//   - where they are: counts by country and state and a pin map of latitude
-//     and longitude, from the table itself or from a table a foreign key
-//     points at;
+//   - where they are: region maps of the counts by country (world map) and
+//     by state (US map), row charts of the top ten countries and states
+//     when there are more, and a pin map of latitude and longitude, from
+//     the table itself or from a table a foreign key points at;
 //   - how they are distributed: row charts of small categories, top-10
 //     tables of larger ones and histograms of numeric columns.
 //

@@ -202,7 +202,7 @@ func TestRelated(t *testing.T) {
 		{"with metadata", md, []string{
 			"Total Invoices", "Invoices with Paid At in the last 30 days", "Distinct Accounts in Invoices",
 			"Invoices per month", "Invoices per day of the week", "Invoices per month of the year",
-			"Invoices per Account State (top 10)",
+			"Map of Invoices per Account State", "Invoices per Account State (top 10)",
 			"Invoices per Account Plan",
 		}},
 		{"without metadata", nil, []string{
@@ -225,6 +225,78 @@ func TestRelated(t *testing.T) {
 			}
 			if diff := cmp.Diff([]string{"paid_at"}, params); diff != "" {
 				t.Errorf("filters (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRegionMaps checks the "where" section's region maps: a map per
+// country or state column, of the table or of a linked table, counting rows
+// per value on the right region map, next to a top-ten row chart when the
+// column has more values than a row chart holds.
+func TestRegionMaps(t *testing.T) {
+	accounts := sightline.Table{ID: 2, DatabaseID: 1, Name: "ACCOUNTS", DisplayName: "Accounts", Fields: []sightline.Field{
+		{ID: 20, TableID: 2, Name: "ID", DisplayName: "ID", BaseType: sightline.BaseInteger, SemanticType: sightline.SemanticPK},
+		{ID: 21, TableID: 2, Name: "COUNTRY", DisplayName: "Country", BaseType: sightline.BaseText, SemanticType: sightline.SemanticCountry, DistinctCount: 120},
+	}}
+	invoices := tableOf("INVOICES",
+		col(1, "ID", sightline.BaseInteger, sem(sightline.SemanticPK)),
+		col(2, "ACCOUNT_ID", sightline.BaseInteger, fk(20)),
+	)
+	tests := []struct {
+		name  string
+		table *sightline.Table
+		md    Metadata
+		want  []string
+	}{
+		{
+			name: "own country and state",
+			table: tableOf("OFFICES",
+				col(1, "ID", sightline.BaseInteger, sem(sightline.SemanticPK)),
+				col(2, "COUNTRY", sightline.BaseText, values(8), sem(sightline.SemanticCountry)),
+				col(3, "STATE", sightline.BaseText, values(50), sem(sightline.SemanticState)),
+			),
+			want: []string{
+				`map "Map of Offices per Country" by [field 2 via 0] {"graph.dimensions":["COUNTRY"],"graph.metrics":["count"],"map.region":"world_countries"}`,
+				`map "Map of Offices per State" by [field 3 via 0] {"graph.dimensions":["STATE"],"graph.metrics":["count"],"map.region":"us_states"}`,
+				`row "Offices per State (top 10)" by [field 3 via 0] {"graph.dimensions":["STATE"],"graph.metrics":["count"]}`,
+			},
+		},
+		{
+			name:  "country of the linked account",
+			table: invoices,
+			md:    query.NewStaticMetadata([]sightline.Table{*invoices, accounts}, nil),
+			want: []string{
+				`map "Map of Invoices per Account Country" by [field 21 via 2] {"graph.dimensions":["COUNTRY"],"graph.metrics":["count"],"map.region":"world_countries"}`,
+				`row "Invoices per Account Country (top 10)" by [field 21 via 2] {"graph.dimensions":["COUNTRY"],"graph.metrics":["count"]}`,
+			},
+		},
+		{name: "no areas", table: tableOf("NOTES", col(1, "ID", sightline.BaseInteger, sem(sightline.SemanticPK)))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Generate(tt.table, tt.md, Options{})
+			if err != nil {
+				t.Fatalf("Generate = %v", err)
+			}
+			var got []string
+			for _, dc := range d.Cards {
+				c := dc.Card
+				if c == nil || (c.Display != "map" && c.Display != "row") || !strings.Contains(c.Name, "Country") && !strings.Contains(c.Name, "State") {
+					continue
+				}
+				var by []string
+				for _, e := range c.Query.Structured.Breakouts {
+					r, ok := e.(*sightline.FieldRef)
+					if !ok {
+						t.Fatalf("breakout of %q is %T, want a field", c.Name, e)
+					}
+					by = append(by, fmt.Sprintf("field %d via %d", r.ID, r.SourceField))
+				}
+				got = append(got, fmt.Sprintf("%s %q by %s %s", c.Display, c.Name, by, c.VizSettings))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("area cards (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -33,6 +33,13 @@ const (
 	RelatedCategories = 2
 )
 
+// Region maps a "map" question shades, as its "map.region" visualization
+// setting names them.
+const (
+	RegionCountries = "world_countries"
+	RegionStates    = "us_states"
+)
+
 // Options tune an X-ray.
 type Options struct {
 	// MaxCards caps the number of questions; the least telling ones are
