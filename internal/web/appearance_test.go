@@ -460,3 +460,15 @@ func TestAppearanceAPIRefusesWhatThePageWouldIgnore(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticShapesGzipped: the region maps' shapes are sent compressed to
+// browsers that accept it.
+func TestStaticShapesGzipped(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, name := range []string{"geo-world.json", "geo-us-states.json"} {
+		r := e.get(e.client(), "/static/vendor/"+name, "Accept-Encoding", "gzip")
+		if r.status != http.StatusOK || r.header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("GET /static/vendor/%s = %d with Content-Encoding %q, want 200 gzipped (run scripts/setup.sh if the file is missing)", name, r.status, r.header.Get("Content-Encoding"))
+		}
+	}
+}

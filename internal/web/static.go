@@ -47,7 +47,7 @@ func (s *staticFiles) get(name string) (*staticFile, error) {
 	if f.ctype == "" {
 		f.ctype = "application/octet-stream"
 	}
-	if len(b) > 1024 && (strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".svg")) {
+	if len(b) > 1024 && (strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".svg") || strings.HasSuffix(name, ".json")) {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 		zw.Write(b)
