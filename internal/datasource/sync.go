@@ -3,6 +3,8 @@ package datasource
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,6 +118,54 @@ func (t *Table) Sightline(databaseID int64) sightline.Table {
 // column. Errors are *sightline.Error (EUNAVAILABLE when the database cannot
 // be reached).
 func (s *Source) Sync(ctx context.Context) (*Metadata, error) {
+	return s.SyncWith(ctx, SyncOptions{})
+}
+
+// SyncOptions tune SyncWith.
+type SyncOptions struct {
+	// Report, when not nil, is called as each step begins: once for the
+	// catalog, once per table and once per field whose values are read. It
+	// runs on the syncing goroutine, so it should be quick.
+	Report func(Progress)
+	// Skip, when not nil, leaves out the tables for which it returns true:
+	// they are neither probed nor returned. schema is "" on SQLite and MySQL.
+	Skip func(schema, table string) bool
+}
+
+// Steps of a sync, in the order they run.
+const (
+	StepCatalog = "catalog" // reading the catalog of tables and fields
+	StepTable   = "table"   // probing one table's fields
+	StepValues  = "values"  // reading one field's distinct values
+)
+
+// Progress is how far a sync has got.
+type Progress struct {
+	Step string
+	// Done is the 1-based number of the table or field being read, out of
+	// Total, for StepTable and StepValues.
+	Done, Total int
+	// Table is the table being probed, for StepTable.
+	Table string
+}
+
+// String says what the sync is doing, for people watching it.
+func (p Progress) String() string {
+	switch p.Step {
+	case StepTable:
+		return fmt.Sprintf("table %d of %d: %s", p.Done, p.Total, p.Table)
+	case StepValues:
+		return fmt.Sprintf("reading field values %d of %d", p.Done, p.Total)
+	}
+	return "reading tables"
+}
+
+// SyncWith is Sync with progress reports and tables left out.
+func (s *Source) SyncWith(ctx context.Context, o SyncOptions) (*Metadata, error) {
+	report := o.Report
+	if report == nil {
+		report = func(Progress) {}
+	}
 	started := time.Now()
 	var own time.Duration
 	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > SyncTimeout {
@@ -124,6 +174,7 @@ func (s *Source) Sync(ctx context.Context) (*Metadata, error) {
 		ctx, cancel = context.WithTimeout(ctx, own)
 		defer cancel()
 	}
+	report(Progress{Step: StepCatalog})
 	var tables []Table
 	var err error
 	switch s.engine {
@@ -137,16 +188,38 @@ func (s *Source) Sync(ctx context.Context) (*Metadata, error) {
 	if err != nil {
 		return nil, s.queryError(ctx, err, started, own)
 	}
+	if o.Skip != nil {
+		tables = slices.DeleteFunc(tables, func(t Table) bool { return o.Skip(t.Schema, t.Name) })
+	}
+	// Values are read once every table is probed, so that the number of
+	// fields to read is known while they are read.
+	type field struct {
+		t *Table
+		f *Field
+	}
+	var values []field
 	for i := range tables {
-		if err := s.profile(ctx, &tables[i]); err != nil {
+		t := &tables[i]
+		report(Progress{Step: StepTable, Done: i + 1, Total: len(tables), Table: t.Name})
+		if err := s.profile(ctx, t); err != nil {
+			return nil, s.queryError(ctx, err, started, own)
+		}
+		for j := range t.Fields {
+			if wantsValues(t.Fields[j]) {
+				values = append(values, field{t, &t.Fields[j]})
+			}
+		}
+	}
+	for k, v := range values {
+		report(Progress{Step: StepValues, Done: k + 1, Total: len(values)})
+		if err := s.readValues(ctx, v.t, v.f); err != nil {
 			return nil, s.queryError(ctx, err, started, own)
 		}
 	}
 	return &Metadata{Tables: tables}, nil
 }
 
-// profile probes a table's candidate fields, infers semantic types and
-// fetches category values.
+// profile probes a table's candidate fields and infers semantic types.
 func (s *Source) profile(ctx context.Context, t *Table) error {
 	pkCols := 0
 	var probe []int
@@ -172,24 +245,27 @@ func (s *Source) profile(ctx context.Context, t *Table) error {
 	for i := range t.Fields {
 		f := &t.Fields[i]
 		f.SemanticType = InferSemanticType(*f, pkCols)
-		if !wantsValues(*f) {
-			continue
+	}
+	return nil
+}
+
+// readValues fetches the distinct values of f, a field of t that
+// wantsValues. A field whose values cannot be read keeps none.
+func (s *Source) readValues(ctx context.Context, t *Table, f *Field) error {
+	vals, err := s.fieldValues(ctx, t.Schema, t.Name, f.Name, f.BaseType, FieldValuesLimit)
+	if err != nil {
+		if code := sightline.ErrorCode(err); code == sightline.EUNAVAILABLE || ctx.Err() != nil {
+			return err
 		}
-		vals, err := s.fieldValues(ctx, t.Schema, t.Name, f.Name, f.BaseType, FieldValuesLimit)
-		if err != nil {
-			if code := sightline.ErrorCode(err); code == sightline.EUNAVAILABLE || ctx.Err() != nil {
-				return err
-			}
-			continue
-		}
-		f.Values = vals
-		f.DistinctCount = max(f.DistinctCount, int64(len(vals)))
-		// The probe saw only the first rows; the whole table may show the
-		// field is not low-cardinality after all.
-		if f.SemanticType == sightline.SemanticCategory && f.BaseType == sightline.BaseText && len(vals) > CategoryMaxDistinct {
-			f.SemanticType = ""
-			f.Values = nil
-		}
+		return nil
+	}
+	f.Values = vals
+	f.DistinctCount = max(f.DistinctCount, int64(len(vals)))
+	// The probe saw only the first rows; the whole table may show the
+	// field is not low-cardinality after all.
+	if f.SemanticType == sightline.SemanticCategory && f.BaseType == sightline.BaseText && len(vals) > CategoryMaxDistinct {
+		f.SemanticType = ""
+		f.Values = nil
 	}
 	return nil
 }

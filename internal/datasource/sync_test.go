@@ -3,6 +3,7 @@ package datasource
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -181,6 +182,57 @@ func TestSync(t *testing.T) {
 			}[e.name]
 			if diff := cmp.Diff(wantExtras, extras); diff != "" {
 				t.Errorf("Sync() extras base types mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSyncWith checks the steps a sync reports: the catalog, each table in
+// order, then each field whose values it reads; that a skipped table is
+// neither probed nor returned; and that neither changes what is synced of
+// the other tables.
+func TestSyncWith(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			plain, err := s.Sync(context.Background())
+			if err != nil {
+				t.Fatalf("Sync() = %v", err)
+			}
+			var got []string
+			md, err := s.SyncWith(context.Background(), SyncOptions{
+				Report: func(p Progress) { got = append(got, p.String()) },
+				Skip:   func(schema, table string) bool { return table == "extras" },
+			})
+			if err != nil {
+				t.Fatalf("SyncWith() = %v", err)
+			}
+			kept := slices.DeleteFunc(slices.Clone(plain.Tables), func(t Table) bool { return t.Name == "extras" })
+			if len(kept) != len(plain.Tables)-1 {
+				t.Fatalf("the fixture has no table extras among %d tables", len(plain.Tables))
+			}
+			if diff := cmp.Diff(kept, md.Tables); diff != "" {
+				t.Errorf("SyncWith() tables differ from Sync()'s without extras (-Sync +SyncWith):\n%s", diff)
+			}
+			want := []string{"reading tables"}
+			values := 0
+			for i, tb := range md.Tables {
+				want = append(want, fmt.Sprintf("table %d of %d: %s", i+1, len(md.Tables), tb.Name))
+				for _, f := range tb.Fields {
+					// Some of these have no values: their table is empty.
+					if wantsValues(f) {
+						values++
+					}
+				}
+			}
+			if values == 0 {
+				t.Fatal("the fixture has no field with values; the test needs some")
+			}
+			for k := 1; k <= values; k++ {
+				want = append(want, fmt.Sprintf("reading field values %d of %d", k, values))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("SyncWith() reported (-want +got):\n%s", diff)
 			}
 		})
 	}
