@@ -4,10 +4,10 @@
 //
 // Usage:
 //
-//	sightline [serve] [flags]   run the server (the default)
-//	sightline migrate [flags]   apply app-database migrations and exit
-//	sightline sample URL        load the Sample Database into PostgreSQL or MySQL
-//	sightline version           print the version
+//	sightline [serve] [flags]     run the server (the default)
+//	sightline migrate [flags]     apply app-database migrations and exit
+//	sightline sample [flags] URL  load the Sample Database into PostgreSQL or MySQL
+//	sightline version             print the version
 package main
 
 import (
@@ -28,6 +28,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"sightline"
 	"sightline/internal/app"
 	"sightline/internal/appdb"
 	"sightline/internal/config"
@@ -219,35 +220,58 @@ func displayAddr(a net.Addr) string {
 }
 
 // runSample loads the Sample Database into a PostgreSQL or MySQL/MariaDB
-// database: sightline sample [-scale N] [-anchor YYYY-MM-DD] URL. Re-running
-// it inserts nothing new, and an interrupted load resumes.
+// database: sightline sample [-scale N] [-anchor YYYY-MM-DD] [-replace] URL.
+// The database records the anchor date and scale of its rows, so re-running
+// it inserts nothing new, an interrupted load resumes with the same rows on
+// any later day, and asking for other rows is refused unless -replace.
 func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	scale := fs.Int("scale", 1, "multiply every table's row count")
-	anchor := fs.String("anchor", time.Now().UTC().Format("2006-01-02"), "the date the generated data is relative to; reuse it to reproduce the same rows")
+	scale := fs.Int("scale", 0, "multiply every table's row count (default: the recorded scale, or 1 on a first load)")
+	anchor := fs.String("anchor", "", "the date the generated data is relative to, YYYY-MM-DD (default: the recorded anchor, or today on a first load)")
+	replace := fs.Bool("replace", false, "drop the sample tables and load them again if they hold another anchor date or scale")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sightline sample [-scale N] [-anchor YYYY-MM-DD] postgres://... | mysql://user:pass@host:port/db")
+		fmt.Fprintln(stderr, "usage: sightline sample [-scale N] [-anchor YYYY-MM-DD] [-replace] postgres://... | mysql://user:pass@host:port/db")
+		fmt.Fprintln(stderr, "")
+		fmt.Fprintln(stderr, "Loads the Sample Database and records its anchor date and scale in the table "+sampledata.InfoTable+".")
+		fmt.Fprintln(stderr, "Running it again completes an interrupted load with the same rows, on any day; asking for")
+		fmt.Fprintln(stderr, "another -anchor or -scale than the recorded ones is refused unless -replace is given.")
+		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return errors.New("sample: give exactly one database URL")
 	}
-	if *scale < 1 {
+	o := sampledata.LoadOptions{Scale: *scale, Replace: *replace, Progress: stderr}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["scale"] && *scale < 1 {
 		return errors.New("sample: -scale must be at least 1")
 	}
-	at, err := time.Parse("2006-01-02", *anchor)
-	if err != nil {
-		return fmt.Errorf("sample: -anchor must be a date like 2026-01-31, not %q", *anchor)
+	if *anchor != "" {
+		at, err := time.Parse("2006-01-02", *anchor)
+		if err != nil {
+			return fmt.Errorf("sample: -anchor must be a date like 2026-01-31, not %q", *anchor)
+		}
+		o.Anchor = at
 	}
 	start := time.Now()
-	if err := sampledata.LoadURL(ctx, fs.Arg(0), sampledata.Options{Anchor: at, Scale: *scale}, stderr); err != nil {
+	opts, err := sampledata.LoadURLWith(ctx, fs.Arg(0), o)
+	switch {
+	case errors.Is(err, sampledata.ErrOtherGeneration):
+		return fmt.Errorf("sample: %s Run again without -anchor and -scale to complete the rows there, or with -replace to drop the sample tables and load them again.",
+			sightline.ErrorMessage(err))
+	case sightline.ErrorCode(err) == sightline.ECONFLICT:
+		return fmt.Errorf("sample: %s Run again with -replace to drop the sample tables and load them again.", sightline.ErrorMessage(err))
+	case err != nil:
 		return fmt.Errorf("sample: %w", err)
 	}
-	fmt.Fprintf(stdout, "Sample Database loaded (scale %d, anchor %s) in %s\n", *scale, at.Format("2006-01-02"), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Sample Database loaded (scale %d, anchor %s) in %s\n", opts.Scale, opts.Anchor.Format("2006-01-02"), time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -251,23 +251,46 @@ func TestMetricsEndpoint(t *testing.T) {
 	<-done
 }
 
-// TestSampleCommand loads the Sample Database into PostgreSQL twice through
-// the command: the second run inserts nothing new.
+// TestSampleCommand loads the Sample Database into PostgreSQL through the
+// command, then runs it again as people do: without flags it completes the
+// recorded anchor date and inserts nothing new; another scale is refused
+// with a way out.
 func TestSampleCommand(t *testing.T) {
-	if err := run(context.Background(), []string{"sample"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+	getenv := func(string) string { return "" }
+	if err := run(context.Background(), []string{"sample"}, getenv, io.Discard, io.Discard); err == nil {
 		t.Error("sample without a URL = nil, want a usage error")
 	}
-	if err := run(context.Background(), []string{"sample", "-anchor", "yesterday", "postgres://x"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "anchor") {
+	if err := run(context.Background(), []string{"sample", "-anchor", "yesterday", "postgres://x"}, getenv, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "anchor") {
 		t.Errorf("sample with a bad anchor = %v, want an anchor error", err)
 	}
+	if err := run(context.Background(), []string{"sample", "-scale", "0", "postgres://x"}, getenv, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "-scale must be at least 1") {
+		t.Errorf("sample -scale 0 = %v, want a scale error", err)
+	}
+	var help strings.Builder
+	if err := run(context.Background(), []string{"sample", "-h"}, getenv, io.Discard, &help); err != nil || !strings.Contains(help.String(), "-replace") || !strings.Contains(help.String(), "SIGHTLINE_SAMPLE_INFO") {
+		t.Errorf("sample -h = %v, printing %q; want the usage with -replace", err, help.String())
+	}
 	pg := testdb.Postgres(t)
-	for i := range 2 {
+	runs := []struct {
+		args []string
+		out  string // what a successful run prints
+		err  string // part of the error, or "" for success
+	}{
+		{args: []string{"-anchor", "2026-01-15"}, out: "Sample Database loaded (scale 1, anchor 2026-01-15)"},
+		{args: nil, out: "Sample Database loaded (scale 1, anchor 2026-01-15)"},
+		{args: []string{"-scale", "2"}, err: "sample: The sample tables hold the Sample Database generated with anchor date 2026-01-15 at scale 1, not with scale 2; " +
+			"loading would mix rows of both. Run again without -anchor and -scale to complete the rows there, or with -replace to drop the sample tables and load them again."},
+		{args: []string{"-anchor", "2026-01-15", "-scale", "1"}, out: "Sample Database loaded (scale 1, anchor 2026-01-15)"},
+	}
+	for _, r := range runs {
 		var out strings.Builder
-		if err := run(context.Background(), []string{"sample", "-anchor", "2026-01-15", pg.URL}, func(string) string { return "" }, &out, io.Discard); err != nil {
-			t.Fatalf("run %d: %v", i+1, err)
-		}
-		if !strings.Contains(out.String(), "Sample Database loaded") {
-			t.Errorf("run %d printed %q", i+1, out.String())
+		args := append(append([]string{"sample"}, r.args...), pg.URL)
+		err := run(context.Background(), args, getenv, &out, io.Discard)
+		switch {
+		case r.err == "" && (err != nil || !strings.Contains(out.String(), r.out)):
+			t.Errorf("run(%q) = %v, printing %q; want %q", args, err, out.String(), r.out)
+		case r.err != "" && (err == nil || err.Error() != r.err):
+			t.Errorf("run(%q) = %v, want the error %q", args, err, r.err)
 		}
 	}
 	db, err := sql.Open("pgx", pg.URL)
@@ -277,6 +300,6 @@ func TestSampleCommand(t *testing.T) {
 	defer db.Close()
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM "INVOICES"`).Scan(&n); err != nil || n != 13856 {
-		t.Errorf("INVOICES rows after two loads = %d, %v; want 13856", n, err)
+		t.Errorf("INVOICES rows after the loads = %d, %v; want 13856", n, err)
 	}
 }

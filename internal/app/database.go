@@ -336,12 +336,16 @@ func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 }
 
 // readMetadata syncs through the datasource and converts to the vocabulary.
+// It leaves out the table in which sightline sample records the generation
+// it loaded: that is no data anyone browses.
 func (a *App) readMetadata(ctx context.Context, d *sightline.Database) ([]sightline.Table, error) {
 	src, err := a.pool.Source(ctx, *d)
 	if err != nil {
 		return nil, err
 	}
-	md, err := src.Sync(ctx)
+	md, err := src.SyncWith(ctx, datasource.SyncOptions{Skip: func(_, table string) bool {
+		return table == sampledata.InfoTable
+	}})
 	if err != nil {
 		return nil, err
 	}

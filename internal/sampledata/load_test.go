@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"sightline"
 	"sightline/internal/testdb"
@@ -93,7 +94,7 @@ func TestLoad(t *testing.T) {
 			}
 
 			batches := 0
-			err := load(ctx, db, e.dialect, Options{Anchor: testAnchor()}, nil, func(string) { batches++ })
+			_, err := load(ctx, db, e.dialect, LoadOptions{Anchor: testAnchor()}, func(string) { batches++ })
 			if err != nil {
 				t.Fatalf("second Load = %v", err)
 			}
@@ -115,7 +116,7 @@ func TestLoadResumesAfterInterruption(t *testing.T) {
 			defer cancel()
 			// Stop in the middle of ORDERS, after the tables before it are done.
 			orderBatches := 0
-			err := load(ctx, db, e.dialect, Options{Anchor: testAnchor()}, nil, func(table string) {
+			_, err := load(ctx, db, e.dialect, LoadOptions{Anchor: testAnchor()}, func(table string) {
 				if table == Orders {
 					if orderBatches++; orderBatches == 7 {
 						cancel()
@@ -232,5 +233,123 @@ func checkComments(t *testing.T, db *sql.DB, dialect string) {
 	}
 	if want := def.Columns[col(def, "PAYMENT")].Description; got != want {
 		t.Errorf("comment on INVOICES.PAYMENT = %q, want %q", got, want)
+	}
+}
+
+// TestLoadKeepsItsGeneration re-runs a load the way people do: the next day
+// without flags, with another scale or anchor, after a generator change,
+// and with Replace. A re-run completes the recorded generation or is
+// refused; it never mixes rows of two.
+func TestLoadKeepsItsGeneration(t *testing.T) {
+	want := expectedDigests(t)
+	day := testAnchor()
+	next := day.AddDate(0, 0, 1)
+	clock := func(t time.Time) func() time.Time {
+		return func() time.Time { return t.Add(22 * time.Hour) }
+	}
+	for _, e := range engines() {
+		t.Run(e.dialect, func(t *testing.T) {
+			t.Parallel()
+			_, db := e.open(t)
+			ctx := context.Background()
+			batches := 0
+			countBatches := func(string) { batches++ }
+			checkInfo := func(want Generation) {
+				t.Helper()
+				got, ok, err := readInfo(ctx, db, e.dialect)
+				if err != nil || !ok || got != want {
+					t.Errorf("recorded generation = %v, %t, %v; want %v", got, ok, err, want)
+				}
+			}
+
+			got, err := load(ctx, db, e.dialect, LoadOptions{Now: clock(day)}, nil)
+			if err != nil {
+				t.Fatalf("first load = %v", err)
+			}
+			if wantOpts := (Options{Anchor: day, Scale: 1}); got != wantOpts {
+				t.Errorf("first load loaded %+v, want %+v", got, wantOpts)
+			}
+			checkComplete(t, db, e.dialect, want)
+			checkInfo(Generation{Anchor: day, Scale: 1, Version: GeneratorVersion})
+
+			// The next day, without an anchor: the recorded one, no new rows.
+			got, err = load(ctx, db, e.dialect, LoadOptions{Now: clock(next)}, countBatches)
+			if err != nil || !got.Anchor.Equal(day) || got.Scale != 1 {
+				t.Fatalf("re-run the next day = %+v, %v; want anchor %s, scale 1", got, err, day.Format(dateLayout))
+			}
+			if batches != 0 {
+				t.Errorf("re-run the next day inserted %d batches, want none", batches)
+			}
+			checkComplete(t, db, e.dialect, want)
+
+			refused := []struct {
+				name string
+				o    LoadOptions
+				want string
+			}{
+				{"another scale", LoadOptions{Scale: 2, Now: clock(next)},
+					"The sample tables hold the Sample Database generated with anchor date 2026-03-15 at scale 1, not with scale 2; loading would mix rows of both."},
+				{"another anchor", LoadOptions{Anchor: next, Scale: 1},
+					"The sample tables hold the Sample Database generated with anchor date 2026-03-15 at scale 1, not with anchor date 2026-03-16; loading would mix rows of both."},
+				{"both", LoadOptions{Anchor: next, Scale: 3},
+					"The sample tables hold the Sample Database generated with anchor date 2026-03-15 at scale 1, not with anchor date 2026-03-16 and scale 3; loading would mix rows of both."},
+			}
+			for _, r := range refused {
+				_, err := load(ctx, db, e.dialect, r.o, countBatches)
+				if sightline.ErrorCode(err) != sightline.ECONFLICT || sightline.ErrorMessage(err) != r.want || !errors.Is(err, ErrOtherGeneration) {
+					t.Errorf("load with %s = %v, want conflict %q (ErrOtherGeneration)", r.name, err, r.want)
+				}
+			}
+			if err := Load(ctx, db, e.dialect, Options{Anchor: next}, nil); sightline.ErrorCode(err) != sightline.ECONFLICT {
+				t.Errorf("Load(anchor %s) = %v, want a conflict", next.Format(dateLayout), err)
+			}
+			if batches != 0 {
+				t.Errorf("refused loads inserted %d batches, want none", batches)
+			}
+			checkComplete(t, db, e.dialect, want)
+			checkInfo(Generation{Anchor: day, Scale: 1, Version: GeneratorVersion})
+
+			// Rows of an older generator are not completed with newer ones.
+			exec(t, db, "UPDATE "+quote(e.dialect, InfoTable)+" SET "+quote(e.dialect, "GENERATOR_VERSION")+" = 0")
+			_, err = load(ctx, db, e.dialect, LoadOptions{}, countBatches)
+			if sightline.ErrorCode(err) != sightline.ECONFLICT || !strings.Contains(sightline.ErrorMessage(err), "version 0 of the generator") || !errors.Is(err, ErrNotCompletable) {
+				t.Errorf("load over an older generator's rows = %v, want a conflict naming version 0 (ErrNotCompletable)", err)
+			}
+
+			// Replace drops the tables and starts the asked-for generation;
+			// stop it after the first batch.
+			ctx2, cancel := context.WithCancel(ctx)
+			defer cancel()
+			_, err = load(ctx2, db, e.dialect, LoadOptions{Anchor: next, Replace: true}, func(string) { cancel() })
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("replacing load = %v, want context.Canceled", err)
+			}
+			checkInfo(Generation{Anchor: next, Scale: 1, Version: GeneratorVersion})
+			fresh := rowsOf(t, Options{Anchor: next})
+			if got, want := dbDigest(t, db, e.dialect, table(Accounts)), digest(table(Accounts), fresh[Accounts][:batchRows]); got != want {
+				t.Errorf("ACCOUNTS after the replacing load's first batch = digest %s, want the first %d rows of anchor %s (%s)",
+					got, batchRows, next.Format(dateLayout), want)
+			}
+			if got := count(t, db, "SELECT COUNT(*) FROM "+quote(e.dialect, Invoices)); got != 0 {
+				t.Errorf("INVOICES after the replacing load's first batch = %d rows, want 0", got)
+			}
+
+			// Rows without a record cannot be completed either.
+			exec(t, db, "DROP TABLE "+quote(e.dialect, InfoTable))
+			_, err = load(ctx, db, e.dialect, LoadOptions{Anchor: next}, countBatches)
+			if sightline.ErrorCode(err) != sightline.ECONFLICT || !strings.Contains(sightline.ErrorMessage(err), "no record of the anchor date") || !errors.Is(err, ErrNotCompletable) {
+				t.Errorf("load over unrecorded rows = %v, want a conflict (ErrNotCompletable)", err)
+			}
+			if batches != 0 {
+				t.Errorf("refused loads inserted %d batches, want none", batches)
+			}
+		})
+	}
+}
+
+func exec(t *testing.T, db *sql.DB, query string) {
+	t.Helper()
+	if _, err := db.ExecContext(context.Background(), query); err != nil {
+		t.Fatalf("%s: %v", query, err)
 	}
 }
