@@ -72,6 +72,8 @@ type App struct {
 	syncs     syncLocks
 	metaCache metaCache
 	dashes    dashCache
+	// progressEvery spaces the writes of a running sync's progress.
+	progressEvery time.Duration
 
 	// Failed sign-ins are throttled per email and per client address.
 	throttleEmail *auth.Throttler
@@ -137,6 +139,7 @@ func New(o Options) *App {
 		life:          life,
 		stop:          stop,
 		syncs:         syncLocks{locks: map[int64]*sync.Mutex{}},
+		progressEvery: syncProgressEvery,
 		metaCache:     metaCache{entries: map[int64]metaEntry{}},
 		dashes:        dashCache{entries: map[int64]dashEntry{}},
 		settings:      NewSettingsCache(o.Store, o.Getenv, o.Now),

@@ -305,7 +305,9 @@ func (a *App) syncInBackground(id int64) {
 	}()
 }
 
-// SyncDatabase reads a database's tables and fields and stores them. An
+// SyncDatabase reads a database's tables and fields and stores them. While
+// it runs, the database's sync progress says which step it has reached
+// ("table 3 of 8: ORDERS"), updated a few times a second at most. An
 // unreachable database records the error on the database and nothing else
 // breaks. Only one sync of a database runs at a time; a second one waits.
 func (a *App) SyncDatabase(ctx context.Context, id int64) error {
@@ -314,10 +316,13 @@ func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if err := a.meta.SetSyncState(ctx, id, SyncRunning, "reading tables", "", time.Time{}); err != nil {
+	first := datasource.Progress{Step: datasource.StepCatalog}.String()
+	if err := a.meta.SetSyncState(ctx, id, SyncRunning, first, "", time.Time{}); err != nil {
 		return err
 	}
-	tables, err := a.readMetadata(ctx, d)
+	progress := a.recordSyncProgress(ctx, id, first)
+	tables, err := a.readMetadata(ctx, d, progress.reportTo())
+	progress.stop()
 	if err == nil {
 		err = a.meta.SaveSync(ctx, id, tables)
 	}
@@ -335,15 +340,15 @@ func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	return a.meta.SetSyncState(ctx, id, SyncComplete, "", "", a.now().UTC())
 }
 
-// readMetadata syncs through the datasource and converts to the vocabulary.
-// It leaves out the table in which sightline sample records the generation
-// it loaded: that is no data anyone browses.
-func (a *App) readMetadata(ctx context.Context, d *sightline.Database) ([]sightline.Table, error) {
+// readMetadata syncs through the datasource, reporting its steps, and
+// converts to the vocabulary. It leaves out the table in which sightline
+// sample records the generation it loaded: that is no data anyone browses.
+func (a *App) readMetadata(ctx context.Context, d *sightline.Database, report func(datasource.Progress)) ([]sightline.Table, error) {
 	src, err := a.pool.Source(ctx, *d)
 	if err != nil {
 		return nil, err
 	}
-	md, err := src.SyncWith(ctx, datasource.SyncOptions{Skip: func(_, table string) bool {
+	md, err := src.SyncWith(ctx, datasource.SyncOptions{Report: report, Skip: func(_, table string) bool {
 		return table == sampledata.InfoTable
 	}})
 	if err != nil {
