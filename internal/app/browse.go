@@ -43,18 +43,21 @@ func (a *App) BrowseTable(ctx context.Context, actor *sightline.User, tableID in
 			sq.Fields = append(sq.Fields, &sightline.FieldRef{ID: f.ID})
 		}
 	}
-	switch {
-	case o.SortField != 0:
+	if o.SortField != 0 {
 		if fieldOf(t, o.SortField) == nil {
 			return nil, sightline.Errorf(sightline.EINVALID, "Cannot sort by field %d: it is not a column of %s.", o.SortField, t.DisplayName)
 		}
 		sq.OrderBy = []sightline.OrderBy{{Desc: o.Desc, Expr: &sightline.FieldRef{ID: o.SortField}}}
-	default:
-		for _, f := range t.Fields {
-			if f.SemanticType == sightline.SemanticPK {
-				sq.OrderBy = []sightline.OrderBy{{Expr: &sightline.FieldRef{ID: f.ID}}}
-				break
+	}
+	// The primary key orders the rows, or breaks ties in the sorted
+	// column: each page is read by a query of its own, and only a total
+	// order keeps rows from moving between pages.
+	for _, f := range t.Fields {
+		if f.SemanticType == sightline.SemanticPK {
+			if f.ID != o.SortField {
+				sq.OrderBy = append(sq.OrderBy, sightline.OrderBy{Expr: &sightline.FieldRef{ID: f.ID}})
 			}
+			break
 		}
 	}
 	q := &sightline.Query{Database: t.DatabaseID, Type: sightline.QueryTypeStructured, Structured: sq}

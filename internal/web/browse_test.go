@@ -10,10 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"sightline"
 	"sightline/internal/sampledata"
@@ -315,4 +318,229 @@ func mustUser(t *testing.T, e *testEnv) *sightline.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// browseShop adds a copy of the Sample Database with a fixed anchor date,
+// syncs it, and returns its tables by name.
+func browseShop(t *testing.T, e *testEnv, admin *http.Client) map[string]sightline.Table {
+	t.Helper()
+	d, _ := addSQLite(t, e, admin, "Shop", "")
+	if err := e.app.SyncDatabase(context.Background(), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := e.app.Tables(context.Background(), mustUser(t, e), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]sightline.Table{}
+	for _, tb := range tables {
+		byName[tb.Name] = tb
+	}
+	return byName
+}
+
+// fieldID returns the id of tb's field name.
+func fieldID(t *testing.T, tb sightline.Table, name string) string {
+	t.Helper()
+	for _, f := range tb.Fields {
+		if f.Name == name {
+			return itoa(f.ID)
+		}
+	}
+	t.Fatalf("%s has no field %s", tb.Name, name)
+	return ""
+}
+
+// tableRows reads the rows of a table view: the HTML of each cell.
+func tableRows(body string) [][]string {
+	var rows [][]string
+	for _, tr := range strings.Split(between(body, "<tbody>", "</tbody>"), "<tr>")[1:] {
+		tr, _, _ = strings.Cut(tr, "</tr>")
+		var cells []string
+		for _, td := range strings.Split(tr, "<td")[1:] {
+			_, td, _ = strings.Cut(td, ">")
+			td, _, _ = strings.Cut(td, "</td>")
+			cells = append(cells, td)
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
+
+// pageLink returns the href of the table view's link with rel, or "".
+func pageLink(body, rel string) string {
+	i := strings.Index(body, `" rel="`+rel+`"`)
+	if i < 0 {
+		return ""
+	}
+	return html.UnescapeString(body[strings.LastIndex(body[:i], `href="`)+len(`href="`) : i])
+}
+
+// TestTableViewPages pages through INVOICES 50 rows at a time: each page
+// holds the next rows, the count says how many there are, out-of-range
+// pages land on the first or last, and sorting by a column reorders the
+// rows and keeps its order from page to page.
+func TestTableViewPages(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	invoices := browseShop(t, e, admin)[sampledata.Invoices]
+	base := "/table/" + itoa(invoices.ID)
+	ids := func(rows [][]string) []string {
+		var out []string
+		for _, r := range rows {
+			out = append(out, r[0])
+		}
+		return out
+	}
+	idRange := func(from, to int) []string {
+		var out []string
+		for i := from; i <= to; i++ {
+			out = append(out, itoa(int64(i)))
+		}
+		return out
+	}
+
+	pages := []struct {
+		query      string
+		ids        []string
+		shown      string
+		prev, next string
+	}{
+		{"", idRange(1, 50), "Rows 1–50", "", "?page=2"},
+		{"?page=2", idRange(51, 100), "Rows 51–100", "?page=1", "?page=3"},
+		{"?page=40", idRange(1951, 2000), "Rows 1,951–2,000", "?page=39", ""},
+		{"?page=41", idRange(1951, 2000), "Rows 1,951–2,000", "?page=39", ""},
+		{"?page=0", idRange(1, 50), "Rows 1–50", "", "?page=2"},
+		{"?page=two", idRange(1, 50), "Rows 1–50", "", "?page=2"},
+	}
+	for _, p := range pages {
+		r := e.get(admin, base+p.query)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s%s = %d", base, p.query, r.status)
+		}
+		if got := between(r.body, `id="row-count">`, "<"); got != "Showing the first 2,000 of 13,856 rows" {
+			t.Errorf("GET %s%s row count = %q, want %q", base, p.query, got, "Showing the first 2,000 of 13,856 rows")
+		}
+		if diff := cmp.Diff(p.ids, ids(tableRows(r.body))); diff != "" {
+			t.Errorf("GET %s%s IDs (-want +got):\n%s", base, p.query, diff)
+		}
+		if !strings.Contains(r.body, "<span>"+p.shown+"</span>") {
+			t.Errorf("GET %s%s does not say %q", base, p.query, p.shown)
+		}
+		if prev, next := pageLink(r.body, "prev"), pageLink(r.body, "next"); prev != p.prev || next != p.next {
+			t.Errorf("GET %s%s links = prev %q, next %q; want %q, %q", base, p.query, prev, next, p.prev, p.next)
+		}
+	}
+
+	// Sorting by PAYMENT: the header links sort ascending, then flip.
+	payment := fieldID(t, invoices, "PAYMENT")
+	r := e.get(admin, base)
+	asc := "?sort=" + payment
+	if !strings.Contains(r.body, `<a href="`+asc+`" class="sort">Payment</a>`) {
+		t.Fatalf("GET %s has no link sorting by Payment at %q", base, asc)
+	}
+	r = e.get(admin, base+asc)
+	desc := "?desc=1&sort=" + payment
+	if !strings.Contains(html.UnescapeString(r.body), `<a href="`+desc+`" class="sort sorted">Payment</a>`) {
+		t.Fatalf("GET %s%s: the Payment header does not flip to %q", base, asc, desc)
+	}
+	amount := func(cell string) float64 {
+		t.Helper()
+		f, err := strconv.ParseFloat(strings.ReplaceAll(cell, ",", ""), 64)
+		if err != nil {
+			t.Fatalf("payment cell %q is not an amount", cell)
+		}
+		return f
+	}
+	var sorted [][]string
+	for page, query := 1, desc; query != "" && page <= 2; page++ {
+		r := e.get(admin, base+query)
+		rows := tableRows(r.body)
+		if len(rows) != 50 {
+			t.Fatalf("GET %s%s = %d rows, want 50", base, query, len(rows))
+		}
+		sorted = append(sorted, rows...)
+		query = pageLink(r.body, "next")
+		if page == 1 && query != "?desc=1&page=2&sort="+payment {
+			t.Fatalf("GET %s%s: next page link %q does not keep the sort", base, desc, query)
+		}
+	}
+	if got := sorted[0]; got[0] != "9601" || got[2] != "33,409.00" {
+		t.Errorf("the largest payment = invoice %s of %s, want invoice 9601 of 33,409.00", got[0], got[2])
+	}
+	for i := 1; i < len(sorted); i++ {
+		a, b := amount(sorted[i-1][2]), amount(sorted[i][2])
+		id0, _ := strconv.Atoi(sorted[i-1][0])
+		id1, _ := strconv.Atoi(sorted[i][0])
+		if a < b || (a == b && id0 > id1) {
+			t.Fatalf("sorted by payment descending, row %d (invoice %d, %s) comes after invoice %d, %s", i+1, id1, sorted[i][2], id0, sorted[i-1][2])
+		}
+	}
+
+	// A filtered view small enough for one page counts its rows exactly.
+	id := fieldID(t, invoices, "ID")
+	for _, tt := range []struct{ query, count string }{
+		{"?f_" + id + "=51", "1 row"},
+		{"?f_" + fieldID(t, invoices, "ACCOUNT_ID") + "=28", "22 rows"},
+		{"?f_" + id + "=999999", "0 rows"},
+	} {
+		r := e.get(admin, base+tt.query)
+		if got := between(r.body, `id="row-count">`, "<"); got != tt.count || strings.Contains(r.body, `class="pager"`) {
+			t.Errorf("GET %s%s row count = %q, want %q and no pager", base, tt.query, got, tt.count)
+		}
+	}
+}
+
+// TestTableViewFormatting checks how the table view renders values by their
+// types: money with two decimals and thousands separators, dates and
+// timestamps in words, booleans as words, emails and web addresses as
+// links, empty values as a dash, numbers right-aligned but keys not.
+func TestTableViewFormatting(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	tables := browseShop(t, e, admin)
+	tests := []struct {
+		name         string
+		table        string
+		id           string // the row, by ID
+		column, want string
+	}{
+		{"currency with thousands", sampledata.Invoices, "9601", "PAYMENT", `<td class="num">33,409.00</td>`},
+		{"currency with cents", sampledata.Invoices, "51", "PAYMENT", `<td class="num">251.50</td>`},
+		{"currency stored whole", sampledata.Invoices, "1951", "PAYMENT", `<td class="num">295.00</td>`},
+		{"primary key", sampledata.Invoices, "9601", "ID", `<td class="">9601</td>`},
+		{"foreign key", sampledata.Invoices, "9601", "ACCOUNT_ID", `<td class="">1748</td>`},
+		{"date", sampledata.Invoices, "51", "DATE_RECEIVED", `<td class="">October 31, 2023</td>`},
+		{"boolean true", sampledata.Invoices, "51", "EXPECTED_INVOICE", `<td class="">true</td>`},
+		{"boolean false", sampledata.Invoices, "9", "EXPECTED_INVOICE", `<td class="">false</td>`},
+		{"email", sampledata.Accounts, "51", "EMAIL", `<td class=""><a href="mailto:kmitchell@yahoo.com">kmitchell@yahoo.com</a></td>`},
+		{"timestamp", sampledata.Accounts, "51", "CREATED_AT", `<td class="">December 4, 2022, 8:23 AM</td>`},
+		{"count", sampledata.Accounts, "1", "SEATS", `<td class="num">7</td>`},
+		{"latitude", sampledata.Accounts, "51", "LATITUDE", `<td class="num">18.16311</td>`},
+		{"URL", sampledata.AnalyticEvents, "52", "PAGE_URL",
+			`<td class=""><a href="https://www.example.com/features" rel="noopener noreferrer" target="_blank">https://www.example.com/features</a></td>`},
+		{"empty", sampledata.AnalyticEvents, "52", "BUTTON_LABEL", `<td class=""><span class="null">—</span></td>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := tables[tt.table]
+			col := -1
+			for i, f := range tb.Fields {
+				if f.Name == tt.column {
+					col = i
+				}
+			}
+			path := "/table/" + itoa(tb.ID) + "?f_" + fieldID(t, tb, "ID") + "=" + tt.id
+			r := e.get(admin, path)
+			row := between(r.body, "<tbody>", "</tbody>")
+			row = between(row, "<tr>", "</tr>")
+			cells := strings.SplitAfter(row, "</td>")
+			if r.status != http.StatusOK || col < 0 || col >= len(cells) {
+				t.Fatalf("GET %s = %d with %d cells, want row %s with column %s", path, r.status, len(cells), tt.id, tt.column)
+			}
+			if got := cells[col]; got != tt.want {
+				t.Errorf("%s %s of row %s = %s, want %s", tt.table, tt.column, tt.id, got, tt.want)
+			}
+		})
+	}
 }

@@ -57,12 +57,25 @@ func formatCell(c app.Column, v any) template.HTML {
 				return template.HTML(`<a href="` + esc(x) + `" rel="noopener noreferrer" target="_blank">` + esc(x) + `</a>`)
 			}
 		}
-		if len(x) > 300 {
-			x = x[:300] + "…"
-		}
-		return template.HTML(esc(x))
+		return template.HTML(esc(truncate(x, maxCellRunes)))
 	}
 	return template.HTML(esc(fmt.Sprint(v)))
+}
+
+// maxCellRunes is how many characters of a text value a table cell shows.
+const maxCellRunes = 300
+
+// truncate shortens s to n characters and an ellipsis, never cutting a
+// character's UTF-8 encoding in two.
+func truncate(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos] + "…"
+		}
+		i++
+	}
+	return s
 }
 
 func formatTime(t time.Time, base string) string {
