@@ -51,6 +51,15 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Errorf("sign-in as the environment's admin = %d, want 200", res.StatusCode)
 	}
+	stopServe(t, cancel, done)
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("the port still accepts connections after shutdown")
+	}
+}
+
+// stopServe ends serve's context and waits for it to return nil.
+func stopServe(t *testing.T, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
 	cancel()
 	select {
 	case err := <-done:
@@ -59,9 +68,6 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not return after its context ended")
-	}
-	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-		t.Error("the port still accepts connections after shutdown")
 	}
 }
 
@@ -109,15 +115,7 @@ func TestShutdownStopsBackgroundWork(t *testing.T) {
 			t.Fatal("the Sample Database was not being generated 10s after start")
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v after shutdown, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not return after its context ended")
-	}
+	stopServe(t, cancel, done)
 	buf := make([]byte, 1<<20)
 	stacks := string(buf[:runtime.Stack(buf, true)])
 	for _, fn := range []string{"sightline/internal/app.(*App).EnsureSampleDatabase", "sightline/internal/app.(*App).RunSyncSchedule", "sightline/internal/sampledata."} {

@@ -219,15 +219,9 @@ type FilterValue struct {
 // cache the page load filled, so a dashboard's cards cost no app-database
 // query each.
 func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashID, dashcardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
-	if actor == nil {
-		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
-	}
-	d, err := a.loadDashboard(ctx, dashID, false)
+	d, err := a.readableDashboard(ctx, actor, dashID)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canReadCollection(ctx, actor, d.CollectionID) {
-		return nil, notFoundErr("Dashboard")
 	}
 	var dc *sightline.DashboardCard
 	for i := range d.Cards {
@@ -254,6 +248,22 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 	// The dashboard's collection is readable, so its questions run as saved
 	// questions.
 	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+}
+
+// readableDashboard loads a dashboard from the cache the page load filled,
+// if the user may read its collection.
+func (a *App) readableDashboard(ctx context.Context, actor *sightline.User, dashID int64) (*sightline.Dashboard, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	d, err := a.loadDashboard(ctx, dashID, false)
+	if err != nil {
+		return nil, err
+	}
+	if !a.canReadCollection(ctx, actor, d.CollectionID) {
+		return nil, notFoundErr("Dashboard")
+	}
+	return d, nil
 }
 
 // mapFilters turns filter values into the card's parameters through the
@@ -307,15 +317,9 @@ type ParamValues struct {
 // only to plain SQL variables has no values. A column the person may not
 // read adds none; if no column could be read, the refusal is the answer.
 func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, dashID int64, paramID string) (*ParamValues, error) {
-	if actor == nil {
-		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
-	}
-	d, err := a.loadDashboard(ctx, dashID, false)
+	d, err := a.readableDashboard(ctx, actor, dashID)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canReadCollection(ctx, actor, d.CollectionID) {
-		return nil, notFoundErr("Dashboard")
 	}
 	if !slices.ContainsFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID }) {
 		return nil, notFoundErr("Dashboard filter")

@@ -482,13 +482,18 @@ func (a *App) Tables(ctx context.Context, actor *sightline.User, dbID int64) ([]
 	if err != nil {
 		return nil, err
 	}
+	up, snap, err := a.userPerms(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	sandboxed := up.Sandboxed(dbID, true)
 	out := all[:0]
 	for _, t := range all {
 		if (t.Visibility == sightline.VisibilityHidden && !actor.IsAdmin) || !a.canSeeTable(ctx, actor, &t) {
 			continue
 		}
 		// A sandbox's view leaves out the columns it hides.
-		st, err := a.sandboxedTable(ctx, actor, &t)
+		st, err := a.viewOfTable(ctx, actor, snap, sandboxed, &t)
 		if err != nil {
 			return nil, err
 		}

@@ -128,22 +128,15 @@ func (a *App) userPerms(ctx context.Context, u *sightline.User) (access.UserPerm
 	return access.Effective(groups, s.graph), s, nil
 }
 
-// savedQuestionKey marks a context in which the data door runs a saved
-// question the user may read (see asSavedQuestion).
-type savedQuestionKey struct{}
-
 // asSavedQuestion marks ctx as running a saved question from a collection
 // the user may read: "no self-service" access then lets it run, still
 // through the sandbox of every sandboxed table it touches. Only code that
 // has checked the question's collection may set it.
 func asSavedQuestion(ctx context.Context) context.Context {
-	return context.WithValue(ctx, savedQuestionKey{}, true)
+	return withFlag(ctx, flagSavedQuestion)
 }
 
-func isSavedQuestion(ctx context.Context) bool {
-	v, _ := ctx.Value(savedQuestionKey{}).(bool)
-	return v
-}
+func isSavedQuestion(ctx context.Context) bool { return hasFlag(ctx, flagSavedQuestion) }
 
 // door is the data door's permission decision for one query: the metadata
 // the compiler must use (it refuses tables the user may not read) and the
@@ -288,7 +281,13 @@ func (a *App) sandboxedTable(ctx context.Context, u *sightline.User, t *sightlin
 	if err != nil {
 		return nil, err
 	}
-	groups, ok := up.Sandboxed(t.DatabaseID, true)[t.ID]
+	return a.viewOfTable(ctx, u, s, up.Sandboxed(t.DatabaseID, true), t)
+}
+
+// viewOfTable is sandboxedTable with the user's permission state and
+// sandboxed tables (of t's database) already worked out, for lists.
+func (a *App) viewOfTable(ctx context.Context, u *sightline.User, s *permSnapshot, sandboxed map[int64][]int64, t *sightline.Table) (*sightline.Table, error) {
+	groups, ok := sandboxed[t.ID]
 	if !ok {
 		return t, nil
 	}

@@ -99,3 +99,10 @@ func (a *App) forgetUserSessions(userID int64) {
 	maps.DeleteFunc(a.sessions.entries, func(_ string, e cachedSession) bool { return e.user.ID == userID })
 	a.sessions.mu.Unlock()
 }
+
+// forgetSession drops the cached session of one token hash.
+func (a *App) forgetSession(tokenHash string) {
+	a.sessions.mu.Lock()
+	delete(a.sessions.entries, tokenHash)
+	a.sessions.mu.Unlock()
+}

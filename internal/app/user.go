@@ -179,8 +179,9 @@ func (a *App) SignOut(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	defer a.forgetSessions()
-	return a.store.DeleteSession(ctx, auth.HashToken(token))
+	key := auth.HashToken(token)
+	defer a.forgetSession(key)
+	return a.store.DeleteSession(ctx, key)
 }
 
 // NewUserInput is what an admin types to create a user.
@@ -331,16 +332,6 @@ func (a *App) managedGroups(ctx context.Context, actor *sightline.User) ([]int64
 		}
 	}
 	return nil, sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can do that.")
-}
-
-// IsGroupManager reports whether actor manages at least one group (and so
-// sees People and Groups in Admin).
-func (a *App) IsGroupManager(ctx context.Context, actor *sightline.User) bool {
-	if actor == nil || actor.IsAdmin {
-		return false
-	}
-	managed, err := a.managedGroups(ctx, actor)
-	return err == nil && len(managed) > 0
 }
 
 // UserEdit is what an administrator may change of a person: names, email

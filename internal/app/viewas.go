@@ -56,25 +56,17 @@ func (a *App) StopViewAs(ctx context.Context, actor, target *sightline.User) err
 	return nil
 }
 
-// previewKey marks a request made during a "view as" preview.
-type previewKey struct{}
-
 // AsPreview marks ctx as a "view as" preview: reads are computed for the
 // previewed person, and nothing is recorded on their behalf (recently
 // viewed items, for one).
 func AsPreview(ctx context.Context) context.Context {
-	return context.WithValue(ctx, previewKey{}, true)
-}
-
-func isPreview(ctx context.Context) bool {
-	v, _ := ctx.Value(previewKey{}).(bool)
-	return v
+	return withFlag(ctx, flagPreview)
 }
 
 // recordView notes that actor opened an item, for their recently viewed
 // list; a preview records nothing.
 func (a *App) recordView(ctx context.Context, actor *sightline.User, model string, id int64) {
-	if isPreview(ctx) {
+	if hasFlag(ctx, flagPreview) {
 		return
 	}
 	if err := a.content.RecordView(ctx, actor.ID, model, id); err != nil {

@@ -57,22 +57,29 @@ func TestCompileGolden(t *testing.T) {
 		for _, d := range dialects {
 			t.Run(tc.name+"/"+string(d), func(t *testing.T) {
 				got := golden(Compile(parse(t, tc.json), md, d, opts))
-				path := filepath.Join("testdata", tc.name+"."+string(d)+".sql")
-				if *update {
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./internal/query -update)", err)
-				}
-				if diff := cmp.Diff(string(want), got); diff != "" {
-					t.Errorf("Compile(%s, %s) mismatch (-want +got):\n%s", tc.name, d, diff)
-				}
+				checkGolden(t, tc.name, d, got)
 			})
 		}
+	}
+}
+
+// checkGolden compares the compiled SQL of case name in dialect d with its
+// golden file, or rewrites the file under -update.
+func checkGolden(t *testing.T, name string, d Dialect, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+"."+string(d)+".sql")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/query -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("Compile(%s, %s) mismatch (-want +got):\n%s", name, d, diff)
 	}
 }
 

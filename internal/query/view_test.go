@@ -2,8 +2,6 @@ package query
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,20 +63,7 @@ func TestViewGolden(t *testing.T) {
 				opts := testOptions(t)
 				opts.Views = tc.views
 				got := golden(Compile(parse(t, tc.json), md, d, opts))
-				path := filepath.Join("testdata", tc.name+"."+string(d)+".sql")
-				if *update {
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./internal/query -update)", err)
-				}
-				if diff := cmp.Diff(string(want), got); diff != "" {
-					t.Errorf("Compile(%s, %s) mismatch (-want +got):\n%s", tc.name, d, diff)
-				}
+				checkGolden(t, tc.name, d, got)
 			})
 		}
 	}

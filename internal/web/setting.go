@@ -140,8 +140,9 @@ func settingsFormValues(form url.Values, current []app.Setting) map[string]strin
 }
 
 // checkAppearanceValue applies the appearance form's checks to a value set
-// through the API, so that a colour, font or logo the page would ignore is
-// refused when it is saved rather than dropped when it is shown.
+// through the API, so that colours or a logo the page would ignore are
+// refused when they are saved rather than dropped when they are shown. (The
+// font is one of its setting's choices, which the settings check.)
 func checkAppearanceValue(key, v string) error {
 	if v == "" {
 		return nil
@@ -150,13 +151,6 @@ func checkAppearanceValue(key, v string) error {
 	case sightline.SettingApplicationColors:
 		_, err := decodeColors(v)
 		return err
-	case sightline.SettingApplicationFont:
-		for _, f := range fontChoices() {
-			if f.Key == v {
-				return nil
-			}
-		}
-		return sightline.Errorf(sightline.EINVALID, "%q is not one of the fonts Sightline offers.", v)
 	case sightline.SettingApplicationLogo:
 		_, _, err := parseLogoURL(v)
 		return err
