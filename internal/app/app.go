@@ -44,6 +44,8 @@ type Store interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSettings(ctx context.Context, kv map[string]string) error
 	Audit(ctx context.Context, userID int64, topic, detailJSON string) error
+	// Ping checks that the app database answers.
+	Ping(ctx context.Context) error
 }
 
 // App is the application: every use case is a method on it.
