@@ -1,0 +1,119 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// statKeys are the JSON keys that carry numbers measured over every row of
+// a table, or a connection's details.
+var statKeys = map[string]bool{
+	"rows": true, "distinct_count": true, "last_sync_error": true,
+	"path": true, "host": true, "port": true, "user": true, "dbname": true, "ssl_mode": true, "options": true,
+}
+
+// TestMetadataStatsForAdminsOnly reads the metadata routes as a sandboxed
+// customer, an unrestricted non-admin and an administrator: only the
+// administrator sees row counts, distinct counts and connection details.
+func TestMetadataStatsForAdminsOnly(t *testing.T) {
+	for _, eng := range []struct {
+		name   string
+		sample func(t *testing.T, e *testEnv) int64
+	}{
+		{"sqlite", sqliteLeakSample},
+		{"postgres", postgresLeakSample},
+	} {
+		t.Run(eng.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.setup()
+			f := setupLeakFixtureOn(t, e, eng.sample(t, e))
+			d, err := e.app.Database(context.Background(), e.adminUser(), f.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The values that must not show, whatever key carries them (a
+			// user named like the engine cannot be told apart).
+			var secrets []string
+			for _, v := range []string{d.Details.Path, d.Details.Host, d.Details.User, d.Details.DBName} {
+				if v != "" && v != d.Engine {
+					secrets = append(secrets, v)
+				}
+			}
+			if len(secrets) == 0 {
+				t.Fatalf("database %d has no connection details to hide: %+v", f.db, d.Details)
+			}
+			db, inv := strconv.FormatInt(f.db, 10), strconv.FormatInt(f.inv, 10)
+			paths := []string{"/api/database", "/api/database/" + db, "/api/database/" + db + "/metadata",
+				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata"}
+			for _, who := range []string{"sandboxed-28", "unrestricted"} {
+				for _, p := range paths {
+					t.Run(who+p, func(t *testing.T) {
+						r := e.get(f.clients[who], p)
+						if r.status != 200 {
+							t.Fatalf("GET %s = %d %s", p, r.status, r.body)
+						}
+						if got := jsonKeys(t, r.body, statKeys); len(got) > 0 {
+							t.Errorf("GET %s as %s shows %v, want none of them", p, who, got)
+						}
+						for _, s := range secrets {
+							if strings.Contains(r.body, s) {
+								t.Errorf("GET %s as %s shows %q of the connection details", p, who, s)
+							}
+						}
+					})
+				}
+			}
+			t.Run("admin", func(t *testing.T) {
+				want := map[string][]string{
+					"/api/database/" + db:                   {"dbname", "path"},
+					"/api/database/" + db + "/metadata":     {"rows", "distinct_count"},
+					"/api/table/" + inv + "/query_metadata": {"rows", "distinct_count"},
+				}
+				for p, keys := range want {
+					r := e.get(f.clients["admin"], p)
+					got := jsonKeys(t, r.body, statKeys)
+					found := 0
+					for _, k := range keys {
+						if got[k] {
+							found++
+						}
+					}
+					if r.status != 200 || found == 0 {
+						t.Errorf("GET %s as the admin = %d with %v, want some of %v", p, r.status, got, keys)
+					}
+				}
+			})
+		})
+	}
+}
+
+// jsonKeys returns which of keys appear, at any depth, in a JSON body.
+func jsonKeys(t *testing.T, body string, keys map[string]bool) map[string]bool {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("body is not JSON: %v: %.200s", err, body)
+	}
+	found := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if keys[k] {
+					found[k] = true
+				}
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(v)
+	return found
+}
