@@ -66,6 +66,28 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 					})
 				}
 			}
+			// Pages show nothing of them either, nor, to a sandboxed
+			// customer, how many rows the table holds for all tenants.
+			it, err := e.app.Table(context.Background(), e.adminUser(), f.inv)
+			if err != nil || it.RowCount == 0 {
+				t.Fatalf("the admin's INVOICES = %+v, %v; want its row count", it, err)
+			}
+			total := strconv.FormatInt(it.RowCount, 10)
+			hidden := append([]string{total, thousandsSep(total)}, secrets...)
+			for _, p := range []string{"/browse", "/browse/" + db, "/table/" + inv, "/question/new?table=" + inv,
+				"/auto/dashboard/table/" + inv, "/api/search?q=invoices"} {
+				t.Run("sandboxed-28"+p, func(t *testing.T) {
+					r := e.get(f.clients["sandboxed-28"], p)
+					if r.status != 200 {
+						t.Fatalf("GET %s = %d %.300s", p, r.status, r.body)
+					}
+					for _, s := range hidden {
+						if strings.Contains(r.body, s) {
+							t.Errorf("GET %s as a sandboxed customer shows %q", p, s)
+						}
+					}
+				})
+			}
 			t.Run("admin", func(t *testing.T) {
 				want := map[string][]string{
 					"/api/database/" + db:                   {"dbname", "path"},
@@ -116,4 +138,12 @@ func jsonKeys(t *testing.T, body string, keys map[string]bool) map[string]bool {
 	}
 	walk(v)
 	return found
+}
+
+// thousandsSep writes digits with "," every three places.
+func thousandsSep(digits string) string {
+	for i := len(digits) - 3; i > 0; i -= 3 {
+		digits = digits[:i] + "," + digits[i:]
+	}
+	return digits
 }
