@@ -104,13 +104,14 @@ func (a *App) Database(ctx context.Context, actor *sightline.User, id int64) (*s
 
 // databaseFor shapes a connection for the person who will see it. The
 // password never leaves. Connection details (host, port, user, database
-// name, file path, options) and sync errors, which quote them, are for
-// administrators only: anyone else sees the name, engine and sync state.
+// name, file path, options), sync errors, which quote them, and sync
+// progress, which names tables the person may not see, are for
+// administrators only: anyone else sees the name, engine and sync status.
 func databaseFor(actor *sightline.User, d *sightline.Database) *sightline.Database {
 	c := *d
 	if actor == nil || !actor.IsAdmin {
 		c.Details = sightline.DatabaseDetails{}
-		c.LastSyncError = ""
+		c.LastSyncError, c.SyncProgress = "", ""
 		return &c
 	}
 	c.Details.PasswordSet = d.Details.Password != ""

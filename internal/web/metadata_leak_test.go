@@ -6,12 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"sightline/internal/app"
 )
 
 // statKeys are the JSON keys that carry numbers measured over every row of
 // a table, or a connection's details.
 var statKeys = map[string]bool{
-	"rows": true, "distinct_count": true, "last_sync_error": true,
+	"rows": true, "distinct_count": true, "last_sync_error": true, "sync_progress": true,
 	"path": true, "host": true, "port": true, "user": true, "dbname": true, "ssl_mode": true, "options": true,
 }
 
@@ -146,4 +149,37 @@ func thousandsSep(digits string) string {
 		digits = digits[:i] + "," + digits[i:]
 	}
 	return digits
+}
+
+// TestSyncStateDetailsForAdminsOnly leaves a database mid-sync and after a
+// failed sync: a non-admin sees the status, not the progress (which names
+// tables) nor the error (which quotes the connection).
+func TestSyncStateDetailsForAdminsOnly(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	admin := e.setup()
+	db := sqliteLeakSample(t, e)
+	if _, err := e.app.CreateUser(ctx, e.adminUser(), app.NewUserInput{Email: "bob@example.com", Password: "bob password"}); err != nil {
+		t.Fatal(err)
+	}
+	bob := e.signIn("bob@example.com", "bob password")
+	path := "/api/database/" + strconv.FormatInt(db, 10)
+	tests := []struct {
+		status, progress, lastError string
+	}{
+		{"syncing", "table 3 of 8: PAYROLL_SECRETS", ""},
+		{"failed", "", "dial tcp 10.1.2.3:5432: connect: connection refused"},
+	}
+	for _, tt := range tests {
+		if err := e.db.SetSyncState(ctx, db, tt.status, tt.progress, tt.lastError, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		secret := tt.progress + tt.lastError
+		if r := e.get(bob, path); r.status != 200 || strings.Contains(r.body, secret) || !strings.Contains(r.body, `"sync_status":"`+tt.status+`"`) {
+			t.Errorf("GET %s as a non-admin while %s = %d %s, want the status without %q", path, tt.status, r.status, r.body, secret)
+		}
+		if r := e.get(admin, path); !strings.Contains(r.body, secret) {
+			t.Errorf("GET %s as the admin while %s = %d %s, want %q", path, tt.status, r.status, r.body, secret)
+		}
+	}
 }
