@@ -3,7 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
+	"path"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -95,5 +98,17 @@ func TestTestPagesNotServed(t *testing.T) {
 	}
 	if r := e.get(admin, "/static/viz.js"); r.status != http.StatusOK {
 		t.Errorf("GET /static/viz.js = %d, want 200", r.status)
+	}
+	// Test pages, harnesses and front-end unit tests belong in testdata,
+	// not among the assets the binary serves.
+	testish := regexp.MustCompile(`(?i)(^|[-_.])(test|tests|spec|harness|fixture)s?([-_.]|$)`)
+	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && testish.MatchString(path.Base(p)) {
+			t.Errorf("the binary serves %s, which looks like a test file", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
