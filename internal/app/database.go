@@ -443,7 +443,9 @@ func (a *App) SyncAll(ctx context.Context) {
 func (a *App) ResumeSyncs(ctx context.Context) {
 	dbs, err := a.meta.Databases(ctx)
 	if err != nil {
-		a.log.Error("resume interrupted syncs: list databases", "err", err)
+		if ctx.Err() == nil {
+			a.log.Error("resume interrupted syncs: list databases", "err", err)
+		}
 		return
 	}
 	for _, d := range dbs {
@@ -454,7 +456,7 @@ func (a *App) ResumeSyncs(ctx context.Context) {
 			continue
 		}
 		a.log.Info("resuming an interrupted metadata sync", "database", d.Name)
-		if err := a.SyncDatabase(ctx, d.ID); err != nil {
+		if err := a.SyncDatabase(ctx, d.ID); err != nil && ctx.Err() == nil {
 			a.log.Warn("resumed sync", "database", d.Name, "err", err)
 		}
 	}
