@@ -338,7 +338,9 @@ func (a *App) syncInBackground(id int64) {
 // it runs, the database's sync progress says which step it has reached
 // ("table 3 of 8: ORDERS"), updated a few times a second at most. An
 // unreachable database records the error on the database and nothing else
-// breaks. Only one sync of a database runs at a time; a second one waits.
+// breaks; a sync cut short because the app is closing stays marked as
+// running, for ResumeSyncs at the next start. Only one sync of a database
+// runs at a time; a second one waits.
 func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	defer a.syncs.lock(id)()
 	d, err := a.meta.Database(ctx, id)
@@ -354,6 +356,12 @@ func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	progress.stop()
 	if err == nil {
 		err = a.meta.SaveSync(ctx, id, tables)
+	}
+	if err != nil && ctx.Err() != nil && a.life.Err() != nil {
+		// The process is stopping: leave the sync marked as running, so
+		// that ResumeSyncs runs it again at the next start instead of
+		// showing a failure that nothing retries.
+		return err
 	}
 	if err != nil {
 		msg := sightline.ErrorMessage(err)
@@ -434,9 +442,9 @@ func (a *App) SyncAll(ctx context.Context) {
 }
 
 // ResumeSyncs syncs again, one after another, every database whose last
-// sync never finished: one a stopped process left "syncing" (a crash or a
-// kill during its sync, which would otherwise show no tables and
-// "syncing" for ever), and one registered but never synced. It runs at
+// sync never finished: one a stopped process left "syncing" (a crash, a
+// kill or a shutdown during its sync, which would otherwise show no tables
+// and "syncing" for ever), and one registered but never synced. It runs at
 // start, when no sync of this process can be running. With several
 // instances on one app database, one starting while another syncs repeats
 // that sync, which is harmless: a sync replaces the metadata it read.
