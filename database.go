@@ -91,7 +91,7 @@ type Table struct {
 	Description string `json:"description"`
 	Visibility  string `json:"visibility_type"`
 	IsView      bool   `json:"is_view"`
-	RowCount    int64  `json:"rows"`
+	RowCount    int64  `json:"rows,omitempty"`
 	// EditedDisplayName/EditedDescription mark admin edits that re-sync keeps.
 	EditedDisplayName bool `json:"-"`
 	EditedDescription bool `json:"-"`

@@ -85,6 +85,7 @@ const (
 	SettingApplicationColors    = "application-colors"
 	SettingApplicationFont      = "application-font"
 	SettingApplicationLogo      = "application-logo-url"
+	SettingMetricsToken         = "metrics-token"
 )
 
 // Settings is the table of every admin setting Sightline knows.
@@ -111,6 +112,7 @@ var Settings = []SettingDef{
 	{Key: SettingApplicationColors, Kind: SettingJSON, Default: "{}", Description: "Brand and chart colours."},
 	{Key: SettingApplicationFont, Kind: SettingString, Default: "system", Choices: []string{"system", "serif", "mono", "rounded"}, Description: "Font family of every page."},
 	{Key: SettingApplicationLogo, Kind: SettingString, Description: "Uploaded logo (data URL)."},
+	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }
 
 // LookupSetting returns the definition of key.

@@ -457,7 +457,7 @@ func TestDenseLineDrill(t *testing.T) {
 	s := startSightline(t, "127.0.0.1", nil)
 	ctx := browser(t)
 	console := watchConsole(t, ctx)
-	do(t, ctx, chromedp.Navigate(s.URL+"/static/viz-test.html"), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
+	do(t, ctx, chromedp.Navigate(vizHarness(t, s)), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
 	// Each case draws a chart into a fresh box at the top of the page and
 	// returns where to click: on the line at day 60, inside the area under
 	// day 90 half-way down, and on the label of day 0.

@@ -37,7 +37,7 @@ func TestVisualizations(t *testing.T) {
 	ctx := browser(t)
 
 	console := watchConsole(t, ctx)
-	do(t, ctx, chromedp.Navigate(s.URL+"/static/viz-test.html"), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
+	do(t, ctx, chromedp.Navigate(vizHarness(t, s)), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
 	shot(t, ctx, "viz")
 
 	t.Run("displays", func(t *testing.T) {

@@ -176,15 +176,17 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 	}
 
 	// Work that must not delay the first answer: the Sample Database (about
-	// half a second to generate on first start) and the sync schedule. It
-	// runs as the app's background work, which a.Close cancels and waits
-	// for before the app database closes.
+	// half a second to generate on first start), the syncs an earlier
+	// process left unfinished, and the sync schedule. It runs as the app's
+	// background work, which a.Close cancels and waits for before the app
+	// database closes.
 	a.Go(func(bgCtx context.Context) {
 		if cfg.SampleDB {
 			if err := a.EnsureSampleDatabase(bgCtx, cfg.DataDir); err != nil && bgCtx.Err() == nil {
 				log.Error("Sample Database", "err", err)
 			}
 		}
+		a.ResumeSyncs(bgCtx)
 		a.RunSyncSchedule(bgCtx, cfg.SyncInterval)
 	})
 

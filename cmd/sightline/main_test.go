@@ -217,14 +217,21 @@ func TestHealthIs503WhileStarting(t *testing.T) {
 }
 
 // TestMetricsEndpoint checks that requests are counted on the private
-// registry served at /metrics.
+// registry served at /metrics, which answers only the metrics token.
 func TestMetricsEndpoint(t *testing.T) {
+	const token = "metrics-scraper-token"
 	cfg := testConfig(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, func(string) string { return "" }, io.Discard, ready) }()
+	getenv := func(k string) string {
+		if k == "SIGHTLINE_METRICS_TOKEN" {
+			return token
+		}
+		return ""
+	}
+	go func() { done <- serve(ctx, cfg, getenv, io.Discard, ready) }()
 	addr := <-ready
 	for range 3 {
 		res, err := http.Get("http://" + addr + "/api/health")
@@ -234,6 +241,16 @@ func TestMetricsEndpoint(t *testing.T) {
 		res.Body.Close()
 	}
 	res, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /metrics without the token = %d, want 401", res.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

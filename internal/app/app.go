@@ -44,6 +44,8 @@ type Store interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSettings(ctx context.Context, kv map[string]string) error
 	Audit(ctx context.Context, userID int64, topic, detailJSON string) error
+	// Ping checks that the app database answers.
+	Ping(ctx context.Context) error
 }
 
 // App is the application: every use case is a method on it.
@@ -75,9 +77,8 @@ type App struct {
 	// progressEvery spaces the writes of a running sync's progress.
 	progressEvery time.Duration
 
-	// Failed sign-ins are throttled per email and per client address.
-	throttleEmail *auth.Throttler
-	throttleAddr  *auth.Throttler
+	// throttle counts failed sign-ins per email and client address.
+	throttle *auth.SignInThrottle
 
 	setupMu   sync.Mutex
 	setupDone bool
@@ -145,8 +146,7 @@ func New(o Options) *App {
 		settings:      NewSettingsCache(o.Store, o.Getenv, o.Now),
 		log:           o.Logger,
 		now:           o.Now,
-		throttleEmail: auth.NewThrottler(10, 15*time.Minute, 100_000, o.Now),
-		throttleAddr:  auth.NewThrottler(50, 15*time.Minute, 100_000, o.Now),
+		throttle:      auth.NewSignInThrottle(10, 50, 15*time.Minute, o.Now),
 	}
 }
 

@@ -82,7 +82,7 @@ func (a *App) Databases(ctx context.Context, actor *sightline.User) ([]*sightlin
 		if !a.canSeeDatabase(ctx, actor, d.ID) {
 			continue
 		}
-		out = append(out, redacted(d))
+		out = append(out, databaseFor(actor, d))
 	}
 	return out, nil
 }
@@ -99,13 +99,42 @@ func (a *App) Database(ctx context.Context, actor *sightline.User, id int64) (*s
 	if err != nil {
 		return nil, err
 	}
-	return redacted(d), nil
+	return databaseFor(actor, d), nil
 }
 
-func redacted(d *sightline.Database) *sightline.Database {
+// databaseFor shapes a connection for the person who will see it. The
+// password never leaves. Connection details (host, port, user, database
+// name, file path, options), sync errors, which quote them, and sync
+// progress, which names tables the person may not see, are for
+// administrators only: anyone else sees the name, engine and sync status.
+func databaseFor(actor *sightline.User, d *sightline.Database) *sightline.Database {
 	c := *d
+	if actor == nil || !actor.IsAdmin {
+		c.Details = sightline.DatabaseDetails{}
+		c.LastSyncError, c.SyncProgress = "", ""
+		return &c
+	}
 	c.Details.PasswordSet = d.Details.Password != ""
 	c.Details.Password = ""
+	return &c
+}
+
+// tableFor shapes a table for the person who will see it. Row counts and
+// distinct-value counts are measured by sync over every row, across every
+// tenant of a shared table, so they are for administrators only; a
+// sandboxed customer would otherwise learn how many rows the others have.
+// The fields are copied, so shaping never touches a cached table.
+func tableFor(actor *sightline.User, t *sightline.Table) *sightline.Table {
+	if actor != nil && actor.IsAdmin {
+		return t
+	}
+	c := *t
+	c.RowCount = 0
+	c.Fields = make([]sightline.Field, len(t.Fields))
+	for i, f := range t.Fields {
+		f.DistinctCount = 0
+		c.Fields[i] = f
+	}
 	return &c
 }
 
@@ -134,7 +163,7 @@ func (a *App) AddDatabase(ctx context.Context, actor *sightline.User, in Databas
 	}
 	a.audit(ctx, actor, "database-create", jsonDetail(map[string]any{"database_id": d.ID, "name": d.Name, "engine": d.Engine}))
 	a.syncInBackground(d.ID)
-	return redacted(d), nil
+	return databaseFor(actor, d), nil
 }
 
 // DatabaseEdit is an admin's change to a connection. A nil field keeps the
@@ -260,7 +289,7 @@ func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int6
 	a.forgetMetadata(d.ID)
 	a.audit(ctx, actor, "database-update", jsonDetail(map[string]any{"database_id": d.ID, "name": d.Name}))
 	a.syncInBackground(d.ID)
-	return redacted(d), nil
+	return databaseFor(actor, d), nil
 }
 
 // DeleteDatabase removes a connection with its synced tables and its
@@ -309,7 +338,9 @@ func (a *App) syncInBackground(id int64) {
 // it runs, the database's sync progress says which step it has reached
 // ("table 3 of 8: ORDERS"), updated a few times a second at most. An
 // unreachable database records the error on the database and nothing else
-// breaks. Only one sync of a database runs at a time; a second one waits.
+// breaks; a sync cut short because the app is closing stays marked as
+// running, for ResumeSyncs at the next start. Only one sync of a database
+// runs at a time; a second one waits.
 func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	defer a.syncs.lock(id)()
 	d, err := a.meta.Database(ctx, id)
@@ -325,6 +356,12 @@ func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	progress.stop()
 	if err == nil {
 		err = a.meta.SaveSync(ctx, id, tables)
+	}
+	if err != nil && ctx.Err() != nil && a.life.Err() != nil {
+		// The process is stopping: leave the sync marked as running, so
+		// that ResumeSyncs runs it again at the next start instead of
+		// showing a failure that nothing retries.
+		return err
 	}
 	if err != nil {
 		msg := sightline.ErrorMessage(err)
@@ -402,6 +439,41 @@ func (a *App) SyncAll(ctx context.Context) {
 			a.log.Warn("scheduled sync", "database", d.Name, "err", err)
 		}
 	}
+}
+
+// ResumeSyncs syncs again, one after another, every database whose last
+// sync never finished: one a stopped process left "syncing" (a crash, a
+// kill or a shutdown during its sync, which would otherwise show no tables
+// and "syncing" for ever), and one registered but never synced. It runs at
+// start, when no sync of this process can be running. With several
+// instances on one app database, one starting while another syncs repeats
+// that sync, which is harmless: a sync replaces the metadata it read.
+func (a *App) ResumeSyncs(ctx context.Context) {
+	dbs, err := a.meta.Databases(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("resume interrupted syncs: list databases", "err", err)
+		}
+		return
+	}
+	for _, d := range dbs {
+		if ctx.Err() != nil {
+			return
+		}
+		if !unfinishedSync(d) {
+			continue
+		}
+		a.log.Info("resuming an interrupted metadata sync", "database", d.Name)
+		if err := a.SyncDatabase(ctx, d.ID); err != nil && ctx.Err() == nil {
+			a.log.Warn("resumed sync", "database", d.Name, "err", err)
+		}
+	}
+}
+
+// unfinishedSync reports a database whose sync started and did not end, or
+// never started.
+func unfinishedSync(d *sightline.Database) bool {
+	return d.SyncStatus == SyncRunning || d.SyncStatus == "" && d.LastSyncAt.IsZero()
 }
 
 // RunSyncSchedule syncs every database each interval until ctx ends.
@@ -497,7 +569,7 @@ func (a *App) Tables(ctx context.Context, actor *sightline.User, dbID int64) ([]
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *st)
+		out = append(out, *tableFor(actor, st))
 	}
 	return out, nil
 }
@@ -516,7 +588,11 @@ func (a *App) Table(ctx context.Context, actor *sightline.User, id int64) (*sigh
 		(t.Visibility == sightline.VisibilityHidden && !actor.IsAdmin) {
 		return nil, notFoundErr("Table")
 	}
-	return a.sandboxedTable(ctx, actor, t)
+	st, err := a.sandboxedTable(ctx, actor, t)
+	if err != nil {
+		return nil, err
+	}
+	return tableFor(actor, st), nil
 }
 
 // AdminTables returns every table of a database with its fields, hidden

@@ -89,23 +89,20 @@ func (a *App) EnsureAdmin(ctx context.Context, email, password string) error {
 var badSignIn = sightline.Errorf(sightline.EUNAUTHORIZED, "That email and password did not match. Please try again.")
 
 // SignIn checks an email and password and opens a session. Failures are
-// throttled per email and per client address.
+// throttled per (email, client address) pair and per client address, so
+// guesses from one address never lock the account's owner out elsewhere.
 func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (string, *sightline.User, error) {
 	email = sightline.NormalizeEmail(email)
 	if email == "" || password == "" {
 		return "", nil, sightline.Errorf(sightline.EINVALID, "Enter your email and password.")
 	}
-	emailKey, addrKey := "email:"+email, "addr:"+clientAddr
-	if wait, ok := a.throttleEmail.Check(emailKey); !ok {
-		return "", nil, tooMany(wait.Seconds())
-	}
-	if wait, ok := a.throttleAddr.Check(addrKey); !ok {
+	if wait, ok := a.throttle.Check(email, clientAddr); !ok {
 		return "", nil, tooMany(wait.Seconds())
 	}
 	u, hash, err := a.store.UserByEmail(ctx, email)
 	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
 		auth.DummyCheck(password) // costs what a real check costs
-		a.fail(emailKey, addrKey)
+		a.throttle.Fail(email, clientAddr)
 		return "", nil, badSignIn
 	}
 	if err != nil {
@@ -116,13 +113,13 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 		a.log.Error("stored password hash unreadable", "user", u.ID, "err", err)
 	}
 	if !ok || !u.Active {
-		a.fail(emailKey, addrKey)
+		a.throttle.Fail(email, clientAddr)
 		return "", nil, badSignIn
 	}
 	if !u.IsAdmin && !a.settings.Bool(ctx, sightline.SettingPasswordLoginEnabled) {
 		return "", nil, sightline.Errorf(sightline.EFORBIDDEN, "Password sign-in is turned off. Please sign in with SSO.")
 	}
-	a.throttleEmail.Reset(emailKey)
+	a.throttle.Reset(email, clientAddr)
 	// A hash with older parameters is replaced by one with the current
 	// parameters; the person's sessions stay.
 	if auth.NeedsRehash(hash) {
@@ -141,11 +138,6 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 
 func tooMany(seconds float64) error {
 	return sightline.Errorf(sightline.ETOOMANY, "Too many failed sign-in attempts. Try again in %d seconds.", int(seconds)+1)
-}
-
-func (a *App) fail(keys ...string) {
-	a.throttleEmail.Fail(keys[0])
-	a.throttleAddr.Fail(keys[1])
 }
 
 // newSession opens a session and returns its token.

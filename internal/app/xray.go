@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"sightline"
+	"sightline/internal/query"
 	"sightline/internal/xray"
 )
 
@@ -22,7 +23,28 @@ func (a *App) XRay(ctx context.Context, actor *sightline.User, tableID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	return xray.Generate(t, md, xray.Options{})
+	return xray.Generate(profiled(t, md), md, xray.Options{})
+}
+
+// profiled gives back the distinct-value counts that shaping for a viewer
+// took out of t, so that everyone who may X-ray a table gets the same
+// choice of charts; the counts only pick charts and are never shown.
+func profiled(t *sightline.Table, md *query.StaticMetadata) *sightline.Table {
+	full, err := md.Table(t.ID)
+	if err != nil {
+		return t
+	}
+	counts := make(map[int64]int64, len(full.Fields))
+	for _, f := range full.Fields {
+		counts[f.ID] = f.DistinctCount
+	}
+	c := *t
+	c.Fields = make([]sightline.Field, len(t.Fields))
+	for i, f := range t.Fields {
+		f.DistinctCount = counts[f.ID]
+		c.Fields[i] = f
+	}
+	return &c
 }
 
 // SaveXRay saves a generated dashboard, with its questions, into the

@@ -43,6 +43,8 @@ type DB struct {
 	w       *sql.DB
 	r       *sql.DB
 	secrets *secretBox
+	// path is the SQLite file, "" on PostgreSQL.
+	path string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -112,7 +114,7 @@ func open(ctx context.Context, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open app database: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	db.dialect, db.w, db.r = SQLite, w, r
+	db.dialect, db.w, db.r, db.path = SQLite, w, r, o.Path
 	return db, nil
 }
 
@@ -130,8 +132,20 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+// Ping checks that the database answers: a round trip on PostgreSQL; on
+// SQLite, that the file is still where it was opened (an open connection
+// keeps reading a deleted file while every write to it is lost, and a new
+// connection would create an empty one) and that the schema reads.
+func (db *DB) Ping(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return db.r.PingContext(ctx)
+	}
+	if _, err := os.Stat(db.path); err != nil {
+		return fmt.Errorf("app database file: %w", err)
+	}
+	var n int
+	return db.r.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n)
+}
 
 // migrate applies the embedded migrations of the dialect, each in its own
 // transaction, so a failure leaves the previous version in place. On

@@ -136,3 +136,48 @@ func (t *Throttler) remove(el *list.Element) {
 	delete(t.entries, el.Value.(*throttleEntry).key)
 	t.order.Remove(el)
 }
+
+// SignInThrottle decides whether a password sign-in may be tried, from the
+// failures seen so far. It counts failures per (email, client address) pair,
+// so that someone guessing from one address locks that email only for
+// themselves and never for its owner signing in from elsewhere, and per
+// client address over all emails, so that one address cannot spray guesses
+// over many accounts. It is safe for concurrent use.
+type SignInThrottle struct {
+	pair *Throttler
+	addr *Throttler
+}
+
+// NewSignInThrottle returns a SignInThrottle that allows pairLimit failures
+// per (email, address) pair and addrLimit failures per address within
+// window. now is the clock (time.Now when nil).
+func NewSignInThrottle(pairLimit, addrLimit int, window time.Duration, now func() time.Time) *SignInThrottle {
+	const maxKeys = 100_000
+	return &SignInThrottle{
+		pair: NewThrottler(pairLimit, window, maxKeys, now),
+		addr: NewThrottler(addrLimit, window, maxKeys, now),
+	}
+}
+
+func pairKey(email, addr string) string { return email + "\x00" + addr }
+
+// Check reports whether email may be tried from addr. When it may not,
+// retryAfter is how long until it may.
+func (s *SignInThrottle) Check(email, addr string) (retryAfter time.Duration, ok bool) {
+	if wait, ok := s.pair.Check(pairKey(email, addr)); !ok {
+		return wait, false
+	}
+	return s.addr.Check(addr)
+}
+
+// Fail records a failed sign-in for email from addr.
+func (s *SignInThrottle) Fail(email, addr string) {
+	s.pair.Fail(pairKey(email, addr))
+	s.addr.Fail(addr)
+}
+
+// Reset forgets the failures of email from addr after a successful
+// sign-in; the address's overall count stays.
+func (s *SignInThrottle) Reset(email, addr string) {
+	s.pair.Reset(pairKey(email, addr))
+}

@@ -111,3 +111,78 @@ func TestThrottlerConcurrent(t *testing.T) {
 		t.Errorf("Len() = %d, want at most 50", n)
 	}
 }
+
+func TestSignInThrottle(t *testing.T) {
+	const admin, attacker, office = "admin@example.com", "198.51.100.7", "192.0.2.1"
+	tests := []struct {
+		name   string
+		fails  func(s *SignInThrottle) // what the attacker did
+		email  string
+		addr   string
+		wantOK bool
+	}{
+		{
+			name:   "guesses lock the pair for the guesser",
+			fails:  func(s *SignInThrottle) { failN(s, 10, admin, attacker) },
+			email:  admin,
+			addr:   attacker,
+			wantOK: false,
+		},
+		{
+			name:   "guesses elsewhere leave the owner free",
+			fails:  func(s *SignInThrottle) { failN(s, 10, admin, attacker) },
+			email:  admin,
+			addr:   office,
+			wantOK: true,
+		},
+		{
+			name:   "nine guesses are allowed",
+			fails:  func(s *SignInThrottle) { failN(s, 9, admin, attacker) },
+			email:  admin,
+			addr:   attacker,
+			wantOK: true,
+		},
+		{
+			name: "spraying many emails locks the address",
+			fails: func(s *SignInThrottle) {
+				for i := range 50 {
+					s.Fail(fmt.Sprintf("user%d@example.com", i), attacker)
+				}
+			},
+			email:  "fresh@example.com",
+			addr:   attacker,
+			wantOK: false,
+		},
+		{
+			name: "spraying from one address leaves other addresses free",
+			fails: func(s *SignInThrottle) {
+				for i := range 50 {
+					s.Fail(fmt.Sprintf("user%d@example.com", i), attacker)
+				}
+			},
+			email:  "user1@example.com",
+			addr:   office,
+			wantOK: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := &fakeClock{t: testNow}
+			s := NewSignInThrottle(10, 50, 15*time.Minute, clock.now)
+			tt.fails(s)
+			if _, ok := s.Check(tt.email, tt.addr); ok != tt.wantOK {
+				t.Errorf("Check(%q, %q) ok = %v, want %v", tt.email, tt.addr, ok, tt.wantOK)
+			}
+			clock.advance(15 * time.Minute)
+			if _, ok := s.Check(tt.email, tt.addr); !ok {
+				t.Errorf("Check(%q, %q) after the window = false, want true", tt.email, tt.addr)
+			}
+		})
+	}
+}
+
+func failN(s *SignInThrottle, n int, email, addr string) {
+	for range n {
+		s.Fail(email, addr)
+	}
+}

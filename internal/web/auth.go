@@ -8,10 +8,15 @@ import (
 	"sightline/internal/app"
 )
 
-// health serves GET /api/health: 200 once migrations ran, 503 before.
+// health serves GET /api/health: 200 once migrations ran and while the app
+// database answers, 503 with a JSON status and message otherwise.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if !s.ready.Load() {
 		s.writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "starting"})
+		return
+	}
+	if err := s.app.CheckHealth(r.Context()); err != nil {
+		s.writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "message": sightline.ErrorMessage(err)})
 		return
 	}
 	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

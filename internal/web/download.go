@@ -217,7 +217,11 @@ func (d *downloadWriter) Begin(cols []app.Column) error {
 		d.buf = bufio.NewWriterSize(d.w, 32<<10)
 		if d.format == formatCSV {
 			d.csv = csv.NewWriter(d.buf)
-			return d.csv.Write(names)
+			safe := make([]string, len(names))
+			for i, n := range names {
+				safe[i] = inertText(n)
+			}
+			return d.csv.Write(safe)
 		}
 		for _, n := range names {
 			k, err := json.Marshal(n)
@@ -415,8 +419,17 @@ func isDateUnit(u string) bool {
 }
 
 // csvValue is a value's CSV text: numbers in full, times as timeText, NULL
-// as an empty cell.
+// as an empty cell, and any text made inert for spreadsheets (inertText).
 func csvValue(c app.Column, v any) string {
+	switch v.(type) {
+	case nil, int64, float64, bool, time.Time:
+		return plainText(c, v)
+	}
+	return inertText(plainText(c, v))
+}
+
+// plainText is a value as text, as it came back.
+func plainText(c app.Column, v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -440,6 +453,61 @@ func csvValue(c app.Column, v any) string {
 	return string(b)
 }
 
+// inertText keeps a spreadsheet from reading a text cell as a formula, as
+// OWASP's CSV injection guidance advises: text starting with "=", "+", "-",
+// "@", a tab or a carriage return (or the full-width "＝", "＋", "－", "＠",
+// which some spreadsheets also accept) gets a leading single quote, which
+// spreadsheets read as "this is text". A plain decimal number such as
+// "-12.50" (a DECIMAL column comes back as text) cannot be a formula and
+// stays as it is, so it still opens as a number.
+func inertText(s string) string {
+	if s == "" || isPlainNumber(s) {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	for _, p := range []string{"＝", "＋", "－", "＠"} {
+		if strings.HasPrefix(s, p) {
+			return "'" + s
+		}
+	}
+	return s
+}
+
+// isPlainNumber reports a decimal number: an optional sign, digits with at
+// most one ".", and an optional exponent; no spaces, no "Inf" or "NaN".
+func isPlainNumber(s string) bool {
+	s = trimSign(s)
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	whole, frac, _ := strings.Cut(mant, ".")
+	if whole+frac == "" || !allDigits(whole) || !allDigits(frac) {
+		return false
+	}
+	if hasExp {
+		exp = trimSign(exp)
+		return exp != "" && allDigits(exp)
+	}
+	return true
+}
+
+func trimSign(s string) string {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		return s[1:]
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // jsonValue is a value as a JSON file holds it; NaN and infinities, which
 // JSON cannot carry, become null.
 func jsonValue(c app.Column, v any) any {
@@ -457,7 +525,9 @@ func jsonValue(c app.Column, v any) any {
 }
 
 // xlsxValue is a cell: numbers and booleans as such, times as dates with a
-// date format, the rest as text.
+// date format, the rest as text. Text is always a string cell, never a
+// formula, whatever it starts with, so a spreadsheet shows "=HYPERLINK(...)"
+// as the characters it is and runs nothing.
 func (d *downloadWriter) xlsxValue(c app.Column, v any) any {
 	switch x := v.(type) {
 	case nil:
@@ -480,5 +550,5 @@ func (d *downloadWriter) xlsxValue(c app.Column, v any) any {
 	case []byte:
 		return string(x)
 	}
-	return csvValue(c, v)
+	return plainText(c, v)
 }

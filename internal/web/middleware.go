@@ -90,10 +90,17 @@ func (s *Server) withLogging(next http.Handler) http.Handler {
 	})
 }
 
-// quietPath reports paths that need no session and no log line: assets,
-// the appearance stylesheet and logo, health and metrics.
+// quietPath reports paths that need no log line: assets, the appearance
+// stylesheet and logo, health and metrics.
 func quietPath(p string) bool {
-	return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/appearance") || p == "/api/health" || p == "/metrics"
+	return sessionless(p) || p == "/metrics"
+}
+
+// sessionless reports paths that need no session: assets, the appearance
+// stylesheet and logo, and health. /metrics is not one: an administrator's
+// session is one way in.
+func sessionless(p string) bool {
+	return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/appearance") || p == "/api/health"
 }
 
 // withRecover turns a panic into a logged 500.
@@ -132,7 +139,7 @@ func (s *Server) withSecurityHeaders(next http.Handler) http.Handler {
 func (s *Server) withSession(next http.Handler) http.Handler {
 	writes := previewWrites(s.routes())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if quietPath(r.URL.Path) {
+		if sessionless(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

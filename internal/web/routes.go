@@ -16,7 +16,7 @@ func (s *Server) routes() []route {
 	h := s.handle
 	return []route{
 		{pattern: "GET /api/health", handler: http.HandlerFunc(s.health)},
-		{pattern: "GET /metrics", handler: s.metrics.handler()},
+		{pattern: "GET /metrics", handler: http.HandlerFunc(s.metricsPage)},
 		{pattern: "GET /static/{path...}", handler: s.static},
 		{pattern: "GET /favicon.ico", handler: http.RedirectHandler("/appearance/logo", http.StatusMovedPermanently)},
 

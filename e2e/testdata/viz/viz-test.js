@@ -2,7 +2,7 @@
 // below into a labelled element with the id "case-<name>", keeps the
 // handles in window.__viz and every drill event in window.__drills, and
 // sets data-ready on <body> when everything is drawn (region maps load
-// their shapes first). e2e/viz_test.go
+// their shapes first). e2e/viz_test.go, which serves this file itself,
 // checks the page; the data are made up and deterministic.
 (function () {
   "use strict";

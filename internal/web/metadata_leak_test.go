@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"sightline/internal/app"
+)
+
+// statKeys are the JSON keys that carry numbers measured over every row of
+// a table, or a connection's details.
+var statKeys = map[string]bool{
+	"rows": true, "distinct_count": true, "last_sync_error": true, "sync_progress": true,
+	"path": true, "host": true, "port": true, "user": true, "dbname": true, "ssl_mode": true, "options": true,
+}
+
+// TestMetadataStatsForAdminsOnly reads the metadata routes as a sandboxed
+// customer, an unrestricted non-admin and an administrator: only the
+// administrator sees row counts, distinct counts and connection details.
+func TestMetadataStatsForAdminsOnly(t *testing.T) {
+	for _, eng := range []struct {
+		name   string
+		sample func(t *testing.T, e *testEnv) int64
+	}{
+		{"sqlite", sqliteLeakSample},
+		{"postgres", postgresLeakSample},
+	} {
+		t.Run(eng.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.setup()
+			f := setupLeakFixtureOn(t, e, eng.sample(t, e))
+			d, err := e.app.Database(context.Background(), e.adminUser(), f.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The values that must not show, whatever key carries them (a
+			// user named like the engine cannot be told apart).
+			var secrets []string
+			for _, v := range []string{d.Details.Path, d.Details.Host, d.Details.User, d.Details.DBName} {
+				if v != "" && v != d.Engine {
+					secrets = append(secrets, v)
+				}
+			}
+			if len(secrets) == 0 {
+				t.Fatalf("database %d has no connection details to hide: %+v", f.db, d.Details)
+			}
+			db, inv := strconv.FormatInt(f.db, 10), strconv.FormatInt(f.inv, 10)
+			paths := []string{"/api/database", "/api/database/" + db, "/api/database/" + db + "/metadata",
+				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata"}
+			for _, who := range []string{"sandboxed-28", "unrestricted"} {
+				for _, p := range paths {
+					t.Run(who+p, func(t *testing.T) {
+						r := e.get(f.clients[who], p)
+						if r.status != 200 {
+							t.Fatalf("GET %s = %d %s", p, r.status, r.body)
+						}
+						if got := jsonKeys(t, r.body, statKeys); len(got) > 0 {
+							t.Errorf("GET %s as %s shows %v, want none of them", p, who, got)
+						}
+						for _, s := range secrets {
+							if strings.Contains(r.body, s) {
+								t.Errorf("GET %s as %s shows %q of the connection details", p, who, s)
+							}
+						}
+					})
+				}
+			}
+			// Pages show nothing of them either, nor, to a sandboxed
+			// customer, how many rows the table holds for all tenants.
+			it, err := e.app.Table(context.Background(), e.adminUser(), f.inv)
+			if err != nil || it.RowCount == 0 {
+				t.Fatalf("the admin's INVOICES = %+v, %v; want its row count", it, err)
+			}
+			total := strconv.FormatInt(it.RowCount, 10)
+			hidden := append([]string{total, thousandsSep(total)}, secrets...)
+			for _, p := range []string{"/browse", "/browse/" + db, "/table/" + inv, "/question/new?table=" + inv,
+				"/auto/dashboard/table/" + inv, "/api/search?q=invoices"} {
+				t.Run("sandboxed-28"+p, func(t *testing.T) {
+					r := e.get(f.clients["sandboxed-28"], p)
+					if r.status != 200 {
+						t.Fatalf("GET %s = %d %.300s", p, r.status, r.body)
+					}
+					for _, s := range hidden {
+						if strings.Contains(r.body, s) {
+							t.Errorf("GET %s as a sandboxed customer shows %q", p, s)
+						}
+					}
+				})
+			}
+			t.Run("admin", func(t *testing.T) {
+				want := map[string][]string{
+					"/api/database/" + db:                   {"dbname", "path"},
+					"/api/database/" + db + "/metadata":     {"rows", "distinct_count"},
+					"/api/table/" + inv + "/query_metadata": {"rows", "distinct_count"},
+				}
+				for p, keys := range want {
+					r := e.get(f.clients["admin"], p)
+					got := jsonKeys(t, r.body, statKeys)
+					found := 0
+					for _, k := range keys {
+						if got[k] {
+							found++
+						}
+					}
+					if r.status != 200 || found == 0 {
+						t.Errorf("GET %s as the admin = %d with %v, want some of %v", p, r.status, got, keys)
+					}
+				}
+			})
+		})
+	}
+}
+
+// jsonKeys returns which of keys appear, at any depth, in a JSON body.
+func jsonKeys(t *testing.T, body string, keys map[string]bool) map[string]bool {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("body is not JSON: %v: %.200s", err, body)
+	}
+	found := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if keys[k] {
+					found[k] = true
+				}
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(v)
+	return found
+}
+
+// thousandsSep writes digits with "," every three places.
+func thousandsSep(digits string) string {
+	for i := len(digits) - 3; i > 0; i -= 3 {
+		digits = digits[:i] + "," + digits[i:]
+	}
+	return digits
+}
+
+// TestSyncStateDetailsForAdminsOnly leaves a database mid-sync and after a
+// failed sync: a non-admin sees the status, not the progress (which names
+// tables) nor the error (which quotes the connection).
+func TestSyncStateDetailsForAdminsOnly(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	admin := e.setup()
+	db := sqliteLeakSample(t, e)
+	if _, err := e.app.CreateUser(ctx, e.adminUser(), app.NewUserInput{Email: "bob@example.com", Password: "bob password"}); err != nil {
+		t.Fatal(err)
+	}
+	bob := e.signIn("bob@example.com", "bob password")
+	path := "/api/database/" + strconv.FormatInt(db, 10)
+	tests := []struct {
+		status, progress, lastError string
+	}{
+		{"syncing", "table 3 of 8: PAYROLL_SECRETS", ""},
+		{"failed", "", "dial tcp 10.1.2.3:5432: connect: connection refused"},
+	}
+	for _, tt := range tests {
+		if err := e.db.SetSyncState(ctx, db, tt.status, tt.progress, tt.lastError, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		secret := tt.progress + tt.lastError
+		if r := e.get(bob, path); r.status != 200 || strings.Contains(r.body, secret) || !strings.Contains(r.body, `"sync_status":"`+tt.status+`"`) {
+			t.Errorf("GET %s as a non-admin while %s = %d %s, want the status without %q", path, tt.status, r.status, r.body, secret)
+		}
+		if r := e.get(admin, path); !strings.Contains(r.body, secret) {
+			t.Errorf("GET %s as the admin while %s = %d %s, want %q", path, tt.status, r.status, r.body, secret)
+		}
+	}
+}
