@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build bench assets
+.PHONY: run test build bench assets fuzz
 
 ## run: install the front-end libraries, build, and serve on http://localhost:3000 with the embedded defaults
 run: build
@@ -12,6 +12,7 @@ run: build
 test:
 	./scripts/setup.sh --test
 	go test -count=1 -timeout 20m ./...
+	FUZZTIME=5s ./scripts/fuzz.sh
 
 ## build: the single binary at bin/sightline
 build: assets
@@ -23,3 +24,7 @@ assets:
 ## bench: the benchmarks whose figures the docs quote
 bench: assets
 	go test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: every fuzz target for longer than the test run gives them (FUZZTIME, default 2m each)
+fuzz:
+	FUZZTIME=$${FUZZTIME:-2m} ./scripts/fuzz.sh
