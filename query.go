@@ -389,6 +389,9 @@ func (q *Query) Validate() error {
 	default:
 		return Errorf(EINVALID, "Unknown query type %q: use \"query\" or \"native\".", q.Type)
 	}
+	if err := checkParameterLimits(q.Parameters); err != nil {
+		return err
+	}
 	for i, p := range q.Parameters {
 		switch p.TargetKind {
 		case TargetVariable:
@@ -408,6 +411,9 @@ func (q *Query) Validate() error {
 
 // Validate checks a native query's template tags.
 func (n *NativeQuery) Validate() error {
+	if len(n.TemplateTags) > MaxParameters {
+		return OverLimit("This SQL question has", int64(len(n.TemplateTags)), "variables", MaxParameters)
+	}
 	seen := make(map[string]bool, len(n.TemplateTags))
 	for _, t := range n.TemplateTags {
 		if t.Name == "" {
@@ -437,6 +443,9 @@ func (s *StructuredQuery) Validate() error {
 	}
 	if s.Limit < 0 {
 		return Errorf(EINVALID, "limit must not be negative.")
+	}
+	if err := s.checkLimits(); err != nil {
+		return err
 	}
 	v := validator{s: s, aliases: map[string]bool{}, exprs: map[string]bool{}}
 	for i, j := range s.Joins {

@@ -48,15 +48,28 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// errTooDeep is decodeOrdered's error for JSON nested deeper than
+// MaxJSONDepth; callers turn it into a message with tooDeep.
+var errTooDeep = errors.New("JSON nested too deeply")
+
+// tooDeep is the error for JSON of what nested deeper than MaxJSONDepth.
+func tooDeep(what string) error {
+	return Errorf(EINVALID, "The %s nests arrays and objects more than %d levels deep, over the limit of %d.", what, MaxJSONDepth, MaxJSONDepth)
+}
+
 // decodeOrdered reads one JSON value: objects become jsonObject, numbers
-// json.Number.
-func decodeOrdered(dec *json.Decoder) (any, error) {
+// json.Number. depth is the number of arrays and objects the value sits in;
+// values nested deeper than MaxJSONDepth are refused with errTooDeep.
+func decodeOrdered(dec *json.Decoder, depth int) (any, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
 	}
 	switch t := tok.(type) {
 	case json.Delim:
+		if depth >= MaxJSONDepth {
+			return nil, errTooDeep
+		}
 		switch t {
 		case '{':
 			var o jsonObject
@@ -66,7 +79,7 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				v, err := decodeOrdered(dec)
+				v, err := decodeOrdered(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -82,7 +95,7 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 		case '[':
 			a := []any{}
 			for dec.More() {
-				v, err := decodeOrdered(dec)
+				v, err := decodeOrdered(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -102,9 +115,15 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 // ParseQuery decodes a query from its JSON wire form and validates it.
 // Problems are EINVALID errors naming the clause, operator or reference.
 func ParseQuery(data []byte) (*Query, error) {
+	if len(data) > MaxQueryJSONBytes {
+		return nil, OverLimit("The query is", int64(len(data)), "bytes of JSON", MaxQueryJSONBytes)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := decodeOrdered(dec)
+	v, err := decodeOrdered(dec, 0)
+	if errors.Is(err, errTooDeep) {
+		return nil, tooDeep("query")
+	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "The query is not valid JSON: %v.", err)
 	}
