@@ -112,8 +112,36 @@ func Compile(q *sightline.Query, md Metadata, d Dialect, opts Options) (*Compile
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSQLLength(len(f.sql)); err != nil {
+		return nil, err
+	}
 	sql, args := finish(f, d)
+	if err := checkSQLLength(len(sql)); err != nil {
+		return nil, err
+	}
 	return &Compiled{SQL: sql, Args: args, Columns: cols}, nil
+}
+
+// checkSQLLength refuses SQL longer than sightline.MaxCompiledSQLBytes.
+func checkSQLLength(n int) error {
+	if n > sightline.MaxCompiledSQLBytes {
+		return sightline.OverLimit("This question compiles to", int64(n), "bytes of SQL", sightline.MaxCompiledSQLBytes)
+	}
+	return nil
+}
+
+// spend counts n terms of SQL being produced, across nested saved
+// questions, sandbox views and parameters, and refuses the question once
+// the count passes sightline.MaxExpressionTerms. Validate bounds each
+// query on its own; this bounds what they add up to once saved questions
+// used several times are written out, before the SQL is built.
+func (c *compiler) spend(n int) error {
+	c.terms += n
+	if c.terms > sightline.MaxExpressionTerms {
+		return sightline.OverLimit("This question compiles to more than", sightline.MaxExpressionTerms,
+			"terms once its saved questions, custom columns and sandboxes are written out", sightline.MaxExpressionTerms)
+	}
+	return nil
 }
 
 // compiler holds what one compilation shares across nested queries.
@@ -127,6 +155,7 @@ type compiler struct {
 	now      time.Time
 	depth    int
 	active   map[int64]bool // saved questions being compiled, against cycles
+	terms    int            // terms compiled so far, see spend
 }
 
 // query compiles a structured or native query at any nesting depth.
@@ -185,15 +214,28 @@ func (c *compiler) card(id int64) (frag, []Column, error) {
 	if c.database != 0 && q.Database != 0 && q.Database != c.database {
 		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is on another database.", id)
 	}
+	if c.depth >= sightline.MaxQuestionNesting {
+		return frag{}, nil, sightline.OverLimit("This question builds on saved questions nested", int64(c.depth+1), "levels deep", sightline.MaxQuestionNesting)
+	}
+	if err := c.spend(1); err != nil {
+		return frag{}, nil, err
+	}
 	c.active[id] = true
 	c.depth++
 	defer func() { delete(c.active, id); c.depth-- }()
-	return c.query(q)
+	f, cols, err := c.query(q)
+	if err == nil {
+		err = checkSQLLength(len(f.sql))
+	}
+	return f, cols, err
 }
 
 // tableRef is a table's qualified name, or the sandbox subquery standing in
 // for it.
 func (c *compiler) tableRef(t *sightline.Table) (frag, error) {
+	if err := c.spend(1); err != nil {
+		return frag{}, err
+	}
 	name, err := c.d.quoteIdent(t.Name)
 	if err != nil {
 		return frag{}, err
@@ -517,6 +559,9 @@ func unitTitle(unit string) string {
 
 // value compiles an expression used as a value (select list, operands).
 func (l *level) value(e sightline.Expr) (frag, colRef, error) {
+	if err := l.c.spend(1); err != nil {
+		return frag{}, colRef{}, err
+	}
 	d := l.c.d
 	switch e := e.(type) {
 	case *sightline.FieldRef:
