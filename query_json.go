@@ -1023,6 +1023,10 @@ func number(n json.Number, at string) (any, error) {
 	if err != nil {
 		return nil, Errorf(EINVALID, "%s: %s is out of range.", at, n)
 	}
+	if f == 0 {
+		// -0.0 is 0: its wire form "-0" would read back as an integer.
+		f = 0
+	}
 	return f, nil
 }
 
