@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build bench assets
+.PHONY: run test build bench assets fuzz
 
 ## run: install the front-end libraries, build, and serve on http://localhost:3000 with the embedded defaults
 run: build
@@ -23,3 +23,13 @@ assets:
 ## bench: the benchmarks whose figures the docs quote
 bench: assets
 	go test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run every fuzz test for FUZZTIME each (the normal test run tries only their seed corpora)
+FUZZTIME ?= 60s
+fuzz:
+	@grep -r --include='*_test.go' -o '^func Fuzz[A-Za-z0-9_]*' --exclude-dir=node_modules . | sort | \
+	while IFS=: read -r file fn; do \
+		name=$${fn#func }; dir=$$(dirname "$$file"); \
+		echo "$$dir $$name"; \
+		go test "$$dir" -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
