@@ -16,9 +16,9 @@ func ParseParameters(data []byte) ([]Parameter, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := decodeOrdered(dec, 0)
+	v, err := decodeOrdered(dec, 0, MaxJSONDepth)
 	if errors.Is(err, errTooDeep) {
-		return nil, tooDeep("parameters")
+		return nil, tooDeep("parameters", MaxJSONDepth)
 	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "The parameters are not valid JSON: %v.", err)

@@ -53,7 +53,7 @@ func FuzzExpression(f *testing.F) {
 		}
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
-		v, err := decodeOrdered(dec, 0)
+		v, err := decodeOrdered(dec, 0, MaxJSONDepth)
 		if err != nil {
 			return // not JSON, or nested too deeply
 		}
@@ -70,7 +70,7 @@ func FuzzExpression(f *testing.F) {
 		}
 		dec = json.NewDecoder(bytes.NewReader(wire))
 		dec.UseNumber()
-		v2, err := decodeOrdered(dec, 0)
+		v2, err := decodeOrdered(dec, 0, MaxJSONDepth)
 		if err != nil {
 			t.Fatalf("WireExpr gave JSON that does not decode: %v\n%s", err, wire)
 		}

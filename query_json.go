@@ -52,22 +52,22 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 // MaxJSONDepth; callers turn it into a message with tooDeep.
 var errTooDeep = errors.New("JSON nested too deeply")
 
-// tooDeep is the error for JSON of what nested deeper than MaxJSONDepth.
-func tooDeep(what string) error {
-	return Errorf(EINVALID, "The %s nests arrays and objects more than %d levels deep, over the limit of %d.", what, MaxJSONDepth, MaxJSONDepth)
+// tooDeep is the error for JSON of what nested deeper than limit.
+func tooDeep(what string, limit int) error {
+	return Errorf(EINVALID, "The %s nests arrays and objects more than %d levels deep, over the limit of %d.", what, limit, limit)
 }
 
 // decodeOrdered reads one JSON value: objects become jsonObject, numbers
 // json.Number. depth is the number of arrays and objects the value sits in;
-// values nested deeper than MaxJSONDepth are refused with errTooDeep.
-func decodeOrdered(dec *json.Decoder, depth int) (any, error) {
+// values nested deeper than maxDepth are refused with errTooDeep.
+func decodeOrdered(dec *json.Decoder, depth, maxDepth int) (any, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
 	}
 	switch t := tok.(type) {
 	case json.Delim:
-		if depth >= MaxJSONDepth {
+		if depth >= maxDepth {
 			return nil, errTooDeep
 		}
 		switch t {
@@ -79,7 +79,7 @@ func decodeOrdered(dec *json.Decoder, depth int) (any, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				v, err := decodeOrdered(dec, depth+1)
+				v, err := decodeOrdered(dec, depth+1, maxDepth)
 				if err != nil {
 					return nil, err
 				}
@@ -95,7 +95,7 @@ func decodeOrdered(dec *json.Decoder, depth int) (any, error) {
 		case '[':
 			a := []any{}
 			for dec.More() {
-				v, err := decodeOrdered(dec, depth+1)
+				v, err := decodeOrdered(dec, depth+1, maxDepth)
 				if err != nil {
 					return nil, err
 				}
@@ -114,15 +114,35 @@ func decodeOrdered(dec *json.Decoder, depth int) (any, error) {
 
 // ParseQuery decodes a query from its JSON wire form and validates it.
 // Problems are EINVALID errors naming the clause, operator or reference.
+// It is the way in for every query a request carries, so it refuses a query
+// over the limits of query_limits.go before any work depends on its size.
 func ParseQuery(data []byte) (*Query, error) {
 	if len(data) > MaxQueryJSONBytes {
 		return nil, OverLimit("The query is", int64(len(data)), "bytes of JSON", MaxQueryJSONBytes)
 	}
+	return parseQueryJSON(data, MaxJSONDepth, true)
+}
+
+// storedJSONDepth bounds the nesting of a stored query: encoding/json's own
+// bound, which every query saved through the API has already passed.
+const storedJSONDepth = 10000
+
+// ParseStoredQuery decodes a query saved in the app database. It checks the
+// query's structure but not its size: a question saved before the limits
+// of query_limits.go still lists and opens, and Compile, which applies
+// them, refuses to run it with a message that names the limit.
+func ParseStoredQuery(data []byte) (*Query, error) {
+	return parseQueryJSON(data, storedJSONDepth, false)
+}
+
+// parseQueryJSON decodes and validates a query, refusing JSON nested
+// deeper than maxDepth, and the size limits if limits is set.
+func parseQueryJSON(data []byte, maxDepth int, limits bool) (*Query, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := decodeOrdered(dec, 0)
+	v, err := decodeOrdered(dec, 0, maxDepth)
 	if errors.Is(err, errTooDeep) {
-		return nil, tooDeep("query")
+		return nil, tooDeep("query", maxDepth)
 	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "The query is not valid JSON: %v.", err)
@@ -138,7 +158,7 @@ func ParseQuery(data []byte) (*Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := q.Validate(); err != nil {
+	if err := q.validate(limits); err != nil {
 		return nil, err
 	}
 	return q, nil

@@ -218,3 +218,35 @@ func TestOverLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestParseStoredQuery checks that a query saved before the limits existed
+// still decodes, while Validate, which Compile applies, refuses it.
+func TestParseStoredQuery(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+	}{
+		{"22 doubling custom columns", structuredJSON(doublingColumns(22))},
+		{"filter nested 1,000 deep", structuredJSON(`, "filter": ` + nested(1000, "not", `["is-null", ["field", 1, null]]`))},
+		{"21 joins", structuredJSON(`, "joins": [` + repeated(21, func(i int) string {
+			return fmt.Sprintf(`{"source-table": 2, "alias": "j%d", "condition": ["=", ["field", 1, null], ["field", 2, {"join-alias": "j%d"}]]}`, i, i)
+		}) + `]`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := ParseStoredQuery([]byte(tt.json))
+			if err != nil {
+				t.Fatalf("ParseStoredQuery = %v, want the stored query", err)
+			}
+			if err := q.Validate(); ErrorCode(err) != EINVALID {
+				t.Errorf("Validate = %v, want EINVALID", err)
+			}
+			if _, err := ParseQuery([]byte(tt.json)); ErrorCode(err) != EINVALID {
+				t.Errorf("ParseQuery = %v, want EINVALID", err)
+			}
+		})
+	}
+	if _, err := ParseStoredQuery([]byte(structuredJSON(`, "filter": ["frobnicate"]`))); ErrorCode(err) != EINVALID {
+		t.Errorf("ParseStoredQuery of a malformed query = %v, want EINVALID", err)
+	}
+}
