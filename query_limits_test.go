@@ -250,3 +250,16 @@ func TestParseStoredQuery(t *testing.T) {
 		t.Errorf("ParseStoredQuery of a malformed query = %v, want EINVALID", err)
 	}
 }
+
+// BenchmarkRefuseWorstQuery reports what refusing the doubling question
+// costs: a few microseconds and kilobytes, where running it took minutes
+// and gigabytes.
+func BenchmarkRefuseWorstQuery(b *testing.B) {
+	data := []byte(structuredJSON(doublingColumns(22)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseQuery(data); ErrorCode(err) != EINVALID {
+			b.Fatalf("ParseQuery = %v, want EINVALID", err)
+		}
+	}
+}

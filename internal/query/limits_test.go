@@ -136,3 +136,17 @@ func TestCompileLimitsViews(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCompileRefused reports what refusing a saved question joined to
+// itself 15 times over costs the compiler.
+func BenchmarkCompileRefused(b *testing.B) {
+	md := NewStaticMetadata(fixtureTables(), limitCards(b))
+	q := parse(b, q(`{"source-table": "card__1015", "aggregation": [["count"]]}`))
+	opts := testOptions(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(q, md, Postgres, opts); sightline.ErrorCode(err) != sightline.EINVALID {
+			b.Fatalf("Compile = %v, want EINVALID", err)
+		}
+	}
+}
