@@ -40,6 +40,10 @@ func TestQueryLimitsOnEveryRoute(t *testing.T) {
 		{"save a question", "/api/card", "application/json",
 			`{"name": "Doubling", "display": "table", "dataset_query": ` + q + `, "visualization_settings": {}}`},
 		{"download a question", "/api/dataset/csv", "application/x-www-form-urlencoded", url.Values{"query": {q}}.Encode()},
+		{"a dashboard's new card", "/api/dashboard", "application/json",
+			`{"name": "Doubling", "dashcards": [{"row": 0, "col": 0, "size_x": 12, "size_y": 4, "card": {"name": "Doubling", "display": "table", "dataset_query": ` + q + `}}]}`},
+		{"save an X-ray", "/api/dashboard/save", "application/json",
+			`{"name": "Doubling", "dashcards": [{"row": 0, "col": 0, "size_x": 12, "size_y": 4, "card": {"name": "Doubling", "display": "table", "dataset_query": ` + q + `}}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
