@@ -263,3 +263,37 @@ func BenchmarkRefuseWorstQuery(b *testing.B) {
 		}
 	}
 }
+
+func TestParseParametersLimits(t *testing.T) {
+	param := func(i int) string {
+		return fmt.Sprintf(`{"type": "category", "target": ["dimension", ["field", 1, null]], "value": %d}`, i)
+	}
+	tests := []struct {
+		name string
+		json string
+		want string // "" when accepted
+	}{
+		{"100 parameters", `[` + repeated(100, param) + `]`, ""},
+		{"101 parameters", `[` + repeated(101, param) + `]`, "This question has 101 parameters, over the limit of 100."},
+		{"10,001 values", `[{"type": "category", "target": ["dimension", ["field", 1, null]], "value": [` +
+			repeated(10_001, func(i int) string { return fmt.Sprint(i) }) + `]}]`,
+			"This question's parameters have 10,001 values, over the limit of 10,000."},
+		{"nested too deep", `[{"type": "category", "target": ["dimension", ["field", 1, null]], "value": ` +
+			strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}]`,
+			"The parameters nest arrays and objects more than 128 levels deep, over the limit of 128."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseParameters([]byte(tt.json))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("ParseParameters = %v, want it accepted", err)
+				}
+				return
+			}
+			if ErrorCode(err) != EINVALID || ErrorMessage(err) != tt.want {
+				t.Errorf("ParseParameters = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
