@@ -18,7 +18,7 @@ func ParseParameters(data []byte) ([]Parameter, error) {
 	dec.UseNumber()
 	v, err := decodeOrdered(dec, 0, MaxJSONDepth)
 	if errors.Is(err, errTooDeep) {
-		return nil, tooDeep("parameters", MaxJSONDepth)
+		return nil, tooDeep("The parameters nest", MaxJSONDepth)
 	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "The parameters are not valid JSON: %v.", err)

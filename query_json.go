@@ -52,9 +52,10 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 // MaxJSONDepth; callers turn it into a message with tooDeep.
 var errTooDeep = errors.New("JSON nested too deeply")
 
-// tooDeep is the error for JSON of what nested deeper than limit.
-func tooDeep(what string, limit int) error {
-	return Errorf(EINVALID, "The %s nests arrays and objects more than %d levels deep, over the limit of %d.", what, limit, limit)
+// tooDeep is the error for JSON nested deeper than limit; subject names
+// what nests, with its verb ("The query nests").
+func tooDeep(subject string, limit int) error {
+	return Errorf(EINVALID, "%s arrays and objects more than %d levels deep, over the limit of %d.", subject, limit, limit)
 }
 
 // decodeOrdered reads one JSON value: objects become jsonObject, numbers
@@ -142,7 +143,7 @@ func parseQueryJSON(data []byte, maxDepth int, limits bool) (*Query, error) {
 	dec.UseNumber()
 	v, err := decodeOrdered(dec, 0, maxDepth)
 	if errors.Is(err, errTooDeep) {
-		return nil, tooDeep("query", maxDepth)
+		return nil, tooDeep("The query nests", maxDepth)
 	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "The query is not valid JSON: %v.", err)
