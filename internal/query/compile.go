@@ -96,7 +96,7 @@ func Compile(q *sightline.Query, md Metadata, d Dialect, opts Options) (*Compile
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	c := &compiler{md: md, d: d, opts: opts, database: q.Database, loc: opts.Location, now: opts.Now, active: map[int64]bool{}}
+	c := &compiler{md: md, d: d, opts: opts, database: q.Database, loc: opts.Location, now: opts.Now, active: map[int64]bool{}, cards: map[int64]*sightline.Query{}}
 	if c.loc == nil {
 		c.loc = time.UTC
 	}
@@ -154,8 +154,9 @@ type compiler struct {
 	tz       string
 	now      time.Time
 	depth    int
-	active   map[int64]bool // saved questions being compiled, against cycles
-	terms    int            // terms compiled so far, see spend
+	active   map[int64]bool             // saved questions being compiled, against cycles
+	cards    map[int64]*sightline.Query // saved questions looked up so far
+	terms    int                        // terms compiled so far, see spend
 }
 
 // query compiles a structured or native query at any nesting depth.
@@ -204,21 +205,27 @@ func (c *compiler) card(id int64) (frag, []Column, error) {
 	if c.active[id] {
 		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is used as its own source.", id)
 	}
-	q, err := c.md.Card(id)
-	if err != nil {
-		return frag{}, nil, metaErr(err)
-	}
-	if err := q.Validate(); err != nil {
-		return frag{}, nil, err
-	}
-	if c.database != 0 && q.Database != 0 && q.Database != c.database {
-		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is on another database.", id)
-	}
 	if c.depth >= sightline.MaxQuestionNesting {
 		return frag{}, nil, sightline.OverLimit("This question builds on saved questions nested", int64(c.depth+1), "levels deep", sightline.MaxQuestionNesting)
 	}
 	if err := c.spend(1); err != nil {
 		return frag{}, nil, err
+	}
+	// A saved question used several times is looked up and checked once:
+	// Metadata may read it from the app database each time.
+	q, ok := c.cards[id]
+	if !ok {
+		var err error
+		if q, err = c.md.Card(id); err != nil {
+			return frag{}, nil, metaErr(err)
+		}
+		if err := q.Validate(); err != nil {
+			return frag{}, nil, err
+		}
+		if c.database != 0 && q.Database != 0 && q.Database != c.database {
+			return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is on another database.", id)
+		}
+		c.cards[id] = q
 	}
 	c.active[id] = true
 	c.depth++
@@ -296,7 +303,7 @@ func DescribeView(t *sightline.Table, v View, md Metadata, d Dialect) (*Compiled
 		return nil, err
 	}
 	v.Visible, v.Empty = nil, false
-	c := &compiler{md: md, d: d, opts: Options{Views: map[int64]View{t.ID: v}}, loc: time.UTC, tz: "UTC", now: time.Now(), active: map[int64]bool{}}
+	c := &compiler{md: md, d: d, opts: Options{Views: map[int64]View{t.ID: v}}, loc: time.UTC, tz: "UTC", now: time.Now(), active: map[int64]bool{}, cards: map[int64]*sightline.Query{}}
 	ref, err := c.tableRef(t)
 	if err != nil {
 		return nil, err

@@ -150,3 +150,27 @@ func BenchmarkCompileRefused(b *testing.B) {
 		}
 	}
 }
+
+// countingMetadata counts the saved questions looked up.
+type countingMetadata struct {
+	Metadata
+	cards int
+}
+
+func (m *countingMetadata) Card(id int64) (*sightline.Query, error) {
+	m.cards++
+	return m.Metadata.Card(id)
+}
+
+// TestCompileLooksUpSavedQuestionsOnce checks that a saved question used
+// many times (card 1008 holds 256 uses of card 1000) is looked up once per
+// compilation, since a lookup may be a query of the app database.
+func TestCompileLooksUpSavedQuestionsOnce(t *testing.T) {
+	md := &countingMetadata{Metadata: NewStaticMetadata(fixtureTables(), limitCards(t))}
+	if _, err := Compile(parse(t, q(`{"source-table": "card__1008"}`)), md, SQLite, testOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	if md.cards != 9 {
+		t.Errorf("Compile looked up %d saved questions, want 9 (cards 1000 to 1008 once each)", md.cards)
+	}
+}
