@@ -120,3 +120,62 @@ func TestJSONDepth(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedQuestionsJoinedToThemselves builds saved questions that are
+// small one by one, each joining the previous one to itself, so that
+// written out as SQL each doubles the last: saving or running the one that
+// passes the limit is refused at once with a 400, like a question over the
+// limits itself.
+func TestSavedQuestionsJoinedToThemselves(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	admin := e.adminClient
+	inv, f := invoicesMeta(t, e)
+	const want = "This question compiles to more than 10,000 terms once its saved questions, custom columns and sandboxes are written out, over the limit of 10,000."
+	doubled := func(id int64) string {
+		return fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": "card__%d", "joins": [{"source-table": "card__%d", "alias": "again",
+			"condition": ["=", ["field", "ID", {"base-type": "type/BigInteger"}], ["field", "ID", {"base-type": "type/BigInteger", "join-alias": "again"}]]}]}}`, id, id)
+	}
+	save := func(q string) (int64, resp) {
+		t.Helper()
+		r := e.postJSON(admin, "/api/card", `{"name": "Step", "display": "table", "dataset_query": `+q+`}`)
+		var c struct {
+			ID int64 `json:"id"`
+		}
+		json.Unmarshal([]byte(r.body), &c)
+		return c.ID, r
+	}
+	id, r := save(fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "fields": [["field", %d, null]]}}`, inv, f["ID"]))
+	if id == 0 {
+		t.Fatalf("POST /api/card = %d %.300s", r.status, r.body)
+	}
+	levels := 0
+	for ; levels < 16; levels++ {
+		next, r := save(doubled(id))
+		if next == 0 {
+			var got apiError
+			json.Unmarshal([]byte(r.body), &got)
+			if r.status != 400 || got.Message != want {
+				t.Fatalf("saving level %d = %d %.300s, want 400 %q", levels+1, r.status, r.body, want)
+			}
+			break
+		}
+		id = next
+	}
+	if levels < 8 || levels == 16 {
+		t.Fatalf("saved %d levels of doubling, want the limit to stop it after 8 and before 16", levels)
+	}
+	start := time.Now()
+	r = e.postJSON(admin, "/api/dataset", doubled(id))
+	elapsed := time.Since(start)
+	var got apiError
+	json.Unmarshal([]byte(r.body), &got)
+	if r.status != 400 || got.Message != want {
+		t.Errorf("POST /api/dataset = %d %.300s, want 400 %q", r.status, r.body, want)
+	}
+	if elapsed > 5*time.Second {
+		t.Errorf("refusing the question took %v, want it at once", elapsed)
+	}
+	t.Logf("saved %d levels; refused the next in %v", levels, elapsed)
+}
