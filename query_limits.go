@@ -16,7 +16,8 @@ const (
 	MaxQueryJSONBytes = 1 << 20
 
 	// MaxJSONDepth bounds how deeply arrays and objects nest in the JSON of
-	// a query (and of any JSON request body).
+	// a query. A JSON request body may nest a few levels more, to carry
+	// queries inside other objects (a dashboard's cards).
 	MaxJSONDepth = 128
 
 	// MaxExpressionDepth bounds how deeply an expression nests, counted
