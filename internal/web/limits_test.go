@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -178,4 +180,30 @@ func TestSavedQuestionsJoinedToThemselves(t *testing.T) {
 		t.Errorf("refusing the question took %v, want it at once", elapsed)
 	}
 	t.Logf("saved %d levels; refused the next in %v", levels, elapsed)
+}
+
+// TestJSONBodyOfUnknownLengthBounded sends a body without a length (chunked),
+// so that only reading it tells its size.
+func TestJSONBodyOfUnknownLengthBounded(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	body := io.MultiReader(strings.NewReader(`{"email": "`), strings.NewReader(strings.Repeat("a", maxBody)), strings.NewReader(`"}`))
+	req, err := http.NewRequest("POST", e.srv.URL+"/api/session", io.NopCloser(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := e.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got apiError
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	const want = "The request body is more than 4,194,304 bytes, over the limit of 4,194,304."
+	if res.StatusCode != 400 || got.Message != want {
+		t.Errorf("POST /api/session with a chunked body over the limit = %d %+v, want 400 %q", res.StatusCode, got, want)
+	}
 }
