@@ -366,8 +366,12 @@ type Parameter struct {
 }
 
 // Validate checks the structure of a query without looking at metadata:
-// operators, arity, references to expressions, aggregations and joins.
-func (q *Query) Validate() error {
+// operators, arity, references to expressions, aggregations and joins; and
+// its size against the limits of query_limits.go.
+func (q *Query) Validate() error { return q.validate(true) }
+
+// validate is Validate, with or without the size limits.
+func (q *Query) validate(limits bool) error {
 	if q.Version > QueryVersion {
 		return Errorf(EINVALID, "Query version %d is newer than this server understands (%d).", q.Version, QueryVersion)
 	}
@@ -376,18 +380,23 @@ func (q *Query) Validate() error {
 		if q.Structured == nil {
 			return Errorf(EINVALID, "A query of type %q needs a \"query\" clause.", q.Type)
 		}
-		if err := q.Structured.Validate(); err != nil {
+		if err := q.Structured.validate(limits); err != nil {
 			return err
 		}
 	case QueryTypeNative:
 		if q.Native == nil {
 			return Errorf(EINVALID, "A query of type %q needs a \"native\" clause.", q.Type)
 		}
-		if err := q.Native.Validate(); err != nil {
+		if err := q.Native.validate(limits); err != nil {
 			return err
 		}
 	default:
 		return Errorf(EINVALID, "Unknown query type %q: use \"query\" or \"native\".", q.Type)
+	}
+	if limits {
+		if err := checkParameterLimits(q.Parameters); err != nil {
+			return err
+		}
 	}
 	for i, p := range q.Parameters {
 		switch p.TargetKind {
@@ -407,7 +416,13 @@ func (q *Query) Validate() error {
 }
 
 // Validate checks a native query's template tags.
-func (n *NativeQuery) Validate() error {
+func (n *NativeQuery) Validate() error { return n.validate(true) }
+
+// validate is Validate, with or without the size limits.
+func (n *NativeQuery) validate(limits bool) error {
+	if limits && len(n.TemplateTags) > MaxParameters {
+		return OverLimit("This SQL question has", int64(len(n.TemplateTags)), "variables", MaxParameters)
+	}
 	seen := make(map[string]bool, len(n.TemplateTags))
 	for _, t := range n.TemplateTags {
 		if t.Name == "" {
@@ -430,13 +445,21 @@ func (n *NativeQuery) Validate() error {
 	return nil
 }
 
-// Validate checks a structured query.
-func (s *StructuredQuery) Validate() error {
+// Validate checks a structured query, its size included.
+func (s *StructuredQuery) Validate() error { return s.validate(true) }
+
+// validate is Validate, with or without the size limits.
+func (s *StructuredQuery) validate(limits bool) error {
 	if (s.SourceTable == 0) == (s.SourceCard == 0) {
 		return Errorf(EINVALID, "A query needs exactly one source: a table or a saved question.")
 	}
 	if s.Limit < 0 {
 		return Errorf(EINVALID, "limit must not be negative.")
+	}
+	if limits {
+		if err := s.checkLimits(); err != nil {
+			return err
+		}
 	}
 	v := validator{s: s, aliases: map[string]bool{}, exprs: map[string]bool{}}
 	for i, j := range s.Joins {

@@ -48,15 +48,29 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// errTooDeep is decodeOrdered's error for JSON nested deeper than
+// MaxJSONDepth; callers turn it into a message with tooDeep.
+var errTooDeep = errors.New("JSON nested too deeply")
+
+// tooDeep is the error for JSON nested deeper than limit; subject names
+// what nests, with its verb ("The query nests").
+func tooDeep(subject string, limit int) error {
+	return Errorf(EINVALID, "%s arrays and objects more than %d levels deep, over the limit of %d.", subject, limit, limit)
+}
+
 // decodeOrdered reads one JSON value: objects become jsonObject, numbers
-// json.Number.
-func decodeOrdered(dec *json.Decoder) (any, error) {
+// json.Number. depth is the number of arrays and objects the value sits in;
+// values nested deeper than maxDepth are refused with errTooDeep.
+func decodeOrdered(dec *json.Decoder, depth, maxDepth int) (any, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
 	}
 	switch t := tok.(type) {
 	case json.Delim:
+		if depth >= maxDepth {
+			return nil, errTooDeep
+		}
 		switch t {
 		case '{':
 			var o jsonObject
@@ -66,7 +80,7 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				v, err := decodeOrdered(dec)
+				v, err := decodeOrdered(dec, depth+1, maxDepth)
 				if err != nil {
 					return nil, err
 				}
@@ -82,7 +96,7 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 		case '[':
 			a := []any{}
 			for dec.More() {
-				v, err := decodeOrdered(dec)
+				v, err := decodeOrdered(dec, depth+1, maxDepth)
 				if err != nil {
 					return nil, err
 				}
@@ -101,10 +115,36 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 
 // ParseQuery decodes a query from its JSON wire form and validates it.
 // Problems are EINVALID errors naming the clause, operator or reference.
+// It is the way in for every query a request carries, so it refuses a query
+// over the limits of query_limits.go before any work depends on its size.
 func ParseQuery(data []byte) (*Query, error) {
+	if len(data) > MaxQueryJSONBytes {
+		return nil, OverLimit("The query is", int64(len(data)), "bytes of JSON", MaxQueryJSONBytes)
+	}
+	return parseQueryJSON(data, MaxJSONDepth, true)
+}
+
+// storedJSONDepth bounds the nesting of a stored query: encoding/json's own
+// bound, which every query saved through the API has already passed.
+const storedJSONDepth = 10000
+
+// ParseStoredQuery decodes a query saved in the app database. It checks the
+// query's structure but not its size: a question saved before the limits
+// of query_limits.go still lists and opens, and Compile, which applies
+// them, refuses to run it with a message that names the limit.
+func ParseStoredQuery(data []byte) (*Query, error) {
+	return parseQueryJSON(data, storedJSONDepth, false)
+}
+
+// parseQueryJSON decodes and validates a query, refusing JSON nested
+// deeper than maxDepth, and the size limits if limits is set.
+func parseQueryJSON(data []byte, maxDepth int, limits bool) (*Query, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := decodeOrdered(dec)
+	v, err := decodeOrdered(dec, 0, maxDepth)
+	if errors.Is(err, errTooDeep) {
+		return nil, tooDeep("The query nests", maxDepth)
+	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "The query is not valid JSON: %v.", err)
 	}
@@ -119,7 +159,7 @@ func ParseQuery(data []byte) (*Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := q.Validate(); err != nil {
+	if err := q.validate(limits); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -1003,6 +1043,10 @@ func number(n json.Number, at string) (any, error) {
 	f, err := n.Float64()
 	if err != nil {
 		return nil, Errorf(EINVALID, "%s: %s is out of range.", at, n)
+	}
+	if f == 0 {
+		// -0.0 is 0: its wire form "-0" would read back as an integer.
+		f = 0
 	}
 	return f, nil
 }

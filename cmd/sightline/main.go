@@ -122,12 +122,7 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 	var handler atomic.Pointer[http.Handler]
 	starting := startingHandler()
 	handler.Store(&starting)
-	srv := &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }), readTimeout, log)
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "version", version)
@@ -200,6 +195,42 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 		return err
 	}
 	return nil
+}
+
+// Bounds on reading every request, whatever its route.
+const (
+	// readHeaderTimeout bounds reading a request's headers.
+	readHeaderTimeout = 10 * time.Second
+	// readTimeout bounds reading a whole request, body included, so that a
+	// client sending its body slowly cannot hold a connection and a
+	// goroutine for long. Writing the response is not bounded here: a long
+	// query or download is bounded by the query timeout of its database.
+	readTimeout = 30 * time.Second
+	// maxRequestBytes bounds every request body, forms and uploads
+	// included; the JSON API refuses bodies over a smaller bound.
+	maxRequestBytes = 8 << 20
+)
+
+// newHTTPServer returns the server for h: request headers must arrive
+// within readHeaderTimeout and the whole request within read, and bodies
+// over maxRequestBytes are cut off.
+func newHTTPServer(h http.Handler, read time.Duration, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil {
+				// A shallow copy: the server keeps its own request, whose
+				// body it checks after the handler to close a connection
+				// whose body was not read to the end (a slow client).
+				r = r.WithContext(r.Context())
+				r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+			}
+			h.ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: min(readHeaderTimeout, read),
+		ReadTimeout:       read,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // startingHandler answers every request, /api/health included, with 503

@@ -111,7 +111,7 @@ func scanCard(sc interface{ Scan(...any) error }) (*sightline.Card, error) {
 	}
 	c.CollectionID, c.TableID = coll.Int64, table.Int64
 	c.VizSettings = json.RawMessage(viz)
-	parsed, err := sightline.ParseQuery([]byte(q))
+	parsed, err := sightline.ParseStoredQuery([]byte(q))
 	if err != nil {
 		return nil, fmt.Errorf("card %d query: %w", c.ID, err)
 	}

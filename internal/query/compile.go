@@ -96,7 +96,7 @@ func Compile(q *sightline.Query, md Metadata, d Dialect, opts Options) (*Compile
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	c := &compiler{md: md, d: d, opts: opts, database: q.Database, loc: opts.Location, now: opts.Now, active: map[int64]bool{}}
+	c := &compiler{md: md, d: d, opts: opts, database: q.Database, loc: opts.Location, now: opts.Now, active: map[int64]bool{}, cards: map[int64]*sightline.Query{}}
 	if c.loc == nil {
 		c.loc = time.UTC
 	}
@@ -112,8 +112,36 @@ func Compile(q *sightline.Query, md Metadata, d Dialect, opts Options) (*Compile
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSQLLength(len(f.sql)); err != nil {
+		return nil, err
+	}
 	sql, args := finish(f, d)
+	if err := checkSQLLength(len(sql)); err != nil {
+		return nil, err
+	}
 	return &Compiled{SQL: sql, Args: args, Columns: cols}, nil
+}
+
+// checkSQLLength refuses SQL longer than sightline.MaxCompiledSQLBytes.
+func checkSQLLength(n int) error {
+	if n > sightline.MaxCompiledSQLBytes {
+		return sightline.OverLimit("This question compiles to", int64(n), "bytes of SQL", sightline.MaxCompiledSQLBytes)
+	}
+	return nil
+}
+
+// spend counts n terms of SQL being produced, across nested saved
+// questions, sandbox views and parameters, and refuses the question once
+// the count passes sightline.MaxExpressionTerms. Validate bounds each
+// query on its own; this bounds what they add up to once saved questions
+// used several times are written out, before the SQL is built.
+func (c *compiler) spend(n int) error {
+	c.terms += n
+	if c.terms > sightline.MaxExpressionTerms {
+		return sightline.OverLimit("This question compiles to more than", sightline.MaxExpressionTerms,
+			"terms once its saved questions, custom columns and sandboxes are written out", sightline.MaxExpressionTerms)
+	}
+	return nil
 }
 
 // compiler holds what one compilation shares across nested queries.
@@ -126,7 +154,9 @@ type compiler struct {
 	tz       string
 	now      time.Time
 	depth    int
-	active   map[int64]bool // saved questions being compiled, against cycles
+	active   map[int64]bool             // saved questions being compiled, against cycles
+	cards    map[int64]*sightline.Query // saved questions looked up so far
+	terms    int                        // terms compiled so far, see spend
 }
 
 // query compiles a structured or native query at any nesting depth.
@@ -175,25 +205,44 @@ func (c *compiler) card(id int64) (frag, []Column, error) {
 	if c.active[id] {
 		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is used as its own source.", id)
 	}
-	q, err := c.md.Card(id)
-	if err != nil {
-		return frag{}, nil, metaErr(err)
+	if c.depth >= sightline.MaxQuestionNesting {
+		return frag{}, nil, sightline.OverLimit("This question builds on saved questions nested", int64(c.depth+1), "levels deep", sightline.MaxQuestionNesting)
 	}
-	if err := q.Validate(); err != nil {
+	if err := c.spend(1); err != nil {
 		return frag{}, nil, err
 	}
-	if c.database != 0 && q.Database != 0 && q.Database != c.database {
-		return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is on another database.", id)
+	// A saved question used several times is looked up and checked once:
+	// Metadata may read it from the app database each time.
+	q, ok := c.cards[id]
+	if !ok {
+		var err error
+		if q, err = c.md.Card(id); err != nil {
+			return frag{}, nil, metaErr(err)
+		}
+		if err := q.Validate(); err != nil {
+			return frag{}, nil, err
+		}
+		if c.database != 0 && q.Database != 0 && q.Database != c.database {
+			return frag{}, nil, sightline.Errorf(sightline.EINVALID, "Saved question %d is on another database.", id)
+		}
+		c.cards[id] = q
 	}
 	c.active[id] = true
 	c.depth++
 	defer func() { delete(c.active, id); c.depth-- }()
-	return c.query(q)
+	f, cols, err := c.query(q)
+	if err == nil {
+		err = checkSQLLength(len(f.sql))
+	}
+	return f, cols, err
 }
 
 // tableRef is a table's qualified name, or the sandbox subquery standing in
 // for it.
 func (c *compiler) tableRef(t *sightline.Table) (frag, error) {
+	if err := c.spend(1); err != nil {
+		return frag{}, err
+	}
 	name, err := c.d.quoteIdent(t.Name)
 	if err != nil {
 		return frag{}, err
@@ -254,7 +303,7 @@ func DescribeView(t *sightline.Table, v View, md Metadata, d Dialect) (*Compiled
 		return nil, err
 	}
 	v.Visible, v.Empty = nil, false
-	c := &compiler{md: md, d: d, opts: Options{Views: map[int64]View{t.ID: v}}, loc: time.UTC, tz: "UTC", now: time.Now(), active: map[int64]bool{}}
+	c := &compiler{md: md, d: d, opts: Options{Views: map[int64]View{t.ID: v}}, loc: time.UTC, tz: "UTC", now: time.Now(), active: map[int64]bool{}, cards: map[int64]*sightline.Query{}}
 	ref, err := c.tableRef(t)
 	if err != nil {
 		return nil, err
@@ -517,6 +566,9 @@ func unitTitle(unit string) string {
 
 // value compiles an expression used as a value (select list, operands).
 func (l *level) value(e sightline.Expr) (frag, colRef, error) {
+	if err := l.c.spend(1); err != nil {
+		return frag{}, colRef{}, err
+	}
 	d := l.c.d
 	switch e := e.(type) {
 	case *sightline.FieldRef:

@@ -8,6 +8,9 @@ import (
 
 // filter compiles a condition.
 func (l *level) filter(e sightline.Expr) (frag, error) {
+	if err := l.c.spend(1); err != nil {
+		return frag{}, err
+	}
 	d := l.c.d
 	switch e := e.(type) {
 	case *sightline.Logical:
@@ -35,6 +38,9 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 			return frag{}, err
 		} else if ok {
 			if ranges, ok := l.literalRanges(e.Values, unit); ok {
+				if err := l.c.spend(len(e.Values)); err != nil {
+					return frag{}, err
+				}
 				return l.compareRanges(r, e.Op, ranges), nil
 			}
 		}
@@ -118,7 +124,7 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 // as they are (the engine infers their type from the other side).
 func (l *level) operand(e sightline.Expr) (frag, error) {
 	if v, ok := e.(*sightline.Value); ok {
-		return bind(v.V), nil
+		return bind(v.V), l.c.spend(1)
 	}
 	f, _, err := l.value(e)
 	return f, err

@@ -112,6 +112,72 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 // maxBody bounds request bodies of the JSON API.
 const maxBody = 4 << 20
 
+// maxBodyDepth bounds how deeply arrays and objects nest in a JSON request
+// body: a query's own limit plus room for the objects that carry queries
+// (a dashboard's cards).
+const maxBodyDepth = sightline.MaxJSONDepth + 16
+
+// readJSONBody reads a JSON request body whole, refusing one larger than
+// maxBody or nested deeper than maxBodyDepth before anything decodes it.
+func readJSONBody(r *http.Request) ([]byte, error) {
+	if r.ContentLength > maxBody {
+		return nil, sightline.OverLimit("The request body is", r.ContentLength, "bytes", maxBody)
+	}
+	if r.Body == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, sightline.OverLimit("The request body is more than", maxBody, "bytes", maxBody)
+	case err != nil:
+		return nil, sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
+	}
+	if jsonDepth(data) > maxBodyDepth {
+		return nil, sightline.Errorf(sightline.EINVALID, "The request body nests arrays and objects more than %d levels deep, over the limit of %d.", maxBodyDepth, maxBodyDepth)
+	}
+	return data, nil
+}
+
+// jsonDepth is how deeply arrays and objects nest in data, which need not
+// be valid JSON: brackets inside strings do not count.
+func jsonDepth(data []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// endOfBody refuses anything but white space after the JSON value dec
+// has decoded: a second value or stray bytes mean the client sent
+// something other than what it meant.
+func endOfBody(dec *json.Decoder) error {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return sightline.Errorf(sightline.EINVALID, "The request body has more data after its JSON value; send exactly one JSON value.")
+	}
+	return nil
+}
+
 // decodeJSON reads a JSON request body into v; malformed input is EINVALID
 // with a message that names the problem.
 func decodeJSON(r *http.Request, v any) error {
@@ -121,11 +187,16 @@ func decodeJSON(r *http.Request, v any) error {
 			return sightline.Errorf(sightline.EINVALID, "Send the request body as application/json, not %s.", mt)
 		}
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	data, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
+		var ue *sightline.Error
 		switch {
 		case errors.Is(err, io.EOF):
 			return sightline.Errorf(sightline.EINVALID, "The request body is empty; send a JSON object.")
@@ -137,16 +208,22 @@ func decodeJSON(r *http.Request, v any) error {
 			return sightline.Errorf(sightline.EINVALID, "The field %q must be a %s.", typ.Field, typ.Type)
 		case strings.HasPrefix(err.Error(), "json: unknown field"):
 			return sightline.Errorf(sightline.EINVALID, "Unknown field %s in the request body.", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		case errors.As(err, &ue):
+			return ue
 		}
 		return sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
 	}
-	return nil
+	return endOfBody(dec)
 }
 
 // decodeJSONLoose is decodeJSON for bodies that echo back what the server
 // sent (a whole dashboard), where fields the server computes are ignored.
 func decodeJSONLoose(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	data, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return sightline.Errorf(sightline.EINVALID, "The request body is empty; send a JSON object.")
@@ -157,7 +234,7 @@ func decodeJSONLoose(r *http.Request, v any) error {
 		}
 		return sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
 	}
-	return nil
+	return endOfBody(dec)
 }
 
 // pageData is what every page template receives.

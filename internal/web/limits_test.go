@@ -1,0 +1,209 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// doublingQuery is a question on a table whose custom columns each add the
+// previous one to itself: 1.4 KB of JSON for 22 columns, which written out
+// as SQL double at every column.
+func doublingQuery(table, field int64, columns int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"database": 1, "type": "query", "query": {"source-table": %d, "expressions": {"c0": ["field", %d, null]`, table, field)
+	for i := 1; i < columns; i++ {
+		fmt.Fprintf(&b, `, "c%d": ["+", ["expression", "c%d"], ["expression", "c%d"]]`, i, i-1, i-1)
+	}
+	b.WriteString(`}}}`)
+	return b.String()
+}
+
+// TestQueryLimitsOnEveryRoute sends a question that doubles at each custom
+// column to each kind of route that accepts a question: it must be refused
+// at once with a 400 that says which limit it passes, not run.
+func TestQueryLimitsOnEveryRoute(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	admin := e.adminClient
+	inv, f := invoicesMeta(t, e)
+	q := doublingQuery(inv, f["PAYMENT"], 22)
+	const want = "This question's expressions expand to 8,388,584 terms, over the limit of 10,000."
+	tests := []struct {
+		name, path, ctype, body string
+	}{
+		{"run a question", "/api/dataset", "application/json", q},
+		{"save a question", "/api/card", "application/json",
+			`{"name": "Doubling", "display": "table", "dataset_query": ` + q + `, "visualization_settings": {}}`},
+		{"download a question", "/api/dataset/csv", "application/x-www-form-urlencoded", url.Values{"query": {q}}.Encode()},
+		{"a dashboard's new card", "/api/dashboard", "application/json",
+			`{"name": "Doubling", "dashcards": [{"row": 0, "col": 0, "size_x": 12, "size_y": 4, "card": {"name": "Doubling", "display": "table", "dataset_query": ` + q + `}}]}`},
+		{"save an X-ray", "/api/dashboard/save", "application/json",
+			`{"name": "Doubling", "dashcards": [{"row": 0, "col": 0, "size_x": 12, "size_y": 4, "card": {"name": "Doubling", "display": "table", "dataset_query": ` + q + `}}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			r := e.do(admin, "POST", tt.path, tt.ctype, tt.body)
+			if elapsed := time.Since(start); elapsed > 5*time.Second {
+				t.Errorf("POST %s took %v, want it refused at once", tt.path, elapsed)
+			}
+			var got apiError
+			if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+				t.Fatalf("POST %s = %d %.300s, not the API error shape", tt.path, r.status, r.body)
+			}
+			if r.status != 400 || got.Code != "invalid" || got.Message != want {
+				t.Errorf("POST %s = %d %+v, want 400 %q", tt.path, r.status, got, want)
+			}
+		})
+	}
+}
+
+// TestJSONBodyLimits checks what every JSON body goes through: one JSON
+// value and nothing after it, bounded in size and nesting.
+func TestJSONBodyLimits(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	login := `{"email":"ada@example.com","password":"wrong"}`
+	tests := []struct {
+		name, path, body, want string
+	}{
+		{"a second object", "/api/session", login + ` {"email":"eve@example.com"}`, "more data after its JSON value"},
+		{"stray bytes", "/api/session", login + `garbage`, "more data after its JSON value"},
+		{"a second value", "/api/session", login + ` 1`, "more data after its JSON value"},
+		{"a second object, loose body", "/api/dashboard/save", `{"name": "X"} {"name": "Y"}`, "more data after its JSON value"},
+		{"over the size limit", "/api/session", `{"email": "` + strings.Repeat("a", maxBody) + `"}`,
+			"The request body is 4,194,317 bytes, over the limit of 4,194,304."},
+		{"nested too deep", "/api/session", `{"email": ` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}`,
+			"The request body nests arrays and objects more than 144 levels deep, over the limit of 144."},
+		{"nested too deep, loose body", "/api/dashboard/save", `{"name": ` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}`,
+			"over the limit of 144."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.postJSON(e.adminClient, tt.path, tt.body)
+			var got apiError
+			if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+				t.Fatalf("POST %s = %d %.300s, not the API error shape", tt.path, r.status, r.body)
+			}
+			if r.status != 400 || got.Code != "invalid" || !strings.Contains(got.Message, tt.want) {
+				t.Errorf("POST %s = %d %+v, want 400 mentioning %q", tt.path, r.status, got, tt.want)
+			}
+		})
+	}
+	// White space after the value is fine.
+	if r := e.postJSON(e.client(), "/api/session", login+" \n\t "); r.status != 401 {
+		t.Errorf("POST /api/session with trailing white space = %d %s, want 401 for the wrong password", r.status, r.body)
+	}
+}
+
+func TestJSONDepth(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{``, 0},
+		{`1`, 0},
+		{`{}`, 1},
+		{`{"a": [1, {"b": []}]}`, 4},
+		{`["[[[[", "\"[[[", "\\"]`, 1},
+		{`[[[`, 3},
+		{`]]][`, 0},
+	}
+	for _, tt := range tests {
+		if got := jsonDepth([]byte(tt.in)); got != tt.want {
+			t.Errorf("jsonDepth(%s) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSavedQuestionsJoinedToThemselves builds saved questions that are
+// small one by one, each joining the previous one to itself, so that
+// written out as SQL each doubles the last: saving or running the one that
+// passes the limit is refused at once with a 400, like a question over the
+// limits itself.
+func TestSavedQuestionsJoinedToThemselves(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	admin := e.adminClient
+	inv, f := invoicesMeta(t, e)
+	const want = "This question compiles to more than 10,000 terms once its saved questions, custom columns and sandboxes are written out, over the limit of 10,000."
+	doubled := func(id int64) string {
+		return fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": "card__%d", "joins": [{"source-table": "card__%d", "alias": "again",
+			"condition": ["=", ["field", "ID", {"base-type": "type/BigInteger"}], ["field", "ID", {"base-type": "type/BigInteger", "join-alias": "again"}]]}]}}`, id, id)
+	}
+	save := func(q string) (int64, resp) {
+		t.Helper()
+		r := e.postJSON(admin, "/api/card", `{"name": "Step", "display": "table", "dataset_query": `+q+`}`)
+		var c struct {
+			ID int64 `json:"id"`
+		}
+		json.Unmarshal([]byte(r.body), &c)
+		return c.ID, r
+	}
+	id, r := save(fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "fields": [["field", %d, null]]}}`, inv, f["ID"]))
+	if id == 0 {
+		t.Fatalf("POST /api/card = %d %.300s", r.status, r.body)
+	}
+	levels := 0
+	for ; levels < 16; levels++ {
+		next, r := save(doubled(id))
+		if next == 0 {
+			var got apiError
+			json.Unmarshal([]byte(r.body), &got)
+			if r.status != 400 || got.Message != want {
+				t.Fatalf("saving level %d = %d %.300s, want 400 %q", levels+1, r.status, r.body, want)
+			}
+			break
+		}
+		id = next
+	}
+	if levels < 8 || levels == 16 {
+		t.Fatalf("saved %d levels of doubling, want the limit to stop it after 8 and before 16", levels)
+	}
+	start := time.Now()
+	r = e.postJSON(admin, "/api/dataset", doubled(id))
+	elapsed := time.Since(start)
+	var got apiError
+	json.Unmarshal([]byte(r.body), &got)
+	if r.status != 400 || got.Message != want {
+		t.Errorf("POST /api/dataset = %d %.300s, want 400 %q", r.status, r.body, want)
+	}
+	if elapsed > 5*time.Second {
+		t.Errorf("refusing the question took %v, want it at once", elapsed)
+	}
+	t.Logf("saved %d levels; refused the next in %v", levels, elapsed)
+}
+
+// TestJSONBodyOfUnknownLengthBounded sends a body without a length (chunked),
+// so that only reading it tells its size.
+func TestJSONBodyOfUnknownLengthBounded(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	body := io.MultiReader(strings.NewReader(`{"email": "`), strings.NewReader(strings.Repeat("a", maxBody)), strings.NewReader(`"}`))
+	req, err := http.NewRequest("POST", e.srv.URL+"/api/session", io.NopCloser(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := e.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got apiError
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	const want = "The request body is more than 4,194,304 bytes, over the limit of 4,194,304."
+	if res.StatusCode != 400 || got.Message != want {
+		t.Errorf("POST /api/session with a chunked body over the limit = %d %+v, want 400 %q", res.StatusCode, got, want)
+	}
+}
