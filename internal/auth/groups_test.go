@@ -77,6 +77,11 @@ func TestPlanGroupSync(t *testing.T) {
 			adminCount: 1},
 		{name: "by name: duplicate names", current: []int64{all}, token: []string{"Staff", "staff", "STAFF"},
 			add: []int64{staff}},
+		{name: "by name: Administrators is never added", current: []int64{all}, token: []string{"Administrators"}},
+		{name: "by name: Administrators is never added, in any case", current: []int64{all}, token: []string{"administrators", "Staff"},
+			add: []int64{staff}},
+		{name: "by name: an administrator named by the token keeps it", current: []int64{all, admin}, token: []string{"Administrators"},
+			isAdmin: true, adminCount: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +103,28 @@ func TestPlanGroupSyncNilGroupList(t *testing.T) {
 	}
 	if diff := cmp.Diff([]int64{7}, rm); diff != "" {
 		t.Errorf("remove mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestGrantsAdmin(t *testing.T) {
+	mappings := map[string][]int64{"Admins": {sightline.AdminGroupID}, "Customer-Acme": {3}, "Both": {3, sightline.AdminGroupID}}
+	tests := []struct {
+		token    []string
+		mappings map[string][]int64
+		want     bool
+	}{
+		{[]string{"Admins"}, mappings, true},
+		{[]string{"admins"}, mappings, true},
+		{[]string{"Both"}, mappings, true},
+		{[]string{"Customer-Acme"}, mappings, false},
+		{[]string{"Administrators"}, mappings, false},
+		{[]string{"Administrators"}, nil, false},
+		{nil, mappings, false},
+	}
+	for _, tt := range tests {
+		if got := GrantsAdmin(tt.token, tt.mappings); got != tt.want {
+			t.Errorf("GrantsAdmin(%q, %v) = %v, want %v", tt.token, tt.mappings, got, tt.want)
+		}
 	}
 }
 
