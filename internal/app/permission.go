@@ -125,7 +125,13 @@ func (a *App) userPerms(ctx context.Context, u *sightline.User) (access.UserPerm
 	if u.IsAdmin {
 		groups = append(groups, sightline.AdminGroupID)
 	}
-	return access.Effective(groups, s.graph), s, nil
+	up := access.Effective(groups, s.graph)
+	if a.SSOEnabled(ctx) {
+		// A host app's token decides who is in which group; one that is
+		// wrong must not open sandboxed tables through All Users.
+		up = up.FailClosed()
+	}
+	return up, s, nil
 }
 
 // asSavedQuestion marks ctx as running a saved question from a collection
@@ -193,6 +199,11 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 		}
 		switch level {
 		case access.ViewBlocked:
+			if up.Withheld(db, t.ID) {
+				return sightline.Errorf(sightline.EFORBIDDEN,
+					"The table %s is sandboxed, and you are in no group that may read it, so none of its rows are shown. Ask an administrator to add you to a group that may.",
+					t.DisplayName)
+			}
 			return sightline.Errorf(sightline.EFORBIDDEN, "You don't have permission to see the table %s.", t.DisplayName)
 		case access.ViewSandboxed:
 			if err := errs[t.ID]; err != nil {

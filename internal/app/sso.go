@@ -91,8 +91,7 @@ func (a *App) ssoConfig(ctx context.Context) (ssoConfig, error) {
 
 // SSOEnabled reports whether JWT sign-in is on and has a shared secret.
 func (a *App) SSOEnabled(ctx context.Context) bool {
-	_, err := a.ssoConfig(ctx)
-	return err == nil
+	return a.settings.Bool(ctx, sightline.SettingJWTEnabled) && a.settings.String(ctx, sightline.SettingJWTSharedSecret) != ""
 }
 
 // SSOIdentityProvider returns where people who need to sign in are sent
