@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -222,16 +223,95 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 // against: its tables and saved questions (md must not apply the user's
 // permissions: a view's question is the administrator's choice), and the
 // columns of SQL views, described on the database.
+//
+// A saved question is used as a sandbox's view only while it sits in a
+// collection that only administrators may change (see viewCardCuration):
+// otherwise whoever may curate that collection could edit the view to widen
+// their own rows or empty another tenant's, so the sandbox shows no rows.
 func (a *App) sandboxMetadata(ctx context.Context, db int64, md query.Metadata) sandbox.Metadata {
 	return viewMetadata{Metadata: md, columns: func(t *sightline.Table, v query.View) ([]string, error) {
 		return a.viewColumns(ctx, db, t, v, md)
+	}, card: func(c *sightline.Card) error {
+		s, err := a.permissionState(ctx)
+		if err != nil {
+			return err
+		}
+		if personal, curator := viewCardCuration(s, s.graph, c.CollectionID); personal || curator != 0 {
+			return sightline.Errorf(sightline.EFORBIDDEN,
+				"The saved question behind a sandbox is in a collection people other than administrators can change, so the sandbox shows no rows. An administrator must move %q to a collection only administrators can change.",
+				c.Name)
+		}
+		return nil
 	}}
 }
 
-// viewMetadata adds the description of SQL views to query metadata.
+// viewMetadata adds the description of SQL views to query metadata, and
+// checks each saved question a sandbox uses as its view.
 type viewMetadata struct {
 	query.Metadata
 	columns func(t *sightline.Table, v query.View) ([]string, error)
+	card    func(c *sightline.Card) error
+}
+
+// Card returns the query of a saved question, if it may be a sandbox's view.
+func (m viewMetadata) Card(id int64) (*sightline.Query, error) {
+	cm, ok := m.Metadata.(cardMetadata)
+	if !ok {
+		return m.Metadata.Card(id)
+	}
+	c, err := cm.SavedCard(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.card(c); err != nil {
+		return nil, err
+	}
+	return c.Query, nil
+}
+
+// viewCardCuration says who besides administrators may change what is in
+// collection id under graph g, making it no place for a sandbox's view
+// question: personal is true in a personal collection (its owner may), and
+// curator is a group other than Administrators that may curate it directly
+// or through an ancestor (All Users first, also by default on the root
+// collection), 0 when there is none.
+func viewCardCuration(s *permSnapshot, g *access.Graph, id int64) (personal bool, curator int64) {
+	ancestors := access.Ancestors(id, s.parents)
+	for _, c := range append([]int64{id}, ancestors...) {
+		if _, ok := s.owners[c]; ok {
+			return true, 0
+		}
+	}
+	groups := []int64{sightline.AllUsersGroupID}
+	for gid := range g.Collections {
+		if gid != sightline.AllUsersGroupID {
+			groups = append(groups, gid)
+		}
+	}
+	slices.Sort(groups[1:])
+	for _, gid := range groups {
+		if gid != sightline.AdminGroupID && g.Collection(gid, id, ancestors) == access.CollectionWrite {
+			return false, gid
+		}
+	}
+	return false, 0
+}
+
+// viewCardProblem is the administrator's explanation of why collection id
+// cannot hold the view question named card under graph g, or "" when it can.
+func (a *App) viewCardProblem(ctx context.Context, s *permSnapshot, g *access.Graph, card string, id int64) string {
+	personal, curator := viewCardCuration(s, g, id)
+	switch {
+	case personal:
+		return fmt.Sprintf("The saved question %q is in a personal collection; a sandbox's view must be in a collection only administrators can change, so that nobody it restricts can edit it. Move it there first.", card)
+	case curator != 0:
+		name := "group " + strconv.FormatInt(curator, 10)
+		if grp, err := a.permStore.Group(ctx, curator); err == nil {
+			name = grp.Name
+		}
+		return fmt.Sprintf("The saved question %q is in a collection %s can curate; a sandbox's view must be in a collection only administrators can change, so that nobody it restricts can edit it. Move it there first, or take curate access away from %s.", card, name, name)
+	}
+	return ""
 }
 
 // ViewColumns names the columns a SQL view returns.
@@ -614,6 +694,9 @@ func (a *App) SaveCollectionPermissionGraph(ctx context.Context, actor *sightlin
 			changes[gid] = access.ApplyToChildren(m, parents)
 		}
 	}
+	if err := a.checkViewCardsUnder(ctx, changes); err != nil {
+		return nil, err
+	}
 	rev, err := a.permStore.SaveCollectionPermissions(ctx, w.Revision, changes)
 	if err != nil {
 		return nil, err
@@ -621,6 +704,59 @@ func (a *App) SaveCollectionPermissionGraph(ctx context.Context, actor *sightlin
 	a.forgetPermissions()
 	a.audit(ctx, actor, "permissions-collection-update", jsonDetail(map[string]any{"revision": rev, "groups": w.Groups, "apply_to_children": applyToChildren}))
 	return a.CollectionPermissionGraph(ctx, actor)
+}
+
+// checkViewCardsUnder refuses collection grants that would let a group
+// other than Administrators change a saved question some sandbox uses as
+// its view (see sandboxMetadata).
+func (a *App) checkViewCardsUnder(ctx context.Context, changes map[int64]map[int64]string) error {
+	if a.content == nil {
+		return nil
+	}
+	policies, err := a.permStore.Sandboxes(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(policies, func(p sandbox.Policy) bool { return p.CardID != 0 }) {
+		return nil
+	}
+	a.forgetPermissions()
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return err
+	}
+	next := &access.Graph{Collections: map[int64]map[int64]string{}}
+	for gid, m := range s.graph.Collections {
+		next.Collections[gid] = maps.Clone(m)
+	}
+	for gid, m := range changes {
+		if next.Collections[gid] == nil {
+			next.Collections[gid] = map[int64]string{}
+		}
+		maps.Copy(next.Collections[gid], m)
+	}
+	for _, p := range policies {
+		if p.CardID == 0 {
+			continue
+		}
+		c, err := a.content.Card(ctx, p.CardID)
+		if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+			continue // such a sandbox shows no rows anyway
+		}
+		if err != nil {
+			return err
+		}
+		if personal, curator := viewCardCuration(s, next, c.CollectionID); !personal && curator != 0 {
+			name := "group " + strconv.FormatInt(curator, 10)
+			if grp, err := a.permStore.Group(ctx, curator); err == nil {
+				name = grp.Name
+			}
+			return sightline.Errorf(sightline.ECONFLICT,
+				"These changes would let %s curate the collection of the saved question %q, which a sandbox uses as its view, so people it restricts could edit their own sandbox. Move the question to a collection only administrators can change, or keep %s at view access.",
+				name, c.Name, name)
+		}
+	}
+	return nil
 }
 
 // ---- administration: sandboxes ----
@@ -699,6 +835,11 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 	if err != nil {
 		return nil, err
 	}
+	if p.CardID != 0 {
+		if err := a.checkViewCard(ctx, cardMetadata{md, ctx, a.content}, p.CardID); err != nil {
+			return nil, err
+		}
+	}
 	if err := p.Validate(a.sandboxMetadata(ctx, t.DatabaseID, cardMetadata{md, ctx, a.content})); err != nil {
 		return nil, err
 	}
@@ -709,6 +850,26 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 		return nil, err
 	}
 	return t, nil
+}
+
+// checkViewCard refuses, with a message for the administrator, a saved
+// question as a sandbox's view unless only administrators may change its
+// collection.
+func (a *App) checkViewCard(ctx context.Context, md cardMetadata, id int64) error {
+	c, err := md.SavedCard(id)
+	if err != nil {
+		// A missing or archived question: Validate says so.
+		return nil
+	}
+	a.forgetPermissions() // a collection may have been created a moment ago
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return err
+	}
+	if problem := a.viewCardProblem(ctx, s, s.graph, c.Name, c.CollectionID); problem != "" {
+		return sightline.Errorf(sightline.EINVALID, "%s", problem)
+	}
+	return nil
 }
 
 // CheckSandboxes checks policies about to be saved together, as SaveSandbox
