@@ -1165,3 +1165,82 @@ func (a *App) SandboxAttributes(ctx context.Context, actor *sightline.User) ([]s
 	}
 	return slices.Sorted(maps.Keys(seen)), nil
 }
+
+// maxWarningNames bounds the collections one warning names.
+const maxWarningNames = 8
+
+// PermissionWarnings returns what the permissions page warns about while
+// JWT sign-in is on, when customers sign in through a host app and so
+// share the All Users group: collections All Users may curate (any customer
+// could rename, move or archive what others keep there), and collections
+// All Users may open that another group curates (what one group's members
+// save there, everyone sees). Nothing is returned while JWT sign-in is off.
+func (a *App) PermissionWarnings(ctx context.Context, actor *sightline.User) ([]string, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	if !a.SSOEnabled(ctx) || a.content == nil {
+		return nil, nil
+	}
+	a.forgetPermissions()
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := a.content.Collections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	colls := append([]*sightline.Collection{{ID: access.RootCollection, Name: sightline.RootCollectionName}}, all...)
+	groupName := func(id int64) string {
+		if g, err := a.permStore.Group(ctx, id); err == nil {
+			return g.Name
+		}
+		return "group " + strconv.FormatInt(id, 10)
+	}
+	var curated, shared []string
+	for _, c := range colls {
+		if c.PersonalOwnerID != 0 || c.Archived {
+			continue
+		}
+		if _, personal := s.owners[c.ParentID]; personal {
+			continue
+		}
+		ancestors := access.Ancestors(c.ID, s.parents)
+		everyone := s.graph.Collection(sightline.AllUsersGroupID, c.ID, ancestors)
+		if everyone == access.CollectionWrite {
+			curated = append(curated, strconv.Quote(c.Name))
+			continue
+		}
+		if everyone != access.CollectionRead {
+			continue
+		}
+		for _, gid := range slices.Sorted(maps.Keys(s.graph.Collections)) {
+			if gid != sightline.AllUsersGroupID && gid != sightline.AdminGroupID && s.graph.Collection(gid, c.ID, ancestors) == access.CollectionWrite {
+				shared = append(shared, fmt.Sprintf("%q (curated by %s)", c.Name, groupName(gid)))
+				break
+			}
+		}
+	}
+	var out []string
+	if len(curated) > 0 {
+		out = append(out, fmt.Sprintf("JWT sign-in is on, and All Users can curate %s: anyone who signs in through the host app can edit, move or archive what is there, including what other customers use. Give All Users View or No access there, and curate access only to groups that should have it.",
+			nameList(curated)))
+	}
+	if len(shared) > 0 {
+		out = append(out, fmt.Sprintf("JWT sign-in is on, and All Users can view %s: what one group's members save there, every customer who signs in can open.",
+			nameList(shared)))
+	}
+	return out, nil
+}
+
+// nameList joins names for a sentence, naming at most maxWarningNames.
+func nameList(names []string) string {
+	if len(names) > maxWarningNames {
+		return strings.Join(names[:maxWarningNames], ", ") + fmt.Sprintf(" and %d more", len(names)-maxWarningNames)
+	}
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return names[0]
+}
