@@ -409,7 +409,7 @@ func TestPermissionsPageWarnsWhileJWTIsOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := e.app.SaveCollectionPermissionGraph(ctx, admin, access.WireCollectionGraph{Revision: cg.Revision, Groups: map[string]map[string]string{
-		"1":         {itoa(reports.ID): access.CollectionRead},
+		"1":        {itoa(reports.ID): access.CollectionRead},
 		itoa(acme): {itoa(reports.ID): access.CollectionWrite},
 	}}, false); err != nil {
 		t.Fatal(err)
