@@ -94,6 +94,15 @@ func TestUserByEmailFoldsASCIIOnly(t *testing.T) {
 			{"\u212AATE@EXAMPLE.COM", kelvin.ID},
 			{"\u212Bate@example.com", 0},
 		}
+		for _, tt := range []struct {
+			query string
+			want  int64
+		}{{"KATE@", kate.ID}, {"\u212Aate@", kelvin.ID}, {"\u212AATE", kelvin.ID}} {
+			users, err := db.ListUsers(ctx, tt.query, "all")
+			if err != nil || len(users) != 1 || users[0].ID != tt.want {
+				t.Errorf("ListUsers(%q) = %v, %v; want only user %d", tt.query, users, err, tt.want)
+			}
+		}
 		for _, tt := range tests {
 			u, _, err := db.UserByEmail(ctx, tt.email)
 			switch {
