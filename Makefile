@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build bench assets
+.PHONY: run test build bench assets fuzz
 
 ## run: install the front-end libraries, build, and serve on http://localhost:3000 with the embedded defaults
 run: build
@@ -23,3 +23,14 @@ assets:
 ## bench: the benchmarks whose figures the docs quote
 bench: assets
 	go test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run every Go fuzz test for FUZZTIME each (the normal test run only replays their seed corpora)
+FUZZTIME ?= 60s
+fuzz:
+	@for pkg in $$(go list ./...); do \
+		dir=$$(go list -f '{{.Dir}}' $$pkg); \
+		for fn in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | cut -c6-); do \
+			echo "$$pkg $$fn"; \
+			go test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
