@@ -56,6 +56,8 @@ type ssoConfig struct {
 	mappings     string
 	// allowAdmin lets a token sign in to an administrator account.
 	allowAdmin bool
+	// requireGroup refuses, with group sync on, a token naming no group.
+	requireGroup bool
 	// maxLifetime is the longest lifetime a token may claim.
 	maxLifetime time.Duration
 }
@@ -82,6 +84,7 @@ func (a *App) ssoConfig(ctx context.Context) (ssoConfig, error) {
 		c.mappings = st.String(ctx, sightline.SettingJWTGroupMappings)
 	}
 	c.allowAdmin = st.Bool(ctx, sightline.SettingJWTAllowAdminSignIn)
+	c.requireGroup = c.groupSync && st.Bool(ctx, sightline.SettingJWTRequireGroup)
 	c.maxLifetime = auth.DefaultMaxLifetime
 	if n, err := strconv.Atoi(st.String(ctx, sightline.SettingJWTMaxTokenLifetime)); err == nil && n > 0 {
 		c.maxLifetime = time.Duration(n) * time.Second
@@ -153,6 +156,11 @@ func (a *App) SignInSSO(ctx context.Context, token, returnTo string) (session, n
 			return "", "", sightline.Errorf(sightline.EINVALID, "The JWT group mappings setting is invalid; ask an administrator to fix it. %s", sightline.ErrorMessage(err))
 		}
 	}
+	if cfg.requireGroup {
+		if err := a.requireGroup(ctx, id, mappings); err != nil {
+			return "", "", err
+		}
+	}
 	u, err := a.ssoUser(ctx, cfg, id, mappings)
 	if err != nil {
 		return "", "", err
@@ -187,6 +195,22 @@ func (a *App) useTokenID(ctx context.Context, claims map[string]any) error {
 		return sightline.Errorf(sightline.EUNAUTHORIZED, "JWT token has been used already (its jti was seen before); sign a new token for every sign-in")
 	}
 	return err
+}
+
+// requireGroup refuses a token that names no group group sync would put the
+// person in (the jwt-require-group setting), before anyone is created or
+// changed.
+func (a *App) requireGroup(ctx context.Context, id auth.Identity, mappings map[string][]int64) error {
+	byName, err := a.store.GroupIDsByName(ctx)
+	if err != nil {
+		return err
+	}
+	if id.GroupsPresent && auth.NamesAGroup(id.Groups, mappings, byName) {
+		return nil
+	}
+	return sightline.Errorf(sightline.EFORBIDDEN,
+		"Your sign-in token names no group that %s knows, so you cannot sign in. Ask the administrator of the application you came from to give your account a group.",
+		a.settings.String(ctx, sightline.SettingApplicationName))
 }
 
 // ssoUser finds or creates the user the token names and records the sign-in.

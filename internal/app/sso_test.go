@@ -410,6 +410,45 @@ func TestSignInSSOReplay(t *testing.T) {
 	})
 }
 
+// TestSignInSSORequireGroup checks the jwt-require-group setting: with group
+// sync on, a token naming no mapped group is refused before anyone is
+// created or changed.
+func TestSignInSSORequireGroup(t *testing.T) {
+	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
+		ctx := context.Background()
+		acme := e.group("Customer Acme")
+		e.set(map[string]string{sightline.SettingJWTGroupSync: "true", sightline.SettingJWTRequireGroup: "true",
+			sightline.SettingJWTGroupMappings: `{"Customer-Acme": [` + itoa(acme) + `]}`})
+		u, _, _ := e.signIn(jwt.MapClaims{"email": "ann@acme.example", "groups": []string{"Customer-Acme"}, "account_id": 28}, "")
+		for name, groups := range map[string]any{"missing": nil, "empty": []string{}, "unmapped": []string{"Customer-Nobody"}} {
+			claims := jwt.MapClaims{"email": "ann@acme.example", "account_id": 13}
+			if groups != nil {
+				claims["groups"] = groups
+			}
+			_, _, err := e.app.SignInSSO(ctx, token(t, claims), "/")
+			if sightline.ErrorCode(err) != sightline.EFORBIDDEN || !strings.Contains(sightline.ErrorMessage(err), "names no group") {
+				t.Errorf("SignInSSO(groups %s) = %v, want forbidden: names no group", name, err)
+			}
+		}
+		got, _, err := e.db.UserByEmail(ctx, "ann@acme.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(groupIDs(u), groupIDs(got)); diff != "" || got.LoginAttributes["account_id"] != "28" {
+			t.Errorf("after refused sign-ins: groups (-want +got):\n%s account_id %q; want both unchanged", diff, got.LoginAttributes["account_id"])
+		}
+		if _, _, err := e.app.SignInSSO(ctx, token(t, jwt.MapClaims{"email": "new@acme.example", "groups": []string{}}), "/"); err == nil {
+			t.Errorf("SignInSSO(new person, no group) = nil, want refused")
+		}
+		if n := e.userCount(); n != 2 {
+			t.Errorf("users = %d, want the admin and Ann only", n)
+		}
+		// Off (the default): the same token signs in.
+		e.set(map[string]string{sightline.SettingJWTRequireGroup: "false"})
+		e.signIn(jwt.MapClaims{"email": "ann@acme.example", "groups": []string{}}, "")
+	})
+}
+
 func TestSignInSSOProvisioning(t *testing.T) {
 	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
 		ctx := context.Background()

@@ -156,3 +156,36 @@ func GrantsAdmin(tokenGroups []string, mappings map[string][]int64) bool {
 	}
 	return false
 }
+
+// NamesAGroup reports whether tokenGroups name a group that group sync
+// would put the person in: with mappings, a mapped name (compared
+// case-insensitively) whose ids include an existing group other than All
+// Users; without mappings, the name of a group other than All Users and
+// Administrators, which name matching never grants.
+func NamesAGroup(tokenGroups []string, mappings map[string][]int64, groupIDsByName map[string]int64) bool {
+	exists := map[int64]bool{}
+	for _, id := range groupIDsByName {
+		exists[id] = true
+	}
+	for _, g := range tokenGroups {
+		if len(mappings) > 0 {
+			for name, ids := range mappings {
+				if !strings.EqualFold(g, name) {
+					continue
+				}
+				for _, id := range ids {
+					if id != sightline.AllUsersGroupID && exists[id] {
+						return true
+					}
+				}
+			}
+			continue
+		}
+		for name, id := range groupIDsByName {
+			if strings.EqualFold(g, name) && id != sightline.AllUsersGroupID && id != sightline.AdminGroupID {
+				return true
+			}
+		}
+	}
+	return false
+}

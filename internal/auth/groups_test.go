@@ -128,6 +128,31 @@ func TestGrantsAdmin(t *testing.T) {
 	}
 }
 
+func TestNamesAGroup(t *testing.T) {
+	groups := map[string]int64{"All Users": sightline.AllUsersGroupID, "Administrators": sightline.AdminGroupID, "Customer Acme": 3}
+	mappings := map[string][]int64{"Customer-Acme": {3}, "Everyone": {sightline.AllUsersGroupID}, "Ghost": {99}}
+	tests := []struct {
+		name     string
+		token    []string
+		mappings map[string][]int64
+		want     bool
+	}{
+		{"mapped name", []string{"customer-acme"}, mappings, true},
+		{"unmapped name", []string{"Customer-Nobody"}, mappings, false},
+		{"empty list", []string{}, mappings, false},
+		{"mapped only to All Users", []string{"Everyone"}, mappings, false},
+		{"mapped to a deleted group", []string{"Ghost"}, mappings, false},
+		{"by name", []string{"CUSTOMER ACME"}, nil, true},
+		{"by name: All Users does not count", []string{"All Users"}, nil, false},
+		{"by name: Administrators does not count", []string{"Administrators"}, nil, false},
+	}
+	for _, tt := range tests {
+		if got := NamesAGroup(tt.token, tt.mappings, groups); got != tt.want {
+			t.Errorf("NamesAGroup(%s: %q) = %v, want %v", tt.name, tt.token, got, tt.want)
+		}
+	}
+}
+
 func TestParseGroupMappings(t *testing.T) {
 	tests := []struct {
 		in      string

@@ -29,6 +29,7 @@ var jwtKeys = []string{
 	sightline.SettingJWTAttrEmail, sightline.SettingJWTAttrFirstName, sightline.SettingJWTAttrLastName,
 	sightline.SettingJWTAttrGroups, sightline.SettingJWTGroupSync, sightline.SettingJWTGroupMappings,
 	sightline.SettingJWTUserProvisioning, sightline.SettingJWTAllowAdminSignIn, sightline.SettingJWTMaxTokenLifetime,
+	sightline.SettingJWTRequireGroup,
 }
 
 // mappingRow is one row of the group mapping editor: a JWT group name and the
@@ -289,6 +290,7 @@ func readJWTForm(r *http.Request, d *authData) map[string]string {
 	check(sightline.SettingJWTUserProvisioning)
 	check(sightline.SettingJWTGroupSync)
 	check(sightline.SettingJWTAllowAdminSignIn)
+	check(sightline.SettingJWTRequireGroup)
 	if f := d.F[sightline.SettingJWTMaxTokenLifetime]; !f.FromEnv {
 		if v := strings.TrimSpace(r.PostForm.Get(sightline.SettingJWTMaxTokenLifetime)); v != "" {
 			f.Value = v
