@@ -746,7 +746,11 @@ func (a *App) checkViewCardsUnder(ctx context.Context, changes map[int64]map[int
 		if err != nil {
 			return err
 		}
-		if personal, curator := viewCardCuration(s, next, c.CollectionID); !personal && curator != 0 {
+		// Only a change that opens the collection is refused: one that was
+		// open already (the sandbox then shows no rows) must not block
+		// unrelated changes, such as the one that closes it.
+		_, before := viewCardCuration(s, s.graph, c.CollectionID)
+		if personal, curator := viewCardCuration(s, next, c.CollectionID); !personal && curator != 0 && before == 0 {
 			name := "group " + strconv.FormatInt(curator, 10)
 			if grp, err := a.permStore.Group(ctx, curator); err == nil {
 				name = grp.Name

@@ -124,7 +124,8 @@ func (a *App) SSOIdentityProvider(ctx context.Context) string {
 // Errors: not enabled or no secret, a missing email and an unsafe return_to
 // are EINVALID; a bad or expired token, an unknown user without provisioning
 // and a deactivated user without provisioning are EUNAUTHORIZED; a reused
-// jti is EUNAUTHORIZED; an administrator account is EFORBIDDEN.
+// jti is EUNAUTHORIZED; an administrator account, and with jwt-require-group
+// a token naming no mapped group, are EFORBIDDEN.
 func (a *App) SignInSSO(ctx context.Context, token, returnTo string) (session, next string, err error) {
 	cfg, err := a.ssoConfig(ctx)
 	if err != nil {

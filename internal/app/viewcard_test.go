@@ -109,4 +109,15 @@ func TestSandboxViewCardCollection(t *testing.T) {
 	wantRefused(t, a, bea, "Bea through a view now in Our analytics", w.count(w.inv.ID), sightline.EFORBIDDEN,
 		"The saved question behind a sandbox is in a collection people other than administrators can change")
 	wantCount(t, a, admin, "the admin", w.count(w.inv.ID), 13856)
+
+	// With the view in the open, unrelated grants are not blocked, and
+	// closing its collection brings the sandbox back.
+	if err := grant(g.ID, w.shared.ID, access.CollectionNone); err != nil {
+		t.Errorf("an unrelated grant while a view is in the open = %v, want it saved", err)
+	}
+	if err := grant(sightline.AllUsersGroupID, ours.ID, access.CollectionRead); err != nil {
+		t.Errorf("closing the view's collection = %v, want it saved", err)
+	}
+	a.forgetPermissions()
+	wantCount(t, a, bea, "Bea through the view once its collection is closed", w.count(w.inv.ID), 22)
 }
