@@ -78,6 +78,9 @@ const (
 	SettingJWTGroupSync         = "jwt-group-sync"
 	SettingJWTGroupMappings     = "jwt-group-mappings"
 	SettingJWTUserProvisioning  = "jwt-user-provisioning-enabled"
+	SettingJWTAllowAdminSignIn  = "jwt-allow-admin-sign-in"
+	SettingJWTRequireGroup      = "jwt-require-group"
+	SettingJWTMaxTokenLifetime  = "jwt-max-token-lifetime"
 	SettingPasswordLoginEnabled = "enable-password-login"
 	SettingReportTimezone       = "report-timezone"
 	SettingEnableXrays          = "enable-xrays"
@@ -105,6 +108,9 @@ var Settings = []SettingDef{
 	{Key: SettingJWTGroupSync, Kind: SettingBool, Default: "false", Description: "Synchronize group memberships from the token."},
 	{Key: SettingJWTGroupMappings, Kind: SettingJSON, Default: "{}", Description: "JWT group name -> list of Sightline group ids."},
 	{Key: SettingJWTUserProvisioning, Kind: SettingBool, Default: "true", Description: "Create unknown users on their first SSO sign-in."},
+	{Key: SettingJWTAllowAdminSignIn, Kind: SettingBool, Default: "false", Description: "Let a token sign in to an existing administrator account (otherwise refused unless a group mapping the token names grants Administrators)."},
+	{Key: SettingJWTRequireGroup, Kind: SettingBool, Default: "false", Description: "With group sync on, refuse a token whose groups claim names no mapped group."},
+	{Key: SettingJWTMaxTokenLifetime, Kind: SettingInt, Default: "600", Description: "Longest lifetime in seconds a JWT may claim (exp minus iat, or exp minus now without iat); each token id (jti) signs in once."},
 	{Key: SettingPasswordLoginEnabled, Kind: SettingBool, Default: "true", Description: "Allow password sign-in for people who are not administrators."},
 	{Key: SettingReportTimezone, Kind: SettingString, Description: "Time zone for date bucketing and relative dates (default: the server's)."},
 	{Key: SettingEnableXrays, Kind: SettingBool, Default: "true", Description: "Offer X-ray automatic dashboards."},

@@ -77,9 +77,19 @@ func (u *User) ManagesGroups() bool {
 }
 
 // NormalizeEmail returns the form in which emails are compared and stored:
-// trimmed and lower case.
+// without surrounding white space and with the ASCII letters A-Z in lower
+// case. Every other character is kept as sent: Unicode case folding would
+// turn one person's address into another's (the Kelvin sign U+212A lowers
+// to "k", so "\u212Aate@example.com" would become "kate@example.com").
 func NormalizeEmail(s string) string {
-	return strings.ToLower(strings.TrimSpace(s))
+	s = strings.Trim(s, " \t\r\n\v\f")
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Validate checks the fields a person types.

@@ -24,6 +24,15 @@
 //     database and native query creation. Such a group also makes every
 //     table of the database unrestricted, so a sandboxed person never gets
 //     native SQL on that database.
+//   - Fail closed (on while JWT sign-in is on, see UserPerms.FailClosed): a
+//     table that any group sandboxes is never read unfiltered through All
+//     Users. All Users' unrestricted or "no self-service" grant does not
+//     count on such a table (its own sandbox still does), so a person must
+//     be in a group that grants the table explicitly, sandboxed or not; a
+//     person in no such group (say, signed in with a token that names no
+//     mapped group) is refused rather than shown every tenant's rows. For
+//     the same reason All Users' grant never gives native SQL, or runs saved
+//     SQL, on a database with a sandboxed table.
 //   - A collection without a grant of its own for a group inherits the grant
 //     of its nearest ancestor (the root collection last), which is how "apply
 //     to sub-collections" and new collections behave.
@@ -158,6 +167,30 @@ func (g *Graph) Collection(group, id int64, ancestors []int64) string {
 	return CollectionNone
 }
 
+// SandboxedByAny reports whether some group sandboxes table of database db.
+func (g *Graph) SandboxedByAny(db, table int64) bool {
+	for _, dbs := range g.Data {
+		if p, ok := dbs[db]; ok && p.View == ViewGranular && p.Tables[table] == ViewSandboxed {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSandbox reports whether some group sandboxes a table of database db.
+func (g *Graph) hasSandbox(db int64) bool {
+	for _, dbs := range g.Data {
+		if p, ok := dbs[db]; ok && p.View == ViewGranular {
+			for _, l := range p.Tables {
+				if l == ViewSandboxed {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // viewRank orders view levels from blocked (0) to unrestricted (3).
 func viewRank(l string) int {
 	switch l {
@@ -206,6 +239,8 @@ type UserPerms struct {
 	admin  bool
 	groups []int64
 	graph  *Graph
+	// failClosed applies the fail-closed rule (see FailClosed).
+	failClosed bool
 }
 
 // Effective merges the grants of groups (All Users is added when missing)
@@ -221,6 +256,42 @@ func Effective(groups []int64, graph *Graph) UserPerms {
 		graph = &Graph{}
 	}
 	return UserPerms{admin: slices.Contains(gs, sightline.AdminGroupID), groups: slices.Compact(gs), graph: graph}
+}
+
+// FailClosed returns u with the fail-closed rule on: on a table that any
+// group sandboxes, All Users' unrestricted or "no self-service" grant counts
+// as blocked, so only a group that grants the table explicitly (or All
+// Users' own sandbox) lets the person read it; and All Users' grant gives
+// neither native SQL nor saved SQL on a database with a sandboxed table.
+// Sightline turns it on while JWT sign-in is on, where a token that names no
+// mapped group leaves a person in All Users alone.
+func (u UserPerms) FailClosed() UserPerms {
+	u.failClosed = true
+	return u
+}
+
+// Withheld reports whether the fail-closed rule guards a table for the
+// person: it is sandboxed for some group, so All Users' grant alone does not
+// open it. A table the person may not read and that is withheld gets the
+// message that says so.
+func (u UserPerms) Withheld(db, table int64) bool {
+	return u.failClosed && !u.admin && u.graph.SandboxedByAny(db, table)
+}
+
+// tableLevel is group g's view level of a table, after the fail-closed rule.
+func (u UserPerms) tableLevel(g int64, p DBPerms, db, table int64) string {
+	l := p.Table(table)
+	if u.failClosed && g == sightline.AllUsersGroupID && (l == ViewUnrestricted || l == ViewNoSelfService) &&
+		u.graph.SandboxedByAny(db, table) {
+		return ViewBlocked
+	}
+	return l
+}
+
+// allUsersWithheld reports whether All Users' database-wide grant on db is
+// set aside by the fail-closed rule, for native SQL.
+func (u UserPerms) allUsersWithheld(g, db int64) bool {
+	return u.failClosed && g == sightline.AllUsersGroupID && u.graph.hasSandbox(db)
 }
 
 // Admin reports whether the person is an administrator.
@@ -242,7 +313,7 @@ func (u UserPerms) AdHoc(db, table int64) string {
 		if queryRank(p.CreateQueries) == 0 {
 			continue
 		}
-		if l := p.Table(table); l != ViewNoSelfService && viewRank(l) > viewRank(best) {
+		if l := u.tableLevel(g, p, db, table); l != ViewNoSelfService && viewRank(l) > viewRank(best) {
 			best = l
 		}
 	}
@@ -258,7 +329,7 @@ func (u UserPerms) Saved(db, table int64) string {
 	}
 	best := ViewBlocked
 	for _, g := range u.groups {
-		if l := u.graph.DB(g, db).Table(table); viewRank(l) > viewRank(best) {
+		if l := u.tableLevel(g, u.graph.DB(g, db), db, table); viewRank(l) > viewRank(best) {
 			best = l
 		}
 	}
@@ -327,7 +398,7 @@ func (u UserPerms) CanNative(db int64) bool {
 	}
 	for _, g := range u.groups {
 		p := u.graph.DB(g, db)
-		if p.View == ViewUnrestricted && p.CreateQueries == QueryNative {
+		if p.View == ViewUnrestricted && p.CreateQueries == QueryNative && !u.allUsersWithheld(g, db) {
 			return true
 		}
 	}
@@ -345,7 +416,7 @@ func (u UserPerms) CanRunNativeSaved(db int64) bool {
 		return false
 	}
 	for _, g := range u.groups {
-		if v := u.graph.DB(g, db).View; v == ViewUnrestricted || v == ViewNoSelfService {
+		if v := u.graph.DB(g, db).View; (v == ViewUnrestricted || v == ViewNoSelfService) && !u.allUsersWithheld(g, db) {
 			return true
 		}
 	}

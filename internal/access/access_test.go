@@ -75,6 +75,60 @@ func TestTableLevels(t *testing.T) {
 	}
 }
 
+// TestFailClosed checks the fail-closed rule on the walkthrough's setup and
+// on a fresh install's All Users: a table some group sandboxes is never
+// read unfiltered through All Users alone.
+func TestFailClosed(t *testing.T) {
+	open := walkthrough()
+	open.Data[allUsers] = map[int64]DBPerms{sampleDB: {View: ViewUnrestricted, CreateQueries: QueryNative, Download: DownloadFull}}
+	ownSandbox := walkthrough()
+	ownSandbox.Data[allUsers] = map[int64]DBPerms{sampleDB: {View: ViewGranular, Tables: map[int64]string{invoices: ViewSandboxed, products: ViewUnrestricted},
+		CreateQueries: QueryBuilder}}
+	tests := []struct {
+		name           string
+		graph          *Graph
+		groups         []int64
+		table          int64
+		adHoc, saved   string
+		native, saved2 bool // CanNative, CanRunNativeSaved
+		withheld       bool
+	}{
+		{"no group, no self-service: sandboxed table refused", walkthrough(), nil, invoices, ViewBlocked, ViewBlocked, false, false, true},
+		{"no group, no self-service: other tables unchanged", walkthrough(), nil, products, ViewBlocked, ViewNoSelfService, false, false, false},
+		{"no group, All Users unrestricted: sandboxed table refused", open, nil, invoices, ViewBlocked, ViewBlocked, false, false, true},
+		{"no group, All Users unrestricted: other tables unchanged", open, nil, accounts, ViewUnrestricted, ViewUnrestricted, false, false, false},
+		{"customer: sandboxed", walkthrough(), []int64{acme}, invoices, ViewSandboxed, ViewSandboxed, false, false, true},
+		{"customer with All Users unrestricted: sandboxed, no longer all rows", open, []int64{acme}, invoices, ViewSandboxed, ViewSandboxed, false, false, true},
+		{"explicit unrestricted group: all rows", walkthrough(), []int64{analysts}, invoices, ViewUnrestricted, ViewUnrestricted, true, true, true},
+		{"All Users' own sandbox still counts", ownSandbox, nil, invoices, ViewSandboxed, ViewSandboxed, false, false, true},
+		{"administrators: everything", walkthrough(), []int64{admins}, invoices, ViewUnrestricted, ViewUnrestricted, true, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := Effective(tt.groups, tt.graph).FailClosed()
+			if got := u.AdHoc(sampleDB, tt.table); got != tt.adHoc {
+				t.Errorf("AdHoc(%d) = %s, want %s", tt.table, got, tt.adHoc)
+			}
+			if got := u.Saved(sampleDB, tt.table); got != tt.saved {
+				t.Errorf("Saved(%d) = %s, want %s", tt.table, got, tt.saved)
+			}
+			if got := u.CanNative(sampleDB); got != tt.native {
+				t.Errorf("CanNative = %v, want %v", got, tt.native)
+			}
+			if got := u.CanRunNativeSaved(sampleDB); got != tt.saved2 {
+				t.Errorf("CanRunNativeSaved = %v, want %v", got, tt.saved2)
+			}
+			if got := u.Withheld(sampleDB, tt.table); got != tt.withheld {
+				t.Errorf("Withheld(%d) = %v, want %v", tt.table, got, tt.withheld)
+			}
+		})
+	}
+	// Without the rule, All Users' grants count as before.
+	if got := Effective(nil, walkthrough()).Saved(sampleDB, invoices); got != ViewNoSelfService {
+		t.Errorf("without FailClosed: Saved(invoices) = %s, want %s", got, ViewNoSelfService)
+	}
+}
+
 func TestNewGroupStartsWithNothing(t *testing.T) {
 	g := &Graph{Data: map[int64]map[int64]DBPerms{allUsers: {sampleDB: {View: ViewBlocked}}}}
 	u := Effective([]int64{globex}, g)

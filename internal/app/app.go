@@ -35,6 +35,7 @@ type Store interface {
 	UpdateSSOUser(ctx context.Context, id int64, first, last *string, jwtAttrs map[string]string, at time.Time) error
 	GroupIDsByName(ctx context.Context) (map[string]int64, error)
 	CountActiveAdmins(ctx context.Context) (int, error)
+	UseTokenID(ctx context.Context, digest string, expires time.Time) error
 
 	CreateSession(ctx context.Context, s *sightline.Session, tokenHash, method string) error
 	SessionUser(ctx context.Context, tokenHash string) (*sightline.Session, *sightline.User, error)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -125,7 +126,13 @@ func (a *App) userPerms(ctx context.Context, u *sightline.User) (access.UserPerm
 	if u.IsAdmin {
 		groups = append(groups, sightline.AdminGroupID)
 	}
-	return access.Effective(groups, s.graph), s, nil
+	up := access.Effective(groups, s.graph)
+	if a.SSOEnabled(ctx) {
+		// A host app's token decides who is in which group; one that is
+		// wrong must not open sandboxed tables through All Users.
+		up = up.FailClosed()
+	}
+	return up, s, nil
 }
 
 // asSavedQuestion marks ctx as running a saved question from a collection
@@ -193,6 +200,11 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 		}
 		switch level {
 		case access.ViewBlocked:
+			if up.Withheld(db, t.ID) {
+				return sightline.Errorf(sightline.EFORBIDDEN,
+					"The table %s is sandboxed, and you are in no group that may read it, so none of its rows are shown. Ask an administrator to add you to a group that may.",
+					t.DisplayName)
+			}
 			return sightline.Errorf(sightline.EFORBIDDEN, "You don't have permission to see the table %s.", t.DisplayName)
 		case access.ViewSandboxed:
 			if err := errs[t.ID]; err != nil {
@@ -211,16 +223,95 @@ func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, 
 // against: its tables and saved questions (md must not apply the user's
 // permissions: a view's question is the administrator's choice), and the
 // columns of SQL views, described on the database.
+//
+// A saved question is used as a sandbox's view only while it sits in a
+// collection that only administrators may change (see viewCardCuration):
+// otherwise whoever may curate that collection could edit the view to widen
+// their own rows or empty another tenant's, so the sandbox shows no rows.
 func (a *App) sandboxMetadata(ctx context.Context, db int64, md query.Metadata) sandbox.Metadata {
 	return viewMetadata{Metadata: md, columns: func(t *sightline.Table, v query.View) ([]string, error) {
 		return a.viewColumns(ctx, db, t, v, md)
+	}, card: func(c *sightline.Card) error {
+		s, err := a.permissionState(ctx)
+		if err != nil {
+			return err
+		}
+		if personal, curator := viewCardCuration(s, s.graph, c.CollectionID); personal || curator != 0 {
+			return sightline.Errorf(sightline.EFORBIDDEN,
+				"The saved question behind a sandbox is in a collection people other than administrators can change, so the sandbox shows no rows. An administrator must move %q to a collection only administrators can change.",
+				c.Name)
+		}
+		return nil
 	}}
 }
 
-// viewMetadata adds the description of SQL views to query metadata.
+// viewMetadata adds the description of SQL views to query metadata, and
+// checks each saved question a sandbox uses as its view.
 type viewMetadata struct {
 	query.Metadata
 	columns func(t *sightline.Table, v query.View) ([]string, error)
+	card    func(c *sightline.Card) error
+}
+
+// Card returns the query of a saved question, if it may be a sandbox's view.
+func (m viewMetadata) Card(id int64) (*sightline.Query, error) {
+	cm, ok := m.Metadata.(cardMetadata)
+	if !ok {
+		return m.Metadata.Card(id)
+	}
+	c, err := cm.SavedCard(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.card(c); err != nil {
+		return nil, err
+	}
+	return c.Query, nil
+}
+
+// viewCardCuration says who besides administrators may change what is in
+// collection id under graph g, making it no place for a sandbox's view
+// question: personal is true in a personal collection (its owner may), and
+// curator is a group other than Administrators that may curate it directly
+// or through an ancestor (All Users first, also by default on the root
+// collection), 0 when there is none.
+func viewCardCuration(s *permSnapshot, g *access.Graph, id int64) (personal bool, curator int64) {
+	ancestors := access.Ancestors(id, s.parents)
+	for _, c := range append([]int64{id}, ancestors...) {
+		if _, ok := s.owners[c]; ok {
+			return true, 0
+		}
+	}
+	groups := []int64{sightline.AllUsersGroupID}
+	for gid := range g.Collections {
+		if gid != sightline.AllUsersGroupID {
+			groups = append(groups, gid)
+		}
+	}
+	slices.Sort(groups[1:])
+	for _, gid := range groups {
+		if gid != sightline.AdminGroupID && g.Collection(gid, id, ancestors) == access.CollectionWrite {
+			return false, gid
+		}
+	}
+	return false, 0
+}
+
+// viewCardProblem is the administrator's explanation of why collection id
+// cannot hold the view question named card under graph g, or "" when it can.
+func (a *App) viewCardProblem(ctx context.Context, s *permSnapshot, g *access.Graph, card string, id int64) string {
+	personal, curator := viewCardCuration(s, g, id)
+	switch {
+	case personal:
+		return fmt.Sprintf("The saved question %q is in a personal collection; a sandbox's view must be in a collection only administrators can change, so that nobody it restricts can edit it. Move it there first.", card)
+	case curator != 0:
+		name := "group " + strconv.FormatInt(curator, 10)
+		if grp, err := a.permStore.Group(ctx, curator); err == nil {
+			name = grp.Name
+		}
+		return fmt.Sprintf("The saved question %q is in a collection %s can curate; a sandbox's view must be in a collection only administrators can change, so that nobody it restricts can edit it. Move it there first, or take curate access away from %s.", card, name, name)
+	}
+	return ""
 }
 
 // ViewColumns names the columns a SQL view returns.
@@ -603,6 +694,9 @@ func (a *App) SaveCollectionPermissionGraph(ctx context.Context, actor *sightlin
 			changes[gid] = access.ApplyToChildren(m, parents)
 		}
 	}
+	if err := a.checkViewCardsUnder(ctx, changes); err != nil {
+		return nil, err
+	}
 	rev, err := a.permStore.SaveCollectionPermissions(ctx, w.Revision, changes)
 	if err != nil {
 		return nil, err
@@ -610,6 +704,63 @@ func (a *App) SaveCollectionPermissionGraph(ctx context.Context, actor *sightlin
 	a.forgetPermissions()
 	a.audit(ctx, actor, "permissions-collection-update", jsonDetail(map[string]any{"revision": rev, "groups": w.Groups, "apply_to_children": applyToChildren}))
 	return a.CollectionPermissionGraph(ctx, actor)
+}
+
+// checkViewCardsUnder refuses collection grants that would let a group
+// other than Administrators change a saved question some sandbox uses as
+// its view (see sandboxMetadata).
+func (a *App) checkViewCardsUnder(ctx context.Context, changes map[int64]map[int64]string) error {
+	if a.content == nil {
+		return nil
+	}
+	policies, err := a.permStore.Sandboxes(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(policies, func(p sandbox.Policy) bool { return p.CardID != 0 }) {
+		return nil
+	}
+	a.forgetPermissions()
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return err
+	}
+	next := &access.Graph{Collections: map[int64]map[int64]string{}}
+	for gid, m := range s.graph.Collections {
+		next.Collections[gid] = maps.Clone(m)
+	}
+	for gid, m := range changes {
+		if next.Collections[gid] == nil {
+			next.Collections[gid] = map[int64]string{}
+		}
+		maps.Copy(next.Collections[gid], m)
+	}
+	for _, p := range policies {
+		if p.CardID == 0 {
+			continue
+		}
+		c, err := a.content.Card(ctx, p.CardID)
+		if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+			continue // such a sandbox shows no rows anyway
+		}
+		if err != nil {
+			return err
+		}
+		// Only a change that opens the collection is refused: one that was
+		// open already (the sandbox then shows no rows) must not block
+		// unrelated changes, such as the one that closes it.
+		_, before := viewCardCuration(s, s.graph, c.CollectionID)
+		if personal, curator := viewCardCuration(s, next, c.CollectionID); !personal && curator != 0 && before == 0 {
+			name := "group " + strconv.FormatInt(curator, 10)
+			if grp, err := a.permStore.Group(ctx, curator); err == nil {
+				name = grp.Name
+			}
+			return sightline.Errorf(sightline.ECONFLICT,
+				"These changes would let %s curate the collection of the saved question %q, which a sandbox uses as its view, so people it restricts could edit their own sandbox. Move the question to a collection only administrators can change, or keep %s at view access.",
+				name, c.Name, name)
+		}
+	}
+	return nil
 }
 
 // ---- administration: sandboxes ----
@@ -688,6 +839,11 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 	if err != nil {
 		return nil, err
 	}
+	if p.CardID != 0 {
+		if err := a.checkViewCard(ctx, cardMetadata{md, ctx, a.content}, p.CardID); err != nil {
+			return nil, err
+		}
+	}
 	if err := p.Validate(a.sandboxMetadata(ctx, t.DatabaseID, cardMetadata{md, ctx, a.content})); err != nil {
 		return nil, err
 	}
@@ -698,6 +854,26 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 		return nil, err
 	}
 	return t, nil
+}
+
+// checkViewCard refuses, with a message for the administrator, a saved
+// question as a sandbox's view unless only administrators may change its
+// collection.
+func (a *App) checkViewCard(ctx context.Context, md cardMetadata, id int64) error {
+	c, err := md.SavedCard(id)
+	if err != nil {
+		// A missing or archived question: Validate says so.
+		return nil
+	}
+	a.forgetPermissions() // a collection may have been created a moment ago
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return err
+	}
+	if problem := a.viewCardProblem(ctx, s, s.graph, c.Name, c.CollectionID); problem != "" {
+		return sightline.Errorf(sightline.EINVALID, "%s", problem)
+	}
+	return nil
 }
 
 // CheckSandboxes checks policies about to be saved together, as SaveSandbox
@@ -992,4 +1168,83 @@ func (a *App) SandboxAttributes(ctx context.Context, actor *sightline.User) ([]s
 		}
 	}
 	return slices.Sorted(maps.Keys(seen)), nil
+}
+
+// maxWarningNames bounds the collections one warning names.
+const maxWarningNames = 8
+
+// PermissionWarnings returns what the permissions page warns about while
+// JWT sign-in is on, when customers sign in through a host app and so
+// share the All Users group: collections All Users may curate (any customer
+// could rename, move or archive what others keep there), and collections
+// All Users may open that another group curates (what one group's members
+// save there, everyone sees). Nothing is returned while JWT sign-in is off.
+func (a *App) PermissionWarnings(ctx context.Context, actor *sightline.User) ([]string, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	if !a.SSOEnabled(ctx) || a.content == nil {
+		return nil, nil
+	}
+	a.forgetPermissions()
+	s, err := a.permissionState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := a.content.Collections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	colls := append([]*sightline.Collection{{ID: access.RootCollection, Name: sightline.RootCollectionName}}, all...)
+	groupName := func(id int64) string {
+		if g, err := a.permStore.Group(ctx, id); err == nil {
+			return g.Name
+		}
+		return "group " + strconv.FormatInt(id, 10)
+	}
+	var curated, shared []string
+	for _, c := range colls {
+		if c.PersonalOwnerID != 0 || c.Archived {
+			continue
+		}
+		if _, personal := s.owners[c.ParentID]; personal {
+			continue
+		}
+		ancestors := access.Ancestors(c.ID, s.parents)
+		everyone := s.graph.Collection(sightline.AllUsersGroupID, c.ID, ancestors)
+		if everyone == access.CollectionWrite {
+			curated = append(curated, strconv.Quote(c.Name))
+			continue
+		}
+		if everyone != access.CollectionRead {
+			continue
+		}
+		for _, gid := range slices.Sorted(maps.Keys(s.graph.Collections)) {
+			if gid != sightline.AllUsersGroupID && gid != sightline.AdminGroupID && s.graph.Collection(gid, c.ID, ancestors) == access.CollectionWrite {
+				shared = append(shared, fmt.Sprintf("%q (curated by %s)", c.Name, groupName(gid)))
+				break
+			}
+		}
+	}
+	var out []string
+	if len(curated) > 0 {
+		out = append(out, fmt.Sprintf("JWT sign-in is on, and All Users can curate %s: anyone who signs in through the host app can edit, move or archive what is there, including what other customers use. Give All Users View or No access there, and curate access only to groups that should have it.",
+			nameList(curated)))
+	}
+	if len(shared) > 0 {
+		out = append(out, fmt.Sprintf("JWT sign-in is on, and All Users can view %s: what one group's members save there, every customer who signs in can open.",
+			nameList(shared)))
+	}
+	return out, nil
+}
+
+// nameList joins names for a sentence, naming at most maxWarningNames.
+func nameList(names []string) string {
+	if len(names) > maxWarningNames {
+		return strings.Join(names[:maxWarningNames], ", ") + fmt.Sprintf(" and %d more", len(names)-maxWarningNames)
+	}
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return names[0]
 }

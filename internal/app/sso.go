@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"sightline"
 	"sightline/internal/auth"
@@ -52,6 +54,12 @@ type ssoConfig struct {
 	provisioning bool
 	groupSync    bool
 	mappings     string
+	// allowAdmin lets a token sign in to an administrator account.
+	allowAdmin bool
+	// requireGroup refuses, with group sync on, a token naming no group.
+	requireGroup bool
+	// maxLifetime is the longest lifetime a token may claim.
+	maxLifetime time.Duration
 }
 
 // ssoNotConfigured is the error while JWT SSO is off or has no secret.
@@ -75,13 +83,18 @@ func (a *App) ssoConfig(ctx context.Context) (ssoConfig, error) {
 	if c.groupSync {
 		c.mappings = st.String(ctx, sightline.SettingJWTGroupMappings)
 	}
+	c.allowAdmin = st.Bool(ctx, sightline.SettingJWTAllowAdminSignIn)
+	c.requireGroup = c.groupSync && st.Bool(ctx, sightline.SettingJWTRequireGroup)
+	c.maxLifetime = auth.DefaultMaxLifetime
+	if n, err := strconv.Atoi(st.String(ctx, sightline.SettingJWTMaxTokenLifetime)); err == nil && n > 0 {
+		c.maxLifetime = time.Duration(n) * time.Second
+	}
 	return c, nil
 }
 
 // SSOEnabled reports whether JWT sign-in is on and has a shared secret.
 func (a *App) SSOEnabled(ctx context.Context) bool {
-	_, err := a.ssoConfig(ctx)
-	return err == nil
+	return a.settings.Bool(ctx, sightline.SettingJWTEnabled) && a.settings.String(ctx, sightline.SettingJWTSharedSecret) != ""
 }
 
 // SSOIdentityProvider returns where people who need to sign in are sent
@@ -98,8 +111,11 @@ func (a *App) SSOIdentityProvider(ctx context.Context) string {
 // checked place to go next.
 //
 // The token is verified with the UTF-8 bytes of the shared secret (HS256,
-// exp, iat age). The user is found by email case-insensitively, or created
-// (never as an administrator) when provisioning is on; names are updated only
+// exp, iat age, the jwt-max-token-lifetime setting) and its jti, when it has
+// one, signs in only once. The user is found by email (surrounding spaces and
+// the case of A-Z ignored, nothing else folded), or created (never as an
+// administrator) when provisioning is on; a token naming an administrator is
+// refused (see adminSignIn); names are updated only
 // when the token has them; the other claims replace the user's token
 // attributes, which stay apart from the hand-set ones. When group sync is on
 // and the token has a groups claim, memberships follow auth.PlanGroupSync.
@@ -107,13 +123,15 @@ func (a *App) SSOIdentityProvider(ctx context.Context) string {
 //
 // Errors: not enabled or no secret, a missing email and an unsafe return_to
 // are EINVALID; a bad or expired token, an unknown user without provisioning
-// and a deactivated user without provisioning are EUNAUTHORIZED.
+// and a deactivated user without provisioning are EUNAUTHORIZED; a reused
+// jti is EUNAUTHORIZED; an administrator account, and with jwt-require-group
+// a token naming no mapped group, are EFORBIDDEN.
 func (a *App) SignInSSO(ctx context.Context, token, returnTo string) (session, next string, err error) {
 	cfg, err := a.ssoConfig(ctx)
 	if err != nil {
 		return "", "", err
 	}
-	claims, err := auth.VerifyJWT(token, []byte(cfg.secret), a.now())
+	claims, err := auth.VerifyJWT(token, []byte(cfg.secret), a.now(), cfg.maxLifetime)
 	if err != nil {
 		return "", "", err
 	}
@@ -128,12 +146,28 @@ func (a *App) SignInSSO(ctx context.Context, token, returnTo string) (session, n
 	if err != nil {
 		return "", "", err
 	}
-	u, err := a.ssoUser(ctx, cfg, id)
+	if err := a.useTokenID(ctx, claims); err != nil {
+		return "", "", err
+	}
+	var mappings map[string][]int64
+	if cfg.groupSync {
+		if mappings, err = auth.ParseGroupMappings(cfg.mappings); err != nil {
+			// Fail closed: a broken mapping must not leave people in groups
+			// the token no longer names.
+			return "", "", sightline.Errorf(sightline.EINVALID, "The JWT group mappings setting is invalid; ask an administrator to fix it. %s", sightline.ErrorMessage(err))
+		}
+	}
+	if cfg.requireGroup {
+		if err := a.requireGroup(ctx, id, mappings); err != nil {
+			return "", "", err
+		}
+	}
+	u, err := a.ssoUser(ctx, cfg, id, mappings)
 	if err != nil {
 		return "", "", err
 	}
 	if cfg.groupSync && id.GroupsPresent {
-		if err := a.syncGroups(ctx, cfg, u, id.Groups); err != nil {
+		if err := a.syncGroups(ctx, u, id.Groups, mappings); err != nil {
 			return "", "", err
 		}
 	}
@@ -148,8 +182,42 @@ func (a *App) SignInSSO(ctx context.Context, token, returnTo string) (session, n
 	return session, next, nil
 }
 
+// useTokenID records the token's jti so that the same token cannot sign
+// anyone in again on any instance sharing the app database; a token seen
+// before is EUNAUTHORIZED. Tokens without jti are bounded by their lifetime
+// alone.
+func (a *App) useTokenID(ctx context.Context, claims map[string]any) error {
+	digest, until, ok, err := auth.TokenID(claims)
+	if err != nil || !ok {
+		return err
+	}
+	err = a.store.UseTokenID(ctx, digest, until)
+	if sightline.ErrorCode(err) == sightline.ECONFLICT {
+		return sightline.Errorf(sightline.EUNAUTHORIZED, "JWT token has been used already (its jti was seen before); sign a new token for every sign-in")
+	}
+	return err
+}
+
+// requireGroup refuses a token that names no group group sync would put the
+// person in (the jwt-require-group setting), before anyone is created or
+// changed.
+func (a *App) requireGroup(ctx context.Context, id auth.Identity, mappings map[string][]int64) error {
+	byName, err := a.store.GroupIDsByName(ctx)
+	if err != nil {
+		return err
+	}
+	if id.GroupsPresent && auth.NamesAGroup(id.Groups, mappings, byName) {
+		return nil
+	}
+	return sightline.Errorf(sightline.EFORBIDDEN,
+		"Your sign-in token names no group that %s knows, so you cannot sign in. Ask the administrator of the application you came from to give your account a group.",
+		a.settings.String(ctx, sightline.SettingApplicationName))
+}
+
 // ssoUser finds or creates the user the token names and records the sign-in.
-func (a *App) ssoUser(ctx context.Context, cfg ssoConfig, id auth.Identity) (*sightline.User, error) {
+// An administrator account is refused (see adminSignIn) before anything about
+// it changes.
+func (a *App) ssoUser(ctx context.Context, cfg ssoConfig, id auth.Identity, mappings map[string][]int64) (*sightline.User, error) {
 	u, _, err := a.store.UserByEmail(ctx, id.Email)
 	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
 		if !cfg.provisioning {
@@ -164,6 +232,10 @@ func (a *App) ssoUser(ctx context.Context, cfg ssoConfig, id auth.Identity) (*si
 		}
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := adminSignIn(cfg, u, id, mappings); err != nil {
+		a.log.Warn("JWT sign-in refused for an administrator account", "user_id", u.ID)
 		return nil, err
 	}
 	if !u.Active && !cfg.provisioning {
@@ -181,6 +253,24 @@ func (a *App) ssoUser(ctx context.Context, cfg ssoConfig, id auth.Identity) (*si
 		u.LastName = *id.LastName
 	}
 	return u, nil
+}
+
+// adminSignIn refuses a token that names an administrator account, unless
+// the jwt-allow-admin-sign-in setting allows it or group sync is on and the
+// token names a group an administrator explicitly mapped to Administrators.
+// Whoever holds the shared secret can sign any email, so without this a
+// leaked secret, or a host app that lets people choose their email, would
+// hand over the whole instance.
+func adminSignIn(cfg ssoConfig, u *sightline.User, id auth.Identity, mappings map[string][]int64) error {
+	if !u.IsAdmin || cfg.allowAdmin {
+		return nil
+	}
+	if cfg.groupSync && id.GroupsPresent && auth.GrantsAdmin(id.Groups, mappings) {
+		return nil
+	}
+	return sightline.Errorf(sightline.EFORBIDDEN,
+		"%s belongs to an administrator, and administrators may not sign in with SSO. Sign in with your password, or ask an administrator to allow it (setting %s).",
+		u.Email, sightline.SettingJWTAllowAdminSignIn)
 }
 
 // createSSOUser creates a user on their first JWT sign-in; the audit log
@@ -205,13 +295,7 @@ func (a *App) createSSOUser(ctx context.Context, id auth.Identity) (*sightline.U
 }
 
 // syncGroups applies the token's groups to u's memberships.
-func (a *App) syncGroups(ctx context.Context, cfg ssoConfig, u *sightline.User, tokenGroups []string) error {
-	mappings, err := auth.ParseGroupMappings(cfg.mappings)
-	if err != nil {
-		// Fail closed: a broken mapping must not leave people in groups
-		// the token no longer names.
-		return sightline.Errorf(sightline.EINVALID, "The JWT group mappings setting is invalid; ask an administrator to fix it. %s", sightline.ErrorMessage(err))
-	}
+func (a *App) syncGroups(ctx context.Context, u *sightline.User, tokenGroups []string, mappings map[string][]int64) error {
 	byName, err := a.store.GroupIDsByName(ctx)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -268,7 +269,7 @@ func TestSignInSSOGroupSync(t *testing.T) {
 func TestSignInSSOLastAdmin(t *testing.T) {
 	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
 		acme := e.group("Customer Acme")
-		e.set(map[string]string{sightline.SettingJWTGroupSync: "true"})
+		e.set(map[string]string{sightline.SettingJWTGroupSync: "true", sightline.SettingJWTAllowAdminSignIn: "true"})
 		admin := int64(sightline.AdminGroupID)
 		all := int64(sightline.AllUsersGroupID)
 		// The only administrator keeps Administrators although the token
@@ -285,6 +286,166 @@ func TestSignInSSOLastAdmin(t *testing.T) {
 		if diff := cmp.Diff([]int64{all, acme}, groupIDs(got)); diff != "" {
 			t.Errorf("one of two admins: groups (-want +got):\n%s", diff)
 		}
+	})
+}
+
+// TestSignInSSOAdminAccount checks that a token naming an administrator's
+// email, however it is spelt, is refused and changes nothing, unless the
+// setting allows it or an explicit mapping the token names grants
+// Administrators.
+func TestSignInSSOAdminAccount(t *testing.T) {
+	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
+		ctx := context.Background()
+		acme := e.group("Customer Acme")
+		e.set(map[string]string{sightline.SettingJWTGroupSync: "true"})
+		for _, email := range []string{"admin@example.com", "ADMIN@Example.COM", "  admin@example.com  "} {
+			_, _, err := e.app.SignInSSO(ctx, token(t, jwt.MapClaims{"email": email, "groups": []string{"Customer Acme"}, "account_id": 1}), "/")
+			if sightline.ErrorCode(err) != sightline.EFORBIDDEN || !strings.Contains(sightline.ErrorMessage(err), "administrators may not sign in with SSO") {
+				t.Errorf("SignInSSO(%q) = %v, want forbidden: administrators may not sign in with SSO", email, err)
+			}
+		}
+		got, _, err := e.db.UserByEmail(ctx, "admin@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]int64{sightline.AllUsersGroupID, sightline.AdminGroupID}, groupIDs(got)); diff != "" || len(got.LoginAttributes) != 0 {
+			t.Errorf("admin after refused sign-ins: groups (-want +got):\n%s attributes %v; want both unchanged", diff, got.LoginAttributes)
+		}
+
+		// An explicit mapping to Administrators that the token names lets
+		// the administrator in.
+		e.set(map[string]string{sightline.SettingJWTGroupMappings: `{"Admins": [2], "Customer-Acme": [` + itoa(acme) + `]}`})
+		u, _, _ := e.signIn(jwt.MapClaims{"email": "admin@example.com", "groups": []string{"Admins"}}, "")
+		if !u.IsAdmin {
+			t.Errorf("admin signed in through an explicit Administrators mapping: IsAdmin = false, want true")
+		}
+		if _, _, err := e.app.SignInSSO(ctx, token(t, jwt.MapClaims{"email": "admin@example.com", "groups": []string{"Customer-Acme"}}), "/"); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
+			t.Errorf("SignInSSO(admin, token without the Administrators mapping) = %v, want forbidden", err)
+		}
+
+		// The setting allows it.
+		e.set(map[string]string{sightline.SettingJWTAllowAdminSignIn: "true", sightline.SettingJWTGroupMappings: ""})
+		u, _, _ = e.signIn(jwt.MapClaims{"email": "ADMIN@example.com"}, "")
+		if u.ID != e.admin.ID || !u.IsAdmin {
+			t.Errorf("SignInSSO(admin, allowed) user = %d admin %v, want %d admin", u.ID, u.IsAdmin, e.admin.ID)
+		}
+	})
+}
+
+// TestSignInSSONeverGrantsAdminByName checks that group sync makes an
+// administrator only through an explicit mapping, never by matching the
+// name of the Administrators group.
+func TestSignInSSONeverGrantsAdminByName(t *testing.T) {
+	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
+		e.set(map[string]string{sightline.SettingJWTGroupSync: "true"})
+		for _, name := range []string{"Administrators", "administrators", "ADMINISTRATORS"} {
+			u, _, _ := e.signIn(jwt.MapClaims{"email": "mallory@acme.example", "groups": []string{name, "All Users"}}, "")
+			if u.IsAdmin || slices.Contains(groupIDs(u), sightline.AdminGroupID) {
+				t.Errorf("SignInSSO(groups [%q], no mappings) made an administrator: groups %v", name, groupIDs(u))
+			}
+		}
+		e.set(map[string]string{sightline.SettingJWTGroupMappings: `{"Admins": [2]}`})
+		u, _, _ := e.signIn(jwt.MapClaims{"email": "mallory@acme.example", "groups": []string{"Administrators"}}, "")
+		if u.IsAdmin {
+			t.Errorf("SignInSSO(groups [Administrators], unrelated mapping) made an administrator")
+		}
+		u, _, _ = e.signIn(jwt.MapClaims{"email": "boss@acme.example", "groups": []string{"Admins"}}, "")
+		if !u.IsAdmin {
+			t.Errorf("SignInSSO(groups [Admins], mapped to Administrators) IsAdmin = false, want true")
+		}
+	})
+}
+
+// TestSignInSSOEmailKelvinSign checks that an address spelt with a Kelvin
+// sign (U+212A) is another person's, not kate's.
+func TestSignInSSOEmailKelvinSign(t *testing.T) {
+	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
+		kate, _, _ := e.signIn(jwt.MapClaims{"email": "kate@example.com", "account_id": 1}, "")
+		other, _, _ := e.signIn(jwt.MapClaims{"email": "\u212Aate@example.com", "account_id": 2}, "")
+		if other.ID == kate.ID || other.Email != "\u212Aate@example.com" {
+			t.Errorf("Kelvin sign sign-in = user %d %q, want a new user (kate is %d)", other.ID, other.Email, kate.ID)
+		}
+		again, _, _ := e.signIn(jwt.MapClaims{"email": "  KATE@example.com "}, "")
+		if again.ID != kate.ID || again.LoginAttributes["account_id"] != "" {
+			t.Errorf("ASCII case and spaces: user %d attributes %v, want kate (%d) with the new token's attributes", again.ID, again.LoginAttributes, kate.ID)
+		}
+	})
+}
+
+// TestSignInSSOReplay checks the bounds on replaying a token: a jti signs
+// in once, on every instance sharing the app database, and a token may not
+// claim a lifetime longer than the setting.
+func TestSignInSSOReplay(t *testing.T) {
+	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
+		ctx := context.Background()
+		tok := token(t, jwt.MapClaims{"email": "rene@acme.example", "jti": "c0ffee"})
+		if _, _, err := e.app.SignInSSO(ctx, tok, "/"); err != nil {
+			t.Fatalf("SignInSSO(first use of a jti) = %v", err)
+		}
+		_, _, err := e.app.SignInSSO(ctx, tok, "/")
+		if sightline.ErrorCode(err) != sightline.EUNAUTHORIZED || !strings.Contains(sightline.ErrorMessage(err), "has been used already") {
+			t.Errorf("SignInSSO(same token again) = %v, want unauthorized: has been used already", err)
+		}
+		// Another instance over the same app database refuses it too.
+		other := New(Options{Store: e.db, Meta: e.db, Content: e.db})
+		t.Cleanup(func() { other.Close() })
+		if _, _, err := other.SignInSSO(ctx, tok, "/"); sightline.ErrorCode(err) != sightline.EUNAUTHORIZED {
+			t.Errorf("SignInSSO(same token, another instance) = %v, want unauthorized", err)
+		}
+		// Another jti, or none, signs in.
+		e.signIn(jwt.MapClaims{"email": "rene@acme.example", "jti": "c0ffee2"}, "")
+		e.signIn(jwt.MapClaims{"email": "rene@acme.example"}, "")
+		e.signIn(jwt.MapClaims{"email": "rene@acme.example"}, "")
+
+		far := token(t, jwt.MapClaims{"email": "rene@acme.example", "exp": time.Now().Add(365 * 24 * time.Hour).Unix()})
+		_, _, err = e.app.SignInSSO(ctx, far, "/")
+		if sightline.ErrorCode(err) != sightline.EUNAUTHORIZED || !strings.Contains(sightline.ErrorMessage(err), "lives too long") {
+			t.Errorf("SignInSSO(exp a year ahead) = %v, want unauthorized: lives too long", err)
+		}
+		e.set(map[string]string{sightline.SettingJWTMaxTokenLifetime: "60"})
+		_, _, err = e.app.SignInSSO(ctx, token(t, jwt.MapClaims{"email": "rene@acme.example"}), "/")
+		if sightline.ErrorCode(err) != sightline.EUNAUTHORIZED || !strings.Contains(sightline.ErrorMessage(err), "within 60 seconds") {
+			t.Errorf("SignInSSO(10-minute token, 60 s lifetime) = %v, want unauthorized: within 60 seconds", err)
+		}
+	})
+}
+
+// TestSignInSSORequireGroup checks the jwt-require-group setting: with group
+// sync on, a token naming no mapped group is refused before anyone is
+// created or changed.
+func TestSignInSSORequireGroup(t *testing.T) {
+	eachAppDB(t, func(t *testing.T, e *ssoEnv) {
+		ctx := context.Background()
+		acme := e.group("Customer Acme")
+		e.set(map[string]string{sightline.SettingJWTGroupSync: "true", sightline.SettingJWTRequireGroup: "true",
+			sightline.SettingJWTGroupMappings: `{"Customer-Acme": [` + itoa(acme) + `]}`})
+		u, _, _ := e.signIn(jwt.MapClaims{"email": "ann@acme.example", "groups": []string{"Customer-Acme"}, "account_id": 28}, "")
+		for name, groups := range map[string]any{"missing": nil, "empty": []string{}, "unmapped": []string{"Customer-Nobody"}} {
+			claims := jwt.MapClaims{"email": "ann@acme.example", "account_id": 13}
+			if groups != nil {
+				claims["groups"] = groups
+			}
+			_, _, err := e.app.SignInSSO(ctx, token(t, claims), "/")
+			if sightline.ErrorCode(err) != sightline.EFORBIDDEN || !strings.Contains(sightline.ErrorMessage(err), "names no group") {
+				t.Errorf("SignInSSO(groups %s) = %v, want forbidden: names no group", name, err)
+			}
+		}
+		got, _, err := e.db.UserByEmail(ctx, "ann@acme.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(groupIDs(u), groupIDs(got)); diff != "" || got.LoginAttributes["account_id"] != "28" {
+			t.Errorf("after refused sign-ins: groups (-want +got):\n%s account_id %q; want both unchanged", diff, got.LoginAttributes["account_id"])
+		}
+		if _, _, err := e.app.SignInSSO(ctx, token(t, jwt.MapClaims{"email": "new@acme.example", "groups": []string{}}), "/"); err == nil {
+			t.Errorf("SignInSSO(new person, no group) = nil, want refused")
+		}
+		if n := e.userCount(); n != 2 {
+			t.Errorf("users = %d, want the admin and Ann only", n)
+		}
+		// Off (the default): the same token signs in.
+		e.set(map[string]string{sightline.SettingJWTRequireGroup: "false"})
+		e.signIn(jwt.MapClaims{"email": "ann@acme.example", "groups": []string{}}, "")
 	})
 }
 

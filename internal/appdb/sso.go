@@ -52,3 +52,21 @@ func (db *DB) GroupIDsByName(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// UseTokenID records that the JWT with id hash (a digest of its jti) signed
+// someone in and may not do so again before expires. It is an ECONFLICT
+// error when the id was recorded already and has not expired. Expired ids
+// are pruned on the way, so the table holds only tokens still alive.
+func (db *DB) UseTokenID(ctx context.Context, hash string, expires time.Time) error {
+	if _, err := db.w.ExecContext(ctx, db.rebind("DELETE FROM jwt_token_ids WHERE expires_at < ?"), db.Now()); err != nil {
+		return fmt.Errorf("prune used token ids: %w", err)
+	}
+	_, err := db.w.ExecContext(ctx, db.rebind("INSERT INTO jwt_token_ids (id_hash, expires_at) VALUES (?, ?)"), hash, expires.UTC())
+	if isUnique(err) {
+		return sightline.Errorf(sightline.ECONFLICT, "This JWT token has been used already.")
+	}
+	if err != nil {
+		return fmt.Errorf("record used token id: %w", err)
+	}
+	return nil
+}

@@ -65,3 +65,52 @@ func TestGroupIDsByName(t *testing.T) {
 		}
 	})
 }
+
+// TestUserByEmailFoldsASCIIOnly checks that looking a person up by email
+// ignores surrounding spaces and ASCII case only, on every app database: a
+// Kelvin sign (U+212A) is not the letter k, so it never finds kate.
+func TestUserByEmailFoldsASCIIOnly(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		kate := &sightline.User{Email: "kate@example.com"}
+		if err := db.CreateUser(ctx, kate, "", false); err != nil {
+			t.Fatal(err)
+		}
+		kelvin := &sightline.User{Email: "\u212Aate@example.com"}
+		if err := db.CreateUser(ctx, kelvin, "", false); err != nil {
+			t.Fatalf("CreateUser(Kelvin sign address): %v", err)
+		}
+		if kelvin.Email != "\u212Aate@example.com" {
+			t.Errorf("stored Kelvin sign address = %q, want it as sent", kelvin.Email)
+		}
+		tests := []struct {
+			email string
+			want  int64 // 0: not found
+		}{
+			{"kate@example.com", kate.ID},
+			{"KATE@Example.COM", kate.ID},
+			{"  kate@example.com \t", kate.ID},
+			{"\u212Aate@example.com", kelvin.ID},
+			{"\u212AATE@EXAMPLE.COM", kelvin.ID},
+			{"\u212Bate@example.com", 0},
+		}
+		for _, tt := range []struct {
+			query string
+			want  int64
+		}{{"KATE@", kate.ID}, {"\u212Aate@", kelvin.ID}, {"\u212AATE", kelvin.ID}} {
+			users, err := db.ListUsers(ctx, tt.query, "all")
+			if err != nil || len(users) != 1 || users[0].ID != tt.want {
+				t.Errorf("ListUsers(%q) = %v, %v; want only user %d", tt.query, users, err, tt.want)
+			}
+		}
+		for _, tt := range tests {
+			u, _, err := db.UserByEmail(ctx, tt.email)
+			switch {
+			case tt.want == 0 && sightline.ErrorCode(err) != sightline.ENOTFOUND:
+				t.Errorf("UserByEmail(%q) = %v, %v; want not found", tt.email, u, err)
+			case tt.want != 0 && (err != nil || u.ID != tt.want):
+				t.Errorf("UserByEmail(%q) = %v, %v; want user %d", tt.email, u, err, tt.want)
+			}
+		}
+	})
+}

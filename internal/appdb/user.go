@@ -174,9 +174,13 @@ func (db *DB) ListUsers(ctx context.Context, query, status string) ([]*sightline
 		args = append(args, true)
 	}
 	if s := strings.TrimSpace(query); s != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(s)) + "%"
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+		// Emails are stored with only A-Z folded (sightline.NormalizeEmail),
+		// so the email pattern is folded the same way on every engine.
+		email := "%" + esc.Replace(sightline.NormalizeEmail(s)) + "%"
+		like := "%" + esc.Replace(strings.ToLower(s)) + "%"
 		where = append(where, `(u.email LIKE ? ESCAPE '\' OR LOWER(u.first_name) LIKE ? ESCAPE '\' OR LOWER(u.last_name) LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, like)
+		args = append(args, email, like, like)
 	}
 	q := "SELECT " + userColumns + " FROM users u"
 	if len(where) > 0 {

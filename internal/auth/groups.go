@@ -21,7 +21,9 @@ import (
 //
 // Without mappings, token names are matched to Sightline group names and
 // every group is managed by the token: the user is added to the named ones
-// and removed from the others.
+// and removed from the others. Administrators is never added by a name (an
+// administrator the token names stays one): a token can make an
+// administrator only through a mapping an administrator made on purpose.
 //
 // Names are compared case-insensitively in both cases ("customer-acme"
 // matches a mapping or group named "Customer-Acme"), like emails, because
@@ -38,6 +40,10 @@ func PlanGroupSync(current []int64, tokenGroups []string, mappings map[string][]
 	// managed: the groups the token may change; wanted: those it names.
 	managed := map[int64]bool{}
 	wanted := map[int64]bool{}
+	has := map[int64]bool{}
+	for _, id := range current {
+		has[id] = true
+	}
 	named := map[string]bool{}
 	for _, g := range tokenGroups {
 		named[strings.ToLower(g)] = true
@@ -61,7 +67,8 @@ func PlanGroupSync(current []int64, tokenGroups []string, mappings map[string][]
 	} else {
 		for name, id := range groupIDsByName {
 			managed[id] = true
-			if named[strings.ToLower(name)] {
+			// By name, Administrators may be kept but never gained.
+			if named[strings.ToLower(name)] && (id != sightline.AdminGroupID || has[id]) {
 				wanted[id] = true
 			}
 		}
@@ -69,10 +76,6 @@ func PlanGroupSync(current []int64, tokenGroups []string, mappings map[string][]
 	delete(managed, sightline.AllUsersGroupID)
 	delete(wanted, sightline.AllUsersGroupID)
 
-	has := map[int64]bool{}
-	for _, id := range current {
-		has[id] = true
-	}
 	for id := range wanted {
 		if !has[id] {
 			add = append(add, id)
@@ -135,4 +138,54 @@ func ParseGroupMappings(s string) (map[string][]int64, error) {
 		out[name] = ids
 	}
 	return out, nil
+}
+
+// GrantsAdmin reports whether a token naming tokenGroups is made an
+// administrator by mappings: one of its names (compared case-insensitively,
+// as PlanGroupSync does) is mapped to the Administrators group.
+func GrantsAdmin(tokenGroups []string, mappings map[string][]int64) bool {
+	for name, ids := range mappings {
+		if !slices.Contains(ids, sightline.AdminGroupID) {
+			continue
+		}
+		for _, g := range tokenGroups {
+			if strings.EqualFold(g, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NamesAGroup reports whether tokenGroups name a group that group sync
+// would put the person in: with mappings, a mapped name (compared
+// case-insensitively) whose ids include an existing group other than All
+// Users; without mappings, the name of a group other than All Users and
+// Administrators, which name matching never grants.
+func NamesAGroup(tokenGroups []string, mappings map[string][]int64, groupIDsByName map[string]int64) bool {
+	exists := map[int64]bool{}
+	for _, id := range groupIDsByName {
+		exists[id] = true
+	}
+	for _, g := range tokenGroups {
+		if len(mappings) > 0 {
+			for name, ids := range mappings {
+				if !strings.EqualFold(g, name) {
+					continue
+				}
+				for _, id := range ids {
+					if id != sightline.AllUsersGroupID && exists[id] {
+						return true
+					}
+				}
+			}
+			continue
+		}
+		for name, id := range groupIDsByName {
+			if strings.EqualFold(g, name) && id != sightline.AllUsersGroupID && id != sightline.AdminGroupID {
+				return true
+			}
+		}
+	}
+	return false
 }

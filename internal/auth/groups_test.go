@@ -77,6 +77,11 @@ func TestPlanGroupSync(t *testing.T) {
 			adminCount: 1},
 		{name: "by name: duplicate names", current: []int64{all}, token: []string{"Staff", "staff", "STAFF"},
 			add: []int64{staff}},
+		{name: "by name: Administrators is never added", current: []int64{all}, token: []string{"Administrators"}},
+		{name: "by name: Administrators is never added, in any case", current: []int64{all}, token: []string{"administrators", "Staff"},
+			add: []int64{staff}},
+		{name: "by name: an administrator named by the token keeps it", current: []int64{all, admin}, token: []string{"Administrators"},
+			isAdmin: true, adminCount: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +103,53 @@ func TestPlanGroupSyncNilGroupList(t *testing.T) {
 	}
 	if diff := cmp.Diff([]int64{7}, rm); diff != "" {
 		t.Errorf("remove mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestGrantsAdmin(t *testing.T) {
+	mappings := map[string][]int64{"Admins": {sightline.AdminGroupID}, "Customer-Acme": {3}, "Both": {3, sightline.AdminGroupID}}
+	tests := []struct {
+		token    []string
+		mappings map[string][]int64
+		want     bool
+	}{
+		{[]string{"Admins"}, mappings, true},
+		{[]string{"admins"}, mappings, true},
+		{[]string{"Both"}, mappings, true},
+		{[]string{"Customer-Acme"}, mappings, false},
+		{[]string{"Administrators"}, mappings, false},
+		{[]string{"Administrators"}, nil, false},
+		{nil, mappings, false},
+	}
+	for _, tt := range tests {
+		if got := GrantsAdmin(tt.token, tt.mappings); got != tt.want {
+			t.Errorf("GrantsAdmin(%q, %v) = %v, want %v", tt.token, tt.mappings, got, tt.want)
+		}
+	}
+}
+
+func TestNamesAGroup(t *testing.T) {
+	groups := map[string]int64{"All Users": sightline.AllUsersGroupID, "Administrators": sightline.AdminGroupID, "Customer Acme": 3}
+	mappings := map[string][]int64{"Customer-Acme": {3}, "Everyone": {sightline.AllUsersGroupID}, "Ghost": {99}}
+	tests := []struct {
+		name     string
+		token    []string
+		mappings map[string][]int64
+		want     bool
+	}{
+		{"mapped name", []string{"customer-acme"}, mappings, true},
+		{"unmapped name", []string{"Customer-Nobody"}, mappings, false},
+		{"empty list", []string{}, mappings, false},
+		{"mapped only to All Users", []string{"Everyone"}, mappings, false},
+		{"mapped to a deleted group", []string{"Ghost"}, mappings, false},
+		{"by name", []string{"CUSTOMER ACME"}, nil, true},
+		{"by name: All Users does not count", []string{"All Users"}, nil, false},
+		{"by name: Administrators does not count", []string{"Administrators"}, nil, false},
+	}
+	for _, tt := range tests {
+		if got := NamesAGroup(tt.token, tt.mappings, groups); got != tt.want {
+			t.Errorf("NamesAGroup(%s: %q) = %v, want %v", tt.name, tt.token, got, tt.want)
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +22,10 @@ const (
 	// ClockSkew is the leeway for iat and nbf in the future, so that a
 	// host whose clock runs slightly ahead is not refused.
 	ClockSkew = 60 * time.Second
+	// DefaultMaxLifetime is the longest lifetime a token may claim unless
+	// the caller says otherwise: exp at most this long after iat (or after
+	// now, without iat). The walkthrough's tokens live ten minutes.
+	DefaultMaxLifetime = 10 * time.Minute
 	// maxTokenLen bounds the work spent on a token; real ones are well
 	// under 2 KB.
 	maxTokenLen = 16 << 10
@@ -32,14 +38,17 @@ const (
 // The rules: the algorithm must be HS256 (none, HS384, HS512, RS256 and all
 // others are refused); the signature must match secret, which is the UTF-8
 // bytes of the shared secret exactly as entered (not hex-decoded); exp, when
-// present, must be in the future; iat, when present, must be at most
-// MaxTokenAge old; a token with neither exp nor iat is refused because it
-// would never expire; iat and nbf may be up to ClockSkew in the future.
+// present, must be in the future and at most maxLifetime after iat (after
+// now when there is no iat), with ClockSkew of leeway, so that a token cannot
+// be replayed for long; iat, when present, must be at most MaxTokenAge old; a
+// token with neither exp nor iat is refused because it would never expire;
+// iat and nbf may be up to ClockSkew in the future. A maxLifetime of zero or
+// less means DefaultMaxLifetime.
 //
 // Every failure is a *sightline.Error with code EUNAUTHORIZED and a message
 // naming the reason, such as "JWT token has expired", except a missing secret,
 // which is EINVALID because SSO is not configured.
-func VerifyJWT(token string, secret []byte, now time.Time) (map[string]any, error) {
+func VerifyJWT(token string, secret []byte, now time.Time, maxLifetime time.Duration) (map[string]any, error) {
 	if len(secret) == 0 {
 		return nil, sightline.Errorf(sightline.EINVALID, "JWT authentication is not configured: no shared secret is set.")
 	}
@@ -61,7 +70,10 @@ func VerifyJWT(token string, secret []byte, now time.Time) (map[string]any, erro
 	if err != nil {
 		return nil, parseError(tok, err)
 	}
-	if err := checkTimes(claims, now); err != nil {
+	if maxLifetime <= 0 {
+		maxLifetime = DefaultMaxLifetime
+	}
+	if err := checkTimes(claims, now, maxLifetime); err != nil {
 		return nil, err
 	}
 	return claims, nil
@@ -100,7 +112,7 @@ func printableAlg(alg string) string {
 	return alg
 }
 
-func checkTimes(claims jwt.MapClaims, now time.Time) error {
+func checkTimes(claims jwt.MapClaims, now time.Time, maxLifetime time.Duration) error {
 	exp, hasExp, err := numericDate(claims, "exp")
 	if err != nil {
 		return err
@@ -122,6 +134,19 @@ func checkTimes(claims jwt.MapClaims, now time.Time) error {
 	}
 	if hasIat && t-iat > MaxTokenAge.Seconds() {
 		return unauthorized(fmt.Sprintf("JWT token is too old: issued more than %d seconds ago", int(MaxTokenAge.Seconds())), nil)
+	}
+	if hasExp {
+		start := t
+		if hasIat {
+			start = iat
+		}
+		// The leeway covers a host's clock running ahead and rounding:
+		// the walkthrough's exp is Math.round(now)+600 while Node's
+		// jsonwebtoken sets iat to Math.floor(now), 601 s apart at times.
+		if exp-start > maxLifetime.Seconds()+ClockSkew.Seconds() {
+			return unauthorized(fmt.Sprintf("JWT token lives too long: its exp is more than %d seconds after it was issued; sign tokens that expire within %d seconds",
+				int(maxLifetime.Seconds()), int(maxLifetime.Seconds())), nil)
+		}
 	}
 	if hasIat && iat-t > ClockSkew.Seconds() {
 		return unauthorized("JWT token was issued in the future; check the clock of the host application", nil)
@@ -170,4 +195,34 @@ func isReserved(name string) bool {
 		return true
 	}
 	return strings.HasPrefix(name, "@")
+}
+
+// TokenID returns the digest under which a token's jti is remembered, and
+// until when: the moment the token stops being accepted (its exp, or
+// MaxTokenAge after its iat, whichever comes first), plus ClockSkew. ok is
+// false when the claims have no jti. A jti that is not a string is an
+// EUNAUTHORIZED error. The claims must have passed VerifyJWT.
+func TokenID(claims map[string]any) (digest string, until time.Time, ok bool, err error) {
+	v, present := claims["jti"]
+	if !present || v == nil {
+		return "", time.Time{}, false, nil
+	}
+	jti, isString := v.(string)
+	if !isString || jti == "" {
+		return "", time.Time{}, false, unauthorized("JWT jti claim must be a non-empty string", nil)
+	}
+	exp, hasExp, _ := numericDate(claims, "exp")
+	iat, hasIat, _ := numericDate(claims, "iat")
+	end := math.Inf(1)
+	if hasExp {
+		end = exp
+	}
+	if hasIat {
+		end = math.Min(end, iat+MaxTokenAge.Seconds())
+	}
+	if math.IsInf(end, 0) {
+		return "", time.Time{}, false, unauthorized("JWT token has neither exp nor iat, so it would never expire; add exp", nil)
+	}
+	sum := sha256.Sum256([]byte(jti))
+	return hex.EncodeToString(sum[:]), time.Unix(0, 0).Add(time.Duration(end*1e9) + ClockSkew).UTC(), true, nil
 }

@@ -118,7 +118,7 @@ func TestVerifyJWT(t *testing.T) {
 			sightline.EUNAUTHORIZED, "JWT token has expired"},
 		{"iat 5 minutes old", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-5*time.Minute))), secret,
 			sightline.EUNAUTHORIZED, "JWT token is too old: issued more than 180 seconds ago"},
-		{"iat 179 s old", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-179*time.Second))), secret, "", ""},
+		{"iat 179 s old", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-179*time.Second), "exp", unixAt(5*time.Minute))), secret, "", ""},
 		{"iat only, fresh", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", nil, "iat", unixAt(-10*time.Second))), secret, "", ""},
 		{"iat 30 s ahead (skew)", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(30*time.Second))), secret, "", ""},
 		{"iat 5 minutes ahead", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(5*time.Minute))), secret,
@@ -133,10 +133,21 @@ func TestVerifyJWT(t *testing.T) {
 		{"exp a string", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", "tomorrow")), secret,
 			sightline.EUNAUTHORIZED, "JWT exp claim is not a number of seconds"},
 		{"fractional exp", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", float64(unixAt(time.Minute))+0.5)), secret, "", ""},
+		{"exp a year ahead", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", unixAt(365*24*time.Hour))), secret,
+			sightline.EUNAUTHORIZED, "JWT token lives too long: its exp is more than 600 seconds after it was issued; sign tokens that expire within 600 seconds"},
+		{"exp 12 minutes ahead", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", unixAt(12*time.Minute))), secret,
+			sightline.EUNAUTHORIZED, "JWT token lives too long: its exp is more than 600 seconds after it was issued; sign tokens that expire within 600 seconds"},
+		{"exp 10.5 minutes ahead (skew)", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", unixAt(10*time.Minute+30*time.Second))), secret, "", ""},
+		{"exp 10 minutes after iat", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-time.Minute), "exp", unixAt(9*time.Minute))), secret, "", ""},
+		{"exp 10 minutes and 1 s after iat (rounding)", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-time.Minute), "exp", unixAt(9*time.Minute+time.Second))), secret, "", ""},
+		{"exp 12 minutes after iat", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-time.Minute), "exp", unixAt(11*time.Minute))), secret,
+			sightline.EUNAUTHORIZED, "JWT token lives too long: its exp is more than 600 seconds after it was issued; sign tokens that expire within 600 seconds"},
+		{"exp far after an old iat", sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "iat", unixAt(-time.Minute), "exp", unixAt(24*time.Hour))), secret,
+			sightline.EUNAUTHORIZED, "JWT token lives too long: its exp is more than 600 seconds after it was issued; sign tokens that expire within 600 seconds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			claims, err := VerifyJWT(tt.token, tt.secret, testNow)
+			claims, err := VerifyJWT(tt.token, tt.secret, testNow, 0)
 			if got := sightline.ErrorCode(err); got != tt.code {
 				t.Fatalf("VerifyJWT(%s) code = %q (%v), want %q", tt.name, got, err, tt.code)
 			}
@@ -169,9 +180,59 @@ func mustHex(t *testing.T, s string) []byte {
 	return b
 }
 
+func TestVerifyJWTMaxLifetime(t *testing.T) {
+	secret := []byte(testSecret)
+	tests := []struct {
+		name     string
+		exp      time.Duration // after testNow; no iat
+		lifetime time.Duration
+		ok       bool
+	}{
+		{"within a shorter lifetime", 2 * time.Minute, 3 * time.Minute, true},
+		{"beyond a shorter lifetime", 5 * time.Minute, 3 * time.Minute, false},
+		{"within a longer lifetime", time.Hour, 2 * time.Hour, true},
+		{"zero means the default", time.Hour, 0, false},
+	}
+	for _, tt := range tests {
+		token := sign(t, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", testNow.Add(tt.exp).Unix()))
+		_, err := VerifyJWT(token, secret, testNow, tt.lifetime)
+		if (err == nil) != tt.ok {
+			t.Errorf("VerifyJWT(%s) = %v, want ok %v", tt.name, err, tt.ok)
+		}
+	}
+}
+
+func TestTokenID(t *testing.T) {
+	exp := float64(testNow.Add(5 * time.Minute).Unix())
+	iat := float64(testNow.Unix())
+	tests := []struct {
+		name   string
+		claims map[string]any
+		ok     bool
+		until  time.Time
+		code   string
+	}{
+		{"no jti", map[string]any{"exp": exp}, false, time.Time{}, ""},
+		{"jti and exp", map[string]any{"jti": "a", "exp": exp}, true, testNow.Add(5*time.Minute + ClockSkew), ""},
+		{"jti, iat sooner than exp", map[string]any{"jti": "a", "exp": exp, "iat": iat}, true, testNow.Add(MaxTokenAge + ClockSkew), ""},
+		{"jti and iat only", map[string]any{"jti": "a", "iat": iat}, true, testNow.Add(MaxTokenAge + ClockSkew), ""},
+		{"numeric jti", map[string]any{"jti": json.Number("7"), "exp": exp}, false, time.Time{}, sightline.EUNAUTHORIZED},
+		{"empty jti", map[string]any{"jti": "", "exp": exp}, false, time.Time{}, sightline.EUNAUTHORIZED},
+	}
+	for _, tt := range tests {
+		digest, until, ok, err := TokenID(tt.claims)
+		if sightline.ErrorCode(err) != tt.code || ok != tt.ok || !until.Equal(tt.until) {
+			t.Errorf("TokenID(%s) = %q, %v, %v, %v; want ok %v until %v code %q", tt.name, digest, until, ok, err, tt.ok, tt.until, tt.code)
+		}
+		if ok && len(digest) != 64 {
+			t.Errorf("TokenID(%s) digest = %q, want 64 hex characters", tt.name, digest)
+		}
+	}
+}
+
 func TestVerifyJWTKeepsCause(t *testing.T) {
 	token := sign(t, jwt.SigningMethodHS256, []byte("wrong"), validClaims())
-	_, err := VerifyJWT(token, []byte(testSecret), testNow)
+	_, err := VerifyJWT(token, []byte(testSecret), testNow, 0)
 	if !errors.Is(err, jwt.ErrTokenSignatureInvalid) {
 		t.Errorf("VerifyJWT(wrong key) = %v, want it to wrap jwt.ErrTokenSignatureInvalid", err)
 	}
@@ -209,7 +270,7 @@ process.stdout.write(token);`
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
-	claims, err := VerifyJWT(string(out), []byte(testSecret), time.Now())
+	claims, err := VerifyJWT(string(out), []byte(testSecret), time.Now(), 0)
 	if err != nil {
 		t.Fatalf("VerifyJWT(node token) error: %v", err)
 	}
@@ -252,7 +313,7 @@ func BenchmarkVerifyJWT(b *testing.B) {
 	now := time.Now()
 	token := sign(b, jwt.SigningMethodHS256, secret, with(validClaims(), "exp", now.Add(10*time.Minute).Unix()))
 	for b.Loop() {
-		claims, err := VerifyJWT(token, secret, now)
+		claims, err := VerifyJWT(token, secret, now, 0)
 		if err != nil {
 			b.Fatal(err)
 		}

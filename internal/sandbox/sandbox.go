@@ -225,6 +225,10 @@ func View(attrs map[string]string, p Policy, md Metadata) (query.View, error) {
 	var parts []sightline.Expr
 	if p.CardID != 0 {
 		q, err := md.Card(p.CardID)
+		if sightline.ErrorCode(err) == sightline.EFORBIDDEN {
+			// The metadata refused the question as a view and says why.
+			return v, err
+		}
 		if err != nil {
 			return v, sightline.Errorf(sightline.EFORBIDDEN, "The saved question behind the sandbox of %s no longer exists or is archived, so no rows are shown.", name)
 		}

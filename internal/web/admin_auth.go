@@ -28,7 +28,8 @@ var jwtKeys = []string{
 	sightline.SettingJWTEnabled, sightline.SettingJWTIdentityProvider, sightline.SettingJWTSharedSecret,
 	sightline.SettingJWTAttrEmail, sightline.SettingJWTAttrFirstName, sightline.SettingJWTAttrLastName,
 	sightline.SettingJWTAttrGroups, sightline.SettingJWTGroupSync, sightline.SettingJWTGroupMappings,
-	sightline.SettingJWTUserProvisioning,
+	sightline.SettingJWTUserProvisioning, sightline.SettingJWTAllowAdminSignIn, sightline.SettingJWTMaxTokenLifetime,
+	sightline.SettingJWTRequireGroup,
 }
 
 // mappingRow is one row of the group mapping editor: a JWT group name and the
@@ -288,6 +289,19 @@ func readJWTForm(r *http.Request, d *authData) map[string]string {
 	}
 	check(sightline.SettingJWTUserProvisioning)
 	check(sightline.SettingJWTGroupSync)
+	check(sightline.SettingJWTAllowAdminSignIn)
+	check(sightline.SettingJWTRequireGroup)
+	if f := d.F[sightline.SettingJWTMaxTokenLifetime]; !f.FromEnv {
+		if v := strings.TrimSpace(r.PostForm.Get(sightline.SettingJWTMaxTokenLifetime)); v != "" {
+			f.Value = v
+			d.F[sightline.SettingJWTMaxTokenLifetime] = f
+			if n, err := strconv.Atoi(v); err != nil || n < 1 {
+				d.Problems = append(d.Problems, "The longest token lifetime must be a whole number of seconds, such as 600.")
+			} else {
+				kv[sightline.SettingJWTMaxTokenLifetime] = v
+			}
+		}
+	}
 	if !d.F[sightline.SettingJWTSharedSecret].FromEnv {
 		if v := strings.TrimSpace(r.PostForm.Get("new-secret")); v != "" {
 			if len(v) < minPastedSecret {

@@ -232,3 +232,33 @@ func TestAdminAuthPagesNeedAdmin(t *testing.T) {
 		t.Errorf("a non-admin generated a key")
 	}
 }
+
+// TestAdminJWTAdministratorMapping checks that the mapping editor warns on a
+// mapping to Administrators, and that the admin sign-in and token lifetime
+// settings are saved from the form.
+func TestAdminJWTAdministratorMapping(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	e.postForm(admin, "/admin/settings/authentication/jwt/key", nil)
+	form := url.Values{"op": {"save"}, sightline.SettingJWTIdentityProvider: {"http://localhost:8080/sso/sightline"},
+		sightline.SettingJWTGroupSync: {"true"}, "map_name": {"Staff-Admins"}, "map_groups_0": {strconv.Itoa(sightline.AdminGroupID)},
+		sightline.SettingJWTAllowAdminSignIn: {"true"}, sightline.SettingJWTMaxTokenLifetime: {"120"}}
+	r := e.postForm(admin, "/admin/settings/authentication/jwt", form)
+	if r.status >= 400 {
+		t.Fatalf("save = %d %s", r.status, r.body)
+	}
+	if got := e.setting(sightline.SettingJWTAllowAdminSignIn); got != "true" {
+		t.Errorf("%s = %q, want true", sightline.SettingJWTAllowAdminSignIn, got)
+	}
+	if got := e.setting(sightline.SettingJWTMaxTokenLifetime); got != "120" {
+		t.Errorf("%s = %q, want 120", sightline.SettingJWTMaxTokenLifetime, got)
+	}
+	p := e.get(admin, "/admin/settings/authentication").body
+	if !strings.Contains(p, "Everyone whose token names &ldquo;Staff-Admins&rdquo; becomes an administrator") {
+		t.Errorf("the mapping editor does not warn about the mapping to Administrators")
+	}
+	form.Set(sightline.SettingJWTMaxTokenLifetime, "ten minutes")
+	if r := e.postForm(admin, "/admin/settings/authentication/jwt", form); r.status != http.StatusBadRequest || !strings.Contains(r.body, "whole number of seconds") {
+		t.Errorf("save with a lifetime of %q = %d, want 400 saying whole number of seconds", "ten minutes", r.status)
+	}
+}

@@ -192,6 +192,8 @@ type permPage struct {
 	CollRows   []permCollRow
 	Return     string
 	Config     permConfig
+	// Warnings are what the page warns about while JWT sign-in is on.
+	Warnings []string
 }
 
 // cellOf reads one grant of the wire graph, whose granular "view-data" is
@@ -344,6 +346,9 @@ func (s *Server) renderPermissions(w http.ResponseWriter, r *http.Request, u *si
 		err = s.loadDataPerms(ctx, u, p)
 	}
 	if err != nil {
+		return err
+	}
+	if p.Warnings, err = s.app.PermissionWarnings(ctx, u); err != nil {
 		return err
 	}
 	title := "Permissions"

@@ -377,3 +377,62 @@ func TestCellOf(t *testing.T) {
 		})
 	}
 }
+
+// TestPermissionsPageWarnsWhileJWTIsOn checks that the permissions page
+// explains the fail-closed rule and, once JWT sign-in is on, warns that All
+// Users can curate the root collection (a fresh install's default) and can
+// view a collection another group curates.
+func TestPermissionsPageWarnsWhileJWTIsOn(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	ctx := context.Background()
+	admin := e.adminUser()
+	const curates = "JWT sign-in is on, and All Users can curate &#34;Our analytics&#34;"
+	const views = "JWT sign-in is on, and All Users can view &#34;Acme reports&#34; (curated by Customer Acme)"
+
+	r := e.do(e.adminClient, "GET", "/admin/permissions", "", "")
+	if !strings.Contains(r.body, "While JWT sign-in is on, sandboxed tables fail closed") {
+		t.Errorf("the permissions page does not explain the fail-closed rule")
+	}
+	if strings.Contains(r.body, "perm-warning") {
+		t.Errorf("the permissions page warns while JWT sign-in is off")
+	}
+
+	e.settings(map[string]string{sightline.SettingJWTEnabled: "true", sightline.SettingJWTSharedSecret: ssoSecret})
+	acme := createGroup(t, e, "Customer Acme")
+	reports, err := e.app.CreateCollection(ctx, admin, "Acme reports", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cg, err := e.app.CollectionPermissionGraph(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.SaveCollectionPermissionGraph(ctx, admin, access.WireCollectionGraph{Revision: cg.Revision, Groups: map[string]map[string]string{
+		"1":        {itoa(reports.ID): access.CollectionRead},
+		itoa(acme): {itoa(reports.ID): access.CollectionWrite},
+	}}, false); err != nil {
+		t.Fatal(err)
+	}
+	r = e.do(e.adminClient, "GET", "/admin/permissions?tab=collections", "", "")
+	for _, want := range []string{curates, views} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the permissions page with JWT on lacks the warning %q", want)
+		}
+	}
+
+	// Restricting All Users on the root silences the curate warning.
+	cg, err = e.app.CollectionPermissionGraph(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.SaveCollectionPermissionGraph(ctx, admin, access.WireCollectionGraph{Revision: cg.Revision, Groups: map[string]map[string]string{
+		"1": {"root": access.CollectionNone}}}, false); err != nil {
+		t.Fatal(err)
+	}
+	r = e.do(e.adminClient, "GET", "/admin/permissions", "", "")
+	if strings.Contains(r.body, "All Users can curate") || !strings.Contains(r.body, views) {
+		t.Errorf("after restricting the root: curate warning shown %v, view warning shown %v; want false, true",
+			strings.Contains(r.body, "All Users can curate"), strings.Contains(r.body, views))
+	}
+}

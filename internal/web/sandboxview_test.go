@@ -41,6 +41,16 @@ func TestSandboxViewAPI(t *testing.T) {
 			inv = tb.ID
 		}
 	}
+	// A sandbox's view must be a question only administrators can change:
+	// keep All Users at view access on the root, where the question goes.
+	r = e.do(admin, "GET", "/api/collection/graph", "", "")
+	var cg struct {
+		Revision int64 `json:"revision"`
+	}
+	decodeBody(t, r, &cg)
+	if r := e.do(admin, "PUT", "/api/collection/graph", "application/json", fmt.Sprintf(`{"revision": %d, "groups": {"1": {"root": "read"}}}`, cg.Revision)); r.status != http.StatusOK {
+		t.Fatalf("PUT /api/collection/graph = %d %s", r.status, r.body)
+	}
 	card := `{"name": "Account invoices", "display": "table", "dataset_query": {"database": 1, "type": "native", "native": {
 		"query": "SELECT ID, ACCOUNT_ID, PLAN FROM INVOICES WHERE ACCOUNT_ID = {{account_id}}",
 		"template-tags": {"account_id": {"id": "t1", "name": "account_id", "display-name": "Account ID", "type": "number", "default": "1"}}}}}`

@@ -87,6 +87,19 @@ func (e *testEnv) get(c *http.Client, path string, header ...string) resp {
 	return resp{status: res.StatusCode, body: string(b), header: res.Header}
 }
 
+// TestSSOTokenUsedOnce checks that a token with a jti signs in once.
+func TestSSOTokenUsedOnce(t *testing.T) {
+	e := ssoEnv(t)
+	path := "/auth/sso?" + url.Values{"jwt": {ssoToken(t, jwt.MapClaims{"email": "rene@acme.example", "jti": "once"})}, "return_to": {"/"}}.Encode()
+	if r := e.get(e.client(), path, "Accept", "text/html"); r.status != http.StatusFound {
+		t.Fatalf("first use = %d, want 302", r.status)
+	}
+	r := e.get(e.client(), path, "Accept", "text/html")
+	if r.status != http.StatusUnauthorized || !strings.Contains(r.body, "JWT token has been used already") {
+		t.Errorf("second use = %d, want 401 saying the token has been used already:\n%s", r.status, r.body)
+	}
+}
+
 func TestSSOStatusCodes(t *testing.T) {
 	e := ssoEnv(t)
 	good := ssoToken(t, jwt.MapClaims{"email": "rene@acme.example", "first_name": "Rene"})
@@ -106,6 +119,10 @@ func TestSSOStatusCodes(t *testing.T) {
 			http.StatusUnauthorized, sightline.EUNAUTHORIZED, "JWT token has expired"},
 		{"missing email", ssoToken(t, jwt.MapClaims{"first_name": "Rene"}), "/", http.StatusBadRequest, sightline.EINVALID, "JWT token missing email claim"},
 		{"unsafe return_to", good, "https://evil.example/", http.StatusBadRequest, sightline.EINVALID, "Invalid redirect URL"},
+		{"administrator", ssoToken(t, jwt.MapClaims{"email": " ADA@Example.com "}), "/", http.StatusForbidden, sightline.EFORBIDDEN,
+			"administrators may not sign in with SSO"},
+		{"a year to live", ssoToken(t, jwt.MapClaims{"email": "rene@acme.example", "exp": time.Now().Add(365 * 24 * time.Hour).Unix()}), "/",
+			http.StatusUnauthorized, sightline.EUNAUTHORIZED, "JWT token lives too long"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
