@@ -173,3 +173,10 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
+
+// multipleStatements reports whether err is PostgreSQL refusing several
+// statements in one query.
+func multipleStatements(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "42601" && strings.Contains(pgErr.Message, "multiple commands")
+}

@@ -95,6 +95,9 @@ type queryer interface {
 
 // run executes one query on a dedicated connection and feeds rows to fn.
 func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Options, fn func([]any) error) (cols []Column, truncated bool, err error) {
+	if err := checkStatement(s.engine, sqlText); err != nil {
+		return nil, false, err
+	}
 	started := time.Now()
 	var own time.Duration
 	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > s.timeout {
@@ -110,10 +113,20 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	// stopped is set when the row cap ends the query early: the cancellation
 	// that follows is ours, not an error.
 	stopped := false
+	// guard is the SQLite connection's authorizer state, nil elsewhere.
+	var guard *sqliteConn
 	fail := func(err error) ([]Column, bool, error) {
 		var fe fnError
 		if errors.As(err, &fe) {
 			return nil, false, fe.err
+		}
+		if guard != nil {
+			if e := sqliteError(err, guard.takeDenial()); e != nil {
+				err = e
+			}
+		}
+		if multipleStatements(err) {
+			err = &sightline.Error{Code: sightline.EINVALID, Message: msgSeveral, Err: err}
 		}
 		return nil, false, s.queryError(ctx, err, started, own)
 	}
@@ -131,6 +144,11 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		}
 	}()
 
+	if s.engine == sightline.EngineSQLite {
+		if guard, err = sqliteGuard(conn); err != nil {
+			return fail(err)
+		}
+	}
 	if s.engine == sightline.EngineMySQL {
 		// go-sql-driver only closes its socket when a context ends, and
 		// MySQL keeps running the statement, so kill it by thread id.

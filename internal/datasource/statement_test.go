@@ -1,0 +1,297 @@
+package datasource
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sightline"
+)
+
+// appLikeFile writes a second SQLite file, standing for any file the server
+// can read (the app database), with one member in a groups table.
+func appLikeFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "app.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	execAll(t, db, []string{
+		"CREATE TABLE group_members (user_id INTEGER, group_id INTEGER)",
+		"INSERT INTO group_members VALUES (1, 2)",
+	})
+	return path
+}
+
+// countRows counts the rows of table in the SQLite file at path, read on a
+// connection of its own.
+func countRows(t *testing.T, path, table string) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatalf("count %s in %s: %v", table, path, err)
+	}
+	return n
+}
+
+// wantRefused checks that err is an EINVALID error whose message contains
+// want (case-insensitive).
+func wantRefused(t *testing.T, query string, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("Exec(%q) = nil, want it refused", query)
+		return
+	}
+	if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+		t.Errorf("Exec(%q) code = %q (%v), want %q", query, code, err, sightline.EINVALID)
+	}
+	if msg := sightline.ErrorMessage(err); !strings.Contains(strings.ToLower(msg), strings.ToLower(want)) {
+		t.Errorf("Exec(%q) message = %q, want it to mention %q", query, msg, want)
+	}
+}
+
+// TestSQLiteCannotEscape plays a hostile author of SQL questions on a SQLite
+// source: turning query_only off, attaching another file and writing into
+// it, running several statements, and reading the files' paths.
+func TestSQLiteCannotEscape(t *testing.T) {
+	app := appLikeFile(t)
+	db := sqliteFixture(t, fixtureSchema(sightline.EngineSQLite))
+	s := open(t, db)
+	lit := "'" + strings.ReplaceAll(app, "'", "''") + "'"
+	tests := []struct {
+		name  string
+		query string
+		want  string
+	}{
+		{"query_only off", "PRAGMA query_only = 0", "pragma"},
+		{"query_only off, other spelling", "pragma QUERY_ONLY(false)", "pragma"},
+		{"writable schema", "PRAGMA writable_schema = 1", "pragma"},
+		{"journal mode", "PRAGMA journal_mode = delete", "pragma"},
+		{"attach", "ATTACH DATABASE " + lit + " AS app", "attach"},
+		{"attach and write", "ATTACH " + lit + " AS app; INSERT INTO app.group_members VALUES (28, 2)", "one statement"},
+		{"attach in a second statement", "SELECT 1; ATTACH " + lit + " AS app", "one statement"},
+		{"two selects", "SELECT 1; SELECT 2", "one statement"},
+		{"query_only off then write", "PRAGMA query_only = 0; INSERT INTO accounts (id, email) VALUES (9, 'z@example.com')", "one statement"},
+		{"database list", "PRAGMA database_list", "pragma"},
+		{"database list function", "SELECT file FROM pragma_database_list", "database_list"},
+		{"database list function in a subquery", "SELECT (SELECT group_concat(file) FROM pragma_database_list) AS f", "database_list"},
+		{"insert", "INSERT INTO accounts (id, email) VALUES (9, 'z@example.com')", "change the database"},
+		{"temp table", "CREATE TEMP TABLE t AS SELECT 1", "change the database"},
+		{"begin", "BEGIN", "change the database"},
+		{"vacuum into", "VACUUM INTO " + lit, "cannot run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Exec(context.Background(), tt.query, nil, Options{ReadOnly: true})
+			wantRefused(t, tt.query, err, tt.want)
+		})
+	}
+	if got := countRows(t, app, "group_members"); got != 1 {
+		t.Errorf("rows in the attached file afterwards = %d, want 1", got)
+	}
+	if got := countRows(t, db.Details.Path, "accounts"); got != 3 {
+		t.Errorf("rows in the source afterwards = %d, want 3", got)
+	}
+	// Refused statements leave the pool's connections as they were: still
+	// query_only, still with nothing attached.
+	for range 3 {
+		res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM pragma_table_info('accounts')", nil, Options{})
+		if err != nil {
+			t.Fatalf("Exec(table info) = %v", err)
+		}
+		if got := res.Rows[0][0]; got != int64(15) {
+			t.Errorf("columns of accounts = %v, want 15", got)
+		}
+	}
+}
+
+// TestSQLiteReadsStillWork checks what a SQL question may do on SQLite.
+func TestSQLiteReadsStillWork(t *testing.T) {
+	s := open(t, sqliteFixture(t, fixtureSchema(sightline.EngineSQLite)))
+	tests := []struct {
+		query string
+		want  any
+	}{
+		{"SELECT COUNT(*) FROM accounts", int64(3)},
+		{"SELECT COUNT(*) FROM accounts;", int64(3)},
+		{"SELECT COUNT(*) FROM accounts; -- the count\n", int64(3)},
+		{"/* leading; comment */ SELECT COUNT(*) FROM accounts WHERE email <> 'a;b'", int64(3)},
+		{"WITH n AS (SELECT id FROM accounts) SELECT COUNT(*) FROM n", int64(3)},
+		{"SELECT COUNT(*) FROM pragma_table_info('accounts')", int64(15)},
+		{"SELECT name FROM pragma_table_info('accounts') WHERE cid = 0", "id"},
+		{"PRAGMA user_version", int64(1)},
+		{"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", int64(3)},
+	}
+	for _, tt := range tests {
+		res, err := s.Exec(context.Background(), tt.query, nil, Options{ReadOnly: true})
+		if err != nil {
+			t.Errorf("Exec(%q) = %v", tt.query, err)
+			continue
+		}
+		if len(res.Rows) == 0 || res.Rows[0][0] != tt.want {
+			t.Errorf("Exec(%q) = %v, want first value %v", tt.query, res.Rows, tt.want)
+		}
+	}
+}
+
+// TestServersRunOneStatement checks that PostgreSQL and MariaDB run a single
+// statement per request, with and without bind arguments, and that nothing
+// a second statement would do happens.
+func TestServersRunOneStatement(t *testing.T) {
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, []string{"CREATE TABLE t (x INT)", "INSERT INTO t VALUES (1)"}))
+			ph := "?"
+			if e.name == sightline.EnginePostgres {
+				ph = "$1"
+			}
+			tests := []struct {
+				query string
+				args  []any
+				opts  Options
+			}{
+				{"SELECT 1; SELECT 2", nil, Options{ReadOnly: true}},
+				{"SELECT 1; DELETE FROM t", nil, Options{}},
+				{"SELECT 1; COMMIT; DELETE FROM t", nil, Options{ReadOnly: true}},
+				{"SELECT x FROM t WHERE x = " + ph + "; DELETE FROM t", []any{1}, Options{ReadOnly: true}},
+				{"SELECT 1;\nDROP TABLE t", nil, Options{}},
+			}
+			for _, tt := range tests {
+				_, err := s.Exec(context.Background(), tt.query, tt.args, tt.opts)
+				wantRefused(t, tt.query, err, "one statement")
+			}
+			res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM t", nil, Options{})
+			if err != nil {
+				t.Fatalf("Exec(count) = %v", err)
+			}
+			if got := res.Rows[0][0]; got != int64(1) {
+				t.Errorf("rows left in t = %v, want 1", got)
+			}
+			// A trailing semicolon is still one statement.
+			if _, err := s.Exec(context.Background(), "SELECT x FROM t;", nil, Options{ReadOnly: true}); err != nil {
+				t.Errorf("Exec(trailing semicolon) = %v", err)
+			}
+		})
+	}
+}
+
+// TestMySQLRefusesWrites plays a hostile author of SQL questions on MariaDB:
+// DDL commits the read-only transaction on its own, so every statement that
+// is not a read must be refused before it runs.
+func TestMySQLRefusesWrites(t *testing.T) {
+	e := engines()[2]
+	s := open(t, e.setup(t, []string{
+		"CREATE TABLE t (x INT)",
+		"INSERT INTO t VALUES (1)",
+		"CREATE PROCEDURE p() INSERT INTO t VALUES (2)",
+	}))
+	outfile := filepath.Join(t.TempDir(), "out.txt")
+	tests := []struct {
+		name  string
+		query string
+	}{
+		{"drop table", "DROP TABLE t"},
+		{"create table", "CREATE TABLE u (y INT)"},
+		{"create table as select", "CREATE TABLE u AS SELECT * FROM t"},
+		{"alter", "ALTER TABLE t ADD COLUMN y INT"},
+		{"truncate", "TRUNCATE TABLE t"},
+		{"rename", "RENAME TABLE t TO u"},
+		{"insert", "INSERT INTO t VALUES (3)"},
+		{"update", "UPDATE t SET x = 5"},
+		{"delete", "DELETE FROM t"},
+		{"replace", "REPLACE INTO t VALUES (4)"},
+		{"load data", "LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE t"},
+		{"into outfile", "SELECT * FROM t INTO OUTFILE '" + outfile + "'"},
+		{"into dumpfile", "SELECT x FROM t LIMIT 1 INTO DUMPFILE '" + outfile + "'"},
+		{"into variable", "SELECT x INTO @v FROM t"},
+		{"set", "SET autocommit = 1"},
+		{"set transaction", "SET TRANSACTION READ WRITE"},
+		{"call", "CALL p()"},
+		{"handler", "HANDLER t OPEN"},
+		{"lock tables", "LOCK TABLES t WRITE"},
+		{"do", "DO SLEEP(0)"},
+		{"for update", "SELECT * FROM t FOR UPDATE"},
+		{"lock in share mode", "SELECT * FROM t LOCK IN SHARE MODE"},
+		{"commit", "COMMIT"},
+		{"grant", "GRANT SELECT ON t TO CURRENT_USER"},
+		{"executable comment", "SELECT 1 /*! ; DROP TABLE t */"},
+		{"executable comment hiding a write", "/*!50000 DROP TABLE t */"},
+		{"mariadb executable comment", "SELECT 1 /*M! INTO OUTFILE '" + outfile + "' */"},
+		{"write behind a comment", "/* SELECT */ DROP TABLE t"},
+		{"write behind a line comment", "-- SELECT\nDROP TABLE t"},
+		{"write behind a hash comment", "# SELECT\nDROP TABLE t"},
+		{"double dash without a space is code", "SELECT 1 --1 INTO OUTFILE '" + outfile + "'"},
+		{"quote escaped by a backslash", `SELECT '\' INTO OUTFILE '` + outfile + `' -- '`},
+		{"with delete", "WITH d AS (SELECT 1) DELETE FROM t"},
+		{"explain analyze delete", "EXPLAIN ANALYZE DELETE FROM t"},
+		{"analyze", "ANALYZE TABLE t"},
+		{"multi statement", "SELECT 1; DROP TABLE t"},
+		{"prepare", "PREPARE s FROM 'DROP TABLE t'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Exec(context.Background(), tt.query, nil, Options{ReadOnly: true})
+			if err == nil {
+				t.Errorf("Exec(%q) = nil, want it refused", tt.query)
+			} else if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+				t.Errorf("Exec(%q) code = %q (%v), want %q", tt.query, code, err, sightline.EINVALID)
+			}
+		})
+	}
+	res, err := s.Exec(context.Background(), "SELECT COUNT(*), SUM(x) FROM t", nil, Options{})
+	if err != nil {
+		t.Fatalf("table t after the attempts: %v", err)
+	}
+	if got := res.Rows[0]; got[0] != int64(1) || got[1] != 1.0 {
+		t.Errorf("COUNT, SUM of t afterwards = %v, want [1 1]", got)
+	}
+	res, err = s.Exec(context.Background(), "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Rows[0][0]; got != int64(1) {
+		t.Errorf("tables afterwards = %v, want only t", got)
+	}
+	if _, err := os.Stat(outfile); err == nil {
+		t.Errorf("%s was written", outfile)
+	}
+}
+
+// TestMySQLReadsStillWork checks the read statements a SQL question may run
+// on MariaDB, and the message a refused one shows.
+func TestMySQLReadsStillWork(t *testing.T) {
+	e := engines()[2]
+	s := open(t, e.setup(t, []string{"CREATE TABLE t (x INT, `into` INT)", "INSERT INTO t VALUES (1, 2)"}))
+	for _, q := range []string{
+		"SELECT x FROM t",
+		"select x from t;",
+		"  /* why */ SELECT x FROM t -- done",
+		"(SELECT x FROM t) UNION (SELECT 1)",
+		"WITH a AS (SELECT x FROM t), b (y) AS (SELECT 1) SELECT x FROM a",
+		"WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT COUNT(*) FROM r",
+		"SELECT `into` FROM t",
+		"SELECT 'INTO OUTFILE ; DROP TABLE t' AS s FROM t",
+		"SELECT REPLACE('a', 'a', 'b'), INSERT('abc', 1, 1, 'x') FROM t",
+		"SHOW TABLES",
+		"DESCRIBE t",
+		"EXPLAIN SELECT x FROM t",
+		"VALUES (1), (2)",
+		"SELECT /*+ MAX_EXECUTION_TIME(1000) */ x FROM t",
+	} {
+		if _, err := s.Exec(context.Background(), q, nil, Options{ReadOnly: true}); err != nil {
+			t.Errorf("Exec(%q) = %v", q, err)
+		}
+	}
+	_, err := s.Exec(context.Background(), "DROP TABLE t", nil, Options{ReadOnly: true})
+	wantRefused(t, "DROP TABLE t", err, "Only one read statement (SELECT) can run in a SQL question; this one would change the database.")
+}
