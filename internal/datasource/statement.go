@@ -90,13 +90,18 @@ func quoteModes() [3]quoteMode {
 // mysqlReadStatement returns "" when sqlText is one MySQL/MariaDB read
 // statement, in every quote mode, and otherwise why it is refused.
 func mysqlReadStatement(sqlText string) string {
-	for _, m := range quoteModes() {
+	for i, m := range quoteModes() {
 		toks, msg := mysqlTokens(sqlText, m)
 		if msg == "" {
 			msg = mysqlClassify(toks)
 		}
-		if msg != "" {
+		switch {
+		case msg == "":
+		case i == 0:
 			return msg
+		default:
+			// The default reading passed and another did not.
+			return "This SQL reads differently depending on the server's sql_mode, because of a backslash in a quoted string: write a quote inside a string as two quotes ('' or \"\"), and a backslash as two."
 		}
 	}
 	return ""

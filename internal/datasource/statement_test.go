@@ -150,7 +150,8 @@ func TestSQLiteReadsStillWork(t *testing.T) {
 func TestServersRunOneStatement(t *testing.T) {
 	for _, e := range engines()[1:] {
 		t.Run(e.name, func(t *testing.T) {
-			s := open(t, e.setup(t, []string{"CREATE TABLE t (x INT)", "INSERT INTO t VALUES (1)"}))
+			db := e.setup(t, []string{"CREATE TABLE t (x INT)", "INSERT INTO t VALUES (1)"})
+			s := open(t, db)
 			ph := "?"
 			if e.name == sightline.EnginePostgres {
 				ph = "$1"
@@ -169,6 +170,17 @@ func TestServersRunOneStatement(t *testing.T) {
 			for _, tt := range tests {
 				_, err := s.Exec(context.Background(), tt.query, tt.args, tt.opts)
 				wantRefused(t, tt.query, err, "one statement")
+			}
+			if e.name == sightline.EnginePostgres {
+				// The simple protocol would run every statement of the
+				// text; the options cannot bring it back.
+				simple := db
+				simple.Details.Options = "default_query_exec_mode=simple_protocol"
+				ss := open(t, simple)
+				for _, q := range []string{"SELECT 1; DELETE FROM t", "SELECT 1; COMMIT; DELETE FROM t"} {
+					_, err := ss.Exec(context.Background(), q, nil, Options{ReadOnly: true})
+					wantRefused(t, q, err, "one statement")
+				}
 			}
 			res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM t", nil, Options{})
 			if err != nil {
@@ -294,4 +306,113 @@ func TestMySQLReadsStillWork(t *testing.T) {
 	}
 	_, err := s.Exec(context.Background(), "DROP TABLE t", nil, Options{ReadOnly: true})
 	wantRefused(t, "DROP TABLE t", err, "Only one read statement (SELECT) can run in a SQL question; this one would change the database.")
+}
+
+func TestMySQLReadStatement(t *testing.T) {
+	tests := []struct {
+		query string
+		want  string // "" when allowed, else part of the refusal
+	}{
+		{"SELECT 1", ""},
+		{"select 1;", ""},
+		{"SELECT 1;;", ""},
+		{"\t( (SELECT 1) ) UNION SELECT 2", ""},
+		{"WITH a AS (SELECT 1), `b c` (x) AS (SELECT 2) SELECT * FROM a, `b c`", ""},
+		{"WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 1 FROM r) (SELECT 1)", ""},
+		{"VALUES (1), (2)", ""},
+		{"TABLE t", ""},
+		{"SHOW CREATE TABLE t", ""},
+		{"DESCRIBE t", ""},
+		{"DESC db.t 'x%'", ""},
+		{"EXPLAIN FORMAT=JSON SELECT 1", ""},
+		{"EXPLAIN ANALYZE SELECT 1", ""},
+		{"SELECT 'it''s; INTO', 'a\\\\b', \"a\"\"b\", `in``to` FROM t", ""},
+		// A backslash before a quote reads differently per sql_mode.
+		{"SELECT 'it\\'s' FROM t", "two quotes"},
+		{"SELECT 1 -- ; DROP TABLE t", ""},
+		{"SELECT 1 # ; DROP TABLE t", ""},
+		{"SELECT 1 /* ; DROP TABLE t */", ""},
+		{"SELECT 1--1", ""},
+		{"SELECT information, fortune, locked, into_x FROM t", ""},
+		{"SELECT /*+ BKA(t) */ 1 FROM t", ""},
+		{"SELECT x FROM t FOR SYSTEM_TIME ALL", ""},
+
+		{"", "no statement"},
+		{" -- nothing\n", "no statement"},
+		{";", "no statement"},
+		{"SELECT 1; SELECT 2", "one statement"},
+		{"SELECT 1;\n-- done\nDROP TABLE t", "one statement"},
+		{"DROP TABLE t", "change the database"},
+		{"drop table t", "change the database"},
+		{"CREATE TABLE u AS SELECT 1", "change the database"},
+		{"INSERT INTO t SELECT 1", "change the database"},
+		{"LOAD DATA INFILE 'f' INTO TABLE t", "change the database"},
+		{"SET @a = 1", "change the database"},
+		{"HANDLER t READ FIRST", "change the database"},
+		{"LOCK TABLES t READ", "change the database"},
+		{"SELEC 1", "starts with SELEC"},
+		{"FLUSH TABLES", "change the database"},
+		{"SELECT 1 INTO @a", "INTO"},
+		{"SELECT 1 FROM t INTO OUTFILE '/tmp/x'", "INTO"},
+		{"SELECT 1 UNION SELECT 2 INTO DUMPFILE '/tmp/x'", "INTO"},
+		{"SELECT 1e1INTO @a", "hide a keyword"},
+		{"SELECT 1 FROM t WHERE x = 1e1FOR UPDATE", "hide a keyword"},
+		{"SELECT 1 FROM t FOR UPDATE", "lock rows"},
+		{"SELECT 1 FROM t FOR /* */ SHARE", "lock rows"},
+		{"SELECT 1 FROM t LOCK IN SHARE MODE", "lock rows"},
+		{"SELECT 1 /*! INTO OUTFILE '/tmp/x' */", "Executable comments"},
+		{"SELECT 1 /*!50100 , 2 */", "Executable comments"},
+		{"SELECT 1 /*m! , 2 */", "Executable comments"},
+		{"SELECT 1 /* not closed", "not closed"},
+		{"SELECT 'not closed", "not closed"},
+		{"SELECT `not closed", "not closed"},
+		// Under NO_BACKSLASH_ESCAPES the first string ends at \' and INTO is code.
+		{`SELECT '\' INTO OUTFILE '/tmp/x' -- '`, "sql_mode"},
+		// Under ANSI_QUOTES "..." is a name, where a backslash is plain.
+		{`SELECT "\" INTO OUTFILE '/tmp/x' -- "`, "sql_mode"},
+		{"/* SELECT */ DELETE FROM t", "change the database"},
+		{"WITH d AS (SELECT 1) DELETE FROM t", "change the database"},
+		{"WITH d AS (SELECT 1) UPDATE t SET x = 1", "change the database"},
+		{"WITH d AS (SELECT 1", "change the database"},
+		{"WITH d AS SELECT 1", "change the database"},
+		{"(DELETE FROM t)", "change the database"},
+		{"(SHOW TABLES)", "starts with SHOW"},
+		{"EXPLAIN DELETE FROM t", "change the database"},
+		{"EXPLAIN ANALYZE DELETE FROM t", "change the database"},
+		{"EXPLAIN FOR CONNECTION 5", "change the database"},
+		{"DESCRIBE t; DROP TABLE t", "one statement"},
+		{"DESCRIBE t x y", "change the database"},
+		{"ANALYZE SELECT 1", "change the database"},
+	}
+	for _, tt := range tests {
+		got := mysqlReadStatement(tt.query)
+		if tt.want == "" && got != "" {
+			t.Errorf("mysqlReadStatement(%q) = %q, want it allowed", tt.query, got)
+		}
+		if tt.want != "" && !strings.Contains(strings.ToLower(got), strings.ToLower(tt.want)) {
+			t.Errorf("mysqlReadStatement(%q) = %q, want a refusal mentioning %q", tt.query, got, tt.want)
+		}
+	}
+}
+
+// TestCompiledSQLPasses checks that the SQL the query compiler writes for
+// MySQL (its golden files) passes the check of read statements.
+func TestCompiledSQLPasses(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "query", "testdata", "*.mysql.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden MySQL files: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if strings.HasPrefix(text, "-- error:") {
+			continue
+		}
+		if msg := mysqlReadStatement(text); msg != "" {
+			t.Errorf("%s: mysqlReadStatement = %q, want it allowed", filepath.Base(f), msg)
+		}
+	}
 }
