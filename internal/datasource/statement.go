@@ -16,7 +16,10 @@ import (
 //     finds the end of the first statement, and nothing may follow it.
 //   - PostgreSQL: queries always use the extended protocol, whose Parse
 //     message holds one statement (the server refuses more), and native
-//     SQL runs in a READ ONLY transaction, which the server enforces.
+//     SQL runs in a READ ONLY transaction, which the server enforces. That
+//     transaction still lets a privileged role COPY to a server file or
+//     program, LOAD a library or change its role, so the statement must
+//     also start with the keyword of a read (pgReadStatement).
 //   - MySQL/MariaDB: the client never enables multi-statements and never
 //     reads local files, and native SQL runs in a READ ONLY transaction. DDL
 //     commits that transaction implicitly and runs anyway, and SELECT ...
@@ -40,12 +43,82 @@ func checkStatement(engine, sqlText string) error {
 	switch engine {
 	case sightline.EngineSQLite:
 		return sqliteOneStatement(sqlText)
+	case sightline.EnginePostgres:
+		if msg := pgReadStatement(sqlText); msg != "" {
+			return sightline.Errorf(sightline.EINVALID, "%s", msg)
+		}
 	case sightline.EngineMySQL:
 		if msg := mysqlReadStatement(sqlText); msg != "" {
 			return sightline.Errorf(sightline.EINVALID, "%s", msg)
 		}
 	}
 	return nil
+}
+
+// pgReadStatement returns "" when sqlText starts, after blanks, comments
+// and opening parentheses, with the keyword of a read statement (SELECT,
+// WITH, VALUES, TABLE, SHOW, EXPLAIN), and otherwise why it is refused.
+// PostgreSQL itself refuses a second statement and, in a READ ONLY
+// transaction, any write a read statement attempts.
+func pgReadStatement(sqlText string) string {
+	s := sqlText
+	for {
+		s = strings.TrimLeft(s, " \t\n\r\f\v(")
+		switch {
+		case strings.HasPrefix(s, "--"):
+			nl := strings.IndexAny(s, "\n\r")
+			if nl < 0 {
+				return "There is no statement to run."
+			}
+			s = s[nl+1:]
+		case strings.HasPrefix(s, "/*"):
+			// PostgreSQL's block comments nest.
+			end, depth := 2, 1
+			for depth > 0 {
+				if end >= len(s) {
+					return "A comment (/* ...) is not closed."
+				}
+				switch {
+				case strings.HasPrefix(s[end:], "/*"):
+					depth++
+					end += 2
+				case strings.HasPrefix(s[end:], "*/"):
+					depth--
+					end += 2
+				default:
+					end++
+				}
+			}
+			s = s[end:]
+		default:
+			n := 0
+			for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z') {
+				n++
+			}
+			if n == 0 {
+				if s == "" || s[0] == ';' {
+					return "There is no statement to run."
+				}
+				return "Only one read statement (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN) can run in a SQL question; this one does not start with one."
+			}
+			if n < len(s) && isWordByte(s[n]) {
+				// A longer word (SELECT1, SELECTé) is no keyword.
+				n = len(s)
+			}
+			switch w := asciiUpper(s[:n]); w {
+			case "SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN":
+				return ""
+			default:
+				if mysqlWriteWord(w) || w == "COPY" {
+					return msgWrite
+				}
+				if len(w) > 20 {
+					w = w[:20] + "..."
+				}
+				return fmt.Sprintf("Only one read statement (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN) can run in a SQL question; this one starts with %s.", w)
+			}
+		}
+	}
 }
 
 // tokenKind is the kind of a MySQL token.

@@ -396,23 +396,101 @@ func TestMySQLReadStatement(t *testing.T) {
 }
 
 // TestCompiledSQLPasses checks that the SQL the query compiler writes for
-// MySQL (its golden files) passes the check of read statements.
+// MySQL and PostgreSQL (its golden files) passes the statement checks.
 func TestCompiledSQLPasses(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "query", "testdata", "*.mysql.sql"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden MySQL files: %v", err)
+	checks := map[string]func(string) string{"mysql": mysqlReadStatement, "postgres": pgReadStatement}
+	for engine, check := range checks {
+		files, err := filepath.Glob(filepath.Join("..", "query", "testdata", "*."+engine+".sql"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no golden %s files: %v", engine, err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(b)
+			if strings.HasPrefix(text, "-- error:") {
+				continue
+			}
+			if msg := check(text); msg != "" {
+				t.Errorf("%s: check = %q, want it allowed", filepath.Base(f), msg)
+			}
+		}
 	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+}
+
+// TestPostgresRefusesCopy checks that a SQL question cannot run COPY on
+// PostgreSQL: a READ ONLY transaction still lets a privileged role copy to
+// a server file or program.
+func TestPostgresRefusesCopy(t *testing.T) {
+	s := open(t, engines()[1].setup(t, []string{"CREATE TABLE t (x INT)"}))
+	f, err := os.CreateTemp("", "sightline-copy-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := f.Name()
+	f.Close()
+	os.Remove(probe)
+	t.Cleanup(func() { os.Remove(probe) })
+	for _, q := range []string{
+		"COPY (SELECT 1) TO PROGRAM 'touch " + probe + "'",
+		"/* a /* nested */ comment */ COPY (SELECT 1) TO '" + probe + "'",
+		"DO $$ BEGIN PERFORM 1; END $$",
+		"SET ROLE NONE",
+		"LOAD 'plpgsql'",
+	} {
+		_, err := s.Exec(context.Background(), q, nil, Options{ReadOnly: true})
+		wantRefused(t, q, err, "read statement")
+	}
+	if _, err := os.Stat(probe); err == nil {
+		t.Errorf("%s was written", probe)
+	}
+	for _, q := range []string{
+		"SELECT 1",
+		"-- why\n(SELECT 1)",
+		"/* a /* nested */ comment */ WITH a AS (SELECT 1) SELECT * FROM a",
+		"VALUES (1)",
+		"TABLE t",
+		"SHOW search_path",
+		"EXPLAIN SELECT 1",
+	} {
+		if _, err := s.Exec(context.Background(), q, nil, Options{ReadOnly: true}); err != nil {
+			t.Errorf("Exec(%q) = %v", q, err)
 		}
-		text := string(b)
-		if strings.HasPrefix(text, "-- error:") {
-			continue
+	}
+}
+
+func TestPgReadStatement(t *testing.T) {
+	tests := []struct {
+		query string
+		want  string // "" when allowed, else part of the refusal
+	}{
+		{"SELECT 1", ""},
+		{"  ((select 1))", ""},
+		{"-- c\r(SELECT 1)", ""},
+		{"/* a /* b */ c */ WITH a AS (SELECT 1) SELECT 1", ""},
+		{"EXPLAIN ANALYZE SELECT 1", ""},
+		{"", "no statement"},
+		{"-- only a comment", "no statement"},
+		{";", "no statement"},
+		{"/* a /* b */ SELECT 1", "not closed"},
+		{"/* a /* b */ */ COPY t TO PROGRAM 'x'", "change the database"},
+		{"/* a */ */ SELECT 1", "does not start with one"},
+		{"COPY (SELECT 1) TO '/tmp/x'", "change the database"},
+		{"DO $$ BEGIN END $$", "change the database"},
+		{"LISTEN x", "starts with LISTEN"},
+		{"SELECTX", "starts with SELECTX"},
+		{"SELECT1", "starts with SELECT1"},
+		{"\"select\" 1", "does not start with one"},
+	}
+	for _, tt := range tests {
+		got := pgReadStatement(tt.query)
+		if tt.want == "" && got != "" {
+			t.Errorf("pgReadStatement(%q) = %q, want it allowed", tt.query, got)
 		}
-		if msg := mysqlReadStatement(text); msg != "" {
-			t.Errorf("%s: mysqlReadStatement = %q, want it allowed", filepath.Base(f), msg)
+		if tt.want != "" && !strings.Contains(strings.ToLower(got), strings.ToLower(tt.want)) {
+			t.Errorf("pgReadStatement(%q) = %q, want a refusal mentioning %q", tt.query, got, tt.want)
 		}
 	}
 }
