@@ -295,6 +295,8 @@ func mysqlClassify(toks []token) string {
 			continue
 		}
 		switch {
+		case t.text == "LOAD_FILE":
+			return "LOAD_FILE cannot run in a SQL question: it reads files of the database server."
 		case t.text == "INTO":
 			return "SELECT ... INTO cannot run in a SQL question: it writes a file or a variable."
 		case t.text == "LOCK" || t.text == "FOR" && i+1 < len(toks) && (toks[i+1].is("UPDATE") || toks[i+1].is("SHARE")):

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"sightline"
 )
 
@@ -112,6 +115,29 @@ func TestSQLiteCannotEscape(t *testing.T) {
 		if got := res.Rows[0][0]; got != int64(15) {
 			t.Errorf("columns of accounts = %v, want 15", got)
 		}
+	}
+}
+
+// TestSQLiteAttachLimit checks that a SQLite source's connections can attach
+// no database, whatever the authorizer allows.
+func TestSQLiteAttachLimit(t *testing.T) {
+	db := sqliteFixture(t, nil)
+	db.Details.MaxOpenConns = 1
+	s := open(t, db)
+	if _, err := s.Exec(context.Background(), "SELECT 1", nil, Options{}); err != nil {
+		t.Fatalf("Exec() = %v", err)
+	}
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	got, err := sqlite.Limit(conn, sqlite3.SQLITE_LIMIT_ATTACHED, -1)
+	if err != nil {
+		t.Fatalf("sqlite.Limit() = %v", err)
+	}
+	if got != 0 {
+		t.Errorf("attached database limit = %d, want 0", got)
 	}
 }
 
@@ -353,6 +379,7 @@ func TestMySQLReadStatement(t *testing.T) {
 		{"SELEC 1", "starts with SELEC"},
 		{"FLUSH TABLES", "change the database"},
 		{"SELECT 1 INTO @a", "INTO"},
+		{"SELECT load_file('/etc/passwd')", "LOAD_FILE"},
 		{"SELECT 1 FROM t INTO OUTFILE '/tmp/x'", "INTO"},
 		{"SELECT 1 UNION SELECT 2 INTO DUMPFILE '/tmp/x'", "INTO"},
 		{"SELECT 1e1INTO @a", "hide a keyword"},
