@@ -163,7 +163,15 @@ func quoteModes() [3]quoteMode {
 // mysqlReadStatement returns "" when sqlText is one MySQL/MariaDB read
 // statement, in every quote mode, and otherwise why it is refused.
 func mysqlReadStatement(sqlText string) string {
-	for i, m := range quoteModes() {
+	modes := quoteModes()
+	if !strings.Contains(sqlText, "\\") {
+		// Without a backslash every mode reads the same.
+		modes[1], modes[2] = modes[0], modes[0]
+	}
+	for i, m := range modes {
+		if i > 0 && m == modes[0] {
+			continue
+		}
 		toks, msg := mysqlTokens(sqlText, m)
 		if msg == "" {
 			msg = mysqlClassify(toks)
@@ -185,7 +193,7 @@ func mysqlReadStatement(sqlText string) string {
 // (/*! ... */, MariaDB's /*M! ... */), whose content MySQL runs as code, and
 // unterminated strings and comments.
 func mysqlTokens(src string, m quoteMode) ([]token, string) {
-	var toks []token
+	toks := make([]token, 0, len(src)/4)
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -260,14 +268,26 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
 }
 
-// asciiUpper upper-cases the ASCII letters of s, as MySQL compares keywords.
+// asciiUpper upper-cases the ASCII letters of s, as MySQL compares
+// keywords; other characters stay as they are.
 func asciiUpper(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' {
-			return r - 'a' + 'A'
+	lower := false
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'a' && s[i] <= 'z' {
+			lower = true
+			break
 		}
-		return r
-	}, s)
+	}
+	if !lower {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }
 
 // mysqlClassify returns "" when toks are one read statement, or why not.
