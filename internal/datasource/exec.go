@@ -55,6 +55,10 @@ type Result struct {
 // PostgreSQL, ? elsewhere) and returns at most opts.MaxRows normalised rows.
 // The query gets a deadline of the database's query timeout unless ctx has
 // a shorter one; when ctx ends the query is cancelled on the server.
+// sqlText must be one read statement: anything else (a second statement, a
+// write, DDL, SELECT ... INTO OUTFILE, a pragma that changes state, ATTACH)
+// is refused with an EINVALID error saying why, by the engine where it can
+// tell (see checkStatement and the SQLite authorizer).
 // Errors are *sightline.Error: ETIMEOUT, EUNAVAILABLE, or EINVALID with the
 // engine's message.
 func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Options) (*Result, error) {
