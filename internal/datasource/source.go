@@ -229,6 +229,9 @@ func openPostgres(d sightline.DatabaseDetails) (*sql.DB, error) {
 	// The password is set on the parsed config so that it never appears in a
 	// connection string, where it would need escaping and could leak.
 	cfg.Password = d.Password
+	// Every transaction, implicit ones included, is read-only unless it
+	// says otherwise, which Sightline never does.
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	// The simple protocol (default_query_exec_mode=simple_protocol in the
 	// options) would run several statements sent as one text; the extended
 	// protocol's Parse message holds exactly one.

@@ -15,16 +15,19 @@ import (
 //     query_only connection that can attach no database; sqlite3_complete
 //     finds the end of the first statement, and nothing may follow it.
 //   - PostgreSQL: queries always use the extended protocol, whose Parse
-//     message holds one statement (the server refuses more), and native
-//     SQL runs in a READ ONLY transaction, which the server enforces. That
+//     message holds one statement (the server refuses more); every
+//     connection has default_transaction_read_only on, and native SQL runs
+//     in a READ ONLY transaction, which the server enforces. That
 //     transaction still lets a privileged role COPY to a server file or
 //     program, LOAD a library or change its role, so the statement must
 //     also start with the keyword of a read (pgReadStatement).
 //   - MySQL/MariaDB: the client never enables multi-statements and never
-//     reads local files, and native SQL runs in a READ ONLY transaction. DDL
-//     commits that transaction implicitly and runs anyway, and SELECT ...
-//     INTO OUTFILE writes files, so the text is also classified by
-//     mysqlReadStatement, which allows only read statements.
+//     reads local files; every session is SET SESSION TRANSACTION READ ONLY,
+//     and native SQL runs in a START TRANSACTION READ ONLY (which DDL alone
+//     would commit implicitly and leave). The session's mode could be set
+//     back by a SET statement, and SELECT ... INTO OUTFILE writes files, so
+//     the text is also classified by mysqlReadStatement, which allows only
+//     read statements.
 
 // Messages of refused statements.
 const (

@@ -521,3 +521,27 @@ func TestPgReadStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestServerSessionsAreReadOnly checks that the servers themselves refuse
+// writes on a source's connections, for any statement that would get past
+// the statement checks: every PostgreSQL transaction is read-only by
+// default, and every MariaDB session.
+func TestServerSessionsAreReadOnly(t *testing.T) {
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, []string{"CREATE TABLE t (x INT)", "INSERT INTO t VALUES (1)"}))
+			for _, q := range []string{"INSERT INTO t VALUES (2)", "DELETE FROM t", "CREATE TABLE u (y INT)", "DROP TABLE t"} {
+				if _, err := s.db.ExecContext(context.Background(), q); err == nil {
+					t.Errorf("ExecContext(%q) on a source connection = nil, want an error", q)
+				}
+			}
+			res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM t", nil, Options{})
+			if err != nil {
+				t.Fatalf("Exec(count) = %v", err)
+			}
+			if got := res.Rows[0][0]; got != int64(1) {
+				t.Errorf("rows in t = %v, want 1", got)
+			}
+		})
+	}
+}
