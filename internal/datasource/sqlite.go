@@ -141,6 +141,11 @@ func sqliteError(err error, denied string) error {
 	return &sightline.Error{Code: sightline.EINVALID, Message: denied, Err: err}
 }
 
+// sqliteCheckBudget bounds the bytes sqliteOneStatement copies and
+// sqlite3_complete reads for one text: each semicolon costs the text before
+// it.
+const sqliteCheckBudget = 64 << 20
+
 // sqliteOneStatement refuses SQL text holding more than one statement.
 // SQLite's own tokenizer (sqlite3_complete) says which semicolons end a
 // statement; after the first of them only blanks and comments may follow.
@@ -150,9 +155,13 @@ func sqliteOneStatement(sqlText string) error {
 	}
 	tls := libc.NewTLS()
 	defer tls.Close()
+	scanned := 0
 	for i := range len(sqlText) {
 		if sqlText[i] != ';' {
 			continue
+		}
+		if scanned += i + 1; scanned > sqliteCheckBudget {
+			return sightline.Errorf(sightline.EINVALID, "The SQL text has too many semicolons to check that it holds one statement.")
 		}
 		ends, err := sqliteComplete(tls, sqlText[:i+1])
 		if err != nil {
