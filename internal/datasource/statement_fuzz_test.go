@@ -3,10 +3,12 @@ package datasource
 import (
 	"strings"
 	"testing"
+
+	"sightline"
 )
 
 // FuzzMySQLReadStatement checks the MySQL statement check on any text: it
-// never panics, and whatever it allows starts, after blanks, comments and
+// (and the check of every other engine) never panics, and whatever it allows starts, after blanks, comments and
 // opening parentheses, with a keyword of a read statement, and leaves the
 // server reading code at its end, so that a statement added on a new line
 // is always refused.
@@ -26,6 +28,9 @@ func FuzzMySQLReadStatement(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The checks of the other engines never panic either.
+		_ = checkStatement(sightline.EngineSQLite, s)
+		_ = checkStatement(sightline.EnginePostgres, s)
 		if mysqlReadStatement(s) != "" {
 			return
 		}

@@ -545,3 +545,40 @@ func TestServerSessionsAreReadOnly(t *testing.T) {
 		})
 	}
 }
+
+func TestSQLiteAuthorize(t *testing.T) {
+	tests := []struct {
+		action     sqlite.AuthorizerActionCode
+		arg1, arg2 string
+		want       string // "" when allowed, else part of the refusal
+	}{
+		{sqlite.AuthSelect, "", "", ""},
+		{sqlite.AuthRead, "accounts", "email", ""},
+		{sqlite.AuthRead, "pragma_table_info", "name", ""},
+		{sqlite.AuthRead, "PRAGMA_FOREIGN_KEY_LIST", "from", ""},
+		{sqlite.AuthRead, "pragma_database_list", "file", "pragma_database_list"},
+		{sqlite.AuthFunction, "", "lower", ""},
+		{sqlite.AuthFunction, "", "LOAD_EXTENSION", "LOAD_EXTENSION"},
+		{sqlite.AuthPragma, "table_info", "accounts", ""},
+		{sqlite.AuthPragma, "user_version", "", ""},
+		{sqlite.AuthPragma, "user_version", "7", "PRAGMA user_version"},
+		{sqlite.AuthPragma, "query_only", "0", "PRAGMA query_only"},
+		{sqlite.AuthPragma, "database_list", "", "PRAGMA database_list"},
+		{sqlite.AuthPragma, "wal_checkpoint", "", "PRAGMA wal_checkpoint"},
+		{sqlite.AuthAttach, "/data/app.db", "", "ATTACH"},
+		{sqlite.AuthDetach, "main", "", "ATTACH"},
+		{sqlite.AuthInsert, "accounts", "", "change the database"},
+		{sqlite.AuthCreateTempTable, "t", "", "change the database"},
+		{sqlite.AuthTransaction, "BEGIN", "", "change the database"},
+		{sqlite.AuthAnalyze, "accounts", "", "change the database"},
+	}
+	for _, tt := range tests {
+		got := sqliteAuthorize(tt.action, tt.arg1, tt.arg2)
+		if tt.want == "" && got != "" {
+			t.Errorf("sqliteAuthorize(%d, %q, %q) = %q, want it allowed", tt.action, tt.arg1, tt.arg2, got)
+		}
+		if tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("sqliteAuthorize(%d, %q, %q) = %q, want a refusal mentioning %q", tt.action, tt.arg1, tt.arg2, got, tt.want)
+		}
+	}
+}
