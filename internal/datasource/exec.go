@@ -129,8 +129,11 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 				err = e
 			}
 		}
-		if multipleStatements(err) {
-			err = &sightline.Error{Code: sightline.EINVALID, Message: msgSeveral, Err: err}
+		switch {
+		case multipleStatements(err):
+			err = &sightline.Error{Code: sightline.EINVALID, Message: msgSeveral, Err: s.scrubbed(err)}
+		case writeRefused(err):
+			err = &sightline.Error{Code: sightline.EINVALID, Message: msgWrite, Err: s.scrubbed(err)}
 		}
 		return nil, false, s.queryError(ctx, err, started, own)
 	}

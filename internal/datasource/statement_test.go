@@ -535,6 +535,15 @@ func TestServerSessionsAreReadOnly(t *testing.T) {
 					t.Errorf("ExecContext(%q) on a source connection = nil, want an error", q)
 				}
 			}
+			// A write the checks let through (a data-modifying WITH on
+			// PostgreSQL) is refused by the server, in words.
+			if e.name == sightline.EnginePostgres {
+				q := "WITH d AS (DELETE FROM t RETURNING x) SELECT COUNT(*) FROM d"
+				for _, opts := range []Options{{}, {ReadOnly: true}} {
+					_, err := s.Exec(context.Background(), q, nil, opts)
+					wantRefused(t, q, err, "would change the database")
+				}
+			}
 			res, err := s.Exec(context.Background(), "SELECT COUNT(*) FROM t", nil, Options{})
 			if err != nil {
 				t.Fatalf("Exec(count) = %v", err)
