@@ -9,8 +9,9 @@ import (
 )
 
 // threadConnector wraps the MySQL connector so that every connection learns
-// its server thread id once, when it connects, and reads only. Cancelling a query needs that
-// id (KILL QUERY), and asking for it on each query would cost a round trip.
+// its server thread id once, when it connects, and is made read-only.
+// Cancelling a query needs that id (KILL QUERY), and asking for it on each
+// query would cost a round trip.
 type threadConnector struct {
 	driver.Connector
 }

@@ -259,8 +259,8 @@ func openMySQL(d sightline.DatabaseDetails) (*sql.DB, error) {
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
 	cfg.Timeout = dialTimeout
-	// One statement per query, and no LOAD DATA LOCAL reading the
-	// server's files, whatever the options say.
+	// One statement per query, and no LOAD DATA LOCAL INFILE reading files
+	// of the machine Sightline runs on, whatever the options say.
 	cfg.MultiStatements = false
 	cfg.AllowAllFiles = false
 	if d.Options != "" {
