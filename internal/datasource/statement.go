@@ -104,9 +104,9 @@ func pgReadStatement(sqlText string) string {
 				}
 				return "Only one read statement (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN) can run in a SQL question; this one does not start with one."
 			}
-			if n < len(s) && isWordByte(s[n]) {
-				// A longer word (SELECT1, SELECTé) is no keyword.
-				n = len(s)
+			// A longer word (SELECT1, SELECTé) is no keyword.
+			for n < len(s) && isWordByte(s[n]) {
+				n++
 			}
 			switch w := asciiUpper(s[:n]); w {
 			case "SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN":
@@ -114,9 +114,6 @@ func pgReadStatement(sqlText string) string {
 			default:
 				if mysqlWriteWord(w) || w == "COPY" {
 					return msgWrite
-				}
-				if len(w) > 20 {
-					w = w[:20] + "..."
 				}
 				return fmt.Sprintf("Only one read statement (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN) can run in a SQL question; this one starts with %s.", w)
 			}
@@ -204,8 +201,9 @@ func mysqlTokens(src string, m quoteMode) ([]token, string) {
 			i++
 		case c == '#' || (c == '-' && strings.HasPrefix(src[i:], "--") && (i+2 == len(src) || src[i+2] <= ' ' || src[i+2] == 0x7f)):
 			// "--" starts a comment only when a space or control character
-			// follows: 1--1 is 1 - -1.
-			nl := strings.IndexByte(src[i:], '\n')
+			// follows: 1--1 is 1 - -1. MySQL ends a line comment at "\n";
+			// ending it at "\r" too can only show more text as code.
+			nl := strings.IndexAny(src[i:], "\n\r")
 			if nl < 0 {
 				i = len(src)
 			} else {
@@ -324,7 +322,7 @@ func mysqlClassify(toks []token) string {
 			return "SELECT ... INTO cannot run in a SQL question: it writes a file or a variable."
 		case t.text == "LOCK" || t.text == "FOR" && i+1 < len(toks) && (toks[i+1].is("UPDATE") || toks[i+1].is("SHARE")):
 			return "SELECT ... FOR UPDATE, FOR SHARE and LOCK IN SHARE MODE cannot run in a SQL question: they lock rows."
-		case t.odd && (strings.Contains(t.text, "INTO") || strings.Contains(t.text, "LOCK") || strings.Contains(t.text, "FOR")):
+		case t.odd && (strings.Contains(t.text, "INTO") || strings.Contains(t.text, "LOCK") || strings.Contains(t.text, "FOR") || strings.Contains(t.text, "LOAD_FILE")):
 			return fmt.Sprintf("The word %q may hide a keyword from the check of SQL questions: put a space before the keyword, or quote the name with backticks.", t.text)
 		}
 	}

@@ -52,7 +52,7 @@ func leadingKeyword(s string) string {
 		s = strings.TrimLeft(s, " \t\n\r\f\v(")
 		switch {
 		case strings.HasPrefix(s, "#"), strings.HasPrefix(s, "--") && (len(s) == 2 || s[2] <= ' ' || s[2] == 0x7f):
-			nl := strings.IndexByte(s, '\n')
+			nl := strings.IndexAny(s, "\n\r")
 			if nl < 0 {
 				return ""
 			}

@@ -357,6 +357,7 @@ func TestMySQLReadStatement(t *testing.T) {
 		{"SELECT 'it\\'s' FROM t", "two quotes"},
 		{"SELECT 1 -- ; DROP TABLE t", ""},
 		{"SELECT 1 # ; DROP TABLE t", ""},
+		{"SELECT 1 # comment\r; DROP TABLE t", "one statement"},
 		{"SELECT 1 /* ; DROP TABLE t */", ""},
 		{"SELECT 1--1", ""},
 		{"SELECT information, fortune, locked, into_x FROM t", ""},
