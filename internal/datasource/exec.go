@@ -26,8 +26,10 @@ type Options struct {
 	// when MaxRows is positive and reads everything otherwise.
 	MaxRows int
 	// ReadOnly runs the query in a read-only transaction (PostgreSQL BEGIN
-	// READ ONLY, MySQL START TRANSACTION READ ONLY); SQLite sources are
-	// always read-only. Use it for native SQL typed by people.
+	// READ ONLY, MySQL START TRANSACTION READ ONLY) that is rolled back, so
+	// that nothing the statement sets outlives it. Every source connection
+	// reads only anyway (see checkStatement); SQLite sources need no
+	// transaction. Use it for native SQL typed by people.
 	ReadOnly bool
 	// BaseTypes, when set, gives the base type of each result column by
 	// position (as synced); an empty entry means "infer from the driver".

@@ -99,6 +99,10 @@ func TestSQLiteCannotEscape(t *testing.T) {
 			wantRefused(t, tt.query, err, tt.want)
 		})
 	}
+	// Downloads stream through the same checks.
+	q := "SELECT 1; ATTACH " + lit + " AS app"
+	_, err := s.Stream(context.Background(), q, nil, Options{}, func([]any) error { return nil })
+	wantRefused(t, q, err, "one statement")
 	if got := countRows(t, app, "group_members"); got != 1 {
 		t.Errorf("rows in the attached file afterwards = %d, want 1", got)
 	}
