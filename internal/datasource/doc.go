@@ -17,6 +17,13 @@
 //	binary                     []byte
 //	NULL                       nil
 //
+// Every text Exec and Stream run must be one read statement: the connections
+// are read-only (a read-only SQLite file with no ATTACH and an authorizer,
+// PostgreSQL transactions read-only by default, MySQL sessions READ ONLY),
+// each engine runs one statement per request, and a statement that would
+// write, on any engine, is refused with an EINVALID error saying so. See
+// checkStatement for what each engine enforces.
+//
 // Only this package imports database drivers for user databases; the app
 // layer reaches it through the single data door (app.RunQuery).
 package datasource

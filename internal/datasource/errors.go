@@ -173,3 +173,28 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
+
+// multipleStatements reports whether err is PostgreSQL refusing several
+// statements in one query.
+func multipleStatements(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "42601" && strings.Contains(pgErr.Message, "multiple commands")
+}
+
+// writeRefused reports whether err is the engine refusing a write because
+// the connection or transaction is read-only.
+func writeRefused(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "25006" // read_only_sql_transaction
+	}
+	var myErr *mysql.MySQLError
+	if errors.As(err, &myErr) {
+		return myErr.Number == 1792 // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code()&0xff == 8 // SQLITE_READONLY
+	}
+	return false
+}

@@ -26,8 +26,10 @@ type Options struct {
 	// when MaxRows is positive and reads everything otherwise.
 	MaxRows int
 	// ReadOnly runs the query in a read-only transaction (PostgreSQL BEGIN
-	// READ ONLY, MySQL START TRANSACTION READ ONLY); SQLite sources are
-	// always read-only. Use it for native SQL typed by people.
+	// READ ONLY, MySQL START TRANSACTION READ ONLY) that is rolled back, so
+	// that nothing the statement sets outlives it. Every source connection
+	// reads only anyway (see checkStatement); SQLite sources need no
+	// transaction. Use it for native SQL typed by people.
 	ReadOnly bool
 	// BaseTypes, when set, gives the base type of each result column by
 	// position (as synced); an empty entry means "infer from the driver".
@@ -55,6 +57,10 @@ type Result struct {
 // PostgreSQL, ? elsewhere) and returns at most opts.MaxRows normalised rows.
 // The query gets a deadline of the database's query timeout unless ctx has
 // a shorter one; when ctx ends the query is cancelled on the server.
+// sqlText must be one read statement: anything else (a second statement, a
+// write, DDL, SELECT ... INTO OUTFILE, a pragma that changes state, ATTACH)
+// is refused with an EINVALID error saying why, by the engine where it can
+// tell (see checkStatement and the SQLite authorizer).
 // Errors are *sightline.Error: ETIMEOUT, EUNAVAILABLE, or EINVALID with the
 // engine's message.
 func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Options) (*Result, error) {
@@ -95,6 +101,9 @@ type queryer interface {
 
 // run executes one query on a dedicated connection and feeds rows to fn.
 func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Options, fn func([]any) error) (cols []Column, truncated bool, err error) {
+	if err := checkStatement(s.engine, sqlText); err != nil {
+		return nil, false, err
+	}
 	started := time.Now()
 	var own time.Duration
 	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > s.timeout {
@@ -110,10 +119,23 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	// stopped is set when the row cap ends the query early: the cancellation
 	// that follows is ours, not an error.
 	stopped := false
+	// guard is the SQLite connection's authorizer state, nil elsewhere.
+	var guard *sqliteConn
 	fail := func(err error) ([]Column, bool, error) {
 		var fe fnError
 		if errors.As(err, &fe) {
 			return nil, false, fe.err
+		}
+		if guard != nil {
+			if e := sqliteError(err, guard.takeDenial()); e != nil {
+				err = e
+			}
+		}
+		switch {
+		case multipleStatements(err):
+			err = &sightline.Error{Code: sightline.EINVALID, Message: msgSeveral, Err: s.scrubbed(err)}
+		case writeRefused(err):
+			err = &sightline.Error{Code: sightline.EINVALID, Message: msgWrite, Err: s.scrubbed(err)}
 		}
 		return nil, false, s.queryError(ctx, err, started, own)
 	}
@@ -131,6 +153,11 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		}
 	}()
 
+	if s.engine == sightline.EngineSQLite {
+		if guard, err = sqliteGuard(conn); err != nil {
+			return fail(err)
+		}
+	}
 	if s.engine == sightline.EngineMySQL {
 		// go-sql-driver only closes its socket when a context ends, and
 		// MySQL keeps running the statement, so kill it by thread id.

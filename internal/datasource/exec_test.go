@@ -174,7 +174,7 @@ func TestExecErrors(t *testing.T) {
 				wantCode string
 				wantMsg  string
 			}{
-				{"syntax", "SELEC 1", Options{}, sightline.EINVALID, "syntax"},
+				{"syntax", "SELECT FROM WHERE", Options{}, sightline.EINVALID, "syntax"},
 				{"missing table", "SELECT * FROM no_such_table", Options{}, sightline.EINVALID, "no_such_table"},
 				{"read-only write", "INSERT INTO accounts (id, email) VALUES (9, 'z@example.com')", Options{ReadOnly: true}, sightline.EINVALID, "read"},
 			}
@@ -202,7 +202,7 @@ func TestSQLiteSourceIsReadOnly(t *testing.T) {
 		"CREATE TABLE t (x)",
 		"PRAGMA query_only = 0",
 	} {
-		if _, err := s.Exec(context.Background(), q, nil, Options{}); err == nil && !strings.HasPrefix(q, "PRAGMA") {
+		if _, err := s.Exec(context.Background(), q, nil, Options{}); err == nil {
 			t.Errorf("Exec(%q) = nil, want an error", q)
 		}
 	}

@@ -9,8 +9,9 @@ import (
 )
 
 // threadConnector wraps the MySQL connector so that every connection learns
-// its server thread id once, when it connects. Cancelling a query needs that
-// id (KILL QUERY), and asking for it on each query would cost a round trip.
+// its server thread id once, when it connects, and is made read-only.
+// Cancelling a query needs that id (KILL QUERY), and asking for it on each
+// query would cost a round trip.
 type threadConnector struct {
 	driver.Connector
 }
@@ -23,6 +24,12 @@ func (c threadConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	}
 	id, err := connectionID(ctx, conn)
 	if err != nil {
+		return nil, errors.Join(err, conn.Close())
+	}
+	// The session's transactions are read-only: the server then refuses
+	// writes and DDL in every statement, not only inside a START
+	// TRANSACTION READ ONLY, which DDL would commit and leave.
+	if _, err := conn.(driver.ExecerContext).ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
 		return nil, errors.Join(err, conn.Close())
 	}
 	return &threadConn{conn: conn, id: id}, nil

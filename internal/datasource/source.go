@@ -19,7 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite" // driver "sqlite" for user SQLite files
+	"modernc.org/sqlite"
 
 	"sightline"
 )
@@ -165,11 +165,11 @@ func openSQLite(path string) (*sql.DB, os.FileInfo, error) {
 	if n > 0 && (err != nil || !bytes.Equal(head, sqliteMagic)) {
 		return nil, nil, sightline.Errorf(sightline.EINVALID, "%s is not a SQLite database file.", path)
 	}
-	db, err := sql.Open("sqlite", sqliteDSN(path))
+	conn, err := sqlite.NewConnector(sqliteDSN(path))
 	if err != nil {
 		return nil, nil, sightline.Internal(err)
 	}
-	return db, st, nil
+	return sql.OpenDB(sqliteConnector{conn}), st, nil
 }
 
 // fileMoved reports whether a SQLite source's path no longer leads to the
@@ -229,6 +229,15 @@ func openPostgres(d sightline.DatabaseDetails) (*sql.DB, error) {
 	// The password is set on the parsed config so that it never appears in a
 	// connection string, where it would need escaping and could leak.
 	cfg.Password = d.Password
+	// Every transaction, implicit ones included, is read-only unless it
+	// says otherwise, which Sightline never does.
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	// The simple protocol (default_query_exec_mode=simple_protocol in the
+	// options) would run several statements sent as one text; the extended
+	// protocol's Parse message holds exactly one.
+	if cfg.DefaultQueryExecMode == pgx.QueryExecModeSimpleProtocol {
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
+	}
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 5 * time.Second}
 	}
@@ -250,6 +259,10 @@ func openMySQL(d sightline.DatabaseDetails) (*sql.DB, error) {
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
 	cfg.Timeout = dialTimeout
+	// One statement per query, and no LOAD DATA LOCAL INFILE reading files
+	// of the machine Sightline runs on, whatever the options say.
+	cfg.MultiStatements = false
+	cfg.AllowAllFiles = false
 	if d.Options != "" {
 		opts, err := url.ParseQuery(d.Options)
 		if err != nil {
