@@ -198,7 +198,7 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 		bases[i] = c.BaseType
 	}
 	return &prepared{src: src, compiled: compiled,
-		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative, BaseTypes: bases}}, nil
+		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative || compiled.Native, BaseTypes: bases}}, nil
 }
 
 // resultColumns describes a result's columns: the compiler's description

@@ -78,6 +78,10 @@ type Compiled struct {
 	SQL     string
 	Args    []any
 	Columns []Column
+	// Native is true when the SQL carries text a person wrote (a SQL
+	// question, at any depth, or a sandbox's SQL view), which the data
+	// source then runs inside a read-only transaction.
+	Native bool
 }
 
 // sourceAlias is the alias of the source table or saved question.
@@ -119,7 +123,7 @@ func Compile(q *sightline.Query, md Metadata, d Dialect, opts Options) (*Compile
 	if err := checkSQLLength(len(sql)); err != nil {
 		return nil, err
 	}
-	return &Compiled{SQL: sql, Args: args, Columns: cols}, nil
+	return &Compiled{SQL: sql, Args: args, Columns: cols, Native: c.written}, nil
 }
 
 // checkSQLLength refuses SQL longer than sightline.MaxCompiledSQLBytes.
@@ -157,6 +161,7 @@ type compiler struct {
 	active   map[int64]bool             // saved questions being compiled, against cycles
 	cards    map[int64]*sightline.Query // saved questions looked up so far
 	terms    int                        // terms compiled so far, see spend
+	written  bool                       // SQL text written by a person was inlined
 }
 
 // query compiles a structured or native query at any nesting depth.
@@ -309,7 +314,7 @@ func DescribeView(t *sightline.Table, v View, md Metadata, d Dialect) (*Compiled
 		return nil, err
 	}
 	sql, args := finish(cat("SELECT * FROM ", ref, " AS ", d.Quote(sourceAlias), " WHERE 1 = 0"), d)
-	return &Compiled{SQL: sql, Args: args}, nil
+	return &Compiled{SQL: sql, Args: args, Native: c.written}, nil
 }
 
 // level is one structured query being compiled: its source, joins and

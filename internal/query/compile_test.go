@@ -273,3 +273,35 @@ func TestMaxRows(t *testing.T) {
 		})
 	}
 }
+
+// TestCompiledNative checks that a compilation says when it carries SQL a
+// person wrote, at any depth, so that the data source runs it read-only.
+func TestCompiledNative(t *testing.T) {
+	md := fixtureMetadata(t)
+	tests := []struct {
+		name  string
+		json  string
+		views map[int64]View
+		want  bool
+	}{
+		{"structured", q(`{"source-table": 3, "aggregation": [["count"]]}`), nil, false},
+		{"structured over a structured card", q(`{"source-table": "card__100"}`), nil, false},
+		{"structured over a SQL card", q(`{"source-table": "card__101", "aggregation": [["count"]]}`), nil, true},
+		{"joined SQL card", q(`{"source-table": 2, "joins": [{"source-table": "card__101", "alias": "N", "condition": ["=", ["field", 10, null], ["field", "account_id", {"join-alias": "N", "base-type": "type/Integer"}]]}], "aggregation": [["count"]]}`), nil, true},
+		{"SQL view", q(`{"source-table": 3, "aggregation": [["count"]]}`), map[int64]View{3: nativeView(int64(3))}, true},
+		{"native", `{"database": 1, "type": "native", "native": {"query": "SELECT 1"}}`, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions(t)
+			opts.Views = tt.views
+			c, err := Compile(parse(t, tt.json), md, SQLite, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Native != tt.want {
+				t.Errorf("Compile(%s).Native = %v, want %v", tt.name, c.Native, tt.want)
+			}
+		})
+	}
+}

@@ -90,6 +90,7 @@ func (c *compiler) native(n *sightline.NativeQuery, params []sightline.Parameter
 	if strings.TrimSpace(n.SQL) == "" {
 		return frag{}, sightline.Errorf(sightline.EINVALID, "The SQL query is empty.")
 	}
+	c.written = true
 	segs, err := parseTemplate(n.SQL)
 	if err != nil {
 		return frag{}, err
