@@ -69,7 +69,8 @@ func (a *App) loadDashboard(ctx context.Context, id int64, fresh bool) (*sightli
 }
 
 // Dashboard returns a dashboard the user may see, with its cards, and
-// records the view.
+// records the view. A card whose question the user may not read carries a
+// placeholder instead of the question (see redactDashboard).
 func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*sightline.Dashboard, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
@@ -82,7 +83,7 @@ func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*
 		return nil, notFoundErr("Dashboard")
 	}
 	a.recordView(ctx, actor, "dashboard", id)
-	return d, nil
+	return a.redactDashboard(ctx, actor, d), nil
 }
 
 // collectionVisible is false inside someone else's personal collection.
@@ -115,10 +116,8 @@ func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := a.checkCollectionWrite(ctx, actor, d.CollectionID); err != nil {
 		return nil, err
 	}
-	for i := range d.Cards {
-		if err := a.checkDashcard(ctx, actor, &d.Cards[i]); err != nil {
-			return nil, err
-		}
+	if err := a.checkDashcards(ctx, actor, d, nil); err != nil {
+		return nil, err
 	}
 	d.CreatorID = actor.ID
 	if err := a.content.CreateDashboard(ctx, d); err != nil {
@@ -127,27 +126,15 @@ func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	return d, nil
 }
 
-// checkDashcard validates a card placed on a dashboard: an existing
-// question must exist; a new one must be a valid question the user may run.
-func (a *App) checkDashcard(ctx context.Context, actor *sightline.User, dc *sightline.DashboardCard) error {
-	switch {
-	case dc.CardID != 0:
-		if _, err := a.content.Card(ctx, dc.CardID); err != nil {
-			return err
+// checkDashcards validates the cards of a dashboard being saved and
+// resolves every id they refer to (see checkDashboardRefs).
+func (a *App) checkDashcards(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
+	for _, dc := range d.Cards {
+		if len(dc.VizSettings) > 0 && !json.Valid(dc.VizSettings) {
+			return sightline.Errorf(sightline.EINVALID, "Card settings must be JSON.")
 		}
-	case dc.Card != nil && dc.Card.Query != nil:
-		if err := dc.Card.Validate(); err != nil {
-			return err
-		}
-		if err := a.checkQuery(ctx, actor, dc.Card.Query); err != nil {
-			return err
-		}
-		dc.Card.DatabaseID, dc.Card.TableID = dc.Card.Query.Database, sourceTable(dc.Card.Query)
 	}
-	if len(dc.VizSettings) > 0 && !json.Valid(dc.VizSettings) {
-		return sightline.Errorf(sightline.EINVALID, "Card settings must be JSON.")
-	}
-	return nil
+	return a.checkDashboardRefs(ctx, actor, d, old)
 }
 
 // UpdateDashboard saves a dashboard edited from revision d.Revision. If
@@ -173,17 +160,19 @@ func (a *App) UpdateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
-	for i := range d.Cards {
-		if err := a.checkDashcard(ctx, actor, &d.Cards[i]); err != nil {
-			return nil, err
-		}
+	if err := a.checkDashcards(ctx, actor, d, old); err != nil {
+		return nil, err
 	}
 	d.CreatorID, d.CreatedAt = old.CreatorID, old.CreatedAt
 	if err := a.content.UpdateDashboard(ctx, d); err != nil {
 		return nil, err
 	}
 	a.dashes.drop(d.ID)
-	return a.loadDashboard(ctx, d.ID, true)
+	saved, err := a.loadDashboard(ctx, d.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	return a.redactDashboard(ctx, actor, saved), nil
 }
 
 // DuplicateDashboard copies a dashboard (its layout, filters and the same
@@ -236,17 +225,22 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 	if card == nil {
 		return nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
 	}
+	// Whoever saved the dashboard, its viewer runs only the questions they
+	// may read.
+	if !a.cardVisible(ctx, actor, card) {
+		return nil, errCardRestricted()
+	}
 	if card.Archived {
 		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
-	params, err := mapFilters(d, dc, values)
+	params, err := a.mapFilters(ctx, d, dc, values)
 	if err != nil {
 		return nil, err
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	// The dashboard's collection is readable, so its questions run as saved
-	// questions.
+	// The question's collection is readable, so it runs as a saved
+	// question.
 	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
 }
 
@@ -267,8 +261,10 @@ func (a *App) readableDashboard(ctx context.Context, actor *sightline.User, dash
 }
 
 // mapFilters turns filter values into the card's parameters through the
-// dashcard's mappings.
-func mapFilters(d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
+// dashcard's mappings. Each mapping that applies is resolved again (see
+// filterTarget), so a target stored before targets were checked cannot
+// narrow the question by a column it does not read.
+func (a *App) mapFilters(ctx context.Context, d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
 	types := map[string]string{}
 	for _, p := range d.Parameters {
 		types[p.ID] = p.Type
@@ -287,6 +283,9 @@ func mapFilters(d *sightline.Dashboard, dc *sightline.DashboardCard, values []Fi
 		}
 		for _, m := range dc.Mappings {
 			if m.ParameterID == v.ID && len(m.Target) > 0 {
+				if _, err := a.filterTarget(ctx, dc.Card.Query, m.Target); err != nil {
+					return nil, err
+				}
 				wire = append(wire, map[string]any{"id": v.ID, "type": typ, "target": m.Target, "value": v.Value})
 			}
 		}
@@ -330,8 +329,9 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 	out := &ParamValues{Values: []any{}}
 	var refused error
 	read := 0
-	for _, id := range paramFields(d, paramID) {
-		t, err := a.tableOfField(ctx, id)
+	for _, pf := range a.paramFields(ctx, actor, d, paramID) {
+		t, err := a.tableOfCardField(ctx, pf.db, pf.field)
+		id := pf.field
 		var vals []any
 		if err == nil {
 			vals, err = a.distinctValues(saved, actor, t, id)
@@ -360,55 +360,47 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 	return out, nil
 }
 
+// paramField is a field a dashboard filter offers the values of, in the
+// database of the question it is wired to.
+type paramField struct{ db, field int64 }
+
 // paramFields lists, once each and in card order, the fields whose values
-// dashboard filter paramID offers: the columns it is wired to and the
-// fields of the SQL field filters it sets. Cards whose question is gone or
-// archived do not run, so they add none.
-func paramFields(d *sightline.Dashboard, paramID string) []int64 {
-	var out []int64
+// dashboard filter paramID offers the actor: the columns it is wired to and
+// the fields of the SQL field filters it sets, on the questions the actor
+// may read. Cards whose question is gone, archived or not readable do not
+// run for the actor, so they add none; nor does a target that is not a
+// column of its question (see filterTarget).
+func (a *App) paramFields(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, paramID string) []paramField {
+	var out []paramField
 	for _, dc := range d.Cards {
-		if dc.Card == nil || dc.Card.Archived || dc.Card.Query == nil {
+		if dc.Card == nil || dc.Card.Archived || dc.Card.Query == nil || !a.cardVisible(ctx, actor, dc.Card) {
 			continue
 		}
 		for _, m := range dc.Mappings {
 			if m.ParameterID != paramID || len(m.Target) == 0 {
 				continue
 			}
-			if id := targetField(dc.Card.Query, m.Target); id != 0 && !slices.Contains(out, id) {
-				out = append(out, id)
+			id, err := a.filterTarget(ctx, dc.Card.Query, m.Target)
+			pf := paramField{db: dc.Card.Query.Database, field: id}
+			if err == nil && id != 0 && !slices.Contains(out, pf) {
+				out = append(out, pf)
 			}
 		}
 	}
 	return out
 }
 
-// targetField is the field a filter mapped to target narrows in q: the
-// column of ["dimension", ["field", id, ...]], or the field of the field
-// filter named by ["dimension", ["template-tag", name]]. It is 0 for a
-// plain SQL variable, a column named rather than numbered, and a target
-// that does not parse.
-func targetField(q *sightline.Query, target json.RawMessage) int64 {
-	b, err := json.Marshal([]map[string]any{{"target": target}})
+// tableOfCardField is the table of field id in database db's metadata.
+func (a *App) tableOfCardField(ctx context.Context, db, id int64) (*sightline.Table, error) {
+	md, err := a.metadata(ctx, db)
 	if err != nil {
-		return 0
+		return nil, err
 	}
-	ps, err := sightline.ParseParameters(b)
-	if err != nil || len(ps) != 1 {
-		return 0
+	f, err := md.Field(id)
+	if err != nil {
+		return nil, notFoundErr("Field")
 	}
-	p := ps[0]
-	if p.Field != nil {
-		return p.Field.ID
-	}
-	if p.Tag == "" || q.Native == nil {
-		return 0
-	}
-	for _, tag := range q.Native.TemplateTags {
-		if tag.Name == p.Tag && tag.Type == sightline.TagDimension && tag.Dimension != nil {
-			return tag.Dimension.ID
-		}
-	}
-	return 0
+	return md.Table(f.TableID)
 }
 
 // compareValues orders the values of a merged drop-down: numbers by value,

@@ -264,14 +264,17 @@ func (s *Server) apiGetCollection(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// collectionBody is the API form of a collection being created.
+type collectionBody struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	ParentID    *int64 `json:"parent_id"`
+	Color       string `json:"color"`
+}
+
 // apiCreateCollection serves POST /api/collection with {name, description, parent_id}.
 func (s *Server) apiCreateCollection(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-		ParentID    *int64 `json:"parent_id"`
-		Color       string `json:"color"`
-	}
+	var in collectionBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
