@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"sightline"
 	"sightline/internal/access"
@@ -248,4 +251,102 @@ func outcome(t *testing.T, r resp, summarize func(t *testing.T, body string) str
 	}
 	json.Unmarshal([]byte(r.body), &e) // a page answers HTML; its status is what counts
 	return strings.TrimSpace(strconv.Itoa(r.status) + " " + e.Message)
+}
+
+// privateMarkers are texts that only the definitions customers may not
+// read contain: the private questions' name and SQL, the private
+// collection's and dashboard's names.
+var privateMarkers = []string{privateName, privateSQL, "Admin only", "Private dashboard"}
+
+// showsPrivate reports whether a response carries any private marker.
+func showsPrivate(body string) bool {
+	for _, m := range privateMarkers {
+		if strings.Contains(body, m) || strings.Contains(body, jsonEscapedHTML(m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// defsRequests is how the definitions matrix calls each route that
+// returns definitions, aimed at the private ones.
+func (f *refsFixture) defsRequests() map[string]string {
+	return map[string]string{
+		"GET /api/card/{id}":             fmt.Sprintf("/api/card/%d", f.private),
+		"GET /question/{id}":             fmt.Sprintf("/question/%d", f.privateSQL),
+		"GET /api/dashboard/{id}":        fmt.Sprintf("/api/dashboard/%d", f.mixed),
+		"GET /dashboard/{id}":            fmt.Sprintf("/dashboard/%d", f.mixed),
+		"GET /api/collection/{id}":       fmt.Sprintf("/api/collection/%d", f.adminOnly),
+		"GET /api/collection/{id}/items": fmt.Sprintf("/api/collection/%d/items", f.adminOnly),
+		"GET /collection/{id}":           fmt.Sprintf("/collection/%d", f.adminOnly),
+		"GET /api/search":                "/api/search?q=private",
+		"GET /search":                    "/search?q=private",
+		"GET /trash":                     "/trash",
+		"GET /{$}":                       "/",
+	}
+}
+
+// TestDefinitionsMatrix runs every route that returns definitions (as the
+// route table marks them, so that a new one cannot be forgotten) as each
+// person of the leak matrix and the "No self-service" customer: only the
+// administrator gets the definitions of the private collection, its
+// questions (name and SQL) and its dashboard, whether asked for directly,
+// listed, searched, in the trash or shown on a dashboard of the root.
+func TestDefinitionsMatrix(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	f := setupRefsFixture(t, e, sqliteLeakSample(t, e))
+	ctx := context.Background()
+	admin := e.adminUser()
+	old := &sightline.Card{Name: privateName + " (old)", CollectionID: f.adminOnly, Query: &sightline.Query{Database: f.db,
+		Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: f.inv}}}
+	if _, err := e.app.CreateCard(ctx, admin, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.UpdateItem(ctx, admin, "card", old.ID, app.ItemEdit{Archived: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	// The administrator opened the private items, so their home page
+	// lists them among the recent ones.
+	for _, p := range []string{fmt.Sprintf("/api/card/%d", f.private), fmt.Sprintf("/api/dashboard/%d", f.privateDash)} {
+		if r := e.get(f.clients["admin"], p); r.status != http.StatusOK {
+			t.Fatalf("GET %s as the administrator = %d", p, r.status)
+		}
+	}
+	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.defsRequests()
+	n := 0
+	for _, rt := range ws.routes() {
+		if !rt.defs {
+			continue
+		}
+		n++
+		path, ok := reqs[rt.pattern]
+		if !ok {
+			t.Errorf("definitions route %q has no entry in the definitions matrix: add one", rt.pattern)
+			continue
+		}
+		for who, c := range f.clients {
+			t.Run(rt.pattern+"/"+who, func(t *testing.T) {
+				se := *e
+				se.t = t
+				r := se.get(c, path)
+				if who == "admin" {
+					if r.status != http.StatusOK || !showsPrivate(r.body) {
+						t.Errorf("GET %s as the administrator = %d without the private definitions (%.200s)", path, r.status, r.body)
+					}
+					return
+				}
+				if r.status >= 500 || showsPrivate(r.body) {
+					t.Errorf("GET %s as %s = %d and shows private definitions (%.300s)", path, who, r.status, r.body)
+				}
+			})
+		}
+	}
+	if n != len(reqs) {
+		t.Errorf("the route table marks %d definitions routes, the matrix knows %d", n, len(reqs))
+	}
 }
