@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -36,8 +38,11 @@ type refsFixture struct {
 	// mixed is the administrator's root dashboard; mixedPrivate and
 	// mixedPublic are its dashcards of private and countCard.
 	mixed, mixedPrivate, mixedPublic int64
-	personal, own                    map[string]int64
-	users                            map[string]*sightline.User
+	// personal, own, ownCard and ownColl are each customer's personal
+	// collection and the dashboard, question and collection they keep in it.
+	personal, own, ownCard, ownColl map[string]int64
+	users                           map[string]*sightline.User
+	adminID                         int64
 }
 
 // refsCustomers are the hostile customers of the reference checks: one
@@ -57,7 +62,8 @@ func setupRefsFixture(t *testing.T, e *testEnv, db int64) *refsFixture {
 	ctx := context.Background()
 	lf := setupLeakFixtureOn(t, e, db)
 	a, admin := e.app, e.adminUser()
-	f := &refsFixture{leakFixture: lf, personal: map[string]int64{}, own: map[string]int64{}, users: map[string]*sightline.User{}}
+	f := &refsFixture{leakFixture: lf, personal: map[string]int64{}, own: map[string]int64{}, ownCard: map[string]int64{},
+		ownColl: map[string]int64{}, users: map[string]*sightline.User{}, adminID: admin.ID}
 	tables, err := a.Tables(ctx, admin, db)
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +178,20 @@ func setupRefsFixture(t *testing.T, e *testEnv, db int64) *refsFixture {
 			t.Fatalf("%s builds a dashboard of a question they may read: %v", who, err)
 		}
 		f.own[who] = d.ID
+		sub, err := a.CreateCollection(ctx, u, "Mine", "", pc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ownColl[who] = sub.ID
+		if who != "sandboxed-28" {
+			continue
+		}
+		own, err := a.CreateCard(ctx, u, &sightline.Card{Name: "Mine", CollectionID: pc.ID, Query: &sightline.Query{Database: db,
+			Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: f.inv}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ownCard[who] = own.ID
 	}
 	return f
 }
@@ -348,5 +368,389 @@ func TestDefinitionsMatrix(t *testing.T) {
 	}
 	if n != len(reqs) {
 		t.Errorf("the route table marks %d definitions routes, the matrix knows %d", n, len(reqs))
+	}
+}
+
+// writeBodies names the request type of every write route on dashboards,
+// questions and collections (nil for a route without a body). The field
+// matrix lists the id-bearing fields of each type by reflection, so a new
+// id field in a request type fails TestWriteRouteIDFields until the test
+// knows what a hostile value in it must do.
+var writeBodies = map[string]reflect.Type{
+	"POST /api/dashboard":           reflect.TypeFor[dashboardBody](),
+	"PUT /api/dashboard/{id}":       reflect.TypeFor[dashboardBody](),
+	"POST /api/dashboard/save":      reflect.TypeFor[sightline.Dashboard](),
+	"POST /api/dashboard/{id}/copy": nil,
+	"POST /api/card":                reflect.TypeFor[cardBody](),
+	"PUT /api/card/{id}":            reflect.TypeFor[cardBody](),
+	"POST /api/collection":          reflect.TypeFor[collectionBody](),
+	"PUT /api/collection/{id}":      reflect.TypeFor[app.CollectionEdit](),
+	"PUT /api/collection/graph":     reflect.TypeFor[collectionGraphInput](),
+}
+
+// adminWrites are the write routes of writeBodies that only
+// administrators may use at all; their ids are in map keys (group and
+// collection ids), so the matrix sends a body granting the customer the
+// private collection and checks that it is refused whole.
+var adminWrites = map[string]bool{"PUT /api/collection/graph": true}
+
+// idFields lists the JSON paths ("dashcards[].card_id") of the fields of t
+// that carry an id: names ending in "id" or "target", and queries (which
+// name databases, tables, fields and saved questions). It looks into
+// nested objects and lists.
+func idFields(t reflect.Type, prefix string) []string {
+	var out []string
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if !sf.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		ft := sf.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		lower := strings.ToLower(name)
+		path := prefix + name
+		switch {
+		case strings.HasSuffix(lower, "id") || strings.HasSuffix(lower, "target") || strings.HasSuffix(lower, "_query") || ft == reflect.TypeFor[sightline.Query]():
+			out = append(out, path)
+		case ft.Kind() == reflect.Struct && ft != reflect.TypeFor[time.Time]():
+			out = append(out, idFields(ft, path+".")...)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			out = append(out, idFields(ft.Elem(), path+"[].")...)
+		}
+	}
+	return out
+}
+
+// What a hostile value in an id field must do.
+const (
+	// refused: 400, 403 or 404 with a message, and nothing stored.
+	refused = "refused"
+	// ignored: saved, but the stored object does not carry the value
+	// (the server computes or replaces it).
+	ignored = "ignored"
+	// defines: the field names something inside the request itself (a
+	// filter or a tab of the dashboard sent), not another object.
+	defines = "defines"
+)
+
+// idCase is a hostile value for one id field and what it must do.
+type idCase struct {
+	value  func(f *refsFixture) any
+	expect string
+}
+
+// hostileIDs gives, for every id field path of the write bodies, values
+// naming objects the actor may not read (or that do not belong there).
+func hostileIDs(f *refsFixture) map[string][]idCase {
+	v := func(x any) func(*refsFixture) any { return func(*refsFixture) any { return x } }
+	adminOnly := func(f *refsFixture) any { return f.adminOnly }
+	query := func(src any) func(*refsFixture) any {
+		return func(f *refsFixture) any {
+			return map[string]any{"database": f.db, "type": "query", "query": map[string]any{"source-table": src}}
+		}
+	}
+	queries := []idCase{
+		{query(f.accounts), refused},
+		{query(fmt.Sprintf("card__%d", f.private)), refused},
+		{func(f *refsFixture) any {
+			return map[string]any{"database": f.db, "type": "native", "native": map[string]any{"query": "SELECT EMAIL FROM ACCOUNTS"}}
+		}, refused},
+	}
+	return map[string][]idCase{
+		"id":                           {{func(f *refsFixture) any { return f.privateDash }, ignored}},
+		"collection_id":                {{adminOnly, refused}},
+		"parent_id":                    {{adminOnly, refused}},
+		"creator_id":                   {{func(f *refsFixture) any { return f.adminID }, ignored}},
+		"dataset_query":                queries,
+		"parameters[].id":              {{v("plan"), defines}},
+		"parameters[].sectionId":       {{v("id"), defines}},
+		"tabs[].id":                    {{v(1), defines}},
+		"dashcards[].id":               {{func(f *refsFixture) any { return f.mixedPrivate }, ignored}},
+		"dashcards[].card_id":          {{func(f *refsFixture) any { return f.private }, refused}, {func(f *refsFixture) any { return f.privateSQL }, refused}},
+		"dashcards[].dashboard_tab_id": {{v(424242), ignored}},
+		"dashcards[].parameter_mappings[].parameter_id": {{v("no-such-filter"), refused}},
+		"dashcards[].parameter_mappings[].card_id":      {{func(f *refsFixture) any { return f.private }, refused}},
+		"dashcards[].parameter_mappings[].target": {
+			{func(f *refsFixture) any { return []any{"dimension", []any{"field", f.email, nil}} }, refused},
+			{func(f *refsFixture) any { return []any{"dimension", []any{"template-tag", "email"}} }, refused},
+		},
+		"dashcards[].card.id":            {{func(f *refsFixture) any { return f.private }, ignored}},
+		"dashcards[].card.collection_id": {{adminOnly, refused}},
+		"dashcards[].card.database_id":   {{v(424242), ignored}},
+		"dashcards[].card.table_id":      {{func(f *refsFixture) any { return f.accounts }, ignored}},
+		"dashcards[].card.dataset_query": queries,
+		"dashcards[].card.creator_id":    {{func(f *refsFixture) any { return f.adminID }, ignored}},
+	}
+}
+
+// idExpectOverride is what a hostile value does on one route when that
+// differs from hostileIDs: an X-ray is always saved in its own collection.
+var idExpectOverride = map[string]string{
+	"POST /api/dashboard/save collection_id":                  ignored,
+	"POST /api/dashboard/save dashcards[].card.collection_id": ignored,
+	// An X-ray's cards are wired to the questions they carry.
+	"POST /api/dashboard/save dashcards[].parameter_mappings[].card_id": ignored,
+}
+
+// setPath sets the field at a JSON path of idFields in m ("[]" is the
+// first element of a list).
+func setPath(t *testing.T, m map[string]any, path string, v any) {
+	t.Helper()
+	parts := strings.Split(path, ".")
+	cur := m
+	for i, p := range parts {
+		name, list := strings.CutSuffix(p, "[]")
+		if i == len(parts)-1 && !list {
+			cur[name] = v
+			return
+		}
+		next := cur[name]
+		if list {
+			l, ok := next.([]any)
+			if !ok || len(l) == 0 {
+				t.Fatalf("the base body has no list at %s of %s", name, path)
+			}
+			next = l[0]
+		}
+		nm, ok := next.(map[string]any)
+		if !ok {
+			t.Fatalf("the base body has no object at %s of %s", name, path)
+		}
+		cur = nm
+	}
+}
+
+// getPath reads the value at a JSON path of idFields in m, nil if absent.
+func getPath(m map[string]any, path string) any {
+	var cur any = m
+	for _, p := range strings.Split(path, ".") {
+		name, list := strings.CutSuffix(p, "[]")
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = obj[name]
+		if list {
+			l, ok := cur.([]any)
+			if !ok || len(l) == 0 {
+				return nil
+			}
+			cur = l[0]
+		}
+	}
+	return cur
+}
+
+// writeBase is a valid body for a write route as customer who, and the
+// path of the object it changes (empty for a route that creates one).
+func (f *refsFixture) writeBase(route, who, field string) (path string, body map[string]any) {
+	dc := map[string]any{"card_id": f.countCard, "dashboard_tab_id": 1, "size_x": 4, "size_y": 4,
+		"parameter_mappings": []any{map[string]any{"parameter_id": "plan", "card_id": f.countCard, "target": []any{"dimension", []any{"field", f.plan, nil}}}}}
+	if strings.HasPrefix(field, "dashcards[].card.") {
+		dc = map[string]any{"size_x": 4, "size_y": 4, "card": map[string]any{"name": "Inline", "display": "table",
+			"dataset_query": map[string]any{"database": f.db, "type": "query", "query": map[string]any{"source-table": f.inv}}}}
+	}
+	dash := map[string]any{"name": "Hostile", "collection_id": f.personal[who],
+		"parameters": []any{map[string]any{"id": "plan", "name": "Plan", "slug": "plan", "type": "category"}},
+		"tabs":       []any{map[string]any{"id": 1, "name": "One"}}, "dashcards": []any{dc}}
+	card := map[string]any{"name": "Hostile", "collection_id": f.personal[who], "display": "table",
+		"dataset_query": map[string]any{"database": f.db, "type": "query", "query": map[string]any{"source-table": f.inv}}}
+	switch route {
+	case "POST /api/dashboard", "POST /api/dashboard/save":
+		return "", dash
+	case "PUT /api/dashboard/{id}":
+		return fmt.Sprintf("/api/dashboard/%d", f.own[who]), dash
+	case "POST /api/card":
+		return "", card
+	case "PUT /api/card/{id}":
+		return fmt.Sprintf("/api/card/%d", f.ownCard[who]), card
+	case "POST /api/collection":
+		return "", map[string]any{"name": "Hostile", "parent_id": f.personal[who]}
+	case "PUT /api/collection/{id}":
+		return fmt.Sprintf("/api/collection/%d", f.ownColl[who]), map[string]any{"name": "Hostile", "parent_id": f.personal[who]}
+	case "PUT /api/collection/graph":
+		return "", map[string]any{"revision": 1, "groups": map[string]any{itoa(sightline.AllUsersGroupID): map[string]any{itoa(f.adminOnly): "write"}}}
+	}
+	return "", nil
+}
+
+// hostilePaths are the objects customers may not read that each write
+// route with an id in its path is aimed at.
+func (f *refsFixture) hostilePaths() map[string]string {
+	return map[string]string{
+		"PUT /api/dashboard/{id}":       fmt.Sprintf("/api/dashboard/%d", f.privateDash),
+		"POST /api/dashboard/{id}/copy": fmt.Sprintf("/api/dashboard/%d/copy", f.privateDash),
+		"PUT /api/card/{id}":            fmt.Sprintf("/api/card/%d", f.private),
+		"PUT /api/collection/{id}":      fmt.Sprintf("/api/collection/%d", f.adminOnly),
+	}
+}
+
+// TestWriteRouteIDFields fills every id-bearing field of every write route
+// on dashboards, questions and collections (found from the router and the
+// request types) with ids of objects the sandboxed customer may not read,
+// and every id in their paths likewise: each is refused with a message and
+// stores nothing, or is ignored by the server, as hostileIDs says.
+func TestWriteRouteIDFields(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	f := setupRefsFixture(t, e, sqliteLeakSample(t, e))
+	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const who = "sandboxed-28"
+	c, admin := f.clients[who], f.clients["admin"]
+	cases := hostileIDs(f)
+	// snapshot is what the administrator sees of everything a refused
+	// write must leave alone.
+	snapshot := func(t *testing.T, extra string) string {
+		var b strings.Builder
+		for _, p := range []string{fmt.Sprintf("/api/collection/%d/items", f.personal[who]), fmt.Sprintf("/api/collection/%d/items", f.adminOnly),
+			"/api/collection/root/items", fmt.Sprintf("/api/card/%d", f.private), fmt.Sprintf("/api/dashboard/%d", f.privateDash),
+			fmt.Sprintf("/api/dashboard/%d", f.mixed), fmt.Sprintf("/api/collection/%d", f.adminOnly), "/api/collection/graph", extra} {
+			if p == "" {
+				continue
+			}
+			r := e.do(admin, "GET", p, "", "")
+			b.WriteString(p + " " + strconv.Itoa(r.status) + " " + r.body + "\n")
+		}
+		return b.String()
+	}
+	// others is what a write that is accepted must leave alone.
+	others := func(t *testing.T) string {
+		var b strings.Builder
+		for _, p := range []string{fmt.Sprintf("/api/collection/%d/items", f.adminOnly), fmt.Sprintf("/api/card/%d", f.private),
+			fmt.Sprintf("/api/dashboard/%d", f.privateDash), fmt.Sprintf("/api/dashboard/%d", f.mixed), fmt.Sprintf("/api/collection/%d", f.adminOnly)} {
+			r := e.do(admin, "GET", p, "", "")
+			b.WriteString(p + " " + strconv.Itoa(r.status) + " " + r.body + "\n")
+		}
+		return b.String()
+	}
+	hostile := f.hostilePaths()
+	routes := 0
+	for _, rt := range ws.routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if method == "GET" || rt.data || !(strings.HasPrefix(path, "/api/dashboard") || strings.HasPrefix(path, "/api/card") || strings.HasPrefix(path, "/api/collection")) {
+			continue
+		}
+		routes++
+		typ, ok := writeBodies[rt.pattern]
+		if !ok {
+			t.Errorf("write route %q has no entry in writeBodies: add its request type", rt.pattern)
+			continue
+		}
+		if strings.Contains(path, "{") {
+			t.Run(rt.pattern+"/path", func(t *testing.T) {
+				se := *e
+				se.t = t
+				target, ok := hostile[rt.pattern]
+				if !ok {
+					t.Fatalf("write route %q has an id in its path and no entry in hostilePaths", rt.pattern)
+				}
+				_, base := f.writeBase(rt.pattern, who, "")
+				b, _ := json.Marshal(base)
+				before := snapshot(t, "")
+				r := se.do(c, method, target, "application/json", string(b))
+				if msg := outcome(t, r, func(*testing.T, string) string { return "" }); r.status != http.StatusNotFound && r.status != http.StatusForbidden || len(msg) < 10 {
+					t.Errorf("%s %s as %s = %q, want refused with a message", method, target, who, msg)
+				}
+				if after := snapshot(t, ""); after != before {
+					t.Errorf("%s %s changed what the administrator sees:\n%s\nwant\n%s", method, target, after, before)
+				}
+			})
+		}
+		if adminWrites[rt.pattern] {
+			t.Run(rt.pattern+"/body", func(t *testing.T) {
+				se := *e
+				se.t = t
+				_, base := f.writeBase(rt.pattern, who, "")
+				b, _ := json.Marshal(base)
+				before := snapshot(t, "")
+				r := se.do(c, method, path, "application/json", string(b))
+				if msg := outcome(t, r, func(*testing.T, string) string { return "" }); r.status != http.StatusForbidden || len(msg) < 10 {
+					t.Errorf("%s %s as %s = %q, want refused with a message", method, path, who, msg)
+				}
+				if after := snapshot(t, ""); after != before {
+					t.Errorf("%s %s changed what the administrator sees", method, path)
+				}
+			})
+		}
+		if typ == nil {
+			continue
+		}
+		for _, field := range idFields(typ, "") {
+			tcs, ok := cases[field]
+			if !ok {
+				t.Errorf("%s: id field %q of %s has no entry in hostileIDs: say what a hostile value in it must do", rt.pattern, field, typ)
+				continue
+			}
+			for i, tc := range tcs {
+				t.Run(fmt.Sprintf("%s/%s/%d", rt.pattern, field, i), func(t *testing.T) {
+					se := *e
+					se.t = t
+					target, base := f.writeBase(rt.pattern, who, field)
+					url := path
+					if target != "" {
+						url = target
+					}
+					value := tc.value(f)
+					setPath(t, base, field, value)
+					b, _ := json.Marshal(base)
+					expect := tc.expect
+					if o, ok := idExpectOverride[rt.pattern+" "+field]; ok {
+						expect = o
+					}
+					before, othersBefore := snapshot(t, target), others(t)
+					r := se.do(c, method, url, "application/json", string(b))
+					msg := outcome(t, r, func(*testing.T, string) string { return "" })
+					switch expect {
+					case refused:
+						if r.status != http.StatusBadRequest && r.status != http.StatusForbidden && r.status != http.StatusNotFound || len(msg) < 10 {
+							t.Errorf("%s %s with %s = %v: %q, want refused with a message", method, url, field, value, msg)
+						}
+						if after := snapshot(t, target); after != before {
+							t.Errorf("refused %s %s with %s = %v changed what the administrator sees:\n%s\nwant\n%s", method, url, field, value, after, before)
+						}
+					case ignored, defines:
+						if r.status != http.StatusOK {
+							t.Fatalf("%s %s with %s = %v: %q, want it saved", method, url, field, value, msg)
+						}
+						if expect == defines {
+							return
+						}
+						var saved struct {
+							ID int64 `json:"id"`
+						}
+						decodeBody(t, r, &saved)
+						kind := "dashboard"
+						if strings.HasPrefix(path, "/api/card") {
+							kind = "card"
+						}
+						stored := e.do(admin, "GET", fmt.Sprintf("/api/%s/%d", kind, saved.ID), "", "")
+						var m map[string]any
+						decodeBody(t, stored, &m)
+						want, _ := json.Marshal(value)
+						if got, _ := json.Marshal(getPath(m, field)); string(got) == string(want) {
+							t.Errorf("%s %s stored %s = %s as sent, want the server's own value", method, url, field, got)
+						}
+						if after := others(t); after != othersBefore {
+							t.Errorf("%s %s with %s = %v changed another object:\n%s\nwant\n%s", method, url, field, value, after, othersBefore)
+						}
+					}
+				})
+			}
+		}
+	}
+	if routes != len(writeBodies) {
+		t.Errorf("the router has %d write routes on dashboards, questions and collections, writeBodies knows %d", routes, len(writeBodies))
 	}
 }
