@@ -754,3 +754,79 @@ func TestWriteRouteIDFields(t *testing.T) {
 		t.Errorf("the router has %d write routes on dashboards, questions and collections, writeBodies knows %d", routes, len(writeBodies))
 	}
 }
+
+// TestCustomerBuiltDashboard has each hostile customer build their own
+// dashboard and questions out of ids they may not read (an administrator's
+// private questions, another customer's personal question, a column of a
+// table they may not read) on every engine of the leak matrix: every such
+// attempt is refused, and what they may build returns only their rows.
+func TestCustomerBuiltDashboard(t *testing.T) {
+	for _, eng := range leakEngines() {
+		t.Run(eng.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, nil)
+			e.setup()
+			f := setupRefsFixture(t, e, eng.sample(t, e))
+			// The sandboxed customer's own question, in their personal
+			// collection, is another tenant's to the other customer.
+			theirs := f.ownCard["sandboxed-28"]
+			for _, tt := range []struct {
+				who, own string
+			}{{"sandboxed-28", "200 count=22"}, {"no-self-service", "200 count=13856"}} {
+				t.Run(tt.who, func(t *testing.T) {
+					se := *e
+					se.t = t
+					c := f.clients[tt.who]
+					dash := func(dc string) string {
+						return fmt.Sprintf(`{"name": "Mine too", "collection_id": %d, "parameters": [{"id": "p", "name": "P", "slug": "p", "type": "category"}], "dashcards": [%s]}`, f.personal[tt.who], dc)
+					}
+					refusedBodies := map[string]string{
+						"an administrator's private question": dash(fmt.Sprintf(`{"card_id": %d, "size_x": 4, "size_y": 4}`, f.private)),
+						"an administrator's private SQL":      dash(fmt.Sprintf(`{"card_id": %d, "size_x": 4, "size_y": 4}`, f.privateSQL)),
+						"a filter on another table's emails": dash(fmt.Sprintf(`{"card_id": %d, "size_x": 4, "size_y": 4, "parameter_mappings": [{"parameter_id": "p", "card_id": %d, "target": ["dimension", ["field", %d, null]]}]}`,
+							f.countCard, f.countCard, f.email)),
+					}
+					if tt.who != "sandboxed-28" {
+						refusedBodies["another customer's personal question"] = dash(fmt.Sprintf(`{"card_id": %d, "size_x": 4, "size_y": 4}`, theirs))
+					}
+					for name, body := range refusedBodies {
+						if r := se.postJSON(c, "/api/dashboard", body); r.status < 400 || r.status >= 500 {
+							t.Errorf("a dashboard with %s = %d %.200s, want refused", name, r.status, r.body)
+						}
+					}
+					for name, q := range map[string]string{
+						"a private question as source": fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": "card__%d"}}`, f.db, f.private),
+						"a private question joined": fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "joins": [{"alias": "P", "source-table": "card__%d", "condition": ["=", ["field", %d, null], ["field", %d, {"join-alias": "P"}]]}]}}`,
+							f.db, f.inv, f.private, f.plan, f.plan),
+					} {
+						card := fmt.Sprintf(`{"name": "Mine", "collection_id": %d, "display": "table", "dataset_query": %s}`, f.personal[tt.who], q)
+						if r := se.postJSON(c, "/api/card", card); r.status < 400 || r.status >= 500 {
+							t.Errorf("a question on %s = %d %.200s, want refused", name, r.status, r.body)
+						}
+						if r := se.postJSON(c, "/api/dataset", q); r.status < 400 || r.status >= 500 {
+							t.Errorf("running %s = %d %.200s, want refused", name, r.status, r.body)
+						}
+					}
+					// A card of someone else's dashboard cannot be run
+					// through one's own.
+					r := se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.own[tt.who], f.mixedPrivate, f.private), `{}`)
+					if got := outcome(t, r, countOfDataset); !strings.HasPrefix(got, "404") {
+						t.Errorf("running another dashboard's card through one's own = %q, want 404", got)
+					}
+					// What they may build returns their rows only.
+					r = se.postJSON(c, "/api/dashboard", dash(fmt.Sprintf(`{"card_id": %d, "size_x": 4, "size_y": 4, "parameter_mappings": [{"parameter_id": "p", "card_id": %d, "target": ["dimension", ["field", %d, null]]}]}`,
+						f.countCard, f.countCard, f.plan)))
+					var d sightline.Dashboard
+					decodeBody(t, r, &d)
+					if r.status != http.StatusOK || len(d.Cards) != 1 {
+						t.Fatalf("a dashboard of a readable question = %d %.300s", r.status, r.body)
+					}
+					r = se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, d.Cards[0].ID, f.countCard), `{}`)
+					if got := outcome(t, r, countOfDataset); got != tt.own {
+						t.Errorf("running their own dashboard's card = %q, want %q", got, tt.own)
+					}
+				})
+			}
+		})
+	}
+}
