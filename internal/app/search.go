@@ -159,7 +159,9 @@ func (a *App) Trash(ctx context.Context, actor *sightline.User) ([]sightline.Sea
 		if it.Model == "collection" {
 			coll = it.ID
 		}
-		if a.collectionVisible(ctx, actor, coll) {
+		// Readable, not merely visible: an archived item of the root is
+		// listed only to those who may read the root.
+		if a.canReadCollection(ctx, actor, coll) {
 			out = append(out, it)
 		}
 	}
