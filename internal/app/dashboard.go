@@ -208,6 +208,13 @@ type FilterValue struct {
 // cache the page load filled, so a dashboard's cards cost no app-database
 // query each.
 func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashID, dashcardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
+	return a.RunDashcard(ctx, actor, dashID, dashcardID, 0, values, opts)
+}
+
+// RunDashcard is RunDashboardCard for a request that also names the card's
+// question (cardID, 0 for none): a question that is not the one on that
+// card of that dashboard is not found.
+func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
 	d, err := a.readableDashboard(ctx, actor, dashID)
 	if err != nil {
 		return nil, err
@@ -218,7 +225,7 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 			dc = &d.Cards[i]
 		}
 	}
-	if dc == nil || dc.CardID == 0 {
+	if dc == nil || dc.CardID == 0 || cardID != 0 && cardID != dc.CardID {
 		return nil, notFoundErr("Dashboard card")
 	}
 	card := dc.Card

@@ -144,6 +144,10 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cardID, err := pathID(r, "card")
+	if err != nil {
+		return err
+	}
 	var body struct {
 		Parameters []app.FilterValue `json:"parameters"`
 	}
@@ -152,7 +156,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	res, err := s.app.RunDashboardCard(r.Context(), userFrom(r.Context()), id, dcID, body.Parameters, app.RunOptions{})
+	res, err := s.app.RunDashcard(r.Context(), userFrom(r.Context()), id, dcID, cardID, body.Parameters, app.RunOptions{})
 	if err != nil {
 		return err
 	}

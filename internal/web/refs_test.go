@@ -825,6 +825,11 @@ func TestCustomerBuiltDashboard(t *testing.T) {
 					if got := outcome(t, r, countOfDataset); got != tt.own {
 						t.Errorf("running their own dashboard's card = %q, want %q", got, tt.own)
 					}
+					// The question named in the path must be the card's.
+					r = se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, d.Cards[0].ID, f.private), `{}`)
+					if got := outcome(t, r, countOfDataset); !strings.HasPrefix(got, "404") {
+						t.Errorf("running their own card under a private question's id = %q, want 404", got)
+					}
 				})
 			}
 		})
