@@ -290,9 +290,6 @@ func (a *App) mapFilters(ctx context.Context, d *sightline.Dashboard, dc *sightl
 		}
 		for _, m := range dc.Mappings {
 			if m.ParameterID == v.ID && len(m.Target) > 0 {
-				if _, err := a.filterTarget(ctx, dc.Card.Query, m.Target); err != nil {
-					return nil, err
-				}
 				wire = append(wire, map[string]any{"id": v.ID, "type": typ, "target": m.Target, "value": v.Value})
 			}
 		}
@@ -304,7 +301,16 @@ func (a *App) mapFilters(ctx context.Context, d *sightline.Dashboard, dc *sightl
 	if err != nil {
 		return nil, sightline.Errorf(sightline.EINVALID, "Filter values must be text, numbers, booleans or lists of them.")
 	}
-	return sightline.ParseParameters(b)
+	ps, err := sightline.ParseParameters(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		if _, err := a.resolveTarget(ctx, dc.Card.Query, p); err != nil {
+			return nil, err
+		}
+	}
+	return ps, nil
 }
 
 // ParamValues are the values a dashboard filter offers in its drop-down.

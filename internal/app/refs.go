@@ -197,7 +197,11 @@ func (a *App) filterTarget(ctx context.Context, q *sightline.Query, target json.
 	if len(ps) != 1 {
 		return 0, sightline.Errorf(sightline.EINVALID, "A filter needs exactly one target.")
 	}
-	p := ps[0]
+	return a.resolveTarget(ctx, q, ps[0])
+}
+
+// resolveTarget is filterTarget for a target already parsed into p.
+func (a *App) resolveTarget(ctx context.Context, q *sightline.Query, p sightline.Parameter) (int64, error) {
 	if p.Tag != "" {
 		if q.Native != nil {
 			for _, tag := range q.Native.TemplateTags {
