@@ -244,3 +244,46 @@ func TestCompareValues(t *testing.T) {
 		t.Errorf("sorted values = %s, want %s", got, want)
 	}
 }
+
+// TestStoredTargetsResolvedOnRead stores, past the checks of
+// CreateDashboard (as a dashboard saved before they existed would be), a
+// filter wired to a column its question does not read: listing the
+// filter's values offers none of that column's, and running the card with
+// a value is refused.
+func TestStoredTargetsResolvedOnRead(t *testing.T) {
+	a, db, admin, sample := sampleApp(t)
+	ctx := context.Background()
+	tables, err := a.Tables(ctx, admin, sample.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, acc := tableByName(t, tables, "INVOICES"), tableByName(t, tables, "ACCOUNTS")
+	email := fieldByName(t, acc, "EMAIL").ID
+	card, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Invoices", Query: &sightline.Query{Database: sample.ID, Type: sightline.QueryTypeStructured,
+		Structured: &sightline.StructuredQuery{SourceTable: inv.ID, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &sightline.Dashboard{Name: "Old", CreatorID: admin.ID,
+		Parameters: []sightline.DashboardParameter{{ID: "who", Name: "Who", Slug: "who", Type: "category"}},
+		Cards: []sightline.DashboardCard{{CardID: card.ID, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{
+			{ParameterID: "who", CardID: card.ID, Target: json.RawMessage(fmt.Sprintf(`["dimension", ["field", %d, null]]`, email))}}}}}
+	if err := db.CreateDashboard(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.UpdateDashboard(ctx, admin, d); err == nil || !strings.Contains(sightline.ErrorMessage(err), "not one") {
+		t.Errorf("saving the dashboard again = %v, want the target refused", err)
+	}
+	vals, err := a.DashboardParamValues(ctx, admin, d.ID, "who")
+	if err != nil || len(vals.Values) != 0 {
+		t.Errorf("DashboardParamValues = %v, %v; want no values", vals, err)
+	}
+	full, err := a.Dashboard(ctx, admin, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.RunDashboardCard(ctx, admin, d.ID, full.Cards[0].ID, []FilterValue{{ID: "who", Value: "someone@example.com"}}, RunOptions{})
+	if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "not one") {
+		t.Errorf("RunDashboardCard with a value = %v, want the target refused", err)
+	}
+}
