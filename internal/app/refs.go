@@ -5,23 +5,67 @@ import (
 	"encoding/json"
 
 	"sightline"
+	"sightline/internal/access"
 	"sightline/internal/query"
 )
 
 // This file is the one place where ids that arrive in a request (a path or
-// a body) are resolved against the actor's rights: the questions a
-// dashboard's cards show, the collection a new question is saved in, the
-// tab a card sits on, the filter targets wired to a card. Every write of a
-// dashboard goes through checkDashboardRefs, and every read or run of one
-// through cardVisible, filterTarget and redactDashboard, so that a
-// dashboard saved by someone with more rights never lets a viewer read or
-// run a question they may not see. Tables and fields inside queries are
-// resolved by the data door (guard), and saved questions used as sources
-// by sourceCardCheck.
+// a body) are resolved against the actor's rights: collections read
+// (canReadCollection) and written (checkCollectionWrite), saved questions
+// (cardVisible, refCard), and what a dashboard refers to: the questions its
+// cards show, the collection a new question it carries is saved in, the
+// tab a card sits on, the filter targets wired to a card
+// (checkDashboardRefs, filterTarget). Every write of a dashboard goes
+// through checkDashboardRefs, and every read or run of one through
+// cardVisible, filterTarget and redactDashboard, so that a dashboard saved
+// by someone with more rights never lets a viewer read or run a question
+// they may not see. Tables and fields inside queries are resolved by the
+// data door (guard), and saved questions used as sources by
+// sourceCardCheck, which applies the same collection rule.
 
 // CardRestrictedMessage is what a person sees in place of a dashboard
 // card whose question they may not read, and the refusal when they run it.
 const CardRestrictedMessage = "You don't have permission to see this card."
+
+// canReadCollection reports whether the user may see items of a collection
+// (0 is the root): view or curate access from any of their groups, or their
+// own personal collection. A failure to load the permissions hides it.
+func (a *App) canReadCollection(ctx context.Context, u *sightline.User, collectionID int64) bool {
+	l, err := a.collectionLevel(ctx, u, collectionID)
+	if err != nil {
+		a.log.Error("load permissions", "err", err)
+		return false
+	}
+	return l != access.CollectionNone
+}
+
+// checkCollectionWrite refuses saving into a collection the user may not
+// curate; a personal collection is writable only by its owner.
+func (a *App) checkCollectionWrite(ctx context.Context, u *sightline.User, collectionID int64) error {
+	if u == nil {
+		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if collectionID != 0 {
+		c, err := a.content.Collection(ctx, collectionID)
+		if err != nil {
+			return err
+		}
+		if c.PersonalOwnerID != 0 && c.PersonalOwnerID != u.ID && !u.IsAdmin {
+			return notFoundErr("Collection")
+		}
+	}
+	l, err := a.collectionLevel(ctx, u, collectionID)
+	if err != nil {
+		return err
+	}
+	switch l {
+	case access.CollectionWrite:
+		return nil
+	case access.CollectionRead:
+		return sightline.Errorf(sightline.EFORBIDDEN, "You can view this collection but not change what is in it.")
+	}
+	return notFoundErr("Collection")
+}
 
 // errCardRestricted refuses running a card whose question the actor may not
 // read.
