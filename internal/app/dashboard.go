@@ -240,7 +240,7 @@ func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, da
 	if card.Archived {
 		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
-	params, err := a.mapFilters(ctx, d, dc, values)
+	params, err := a.mapFilters(ctx, actor, d, dc, values)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func (a *App) readableDashboard(ctx context.Context, actor *sightline.User, dash
 // dashcard's mappings. Each mapping that applies is resolved again (see
 // filterTarget), so a target stored before targets were checked cannot
 // narrow the question by a column it does not read.
-func (a *App) mapFilters(ctx context.Context, d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
+func (a *App) mapFilters(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
 	types := map[string]string{}
 	for _, p := range d.Parameters {
 		types[p.ID] = p.Type
@@ -306,7 +306,11 @@ func (a *App) mapFilters(ctx context.Context, d *sightline.Dashboard, dc *sightl
 		return nil, err
 	}
 	for _, p := range ps {
-		if _, err := a.resolveTarget(ctx, dc.Card.Query, p); err != nil {
+		ref, err := a.resolveTarget(ctx, dc.Card.Query, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.checkBeyond(ctx, actor, dc.Card.Query.Database, ref.beyond); err != nil {
 			return nil, err
 		}
 	}
@@ -347,6 +351,9 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 		id := pf.field
 		var vals []any
 		if err == nil {
+			err = a.checkBeyond(ctx, actor, pf.db, pf.beyond)
+		}
+		if err == nil {
 			vals, err = a.distinctValues(saved, actor, t, id)
 		}
 		switch code := sightline.ErrorCode(err); {
@@ -375,7 +382,12 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 
 // paramField is a field a dashboard filter offers the values of, in the
 // database of the question it is wired to.
-type paramField struct{ db, field int64 }
+type paramField struct {
+	db, field int64
+	// beyond is the table a foreign key reaches, beyond what the question
+	// reads (see checkBeyond), nil for none.
+	beyond *sightline.Table
+}
 
 // paramFields lists, once each and in card order, the fields whose values
 // dashboard filter paramID offers the actor: the columns it is wired to and
@@ -393,9 +405,9 @@ func (a *App) paramFields(ctx context.Context, actor *sightline.User, d *sightli
 			if m.ParameterID != paramID || len(m.Target) == 0 {
 				continue
 			}
-			id, err := a.filterTarget(ctx, dc.Card.Query, m.Target)
-			pf := paramField{db: dc.Card.Query.Database, field: id}
-			if err == nil && id != 0 && !slices.Contains(out, pf) {
+			ref, err := a.targetRef(ctx, dc.Card.Query, m.Target)
+			pf := paramField{db: dc.Card.Query.Database, field: ref.field, beyond: ref.beyond}
+			if err == nil && ref.field != 0 && !slices.ContainsFunc(out, func(x paramField) bool { return x.db == pf.db && x.field == pf.field }) {
 				out = append(out, pf)
 			}
 		}

@@ -230,68 +230,108 @@ func (a *App) checkDashcardQuestion(ctx context.Context, actor *sightline.User, 
 // behind the saved questions it starts from, or a table one of their
 // foreign keys points at, through that key), or a variable of its SQL.
 func (a *App) filterTarget(ctx context.Context, q *sightline.Query, target json.RawMessage) (int64, error) {
+	ref, err := a.targetRef(ctx, q, target)
+	return ref.field, err
+}
+
+// targetRef is filterTarget with the whole resolution (see filterRef).
+func (a *App) targetRef(ctx context.Context, q *sightline.Query, target json.RawMessage) (filterRef, error) {
 	b, err := json.Marshal([]map[string]any{{"target": target}})
 	if err != nil {
-		return 0, sightline.Errorf(sightline.EINVALID, "A filter's target is not valid JSON.")
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter's target is not valid JSON.")
 	}
 	ps, err := sightline.ParseParameters(b)
 	if err != nil {
-		return 0, err
+		return filterRef{}, err
 	}
 	if len(ps) != 1 {
-		return 0, sightline.Errorf(sightline.EINVALID, "A filter needs exactly one target.")
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter needs exactly one target.")
 	}
 	return a.resolveTarget(ctx, q, ps[0])
 }
 
+// filterRef is a resolved filter target: the field it narrows (0 for a SQL
+// variable or a column named rather than numbered) and, for a column
+// reached through a foreign key, the table the question itself does not
+// read (nil otherwise).
+type filterRef struct {
+	field  int64
+	beyond *sightline.Table
+}
+
 // resolveTarget is filterTarget for a target already parsed into p.
-func (a *App) resolveTarget(ctx context.Context, q *sightline.Query, p sightline.Parameter) (int64, error) {
+func (a *App) resolveTarget(ctx context.Context, q *sightline.Query, p sightline.Parameter) (filterRef, error) {
 	if p.Tag != "" {
 		if q.Native != nil {
 			for _, tag := range q.Native.TemplateTags {
 				if tag.Name == p.Tag {
 					if tag.Type == sightline.TagDimension && tag.Dimension != nil {
-						return tag.Dimension.ID, nil
+						return filterRef{field: tag.Dimension.ID}, nil
 					}
-					return 0, nil
+					return filterRef{}, nil
 				}
 			}
 		}
-		return 0, sightline.Errorf(sightline.EINVALID, "A filter is wired to the variable %q, which the question does not have.", p.Tag)
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter is wired to the variable %q, which the question does not have.", p.Tag)
 	}
 	f := p.Field
 	if f == nil || q.Structured == nil {
-		return 0, sightline.Errorf(sightline.EINVALID, "A filter on a SQL question must be wired to one of its variables.")
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter on a SQL question must be wired to one of its variables.")
 	}
 	if f.ID == 0 {
-		return 0, nil
+		return filterRef{}, nil
 	}
 	md, err := a.metadata(ctx, q.Database)
 	if err != nil {
-		return 0, err
+		return filterRef{}, err
 	}
 	refused := sightline.Errorf(sightline.EINVALID, "A filter can only be wired to a column of the question it filters; field %d is not one.", f.ID)
 	field, err := md.Field(f.ID)
 	if err != nil {
-		return 0, refused
+		return filterRef{}, refused
 	}
 	tables := map[int64]bool{}
 	a.queryTables(ctx, md, q, tables, 0)
 	switch {
 	case f.SourceField == 0 && tables[field.TableID]:
-		return f.ID, nil
+		return filterRef{field: f.ID}, nil
 	case f.SourceField != 0:
 		fk, err := md.Field(f.SourceField)
 		if err != nil || !tables[fk.TableID] || fk.FKTargetFieldID == 0 {
-			return 0, refused
+			return filterRef{}, refused
 		}
 		pk, err := md.Field(fk.FKTargetFieldID)
 		if err != nil || pk.TableID != field.TableID {
-			return 0, refused
+			return filterRef{}, refused
 		}
-		return f.ID, nil
+		ref := filterRef{field: f.ID}
+		if !tables[field.TableID] {
+			if ref.beyond, err = md.Table(field.TableID); err != nil {
+				return filterRef{}, refused
+			}
+		}
+		return ref, nil
 	}
-	return 0, refused
+	return filterRef{}, refused
+}
+
+// checkBeyond decides whether the actor may use a filter that reaches
+// table t of database db through a foreign key, beyond what the question
+// reads: the question runs as a saved one, but the filter was wired by
+// whoever saved the dashboard, so reaching a table the question does not
+// read needs the right to query that table oneself.
+func (a *App) checkBeyond(ctx context.Context, actor *sightline.User, db int64, t *sightline.Table) error {
+	if t == nil || actor.IsAdmin {
+		return nil
+	}
+	up, _, err := a.userPerms(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if !up.CanBuildQueries(db) || up.AdHoc(db, t.ID) == access.ViewBlocked {
+		return sightline.Errorf(sightline.EFORBIDDEN, "A filter on this card reads the table %s through a foreign key, and you may not query that table yourself.", t.DisplayName)
+	}
+	return nil
 }
 
 // maxSourceDepth bounds how deep queryTables follows saved questions used

@@ -825,6 +825,25 @@ func TestCustomerBuiltDashboard(t *testing.T) {
 					if got := outcome(t, r, countOfDataset); got != tt.own {
 						t.Errorf("running their own dashboard's card = %q, want %q", got, tt.own)
 					}
+					// A filter they wire through a foreign key to a table
+					// they may not query offers none of its values, and
+					// does not narrow their question by it.
+					acct := accountIDField(t, e, f)
+					r = se.postJSON(c, "/api/dashboard", dash(fmt.Sprintf(`{"card_id": %d, "size_x": 4, "size_y": 4, "parameter_mappings": [{"parameter_id": "p", "card_id": %d, "target": ["dimension", ["field", %d, {"source-field": %d}]]}]}`,
+						f.countCard, f.countCard, f.email, acct)))
+					var fk sightline.Dashboard
+					decodeBody(t, r, &fk)
+					if r.status == http.StatusOK {
+						pv := se.do(c, "GET", fmt.Sprintf("/api/dashboard/%d/params/p/values", fk.ID), "", "")
+						if strings.Contains(pv.body, "@") || pv.status >= 500 {
+							t.Errorf("values of a filter on ACCOUNTS.EMAIL through a foreign key = %d %.200s, want none", pv.status, pv.body)
+						}
+						r = se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", fk.ID, fk.Cards[0].ID, f.countCard),
+							`{"parameters": [{"id": "p", "value": ["nobody@example.com"]}]}`)
+						if got := outcome(t, r, countOfDataset); got != "403 "+fkRefusal {
+							t.Errorf("running with a filter on ACCOUNTS.EMAIL through a foreign key = %q, want %q", got, "403 "+fkRefusal)
+						}
+					}
 					// The question named in the path must be the card's.
 					r = se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, d.Cards[0].ID, f.private), `{}`)
 					if got := outcome(t, r, countOfDataset); !strings.HasPrefix(got, "404") {
@@ -835,3 +854,25 @@ func TestCustomerBuiltDashboard(t *testing.T) {
 		})
 	}
 }
+
+// accountIDField is INVOICES.ACCOUNT_ID of the fixture's database.
+func accountIDField(t *testing.T, e *testEnv, f *refsFixture) int64 {
+	t.Helper()
+	tables, err := e.app.Tables(context.Background(), e.adminUser(), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		for _, fl := range tb.Fields {
+			if tb.ID == f.inv && fl.Name == "ACCOUNT_ID" {
+				return fl.ID
+			}
+		}
+	}
+	t.Fatal("no INVOICES.ACCOUNT_ID")
+	return 0
+}
+
+// fkRefusal is the refusal of a filter that reaches, through a foreign key,
+// a table the person may not query.
+const fkRefusal = "A filter on this card reads the table Accounts through a foreign key, and you may not query that table yourself."
