@@ -172,6 +172,9 @@ func (a *App) RunCard(ctx context.Context, actor *sightline.User, id int64, para
 	if c.Archived {
 		return c, nil, sightline.Errorf(sightline.EINVALID, "The question %q is archived.", c.Name)
 	}
+	if err := a.checkParams(ctx, actor, c.Query, params); err != nil {
+		return c, nil, err
+	}
 	q := *c.Query
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)

@@ -315,6 +315,24 @@ func (a *App) resolveTarget(ctx context.Context, q *sightline.Query, p sightline
 	return filterRef{}, refused
 }
 
+// checkParams resolves the filters a request adds to saved question q
+// (parameter values sent to run or download it) as dashboard filters are:
+// each must narrow a column of the question or set one of its variables,
+// and one reaching another table through a foreign key needs the right to
+// query that table (see checkBeyond).
+func (a *App) checkParams(ctx context.Context, actor *sightline.User, q *sightline.Query, params []sightline.Parameter) error {
+	for _, p := range params {
+		ref, err := a.resolveTarget(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		if err := a.checkBeyond(ctx, actor, q.Database, ref.beyond); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkBeyond decides whether the actor may use a filter that reaches
 // table t of database db through a foreign key, beyond what the question
 // reads: the question runs as a saved one, but the filter was wired by

@@ -844,6 +844,12 @@ func TestCustomerBuiltDashboard(t *testing.T) {
 							t.Errorf("running with a filter on ACCOUNTS.EMAIL through a foreign key = %q, want %q", got, "403 "+fkRefusal)
 						}
 					}
+					// Nor can they add such a filter to a question they run.
+					r = se.postJSON(c, fmt.Sprintf("/api/card/%d/query", f.countCard), fmt.Sprintf(
+						`{"parameters": [{"id": "p", "type": "category", "target": ["dimension", ["field", %d, {"source-field": %d}]], "value": ["nobody@example.com"]}]}`, f.email, acct))
+					if got := outcome(t, r, countOfDataset); got != "403 "+fkRefusal {
+						t.Errorf("running a question with a filter on ACCOUNTS.EMAIL through a foreign key = %q, want %q", got, "403 "+fkRefusal)
+					}
 					// The question named in the path must be the card's.
 					r = se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, d.Cards[0].ID, f.private), `{}`)
 					if got := outcome(t, r, countOfDataset); !strings.HasPrefix(got, "404") {
