@@ -807,6 +807,11 @@ func TestCustomerBuiltDashboard(t *testing.T) {
 							t.Errorf("running %s = %d %.200s, want refused", name, r.status, r.body)
 						}
 					}
+					// Copying the administrator's dashboard would make the
+					// private questions theirs to place: refused.
+					if r := se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/copy", f.mixed), ""); r.status != http.StatusForbidden || !strings.Contains(r.body, "permission") {
+						t.Errorf("copy of a dashboard with private questions = %d %.300s, want refused", r.status, r.body)
+					}
 					// A card of someone else's dashboard cannot be run
 					// through one's own.
 					r := se.postJSON(c, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.own[tt.who], f.mixedPrivate, f.private), `{}`)
