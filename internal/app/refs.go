@@ -137,7 +137,12 @@ func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sig
 // stay where it already was (someone with more rights placed it; viewers
 // who may not read it get restrictedCard), but may not be added. New
 // questions carried by cards are checked like questions saved on their own,
-// in the collection they will be written to.
+// in the collection they will be written to. A filter may be wired only to
+// its card's own question, and only to a column or variable of it (see
+// filterTarget). Ids that name nothing outside the request are neutralised
+// rather than refused: a card's own id (saving replaces every card) and a
+// tab the dashboard does not have (the card goes to the first tab, where
+// the page already shows such a card).
 func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
 	tabs := map[int64]bool{}
 	for _, t := range d.Tabs {
@@ -153,9 +158,6 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 	}
 	for i := range d.Cards {
 		dc := &d.Cards[i]
-		// Saving replaces every card, so a card's own id names nothing; a
-		// tab the dashboard does not have is its first tab, where the
-		// page shows such a card.
 		dc.ID = 0
 		if dc.TabID != 0 && !tabs[dc.TabID] {
 			dc.TabID = 0
@@ -347,7 +349,7 @@ func (a *App) checkBeyond(ctx context.Context, actor *sightline.User, db int64, 
 		return err
 	}
 	if !up.CanBuildQueries(db) || up.AdHoc(db, t.ID) == access.ViewBlocked {
-		return sightline.Errorf(sightline.EFORBIDDEN, "A filter on this card reads the table %s through a foreign key, and you may not query that table yourself.", t.DisplayName)
+		return sightline.Errorf(sightline.EFORBIDDEN, "A filter here reads the table %s through a foreign key, and you may not query that table yourself.", t.DisplayName)
 	}
 	return nil
 }

@@ -886,4 +886,4 @@ func accountIDField(t *testing.T, e *testEnv, f *refsFixture) int64 {
 
 // fkRefusal is the refusal of a filter that reaches, through a foreign key,
 // a table the person may not query.
-const fkRefusal = "A filter on this card reads the table Accounts through a foreign key, and you may not query that table yourself."
+const fkRefusal = "A filter here reads the table Accounts through a foreign key, and you may not query that table yourself."
