@@ -250,6 +250,18 @@ func TestDashboardOfUnreadableQuestions(t *testing.T) {
 					}
 				})
 			}
+			// A customer who may curate the root renames the dashboard:
+			// the private questions stay on it, still hidden from them.
+			c := f.clients["sandboxed-28"]
+			r := e.do(c, "PUT", fmt.Sprintf("/api/dashboard/%d", f.mixed), "application/json", `{"name": "Mixed, renamed"}`)
+			if r.status != http.StatusOK || showsPrivate(r.body) {
+				t.Errorf("PUT the dashboard as a curator who may not read some of its questions = %d %.300s, want saved without their definitions", r.status, r.body)
+			}
+			var d sightline.Dashboard
+			decodeBody(t, e.get(f.clients["admin"], fmt.Sprintf("/api/dashboard/%d", f.mixed)), &d)
+			if len(d.Cards) != 3 || d.Cards[0].Card == nil || d.Cards[0].Card.Name != privateName {
+				t.Errorf("after the customer's save the administrator sees %d cards, the first %+v; want the three, the private one intact", len(d.Cards), d.Cards[0].Card)
+			}
 		})
 	}
 }
