@@ -79,28 +79,11 @@ func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if !a.canReadCollection(ctx, actor, d.CollectionID) || !a.collectionVisible(ctx, actor, d.CollectionID) {
+	if !a.dashboardVisible(ctx, actor, d) {
 		return nil, notFoundErr("Dashboard")
 	}
 	a.recordView(ctx, actor, "dashboard", id)
 	return a.redactDashboard(ctx, actor, d), nil
-}
-
-// collectionVisible is false inside someone else's personal collection.
-func (a *App) collectionVisible(ctx context.Context, u *sightline.User, id int64) bool {
-	if id == 0 || u.IsAdmin {
-		return true
-	}
-	all, err := a.content.Collections(ctx)
-	if err != nil {
-		return false
-	}
-	byID := map[int64]*sightline.Collection{}
-	for _, c := range all {
-		byID[c.ID] = c
-	}
-	c := byID[id]
-	return c != nil && a.canSeeCollection(u, c, byID)
 }
 
 // CreateDashboard saves a new dashboard (with any new questions its cards
@@ -261,7 +244,7 @@ func (a *App) readableDashboard(ctx context.Context, actor *sightline.User, dash
 	if err != nil {
 		return nil, err
 	}
-	if !a.canReadCollection(ctx, actor, d.CollectionID) {
+	if !a.dashboardVisible(ctx, actor, d) {
 		return nil, notFoundErr("Dashboard")
 	}
 	return d, nil

@@ -83,6 +83,16 @@ func (a *App) cardVisible(ctx context.Context, actor *sightline.User, c *sightli
 	return actor.IsAdmin || a.canReadCollection(ctx, actor, c.CollectionID)
 }
 
+// dashboardVisible reports whether the actor may open dashboard d (it sits
+// in a collection they may read; other people's personal collections
+// never are), from the cached permission state alone.
+func (a *App) dashboardVisible(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) bool {
+	if d == nil || actor == nil {
+		return false
+	}
+	return actor.IsAdmin || a.canReadCollection(ctx, actor, d.CollectionID)
+}
+
 // refCard resolves the id of a saved question named in a request: it must
 // exist and the actor must be able to read it.
 func (a *App) refCard(ctx context.Context, actor *sightline.User, id int64) (*sightline.Card, error) {

@@ -131,12 +131,12 @@ func (a *App) RecentItems(ctx context.Context, actor *sightline.User, limit int)
 	for _, v := range views {
 		switch v.Model {
 		case "card":
-			if c := cards[v.ID]; c != nil && !c.Archived && a.canReadCollection(ctx, actor, c.CollectionID) && a.collectionVisible(ctx, actor, c.CollectionID) {
+			if c := cards[v.ID]; c != nil && !c.Archived && a.cardVisible(ctx, actor, c) {
 				out = append(out, RecentItem{Model: "card", ID: c.ID, Name: c.Name})
 			}
 		case "dashboard":
 			d, err := a.loadDashboard(ctx, v.ID, false)
-			if err == nil && !d.Archived && a.canReadCollection(ctx, actor, d.CollectionID) && a.collectionVisible(ctx, actor, d.CollectionID) {
+			if err == nil && !d.Archived && a.dashboardVisible(ctx, actor, d) {
 				out = append(out, RecentItem{Model: "dashboard", ID: d.ID, Name: d.Name})
 			}
 		}
