@@ -41,7 +41,6 @@ type refsFixture struct {
 	// personal, own, ownCard and ownColl are each customer's personal
 	// collection and the dashboard, question and collection they keep in it.
 	personal, own, ownCard, ownColl map[string]int64
-	users                           map[string]*sightline.User
 	adminID                         int64
 }
 
@@ -63,7 +62,7 @@ func setupRefsFixture(t *testing.T, e *testEnv, db int64) *refsFixture {
 	lf := setupLeakFixtureOn(t, e, db)
 	a, admin := e.app, e.adminUser()
 	f := &refsFixture{leakFixture: lf, personal: map[string]int64{}, own: map[string]int64{}, ownCard: map[string]int64{},
-		ownColl: map[string]int64{}, users: map[string]*sightline.User{}, adminID: admin.ID}
+		ownColl: map[string]int64{}, adminID: admin.ID}
 	tables, err := a.Tables(ctx, admin, db)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +164,6 @@ func setupRefsFixture(t *testing.T, e *testEnv, db int64) *refsFixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.users[who] = u
 		pc, err := a.PersonalCollection(ctx, u)
 		if err != nil {
 			t.Fatal(err)
