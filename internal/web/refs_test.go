@@ -38,8 +38,9 @@ type refsFixture struct {
 	// mixed is the administrator's root dashboard; mixedPrivate and
 	// mixedPublic are its dashcards of private and countCard.
 	mixed, mixedPrivate, mixedPublic int64
-	// personal, own, ownCard and ownColl are each customer's personal
-	// collection and the dashboard, question and collection they keep in it.
+	// personal, own and ownColl are each customer's personal collection
+	// and the dashboard and collection they keep in it; ownCard is the
+	// question the sandboxed customer (who may build queries) keeps there.
 	personal, own, ownCard, ownColl map[string]int64
 	adminID                         int64
 }
