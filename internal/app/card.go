@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"sightline"
-	"sightline/internal/access"
 	"sightline/internal/query"
 )
 
@@ -123,7 +122,7 @@ func (a *App) Card(ctx context.Context, actor *sightline.User, id int64) (*sight
 	if err != nil {
 		return nil, err
 	}
-	if !a.canReadCollection(ctx, actor, c.CollectionID) {
+	if !a.cardVisible(ctx, actor, c) {
 		return nil, notFoundErr("Question")
 	}
 	a.recordView(ctx, actor, "card", id)
@@ -173,6 +172,9 @@ func (a *App) RunCard(ctx context.Context, actor *sightline.User, id int64, para
 	if c.Archived {
 		return c, nil, sightline.Errorf(sightline.EINVALID, "The question %q is archived.", c.Name)
 	}
+	if err := a.checkParams(ctx, actor, c.Query, params); err != nil {
+		return c, nil, err
+	}
 	q := *c.Query
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
@@ -203,44 +205,4 @@ func (a *App) checkQuery(ctx context.Context, actor *sightline.User, q *sightlin
 	}
 	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), Views: dr.views})
 	return err
-}
-
-// canReadCollection reports whether the user may see items of a collection
-// (0 is the root): view or curate access from any of their groups, or their
-// own personal collection. A failure to load the permissions hides it.
-func (a *App) canReadCollection(ctx context.Context, u *sightline.User, collectionID int64) bool {
-	l, err := a.collectionLevel(ctx, u, collectionID)
-	if err != nil {
-		a.log.Error("load permissions", "err", err)
-		return false
-	}
-	return l != access.CollectionNone
-}
-
-// checkCollectionWrite refuses saving into a collection the user may not
-// curate; a personal collection is writable only by its owner.
-func (a *App) checkCollectionWrite(ctx context.Context, u *sightline.User, collectionID int64) error {
-	if u == nil {
-		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
-	}
-	if collectionID != 0 {
-		c, err := a.content.Collection(ctx, collectionID)
-		if err != nil {
-			return err
-		}
-		if c.PersonalOwnerID != 0 && c.PersonalOwnerID != u.ID && !u.IsAdmin {
-			return notFoundErr("Collection")
-		}
-	}
-	l, err := a.collectionLevel(ctx, u, collectionID)
-	if err != nil {
-		return err
-	}
-	switch l {
-	case access.CollectionWrite:
-		return nil
-	case access.CollectionRead:
-		return sightline.Errorf(sightline.EFORBIDDEN, "You can view this collection but not change what is in it.")
-	}
-	return notFoundErr("Collection")
 }

@@ -28,6 +28,13 @@ func TestCollectionViewHidesWhatCannotBeRead(t *testing.T) {
 	if _, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Root board"}); err != nil {
 		t.Fatal(err)
 	}
+	old, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Old root board"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.UpdateItem(ctx, admin, "dashboard", old.ID, ItemEdit{Archived: &[]bool{true}[0]}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Customer board", CollectionID: shared.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +57,16 @@ func TestCollectionViewHidesWhatCannotBeRead(t *testing.T) {
 	}
 	if len(root.Dashboards) != 0 || len(root.Cards) != 0 {
 		t.Errorf("the root lists %d dashboards and %d questions to someone who may not read it", len(root.Dashboards), len(root.Cards))
+	}
+	// Nor does the trash.
+	trash, err := a.Trash(ctx, carl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range trash {
+		if it.Name == "Old root board" {
+			t.Errorf("the trash lists %q to someone who may not read the root", it.Name)
+		}
 	}
 	var names []string
 	for _, c := range root.Collections {

@@ -69,7 +69,8 @@ func (a *App) loadDashboard(ctx context.Context, id int64, fresh bool) (*sightli
 }
 
 // Dashboard returns a dashboard the user may see, with its cards, and
-// records the view.
+// records the view. A card whose question the user may not read carries a
+// placeholder instead of the question (see redactDashboard).
 func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*sightline.Dashboard, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
@@ -78,28 +79,11 @@ func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if !a.canReadCollection(ctx, actor, d.CollectionID) || !a.collectionVisible(ctx, actor, d.CollectionID) {
+	if !a.dashboardVisible(ctx, actor, d) {
 		return nil, notFoundErr("Dashboard")
 	}
 	a.recordView(ctx, actor, "dashboard", id)
-	return d, nil
-}
-
-// collectionVisible is false inside someone else's personal collection.
-func (a *App) collectionVisible(ctx context.Context, u *sightline.User, id int64) bool {
-	if id == 0 || u.IsAdmin {
-		return true
-	}
-	all, err := a.content.Collections(ctx)
-	if err != nil {
-		return false
-	}
-	byID := map[int64]*sightline.Collection{}
-	for _, c := range all {
-		byID[c.ID] = c
-	}
-	c := byID[id]
-	return c != nil && a.canSeeCollection(u, c, byID)
+	return a.redactDashboard(ctx, actor, d), nil
 }
 
 // CreateDashboard saves a new dashboard (with any new questions its cards
@@ -115,10 +99,8 @@ func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := a.checkCollectionWrite(ctx, actor, d.CollectionID); err != nil {
 		return nil, err
 	}
-	for i := range d.Cards {
-		if err := a.checkDashcard(ctx, actor, &d.Cards[i]); err != nil {
-			return nil, err
-		}
+	if err := a.checkDashcards(ctx, actor, d, nil); err != nil {
+		return nil, err
 	}
 	d.CreatorID = actor.ID
 	if err := a.content.CreateDashboard(ctx, d); err != nil {
@@ -127,27 +109,15 @@ func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	return d, nil
 }
 
-// checkDashcard validates a card placed on a dashboard: an existing
-// question must exist; a new one must be a valid question the user may run.
-func (a *App) checkDashcard(ctx context.Context, actor *sightline.User, dc *sightline.DashboardCard) error {
-	switch {
-	case dc.CardID != 0:
-		if _, err := a.content.Card(ctx, dc.CardID); err != nil {
-			return err
+// checkDashcards validates the cards of a dashboard being saved and
+// resolves every id they refer to (see checkDashboardRefs).
+func (a *App) checkDashcards(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
+	for _, dc := range d.Cards {
+		if len(dc.VizSettings) > 0 && !json.Valid(dc.VizSettings) {
+			return sightline.Errorf(sightline.EINVALID, "Card settings must be JSON.")
 		}
-	case dc.Card != nil && dc.Card.Query != nil:
-		if err := dc.Card.Validate(); err != nil {
-			return err
-		}
-		if err := a.checkQuery(ctx, actor, dc.Card.Query); err != nil {
-			return err
-		}
-		dc.Card.DatabaseID, dc.Card.TableID = dc.Card.Query.Database, sourceTable(dc.Card.Query)
 	}
-	if len(dc.VizSettings) > 0 && !json.Valid(dc.VizSettings) {
-		return sightline.Errorf(sightline.EINVALID, "Card settings must be JSON.")
-	}
-	return nil
+	return a.checkDashboardRefs(ctx, actor, d, old)
 }
 
 // UpdateDashboard saves a dashboard edited from revision d.Revision. If
@@ -173,17 +143,19 @@ func (a *App) UpdateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
-	for i := range d.Cards {
-		if err := a.checkDashcard(ctx, actor, &d.Cards[i]); err != nil {
-			return nil, err
-		}
+	if err := a.checkDashcards(ctx, actor, d, old); err != nil {
+		return nil, err
 	}
 	d.CreatorID, d.CreatedAt = old.CreatorID, old.CreatedAt
 	if err := a.content.UpdateDashboard(ctx, d); err != nil {
 		return nil, err
 	}
 	a.dashes.drop(d.ID)
-	return a.loadDashboard(ctx, d.ID, true)
+	saved, err := a.loadDashboard(ctx, d.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	return a.redactDashboard(ctx, actor, saved), nil
 }
 
 // DuplicateDashboard copies a dashboard (its layout, filters and the same
@@ -219,6 +191,13 @@ type FilterValue struct {
 // cache the page load filled, so a dashboard's cards cost no app-database
 // query each.
 func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashID, dashcardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
+	return a.RunDashcard(ctx, actor, dashID, dashcardID, 0, values, opts)
+}
+
+// RunDashcard is RunDashboardCard for a request that also names the card's
+// question (cardID, 0 for none): a question that is not the one on that
+// card of that dashboard is not found.
+func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
 	d, err := a.readableDashboard(ctx, actor, dashID)
 	if err != nil {
 		return nil, err
@@ -229,24 +208,29 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 			dc = &d.Cards[i]
 		}
 	}
-	if dc == nil || dc.CardID == 0 {
+	if dc == nil || dc.CardID == 0 || cardID != 0 && cardID != dc.CardID {
 		return nil, notFoundErr("Dashboard card")
 	}
 	card := dc.Card
 	if card == nil {
 		return nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
 	}
+	// Whoever saved the dashboard, its viewer runs only the questions they
+	// may read.
+	if !a.cardVisible(ctx, actor, card) {
+		return nil, errCardRestricted()
+	}
 	if card.Archived {
 		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
-	params, err := mapFilters(d, dc, values)
+	params, err := a.mapFilters(ctx, actor, d, dc, values)
 	if err != nil {
 		return nil, err
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	// The dashboard's collection is readable, so its questions run as saved
-	// questions.
+	// The question's collection is readable, so it runs as a saved
+	// question.
 	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
 }
 
@@ -260,15 +244,17 @@ func (a *App) readableDashboard(ctx context.Context, actor *sightline.User, dash
 	if err != nil {
 		return nil, err
 	}
-	if !a.canReadCollection(ctx, actor, d.CollectionID) {
+	if !a.dashboardVisible(ctx, actor, d) {
 		return nil, notFoundErr("Dashboard")
 	}
 	return d, nil
 }
 
 // mapFilters turns filter values into the card's parameters through the
-// dashcard's mappings.
-func mapFilters(d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
+// dashcard's mappings. Each mapping that applies is resolved again (see
+// filterTarget), so a target stored before targets were checked cannot
+// narrow the question by a column it does not read.
+func (a *App) mapFilters(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, dc *sightline.DashboardCard, values []FilterValue) ([]sightline.Parameter, error) {
 	types := map[string]string{}
 	for _, p := range d.Parameters {
 		types[p.ID] = p.Type
@@ -298,7 +284,20 @@ func mapFilters(d *sightline.Dashboard, dc *sightline.DashboardCard, values []Fi
 	if err != nil {
 		return nil, sightline.Errorf(sightline.EINVALID, "Filter values must be text, numbers, booleans or lists of them.")
 	}
-	return sightline.ParseParameters(b)
+	ps, err := sightline.ParseParameters(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		ref, err := a.resolveTarget(ctx, dc.Card.Query, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.checkBeyond(ctx, actor, dc.Card.Query.Database, ref.beyond); err != nil {
+			return nil, err
+		}
+	}
+	return ps, nil
 }
 
 // ParamValues are the values a dashboard filter offers in its drop-down.
@@ -330,9 +329,13 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 	out := &ParamValues{Values: []any{}}
 	var refused error
 	read := 0
-	for _, id := range paramFields(d, paramID) {
-		t, err := a.tableOfField(ctx, id)
+	for _, pf := range a.paramFields(ctx, actor, d, paramID) {
+		t, err := a.tableOfCardField(ctx, pf.db, pf.field)
+		id := pf.field
 		var vals []any
+		if err == nil {
+			err = a.checkBeyond(ctx, actor, pf.db, pf.beyond)
+		}
 		if err == nil {
 			vals, err = a.distinctValues(saved, actor, t, id)
 		}
@@ -360,55 +363,52 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 	return out, nil
 }
 
+// paramField is a field a dashboard filter offers the values of, in the
+// database of the question it is wired to.
+type paramField struct {
+	db, field int64
+	// beyond is the table a foreign key reaches, beyond what the question
+	// reads (see checkBeyond), nil for none.
+	beyond *sightline.Table
+}
+
 // paramFields lists, once each and in card order, the fields whose values
-// dashboard filter paramID offers: the columns it is wired to and the
-// fields of the SQL field filters it sets. Cards whose question is gone or
-// archived do not run, so they add none.
-func paramFields(d *sightline.Dashboard, paramID string) []int64 {
-	var out []int64
+// dashboard filter paramID offers the actor: the columns it is wired to and
+// the fields of the SQL field filters it sets, on the questions the actor
+// may read. Cards whose question is gone, archived or not readable do not
+// run for the actor, so they add none; nor does a target that is not a
+// column of its question (see filterTarget).
+func (a *App) paramFields(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, paramID string) []paramField {
+	var out []paramField
 	for _, dc := range d.Cards {
-		if dc.Card == nil || dc.Card.Archived || dc.Card.Query == nil {
+		if dc.Card == nil || dc.Card.Archived || dc.Card.Query == nil || !a.cardVisible(ctx, actor, dc.Card) {
 			continue
 		}
 		for _, m := range dc.Mappings {
 			if m.ParameterID != paramID || len(m.Target) == 0 {
 				continue
 			}
-			if id := targetField(dc.Card.Query, m.Target); id != 0 && !slices.Contains(out, id) {
-				out = append(out, id)
+			ref, err := a.targetRef(ctx, dc.Card.Query, m.Target)
+			pf := paramField{db: dc.Card.Query.Database, field: ref.field, beyond: ref.beyond}
+			if err == nil && ref.field != 0 && !slices.ContainsFunc(out, func(x paramField) bool { return x.db == pf.db && x.field == pf.field }) {
+				out = append(out, pf)
 			}
 		}
 	}
 	return out
 }
 
-// targetField is the field a filter mapped to target narrows in q: the
-// column of ["dimension", ["field", id, ...]], or the field of the field
-// filter named by ["dimension", ["template-tag", name]]. It is 0 for a
-// plain SQL variable, a column named rather than numbered, and a target
-// that does not parse.
-func targetField(q *sightline.Query, target json.RawMessage) int64 {
-	b, err := json.Marshal([]map[string]any{{"target": target}})
+// tableOfCardField is the table of field id in database db's metadata.
+func (a *App) tableOfCardField(ctx context.Context, db, id int64) (*sightline.Table, error) {
+	md, err := a.metadata(ctx, db)
 	if err != nil {
-		return 0
+		return nil, err
 	}
-	ps, err := sightline.ParseParameters(b)
-	if err != nil || len(ps) != 1 {
-		return 0
+	f, err := md.Field(id)
+	if err != nil {
+		return nil, notFoundErr("Field")
 	}
-	p := ps[0]
-	if p.Field != nil {
-		return p.Field.ID
-	}
-	if p.Tag == "" || q.Native == nil {
-		return 0
-	}
-	for _, tag := range q.Native.TemplateTags {
-		if tag.Name == p.Tag && tag.Type == sightline.TagDimension && tag.Dimension != nil {
-			return tag.Dimension.ID
-		}
-	}
-	return 0
+	return md.Table(f.TableID)
 }
 
 // compareValues orders the values of a merged drop-down: numbers by value,

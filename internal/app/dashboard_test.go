@@ -182,32 +182,53 @@ func TestDashboardParamValues(t *testing.T) {
 	}
 }
 
-func TestTargetField(t *testing.T) {
-	native := &sightline.Query{Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{TemplateTags: []sightline.TemplateTag{
-		{Name: "plan", Type: sightline.TagDimension, Dimension: &sightline.FieldRef{ID: 7}},
+// TestFilterTarget resolves dashboard filter targets on questions of the
+// Sample Database: a target must be a column the question reads (directly,
+// through a join or through a foreign key) or one of its SQL variables.
+func TestFilterTarget(t *testing.T) {
+	a, _, admin, db := sampleApp(t)
+	ctx := context.Background()
+	tables, err := a.Tables(ctx, admin, db.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, acc, fb := tableByName(t, tables, "INVOICES"), tableByName(t, tables, "ACCOUNTS"), tableByName(t, tables, "FEEDBACK")
+	plan, invAcct := fieldByName(t, inv, "PLAN").ID, fieldByName(t, inv, "ACCOUNT_ID").ID
+	email, fbEmail := fieldByName(t, acc, "EMAIL").ID, fieldByName(t, fb, "EMAIL").ID
+	native := &sightline.Query{Database: db.ID, Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{SQL: "SELECT 1", TemplateTags: []sightline.TemplateTag{
+		{Name: "plan", Type: sightline.TagDimension, Dimension: &sightline.FieldRef{ID: plan}},
 		{Name: "acct", Type: sightline.TagNumber},
 	}}}
-	structured := &sightline.Query{Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: 1}}
+	structured := &sightline.Query{Database: db.ID, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: inv.ID}}
+	joined := &sightline.Query{Database: db.ID, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: inv.ID,
+		Joins: []sightline.Join{{Alias: "F", SourceTable: fb.ID}}}}
 	tests := []struct {
 		name   string
 		q      *sightline.Query
 		target string
 		want   int64
+		err    string
 	}{
-		{"column", structured, `["dimension", ["field", 12, null]]`, 12},
-		{"column through a foreign key", structured, `["dimension", ["field", 12, {"source-field": 3}]]`, 12},
-		{"column by name", structured, `["dimension", ["field", "PLAN", {"base-type": "type/Text"}]]`, 0},
-		{"field filter", native, `["dimension", ["template-tag", "plan"]]`, 7},
-		{"number variable", native, `["variable", ["template-tag", "acct"]]`, 0},
-		{"unknown variable", native, `["dimension", ["template-tag", "nope"]]`, 0},
-		{"template tag of a structured question", structured, `["dimension", ["template-tag", "plan"]]`, 0},
-		{"not a target", structured, `"PLAN"`, 0},
-		{"not JSON", structured, `["dimension"`, 0},
+		{"column", structured, fmt.Sprintf(`["dimension", ["field", %d, null]]`, plan), plan, ""},
+		{"column through a foreign key", structured, fmt.Sprintf(`["dimension", ["field", %d, {"source-field": %d}]]`, email, invAcct), email, ""},
+		{"column of a joined table", joined, fmt.Sprintf(`["dimension", ["field", %d, {"join-alias": "F"}]]`, fbEmail), fbEmail, ""},
+		{"column by name", structured, `["dimension", ["field", "PLAN", {"base-type": "type/Text"}]]`, 0, ""},
+		{"field filter", native, `["dimension", ["template-tag", "plan"]]`, plan, ""},
+		{"number variable", native, `["variable", ["template-tag", "acct"]]`, 0, ""},
+		{"column of a table the question does not read", structured, fmt.Sprintf(`["dimension", ["field", %d, null]]`, email), 0, "not one"},
+		{"foreign key of another table", structured, fmt.Sprintf(`["dimension", ["field", %d, {"source-field": %d}]]`, fbEmail, invAcct), 0, "not one"},
+		{"field that does not exist", structured, `["dimension", ["field", 999999, null]]`, 0, "not one"},
+		{"unknown variable", native, `["dimension", ["template-tag", "nope"]]`, 0, "does not have"},
+		{"column on a SQL question", native, fmt.Sprintf(`["dimension", ["field", %d, null]]`, plan), 0, "variables"},
+		{"template tag of a structured question", structured, `["dimension", ["template-tag", "plan"]]`, 0, "does not have"},
+		{"not a target", structured, `"PLAN"`, 0, "target"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := targetField(tt.q, json.RawMessage(tt.target)); got != tt.want {
-				t.Errorf("targetField(%s) = %d, want %d", tt.target, got, tt.want)
+			got, err := a.filterTarget(ctx, tt.q, json.RawMessage(tt.target))
+			msg := sightline.ErrorMessage(err)
+			if got != tt.want || (tt.err == "") != (err == nil) || !strings.Contains(msg, tt.err) {
+				t.Errorf("filterTarget(%s) = %d, %q; want %d and an error containing %q", tt.target, got, msg, tt.want, tt.err)
 			}
 		})
 	}
@@ -221,5 +242,48 @@ func TestCompareValues(t *testing.T) {
 	want := fmt.Sprint([]any{int64(-1), 2.5, int64(3), "a", "b", day(1), day(2), false, true})
 	if got != want {
 		t.Errorf("sorted values = %s, want %s", got, want)
+	}
+}
+
+// TestStoredTargetsResolvedOnRead stores, past the checks of
+// CreateDashboard (as a dashboard saved before they existed would be), a
+// filter wired to a column its question does not read: listing the
+// filter's values offers none of that column's, and running the card with
+// a value is refused.
+func TestStoredTargetsResolvedOnRead(t *testing.T) {
+	a, db, admin, sample := sampleApp(t)
+	ctx := context.Background()
+	tables, err := a.Tables(ctx, admin, sample.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, acc := tableByName(t, tables, "INVOICES"), tableByName(t, tables, "ACCOUNTS")
+	email := fieldByName(t, acc, "EMAIL").ID
+	card, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Invoices", Query: &sightline.Query{Database: sample.ID, Type: sightline.QueryTypeStructured,
+		Structured: &sightline.StructuredQuery{SourceTable: inv.ID, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &sightline.Dashboard{Name: "Old", CreatorID: admin.ID,
+		Parameters: []sightline.DashboardParameter{{ID: "who", Name: "Who", Slug: "who", Type: "category"}},
+		Cards: []sightline.DashboardCard{{CardID: card.ID, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{
+			{ParameterID: "who", CardID: card.ID, Target: json.RawMessage(fmt.Sprintf(`["dimension", ["field", %d, null]]`, email))}}}}}
+	if err := db.CreateDashboard(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.UpdateDashboard(ctx, admin, d); err == nil || !strings.Contains(sightline.ErrorMessage(err), "not one") {
+		t.Errorf("saving the dashboard again = %v, want the target refused", err)
+	}
+	vals, err := a.DashboardParamValues(ctx, admin, d.ID, "who")
+	if err != nil || len(vals.Values) != 0 {
+		t.Errorf("DashboardParamValues = %v, %v; want no values", vals, err)
+	}
+	full, err := a.Dashboard(ctx, admin, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.RunDashboardCard(ctx, admin, d.ID, full.Cards[0].ID, []FilterValue{{ID: "who", Value: "someone@example.com"}}, RunOptions{})
+	if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "not one") {
+		t.Errorf("RunDashboardCard with a value = %v, want the target refused", err)
 	}
 }

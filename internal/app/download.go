@@ -72,6 +72,9 @@ func (a *App) DownloadCard(ctx context.Context, actor *sightline.User, id int64,
 	if c.Archived {
 		return c, 0, sightline.Errorf(sightline.EINVALID, "The question %q is archived.", c.Name)
 	}
+	if err := a.checkParams(ctx, actor, c.Query, params); err != nil {
+		return c, 0, err
+	}
 	q := *c.Query
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)

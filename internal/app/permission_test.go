@@ -377,6 +377,22 @@ func TestWalkthroughPermissions(t *testing.T) {
 		if a.canReadCollection(ctx, ann, personal.ID) {
 			t.Errorf("Ann can read Carl's personal collection")
 		}
+		inner, err := a.CreateCollection(ctx, carl, "Drafts", "", personal.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, coll := range []int64{personal.ID, inner.ID} {
+			d, err := a.CreateDashboard(ctx, carl, &sightline.Dashboard{Name: "Carl's own", CollectionID: coll})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Dashboard(ctx, ann, d.ID); sightline.ErrorCode(err) != sightline.ENOTFOUND {
+				t.Errorf("Dashboard in Carl's personal collection %d for Ann = %v, want not found", coll, err)
+			}
+			if _, err := a.Dashboard(ctx, admin, d.ID); err != nil {
+				t.Errorf("Dashboard in Carl's personal collection %d for the admin = %v", coll, err)
+			}
+		}
 	})
 
 	t.Run("downloads", func(t *testing.T) {

@@ -131,12 +131,12 @@ func (a *App) RecentItems(ctx context.Context, actor *sightline.User, limit int)
 	for _, v := range views {
 		switch v.Model {
 		case "card":
-			if c := cards[v.ID]; c != nil && !c.Archived && a.canReadCollection(ctx, actor, c.CollectionID) && a.collectionVisible(ctx, actor, c.CollectionID) {
+			if c := cards[v.ID]; c != nil && !c.Archived && a.cardVisible(ctx, actor, c) {
 				out = append(out, RecentItem{Model: "card", ID: c.ID, Name: c.Name})
 			}
 		case "dashboard":
 			d, err := a.loadDashboard(ctx, v.ID, false)
-			if err == nil && !d.Archived && a.canReadCollection(ctx, actor, d.CollectionID) && a.collectionVisible(ctx, actor, d.CollectionID) {
+			if err == nil && !d.Archived && a.dashboardVisible(ctx, actor, d) {
 				out = append(out, RecentItem{Model: "dashboard", ID: d.ID, Name: d.Name})
 			}
 		}
@@ -159,7 +159,9 @@ func (a *App) Trash(ctx context.Context, actor *sightline.User) ([]sightline.Sea
 		if it.Model == "collection" {
 			coll = it.ID
 		}
-		if a.collectionVisible(ctx, actor, coll) {
+		// Readable, not merely visible: an archived item of the root is
+		// listed only to those who may read the root.
+		if a.canReadCollection(ctx, actor, coll) {
 			out = append(out, it)
 		}
 	}

@@ -55,6 +55,11 @@ func (a *App) SaveXRay(ctx context.Context, actor *sightline.User, d *sightline.
 	}
 	coll, err := a.content.CollectionByName(ctx, sightline.AutoDashboardsCollectionName)
 	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		// The collection goes in the root: only those who may add to the
+		// root create it.
+		if err := a.checkCollectionWrite(ctx, actor, 0); err != nil {
+			return nil, err
+		}
 		coll = &sightline.Collection{Name: sightline.AutoDashboardsCollectionName,
 			Description: "Dashboards saved from X-rays."}
 		err = a.content.CreateCollection(ctx, coll)

@@ -144,6 +144,10 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cardID, err := pathID(r, "card")
+	if err != nil {
+		return err
+	}
 	var body struct {
 		Parameters []app.FilterValue `json:"parameters"`
 	}
@@ -152,7 +156,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	res, err := s.app.RunDashboardCard(r.Context(), userFrom(r.Context()), id, dcID, body.Parameters, app.RunOptions{})
+	res, err := s.app.RunDashcard(r.Context(), userFrom(r.Context()), id, dcID, cardID, body.Parameters, app.RunOptions{})
 	if err != nil {
 		return err
 	}
@@ -264,14 +268,17 @@ func (s *Server) apiGetCollection(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// collectionBody is the API form of a collection being created.
+type collectionBody struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	ParentID    *int64 `json:"parent_id"`
+	Color       string `json:"color"`
+}
+
 // apiCreateCollection serves POST /api/collection with {name, description, parent_id}.
 func (s *Server) apiCreateCollection(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-		ParentID    *int64 `json:"parent_id"`
-		Color       string `json:"color"`
-	}
+	var in collectionBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -245,6 +245,9 @@ func newDashcardView(dc sightline.DashboardCard) dashcardView {
 	switch c := dc.Card; {
 	case c == nil:
 		v.Title, v.Error = "Missing question", "This card's question no longer exists."
+	case c.Query == nil:
+		// A question the viewer may not read (see app.Dashboard).
+		v.Title, v.Error = "Restricted question", app.CardRestrictedMessage
 	case c.Archived:
 		v.Title, v.Display, v.Error = c.Name, c.Display, "The question \u201c"+c.Name+"\u201d was archived."
 	default:

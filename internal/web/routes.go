@@ -9,6 +9,10 @@ type route struct {
 	// data marks routes that return rows or column values from a user's
 	// database; the leak-matrix test runs each of them as a sandboxed user.
 	data bool
+	// defs marks routes that return the definitions of questions,
+	// dashboards or collections (names, queries, SQL); the definitions
+	// matrix checks that each person gets only what they may read.
+	defs bool
 }
 
 // routes is the one list of every route Sightline serves.
@@ -70,39 +74,39 @@ func (s *Server) routes() []route {
 
 		{pattern: "POST /api/dataset", handler: h(s.apiDataset), data: true},
 		{pattern: "POST /api/card", handler: h(s.apiCreateCard)},
-		{pattern: "GET /api/card/{id}", handler: h(s.apiGetCard)},
+		{pattern: "GET /api/card/{id}", handler: h(s.apiGetCard), defs: true},
 		{pattern: "PUT /api/card/{id}", handler: h(s.apiUpdateCard)},
 		{pattern: "POST /api/card/{id}/query", handler: h(s.apiRunCard), data: true},
 
 		{pattern: "GET /api/automagic-dashboards/table/{id}", handler: h(s.apiXRayTable)},
 		{pattern: "POST /api/dashboard/save", handler: h(s.apiSaveXRay)},
-		{pattern: "GET /api/dashboard/{id}", handler: h(s.apiGetDashboard)},
+		{pattern: "GET /api/dashboard/{id}", handler: h(s.apiGetDashboard), defs: true},
 		{pattern: "POST /api/dashboard", handler: h(s.apiCreateDashboard)},
 		{pattern: "PUT /api/dashboard/{id}", handler: h(s.apiUpdateDashboard)},
 		{pattern: "POST /api/dashboard/{id}/copy", handler: h(s.apiCopyDashboard)},
 		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query", handler: h(s.apiRunDashcard), data: true},
 		{pattern: "GET /api/dashboard/{id}/params/{param}/values", handler: h(s.apiDashboardParamValues), data: true},
-		{pattern: "GET /api/collection/{id}", handler: h(s.apiGetCollection)},
-		{pattern: "GET /api/collection/{id}/items", handler: h(s.apiCollectionItems)},
+		{pattern: "GET /api/collection/{id}", handler: h(s.apiGetCollection), defs: true},
+		{pattern: "GET /api/collection/{id}/items", handler: h(s.apiCollectionItems), defs: true},
 		{pattern: "POST /api/collection", handler: h(s.apiCreateCollection)},
 		{pattern: "PUT /api/collection/{id}", handler: h(s.apiUpdateCollection)},
 
 		{pattern: "GET /collection/new", handler: h(s.newCollectionPage)},
 		{pattern: "POST /collection", handler: h(s.newCollectionSubmit)},
-		{pattern: "GET /collection/{id}", handler: h(s.collectionPage)},
+		{pattern: "GET /collection/{id}", handler: h(s.collectionPage), defs: true},
 		{pattern: "POST /item/{model}/{id}", handler: h(s.itemActionSubmit)},
-		{pattern: "GET /trash", handler: h(s.trashPage)},
-		{pattern: "GET /search", handler: h(s.searchPage)},
-		{pattern: "GET /api/search", handler: h(s.apiSearch)},
+		{pattern: "GET /trash", handler: h(s.trashPage), defs: true},
+		{pattern: "GET /search", handler: h(s.searchPage), defs: true},
+		{pattern: "GET /api/search", handler: h(s.apiSearch), defs: true},
 
 		{pattern: "GET /dashboard/new", handler: h(s.newDashboardPage)},
 		{pattern: "POST /dashboard", handler: h(s.newDashboardSubmit)},
-		{pattern: "GET /dashboard/{id}", handler: h(s.dashboardPage)},
+		{pattern: "GET /dashboard/{id}", handler: h(s.dashboardPage), defs: true},
 		{pattern: "GET /auto/dashboard/table/{id}", handler: h(s.xrayPage)},
 
 		{pattern: "GET /question/new", handler: h(s.newQuestionPage)},
 		{pattern: "GET /question", handler: h(s.adHocQuestionPage)},
-		{pattern: "GET /question/{id}", handler: h(s.questionPage)},
+		{pattern: "GET /question/{id}", handler: h(s.questionPage), defs: true},
 		{pattern: "POST /api/dataset/{format}", handler: h(s.apiDownloadDataset), data: true},
 		{pattern: "GET /api/card/{id}/query/{format}", handler: h(s.apiDownloadCard), data: true},
 		{pattern: "POST /api/card/{id}/query/{format}", handler: h(s.apiDownloadCard), data: true},
@@ -144,7 +148,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /admin/audit", handler: h(s.adminAuditPage)},
 		{pattern: "GET /api/audit", handler: h(s.apiAudit)},
 
-		{pattern: "GET /{$}", handler: h(s.homePage)},
+		{pattern: "GET /{$}", handler: h(s.homePage), defs: true},
 		{pattern: "GET /admin", handler: http.RedirectHandler("/admin/people", http.StatusFound)},
 		{pattern: "GET /admin/people", handler: h(s.adminPeoplePage)},
 		{pattern: "POST /admin/people", handler: h(s.adminCreateUser)},

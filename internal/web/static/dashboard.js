@@ -708,11 +708,15 @@
     const fieldValues = valuesLoader(() => dash.dashcards, () => (state.editing ? "" : "/api/dashboard/" + dash.id));
     root.classList.add("js");
 
+    // unusable is true for a card whose question is gone, archived or not
+    // readable by the viewer.
+    const unusable = (dc) => !dc.card || dc.card.archived || !dc.card.dataset_query;
+
     const runOne = (box) => {
       const dc = byKey[box.dataset.dashcardId];
       if (!dc || !dc.card_id) return Promise.resolve();
-      // A missing or archived question keeps the server's message.
-      if (dc.id > 0 && (!dc.card || dc.card.archived)) return Promise.resolve();
+      // A missing, archived or restricted question keeps the server's message.
+      if (dc.id > 0 && unusable(dc)) return Promise.resolve();
       if (dc.id > 0 && !state.editing) {
         const url = "/api/dashboard/" + dash.id + "/dashcard/" + dc.id + "/card/" + dc.card_id + "/query";
         return runCard(box, dc, (signal) => api("POST", url, { parameters: apiValues(dash.parameters, values) }, signal));
@@ -957,7 +961,10 @@
       const body = box.querySelector(".dash-card-body");
       if (!body) return;
       body.dataset.state = "error";
-      const msg = dc.card ? "The question \u201c" + dc.card.name + "\u201d was archived." : "This card's question no longer exists.";
+      let msg = "This card's question no longer exists.";
+      // A question the viewer may not read comes as a placeholder whose
+      // name says so, without a query.
+      if (dc.card) msg = dc.card.dataset_query ? "The question \u201c" + dc.card.name + "\u201d was archived." : dc.card.name;
       body.replaceChildren(el("div", "dash-card-error", msg));
     };
 
@@ -975,7 +982,7 @@
         grid.appendChild(box);
         decorate(box);
         state.gs.makeWidget(box);
-        if (dc.card_id && (!dc.card || dc.card.archived)) missing(box, dc);
+        if (dc.card_id && unusable(dc)) missing(box, dc);
         else runOne(box);
       }
       tabURL(id);

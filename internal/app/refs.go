@@ -1,0 +1,393 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+
+	"sightline"
+	"sightline/internal/access"
+	"sightline/internal/query"
+)
+
+// This file is the one place where ids that arrive in a request (a path or
+// a body) are resolved against the actor's rights: collections read
+// (canReadCollection) and written (checkCollectionWrite), saved questions
+// (cardVisible, refCard), and what a dashboard refers to: the questions its
+// cards show, the collection a new question it carries is saved in, the
+// tab a card sits on, the filter targets wired to a card
+// (checkDashboardRefs, filterTarget). Every write of a dashboard goes
+// through checkDashboardRefs, and every read or run of one through
+// cardVisible, filterTarget and redactDashboard, so that a dashboard saved
+// by someone with more rights never lets a viewer read or run a question
+// they may not see. Tables and fields inside queries are resolved by the
+// data door (guard), and saved questions used as sources by
+// sourceCardCheck, which applies the same collection rule.
+
+// CardRestrictedMessage is what a person sees in place of a dashboard
+// card whose question they may not read, and the refusal when they run it.
+const CardRestrictedMessage = "You don't have permission to see this card."
+
+// canReadCollection reports whether the user may see items of a collection
+// (0 is the root): view or curate access from any of their groups, or their
+// own personal collection. A failure to load the permissions hides it.
+func (a *App) canReadCollection(ctx context.Context, u *sightline.User, collectionID int64) bool {
+	l, err := a.collectionLevel(ctx, u, collectionID)
+	if err != nil {
+		a.log.Error("load permissions", "err", err)
+		return false
+	}
+	return l != access.CollectionNone
+}
+
+// checkCollectionWrite refuses saving into a collection the user may not
+// curate; a personal collection is writable only by its owner.
+func (a *App) checkCollectionWrite(ctx context.Context, u *sightline.User, collectionID int64) error {
+	if u == nil {
+		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if collectionID != 0 {
+		c, err := a.content.Collection(ctx, collectionID)
+		if err != nil {
+			return err
+		}
+		if c.PersonalOwnerID != 0 && c.PersonalOwnerID != u.ID && !u.IsAdmin {
+			return notFoundErr("Collection")
+		}
+	}
+	l, err := a.collectionLevel(ctx, u, collectionID)
+	if err != nil {
+		return err
+	}
+	switch l {
+	case access.CollectionWrite:
+		return nil
+	case access.CollectionRead:
+		return sightline.Errorf(sightline.EFORBIDDEN, "You can view this collection but not change what is in it.")
+	}
+	return notFoundErr("Collection")
+}
+
+// errCardRestricted refuses running a card whose question the actor may not
+// read.
+func errCardRestricted() error {
+	return sightline.Errorf(sightline.EFORBIDDEN, CardRestrictedMessage)
+}
+
+// cardVisible reports whether the actor may read saved question c (it sits
+// in a collection they may read). It consults only the cached permission
+// state, so checking every card of a dashboard costs no app-database query.
+func (a *App) cardVisible(ctx context.Context, actor *sightline.User, c *sightline.Card) bool {
+	if c == nil || actor == nil {
+		return false
+	}
+	return actor.IsAdmin || a.canReadCollection(ctx, actor, c.CollectionID)
+}
+
+// dashboardVisible reports whether the actor may open dashboard d (it sits
+// in a collection they may read; other people's personal collections
+// never are), from the cached permission state alone.
+func (a *App) dashboardVisible(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) bool {
+	if d == nil || actor == nil {
+		return false
+	}
+	return actor.IsAdmin || a.canReadCollection(ctx, actor, d.CollectionID)
+}
+
+// refCard resolves the id of a saved question named in a request: it must
+// exist and the actor must be able to read it.
+func (a *App) refCard(ctx context.Context, actor *sightline.User, id int64) (*sightline.Card, error) {
+	c, err := a.content.Card(ctx, id)
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
+		return nil, sightline.Errorf(sightline.ENOTFOUND, "Question %d does not exist.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !a.cardVisible(ctx, actor, c) {
+		return nil, sightline.Errorf(sightline.EFORBIDDEN, "You don't have permission to see question %d, so it cannot be used here.", id)
+	}
+	return c, nil
+}
+
+// restrictedCard stands in for a question the viewer may not read: it keeps
+// the id (so the card keeps its place) and says why, and carries neither
+// the question's name, description nor query.
+func restrictedCard(id int64) *sightline.Card {
+	return &sightline.Card{ID: id, Name: CardRestrictedMessage, Display: "table", VizSettings: json.RawMessage("{}")}
+}
+
+// redactDashboard returns d as the actor may see it: each card whose
+// question they may not read shows restrictedCard instead. d itself (which
+// may be shared through the dashboard cache) is never changed.
+func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) *sightline.Dashboard {
+	if actor != nil && actor.IsAdmin {
+		return d
+	}
+	var out *sightline.Dashboard
+	for i, dc := range d.Cards {
+		if dc.CardID == 0 || dc.Card == nil || a.cardVisible(ctx, actor, dc.Card) {
+			continue
+		}
+		if out == nil {
+			cp := *d
+			cp.Cards = append([]sightline.DashboardCard(nil), d.Cards...)
+			out = &cp
+		}
+		out.Cards[i].Card = restrictedCard(dc.CardID)
+	}
+	if out == nil {
+		return d
+	}
+	return out
+}
+
+// checkDashboardRefs resolves every id a dashboard being saved refers to,
+// against the actor's rights. old is the stored dashboard when d replaces
+// it, nil for a new one. A card whose question the actor may not read may
+// stay where it already was (someone with more rights placed it; viewers
+// who may not read it get restrictedCard), but may not be added. New
+// questions carried by cards are checked like questions saved on their own,
+// in the collection they will be written to. A filter may be wired only to
+// its card's own question, and only to a column or variable of it (see
+// filterTarget). Ids that name nothing outside the request are neutralised
+// rather than refused: a card's own id (saving replaces every card) and a
+// tab the dashboard does not have (the card goes to the first tab, where
+// the page already shows such a card).
+func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
+	tabs := map[int64]bool{}
+	for _, t := range d.Tabs {
+		tabs[t.ID] = true
+	}
+	kept := map[int64]bool{}
+	if old != nil {
+		for _, dc := range old.Cards {
+			if dc.CardID != 0 {
+				kept[dc.CardID] = true
+			}
+		}
+	}
+	for i := range d.Cards {
+		dc := &d.Cards[i]
+		dc.ID = 0
+		if dc.TabID != 0 && !tabs[dc.TabID] {
+			dc.TabID = 0
+			if len(d.Tabs) > 0 {
+				dc.TabID = d.Tabs[0].ID
+			}
+		}
+		q, err := a.checkDashcardQuestion(ctx, actor, d, dc, kept[dc.CardID])
+		if err != nil {
+			return err
+		}
+		for _, m := range dc.Mappings {
+			if m.CardID != 0 && m.CardID != dc.CardID {
+				return sightline.Errorf(sightline.EINVALID, "A filter of a card can only be wired to that card's own question, not to question %d.", m.CardID)
+			}
+			if len(m.Target) == 0 {
+				continue
+			}
+			if q == nil {
+				return sightline.Errorf(sightline.EINVALID, "A text card cannot be wired to a column.")
+			}
+			if _, err := a.filterTarget(ctx, q, m.Target); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkDashcardQuestion resolves the question a dashboard card shows (an
+// existing one, or a new one it carries) and returns its query, nil for a
+// text card.
+func (a *App) checkDashcardQuestion(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, dc *sightline.DashboardCard, kept bool) (*sightline.Query, error) {
+	switch {
+	case dc.CardID != 0:
+		var c *sightline.Card
+		var err error
+		if kept {
+			c, err = a.content.Card(ctx, dc.CardID)
+		} else {
+			c, err = a.refCard(ctx, actor, dc.CardID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return c.Query, nil
+	case dc.Card != nil && dc.Card.Query != nil:
+		c := dc.Card
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		if c.CollectionID == 0 {
+			c.CollectionID = d.CollectionID
+		}
+		if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
+			return nil, err
+		}
+		if err := a.checkQuery(ctx, actor, c.Query); err != nil {
+			return nil, err
+		}
+		c.ID, c.CreatorID = 0, actor.ID
+		c.DatabaseID, c.TableID = c.Query.Database, sourceTable(c.Query)
+		return c.Query, nil
+	}
+	return nil, nil
+}
+
+// filterTarget resolves a dashboard filter's target on the question it is
+// wired to and returns the field it narrows (0 for a SQL variable or a
+// column named rather than numbered). A target must be a column the
+// question's query can reach (its source table, its joined tables, tables
+// behind the saved questions it starts from, or a table one of their
+// foreign keys points at, through that key), or a variable of its SQL.
+func (a *App) filterTarget(ctx context.Context, q *sightline.Query, target json.RawMessage) (int64, error) {
+	ref, err := a.targetRef(ctx, q, target)
+	return ref.field, err
+}
+
+// targetRef is filterTarget with the whole resolution (see filterRef).
+func (a *App) targetRef(ctx context.Context, q *sightline.Query, target json.RawMessage) (filterRef, error) {
+	b, err := json.Marshal([]map[string]any{{"target": target}})
+	if err != nil {
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter's target is not valid JSON.")
+	}
+	ps, err := sightline.ParseParameters(b)
+	if err != nil {
+		return filterRef{}, err
+	}
+	if len(ps) != 1 {
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter needs exactly one target.")
+	}
+	return a.resolveTarget(ctx, q, ps[0])
+}
+
+// filterRef is a resolved filter target: the field it narrows (0 for a SQL
+// variable or a column named rather than numbered) and, for a column
+// reached through a foreign key, the table the question itself does not
+// read (nil otherwise).
+type filterRef struct {
+	field  int64
+	beyond *sightline.Table
+}
+
+// resolveTarget is filterTarget for a target already parsed into p.
+func (a *App) resolveTarget(ctx context.Context, q *sightline.Query, p sightline.Parameter) (filterRef, error) {
+	if p.Tag != "" {
+		if q.Native != nil {
+			for _, tag := range q.Native.TemplateTags {
+				if tag.Name == p.Tag {
+					if tag.Type == sightline.TagDimension && tag.Dimension != nil {
+						return filterRef{field: tag.Dimension.ID}, nil
+					}
+					return filterRef{}, nil
+				}
+			}
+		}
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter is wired to the variable %q, which the question does not have.", p.Tag)
+	}
+	f := p.Field
+	if f == nil || q.Structured == nil {
+		return filterRef{}, sightline.Errorf(sightline.EINVALID, "A filter on a SQL question must be wired to one of its variables.")
+	}
+	if f.ID == 0 {
+		return filterRef{}, nil
+	}
+	md, err := a.metadata(ctx, q.Database)
+	if err != nil {
+		return filterRef{}, err
+	}
+	refused := sightline.Errorf(sightline.EINVALID, "A filter can only be wired to a column of the question it filters; field %d is not one.", f.ID)
+	field, err := md.Field(f.ID)
+	if err != nil {
+		return filterRef{}, refused
+	}
+	tables := map[int64]bool{}
+	a.queryTables(ctx, md, q, tables, 0)
+	switch {
+	case f.SourceField == 0 && tables[field.TableID]:
+		return filterRef{field: f.ID}, nil
+	case f.SourceField != 0:
+		fk, err := md.Field(f.SourceField)
+		if err != nil || !tables[fk.TableID] || fk.FKTargetFieldID == 0 {
+			return filterRef{}, refused
+		}
+		pk, err := md.Field(fk.FKTargetFieldID)
+		if err != nil || pk.TableID != field.TableID {
+			return filterRef{}, refused
+		}
+		ref := filterRef{field: f.ID}
+		if !tables[field.TableID] {
+			if ref.beyond, err = md.Table(field.TableID); err != nil {
+				return filterRef{}, refused
+			}
+		}
+		return ref, nil
+	}
+	return filterRef{}, refused
+}
+
+// checkParams resolves the filters a request adds to saved question q
+// (parameter values sent to run or download it) as dashboard filters are:
+// each must narrow a column of the question or set one of its variables,
+// and one reaching another table through a foreign key needs the right to
+// query that table (see checkBeyond).
+func (a *App) checkParams(ctx context.Context, actor *sightline.User, q *sightline.Query, params []sightline.Parameter) error {
+	for _, p := range params {
+		ref, err := a.resolveTarget(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		if err := a.checkBeyond(ctx, actor, q.Database, ref.beyond); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkBeyond decides whether the actor may use a filter that reaches
+// table t of database db through a foreign key, beyond what the question
+// reads: the question runs as a saved one, but the filter was wired by
+// whoever saved the dashboard, so reaching a table the question does not
+// read needs the right to query that table oneself.
+func (a *App) checkBeyond(ctx context.Context, actor *sightline.User, db int64, t *sightline.Table) error {
+	if t == nil || actor.IsAdmin {
+		return nil
+	}
+	up, _, err := a.userPerms(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if !up.CanBuildQueries(db) || up.AdHoc(db, t.ID) == access.ViewBlocked {
+		return sightline.Errorf(sightline.EFORBIDDEN, "A filter here reads the table %s through a foreign key, and you may not query that table yourself.", t.DisplayName)
+	}
+	return nil
+}
+
+// maxSourceDepth bounds how deep queryTables follows saved questions used
+// as sources (a question built on a question built on ...).
+const maxSourceDepth = 8
+
+// queryTables adds to out the tables a structured query reads: its source
+// table, its joined tables, and those of the saved questions it starts
+// from or joins.
+func (a *App) queryTables(ctx context.Context, md query.Metadata, q *sightline.Query, out map[int64]bool, depth int) {
+	if q == nil || q.Structured == nil || depth > maxSourceDepth {
+		return
+	}
+	s := q.Structured
+	sources := []struct{ table, card int64 }{{s.SourceTable, s.SourceCard}}
+	for _, j := range s.Joins {
+		sources = append(sources, struct{ table, card int64 }{j.SourceTable, j.SourceCard})
+	}
+	for _, src := range sources {
+		if src.table != 0 {
+			out[src.table] = true
+		}
+		if src.card != 0 && a.content != nil {
+			if c, err := a.content.Card(ctx, src.card); err == nil && c.Query != nil && c.Query.Database == q.Database {
+				a.queryTables(ctx, md, c.Query, out, depth+1)
+			}
+		}
+	}
+}
