@@ -255,16 +255,25 @@ type viewMetadata struct {
 
 // Card returns the query of a saved question, if it may be a sandbox's view.
 func (m viewMetadata) Card(id int64) (*sightline.Query, error) {
-	cm, ok := m.Metadata.(cardMetadata)
+	return checkedCard(m.Metadata, id, m.card)
+}
+
+// checkedCard looks up saved question id through md and, when md reads
+// saved questions from the app database, passes it to check (if any)
+// before returning its query.
+func checkedCard(md query.Metadata, id int64, check func(c *sightline.Card) error) (*sightline.Query, error) {
+	cm, ok := md.(cardMetadata)
 	if !ok {
-		return m.Metadata.Card(id)
+		return md.Card(id)
 	}
 	c, err := cm.SavedCard(id)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.card(c); err != nil {
-		return nil, err
+	if check != nil {
+		if err := check(c); err != nil {
+			return nil, err
+		}
 	}
 	return c.Query, nil
 }
@@ -412,20 +421,7 @@ type guardedMetadata struct {
 // Card returns the query of a saved question used as a source, if the user
 // may use it.
 func (m guardedMetadata) Card(id int64) (*sightline.Query, error) {
-	cm, ok := m.Metadata.(cardMetadata)
-	if !ok {
-		return m.Metadata.Card(id)
-	}
-	c, err := cm.SavedCard(id)
-	if err != nil {
-		return nil, err
-	}
-	if m.card != nil {
-		if err := m.card(c); err != nil {
-			return nil, err
-		}
-	}
-	return c.Query, nil
+	return checkedCard(m.Metadata, id, m.card)
 }
 
 // sourceCardCheck decides whether a saved question may be a query's source:
