@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -78,11 +79,14 @@ func checkAPIGolden(t *testing.T, name string, r resp) {
 			body = r.body
 		}
 	}
-	got, err := json.MarshalIndent(map[string]any{"status": r.status, "body": normalizeAPI(body)}, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"status": r.status, "body": normalizeAPI(body)}); err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
+	got := buf.Bytes()
 	path := filepath.Join(goldenDir, name+".json")
 	if updateGolden() {
 		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
