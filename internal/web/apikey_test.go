@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"sightline/internal/access"
 	"sightline/internal/app"
 )
 
@@ -126,5 +127,103 @@ func TestAPIKeysAPI(t *testing.T) {
 		if got := e.auditCount(topic); got != n {
 			t.Errorf("audit entries %q = %d, want %d", topic, got, n)
 		}
+	}
+}
+
+// TestClientWalkthrough has a client holding only the session header and
+// one holding only an Administrators API key each onboard a tenant through
+// the API: a group, the permission graph, a sandbox, a customer. The
+// customer then reads only their rows, and a key of the tenant's group,
+// which has no attributes, is refused the rows instead of given all.
+func TestClientWalkthrough(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	e.withSample()
+	tables, err := e.app.Tables(context.Background(), e.adminUser(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inv, acct int64
+	for _, tb := range tables {
+		if tb.Name == "INVOICES" {
+			inv = tb.ID
+			for _, f := range tb.Fields {
+				if f.Name == "ACCOUNT_ID" {
+					acct = f.ID
+				}
+			}
+		}
+	}
+	if inv == 0 || acct == 0 {
+		t.Fatal("the Sample Database has no INVOICES.ACCOUNT_ID")
+	}
+	keyClient := headerClient(headerAPIKey, e.createAPIKey(e.signIn("ada@example.com", "correct horse"), "Automation", 2).UnmaskedKey)
+	clients := []struct {
+		name string
+		c    *http.Client
+	}{
+		{"session header", headerClient(headerSession, e.sessionID("ada@example.com", "correct horse"))},
+		{"api key", keyClient},
+	}
+	count := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, inv)
+	for i, tt := range clients {
+		t.Run(tt.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			c := tt.c
+			tenant := fmt.Sprintf("Tenant %d", i)
+			r := se.postJSON(c, "/api/permissions/group", fmt.Sprintf(`{"name": %q}`, tenant))
+			var g struct {
+				ID int64 `json:"id"`
+			}
+			decodeBody(t, r, &g)
+			if r.status != http.StatusOK || g.ID == 0 {
+				t.Fatalf("POST /api/permissions/group = %d %s", r.status, r.body)
+			}
+			r = se.postJSON(c, "/api/mt/gtap", fmt.Sprintf(`{"group_id": %d, "table_id": %d, "card_id": null,
+				"attribute_remappings": {"account_id": ["dimension", ["field", %d, null]]}}`, g.ID, inv, acct))
+			if r.status != http.StatusOK {
+				t.Fatalf("POST /api/mt/gtap = %d %s", r.status, r.body)
+			}
+			r = se.do(c, "GET", "/api/permissions/graph", "", "")
+			var graph struct {
+				Revision int64 `json:"revision"`
+			}
+			decodeBody(t, r, &graph)
+			put := fmt.Sprintf(`{"revision": %d, "groups": {"1": {"1": {"view-data": %q, "create-queries": %q}},
+				"%d": {"1": {"view-data": {"PUBLIC": {"%d": %q}}, "create-queries": %q}}}}`,
+				graph.Revision, access.ViewBlocked, access.QueryNone, g.ID, inv, access.ViewSandboxed, access.QueryBuilder)
+			if r := se.do(c, "PUT", "/api/permissions/graph", "application/json", put); r.status != http.StatusOK {
+				t.Fatalf("PUT /api/permissions/graph = %d %s", r.status, r.body)
+			}
+			email := fmt.Sprintf("customer%d@acme.example", i)
+			r = se.postJSON(c, "/api/user", fmt.Sprintf(`{"email": %q, "password": "customer password", "login_attributes": {"account_id": "28"}}`, email))
+			var u struct {
+				ID int64 `json:"id"`
+			}
+			decodeBody(t, r, &u)
+			if r.status != http.StatusOK {
+				t.Fatalf("POST /api/user = %d %s", r.status, r.body)
+			}
+			if r := se.postJSON(c, "/api/permissions/membership", fmt.Sprintf(`{"group_id": %d, "user_id": %d}`, g.ID, u.ID)); r.status != http.StatusOK {
+				t.Fatalf("POST /api/permissions/membership = %d %s", r.status, r.body)
+			}
+			if r := se.do(c, "GET", "/api/user", "", ""); r.status != http.StatusOK || !strings.Contains(r.body, email) {
+				t.Errorf("GET /api/user = %d %.300s, want the new customer listed", r.status, r.body)
+			}
+
+			customer := headerClient(headerSession, se.sessionID(email, "customer password"))
+			if r := se.postJSON(customer, "/api/dataset", count); !strings.Contains(r.body, "[[22]]") {
+				t.Errorf("POST /api/dataset as the customer = %d %.300s, want account 28's 22 invoices", r.status, r.body)
+			}
+			tenantKey := headerClient(headerAPIKey, se.createAPIKey(c, tenant+" key", g.ID).UnmaskedKey)
+			r = se.postJSON(tenantKey, "/api/dataset", count)
+			if r.status != http.StatusForbidden || strings.Contains(r.body, "[[") {
+				t.Errorf("POST /api/dataset with the tenant group's key = %d %.300s, want 403 (no attribute), never rows", r.status, r.body)
+			}
+			if r := se.do(tenantKey, "GET", "/api/user", "", ""); r.status != http.StatusForbidden {
+				t.Errorf("GET /api/user with the tenant group's key = %d, want 403", r.status)
+			}
+		})
 	}
 }
