@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"sightline"
@@ -142,5 +143,105 @@ func (s *Server) apiDeleteAPIKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiKeysPage is the data of Admin > Settings > API keys.
+type apiKeysPage struct {
+	Keys   []*sightline.APIKey
+	Groups []sightline.Group
+	// NewKey is a secret made by this request, shown once; NewKeyName
+	// names its key.
+	NewKey, NewKeyName string
+}
+
+// adminAPIKeysPage serves GET /admin/settings/api-keys: the keys (masked)
+// and a form to create one.
+func (s *Server) adminAPIKeysPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	return s.renderAPIKeys(w, r, u, http.StatusOK, apiKeysPage{}, r.URL.Query().Get("flash"), "")
+}
+
+// renderAPIKeys renders the API keys page with d's secret, a flash or an
+// error message.
+func (s *Server) renderAPIKeys(w http.ResponseWriter, r *http.Request, u *sightline.User, status int, d apiKeysPage, flash, msg string) error {
+	keys, err := s.app.APIKeys(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	groups, err := s.app.Groups(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	d.Keys, d.Groups = keys, groups
+	s.render(w, r, status, "admin_api_keys", pageData{Title: "API keys", Shell: defaultShell("admin"), Flash: flash, Error: msg, Data: d})
+	return nil
+}
+
+// formGroupID reads the group_id field of a form; an unreadable one is 0,
+// which the app refuses with a message.
+func formGroupID(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.PostFormValue("group_id"), 10, 64)
+	return id
+}
+
+// adminCreateAPIKey serves POST /admin/settings/api-keys (name, group_id):
+// the page again, showing the new key once.
+func (s *Server) adminCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireAdminUser(r)
+	if err != nil {
+		return err
+	}
+	k, secret, err := s.app.CreateAPIKey(r.Context(), u, r.PostFormValue("name"), formGroupID(r))
+	if err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderAPIKeys(w, r, u, status, apiKeysPage{}, "", msg) })
+	}
+	return s.renderAPIKeys(w, r, u, http.StatusOK, apiKeysPage{NewKey: secret, NewKeyName: k.Name}, "The API key "+k.Name+" was created.", "")
+}
+
+// adminUpdateAPIKey serves POST /admin/settings/api-keys/{id} (name,
+// group_id).
+func (s *Server) adminUpdateAPIKey(w http.ResponseWriter, r *http.Request) error {
+	u, id, err := userAndID(r, true)
+	if err != nil {
+		return err
+	}
+	name, group := r.PostFormValue("name"), formGroupID(r)
+	k, err := s.app.UpdateAPIKey(r.Context(), u, id, app.APIKeyUpdate{Name: &name, GroupID: &group})
+	if err != nil {
+		return formError(err, func(status int, msg string) error { return s.renderAPIKeys(w, r, u, status, apiKeysPage{}, "", msg) })
+	}
+	seeOther(w, r, "/admin/settings/api-keys", "The API key "+k.Name+" was saved.")
+	return nil
+}
+
+// adminRegenerateAPIKey serves POST /admin/settings/api-keys/{id}/regenerate:
+// the page again, showing the new secret once.
+func (s *Server) adminRegenerateAPIKey(w http.ResponseWriter, r *http.Request) error {
+	u, id, err := userAndID(r, true)
+	if err != nil {
+		return err
+	}
+	k, secret, err := s.app.RegenerateAPIKey(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	return s.renderAPIKeys(w, r, u, http.StatusOK, apiKeysPage{NewKey: secret, NewKeyName: k.Name},
+		"The API key "+k.Name+" has a new secret; the old one no longer works.", "")
+}
+
+// adminDeleteAPIKey serves POST /admin/settings/api-keys/{id}/delete.
+func (s *Server) adminDeleteAPIKey(w http.ResponseWriter, r *http.Request) error {
+	u, id, err := userAndID(r, true)
+	if err != nil {
+		return err
+	}
+	if err := s.app.DeleteAPIKey(r.Context(), u, id); err != nil {
+		return err
+	}
+	seeOther(w, r, "/admin/settings/api-keys", "The API key was deleted.")
 	return nil
 }

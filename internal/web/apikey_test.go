@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -225,5 +226,67 @@ func TestClientWalkthrough(t *testing.T) {
 				t.Errorf("GET /api/user with the tenant group's key = %d, want 403", r.status)
 			}
 		})
+	}
+}
+
+func TestAPIKeysPage(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	if _, err := e.app.CreateUser(context.Background(), e.adminUser(), app.NewUserInput{Email: "bob@example.com", Password: "bob password"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.do(e.signIn("bob@example.com", "bob password"), "GET", "/admin/settings/api-keys", "", ""); r.status != http.StatusForbidden {
+		t.Errorf("GET /admin/settings/api-keys as a non-administrator = %d, want 403", r.status)
+	}
+	if r := e.get(admin, "/admin/settings/authentication"); !strings.Contains(r.body, `href="/admin/settings/api-keys"`) {
+		t.Error("the Authentication page does not link to the API keys")
+	}
+	r := e.postForm(admin, "/admin/settings/api-keys", url.Values{"name": {"Onboarding"}, "group_id": {"2"}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, "it will not be shown again") {
+		t.Fatalf("create an API key = %d, want the page showing the key once", r.status)
+	}
+	i := strings.Index(r.body, `id="api-key-new" value="`)
+	if i < 0 {
+		t.Fatal("no new key on the page")
+	}
+	secret := r.body[i+len(`id="api-key-new" value="`):]
+	secret = secret[:strings.IndexByte(secret, '"')]
+	if r := e.do(headerClient(headerAPIKey, secret), "GET", "/api/user/current", "", ""); r.status != http.StatusOK {
+		t.Errorf("the key shown on the page = %d, want it to work", r.status)
+	}
+	list := e.get(admin, "/admin/settings/api-keys")
+	if strings.Contains(list.body, secret) || !strings.Contains(list.body, secret[:7]+"****") || !strings.Contains(list.body, "Onboarding") {
+		t.Errorf("the list must show the key's name and prefix and never the secret")
+	}
+	if r := e.postForm(admin, "/admin/settings/api-keys", url.Values{"name": {""}, "group_id": {"2"}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, "An API key needs a name.") {
+		t.Errorf("create without a name = %d, want 400 with the reason", r.status)
+	}
+	var id int64
+	if _, err := fmt.Sscanf(list.body[strings.Index(list.body, `data-api-key-id="`)+len(`data-api-key-id="`):], "%d", &id); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.postForm(admin, fmt.Sprintf("/admin/settings/api-keys/%d", id), url.Values{"name": {"Reporting"}, "group_id": {"1"}}); r.status != http.StatusSeeOther {
+		t.Errorf("edit = %d %s, want 303", r.status, r.body)
+	}
+	if r := e.do(headerClient(headerAPIKey, secret), "GET", "/api/user/current", "", ""); !strings.Contains(r.body, `"is_superuser":false`) {
+		t.Errorf("the key moved to All Users = %s, want no administrator", r.body)
+	}
+	r = e.postForm(admin, fmt.Sprintf("/admin/settings/api-keys/%d/regenerate", id), nil)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="api-key-new"`) {
+		t.Errorf("regenerate = %d, want the new key shown", r.status)
+	}
+	if r := e.do(headerClient(headerAPIKey, secret), "GET", "/api/user/current", "", ""); r.status != http.StatusUnauthorized {
+		t.Errorf("the old key after regenerating = %d, want 401", r.status)
+	}
+	if r := e.postForm(admin, fmt.Sprintf("/admin/settings/api-keys/%d/delete", id), nil); r.status != http.StatusSeeOther {
+		t.Errorf("delete = %d, want 303", r.status)
+	}
+	if r := e.get(admin, "/admin/settings/api-keys"); !strings.Contains(r.body, "No API keys yet.") {
+		t.Error("the key is still listed after deleting it")
+	}
+	for _, topic := range []string{"api-key-create", "api-key-update", "api-key-regenerate", "api-key-delete"} {
+		if e.auditCount(topic) != 1 {
+			t.Errorf("audit entries %q = %d, want 1", topic, e.auditCount(topic))
+		}
 	}
 }

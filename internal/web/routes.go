@@ -178,6 +178,11 @@ func (s *Server) routes() []route {
 		{pattern: "PUT /api/api-key/{id}", handler: h(s.apiUpdateAPIKey)},
 		{pattern: "PUT /api/api-key/{id}/regenerate", handler: h(s.apiRegenerateAPIKey)},
 		{pattern: "DELETE /api/api-key/{id}", handler: h(s.apiDeleteAPIKey)},
+		{pattern: "GET /admin/settings/api-keys", handler: h(s.adminAPIKeysPage)},
+		{pattern: "POST /admin/settings/api-keys", handler: h(s.adminCreateAPIKey)},
+		{pattern: "POST /admin/settings/api-keys/{id}", handler: h(s.adminUpdateAPIKey)},
+		{pattern: "POST /admin/settings/api-keys/{id}/regenerate", handler: h(s.adminRegenerateAPIKey)},
+		{pattern: "POST /admin/settings/api-keys/{id}/delete", handler: h(s.adminDeleteAPIKey)},
 
 		{pattern: "/", handler: h(s.notFound)},
 	}
