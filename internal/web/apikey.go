@@ -41,7 +41,8 @@ func toAPIKeyJSON(k *sightline.APIKey, secret string) apiKeyJSON {
 	}
 }
 
-// apiListAPIKeys serves GET /api/api-key: every key, masked, for an
+// apiListAPIKeys serves GET /api/api-key (and /api/api-key/, as the
+// vendor documents it): every key, masked, for an
 // administrator.
 func (s *Server) apiListAPIKeys(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireUser(r)
@@ -74,7 +75,7 @@ func (s *Server) apiCountAPIKeys(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiCreateAPIKey serves POST /api/api-key {name, group_id}: the new key
+// apiCreateAPIKey serves POST /api/api-key (or /api/api-key/) {name, group_id}: the new key
 // with its secret in unmasked_key, shown this once.
 func (s *Server) apiCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireUser(r)

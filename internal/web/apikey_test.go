@@ -54,6 +54,9 @@ func TestAPIKeysAPI(t *testing.T) {
 	}
 	checkAPIGolden(t, "api_key_list", e.do(admin, "GET", "/api/api-key", "", ""))
 	checkAPIGolden(t, "api_key_count", e.do(admin, "GET", "/api/api-key/count", "", ""))
+	if a, b := e.do(admin, "GET", "/api/api-key", "", ""), e.do(admin, "GET", "/api/api-key/", "", ""); b.status != http.StatusOK || a.body != b.body {
+		t.Errorf("GET /api/api-key/ = %d %s, want the same as without the slash", b.status, b.body)
+	}
 	if r := e.do(admin, "GET", "/api/api-key", "", ""); strings.Contains(r.body, k.UnmaskedKey) || strings.Contains(r.body, "unmasked_key") {
 		t.Errorf("the list shows the secret: %s", r.body)
 	}

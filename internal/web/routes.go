@@ -175,6 +175,8 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/api-key", handler: h(s.apiListAPIKeys)},
 		{pattern: "GET /api/api-key/count", handler: h(s.apiCountAPIKeys)},
 		{pattern: "POST /api/api-key", handler: h(s.apiCreateAPIKey)},
+		{pattern: "GET /api/api-key/{$}", handler: h(s.apiListAPIKeys)},
+		{pattern: "POST /api/api-key/{$}", handler: h(s.apiCreateAPIKey)},
 		{pattern: "PUT /api/api-key/{id}", handler: h(s.apiUpdateAPIKey)},
 		{pattern: "PUT /api/api-key/{id}/regenerate", handler: h(s.apiRegenerateAPIKey)},
 		{pattern: "DELETE /api/api-key/{id}", handler: h(s.apiDeleteAPIKey)},
