@@ -215,6 +215,15 @@ func TestClientWalkthrough(t *testing.T) {
 			if r := se.do(c, "GET", "/api/user", "", ""); r.status != http.StatusOK || !strings.Contains(r.body, email) {
 				t.Errorf("GET /api/user = %d %.300s, want the new customer listed", r.status, r.body)
 			}
+			// The audit log says who made the group: Ada, or the key by name.
+			entries, err := e.app.AuditLog(context.Background(), e.adminUser(), 0, 1, "group-create")
+			if err != nil || len(entries) != 1 {
+				t.Fatalf("audit log: %v %v", entries, err)
+			}
+			byKey := strings.Contains(entries[0].Detail, `"by_api_key":{"id":`) && strings.Contains(entries[0].Detail, `"name":"Automation"`)
+			if wantKey := tt.name == "api key"; byKey != wantKey || (entries[0].UserID == 0) != wantKey {
+				t.Errorf("audit entry of the group = user %d, detail %s; want it made by the key %v", entries[0].UserID, entries[0].Detail, wantKey)
+			}
 
 			customer := headerClient(headerSession, se.sessionID(email, "customer password"))
 			if r := se.postJSON(customer, "/api/dataset", count); !strings.Contains(r.body, "[[22]]") {
