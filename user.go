@@ -31,7 +31,14 @@ type User struct {
 	Attributes      map[string]string `json:"login_attributes"`
 
 	Groups []Group `json:"groups,omitempty"`
+
+	// APIKeyID is set on the stand-in user a request made with an API key
+	// acts as: ID 0, no attributes, the key's group and All Users.
+	APIKeyID int64 `json:"-"`
 }
+
+// IsAPIKey reports whether u stands for an API key rather than a person.
+func (u *User) IsAPIKey() bool { return u.APIKeyID != 0 }
 
 // CommonName is the name shown in greetings and lists.
 func (u *User) CommonName() string {

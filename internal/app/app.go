@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"sync"
 	"time"
@@ -60,6 +61,7 @@ type App struct {
 	perms     permCache
 	sessions  sessionCache
 	auditLog  AuditLogStore
+	keys      APIKeyStore
 	pool      *datasource.Pool
 	settings  *SettingsCache
 	log       *slog.Logger
@@ -107,6 +109,9 @@ type Options struct {
 	// AuditLog lists the audit log; when nil, a Store that also implements
 	// AuditLogStore is used.
 	AuditLog AuditLogStore
+	// APIKeys keeps API keys; when nil, a Store that also implements
+	// APIKeyStore is used, and without either no key is accepted.
+	APIKeys APIKeyStore
 }
 
 // New returns an App over the given store.
@@ -129,6 +134,9 @@ func New(o Options) *App {
 	if o.AuditLog == nil {
 		o.AuditLog, _ = o.Store.(AuditLogStore)
 	}
+	if o.APIKeys == nil {
+		o.APIKeys, _ = o.Store.(APIKeyStore)
+	}
 	life, stop := context.WithCancel(context.Background())
 	return &App{
 		store:         o.Store,
@@ -137,6 +145,7 @@ func New(o Options) *App {
 		search:        o.Search,
 		permStore:     o.Permissions,
 		auditLog:      o.AuditLog,
+		keys:          o.APIKeys,
 		pool:          o.Pool,
 		life:          life,
 		stop:          stop,
@@ -183,14 +192,30 @@ func (a *App) Go(work func(ctx context.Context)) {
 func (a *App) Settings() *SettingsCache { return a.settings }
 
 // audit records an admin change; a failure to record is logged, not fatal.
+// A change made with an API key (user id 0) names the key in the detail.
 func (a *App) audit(ctx context.Context, actor *sightline.User, topic, detail string) {
 	var id int64
 	if actor != nil {
 		id = actor.ID
+		if actor.IsAPIKey() {
+			detail = withAPIKey(detail, actor)
+		}
 	}
 	if err := a.store.Audit(ctx, id, topic, detail); err != nil {
 		a.log.Error("audit log", "topic", topic, "err", err)
 	}
+}
+
+// withAPIKey adds the key behind a change to an audit detail object.
+func withAPIKey(detail string, actor *sightline.User) string {
+	m := map[string]any{}
+	if detail != "" {
+		if err := json.Unmarshal([]byte(detail), &m); err != nil {
+			m = map[string]any{"detail": detail}
+		}
+	}
+	m["by_api_key"] = map[string]any{"id": actor.APIKeyID, "name": actor.FirstName}
+	return jsonDetail(m)
 }
 
 // requireAdmin refuses non-administrators.

@@ -33,6 +33,7 @@ func AuditTopics() []AuditTopic {
 		{Prefix: "settings", Label: "Settings"},
 		{Prefix: "database", Label: "Databases"},
 		{Prefix: "view-as", Label: "Previews as a user"},
+		{Prefix: "api-key", Label: "API keys"},
 	}
 }
 

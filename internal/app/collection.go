@@ -43,8 +43,11 @@ func (a *App) CreateCollection(ctx context.Context, actor *sightline.User, name,
 }
 
 // PersonalCollection returns the user's personal collection, creating it on
-// first use.
+// first use. An API key has none.
 func (a *App) PersonalCollection(ctx context.Context, actor *sightline.User) (*sightline.Collection, error) {
+	if actor.IsAPIKey() {
+		return nil, sightline.Errorf(sightline.ENOTFOUND, "API keys have no personal collection.")
+	}
 	all, err := a.content.Collections(ctx)
 	if err != nil {
 		return nil, err

@@ -64,9 +64,9 @@ func AsPreview(ctx context.Context) context.Context {
 }
 
 // recordView notes that actor opened an item, for their recently viewed
-// list; a preview records nothing.
+// list; a preview records nothing, nor does an API key (it has no list).
 func (a *App) recordView(ctx context.Context, actor *sightline.User, model string, id int64) {
-	if hasFlag(ctx, flagPreview) {
+	if hasFlag(ctx, flagPreview) || actor.IsAPIKey() {
 		return
 	}
 	if err := a.content.RecordView(ctx, actor.ID, model, id); err != nil {

@@ -21,8 +21,8 @@ func (s *Server) collectionPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if id == 0 {
-		// Everyone has a personal collection listed at the root.
+	if id == 0 && !u.IsAPIKey() {
+		// Every person has a personal collection listed at the root.
 		if _, err := s.app.PersonalCollection(r.Context(), u); err != nil {
 			return err
 		}

@@ -51,7 +51,7 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 			db, inv := strconv.FormatInt(f.db, 10), strconv.FormatInt(f.inv, 10)
 			paths := []string{"/api/database", "/api/database/" + db, "/api/database/" + db + "/metadata",
 				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata"}
-			for _, who := range []string{"sandboxed-28", "unrestricted"} {
+			for _, who := range []string{"sandboxed-28", "unrestricted", "api-key-analysts"} {
 				for _, p := range paths {
 					t.Run(who+p, func(t *testing.T) {
 						r := e.get(f.clients[who], p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -133,14 +134,125 @@ func (s *Server) withSecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// withSession loads the session named by the cookie, if any, and an
-// administrator's "view as" preview. Pages decide for themselves whether
-// they need a user.
+// Headers a client outside a browser signs in with: the session id that
+// POST /api/session returned (under the reference vendor's name or
+// Sightline's), or an API key.
+const (
+	headerSession      = "X-Metabase-Session"
+	headerSessionAlias = "X-Sightline-Session"
+	headerAPIKey       = "X-API-Key"
+)
+
+// clientCredential is what a request names in the client headers.
+type clientCredential struct {
+	session, apiKey string
+	// conflict is set when the headers name more than one credential.
+	conflict bool
+}
+
+// headerCredential reads the client headers. ok is false when none of them
+// is present, and the request is a browser's, signed in by cookie if at all.
+func headerCredential(r *http.Request) (c clientCredential, ok bool) {
+	a, b, k := r.Header.Values(headerSession), r.Header.Values(headerSessionAlias), r.Header.Values(headerAPIKey)
+	if len(a)+len(b)+len(k) == 0 {
+		return c, false
+	}
+	sessions := append(slices.Clone(a), b...)
+	for _, v := range sessions {
+		if v != sessions[0] {
+			c.conflict = true
+		}
+	}
+	if len(k) > 1 || (len(k) == 1 && len(sessions) > 0) {
+		c.conflict = true
+	}
+	if len(sessions) > 0 {
+		c.session = sessions[0]
+	}
+	if len(k) > 0 {
+		c.apiKey = k[0]
+	}
+	return c, true
+}
+
+// withOriginCheck refuses cross-origin browser writes (prot) except for
+// requests signed in by a client header: a browser sends such a header
+// cross-site only after a CORS preflight that Sightline never allows, so
+// they cannot be forged by another site. Cookie requests keep the check.
+func withOriginCheck(prot *http.CrossOriginProtection, next http.Handler) http.Handler {
+	checked := prot.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := headerCredential(r); ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		checked.ServeHTTP(w, r)
+	})
+}
+
+// writeUnauthenticated answers a request whose client header names no live
+// session or key as the reference vendor does: 401 "Unauthenticated".
+func writeUnauthenticated(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusUnauthorized)
+	_, _ = w.Write([]byte("Unauthenticated"))
+}
+
+// headerSignIn signs in a request by its client header. The cookie, if
+// any, is never consulted: a header naming an unknown or expired session
+// or key is refused rather than served as the cookie's user.
+func (s *Server) headerSignIn(w http.ResponseWriter, r *http.Request, c clientCredential, writes map[string]bool, next http.Handler) {
+	if c.conflict {
+		writeUnauthenticated(w)
+		return
+	}
+	ctx := r.Context()
+	if c.apiKey != "" {
+		u, err := s.app.AuthenticateAPIKey(ctx, c.apiKey)
+		if err != nil {
+			if sightline.ErrorCode(err) == sightline.EUNAUTHORIZED {
+				writeUnauthenticated(w)
+				return
+			}
+			s.writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, keyUser, u)))
+		return
+	}
+	sess, u, err := s.app.Authenticate(ctx, c.session)
+	if err != nil {
+		if sightline.ErrorCode(err) == sightline.EUNAUTHORIZED {
+			writeUnauthenticated(w)
+			return
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	ctx = context.WithValue(ctx, keyUser, u)
+	ctx = context.WithValue(ctx, keySession, sess)
+	ctx = context.WithValue(ctx, keyToken, c.session)
+	r = r.WithContext(ctx)
+	if r, err = s.viewAs(w, r, writes); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	next.ServeHTTP(w, r)
+}
+
+// withSession loads the session named by a client header or else by the
+// cookie, if any, and an administrator's "view as" preview. Pages decide
+// for themselves whether they need a user.
 func (s *Server) withSession(next http.Handler) http.Handler {
 	writes := previewWrites(s.routes())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if sessionless(r.URL.Path) {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if c, ok := headerCredential(r); ok {
+			s.headerSignIn(w, r, c, writes, next)
 			return
 		}
 		c, err := r.Cookie(sessionCookie)

@@ -373,6 +373,16 @@ func setupLeakFixtureOn(t *testing.T, e *testEnv, db int64) *leakFixture {
 		}
 		f.clients[u.name] = c
 	}
+	// API keys are one more kind of actor: a key of the sandboxed group has
+	// no attributes, so it must be refused like a person without one; a key
+	// of the unrestricted group sees what its members see.
+	for _, k := range []struct{ name, group string }{{"api-key-acme", "acme"}, {"api-key-analysts", "analysts"}} {
+		_, secret, err := a.CreateAPIKey(ctx, admin, k.name, groups[k.group])
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clients[k.name] = headerClient(headerAPIKey, secret)
+	}
 	f.clients["admin"] = e.client()
 	if r := e.postJSON(f.clients["admin"], "/api/session", `{"username": "ada@example.com", "password": "correct horse"}`); r.status != http.StatusOK {
 		t.Fatalf("sign in as the admin = %d %s", r.status, r.body)
@@ -510,19 +520,23 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 	// An account_id that is not a whole number matches no row.
 	want := map[string]map[string]string{
 		"table": {"admin": "200 Showing the first 2,000 of 13,856 rows, 50 shown", "unrestricted": "200 Showing the first 2,000 of 13,856 rows, 50 shown",
+			"api-key-analysts": "200 Showing the first 2,000 of 13,856 rows, 50 shown", "api-key-acme": "403",
 			"sandboxed-28": "200 22 rows, 22 shown", "sandboxed-no-attribute": "403", "blocked": "404",
 			"sandboxed-or-1=1": "200 0 rows, 0 shown", "sandboxed-quote-comment": "200 0 rows, 0 shown"},
 		"values": {"admin": "200 [[Basic] [Business] [Premium]]", "unrestricted": "200 [[Basic] [Business] [Premium]]",
+			"api-key-analysts": "200 [[Basic] [Business] [Premium]]", "api-key-acme": "403",
 			"sandboxed-28": "200 [[Basic]]", "sandboxed-no-attribute": "403", "blocked": "404",
 			"sandboxed-or-1=1": "200 []", "sandboxed-quote-comment": "200 []"},
 		"count": {"admin": "200 count=13856", "unrestricted": "200 count=13856",
+			"api-key-analysts": "200 count=13856", "api-key-acme": "403",
 			"sandboxed-28": "200 count=22", "sandboxed-no-attribute": "403", "blocked": "404",
 			"sandboxed-or-1=1": "200 count=0", "sandboxed-quote-comment": "200 count=0"},
 		"csv": {"admin": "200 rows=13856 accounts=many", "unrestricted": "200 rows=13856 accounts=many",
+			"api-key-analysts": "200 rows=13856 accounts=many", "api-key-acme": "403",
 			"sandboxed-28": "200 rows=22 accounts=28", "sandboxed-no-attribute": "403", "blocked": "404",
 			"sandboxed-or-1=1": "200 rows=0 accounts=", "sandboxed-quote-comment": "200 rows=0 accounts="},
 	}
-	people := []string{"admin"}
+	people := []string{"admin", "api-key-acme", "api-key-analysts"}
 	for _, u := range leakUsers {
 		people = append(people, u.name)
 	}

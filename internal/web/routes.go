@@ -171,6 +171,21 @@ func (s *Server) routes() []route {
 		{pattern: "POST /admin/settings/authentication/jwt/key", handler: h(s.adminJWTKey)},
 		{pattern: "POST /admin/settings/authentication/jwt/state", handler: h(s.adminJWTState)},
 
+		// API keys for scripts and API clients.
+		{pattern: "GET /api/api-key", handler: h(s.apiListAPIKeys)},
+		{pattern: "GET /api/api-key/count", handler: h(s.apiCountAPIKeys)},
+		{pattern: "POST /api/api-key", handler: h(s.apiCreateAPIKey)},
+		{pattern: "GET /api/api-key/{$}", handler: h(s.apiListAPIKeys)},
+		{pattern: "POST /api/api-key/{$}", handler: h(s.apiCreateAPIKey)},
+		{pattern: "PUT /api/api-key/{id}", handler: h(s.apiUpdateAPIKey)},
+		{pattern: "PUT /api/api-key/{id}/regenerate", handler: h(s.apiRegenerateAPIKey)},
+		{pattern: "DELETE /api/api-key/{id}", handler: h(s.apiDeleteAPIKey)},
+		{pattern: "GET /admin/settings/api-keys", handler: h(s.adminAPIKeysPage)},
+		{pattern: "POST /admin/settings/api-keys", handler: h(s.adminCreateAPIKey)},
+		{pattern: "POST /admin/settings/api-keys/{id}", handler: h(s.adminUpdateAPIKey)},
+		{pattern: "POST /admin/settings/api-keys/{id}/regenerate", handler: h(s.adminRegenerateAPIKey)},
+		{pattern: "POST /admin/settings/api-keys/{id}/delete", handler: h(s.adminDeleteAPIKey)},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }

@@ -73,7 +73,7 @@ func (s *Server) Handler() http.Handler {
 	cop.AddInsecureBypassPattern("POST /auth/sso")
 	var h http.Handler = s.mux
 	h = s.withSession(h)
-	h = cop.Handler(h)
+	h = withOriginCheck(cop, h)
 	h = s.withSecurityHeaders(h)
 	h = s.withRecover(h)
 	h = s.withLogging(h)
