@@ -209,14 +209,15 @@ func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, da
 
 // DownloadDashcard streams the results of a dashboard card like Download,
 // with the dashboard's filter values applied as RunDashcard applies them,
-// and returns the card's question for naming the file.
-func (a *App) DownloadDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, w RowWriter) (*sightline.Card, int, error) {
+// and returns the number of rows written. open receives the card's
+// question once the request is resolved (to name the file) and returns
+// the writer.
+func (a *App) DownloadDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, open func(*sightline.Card) RowWriter) (int, error) {
 	card, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
-	n, err := a.Download(asSavedQuestion(ctx), actor, q, w)
-	return card, n, err
+	return a.Download(asSavedQuestion(ctx), actor, q, open(card))
 }
 
 // dashcardQuery is the one resolution of a request to run a dashboard
