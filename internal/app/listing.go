@@ -430,3 +430,23 @@ func (a *App) WritableCollections(ctx context.Context, actor *sightline.User) ([
 	}
 	return out, nil
 }
+
+// SaveTargets is what a save dialog offers: the collections the actor may
+// save into (WritableCollections) and the one to preselect, want when it is
+// among them, else the actor's personal collection.
+func (a *App) SaveTargets(ctx context.Context, actor *sightline.User, want int64) ([]*CollectionEntry, int64, error) {
+	list, err := a.WritableCollections(ctx, actor)
+	if err != nil {
+		return nil, 0, err
+	}
+	var personal int64
+	for _, e := range list {
+		if e.Collection.ID == want {
+			return list, want, nil
+		}
+		if e.Collection.PersonalOwnerID == actor.ID {
+			personal = e.Collection.ID
+		}
+	}
+	return list, personal, nil
+}

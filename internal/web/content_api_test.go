@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -243,5 +246,111 @@ func TestDeleteContent(t *testing.T) {
 	}
 	if !kept {
 		t.Error("the refused delete dropped the sandbox")
+	}
+}
+
+// selectOptions reads the options of the select with the given id in a
+// page: "id name" each, with " (selected)" after the preselected one.
+func selectOptions(t *testing.T, page, id string) []string {
+	t.Helper()
+	start := strings.Index(page, `id="`+id+`"`)
+	if start < 0 {
+		t.Fatalf("page has no select %q", id)
+	}
+	rest := page[start:]
+	rest = rest[:strings.Index(rest, "</select>")]
+	var out []string
+	for _, m := range optionRE.FindAllStringSubmatch(rest, -1) {
+		o := m[1] + " " + html.UnescapeString(m[3])
+		if m[2] != "" {
+			o += " (selected)"
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+var optionRE = regexp.MustCompile(`<option value="(\d+)"( selected)?>([^<]*)</option>`)
+
+// TestSaveDialogsOfferWritableCollections checks that the new-dashboard
+// form and the question page's save dialog offer exactly the collections
+// the person may save into (the rule GET /api/collection reports as
+// can_write), preselecting the one asked for or the question's own when
+// the person may save there, else their personal collection.
+func TestSaveDialogsOfferWritableCollections(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	f := setupRefsFixture(t, e, sqliteLeakSample(t, e))
+	ctx := context.Background()
+	a, adminUser := e.app, e.adminUser()
+	ro, err := a.CreateCollection(ctx, adminUser, "Read only", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cg, err := a.CollectionPermissionGraph(ctx, adminUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]map[string]string{}
+	for id := range cg.Groups {
+		if id != itoa(sightline.AdminGroupID) {
+			groups[id] = map[string]string{itoa(ro.ID): access.CollectionRead}
+		}
+	}
+	if _, err := a.SaveCollectionPermissionGraph(ctx, adminUser, access.WireCollectionGraph{Revision: cg.Revision, Groups: groups}, false); err != nil {
+		t.Fatal(err)
+	}
+	roCard, err := a.CreateCard(ctx, adminUser, &sightline.Card{Name: "Viewed only", CollectionID: ro.ID, Query: &sightline.Query{Database: f.db,
+		Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: f.inv}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const who = "sandboxed-28"
+	c := f.clients[who]
+	personal := fmt.Sprintf("%d %s's Personal Collection", f.personal[who], "sandboxed-28@example.com")
+	mine := fmt.Sprintf("%d Mine", f.ownColl[who])
+	tests := []struct {
+		name, path, sel string
+		want            []string
+	}{
+		{"new dashboard", "/dashboard/new", "new-dashboard-collection", []string{"0 Our analytics (selected)", mine, personal}},
+		{"new dashboard in a view-only collection", fmt.Sprintf("/dashboard/new?collection=%d", ro.ID), "new-dashboard-collection",
+			[]string{"0 Our analytics", mine, personal + " (selected)"}},
+		{"new dashboard in a private collection", fmt.Sprintf("/dashboard/new?collection=%d", f.adminOnly), "new-dashboard-collection",
+			[]string{"0 Our analytics", mine, personal + " (selected)"}},
+		{"new dashboard in a sub-collection", fmt.Sprintf("/dashboard/new?collection=%d", f.ownColl[who]), "new-dashboard-collection",
+			[]string{"0 Our analytics", mine + " (selected)", personal}},
+		{"new question", "/question/new", "save-collection", []string{"0 Our analytics (selected)", mine, personal}},
+		{"question of a view-only collection", fmt.Sprintf("/question/%d", roCard.ID), "save-collection",
+			[]string{"0 Our analytics", mine, personal + " (selected)"}},
+		{"own question", fmt.Sprintf("/question/%d", f.ownCard[who]), "save-collection", []string{"0 Our analytics", mine, personal + " (selected)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.get(c, tt.path)
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s = %d", tt.path, r.status)
+			}
+			if diff := cmp.Diff(tt.want, selectOptions(t, r.body, tt.sel)); diff != "" {
+				t.Errorf("GET %s offers (-want +got):\n%s", tt.path, diff)
+			}
+		})
+	}
+	// The API reports the same rule.
+	var list []struct {
+		ID       any  `json:"id"`
+		CanWrite bool `json:"can_write"`
+	}
+	decodeBody(t, e.get(c, "/api/collection"), &list)
+	var writable []string
+	for _, l := range list {
+		if l.CanWrite {
+			writable = append(writable, fmt.Sprint(l.ID))
+		}
+	}
+	if want := []string{"root", itoa(f.ownColl[who]), itoa(f.personal[who])}; !slices.Equal(writable, want) {
+		t.Errorf("GET /api/collection says the customer may write %v, want %v", writable, want)
 	}
 }
