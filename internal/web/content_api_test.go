@@ -95,6 +95,10 @@ func TestContentAPIContract(t *testing.T) {
 	const who = "sandboxed-28"
 	cust, admin, anon := f.clients[who], f.clients["admin"], e.client()
 	dashcard := fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash, f.dashcard, f.countCard)
+	// The customer opened a question, which f=recent lists.
+	if r := e.get(cust, fmt.Sprintf("/api/card/%d", f.countCard)); r.status != http.StatusOK {
+		t.Fatalf("GET /api/card/%d = %d", f.countCard, r.status)
+	}
 	tests := []struct {
 		name, method, path, body string
 		c                        *http.Client
@@ -105,6 +109,7 @@ func TestContentAPIContract(t *testing.T) {
 		{"card_list_table", "GET", fmt.Sprintf("/api/card?f=table&model_id=%d", f.inv), "", cust},
 		{"card_list_database_admin", "GET", fmt.Sprintf("/api/card?f=database&model_id=%d", f.db), "", admin},
 		{"card_list_archived", "GET", "/api/card?f=archived", "", cust},
+		{"card_list_recent", "GET", "/api/card?f=recent", "", cust},
 		{"card_list_unknown_filter", "GET", "/api/card?f=everything", "", cust},
 		{"card_list_missing_model", "GET", "/api/card?f=table", "", cust},
 		{"card_list_unauthenticated", "GET", "/api/card", "", anon},
