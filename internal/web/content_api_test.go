@@ -359,3 +359,27 @@ func TestSaveDialogsOfferWritableCollections(t *testing.T) {
 		t.Errorf("GET /api/collection says the customer may write %v, want %v", writable, want)
 	}
 }
+
+// TestTrailingSlash checks that API paths answer with a trailing slash, as
+// the reference vendor writes its list endpoints, exactly as without one.
+func TestTrailingSlash(t *testing.T) {
+	e := newEnv(t, nil)
+	e.setup()
+	f := setupRefsFixture(t, e, sqliteLeakSample(t, e))
+	c := f.clients["sandboxed-28"]
+	for _, p := range []string{"/api/card", "/api/dashboard?f=mine", "/api/collection", "/api/collection/root/items",
+		fmt.Sprintf("/api/card/%d", f.private)} {
+		t.Run(p, func(t *testing.T) {
+			se := *e
+			se.t = t
+			slashed := strings.Replace(p, "?", "/?", 1)
+			if !strings.Contains(p, "?") {
+				slashed = p + "/"
+			}
+			want, got := se.get(c, p), se.get(c, slashed)
+			if got.status != want.status || got.body != want.body {
+				t.Errorf("GET %s = %d %.200s, want as GET %s: %d %.200s", slashed, got.status, got.body, p, want.status, want.body)
+			}
+		})
+	}
+}
