@@ -318,7 +318,7 @@ type CollectionListOptions struct {
 
 // Collections lists every collection the actor may read, by name, with
 // CanWrite set by the rule that saving into a collection follows
-// (checkCollectionWrite). The root is not in the list; see RootEntry.
+// (checkCollectionWrite, through checkWriteLoaded). The root is not in the list; see RootEntry.
 func (a *App) Collections(ctx context.Context, actor *sightline.User, o CollectionListOptions) ([]*CollectionEntry, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
@@ -359,7 +359,7 @@ func (a *App) Collections(ctx context.Context, actor *sightline.User, o Collecti
 				break
 			}
 		}
-		out = append(out, &CollectionEntry{Collection: c, Location: loc, CanWrite: a.checkCollectionWrite(ctx, actor, c.ID) == nil})
+		out = append(out, &CollectionEntry{Collection: c, Location: loc, CanWrite: a.checkWriteLoaded(ctx, actor, c) == nil})
 	}
 	slices.SortStableFunc(out, func(x, y *CollectionEntry) int {
 		return strings.Compare(strings.ToLower(x.Collection.Name), strings.ToLower(y.Collection.Name))
