@@ -318,10 +318,15 @@ type CollectionListOptions struct {
 
 // Collections lists every collection the actor may read, by name, with
 // CanWrite set by the rule that saving into a collection follows
-// (checkCollectionWrite, through checkWriteLoaded). The root is not in the list; see RootEntry.
+// (checkCollectionWrite, through checkWriteLoaded). The actor's personal
+// collection is created if they have none yet, so that it is always
+// listed. The root is not in the list; see RootEntry.
 func (a *App) Collections(ctx context.Context, actor *sightline.User, o CollectionListOptions) ([]*CollectionEntry, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if _, err := a.PersonalCollection(ctx, actor); err != nil {
+		return nil, err
 	}
 	all, err := a.content.Collections(ctx)
 	if err != nil {
@@ -411,10 +416,6 @@ func (a *App) CollectionTree(ctx context.Context, actor *sightline.User, o Colle
 func (a *App) WritableCollections(ctx context.Context, actor *sightline.User) ([]*CollectionEntry, error) {
 	root, err := a.RootEntry(ctx, actor)
 	if err != nil {
-		return nil, err
-	}
-	// Everyone may save into their own personal collection.
-	if _, err := a.PersonalCollection(ctx, actor); err != nil {
 		return nil, err
 	}
 	list, err := a.Collections(ctx, actor, CollectionListOptions{})
