@@ -138,6 +138,7 @@ func TestContentAPIContract(t *testing.T) {
 		{"collection_root_items_archived", "GET", "/api/collection/root/items?archived=true", "", cust},
 		{"dashcard_download_json", "POST", dashcard + "/json", `{"parameters": [{"id": "plan", "value": ["Basic"]}]}`, cust},
 		{"dashcard_download_admin_filtered", "POST", dashcard + "/json", `{"parameters": [{"id": "plan", "value": ["Basic"]}]}`, admin},
+		{"dashcard_download_not_allowed", "POST", dashcard + "/csv", "", f.clients["no-self-service"]},
 		{"dashcard_download_unknown_format", "POST", dashcard + "/pdf", "", cust},
 		{"dashcard_download_wrong_card", "POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query/csv", f.dash, f.dashcard, f.private), "", cust},
 		{"card_archive", "PUT", fmt.Sprintf("/api/card/%d", f.ownCard[who]), `{"archived": true}`, cust},
