@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -213,28 +214,17 @@ func (a *App) queryMetadata(ctx context.Context, actor *sightline.User, cards []
 		}
 		a.queryTables(ctx, md, c.Query, tables, 0)
 	}
-	for _, id := range slices.Sorted(mapKeys(dbs)) {
+	for _, id := range slices.Sorted(maps.Keys(dbs)) {
 		if d, err := a.Database(ctx, actor, id); err == nil {
 			out.Databases = append(out.Databases, d)
 		}
 	}
-	for _, id := range slices.Sorted(mapKeys(tables)) {
+	for _, id := range slices.Sorted(maps.Keys(tables)) {
 		if t, err := a.Table(ctx, actor, id); err == nil {
 			out.Tables = append(out.Tables, t)
 		}
 	}
 	return out, nil
-}
-
-// mapKeys returns the keys of m.
-func mapKeys(m map[int64]bool) func(func(int64) bool) {
-	return func(yield func(int64) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // DeleteCard removes saved question id for good. The actor must be able to
