@@ -20,6 +20,12 @@ const (
 	CardsArchived   = "archived"
 	CardsRecent     = "recent"
 	CardsPopular    = "popular"
+	// CardsUsingModel, CardsUsingMetric and CardsUsingSegment list the
+	// questions built on a model, metric or segment, which Sightline does
+	// not have: always empty.
+	CardsUsingModel   = "using_model"
+	CardsUsingMetric  = "using_metric"
+	CardsUsingSegment = "using_segment"
 )
 
 // Cards lists the saved questions the actor may read, narrowed by filter f
@@ -27,7 +33,8 @@ const (
 // need modelID, the database or table. Sightline keeps no bookmarks, so
 // CardsBookmarked is always empty; CardsPopular orders like CardsRecent
 // (the questions the actor opened most recently), since view counts are
-// not kept. Only archived questions are listed by CardsArchived, and only
+// not kept. Sightline has no models, metrics or segments, so the filters
+// on them are always empty. Only archived questions are listed by CardsArchived, and only
 // the others by every other filter.
 func (a *App) Cards(ctx context.Context, actor *sightline.User, f string, modelID int64) ([]*sightline.Card, error) {
 	if actor == nil {
@@ -37,15 +44,15 @@ func (a *App) Cards(ctx context.Context, actor *sightline.User, f string, modelI
 		f = CardsAll
 	}
 	switch f {
-	case CardsAll, CardsMine, CardsArchived, CardsBookmarked, CardsRecent, CardsPopular:
+	case CardsAll, CardsMine, CardsArchived, CardsBookmarked, CardsRecent, CardsPopular, CardsUsingModel, CardsUsingMetric, CardsUsingSegment:
 	case CardsDatabase, CardsTable:
 		if modelID <= 0 {
 			return nil, sightline.Errorf(sightline.EINVALID, "The filter f=%s needs model_id, the id of the %s.", f, f)
 		}
 	default:
-		return nil, sightline.Errorf(sightline.EINVALID, "Unknown filter f=%s: use all, mine, bookmarked, database, table, archived, recent or popular.", f)
+		return nil, sightline.Errorf(sightline.EINVALID, "Unknown filter f=%s: use all, mine, bookmarked, database, table, archived, recent, popular, using_model, using_metric or using_segment.", f)
 	}
-	if f == CardsBookmarked {
+	if f == CardsBookmarked || f == CardsUsingModel || f == CardsUsingMetric || f == CardsUsingSegment {
 		return []*sightline.Card{}, nil
 	}
 	if f == CardsRecent || f == CardsPopular {

@@ -106,6 +106,7 @@ func TestContentAPIContract(t *testing.T) {
 		{"card_list", "GET", "/api/card", "", cust},
 		{"card_list_mine", "GET", "/api/card?f=mine", "", cust},
 		{"card_list_bookmarked", "GET", "/api/card?f=bookmarked", "", cust},
+		{"card_list_using_model", "GET", "/api/card?f=using_model&model_id=1", "", cust},
 		{"card_list_table", "GET", fmt.Sprintf("/api/card?f=table&model_id=%d", f.inv), "", cust},
 		{"card_list_database_admin", "GET", fmt.Sprintf("/api/card?f=database&model_id=%d", f.db), "", admin},
 		{"card_list_archived", "GET", "/api/card?f=archived", "", cust},
