@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -226,10 +227,33 @@ func TestQuestionJourney(t *testing.T) {
 	const name = "Sum of Payment by Date Received: Month"
 	run(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#save-name").value = ""; true`))
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#save-name"), name))
+	// The dialog offers the collections the administrator may save into,
+	// the root preselected for a new question; save into their personal
+	// collection instead.
+	opts := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#save-collection option")).map(o => o.textContent + (o.selected ? " (selected)" : ""))`)
+	if len(opts) < 2 || opts[0] != "Our analytics (selected)" {
+		t.Errorf("the save dialog offers %q, want the root preselected and the personal collection", opts)
+	}
+	personal := eval[string](t, ctx, `(() => {
+		const sel = document.querySelector("#save-collection");
+		const o = Array.from(sel.options).find(o => o.textContent.endsWith("Personal Collection"));
+		if (o) sel.value = o.value;
+		return o ? o.value : "";
+	})()`)
+	if personal == "" {
+		t.Errorf("the save dialog does not offer the personal collection: %q", opts)
+	}
 	submitAndWait(t, ctx, "#save-submit")
 	saved := location(t, ctx)
 	if !regexp.MustCompile(`/question/\d+-sum-of-payment-by-date-received-month$`).MatchString(saved) {
 		t.Fatalf("after saving the URL is %s, want /question/ID-sum-of-payment-by-date-received-month", saved)
+	}
+	coll := run(t, ctx, chromedp.Evaluate[float64](`(async () => {
+		const id = location.pathname.split("/")[2].split("-")[0];
+		return (await (await fetch("/api/card/" + id)).json()).collection_id || 0;
+	})()`, chromedp.EvalAwaitPromise))
+	if got := strconv.FormatFloat(coll, 'f', -1, 64); got != personal {
+		t.Errorf("the question was saved in collection %s, want the chosen one, %s", got, personal)
 	}
 	ctx2 := ctx
 	do(t, ctx2, chromedp.Navigate("about:blank"), chromedp.Navigate(saved), chromedp.WaitVisible(chromedp.CSS(`#viz[data-display="line"] canvas`)))

@@ -27,6 +27,12 @@ type ContentStore interface {
 	UpdateDashboard(ctx context.Context, d *sightline.Dashboard) error
 
 	RecordView(ctx context.Context, userID int64, model string, id int64) error
+
+	Cards(ctx context.Context) ([]*sightline.Card, error)
+	Dashboards(ctx context.Context) ([]*sightline.Dashboard, error)
+	DashboardsWithCard(ctx context.Context, cardID int64) ([]int64, error)
+	DeleteCard(ctx context.Context, id int64) error
+	DeleteDashboard(ctx context.Context, id int64) error
 }
 
 // cardMetadata adds saved questions (as query sources) to a database's

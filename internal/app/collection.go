@@ -16,6 +16,9 @@ type CollectionView struct {
 	Collections []*sightline.Collection
 	Dashboards  []*sightline.Dashboard
 	Cards       []*sightline.Card
+	// CanWrite tells whether the user may change what is in the
+	// collection.
+	CanWrite bool
 }
 
 // rootCollection is the virtual root, "Our analytics".
@@ -70,6 +73,12 @@ func (a *App) PersonalCollection(ctx context.Context, actor *sightline.User) (*s
 // CollectionView returns a collection (0 for the root) with what the user
 // may see in it. Other people's personal collections are not found.
 func (a *App) CollectionView(ctx context.Context, actor *sightline.User, id int64) (*CollectionView, error) {
+	return a.CollectionItems(ctx, actor, id, false)
+}
+
+// CollectionItems is CollectionView listing either the archived items of
+// the collection (archived true) or the others.
+func (a *App) CollectionItems(ctx context.Context, actor *sightline.User, id int64, archived bool) (*CollectionView, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
 	}
@@ -81,7 +90,7 @@ func (a *App) CollectionView(ctx context.Context, actor *sightline.User, id int6
 	for _, c := range all {
 		byID[c.ID] = c
 	}
-	v := &CollectionView{Collection: rootCollection()}
+	v := &CollectionView{Collection: rootCollection(), Ancestors: []*sightline.Collection{}}
 	if id != 0 {
 		c, ok := byID[id]
 		if !ok || !a.canSeeCollection(actor, c, byID) {
@@ -114,7 +123,7 @@ func (a *App) CollectionView(ctx context.Context, actor *sightline.User, id int6
 	}
 	for _, c := range all {
 		listed := c.ParentID == id || (id == 0 && c.ParentID != 0 && !readableAncestor(c))
-		if listed && !c.Archived && a.canSeeCollection(actor, c, byID) {
+		if listed && c.Archived == archived && a.canSeeCollection(actor, c, byID) {
 			if id == 0 && c.PersonalOwnerID != 0 && c.PersonalOwnerID != actor.ID {
 				continue
 			}
@@ -132,12 +141,13 @@ func (a *App) CollectionView(ctx context.Context, actor *sightline.User, id int6
 		}
 		return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
 	})
+	v.CanWrite = a.checkCollectionWrite(ctx, actor, id) == nil
 	// The root is listed to everyone, for the collections in it they may
 	// read; its dashboards and questions only to those who may read it.
 	if id == 0 && !a.canReadCollection(ctx, actor, 0) {
 		return v, nil
 	}
-	if v.Dashboards, v.Cards, err = a.content.CollectionItems(ctx, id, false); err != nil {
+	if v.Dashboards, v.Cards, err = a.content.CollectionItems(ctx, id, archived); err != nil {
 		return nil, err
 	}
 	return v, nil

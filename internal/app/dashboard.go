@@ -198,9 +198,38 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 // question (cardID, 0 for none): a question that is not the one on that
 // card of that dashboard is not found.
 func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
-	d, err := a.readableDashboard(ctx, actor, dashID)
+	_, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
 	if err != nil {
 		return nil, err
+	}
+	// The question's collection is readable, so it runs as a saved
+	// question.
+	return a.RunQuery(asSavedQuestion(ctx), actor, q, opts)
+}
+
+// DownloadDashcard streams the results of a dashboard card like Download,
+// with the dashboard's filter values applied as RunDashcard applies them,
+// and returns the number of rows written. open receives the card's
+// question once the request is resolved (to name the file) and returns
+// the writer.
+func (a *App) DownloadDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, open func(*sightline.Card) RowWriter) (int, error) {
+	card, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
+	if err != nil {
+		return 0, err
+	}
+	return a.Download(asSavedQuestion(ctx), actor, q, open(card))
+}
+
+// dashcardQuery is the one resolution of a request to run a dashboard
+// card, for showing and for downloading: the dashboard must be readable,
+// the card must be on it (and show question cardID when that is not 0),
+// the question must be readable and not archived, and the filter values
+// are mapped to its columns or variables through the card's mappings. It
+// returns the question and the query to run.
+func (a *App) dashcardQuery(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue) (*sightline.Card, *sightline.Query, error) {
+	d, err := a.readableDashboard(ctx, actor, dashID)
+	if err != nil {
+		return nil, nil, err
 	}
 	var dc *sightline.DashboardCard
 	for i := range d.Cards {
@@ -209,29 +238,27 @@ func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, da
 		}
 	}
 	if dc == nil || dc.CardID == 0 || cardID != 0 && cardID != dc.CardID {
-		return nil, notFoundErr("Dashboard card")
+		return nil, nil, notFoundErr("Dashboard card")
 	}
 	card := dc.Card
 	if card == nil {
-		return nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
+		return nil, nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
 	}
 	// Whoever saved the dashboard, its viewer runs only the questions they
 	// may read.
 	if !a.cardVisible(ctx, actor, card) {
-		return nil, errCardRestricted()
+		return nil, nil, errCardRestricted()
 	}
 	if card.Archived {
-		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
+		return nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
 	params, err := a.mapFilters(ctx, actor, d, dc, values)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	// The question's collection is readable, so it runs as a saved
-	// question.
-	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+	return card, &q, nil
 }
 
 // readableDashboard loads a dashboard from the cache the page load filled,

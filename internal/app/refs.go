@@ -45,15 +45,26 @@ func (a *App) checkCollectionWrite(ctx context.Context, u *sightline.User, colle
 	if u == nil {
 		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
 	}
+	c := rootCollection()
 	if collectionID != 0 {
-		c, err := a.content.Collection(ctx, collectionID)
-		if err != nil {
+		var err error
+		if c, err = a.content.Collection(ctx, collectionID); err != nil {
 			return err
 		}
-		if c.PersonalOwnerID != 0 && c.PersonalOwnerID != u.ID && !u.IsAdmin {
-			return notFoundErr("Collection")
-		}
 	}
+	return a.checkWriteLoaded(ctx, u, c)
+}
+
+// checkWriteLoaded is checkCollectionWrite for a collection already loaded
+// (the root has id 0), so that listing many costs no query each.
+func (a *App) checkWriteLoaded(ctx context.Context, u *sightline.User, c *sightline.Collection) error {
+	if u == nil {
+		return sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	if c.ID != 0 && c.PersonalOwnerID != 0 && c.PersonalOwnerID != u.ID && !u.IsAdmin {
+		return notFoundErr("Collection")
+	}
+	collectionID := c.ID
 	l, err := a.collectionLevel(ctx, u, collectionID)
 	if err != nil {
 		return err

@@ -491,3 +491,88 @@ func (db *DB) ArchivedItems(ctx context.Context) ([]sightline.SearchResult, erro
 	}
 	return scanResults(rows)
 }
+
+// ---- listing and deleting content ----
+
+// Cards returns every saved question, archived ones too, by name.
+func (db *DB) Cards(ctx context.Context) ([]*sightline.Card, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+cardColumns+" FROM cards ORDER BY LOWER(name), id")
+	if err != nil {
+		return nil, fmt.Errorf("list cards: %w", err)
+	}
+	defer rows.Close()
+	var out []*sightline.Card
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Dashboards returns every dashboard, archived ones too, by name, without
+// their cards.
+func (db *DB) Dashboards(ctx context.Context) ([]*sightline.Dashboard, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+dashboardColumns+" FROM dashboards ORDER BY LOWER(name), id")
+	if err != nil {
+		return nil, fmt.Errorf("list dashboards: %w", err)
+	}
+	defer rows.Close()
+	var out []*sightline.Dashboard
+	for rows.Next() {
+		d, err := scanDashboard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// DashboardsWithCard returns the ids of the dashboards that show saved
+// question cardID on one of their cards.
+func (db *DB) DashboardsWithCard(ctx context.Context, cardID int64) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, db.rebind("SELECT DISTINCT dashboard_id FROM dashboard_cards WHERE card_id = ? ORDER BY dashboard_id"), cardID)
+	if err != nil {
+		return nil, fmt.Errorf("dashboards of card %d: %w", cardID, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// DeleteCard removes a saved question for good; the dashboard cards that
+// showed it go with it.
+func (db *DB) DeleteCard(ctx context.Context, id int64) error {
+	return db.deleteRow(ctx, "cards", "Question", id)
+}
+
+// DeleteDashboard removes a dashboard and its cards for good.
+func (db *DB) DeleteDashboard(ctx context.Context, id int64) error {
+	return db.deleteRow(ctx, "dashboards", "Dashboard", id)
+}
+
+// deleteRow deletes row id of table (a constant), not found when absent.
+func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error {
+	res, err := db.w.ExecContext(ctx, db.rebind("DELETE FROM "+table+" WHERE id = ?"), id)
+	if err != nil {
+		return fmt.Errorf("delete from %s: %w", table, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound(what)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"sightline"
@@ -207,17 +208,36 @@ type item struct {
 	Pinned      bool   `json:"collection_position,omitempty"`
 }
 
-// apiCollectionItems serves GET /api/collection/{id}/items (id or "root").
+// apiCollectionItems serves GET /api/collection/{id}/items (id or "root")
+// with the parameters models (repeated or comma-separated), archived,
+// limit and offset, in the reference vendor's envelope
+// {data, total, models, limit, offset}; total counts every item before
+// limit and offset apply.
 func (s *Server) apiCollectionItems(w http.ResponseWriter, r *http.Request) error {
 	id, err := collectionID(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.app.CollectionView(r.Context(), userFrom(r.Context()), id)
+	archived, err := boolParam(r, "archived")
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit")
+	if err != nil {
+		return err
+	}
+	offset, err := intParam(r, "offset")
+	if err != nil {
+		return err
+	}
+	v, err := s.app.CollectionItems(r.Context(), userFrom(r.Context()), id, archived)
 	if err != nil {
 		return err
 	}
 	models := r.URL.Query()["models"]
+	if len(models) == 1 && strings.Contains(models[0], ",") {
+		models = strings.Split(models[0], ",")
+	}
 	want := func(m string) bool {
 		if len(models) == 0 {
 			return true
@@ -245,7 +265,18 @@ func (s *Server) apiCollectionItems(w http.ResponseWriter, r *http.Request) erro
 			data = append(data, item{Model: "card", ID: c.ID, Name: c.Name, Description: c.Description, Display: c.Display, Pinned: c.Pinned})
 		}
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": len(data), "models": []string{"collection", "dashboard", "card"}})
+	total := len(data)
+	var lim, off any
+	if r.URL.Query().Has("offset") {
+		off = offset
+		data = data[min(int(offset), len(data)):]
+	}
+	if r.URL.Query().Has("limit") {
+		lim = limit
+		data = data[:min(int(limit), len(data))]
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": total, "models": []string{"collection", "dashboard", "card"},
+		"limit": lim, "offset": off})
 	return nil
 }
 
@@ -260,7 +291,7 @@ func (s *Server) apiGetCollection(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	out := map[string]any{"id": v.Collection.ID, "name": v.Collection.Name, "description": v.Collection.Description,
-		"archived": v.Collection.Archived, "effective_ancestors": v.Ancestors}
+		"archived": v.Collection.Archived, "effective_ancestors": v.Ancestors, "can_write": v.CanWrite}
 	if id == 0 {
 		out["id"] = "root"
 	}

@@ -127,8 +127,29 @@ type dashboardView struct {
 // newDashboardForm is the form of GET /dashboard/new.
 type newDashboardForm struct {
 	Name, Description string
-	Collections       []*sightline.Collection
+	Collections       []collectionOption
 	Selected          int64
+}
+
+// collectionOption is a collection a save form offers.
+type collectionOption struct {
+	ID   int64
+	Name string
+}
+
+// saveTargets lists the collections the person may save into, for a
+// form's select, and the one to preselect (want if they may save there,
+// else their personal collection).
+func (s *Server) saveTargets(r *http.Request, u *sightline.User, want int64) ([]collectionOption, int64, error) {
+	list, selected, err := s.app.SaveTargets(r.Context(), u, want)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]collectionOption, len(list))
+	for i, e := range list {
+		out[i] = collectionOption{ID: e.Collection.ID, Name: e.Collection.Name}
+	}
+	return out, selected, nil
 }
 
 // dashboardConfig is the page's data for dashboard.js.
@@ -353,19 +374,21 @@ func filterValues(params []sightline.DashboardParameter, q url.Values) []app.Fil
 }
 
 // newDashboardPage serves GET /dashboard/new: a name, a description and a
-// collection (the root unless ?collection= names another).
+// collection among those the person may save into (the one ?collection=
+// names, by default the root, when they may save there, else their
+// personal collection).
 func (s *Server) newDashboardPage(w http.ResponseWriter, r *http.Request) error {
 	u, err := requireUser(r)
 	if err != nil {
 		return err
 	}
-	root, err := s.app.CollectionView(r.Context(), u, 0)
+	want, _ := strconv.ParseInt(r.URL.Query().Get("collection"), 10, 64)
+	colls, selected, err := s.saveTargets(r, u, want)
 	if err != nil {
 		return err
 	}
-	selected, _ := strconv.ParseInt(r.URL.Query().Get("collection"), 10, 64)
 	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: "New dashboard", Shell: defaultShell("collection"),
-		Data: &dashboardView{New: &newDashboardForm{Collections: root.Collections, Selected: selected}}})
+		Data: &dashboardView{New: &newDashboardForm{Collections: colls, Selected: selected}}})
 	return nil
 }
 
@@ -383,12 +406,12 @@ func (s *Server) newDashboardSubmit(w http.ResponseWriter, r *http.Request) erro
 		if sightline.ErrorCode(err) != sightline.EINVALID {
 			return err
 		}
-		root, rerr := s.app.CollectionView(r.Context(), u, 0)
+		colls, selected, rerr := s.saveTargets(r, u, coll)
 		if rerr != nil {
 			return rerr
 		}
 		s.render(w, r, http.StatusBadRequest, "dashboard", pageData{Title: "New dashboard", Shell: defaultShell("collection"),
-			Error: sightline.ErrorMessage(err), Data: &dashboardView{New: &newDashboardForm{Collections: root.Collections, Selected: coll,
+			Error: sightline.ErrorMessage(err), Data: &dashboardView{New: &newDashboardForm{Collections: colls, Selected: selected,
 				Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}}})
 		return nil
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,8 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 			}
 			db, inv := strconv.FormatInt(f.db, 10), strconv.FormatInt(f.inv, 10)
 			paths := []string{"/api/database", "/api/database/" + db, "/api/database/" + db + "/metadata",
-				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata"}
+				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata",
+				fmt.Sprintf("/api/card/%d/query_metadata", f.countCard), fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash)}
 			for _, who := range []string{"sandboxed-28", "unrestricted", "api-key-analysts"} {
 				for _, p := range paths {
 					t.Run(who+p, func(t *testing.T) {
@@ -93,9 +95,11 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 			}
 			t.Run("admin", func(t *testing.T) {
 				want := map[string][]string{
-					"/api/database/" + db:                   {"dbname", "path"},
-					"/api/database/" + db + "/metadata":     {"rows", "distinct_count"},
-					"/api/table/" + inv + "/query_metadata": {"rows", "distinct_count"},
+					"/api/database/" + db:                                   {"dbname", "path"},
+					"/api/database/" + db + "/metadata":                     {"rows", "distinct_count"},
+					"/api/table/" + inv + "/query_metadata":                 {"rows", "distinct_count"},
+					fmt.Sprintf("/api/card/%d/query_metadata", f.countCard): {"dbname", "path", "rows", "distinct_count"},
+					fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash): {"dbname", "path", "rows", "distinct_count"},
 				}
 				for p, keys := range want {
 					r := e.get(f.clients["admin"], p)

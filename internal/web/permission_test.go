@@ -434,6 +434,16 @@ func accountsOfCSV(t *testing.T, body string) string {
 	return fmt.Sprintf("rows=%d accounts=%s", len(lines)-1, strings.Join(slices.Sorted(maps.Keys(seen)), ","))
 }
 
+// countOfCSV reads the single number of a one-column, one-row CSV.
+func countOfCSV(t *testing.T, body string) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("not a one-number CSV: %.300s", body)
+	}
+	return "count=" + strings.TrimSpace(lines[1])
+}
+
 // tableSummary reads the table page's row count and how many rows it shows.
 func tableSummary(t *testing.T, body string) string {
 	t.Helper()
@@ -480,6 +490,8 @@ func (f *leakFixture) requests() map[string]leakRequest {
 			fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": "card__%s"}}`, f.db, card), accountsOfCSV},
 		"GET /api/card/{id}/query/{format}":  {"GET", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
 		"POST /api/card/{id}/query/{format}": {"POST", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
+		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}": {"POST",
+			fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query/csv", f.dash, f.dashcard, f.countCard), "", countOfCSV},
 	}
 }
 
@@ -513,8 +525,9 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		"GET /api/field/{id}/values":                    "values",
 		"GET /api/dashboard/{id}/params/{param}/values": "values",
 		"POST /api/dataset":                             "count", "POST /api/card/{id}/query": "count",
-		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": "count",
-		"POST /api/dataset/{format}":                                     "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
+		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query":          "count",
+		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}": "count",
+		"POST /api/dataset/{format}":                                              "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
 	}
 	// want maps a kind of answer and a person to the status and summary.
 	// An account_id that is not a whole number matches no row.

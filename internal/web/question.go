@@ -53,6 +53,10 @@ type questionView struct {
 	Info string
 	// State is the JSON the script reads.
 	State questionState
+	// SaveCollections are the collections the save dialog offers (those
+	// the person may save into) and SaveSelected the one it preselects.
+	SaveCollections []collectionOption
+	SaveSelected    int64
 }
 
 // adHocState is the shape of an ad-hoc question's URL state besides a bare
@@ -143,8 +147,7 @@ func (s *Server) newQuestionPage(w http.ResponseWriter, r *http.Request) error {
 		v.Query = &sightline.Query{Version: sightline.QueryVersion, Database: db, Type: sightline.QueryTypeStructured,
 			Structured: &sightline.StructuredQuery{SourceTable: v.TableID}}
 	}
-	s.renderQuestion(w, r, v)
-	return nil
+	return s.renderQuestion(w, r, v)
 }
 
 // adHocQuestionPage serves GET /question: an unsaved question whose state
@@ -162,8 +165,7 @@ func (s *Server) adHocQuestionPage(w http.ResponseWriter, r *http.Request) error
 		}
 		v.Query, v.Display, v.Settings = q, display, settings
 	}
-	s.renderQuestion(w, r, v)
-	return nil
+	return s.renderQuestion(w, r, v)
 }
 
 // questionPage serves GET /question/{id}, where {id} is "12" or
@@ -183,8 +185,7 @@ func (s *Server) questionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := questionView{Title: c.Name, Info: s.editedLine(r, u, c)}
 	v.Mode, v.Card, v.Query, v.Display, v.Settings = questionSaved, c, c.Query, c.Display, c.VizSettings
-	s.renderQuestion(w, r, v)
-	return nil
+	return s.renderQuestion(w, r, v)
 }
 
 // editedLine is the "edited by" line of a saved question. The creator's
@@ -202,8 +203,18 @@ func (s *Server) editedLine(r *http.Request, u *sightline.User, c *sightline.Car
 }
 
 // renderQuestion renders the question page with the shell's flags passed
-// on to the script.
-func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, v questionView) {
+// on to the script, and the collections its save dialog offers: the
+// question's own collection is preselected when the person may save
+// there, else their personal collection.
+func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, v questionView) error {
+	var current int64
+	if v.Card != nil {
+		current = v.Card.CollectionID
+	}
+	var err error
+	if v.SaveCollections, v.SaveSelected, err = s.saveTargets(r, userFrom(r.Context()), current); err != nil {
+		return err
+	}
 	sh := s.embedShell(r, defaultShell("question"))
 	v.ActionButtons = sh.ActionButtons && sh.Header
 	if len(v.Settings) == 0 {
@@ -211,4 +222,5 @@ func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, v questi
 	}
 	v.State = v.questionState
 	s.render(w, r, http.StatusOK, "question", pageData{Title: v.Title, Shell: defaultShell("question"), Data: v})
+	return nil
 }

@@ -138,7 +138,8 @@ func setupRefsFixture(t *testing.T, e *testEnv, db int64) *refsFixture {
 		t.Fatal(err)
 	}
 	f.privateSQL = card.ID
-	pd, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Private dashboard", CollectionID: f.adminOnly})
+	pd, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Private dashboard", CollectionID: f.adminOnly,
+		Cards: []sightline.DashboardCard{{CardID: f.countCard, SizeX: 4, SizeY: 4}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,6 +315,11 @@ func (f *refsFixture) defsRequests() map[string]string {
 		"GET /search":                    "/search?q=private",
 		"GET /trash":                     "/trash",
 		"GET /{$}":                       "/",
+		"GET /api/card":                  "/api/card",
+		"GET /api/card/{id}/dashboards":  fmt.Sprintf("/api/card/%d/dashboards", f.countCard),
+		"GET /api/dashboard":             "/api/dashboard",
+		"GET /api/collection":            "/api/collection",
+		"GET /api/collection/tree":       "/api/collection/tree",
 	}
 }
 
@@ -397,6 +403,8 @@ var writeBodies = map[string]reflect.Type{
 	"POST /api/collection":          reflect.TypeFor[collectionBody](),
 	"PUT /api/collection/{id}":      reflect.TypeFor[app.CollectionEdit](),
 	"PUT /api/collection/graph":     reflect.TypeFor[collectionGraphInput](),
+	"DELETE /api/card/{id}":         nil,
+	"DELETE /api/dashboard/{id}":    nil,
 }
 
 // adminWrites are the write routes of writeBodies that only
@@ -602,6 +610,8 @@ func (f *refsFixture) hostilePaths() map[string]string {
 		"POST /api/dashboard/{id}/copy": fmt.Sprintf("/api/dashboard/%d/copy", f.privateDash),
 		"PUT /api/card/{id}":            fmt.Sprintf("/api/card/%d", f.private),
 		"PUT /api/collection/{id}":      fmt.Sprintf("/api/collection/%d", f.adminOnly),
+		"DELETE /api/card/{id}":         fmt.Sprintf("/api/card/%d", f.private),
+		"DELETE /api/dashboard/{id}":    fmt.Sprintf("/api/dashboard/%d", f.privateDash),
 	}
 }
 

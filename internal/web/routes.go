@@ -186,6 +186,18 @@ func (s *Server) routes() []route {
 		{pattern: "POST /admin/settings/api-keys/{id}/regenerate", handler: h(s.adminRegenerateAPIKey)},
 		{pattern: "POST /admin/settings/api-keys/{id}/delete", handler: h(s.adminDeleteAPIKey)},
 
+		// Questions, dashboards and collections: lists, metadata, deletes, dashboard card downloads.
+		{pattern: "GET /api/card", handler: h(s.apiListCards), defs: true},
+		{pattern: "DELETE /api/card/{id}", handler: h(s.apiDeleteCard)},
+		{pattern: "GET /api/card/{id}/dashboards", handler: h(s.apiCardDashboards), defs: true},
+		{pattern: "GET /api/card/{id}/query_metadata", handler: h(s.apiCardQueryMetadata)},
+		{pattern: "GET /api/dashboard", handler: h(s.apiListDashboards), defs: true},
+		{pattern: "DELETE /api/dashboard/{id}", handler: h(s.apiDeleteDashboard)},
+		{pattern: "GET /api/dashboard/{id}/query_metadata", handler: h(s.apiDashboardQueryMetadata)},
+		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}", handler: h(s.apiDownloadDashcard), data: true},
+		{pattern: "GET /api/collection", handler: h(s.apiListCollections), defs: true},
+		{pattern: "GET /api/collection/tree", handler: h(s.apiCollectionTree), defs: true},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }

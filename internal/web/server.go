@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -72,12 +73,29 @@ func (s *Server) Handler() http.Handler {
 	// A host app may post a long token to /auth/sso from its own site.
 	cop.AddInsecureBypassPattern("POST /auth/sso")
 	var h http.Handler = s.mux
+	h = withoutTrailingSlash(h)
 	h = s.withSession(h)
 	h = withOriginCheck(cop, h)
 	h = s.withSecurityHeaders(h)
 	h = s.withRecover(h)
 	h = s.withLogging(h)
 	return h
+}
+
+// withoutTrailingSlash routes an API path written with a trailing slash
+// ("/api/card/", as the reference vendor documents its list endpoints) like
+// the same path without it, so that every route answers both spellings
+// through the one route table.
+func withoutTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; len(p) > len("/api/") && strings.HasPrefix(p, "/api/") && strings.HasSuffix(p, "/") {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path = strings.TrimSuffix(p, "/")
+			r2.URL.RawPath = strings.TrimSuffix(r.URL.RawPath, "/")
+			r = r2
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // withoutData marks the requests of a route not declared as returning data,

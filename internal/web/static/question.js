@@ -1316,11 +1316,12 @@
     $("save-submit").disabled = true;
     try {
       let card;
+      // The dialog offers only collections the person may save into.
+      body.collection_id = Number($("save-collection").value) || 0;
       if (replace) {
         body.revision = S.card.revision;
         card = await api("PUT", "/api/card/" + S.card.id, body);
       } else {
-        body.collection_id = S.card ? S.card.collection_id || 0 : 0;
         card = await api("POST", "/api/card", body);
       }
       location.href = "/question/" + card.id + "-" + slug(card.name);
