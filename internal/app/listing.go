@@ -317,13 +317,15 @@ type CollectionListOptions struct {
 // CanWrite set by the rule that saving into a collection follows
 // (checkCollectionWrite, through checkWriteLoaded). The actor's personal
 // collection is created if they have none yet, so that it is always
-// listed. The root is not in the list; see RootEntry.
+// listed (an API key has none). The root is not in the list; see RootEntry.
 func (a *App) Collections(ctx context.Context, actor *sightline.User, o CollectionListOptions) ([]*CollectionEntry, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
 	}
-	if _, err := a.PersonalCollection(ctx, actor); err != nil {
-		return nil, err
+	if !actor.IsAPIKey() {
+		if _, err := a.PersonalCollection(ctx, actor); err != nil {
+			return nil, err
+		}
 	}
 	all, err := a.content.Collections(ctx)
 	if err != nil {

@@ -176,7 +176,13 @@ func TestClientWalkthrough(t *testing.T) {
 			se.t = t
 			c := tt.c
 			tenant := fmt.Sprintf("Tenant %d", i)
-			r := se.postJSON(c, "/api/permissions/group", fmt.Sprintf(`{"name": %q}`, tenant))
+			// Listing collections works for both, though an API key has
+			// no personal collection.
+			r := se.do(c, "GET", "/api/collection", "", "")
+			if r.status != http.StatusOK || !strings.Contains(r.body, `"id":"root"`) {
+				t.Fatalf("GET /api/collection = %d %.300s", r.status, r.body)
+			}
+			r = se.postJSON(c, "/api/permissions/group", fmt.Sprintf(`{"name": %q}`, tenant))
 			var g struct {
 				ID int64 `json:"id"`
 			}
