@@ -171,6 +171,17 @@ func (s *Server) routes() []route {
 		{pattern: "POST /admin/settings/authentication/jwt/key", handler: h(s.adminJWTKey)},
 		{pattern: "POST /admin/settings/authentication/jwt/state", handler: h(s.adminJWTState)},
 
+		// Data model: tables, schemas, fields, foreign keys, health.
+		{pattern: "GET /api/table", handler: h(s.apiListTables)},
+		{pattern: "GET /api/table/{id}/fks", handler: h(s.apiTableFKs)},
+		{pattern: "GET /api/database/{id}/schemas", handler: h(s.apiDatabaseSchemas)},
+		{pattern: "GET /api/database/{id}/schema/{schema}", handler: h(s.apiDatabaseSchema)},
+		{pattern: "GET /api/database/{id}/schema/{$}", handler: h(s.apiDatabaseSchema)},
+		{pattern: "GET /api/database/{id}/healthcheck", handler: h(s.apiDatabaseHealth)},
+		{pattern: "POST /api/database/{id}/rescan_values", handler: h(s.apiRescanValues)},
+		{pattern: "GET /api/field/{id}", handler: h(s.apiGetField)},
+		{pattern: "PUT /api/field/{id}", handler: h(s.apiUpdateField)},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }
