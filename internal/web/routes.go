@@ -181,6 +181,10 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/database/{id}/rescan_values", handler: h(s.apiRescanValues)},
 		{pattern: "GET /api/field/{id}", handler: h(s.apiGetField)},
 		{pattern: "PUT /api/field/{id}", handler: h(s.apiUpdateField)},
+		// Settings: public session properties, one setting, bulk update.
+		{pattern: "GET /api/session/properties", handler: h(s.apiSessionProperties)},
+		{pattern: "GET /api/setting/{key}", handler: h(s.apiGetSetting)},
+		{pattern: "PUT /api/setting", handler: h(s.apiPutSettings)},
 
 		{pattern: "/", handler: h(s.notFound)},
 	}
