@@ -34,6 +34,7 @@ type PermissionStore interface {
 	DeleteGroup(ctx context.Context, id int64) error
 	AddMember(ctx context.Context, groupID, userID int64, manager bool) error
 	RemoveMember(ctx context.Context, groupID, userID int64) error
+	ClearGroup(ctx context.Context, groupID int64) ([]int64, error)
 	Memberships(ctx context.Context) ([]access.Membership, error)
 	ManagedGroups(ctx context.Context, userID int64) ([]int64, error)
 }

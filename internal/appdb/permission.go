@@ -446,6 +446,42 @@ func (db *DB) RemoveMember(ctx context.Context, groupID, userID int64) error {
 	})
 }
 
+// ClearGroup removes every member of a group in one transaction and
+// returns the ids of the people removed. The built-in groups are refused:
+// everyone is in All Users, and the Administrators group keeps its members.
+func (db *DB) ClearGroup(ctx context.Context, groupID int64) ([]int64, error) {
+	if groupID == sightline.AllUsersGroupID {
+		return nil, sightline.Errorf(sightline.EINVALID, "Everyone is a member of All Users: it cannot be emptied.")
+	}
+	if groupID == sightline.AdminGroupID {
+		return nil, sightline.Errorf(sightline.EINVALID, "The Administrators group cannot be emptied: remove administrators one at a time.")
+	}
+	var ids []int64
+	err := db.tx(ctx, func(q querier) error {
+		ids = nil
+		rows, err := q.QueryContext(ctx, db.rebind("SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id"), groupID)
+		if err != nil {
+			return fmt.Errorf("list members: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := closeRows(rows); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, db.rebind("DELETE FROM group_members WHERE group_id = ?"), groupID); err != nil {
+			return fmt.Errorf("clear group: %w", err)
+		}
+		return nil
+	})
+	return ids, err
+}
+
 // Memberships lists every membership, by group then user.
 func (db *DB) Memberships(ctx context.Context) ([]access.Membership, error) {
 	rows, err := db.r.QueryContext(ctx, "SELECT group_id, user_id, is_manager FROM group_members ORDER BY group_id, user_id")
