@@ -35,6 +35,7 @@ type PermissionStore interface {
 	AddMember(ctx context.Context, groupID, userID int64, manager bool) error
 	RemoveMember(ctx context.Context, groupID, userID int64) error
 	ClearGroup(ctx context.Context, groupID int64) ([]int64, error)
+	SetMemberships(ctx context.Context, userID int64, set []access.Membership, remove []int64) error
 	Memberships(ctx context.Context) ([]access.Membership, error)
 	ManagedGroups(ctx context.Context, userID int64) ([]int64, error)
 }

@@ -190,6 +190,7 @@ func (s *Server) routes() []route {
 		{pattern: "PUT /api/permissions/membership/{id}/clear", handler: h(s.apiClearGroup)},
 		{pattern: "GET /api/permissions/graph/db/{id}", handler: h(s.apiPermissionGraphOfDB)},
 		{pattern: "GET /api/permissions/graph/group/{id}", handler: h(s.apiPermissionGraphOfGroup)},
+		{pattern: "PUT /api/mt/user/{id}/attributes", handler: h(s.apiSetUserAttributes)},
 
 		{pattern: "/", handler: h(s.notFound)},
 	}
