@@ -11,21 +11,22 @@ import (
 
 // AllTables lists every table the actor may see, across every database they
 // may see, shaped as Tables shapes them (no statistics for non-admins, a
-// sandbox's hidden columns left out).
-func (a *App) AllTables(ctx context.Context, actor *sightline.User) ([]sightline.Table, error) {
+// sandbox's hidden columns left out), with those databases shaped as
+// Databases shapes them.
+func (a *App) AllTables(ctx context.Context, actor *sightline.User) ([]sightline.Table, []*sightline.Database, error) {
 	dbs, err := a.Databases(ctx, actor)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := []sightline.Table{}
 	for _, d := range dbs {
 		ts, err := a.Tables(ctx, actor, d.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, ts...)
 	}
-	return out, nil
+	return out, dbs, nil
 }
 
 // Schemas lists the names of the schemas of a database that hold a table the

@@ -26,12 +26,7 @@ func tablesWithoutFields(ts []sightline.Table, db *sightline.Database) []apiTabl
 
 // apiListTables serves GET /api/table: every table the person may see.
 func (s *Server) apiListTables(w http.ResponseWriter, r *http.Request) error {
-	u := userFrom(r.Context())
-	ts, err := s.app.AllTables(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	dbs, err := s.app.Databases(r.Context(), u)
+	ts, dbs, err := s.app.AllTables(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		return err
 	}

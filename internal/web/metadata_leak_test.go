@@ -57,7 +57,8 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 			paths := []string{"/api/database", "/api/database/" + db, "/api/database/" + db + "/metadata",
 				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata",
 				"/api/table", "/api/database/" + db + "?include=tables.fields", "/api/database/" + db + "/schema/" + url.PathEscape(it.Schema),
-				"/api/field/" + strconv.FormatInt(f.plan, 10), "/api/database/" + db + "/schemas", "/api/database/" + db + "/healthcheck"}
+				"/api/field/" + strconv.FormatInt(f.plan, 10), "/api/database/" + db + "/schemas", "/api/database/" + db + "/healthcheck",
+				"/api/table/" + inv + "/fks"}
 			for _, who := range []string{"sandboxed-28", "unrestricted"} {
 				for _, p := range paths {
 					t.Run(who+p, func(t *testing.T) {
