@@ -15,6 +15,9 @@ import (
 type MembershipInput struct {
 	ID      int64 `json:"id"`
 	Manager bool  `json:"is_group_manager"`
+	// Name is read so that the list a user record shows can be sent back
+	// as it is; it changes nothing.
+	Name string `json:"name,omitempty"`
 }
 
 // AccessEdit changes whom a person is: whether they are an administrator

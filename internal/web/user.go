@@ -17,7 +17,7 @@ func userJSON(u *sightline.User) map[string]any {
 	groups := make([]map[string]any, 0, len(u.Groups))
 	for _, g := range u.Groups {
 		ids = append(ids, g.ID)
-		groups = append(groups, map[string]any{"id": g.ID, "name": g.Name})
+		groups = append(groups, map[string]any{"id": g.ID, "name": g.Name, "is_group_manager": g.Manager})
 	}
 	return map[string]any{
 		"id": u.ID, "email": u.Email, "first_name": u.FirstName, "last_name": u.LastName,

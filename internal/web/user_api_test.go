@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -151,5 +152,35 @@ func TestUserAccessRefusesConflictingSandboxes(t *testing.T) {
 	r = e.do(e.adminClient, "PUT", "/api/user/"+strconv.FormatInt(id, 10), "application/json", fmt.Sprintf(`{"user_group_memberships": [{"id": 1}, {"id": %d}]}`, globex.ID))
 	if r.status != http.StatusOK {
 		t.Errorf("PUT /api/user moving to the other sandboxing group = %d %s, want 200", r.status, r.body)
+	}
+}
+
+// TestUserAccessRoundTrip reads a group manager's record and sends its
+// is_superuser and user_group_memberships back unchanged: nothing changes,
+// the manager flag included.
+func TestUserAccessRoundTrip(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	_, id := nonAdmin(t, e, "manager@example.com")
+	acme := createGroup(t, e, "Customer Acme")
+	if r := e.postJSON(e.adminClient, "/api/permissions/membership", fmt.Sprintf(`{"group_id": %d, "user_id": %d, "is_group_manager": true}`, acme, id)); r.status != 200 {
+		t.Fatalf("make the manager = %d %s", r.status, r.body)
+	}
+	before := groupsOf(t, e, id)
+	path := "/api/user/" + strconv.FormatInt(id, 10)
+	var got struct {
+		Superuser   bool            `json:"is_superuser"`
+		Memberships json.RawMessage `json:"user_group_memberships"`
+	}
+	r := e.get(e.adminClient, path)
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.status != 200 {
+		t.Fatalf("GET %s = %d %s", path, r.status, r.body)
+	}
+	body := fmt.Sprintf(`{"is_superuser": %t, "user_group_memberships": %s}`, got.Superuser, got.Memberships)
+	if r := e.do(e.adminClient, "PUT", path, "application/json", body); r.status != 200 {
+		t.Fatalf("PUT %s %s = %d %s", path, body, r.status, r.body)
+	}
+	if after := groupsOf(t, e, id); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("groups after a round trip = %v, want %v", after, before)
 	}
 }
