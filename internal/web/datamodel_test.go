@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -139,5 +141,35 @@ func TestDataModelOnlyWhatTheActorMaySee(t *testing.T) {
 	}
 	if r := e.get(f.clients["blocked"], "/api/table"); r.status != 200 || strings.TrimSpace(r.body) != "[]" {
 		t.Errorf("GET /api/table as a blocked person = %d %s, want []", r.status, r.body)
+	}
+}
+
+// TestHealthcheckErrorQuotesNoDetails checks a database that no longer
+// answers: the health check says so with status 200 and "error", naming
+// the reason to an administrator and quoting no connection detail to
+// anyone else.
+func TestHealthcheckErrorQuotesNoDetails(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	bob, _ := nonAdmin(t, e, "bob@example.com")
+	d, path := addSQLite(t, e, e.adminClient, "Shop", "")
+	e.app.Close() // the first sync runs in the background; let it finish
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	p := "/api/database/" + strconv.FormatInt(d.ID, 10) + "/healthcheck"
+	for _, c := range []struct {
+		who    string
+		client *http.Client
+	}{{"admin", e.adminClient}, {"bob", bob}} {
+		var got struct{ Status, Message string }
+		r := e.get(c.client, p)
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.status != 200 || got.Status != "error" || got.Message == "" {
+			t.Errorf("GET %s as %s = %d %s, want 200 with status error and a message", p, c.who, r.status, r.body)
+		}
+		if c.who != "admin" && strings.Contains(r.body, filepath.Base(filepath.Dir(path))) {
+			t.Errorf("GET %s as %s = %s, quotes the database's path", p, c.who, r.body)
+		}
+		t.Logf("%s reads %s", c.who, got.Message)
 	}
 }
