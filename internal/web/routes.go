@@ -185,7 +185,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/session/properties", handler: h(s.apiSessionProperties)},
 		{pattern: "GET /api/setting/{key}", handler: h(s.apiGetSetting)},
 		{pattern: "PUT /api/setting", handler: h(s.apiPutSettings)},
-		// People and permissions: a group's members, emptying a group, graph slices.
+		// People and permissions: a group's members, emptying a group, graph slices, hand-set attributes.
 		{pattern: "GET /api/permissions/group/{id}", handler: h(s.apiGetGroup)},
 		{pattern: "PUT /api/permissions/membership/{id}/clear", handler: h(s.apiClearGroup)},
 		{pattern: "GET /api/permissions/graph/db/{id}", handler: h(s.apiPermissionGraphOfDB)},
