@@ -637,6 +637,9 @@ func (a *App) EditField(ctx context.Context, actor *sightline.User, tableID, fie
 			return sightline.Errorf(sightline.EINVALID, "Unknown semantic type %q.", *e.SemanticType)
 		}
 	}
+	if e.Visibility != nil && *e.Visibility != sightline.VisibilityNormal && *e.Visibility != sightline.VisibilityHidden {
+		return sightline.Errorf(sightline.EINVALID, "A field's visibility must be normal or hidden, not %q.", *e.Visibility)
+	}
 	t, err := a.meta.Table(ctx, tableID)
 	if err != nil {
 		return err

@@ -34,6 +34,9 @@ type PermissionStore interface {
 	DeleteGroup(ctx context.Context, id int64) error
 	AddMember(ctx context.Context, groupID, userID int64, manager bool) error
 	RemoveMember(ctx context.Context, groupID, userID int64) error
+	ClearGroup(ctx context.Context, groupID int64) ([]int64, error)
+	SetMemberships(ctx context.Context, userID int64, set []access.Membership, remove []int64) error
+	SaveDataPermissionsAndSandboxes(ctx context.Context, revision int64, changes map[int64]map[int64]access.DBPerms, sandboxes []*sandbox.Policy) (int64, error)
 	Memberships(ctx context.Context) ([]access.Membership, error)
 	ManagedGroups(ctx context.Context, userID int64) ([]int64, error)
 }

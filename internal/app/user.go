@@ -185,11 +185,18 @@ type NewUserInput struct {
 	Admin      bool              `json:"is_superuser"`
 	GroupIDs   []int64           `json:"group_ids"`
 	Attributes map[string]string `json:"login_attributes"`
+	// Memberships are groups as the reference API lists them, with
+	// whether the person manages each; they join GroupIDs.
+	Memberships []MembershipInput `json:"user_group_memberships"`
 }
 
 // CreateUser lets an administrator create a user with a password.
 func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserInput) (*sightline.User, error) {
 	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	managers, err := a.foldMemberships(ctx, &in)
+	if err != nil {
 		return nil, err
 	}
 	u := &sightline.User{Email: sightline.NormalizeEmail(in.Email), FirstName: strings.TrimSpace(in.FirstName),
@@ -232,7 +239,17 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 			return nil, err
 		}
 	}
-	a.audit(ctx, actor, "user-create", jsonDetail(map[string]any{"user_id": u.ID, "email": u.Email, "admin": in.Admin}))
+	if len(managers) > 0 {
+		set := make([]access.Membership, len(managers))
+		for i, g := range managers {
+			set[i] = access.Membership{GroupID: g, UserID: u.ID, Manager: true}
+		}
+		if err := a.permStore.SetMemberships(ctx, u.ID, set, nil); err != nil {
+			return nil, err
+		}
+	}
+	a.audit(ctx, actor, "user-create", jsonDetail(map[string]any{"user_id": u.ID, "email": u.Email, "admin": in.Admin,
+		"group_ids": in.GroupIDs, "manages": managers}))
 	return a.store.UserByID(ctx, u.ID)
 }
 

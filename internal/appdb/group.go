@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"sightline"
+	"sightline/internal/access"
 )
 
 func (db *DB) userGroups(ctx context.Context, q querier, userID int64) ([]sightline.Group, error) {
@@ -83,6 +84,43 @@ func (db *DB) SetUserGroups(ctx context.Context, userID int64, add, remove []int
 				ON CONFLICT (group_id, user_id) DO NOTHING`), g, userID)
 			if err != nil {
 				return fmt.Errorf("add to group %d: %w", g, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SetMemberships changes a person's groups in one transaction: each of set
+// is added, or has its manager flag updated; each group of remove is left.
+// All Users is never left, and the last active administrator cannot leave
+// the Administrators group: the whole change is refused.
+func (db *DB) SetMemberships(ctx context.Context, userID int64, set []access.Membership, remove []int64) error {
+	return db.tx(ctx, func(q querier) error {
+		for _, g := range remove {
+			if g == sightline.AllUsersGroupID {
+				return sightline.Errorf(sightline.EINVALID, "Everyone is a member of All Users.")
+			}
+			if g == sightline.AdminGroupID {
+				n, err := db.countActiveAdmins(ctx, q)
+				if err != nil {
+					return err
+				}
+				if n <= 1 {
+					return sightline.Errorf(sightline.EINVALID, "The last administrator cannot stop being one: make someone else an administrator first.")
+				}
+			}
+			if _, err := q.ExecContext(ctx, db.rebind("DELETE FROM group_members WHERE group_id = ? AND user_id = ?"), g, userID); err != nil {
+				return fmt.Errorf("leave group %d: %w", g, err)
+			}
+		}
+		for _, m := range set {
+			_, err := q.ExecContext(ctx, db.rebind(`INSERT INTO group_members (group_id, user_id, is_manager) VALUES (?, ?, ?)
+				ON CONFLICT (group_id, user_id) DO UPDATE SET is_manager = excluded.is_manager`), m.GroupID, userID, m.Manager)
+			if isForeignKey(err) {
+				return sightline.Errorf(sightline.ENOTFOUND, "No such group or user.")
+			}
+			if err != nil {
+				return fmt.Errorf("join group %d: %w", m.GroupID, err)
 			}
 		}
 		return nil

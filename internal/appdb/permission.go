@@ -295,15 +295,8 @@ func (db *DB) Sandbox(ctx context.Context, id int64) (*sandbox.Policy, error) {
 // sandboxed. The data graph must still be at revision; the new revision is
 // returned and p.ID is set.
 func (db *DB) SaveSandbox(ctx context.Context, revision int64, p *sandbox.Policy, dbID int64, perms access.DBPerms) (int64, error) {
-	remaps, err := json.Marshal(p.Remappings)
-	if err != nil {
-		return 0, sightline.Errorf(sightline.EINVALID, "The attribute remappings cannot be saved: %v", err)
-	}
-	if p.Remappings == nil {
-		remaps = []byte("{}")
-	}
 	var rev int64
-	err = db.tx(ctx, func(q querier) error {
+	err := db.tx(ctx, func(q querier) error {
 		var err error
 		if rev, err = db.bumpRevision(ctx, q, dataGraph, revision); err != nil {
 			return err
@@ -311,16 +304,56 @@ func (db *DB) SaveSandbox(ctx context.Context, revision int64, p *sandbox.Policy
 		if err := db.writeDBPerms(ctx, q, p.GroupID, dbID, perms); err != nil {
 			return err
 		}
-		id, err := db.insertID(ctx, q, `INSERT INTO sandboxes (group_id, table_id, card_id, attribute_remappings) VALUES (?, ?, ?, ?)
-			ON CONFLICT (group_id, table_id) DO UPDATE SET card_id = excluded.card_id, attribute_remappings = excluded.attribute_remappings`,
-			p.GroupID, p.TableID, nullID(p.CardID), string(remaps))
-		if isForeignKey(err) {
-			return sightline.Errorf(sightline.EINVALID, "The sandbox's group, table or saved question does not exist.")
+		return db.writeSandbox(ctx, q, p)
+	})
+	return rev, err
+}
+
+// writeSandbox creates or replaces the sandbox of p's group and table and
+// sets p.ID.
+func (db *DB) writeSandbox(ctx context.Context, q querier, p *sandbox.Policy) error {
+	remaps, err := json.Marshal(p.Remappings)
+	if err != nil {
+		return sightline.Errorf(sightline.EINVALID, "The attribute remappings cannot be saved: %v", err)
+	}
+	if p.Remappings == nil {
+		remaps = []byte("{}")
+	}
+	id, err := db.insertID(ctx, q, `INSERT INTO sandboxes (group_id, table_id, card_id, attribute_remappings) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id, table_id) DO UPDATE SET card_id = excluded.card_id, attribute_remappings = excluded.attribute_remappings`,
+		p.GroupID, p.TableID, nullID(p.CardID), string(remaps))
+	if isForeignKey(err) {
+		return sightline.Errorf(sightline.EINVALID, "The sandbox's group, table or saved question does not exist.")
+	}
+	if err != nil {
+		return fmt.Errorf("save sandbox: %w", err)
+	}
+	p.ID = id
+	return nil
+}
+
+// SaveDataPermissionsAndSandboxes saves data permission changes and
+// sandboxes in one transaction, if the data graph is still at revision:
+// all of them or, on any error, none.
+func (db *DB) SaveDataPermissionsAndSandboxes(ctx context.Context, revision int64, changes map[int64]map[int64]access.DBPerms, sandboxes []*sandbox.Policy) (int64, error) {
+	var rev int64
+	err := db.tx(ctx, func(q querier) error {
+		var err error
+		if rev, err = db.bumpRevision(ctx, q, dataGraph, revision); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("save sandbox: %w", err)
+		for gid, dbs := range changes {
+			for dbID, p := range dbs {
+				if err := db.writeDBPerms(ctx, q, gid, dbID, p); err != nil {
+					return err
+				}
+			}
 		}
-		p.ID = id
+		for _, p := range sandboxes {
+			if err := db.writeSandbox(ctx, q, p); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	return rev, err
@@ -444,6 +477,42 @@ func (db *DB) RemoveMember(ctx context.Context, groupID, userID int64) error {
 		}
 		return nil
 	})
+}
+
+// ClearGroup removes every member of a group in one transaction and
+// returns the ids of the people removed. The built-in groups are refused:
+// everyone is in All Users, and the Administrators group keeps its members.
+func (db *DB) ClearGroup(ctx context.Context, groupID int64) ([]int64, error) {
+	if groupID == sightline.AllUsersGroupID {
+		return nil, sightline.Errorf(sightline.EINVALID, "Everyone is a member of All Users: it cannot be emptied.")
+	}
+	if groupID == sightline.AdminGroupID {
+		return nil, sightline.Errorf(sightline.EINVALID, "The Administrators group cannot be emptied: remove administrators one at a time.")
+	}
+	var ids []int64
+	err := db.tx(ctx, func(q querier) error {
+		ids = nil
+		rows, err := q.QueryContext(ctx, db.rebind("SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id"), groupID)
+		if err != nil {
+			return fmt.Errorf("list members: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := closeRows(rows); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, db.rebind("DELETE FROM group_members WHERE group_id = ?"), groupID); err != nil {
+			return fmt.Errorf("clear group: %w", err)
+		}
+		return nil
+	})
+	return ids, err
 }
 
 // Memberships lists every membership, by group then user.

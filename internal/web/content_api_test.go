@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html"
 	"net/http"
@@ -22,12 +21,11 @@ import (
 	"sightline/internal/sandbox"
 )
 
-var _ = flag.Bool("update", false, "rewrite the golden files of the API contract tests (read by updateGolden)")
 
-// volatileKeys are response fields whose values change from run to run
+// contentVolatileKeys are response fields whose values change from run to run
 // (times, a database file's path); golden files hold a placeholder, except
 // for empty connection details, which show that they were withheld.
-var volatileKeys = map[string]bool{"details": true, "running_time": true}
+var contentVolatileKeys = map[string]bool{"details": true, "running_time": true}
 
 // normalize replaces volatile values of a decoded JSON document.
 func normalize(v any) any {
@@ -37,7 +35,7 @@ func normalize(v any) any {
 			if m, ok := val.(map[string]any); ok && k == "details" && len(m) == 0 {
 				continue
 			}
-			if (strings.HasSuffix(k, "_at") || volatileKeys[k]) && val != nil {
+			if (strings.HasSuffix(k, "_at") || contentVolatileKeys[k]) && val != nil {
 				x[k] = "<volatile>"
 				continue
 			}
@@ -51,9 +49,9 @@ func normalize(v any) any {
 	return v
 }
 
-// checkGolden compares a response's status and normalized JSON body with
+// checkContentGolden compares a response's status and normalized JSON body with
 // testdata/api/<name>.json, rewriting it under -update.
-func checkGolden(t *testing.T, name string, r resp) {
+func checkContentGolden(t *testing.T, name string, r resp) {
 	t.Helper()
 	var body any
 	if strings.TrimSpace(r.body) != "" {
@@ -162,7 +160,7 @@ func TestContentAPIContract(t *testing.T) {
 			if tt.body != "" {
 				ct = "application/json"
 			}
-			checkGolden(t, tt.name, se.do(tt.c, tt.method, tt.path, ct, tt.body))
+			checkContentGolden(t, tt.name, se.do(tt.c, tt.method, tt.path, ct, tt.body))
 		})
 	}
 }

@@ -334,8 +334,12 @@ func (s *Server) apiDatabases(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiDatabase serves GET /api/database/{id}.
+// apiDatabase serves GET /api/database/{id}; include=tables adds the tables
+// the person may see, include=tables.fields their fields too.
 func (s *Server) apiDatabase(w http.ResponseWriter, r *http.Request) error {
+	if include := r.URL.Query().Get("include"); include != "" {
+		return s.apiDatabaseWithTables(w, r, include)
+	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,9 +51,16 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 				t.Fatalf("database %d has no connection details to hide: %+v", f.db, d.Details)
 			}
 			db, inv := strconv.FormatInt(f.db, 10), strconv.FormatInt(f.inv, 10)
+			it, err := e.app.Table(context.Background(), e.adminUser(), f.inv)
+			if err != nil || it.RowCount == 0 {
+				t.Fatalf("the admin's INVOICES = %+v, %v; want its row count", it, err)
+			}
 			paths := []string{"/api/database", "/api/database/" + db, "/api/database/" + db + "/metadata",
 				"/api/table/" + inv, "/api/table/" + inv + "/query_metadata",
-				fmt.Sprintf("/api/card/%d/query_metadata", f.countCard), fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash)}
+				fmt.Sprintf("/api/card/%d/query_metadata", f.countCard), fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash),
+				"/api/table", "/api/database/" + db + "?include=tables.fields", "/api/database/" + db + "/schema/" + url.PathEscape(it.Schema),
+				"/api/field/" + strconv.FormatInt(f.plan, 10), "/api/database/" + db + "/schemas", "/api/database/" + db + "/healthcheck",
+				"/api/table/" + inv + "/fks"}
 			for _, who := range []string{"sandboxed-28", "unrestricted", "api-key-analysts"} {
 				for _, p := range paths {
 					t.Run(who+p, func(t *testing.T) {
@@ -73,10 +81,6 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 			}
 			// Pages show nothing of them either, nor, to a sandboxed
 			// customer, how many rows the table holds for all tenants.
-			it, err := e.app.Table(context.Background(), e.adminUser(), f.inv)
-			if err != nil || it.RowCount == 0 {
-				t.Fatalf("the admin's INVOICES = %+v, %v; want its row count", it, err)
-			}
 			total := strconv.FormatInt(it.RowCount, 10)
 			hidden := append([]string{total, thousandsSep(total)}, secrets...)
 			for _, p := range []string{"/browse", "/browse/" + db, "/table/" + inv, "/question/new?table=" + inv,
@@ -100,6 +104,8 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 					"/api/table/" + inv + "/query_metadata":                 {"rows", "distinct_count"},
 					fmt.Sprintf("/api/card/%d/query_metadata", f.countCard): {"dbname", "path", "rows", "distinct_count"},
 					fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash): {"dbname", "path", "rows", "distinct_count"},
+					"/api/database/" + db + "?include=tables.fields":        {"rows", "distinct_count"},
+					"/api/table": {"rows"},
 				}
 				for p, keys := range want {
 					r := e.get(f.clients["admin"], p)

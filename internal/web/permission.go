@@ -22,17 +22,28 @@ func (s *Server) apiPermissionGraph(w http.ResponseWriter, r *http.Request) erro
 
 // apiPutPermissionGraph serves PUT /api/permissions/graph: the groups and
 // databases named get the grants given, at the revision given; a stale
-// revision is 409 and saves nothing.
+// revision is 409 and saves nothing. Sandboxes sent under "sandboxes" are
+// saved in the same transaction, and come back under the same key.
 func (s *Server) apiPutPermissionGraph(w http.ResponseWriter, r *http.Request) error {
-	var in access.WireGraph
+	var in struct {
+		access.WireGraph
+		Sandboxes []sandbox.Policy `json:"sandboxes"`
+	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	g, err := s.app.SaveDataPermissionGraph(r.Context(), userFrom(r.Context()), in)
+	g, saved, err := s.app.SaveDataPermissionGraphWithSandboxes(r.Context(), userFrom(r.Context()), in.WireGraph, in.Sandboxes)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, g)
+	if in.Sandboxes == nil {
+		s.writeJSON(w, http.StatusOK, g)
+		return nil
+	}
+	s.writeJSON(w, http.StatusOK, struct {
+		*access.WireGraph
+		Sandboxes []sandbox.Policy `json:"sandboxes"`
+	}{g, saved})
 	return nil
 }
 

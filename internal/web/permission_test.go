@@ -59,7 +59,7 @@ func TestPermissionGraphAPI(t *testing.T) {
 	bad := []string{
 		`{"revision": 1, "groups": {"1": {"1": {"view-data": "everything"}}}}`,
 		`{"revision": 1, "groups": {"x": {}}}`,
-		`{"revision": 1, "groups": {}, "sandboxes": []}`,
+		`{"revision": 1, "groups": {}, "sandboxes": [{"group_id": "x"}]}`,
 	}
 	for _, body := range bad {
 		if r := e.do(admin, "PUT", "/api/permissions/graph", "application/json", body); r.status != http.StatusBadRequest {

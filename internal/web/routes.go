@@ -198,6 +198,27 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/collection", handler: h(s.apiListCollections), defs: true},
 		{pattern: "GET /api/collection/tree", handler: h(s.apiCollectionTree), defs: true},
 
+		// Data model: tables, schemas, fields, foreign keys, health.
+		{pattern: "GET /api/table", handler: h(s.apiListTables)},
+		{pattern: "GET /api/table/{id}/fks", handler: h(s.apiTableFKs)},
+		{pattern: "GET /api/database/{id}/schemas", handler: h(s.apiDatabaseSchemas)},
+		{pattern: "GET /api/database/{id}/schema/{schema}", handler: h(s.apiDatabaseSchema)},
+		{pattern: "GET /api/database/{id}/schema/{$}", handler: h(s.apiDatabaseSchema)},
+		{pattern: "GET /api/database/{id}/healthcheck", handler: h(s.apiDatabaseHealth)},
+		{pattern: "POST /api/database/{id}/rescan_values", handler: h(s.apiRescanValues)},
+		{pattern: "GET /api/field/{id}", handler: h(s.apiGetField)},
+		{pattern: "PUT /api/field/{id}", handler: h(s.apiUpdateField)},
+		// Settings: public session properties, one setting, bulk update.
+		{pattern: "GET /api/session/properties", handler: h(s.apiSessionProperties)},
+		{pattern: "GET /api/setting/{key}", handler: h(s.apiGetSetting)},
+		{pattern: "PUT /api/setting", handler: h(s.apiPutSettings)},
+		// People and permissions: a group's members, emptying a group, graph slices, hand-set attributes.
+		{pattern: "GET /api/permissions/group/{id}", handler: h(s.apiGetGroup)},
+		{pattern: "PUT /api/permissions/membership/{id}/clear", handler: h(s.apiClearGroup)},
+		{pattern: "GET /api/permissions/graph/db/{id}", handler: h(s.apiPermissionGraphOfDB)},
+		{pattern: "GET /api/permissions/graph/group/{id}", handler: h(s.apiPermissionGraphOfGroup)},
+		{pattern: "PUT /api/mt/user/{id}/attributes", handler: h(s.apiSetUserAttributes)},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }

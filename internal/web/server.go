@@ -73,7 +73,7 @@ func (s *Server) Handler() http.Handler {
 	// A host app may post a long token to /auth/sso from its own site.
 	cop.AddInsecureBypassPattern("POST /auth/sso")
 	var h http.Handler = s.mux
-	h = withoutTrailingSlash(h)
+	h = withoutTrailingSlash(s.mux, h)
 	h = s.withSession(h)
 	h = withOriginCheck(cop, h)
 	h = s.withSecurityHeaders(h)
@@ -85,14 +85,17 @@ func (s *Server) Handler() http.Handler {
 // withoutTrailingSlash routes an API path written with a trailing slash
 // ("/api/card/", as the reference vendor documents its list endpoints) like
 // the same path without it, so that every route answers both spellings
-// through the one route table.
-func withoutTrailingSlash(next http.Handler) http.Handler {
+// through the one route table. A path that a route matches as written
+// (such as the empty schema of "/api/database/1/schema/") is left alone.
+func withoutTrailingSlash(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := r.URL.Path; len(p) > len("/api/") && strings.HasPrefix(p, "/api/") && strings.HasSuffix(p, "/") {
-			r2 := r.Clone(r.Context())
-			r2.URL.Path = strings.TrimSuffix(p, "/")
-			r2.URL.RawPath = strings.TrimSuffix(r.URL.RawPath, "/")
-			r = r2
+			if _, pattern := mux.Handler(r); pattern == "" || pattern == "/" {
+				r2 := r.Clone(r.Context())
+				r2.URL.Path = strings.TrimSuffix(p, "/")
+				r2.URL.RawPath = strings.TrimSuffix(r.URL.RawPath, "/")
+				r = r2
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -17,7 +17,7 @@ func userJSON(u *sightline.User) map[string]any {
 	groups := make([]map[string]any, 0, len(u.Groups))
 	for _, g := range u.Groups {
 		ids = append(ids, g.ID)
-		groups = append(groups, map[string]any{"id": g.ID, "name": g.Name})
+		groups = append(groups, map[string]any{"id": g.ID, "name": g.Name, "is_group_manager": g.Manager})
 	}
 	return map[string]any{
 		"id": u.ID, "email": u.Email, "first_name": u.FirstName, "last_name": u.LastName,
@@ -225,17 +225,22 @@ func (s *Server) adminSetActive(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiUpdateUser serves PUT /api/user/{id}: first_name, last_name, email and
-// login_attributes (the hand-set attributes), each optional.
+// login_attributes (the hand-set attributes), is_superuser,
+// user_group_memberships (the complete list of groups) and locale, each
+// optional. Group managers may send memberships of their groups alone.
 func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var e app.UserEdit
-	if err := decodeJSON(r, &e); err != nil {
+	var in struct {
+		app.UserEdit
+		app.AccessEdit
+	}
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := s.app.UpdateUser(r.Context(), userFrom(r.Context()), id, e)
+	u, err := s.app.UpdateUserWithAccess(r.Context(), userFrom(r.Context()), id, in.UserEdit, in.AccessEdit)
 	if err != nil {
 		return err
 	}
