@@ -160,7 +160,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, datasetJSON(res, started))
+	s.writeDataset(w, res, started)
 	return nil
 }
 

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"sightline"
+	"sightline/internal/access"
+)
+
+// TestLenientRequestBodies sends bodies the way the reference vendor's
+// clients do, with keys Sightline does not read and the snake_case
+// spellings of query keys: they are ignored or read, never a 400. Values
+// that matter are still checked.
+func TestLenientRequestBodies(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	admin := e.adminClient
+	inv, f := invoicesMeta(t, e)
+	query := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source_table": %d, "aggregation": [["count"]],
+		"filter": ["=", ["field", %d, null], 28]}, "async?": true, "middleware": {"js-int-to-string?": true}}`, inv, f["ACCOUNT_ID"])
+	r := e.postJSON(admin, "/api/card", `{"name": "Account 28", "display": "number", "dataset_query": `+query+`,
+		"visualization_settings": {}, "collection_position": null, "dashboard_id": null, "dashboard_tab_id": null,
+		"entity_id": "x", "cache_invalidated_at": null, "made_up_key": {"a": [1, 2]}}`)
+	var card sightline.Card
+	if err := json.Unmarshal([]byte(r.body), &card); err != nil || r.status != http.StatusOK || card.ID == 0 {
+		t.Fatalf("POST /api/card with keys Sightline does not read = %d %s, want 200", r.status, r.body)
+	}
+	id := itoa(card.ID)
+	user := itoa(e.adminUser().ID)
+
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		want                     string // in the body
+	}{
+		{"card query hints", "POST", "/api/card/" + id + "/query",
+			`{"ignore_cache": true, "collection_preview": false, "dashboard_id": null, "parameters": []}`, http.StatusAccepted, `"rows":[[22]]`},
+		{"dataset snake_case and hints", "POST", "/api/dataset", query, http.StatusAccepted, `"rows":[[22]]`},
+		{"native template_tags", "POST", "/api/dataset", `{"database": 1, "type": "native", "native": {"query": "SELECT COUNT(*) AS n FROM INVOICES WHERE ACCOUNT_ID = {{acct}}",
+			"template_tags": {"acct": {"name": "acct", "display_name": "Account", "type": "number", "id": "a1"}}},
+			"parameters": [{"type": "number/=", "target": ["variable", ["template-tag", "acct"]], "value": "28"}]}`, http.StatusAccepted, `"rows":[[22]]`},
+		{"card update with read-only keys", "PUT", "/api/card/" + id, `{"name": "Account 28 invoices", "creator": {"id": 1}, "can_write": true,
+			"last-edit-info": {}, "made_up_key": 1}`, http.StatusOK, `"name":"Account 28 invoices"`},
+		{"user update with read-only keys", "PUT", "/api/user/" + user, `{"first_name": "Ada", "common_name": "Ada Lovelace",
+			"personal_collection_id": 5, "has_invited_second_user": true, "made_up_key": null}`, http.StatusOK, `"first_name":"Ada"`},
+		{"sign-in with extra keys", "POST", "/api/session", `{"username": "ada@example.com", "password": "correct horse", "remember": true}`, http.StatusOK, `"id"`},
+		// Still strict: the type of a key that is read, the query's own
+		// clauses, and a rule that would be dropped.
+		{"wrong type of a read key", "PUT", "/api/card/" + id, `{"collection_id": "root"}`, http.StatusBadRequest, `collection_id`},
+		{"unknown query clause", "POST", "/api/dataset", fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "filtre": []}}`, inv),
+			http.StatusBadRequest, `Unknown clause \"filtre\"`},
+		{"attributes not a map", "PUT", "/api/user/" + user, `{"login_attributes": ["account_id"]}`, http.StatusBadRequest, `login_attributes`},
+		{"sandboxes where none are applied", "PUT", "/api/collection/graph", `{"revision": 0, "groups": {}, "sandboxes": [{"group_id": 1}]}`,
+			http.StatusBadRequest, `does not apply \"sandboxes\"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(admin, tt.method, tt.path, "application/json", tt.body)
+			if r.status != tt.status || !strings.Contains(r.body, tt.want) {
+				t.Errorf("%s %s = %d %.400s, want %d with %s", tt.method, tt.path, r.status, r.body, tt.status, tt.want)
+			}
+		})
+	}
+}
+
+// TestUserAttributesRoundTrip signs a customer in with a token, has an
+// administrator read the customer and send the record back unchanged, then
+// signs the customer in with a token for another account: the customer
+// must see the new account's rows. The response keeps the token's
+// attributes apart from the hand-set ones, and a PUT stores only
+// login_attributes, so a round trip never freezes a token value.
+func TestUserAttributesRoundTrip(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupLeakFixture(t, e)
+	e.settings(map[string]string{sightline.SettingJWTEnabled: "true", sightline.SettingJWTSharedSecret: ssoSecret,
+		sightline.SettingJWTIdentityProvider: "http://localhost:8080/sso/sightline"})
+	ctx := context.Background()
+	admin := e.adminUser()
+	groups, err := e.app.Groups(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acme int64
+	for _, g := range groups {
+		if g.Name == "Customer Acme" {
+			acme = g.ID
+		}
+	}
+	signIn := func(account string) *http.Client {
+		t.Helper()
+		c := e.client()
+		r := e.get(c, "/auth/sso?jwt="+ssoToken(t, jwt.MapClaims{"email": "rene@acme.example", "account_id": account}))
+		if r.status != http.StatusFound {
+			t.Fatalf("SSO sign-in with account %s = %d %s", account, r.status, r.body)
+		}
+		return c
+	}
+	customer := signIn("28")
+	rene, _, err := e.db.UserByEmail(ctx, "rene@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.AddMembership(ctx, admin, access.Membership{GroupID: acme, UserID: rene.ID}); err != nil {
+		t.Fatal(err)
+	}
+	run := fmt.Sprintf("/api/card/%d/query", f.countCard)
+	if got := outcome(t, e.postJSON(customer, run, ""), countOfDataset); got != "202 count=22" {
+		t.Fatalf("the customer's count with account 28 = %q, want 202 count=22", got)
+	}
+
+	userPath := "/api/user/" + itoa(rene.ID)
+	r := e.do(f.clients["admin"], "GET", userPath, "", "")
+	var got struct {
+		Login      map[string]string `json:"login_attributes"`
+		JWT        map[string]string `json:"jwt_attributes"`
+		Structured map[string]struct {
+			Source string `json:"source"`
+			Value  string `json:"value"`
+		} `json:"structured_attributes"`
+	}
+	decodeBody(t, r, &got)
+	if len(got.Login) != 0 || got.JWT["account_id"] != "28" || got.Structured["account_id"].Source != "jwt" || got.Structured["account_id"].Value != "28" {
+		t.Errorf("GET %s attributes = login %v, jwt %v, structured %v; want none hand-set and account_id 28 from the token", userPath, got.Login, got.JWT, got.Structured)
+	}
+	if r := e.do(f.clients["admin"], "PUT", userPath, "application/json", r.body); r.status != http.StatusOK {
+		t.Fatalf("PUT %s with what GET returned = %d %s", userPath, r.status, r.body)
+	}
+
+	customer = signIn("13")
+	want := outcome(t, e.postJSON(f.clients["admin"], "/api/dataset", fmt.Sprintf(
+		`{"database": %d, "type": "native", "native": {"query": "SELECT COUNT(*) AS count FROM INVOICES WHERE ACCOUNT_ID = 13"}}`, f.db)), countOfDataset)
+	if got := outcome(t, e.postJSON(customer, run, ""), countOfDataset); got != want || want == "202 count=22" {
+		t.Errorf("the customer's count after a round trip and a token for account 13 = %q, want %q (account 13's rows)", got, want)
+	}
+}
