@@ -24,8 +24,7 @@ func userJSON(u *sightline.User) map[string]any {
 		"common_name": u.CommonName(), "is_superuser": u.IsAdmin, "is_active": u.Active,
 		"sso_source": nilIfEmpty(u.SSOSource), "group_ids": ids, "user_group_memberships": groups,
 		"login_attributes": attributeMap(u.Attributes), "jwt_attributes": attributeMap(u.LoginAttributes),
-		"structured_attributes": structuredAttributes(u),
-		"date_joined":           u.CreatedAt, "last_login": u.LastLogin,
+		"structured_attributes": structuredAttributes(u), "date_joined": u.CreatedAt, "last_login": u.LastLogin,
 	}
 }
 
