@@ -61,7 +61,7 @@ func (a *App) Setup(ctx context.Context, in SetupInput) (token string, u *sightl
 	// The site name is stored unless the environment fixes it.
 	if name := strings.TrimSpace(in.SiteName); name != "" {
 		if cur, err := a.settings.Get(ctx, sightline.SettingSiteName); err == nil && !cur.FromEnv {
-			if err := a.settings.Set(ctx, map[string]string{sightline.SettingSiteName: name}); err != nil {
+			if _, err := a.settings.Set(ctx, map[string]string{sightline.SettingSiteName: name}); err != nil {
 				a.log.Warn("store site name at setup", "err", err)
 			}
 		}

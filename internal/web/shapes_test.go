@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/go-cmp/cmp"
 
 	"sightline"
 	"sightline/internal/access"
@@ -142,4 +143,179 @@ func TestUserAttributesRoundTrip(t *testing.T) {
 	if got := outcome(t, e.postJSON(customer, run, ""), countOfDataset); got != want || want == "202 count=22" {
 		t.Errorf("the customer's count after a round trip and a token for account 13 = %q, want %q (account 13's rows)", got, want)
 	}
+}
+
+// roundTrip is one kind of object that the API reads with a GET and
+// writes back with a PUT: get is the path to read, put the path to write,
+// and item picks the object out of what get answers (a list, for the kinds
+// read in a list); body turns the object into the PUT body.
+type roundTrip struct {
+	name, get, put string
+	item           func(t *testing.T, body string) any
+	body           func(obj any) any
+}
+
+// whole is the item of an endpoint that answers the object itself.
+func whole(t *testing.T, body string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("not JSON: %v (%.300s)", err, body)
+	}
+	return v
+}
+
+// itemWhere picks the object whose key is value out of a JSON list.
+func itemWhere(key string, value any) func(t *testing.T, body string) any {
+	return func(t *testing.T, body string) any {
+		t.Helper()
+		var list []map[string]any
+		if err := json.Unmarshal([]byte(body), &list); err != nil {
+			t.Fatalf("not a JSON list: %v (%.300s)", err, body)
+		}
+		for _, m := range list {
+			if fmt.Sprint(m[key]) == fmt.Sprint(value) {
+				return m
+			}
+		}
+		t.Fatalf("no item with %s %v in %.300s", key, value, body)
+		return nil
+	}
+}
+
+// TestRoundTripsChangeNothing reads every kind of object that has a GET and
+// a PUT, sends it back unchanged, and checks that nothing changed: the
+// second GET answers the same, and the audit log records no change.
+func TestRoundTripsChangeNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupLeakFixture(t, e)
+	admin := f.clients["admin"]
+	ctx := context.Background()
+	groups, err := e.app.Groups(ctx, e.adminUser())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acme int64
+	for _, g := range groups {
+		if g.Name == "Customer Acme" {
+			acme = g.ID
+		}
+	}
+	r := e.postJSON(admin, "/api/collection", `{"name": "Acme reports", "description": "For Acme", "color": "#509EE3"}`)
+	var coll struct {
+		ID int64 `json:"id"`
+	}
+	decodeBody(t, r, &coll)
+	var sandboxes []map[string]any
+	decodeBody(t, e.do(admin, "GET", "/api/mt/gtap", "", ""), &sandboxes)
+	if len(sandboxes) == 0 {
+		t.Fatal("the fixture has no sandbox")
+	}
+	sandbox := fmt.Sprint(sandboxes[0]["id"])
+	e.settings(map[string]string{sightline.SettingJWTSharedSecret: ssoSecret, sightline.SettingJWTEnabled: "true",
+		sightline.SettingJWTGroupMappings: fmt.Sprintf(`{"Acme": [%d]}`, acme)})
+	same := func(obj any) any { return obj }
+
+	kinds := []roundTrip{
+		{"card", fmt.Sprintf("/api/card/%d", f.countCard), fmt.Sprintf("/api/card/%d", f.countCard), whole, same},
+		{"dashboard", fmt.Sprintf("/api/dashboard/%d", f.dash), fmt.Sprintf("/api/dashboard/%d", f.dash), whole, same},
+		{"collection", fmt.Sprintf("/api/collection/%d", coll.ID), fmt.Sprintf("/api/collection/%d", coll.ID), whole, same},
+		{"user", fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")), fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")), whole, same},
+		{"group", "/api/permissions/group", fmt.Sprintf("/api/permissions/group/%d", acme), itemWhere("id", acme), same},
+		{"database", fmt.Sprintf("/api/database/%d", f.db), fmt.Sprintf("/api/database/%d", f.db), whole, same},
+		{"table", fmt.Sprintf("/api/table/%d", f.inv), fmt.Sprintf("/api/table/%d", f.inv), whole, same},
+		{"sandbox", "/api/mt/gtap/" + sandbox, "/api/mt/gtap/" + sandbox, whole, same},
+		{"permission graph", "/api/permissions/graph", "/api/permissions/graph", whole, same},
+		{"collection graph", "/api/collection/graph", "/api/collection/graph", whole, same},
+	}
+	var settings []map[string]any
+	decodeBody(t, e.do(admin, "GET", "/api/setting", "", ""), &settings)
+	for _, s := range settings {
+		key := fmt.Sprint(s["key"])
+		kinds = append(kinds, roundTrip{"setting " + key, "/api/setting", "/api/setting/" + key, itemWhere("key", key),
+			func(obj any) any { return map[string]any{"value": obj.(map[string]any)["value"]} }})
+	}
+	audit := func() string {
+		t.Helper()
+		r := e.do(admin, "GET", "/api/audit", "", "")
+		if r.status != http.StatusOK {
+			t.Fatalf("GET /api/audit = %d %.300s", r.status, r.body)
+		}
+		return r.body
+	}
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(admin, "GET", k.get, "", "")
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s = %d %.300s", k.get, r.status, r.body)
+			}
+			before := k.item(t, r.body)
+			logged := audit()
+			body, err := json.Marshal(k.body(before))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := se.do(admin, "PUT", k.put, "application/json", string(body)); r.status/100 != 2 {
+				t.Fatalf("PUT %s with what GET answered = %d %.400s", k.put, r.status, r.body)
+			}
+			r = se.do(admin, "GET", k.get, "", "")
+			after := k.item(t, r.body)
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("GET %s changed after sending it back (-before +after):\n%s", k.get, diff)
+			}
+			if now := audit(); now != logged {
+				t.Errorf("PUT %s of an unchanged object was recorded in the audit log:\n%.600s", k.put, now)
+			}
+		})
+	}
+	// The JWT secret, shown masked and sent back masked, still verifies
+	// tokens signed with the real one.
+	r = e.get(e.client(), "/auth/sso?jwt="+ssoToken(t, jwt.MapClaims{"email": "rene@acme.example", "groups": []string{"Acme"}}))
+	if r.status != http.StatusFound {
+		t.Errorf("SSO sign-in after the settings round trip = %d %.300s, want 302", r.status, r.body)
+	}
+}
+
+// TestSettingsTyped checks that GET /api/setting sends each value as the
+// JSON type of its kind and that PUT /api/setting/{key} takes typed values.
+func TestSettingsTyped(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	tests := []struct {
+		key, put string
+		want     any
+	}{
+		{sightline.SettingJWTEnabled, `true`, true},
+		{sightline.SettingEnableXrays, `false`, false},
+		{sightline.SettingJWTMaxTokenLifetime, `900`, float64(900)},
+		{sightline.SettingJWTGroupMappings, `{"Acme": [2]}`, map[string]any{"Acme": []any{float64(2)}}},
+		{sightline.SettingSiteName, `"Acme BI"`, "Acme BI"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			se := *e
+			se.t = t
+			if r := se.do(admin, "PUT", "/api/setting/"+tt.key, "application/json", `{"value": `+tt.put+`}`); r.status != http.StatusNoContent {
+				t.Fatalf("PUT /api/setting/%s %s = %d %s, want 204", tt.key, tt.put, r.status, r.body)
+			}
+			var all []map[string]any
+			decodeBody(t, se.do(admin, "GET", "/api/setting", "", ""), &all)
+			got := itemWhere("key", tt.key)(t, mustJSON(t, all)).(map[string]any)
+			if diff := cmp.Diff(tt.want, got["value"]); diff != "" {
+				t.Errorf("GET /api/setting %s value (-want +got):\n%s", tt.key, diff)
+			}
+		})
+	}
+}
+
+// mustJSON is v as JSON text.
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
