@@ -370,6 +370,7 @@ func (a *App) UpdateUser(ctx context.Context, actor *sightline.User, id int64, e
 	if err != nil {
 		return nil, err
 	}
+	before := *u
 	if e.FirstName != nil {
 		u.FirstName = strings.TrimSpace(*e.FirstName)
 	}
@@ -387,6 +388,9 @@ func (a *App) UpdateUser(ctx context.Context, actor *sightline.User, id int64, e
 	}
 	if err := u.Validate(); err != nil {
 		return nil, err
+	}
+	if unchanged(&before, u) {
+		return u, nil
 	}
 	defer a.forgetUserSessions(id)
 	if err := a.store.UpdateUser(ctx, u); err != nil {
