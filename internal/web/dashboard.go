@@ -260,7 +260,7 @@ func (s *Server) apiGetCollection(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	out := map[string]any{"id": v.Collection.ID, "name": v.Collection.Name, "description": v.Collection.Description,
-		"archived": v.Collection.Archived, "effective_ancestors": v.Ancestors}
+		"archived": v.Collection.Archived, "effective_ancestors": nonNilList(v.Ancestors)}
 	if id == 0 {
 		out["id"] = "root"
 	}

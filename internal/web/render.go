@@ -110,6 +110,15 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
+// nonNilList is s, or an empty slice for nil, so that a JSON response
+// sends an empty list as [] rather than null.
+func nonNilList[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // maxBody bounds request bodies of the JSON API.
 const maxBody = 4 << 20
 

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"sightline"
 	"sightline/internal/access"
@@ -318,4 +321,158 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// vendorLists are keys whose value is a list in the reference vendor's
+// shapes, wherever they appear.
+var vendorLists = []string{"data", "rows", "cols", "dashcards", "tabs", "parameters", "parameter_mappings", "fields",
+	"tables", "group_ids", "user_group_memberships", "ordered_cards", "schemas", "values", "results", "models",
+	"effective_ancestors", "ancestors", "children", "result_metadata", "field_values", "fks", "segments", "metrics"}
+
+// nullLists lists the paths in v (decoded JSON) where a key that holds a
+// list (a vendor list key, or one that holds a list anywhere in v) is null.
+func nullLists(v any) []string {
+	lists := map[string]bool{}
+	for _, k := range vendorLists {
+		lists[k] = true
+	}
+	var seen func(v any)
+	seen = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if _, ok := e.([]any); ok {
+					lists[k] = true
+				}
+				seen(e)
+			}
+		case []any:
+			for _, e := range x {
+				seen(e)
+			}
+		}
+	}
+	seen(v)
+	var out []string
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if e == nil && lists[k] {
+					out = append(out, at+"."+k)
+				}
+				walk(at+"."+k, e)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", at, i), e)
+			}
+		}
+	}
+	walk("", v)
+	return out
+}
+
+// TestNoNullLists requests every GET route of the JSON API (the route table
+// lists them, so a new one is covered without being named here) as an
+// administrator and as a sandboxed customer, on objects with empty lists
+// (a dashboard without cards, an empty collection, a query with no rows),
+// and fails on any list sent as null instead of [].
+func TestNoNullLists(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupLeakFixture(t, e)
+	admin := f.clients["admin"]
+	var coll, dash struct {
+		ID int64 `json:"id"`
+	}
+	decodeBody(t, e.postJSON(admin, "/api/collection", `{"name": "Empty", "color": "#509EE3"}`), &coll)
+	decodeBody(t, e.postJSON(admin, "/api/dashboard", `{"name": "Empty dashboard"}`), &dash)
+	var sandboxes []map[string]any
+	decodeBody(t, e.do(admin, "GET", "/api/mt/gtap", "", ""), &sandboxes)
+	if len(sandboxes) == 0 {
+		t.Fatal("the fixture has no sandbox")
+	}
+	// ids are the objects each resource's {id} names; params the other
+	// path parameters.
+	ids := map[string][]string{
+		"user": {itoa(e.userID("sandboxed-28@example.com"))}, "database": {itoa(f.db)}, "table": {itoa(f.inv)},
+		"field": {itoa(f.plan)}, "card": {itoa(f.countCard)}, "dashboard": {itoa(f.dash), itoa(dash.ID)},
+		"collection": {itoa(coll.ID), "root"}, "gtap": {fmt.Sprint(sandboxes[0]["id"])}, "group": {"1"},
+		"automagic-dashboards": {itoa(f.inv)}, "permissions": {"1"},
+	}
+	params := map[string]string{"param": "plan", "key": sightline.SettingSiteName}
+	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, rt := range ws.routes() {
+		method, pattern, _ := strings.Cut(rt.pattern, " ")
+		if method != "GET" || !strings.HasPrefix(pattern, "/api/") || strings.Contains(pattern, "{format}") {
+			continue
+		}
+		segs := strings.Split(strings.TrimPrefix(pattern, "/api/"), "/")
+		variants := []string{""}
+		for i, s := range segs {
+			var opts []string
+			switch {
+			case s == "{id}":
+				opts = ids[segs[max(i-1, 0)]]
+				if i >= 2 && segs[i-1] == "table" && segs[i-2] == "automagic-dashboards" {
+					opts = ids["table"]
+				}
+			case strings.HasPrefix(s, "{"):
+				if p, ok := params[strings.Trim(s, "{}.")]; ok {
+					opts = []string{p}
+				}
+			default:
+				opts = []string{s}
+			}
+			if len(opts) == 0 {
+				t.Errorf("route %s: no value for %s; add one to TestNoNullLists", rt.pattern, s)
+				variants = nil
+				break
+			}
+			var next []string
+			for _, v := range variants {
+				for _, o := range opts {
+					next = append(next, v+"/"+o)
+				}
+			}
+			variants = next
+		}
+		for _, v := range variants {
+			paths = append(paths, "/api"+v)
+		}
+	}
+	empty := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "filter": ["=", ["field", %d, null], "none"]}}`, f.db, f.inv, f.plan)
+	for _, who := range []string{"admin", "sandboxed-28"} {
+		for _, p := range append(paths, "POST /api/dataset") {
+			method, path, body := "GET", p, ""
+			if p == "POST /api/dataset" {
+				method, path, body = "POST", "/api/dataset", empty
+			}
+			t.Run(who+" "+method+" "+path, func(t *testing.T) {
+				se := *e
+				se.t = t
+				ct := ""
+				if body != "" {
+					ct = "application/json"
+				}
+				r := se.do(f.clients[who], method, path, ct, body)
+				if r.status/100 != 2 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+					return // refusals have their own shape, checked elsewhere
+				}
+				var v any
+				if err := json.Unmarshal([]byte(r.body), &v); err != nil {
+					t.Fatalf("%s %s: not JSON: %v", method, path, err)
+				}
+				if nulls := nullLists(v); len(nulls) > 0 {
+					slices.Sort(nulls)
+					t.Errorf("%s %s as %s sends null where a list belongs at %v", method, path, who, nulls)
+				}
+			})
+		}
+	}
 }
