@@ -476,3 +476,55 @@ func TestNoNullLists(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayNames saves questions under the reference vendor's
+// visualization names and Sightline's own, and checks what is stored and
+// what the API answers: the vendor's names, with "map.type" for maps.
+func TestDisplayNames(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	admin := e.adminClient
+	inv, _ := invoicesMeta(t, e)
+	tests := []struct {
+		display, viz       string
+		stored, api        string
+		storedViz, apiType string // apiType is visualization_settings["map.type"]
+	}{
+		{"scalar", `{}`, "number", "scalar", `{}`, ""},
+		{"number", `{}`, "number", "scalar", `{}`, ""},
+		{"smartscalar", `{}`, "trend", "smartscalar", `{}`, ""},
+		{"map", `{"map.type": "pin", "map.latitude_column": "LAT"}`, "map-pin", "map", `{"map.latitude_column":"LAT"}`, "pin"},
+		{"map-pin", `{}`, "map-pin", "map", `{}`, "pin"},
+		{"map", `{"map.type": "region", "map.region": "us_states"}`, "map", "map", `{"map.region":"us_states"}`, "region"},
+		{"bar", `{}`, "bar", "bar", `{}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.display+" "+tt.viz, func(t *testing.T) {
+			se := *e
+			se.t = t
+			body := fmt.Sprintf(`{"name": "Q", "display": %q, "visualization_settings": %s,
+				"dataset_query": {"database": 1, "type": "query", "query": {"source-table": %d}}}`, tt.display, tt.viz, inv)
+			r := se.postJSON(admin, "/api/card", body)
+			var created struct {
+				ID int64 `json:"id"`
+			}
+			decodeBody(t, r, &created)
+			c, err := e.db.Card(context.Background(), created.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Display != tt.stored || string(c.VizSettings) != tt.storedViz {
+				t.Errorf("stored display %q %s, want %q %s", c.Display, c.VizSettings, tt.stored, tt.storedViz)
+			}
+			var got struct {
+				Display string         `json:"display"`
+				Viz     map[string]any `json:"visualization_settings"`
+			}
+			decodeBody(t, se.do(admin, "GET", "/api/card/"+itoa(created.ID), "", ""), &got)
+			if mt, _ := got.Viz["map.type"].(string); got.Display != tt.api || mt != tt.apiType {
+				t.Errorf("GET /api/card display = %q with map.type %q, want %q with %q", got.Display, mt, tt.api, tt.apiType)
+			}
+		})
+	}
+}
