@@ -528,3 +528,35 @@ func TestDisplayNames(t *testing.T) {
 		})
 	}
 }
+
+// TestXRaySavedUnderVendorNames saves an X-ray as a client does, sending
+// back the dashboard the API answered (with the vendor's display names):
+// every question is stored under Sightline's own name.
+func TestXRaySavedUnderVendorNames(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	inv, _ := invoicesMeta(t, e)
+	r := e.do(e.adminClient, "GET", fmt.Sprintf("/api/automagic-dashboards/table/%d", inv), "", "")
+	if !strings.Contains(r.body, `"display":"scalar"`) {
+		t.Fatalf("GET X-ray = %d %.300s, want questions with the vendor's display names", r.status, r.body)
+	}
+	var d sightline.Dashboard
+	decodeBody(t, e.postJSON(e.adminClient, "/api/dashboard/save", r.body), &d)
+	saved, err := e.db.Dashboard(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dc := range saved.Cards {
+		if dc.CardID == 0 {
+			continue
+		}
+		c, err := e.db.Card(context.Background(), dc.CardID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(sightline.Displays, c.Display) || strings.Contains(string(c.VizSettings), "map.type") {
+			t.Errorf("question %q is stored with display %q and settings %s, want one of Sightline's names (which carries the map type)", c.Name, c.Display, c.VizSettings)
+		}
+	}
+}
