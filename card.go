@@ -35,6 +35,81 @@ type Card struct {
 var Displays = []string{"table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
 	"row", "combo", "pie", "donut", "scatter", "funnel", "pivot", "map", "map-pin"}
 
+// CanonicalDisplay is Sightline's name for a visualization given by either
+// name: the reference vendor's "scalar" is "number", "smartscalar" is
+// "trend", and its "map" is "map-pin" when the settings' "map.type" is
+// "pin" (the pin choice is then carried by the name, so "map.type" is
+// dropped from the settings it returns) and the region "map" otherwise.
+// Any other name is returned as given.
+func CanonicalDisplay(display string, viz json.RawMessage) (string, json.RawMessage) {
+	switch display {
+	case "scalar":
+		return "number", viz
+	case "smartscalar":
+		return "trend", viz
+	case "map":
+		var m map[string]json.RawMessage
+		if json.Unmarshal(viz, &m) != nil {
+			return display, viz
+		}
+		switch string(m["map.type"]) {
+		case `"pin"`:
+			delete(m, "map.type")
+			out, err := json.Marshal(m)
+			if err != nil {
+				return "map-pin", viz
+			}
+			return "map-pin", out
+		case `"region"`:
+			delete(m, "map.type")
+			if out, err := json.Marshal(m); err == nil {
+				return "map", out
+			}
+		}
+	}
+	return display, viz
+}
+
+// VendorDisplay is the reference vendor's name for a Sightline
+// visualization, with the settings it implies: "number" is "scalar",
+// "trend" is "smartscalar", "map-pin" is "map" with "map.type" "pin" and
+// the region "map" is "map" with "map.type" "region". Other names are the
+// same in both.
+func VendorDisplay(display string, viz json.RawMessage) (string, json.RawMessage) {
+	mapType := ""
+	switch display {
+	case "number":
+		return "scalar", viz
+	case "trend":
+		return "smartscalar", viz
+	case "map-pin":
+		mapType = "pin"
+	case "map":
+		mapType = "region"
+	default:
+		return display, viz
+	}
+	m := map[string]json.RawMessage{}
+	if len(viz) > 0 && json.Unmarshal(viz, &m) != nil {
+		return "map", viz
+	}
+	m["map.type"] = json.RawMessage(`"` + mapType + `"`)
+	out, err := json.Marshal(m)
+	if err != nil {
+		return "map", viz
+	}
+	return "map", out
+}
+
+// MarshalJSON writes c with the reference vendor's visualization names
+// (see VendorDisplay); Validate reads them back.
+func (c Card) MarshalJSON() ([]byte, error) {
+	type plain Card
+	p := plain(c)
+	p.Display, p.VizSettings = VendorDisplay(c.Display, c.VizSettings)
+	return json.Marshal(p)
+}
+
 // Validate checks a card before it is saved.
 func (c *Card) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
@@ -52,6 +127,7 @@ func (c *Card) Validate() error {
 	if c.Display == "" {
 		c.Display = "table"
 	}
+	c.Display, c.VizSettings = CanonicalDisplay(c.Display, c.VizSettings)
 	ok := false
 	for _, d := range Displays {
 		ok = ok || d == c.Display

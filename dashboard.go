@@ -51,6 +51,33 @@ type DashboardParameter struct {
 	SectionID string `json:"sectionId,omitempty"`
 }
 
+// MarshalJSON writes d with its empty lists as [] rather than null, as
+// the reference vendor's API sends them.
+func (d Dashboard) MarshalJSON() ([]byte, error) {
+	type plain Dashboard
+	p := plain(d)
+	p.Parameters = nonNil(p.Parameters)
+	p.Tabs = nonNil(p.Tabs)
+	p.Cards = nonNil(p.Cards)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes c with no parameter mappings as [] rather than null.
+func (c DashboardCard) MarshalJSON() ([]byte, error) {
+	type plain DashboardCard
+	p := plain(c)
+	p.Mappings = nonNil(p.Mappings)
+	return json.Marshal(p)
+}
+
+// nonNil is s, or an empty slice for nil, so that it is sent as [].
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // DashboardCard places a card (or a text or heading card) on the grid.
 type DashboardCard struct {
 	ID     int64 `json:"id"`

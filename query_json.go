@@ -179,14 +179,25 @@ func (q *Query) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// canonKey is the kebab-case spelling of a query key: the reference vendor
+// reads "source_table" and "source-table", "template_tags" and
+// "template-tags" alike, and so does Sightline. Only keys the format defines
+// go through it, never names a person chose (expression and tag names).
+func canonKey(k string) string {
+	return strings.ReplaceAll(k, "_", "-")
+}
+
 // parseQuery reads the top level: database, type, the query or native
-// clause and parameters. Unknown keys are errors, so typos do not silently
-// change a question.
+// clause and parameters. Other top-level keys are execution hints clients
+// send ("middleware", "async?", "lib/type", ...) and are ignored, as the
+// reference vendor ignores them; unknown keys inside the query and native
+// clauses stay errors, because a clause Sightline does not read would
+// silently change which rows a question returns.
 func parseQuery(obj jsonObject) (*Query, error) {
 	q := &Query{Version: QueryVersion}
 	for _, m := range obj {
 		var err error
-		switch m.Key {
+		switch canonKey(m.Key) {
 		case "version":
 			var n int64
 			n, err = toInt(m.Value, "version")
@@ -215,10 +226,9 @@ func parseQuery(obj jsonObject) (*Query, error) {
 			q.Native, err = parseNative(o)
 		case "parameters":
 			q.Parameters, err = parseParameters(m.Value)
-		case "middleware", "constraints", "info":
-			// Execution hints some clients send; the server decides these.
 		default:
-			return nil, Errorf(EINVALID, "Unknown query key %q.", m.Key)
+			// Execution hints ("middleware", "constraints", "info", ...);
+			// the server decides these.
 		}
 		if err != nil {
 			return nil, err
@@ -233,7 +243,7 @@ func parseStructured(obj jsonObject) (*StructuredQuery, error) {
 	for _, m := range obj {
 		var err error
 		at := "query." + m.Key
-		switch m.Key {
+		switch canonKey(m.Key) {
 		case "source-table":
 			s.SourceTable, s.SourceCard, err = parseSource(m.Value, at)
 		case "joins":
@@ -337,7 +347,7 @@ func parseJoins(v any) ([]Join, error) {
 		var j Join
 		for _, m := range obj {
 			var err error
-			switch m.Key {
+			switch canonKey(m.Key) {
 			case "source-table":
 				j.SourceTable, j.SourceCard, err = parseSource(m.Value, at+".source-table")
 			case "alias":
@@ -410,7 +420,7 @@ func parseAggregation(v any, at string) (Aggregation, error) {
 		opts, _ := l[2].(jsonObject)
 		for _, m := range opts {
 			s, _ := m.Value.(string)
-			switch m.Key {
+			switch canonKey(m.Key) {
 			case "name":
 				a.Name = s
 			case "display-name":
@@ -697,7 +707,7 @@ func parseFieldRef(l []any, at string) (*FieldRef, error) {
 			}
 			return s
 		}
-		switch m.Key {
+		switch canonKey(m.Key) {
 		case "temporal-unit":
 			f.TemporalUnit = str()
 		case "join-alias":
@@ -729,7 +739,7 @@ func parseBinning(v any, at string) (*Binning, error) {
 	b := &Binning{}
 	for _, m := range o {
 		var err error
-		switch m.Key {
+		switch canonKey(m.Key) {
 		case "strategy":
 			b.Strategy, _ = m.Value.(string)
 		case "bin-width":
@@ -852,7 +862,7 @@ func parseCase(l []any, at string) (*Case, error) {
 func parseNative(obj jsonObject) (*NativeQuery, error) {
 	n := &NativeQuery{}
 	for _, m := range obj {
-		switch m.Key {
+		switch canonKey(m.Key) {
 		case "query":
 			s, ok := m.Value.(string)
 			if !ok {
@@ -889,7 +899,7 @@ func parseTemplateTag(m jsonMember) (TemplateTag, error) {
 	t := TemplateTag{Name: m.Key}
 	for _, f := range obj {
 		s, _ := f.Value.(string)
-		switch f.Key {
+		switch canonKey(f.Key) {
 		case "id":
 			t.ID = s
 		case "name":
@@ -949,7 +959,7 @@ func parseParameters(v any) ([]Parameter, error) {
 		var p Parameter
 		for _, m := range obj {
 			s, _ := m.Value.(string)
-			switch m.Key {
+			switch canonKey(m.Key) {
 			case "id":
 				p.ID = s
 			case "type":

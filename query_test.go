@@ -96,7 +96,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"not json", `{`, "not valid JSON"},
 		{"not an object", `[1]`, "must be a JSON object"},
 		{"unknown type", `{"type": "sql"}`, `Unknown query type "sql"`},
-		{"unknown top key", `{"type": "query", "querry": {}}`, `Unknown query key "querry"`},
+		{"misspelt query clause", `{"type": "query", "querry": {}}`, `needs a "query" clause`},
 		{"unknown clause", `{"type": "query", "query": {"source-table": 1, "filtr": []}}`, `Unknown clause "filtr"`},
 		{"unknown operator", `{"type": "query", "query": {"source-table": 1, "filter": ["~=", ["field", 1, null], 2]}}`, `unknown operator "~="`},
 		{"unknown aggregation", `{"type": "query", "query": {"source-table": 1, "aggregation": [["mode", ["field", 1, null]]]}}`, "unknown aggregation mode"},
@@ -127,6 +127,43 @@ func TestParseQueryErrors(t *testing.T) {
 			_, err := ParseQuery([]byte(tt.json))
 			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.want) {
 				t.Errorf("ParseQuery(%s) = %v, want an EINVALID error containing %q", tt.json, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseQueryVendorSpellings checks that the snake_case spellings the
+// reference vendor's clients send read the same as the kebab-case ones, and
+// that top-level execution hints are ignored rather than refused.
+func TestParseQueryVendorSpellings(t *testing.T) {
+	tests := []struct {
+		name, snake, kebab string
+	}{
+		{"source_table and order_by",
+			`{"database": 1, "type": "query", "query": {"source_table": 5, "order_by": [["asc", ["field", 1, {"temporal_unit": "day", "base_type": "type/Date"}]]]}}`,
+			`{"database": 1, "type": "query", "query": {"source-table": 5, "order-by": [["asc", ["field", 1, {"temporal-unit": "day", "base-type": "type/Date"}]]]}}`},
+		{"template_tags",
+			`{"database": 1, "type": "native", "native": {"query": "select {{id}}", "template_tags": {"id": {"name": "id", "display_name": "ID", "type": "number", "widget_type": "number"}}}}`,
+			`{"database": 1, "type": "native", "native": {"query": "select {{id}}", "template-tags": {"id": {"name": "id", "display-name": "ID", "type": "number", "widget-type": "number"}}}}`},
+		{"join source_table and binning",
+			`{"database": 1, "type": "query", "query": {"source-table": 5, "joins": [{"source_table": 3, "alias": "A", "condition": ["=", ["field", 1, null], ["field", 2, {"join_alias": "A"}]]}], "breakout": [["field", 4, {"binning": {"strategy": "num-bins", "num_bins": 10}}]]}}`,
+			`{"database": 1, "type": "query", "query": {"source-table": 5, "joins": [{"source-table": 3, "alias": "A", "condition": ["=", ["field", 1, null], ["field", 2, {"join-alias": "A"}]]}], "breakout": [["field", 4, {"binning": {"strategy": "num-bins", "num-bins": 10}}]]}}`},
+		{"execution hints",
+			`{"database": 1, "type": "query", "query": {"source-table": 5}, "async?": true, "lib/type": "mbql/query", "middleware": {"js-int-to-string?": true}, "info": {"executed-by": 1}, "cache-strategy": null}`,
+			`{"database": 1, "type": "query", "query": {"source-table": 5}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseQuery([]byte(tt.snake))
+			if err != nil {
+				t.Fatalf("ParseQuery(%s) = %v", tt.snake, err)
+			}
+			want, err := ParseQuery([]byte(tt.kebab))
+			if err != nil {
+				t.Fatalf("ParseQuery(%s) = %v", tt.kebab, err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("snake_case spelling reads differently (-kebab +snake):\n%s", diff)
 			}
 		})
 	}

@@ -14,6 +14,10 @@ const (
 	SettingSecret = "secret" // a string stored encrypted, never sent back in full
 )
 
+// SecretMask is what the API shows for a secret setting that is set, in
+// place of its value; writing SecretMask back keeps the secret unchanged.
+const SecretMask = "**********"
+
 // SettingDef describes one admin setting: its key, kind and default.
 // Every setting can also be set by the environment variable EnvName(Key),
 // and a value set that way wins over the stored one.

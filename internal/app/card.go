@@ -162,6 +162,9 @@ func (a *App) UpdateCard(ctx context.Context, actor *sightline.User, c *sightlin
 		return nil, err
 	}
 	c.DatabaseID, c.TableID, c.CreatorID, c.CreatedAt = c.Query.Database, sourceTable(c.Query), old.CreatorID, old.CreatedAt
+	if (c.Revision == 0 || c.Revision == old.Revision) && unchanged(old, c, "revision", "updated_at") {
+		return old, nil
+	}
 	if err := a.content.UpdateCard(ctx, c); err != nil {
 		return nil, err
 	}

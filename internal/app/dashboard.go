@@ -147,15 +147,31 @@ func (a *App) UpdateDashboard(ctx context.Context, actor *sightline.User, d *sig
 		return nil, err
 	}
 	d.CreatorID, d.CreatedAt = old.CreatorID, old.CreatedAt
-	if err := a.content.UpdateDashboard(ctx, d); err != nil {
-		return nil, err
+	// The layout is saved anew on every write, so dashcard ids are not
+	// part of what is compared.
+	if d.Revision != 0 && d.Revision != old.Revision || !unchanged(layoutOf(old), d, "revision", "updated_at", "card") {
+		if err := a.content.UpdateDashboard(ctx, d); err != nil {
+			return nil, err
+		}
+		a.dashes.drop(d.ID)
 	}
-	a.dashes.drop(d.ID)
 	saved, err := a.loadDashboard(ctx, d.ID, true)
 	if err != nil {
 		return nil, err
 	}
 	return a.redactDashboard(ctx, actor, saved), nil
+}
+
+// layoutOf is d with its dashcards' ids cleared, as a dashboard being
+// saved carries them.
+func layoutOf(d *sightline.Dashboard) *sightline.Dashboard {
+	cp := *d
+	cp.Cards = make([]sightline.DashboardCard, len(d.Cards))
+	for i, dc := range d.Cards {
+		dc.ID = 0
+		cp.Cards[i] = dc
+	}
+	return &cp
 }
 
 // DuplicateDashboard copies a dashboard (its layout, filters and the same

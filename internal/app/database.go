@@ -271,6 +271,7 @@ func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int6
 	if d.IsSample && e.Details.Options != nil && *e.Details.Options != d.Details.Options {
 		return nil, sightline.Errorf(sightline.EINVALID, "The Sample Database's options cannot change: they hold the date its data is generated from.")
 	}
+	before := *d
 	*d = e.Apply(*d)
 	d.Name = strings.TrimSpace(d.Name)
 	if err := d.Validate(); err != nil {
@@ -278,6 +279,9 @@ func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int6
 	}
 	if err := checkLimits(d.Details); err != nil {
 		return nil, err
+	}
+	if unchanged(&before, d) {
+		return databaseFor(actor, d), nil
 	}
 	if err := datasource.Test(ctx, *d); err != nil {
 		return nil, err

@@ -604,6 +604,11 @@ func (a *App) SaveDataPermissionGraph(ctx context.Context, actor *sightline.User
 			m[db] = p.Normalize(x.Tables(db))
 		}
 	}
+	if cur, err := a.DataPermissionGraph(ctx, actor); err != nil {
+		return nil, err
+	} else if graphUnchanged(cur, w) {
+		return cur, nil
+	}
 	rev, err := a.permStore.SaveDataPermissions(ctx, w.Revision, changes)
 	if err != nil {
 		return nil, err
@@ -695,6 +700,13 @@ func (a *App) SaveCollectionPermissionGraph(ctx context.Context, actor *sightlin
 	}
 	if err := a.checkViewCardsUnder(ctx, changes); err != nil {
 		return nil, err
+	}
+	if !applyToChildren {
+		if cur, err := a.CollectionPermissionGraph(ctx, actor); err != nil {
+			return nil, err
+		} else if graphUnchanged(cur, w) {
+			return cur, nil
+		}
 	}
 	rev, err := a.permStore.SaveCollectionPermissions(ctx, w.Revision, changes)
 	if err != nil {
@@ -803,16 +815,27 @@ func (a *App) SaveSandbox(ctx context.Context, actor *sightline.User, p sandbox.
 		return nil, err
 	}
 	tables := schemaIndex{tables: map[int64][]sightline.Table{t.DatabaseID: e.tables}}.Tables(t.DatabaseID)
+	var same bool // the policy and the group's permissions are already these
 	err = a.retryRevision(ctx, func(g *access.Graph) (int64, error) {
 		perms := g.DB(p.GroupID, t.DatabaseID).WithTable(p.TableID, access.ViewSandboxed, tables)
 		if perms.CreateQueries == access.QueryNone {
 			// A sandbox exists to let the group explore its own rows.
 			perms.CreateQueries = access.QueryBuilder
 		}
+		for _, old := range existing {
+			if old.GroupID == p.GroupID && old.TableID == p.TableID && (p.ID == 0 || p.ID == old.ID) &&
+				unchanged(old, p, "id") && unchanged(g.DB(p.GroupID, t.DatabaseID), perms) {
+				same, p.ID = true, old.ID
+				return g.DataRevision, nil
+			}
+		}
 		return a.permStore.SaveSandbox(ctx, g.DataRevision, &p, t.DatabaseID, perms)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if same {
+		return &p, nil
 	}
 	a.audit(ctx, actor, "sandbox-save", jsonDetail(p))
 	return &p, nil
@@ -1039,6 +1062,11 @@ func (a *App) RenameGroup(ctx context.Context, actor *sightline.User, id int64, 
 	g := &sightline.Group{ID: id, Name: strings.TrimSpace(name)}
 	if err := g.Validate(); err != nil {
 		return nil, err
+	}
+	if cur, err := a.permStore.Group(ctx, id); err != nil {
+		return nil, err
+	} else if cur.Name == g.Name {
+		return cur, nil
 	}
 	if g.BuiltIn() {
 		return nil, sightline.Errorf(sightline.EINVALID, "The built-in groups cannot be renamed.")

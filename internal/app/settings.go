@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -123,37 +124,63 @@ func (c *SettingsCache) All(ctx context.Context) ([]Setting, error) {
 	return out, nil
 }
 
-// Set validates and stores settings. A setting fixed by an environment
-// variable cannot be changed here.
-func (c *SettingsCache) Set(ctx context.Context, kv map[string]string) error {
+// Set validates and stores settings and returns the ones whose value
+// changed. A value equal to the current one is no change: sending back
+// what was read (an environment-fixed value, a secret as SecretMask) writes
+// nothing. A setting fixed by an environment variable cannot be changed
+// here.
+func (c *SettingsCache) Set(ctx context.Context, kv map[string]string) (map[string]string, error) {
 	clean := make(map[string]string, len(kv))
 	for k, v := range kv {
 		def, ok := sightline.LookupSetting(k)
 		if !ok {
-			return sightline.Errorf(sightline.EINVALID, "Unknown setting %q.", k)
+			return nil, sightline.Errorf(sightline.EINVALID, "Unknown setting %q.", k)
 		}
-		if c.getenv(sightline.EnvName(k)) != "" {
-			return sightline.Errorf(sightline.EINVALID, "%s is set by the environment variable %s and cannot be changed here.", k, sightline.EnvName(k))
+		cur, err := c.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if def.Kind == sightline.SettingSecret && cur.IsSet && v == sightline.SecretMask {
+			continue
 		}
 		if v != "" {
 			nv, err := def.Normalize(v)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if def.Kind == sightline.SettingJSON && !json.Valid([]byte(nv)) {
-				return sightline.Errorf(sightline.EINVALID, "%s must be valid JSON.", k)
+				return nil, sightline.Errorf(sightline.EINVALID, "%s must be valid JSON.", k)
 			}
 			v = nv
 		}
+		if v == cur.Value || def.Kind == sightline.SettingJSON && v != "" && sameJSON(v, cur.Value) {
+			continue
+		}
+		if cur.FromEnv {
+			return nil, sightline.Errorf(sightline.EINVALID, "%s is set by the environment variable %s and cannot be changed here.", k, sightline.EnvName(k))
+		}
 		clean[k] = v
 	}
+	if len(clean) == 0 {
+		return clean, nil
+	}
 	if err := c.store.SetSettings(ctx, clean); err != nil {
-		return err
+		return nil, err
 	}
 	c.mu.Lock()
 	c.stored = nil
 	c.mu.Unlock()
-	return nil
+	return clean, nil
+}
+
+// sameJSON reports whether a and b are the same JSON value, whatever their
+// spacing and key order.
+func sameJSON(a, b string) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // AdminSettings returns every setting for an administrator.
@@ -170,11 +197,12 @@ func (a *App) UpdateSettings(ctx context.Context, actor *sightline.User, kv map[
 	if err := requireAdmin(actor); err != nil {
 		return err
 	}
-	if err := a.settings.Set(ctx, kv); err != nil {
+	changed, err := a.settings.Set(ctx, kv)
+	if err != nil || len(changed) == 0 {
 		return err
 	}
-	logged := make(map[string]string, len(kv))
-	for k, v := range kv {
+	logged := make(map[string]string, len(changed))
+	for k, v := range changed {
 		if d, _ := sightline.LookupSetting(k); d.Kind == sightline.SettingSecret {
 			v = "(changed)"
 		} else if k == sightline.SettingApplicationLogo && v != "" {

@@ -61,7 +61,7 @@ func (a *App) Setup(ctx context.Context, in SetupInput) (token string, u *sightl
 	// The site name is stored unless the environment fixes it.
 	if name := strings.TrimSpace(in.SiteName); name != "" {
 		if cur, err := a.settings.Get(ctx, sightline.SettingSiteName); err == nil && !cur.FromEnv {
-			if err := a.settings.Set(ctx, map[string]string{sightline.SettingSiteName: name}); err != nil {
+			if _, err := a.settings.Set(ctx, map[string]string{sightline.SettingSiteName: name}); err != nil {
 				a.log.Warn("store site name at setup", "err", err)
 			}
 		}
@@ -249,7 +249,7 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 		}
 	}
 	a.audit(ctx, actor, "user-create", jsonDetail(map[string]any{"user_id": u.ID, "email": u.Email, "admin": in.Admin,
-		"group_ids": in.GroupIDs, "manages": managers}))
+		"group_ids": append([]int64{}, in.GroupIDs...), "manages": append([]int64{}, managers...)}))
 	return a.store.UserByID(ctx, u.ID)
 }
 
@@ -387,6 +387,7 @@ func (a *App) UpdateUser(ctx context.Context, actor *sightline.User, id int64, e
 	if err != nil {
 		return nil, err
 	}
+	before := *u
 	if e.FirstName != nil {
 		u.FirstName = strings.TrimSpace(*e.FirstName)
 	}
@@ -404,6 +405,9 @@ func (a *App) UpdateUser(ctx context.Context, actor *sightline.User, id int64, e
 	}
 	if err := u.Validate(); err != nil {
 		return nil, err
+	}
+	if unchanged(&before, u) {
+		return u, nil
 	}
 	defer a.forgetUserSessions(id)
 	if err := a.store.UpdateUser(ctx, u); err != nil {

@@ -11,6 +11,13 @@ import (
 	"sightline/internal/app"
 )
 
+// writeDataset writes a query's result. Like the reference vendor, which
+// streams results, every endpoint that runs a query answers 202 Accepted;
+// errors found before the query runs keep their own status.
+func (s *Server) writeDataset(w http.ResponseWriter, res *app.Result, started time.Time) {
+	s.writeJSON(w, http.StatusAccepted, datasetJSON(res, started))
+}
+
 // datasetJSON is the API form of a result, in the reference vendor's shape.
 func datasetJSON(res *app.Result, started time.Time) map[string]any {
 	return map[string]any{
@@ -32,7 +39,7 @@ func (s *Server) apiDataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, datasetJSON(res, started))
+	s.writeDataset(w, res, started)
 	return nil
 }
 
@@ -174,7 +181,7 @@ func (s *Server) apiRunCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, datasetJSON(res, started))
+	s.writeDataset(w, res, started)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -52,8 +53,8 @@ func TestDatasetAndCards(t *testing.T) {
 		"aggregation": [["sum", ["field", %d, null]], ["count"]]}}`, inv, f["ACCOUNT_ID"], f["PAYMENT"])
 	r := e.postJSON(admin, "/api/dataset", sum)
 	var ds dataset
-	if err := json.Unmarshal([]byte(r.body), &ds); err != nil || r.status != 200 {
-		t.Fatalf("POST /api/dataset = %d %s", r.status, r.body)
+	if err := json.Unmarshal([]byte(r.body), &ds); err != nil || r.status != http.StatusAccepted {
+		t.Fatalf("POST /api/dataset = %d %s, want 202", r.status, r.body)
 	}
 	if ds.Status != "completed" || ds.RowCount != 1 || fmt.Sprint(ds.Data.Rows[0]) != "[6490 22]" {
 		t.Errorf("account 28 sum and count = %v, want [6490 22]", ds.Data.Rows)
@@ -81,14 +82,14 @@ func TestDatasetAndCards(t *testing.T) {
 	inj := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d,
 		"filter": ["=", ["field", %d, null], "Basic' OR '1'='1"], "aggregation": [["count"]]}}`, inv, f["PLAN"])
 	r = e.postJSON(admin, "/api/dataset", inj)
-	if json.Unmarshal([]byte(r.body), &ds); r.status != 200 || fmt.Sprint(ds.Data.Rows) != "[[0]]" {
+	if json.Unmarshal([]byte(r.body), &ds); r.status != http.StatusAccepted || fmt.Sprint(ds.Data.Rows) != "[[0]]" {
 		t.Errorf("injection through a filter = %d %s, want a count of 0", r.status, r.body)
 	}
 	native := `{"database": 1, "type": "native", "native": {"query": "SELECT COUNT(*) AS n FROM INVOICES WHERE PLAN = {{plan}}",
 		"template-tags": {"plan": {"name": "plan", "display-name": "Plan", "type": "text"}}},
 		"parameters": [{"type": "category", "target": ["variable", ["template-tag", "plan"]], "value": "x' OR 1=1 --"}]}`
 	r = e.postJSON(admin, "/api/dataset", native)
-	if json.Unmarshal([]byte(r.body), &ds); r.status != 200 || fmt.Sprint(ds.Data.Rows) != "[[0]]" {
+	if json.Unmarshal([]byte(r.body), &ds); r.status != http.StatusAccepted || fmt.Sprint(ds.Data.Rows) != "[[0]]" {
 		t.Errorf("injection through a SQL parameter = %d %s, want a count of 0", r.status, r.body)
 	}
 
@@ -100,7 +101,7 @@ func TestDatasetAndCards(t *testing.T) {
 		t.Fatalf("POST /api/card = %d %s", r.status, r.body)
 	}
 	r = e.postJSON(admin, "/api/card/"+itoa(card.ID)+"/query", "")
-	if json.Unmarshal([]byte(r.body), &ds); r.status != 200 || fmt.Sprint(ds.Data.Rows[0]) != "[6490 22]" {
+	if json.Unmarshal([]byte(r.body), &ds); r.status != http.StatusAccepted || fmt.Sprint(ds.Data.Rows[0]) != "[6490 22]" {
 		t.Errorf("POST /api/card/%d/query = %d %s", card.ID, r.status, r.body)
 	}
 	r = e.do(admin, "PUT", "/api/card/"+itoa(card.ID), "application/json", `{"name": "Renamed", "revision": 1}`)

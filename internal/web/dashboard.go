@@ -161,7 +161,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, datasetJSON(res, started))
+	s.writeDataset(w, res, started)
 	return nil
 }
 
@@ -291,7 +291,7 @@ func (s *Server) apiGetCollection(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	out := map[string]any{"id": v.Collection.ID, "name": v.Collection.Name, "description": v.Collection.Description,
-		"archived": v.Collection.Archived, "effective_ancestors": v.Ancestors, "can_write": v.CanWrite}
+		"archived": v.Collection.Archived, "effective_ancestors": nonNilList(v.Ancestors), "can_write": v.CanWrite}
 	if id == 0 {
 		out["id"] = "root"
 	}

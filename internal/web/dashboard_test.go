@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestDashboardAPI(t *testing.T) {
 		r := e.postJSON(admin, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, dc.ID, dc.CardID), `{"parameters": `+params+`}`)
 		var ds dataset
 		json.Unmarshal([]byte(r.body), &ds)
-		if r.status != 200 {
+		if r.status != http.StatusAccepted {
 			return r.status, r.body
 		}
 		return r.status, fmt.Sprint(ds.Data.Rows)

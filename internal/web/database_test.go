@@ -311,7 +311,7 @@ func TestRemoveDatabase(t *testing.T) {
 		t.Fatalf("POST /api/card = %d %s", r.status, r.body)
 	}
 	run := "/api/card/" + itoa(card.ID) + "/query"
-	if r := e.postJSON(admin, run, `{}`); r.status != 200 {
+	if r := e.postJSON(admin, run, `{}`); r.status != http.StatusAccepted {
 		t.Fatalf("POST %s before the removal = %d %s", run, r.status, r.body)
 	}
 

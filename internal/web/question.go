@@ -93,6 +93,7 @@ func decodeAdHoc(s string) (*sightline.Query, string, json.RawMessage, error) {
 	if err != nil {
 		return nil, "", nil, err
 	}
+	st.Display, st.Settings = sightline.CanonicalDisplay(st.Display, st.Settings)
 	if st.Display != "" && !validDisplay(st.Display) {
 		return nil, "", nil, sightline.Errorf(sightline.EINVALID, "Unknown visualization %q.", st.Display)
 	}

@@ -142,7 +142,7 @@ func TestAdHocQuestionRoundTrip(t *testing.T) {
 			}
 			var ds dataset
 			r = e.postJSON(e.adminClient, "/api/dataset", string(b))
-			if json.Unmarshal([]byte(r.body), &ds); r.status != 200 || ds.Data.Cols[0]["display_name"] != "Date Received: Month" {
+			if json.Unmarshal([]byte(r.body), &ds); r.status != http.StatusAccepted || ds.Data.Cols[0]["display_name"] != "Date Received: Month" {
 				t.Errorf("running the page's query = %d %s", r.status, r.body)
 			}
 		})

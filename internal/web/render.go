@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,15 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
+// nonNilList is s, or an empty slice for nil, so that a JSON response
+// sends an empty list as [] rather than null.
+func nonNilList[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // maxBody bounds request bodies of the JSON API.
 const maxBody = 4 << 20
 
@@ -179,7 +189,10 @@ func endOfBody(dec *json.Decoder) error {
 }
 
 // decodeJSON reads a JSON request body into v; malformed input is EINVALID
-// with a message that names the problem.
+// with a message that names the problem. Keys that v does not declare are
+// ignored, as the reference vendor's API ignores them, so clients that send
+// more than Sightline reads keep working; the keys v declares are still
+// type-checked, and each request type validates the values that matter.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, _ := mime.ParseMediaType(ct)
@@ -192,7 +205,6 @@ func decodeJSON(r *http.Request, v any) error {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
@@ -206,14 +218,78 @@ func decodeJSON(r *http.Request, v any) error {
 			return sightline.Errorf(sightline.EINVALID, "The request body is not valid JSON (at byte %d).", syn.Offset)
 		case errors.As(err, &typ):
 			return sightline.Errorf(sightline.EINVALID, "The field %q must be a %s.", typ.Field, typ.Type)
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return sightline.Errorf(sightline.EINVALID, "Unknown field %s in the request body.", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		case errors.As(err, &ue):
 			return ue
 		}
 		return sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
 	}
-	return endOfBody(dec)
+	if err := endOfBody(dec); err != nil {
+		return err
+	}
+	return refuseUnread(data, v)
+}
+
+// unreadRule is why a request key that decides who sees what is refused
+// by an endpoint that does not read it, or "" for any other key.
+func unreadRule(key string) string {
+	switch key {
+	case "sandboxes":
+		return "row-level sandboxes are set with POST /api/mt/gtap"
+	}
+	return ""
+}
+
+// refuseUnread refuses a body that carries a key unreadRule names when v
+// does not read it: ignoring other unknown keys is harmless, but dropping a
+// rule that limits what people see would leave them seeing more than the
+// client believes.
+func refuseUnread(data []byte, v any) error {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return nil // not an object: v decoded it, so it has no keys to drop
+	}
+	for key := range top {
+		if why := unreadRule(key); why != "" && !readsKey(reflect.TypeOf(v), key) {
+			return sightline.Errorf(sightline.EINVALID, "This endpoint does not apply %q, so it refuses the request rather than ignore it: %s.", key, why)
+		}
+	}
+	return nil
+}
+
+// readsKey reports whether decoding JSON into a value of type t reads key:
+// t is a struct (or pointer to one) with a field named key, a map, or a type
+// that decodes itself (json.RawMessage, a json.Unmarshaler), which then
+// answers for its keys.
+func readsKey(t reflect.Type, key string) bool {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return false
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Map, reflect.Interface:
+		return true
+	case reflect.Struct:
+	default:
+		return false
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+			continue
+		case f.Anonymous && name == "" && readsKey(f.Type, key):
+			return true
+		case strings.EqualFold(name, key), name == "" && strings.EqualFold(f.Name, key):
+			return true
+		}
+	}
+	return false
 }
 
 // decodeJSONLoose is decodeJSON for bodies that echo back what the server

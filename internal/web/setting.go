@@ -1,24 +1,49 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"sightline"
 	"sightline/internal/app"
 )
 
-// settingJSON is the API form of a setting; secrets are never sent back.
+// settingJSON is the API form of a setting, its value and default typed
+// by the setting's kind; secrets are never sent back.
 func settingJSON(s app.Setting) map[string]any {
-	v := any(s.Value)
+	v := typedSetting(s.Kind, s.Value)
 	if s.Kind == sightline.SettingSecret {
 		v = nil
 		if s.IsSet {
-			v = "**********"
+			v = sightline.SecretMask
 		}
 	}
-	return map[string]any{"key": s.Key, "value": v, "default": s.Default, "description": s.Description,
+	return map[string]any{"key": s.Key, "value": v, "default": typedSetting(s.Kind, s.Default), "description": s.Description,
 		"is_env_setting": s.FromEnv, "env_name": sightline.EnvName(s.Key)}
+}
+
+// typedSetting is a stored setting value as the JSON type of its kind, as
+// the reference vendor sends them: true rather than "true", 600 rather
+// than "600", an object rather than its text. A value that does not parse
+// as its kind, or is empty, is sent as stored.
+func typedSetting(kind, v string) any {
+	switch kind {
+	case sightline.SettingBool:
+		if b, err := strconv.ParseBool(v); err == nil {
+			return b
+		}
+	case sightline.SettingInt:
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	case sightline.SettingJSON:
+		if v != "" && json.Valid([]byte(v)) {
+			return json.RawMessage(v)
+		}
+	}
+	return v
 }
 
 // apiListSettings serves GET /api/setting (administrators only).

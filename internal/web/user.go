@@ -23,9 +23,46 @@ func userJSON(u *sightline.User) map[string]any {
 		"id": u.ID, "email": u.Email, "first_name": u.FirstName, "last_name": u.LastName,
 		"common_name": u.CommonName(), "is_superuser": u.IsAdmin, "is_active": u.Active,
 		"sso_source": nilIfEmpty(u.SSOSource), "group_ids": ids, "user_group_memberships": groups,
-		"login_attributes": u.EffectiveAttributes(), "jwt_attributes": u.LoginAttributes, "attributes": u.Attributes,
-		"date_joined": u.CreatedAt, "last_login": u.LastLogin,
+		"login_attributes": attributeMap(u.Attributes), "jwt_attributes": attributeMap(u.LoginAttributes),
+		"structured_attributes": structuredAttributes(u), "date_joined": u.CreatedAt, "last_login": u.LastLogin,
 	}
+}
+
+// attributeMap is m as a JSON object, never null.
+func attributeMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// structuredAttribute is one attribute with where its value comes from, in
+// the reference vendor's shape: source "user" for a hand-set value, "jwt"
+// for one from the last sign-in token; Original is the token value a
+// hand-set one overrides.
+type structuredAttribute struct {
+	Source   string               `json:"source"`
+	Frozen   bool                 `json:"frozen"`
+	Value    string               `json:"value"`
+	Original *structuredAttribute `json:"original,omitempty"`
+}
+
+// structuredAttributes is the attributes u's sandboxes see, each with its
+// source. Only login_attributes are hand-set: a client that sends back
+// what it read stores nothing from a token as hand-set.
+func structuredAttributes(u *sightline.User) map[string]structuredAttribute {
+	out := make(map[string]structuredAttribute, len(u.LoginAttributes)+len(u.Attributes))
+	for k, v := range u.LoginAttributes {
+		out[k] = structuredAttribute{Source: sightline.SignInJWT, Value: v}
+	}
+	for k, v := range u.Attributes {
+		a := structuredAttribute{Source: "user", Value: v}
+		if jwt, ok := u.LoginAttributes[k]; ok {
+			a.Original = &structuredAttribute{Source: sightline.SignInJWT, Value: jwt}
+		}
+		out[k] = a
+	}
+	return out
 }
 
 // ownUserJSON is userJSON for a person reading their own record: only

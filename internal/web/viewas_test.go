@@ -83,7 +83,7 @@ func (f *previewFixture) countBody() string {
 // count reads the one number of a query answer, or the status of a refusal.
 func count(t *testing.T, r resp) string {
 	t.Helper()
-	if r.status != http.StatusOK {
+	if r.status != http.StatusAccepted {
 		return fmt.Sprintf("status=%d", r.status)
 	}
 	var d struct {

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -40,7 +41,7 @@ func TestXRaySaveAndRun(t *testing.T) {
 		}
 		r := e.postJSON(admin, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, dc.ID, dc.CardID), `{"parameters": []}`)
 		var ds dataset
-		if err := json.Unmarshal([]byte(r.body), &ds); err != nil || r.status != 200 {
+		if err := json.Unmarshal([]byte(r.body), &ds); err != nil || r.status != http.StatusAccepted {
 			t.Errorf("card %q = %d %.200s", dc.Card.Name, r.status, r.body)
 			continue
 		}

@@ -1385,8 +1385,8 @@
       try {
         const raw = JSON.parse(b64urlDecode(location.hash.slice(1)));
         S.query = raw.dataset_query || raw;
-        S.display = raw.display || "";
         S.settings = raw.visualization_settings || {};
+        S.display = window.SightlineViz ? window.SightlineViz.canonicalDisplay(raw.display || "", S.settings) : raw.display || "";
       } catch (e) {
         showError("The question in this link is damaged.");
       }

@@ -1503,6 +1503,16 @@
     funnel: renderFunnel,
   };
 
+  // canonicalDisplay is Sightline's name for a visualization named either
+  // way: the reference vendor's "scalar" and "smartscalar" are "number" and
+  // "trend", and its "map" with "map.type" "pin" is "map-pin".
+  function canonicalDisplay(display, settings) {
+    if (display === "scalar") return "number";
+    if (display === "smartscalar") return "trend";
+    if (display === "map" && settings && settings["map.type"] === "pin") return "map-pin";
+    return display;
+  }
+
   // render draws result into node as settings.display (or autoDisplay's
   // choice) and follows node's size. It returns a handle with resize(),
   // dispose(), display, chart (the ECharts instance, or null) and ready, a
@@ -1516,7 +1526,7 @@
     if (old) old.dispose();
     settings = settings || {};
     const { cols, rows } = unwrap(result);
-    let display = settings.display || autoDisplay({ cols, rows });
+    let display = canonicalDisplay(settings.display, settings) || autoDisplay({ cols, rows });
     if (!RENDERERS[display]) display = "table";
     node.replaceChildren();
     node.classList.add("viz");
@@ -1577,6 +1587,7 @@
   global.SightlineViz = Object.freeze({
     render: render,
     autoDisplay: autoDisplay,
+    canonicalDisplay: canonicalDisplay,
     fitsRegionMap: fitsRegionMap,
     format: format,
     displays: DISPLAYS.slice(),
