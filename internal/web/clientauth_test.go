@@ -1,19 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // headerTransport adds fixed headers to every request, as an API client
@@ -54,83 +48,6 @@ func (e *testEnv) sessionID(email, password string) string {
 		e.t.Fatalf("POST /api/session = %d %s, want 200 with an id", r.status, r.body)
 	}
 	return s.ID
-}
-
-// goldenDir holds the API contract files: a response's status and body,
-// with volatile values normalised.
-const goldenDir = "testdata/api"
-
-// updateGolden reports whether golden files are to be rewritten: with the
-// package's -update flag when one is defined, or UPDATE_GOLDEN=1.
-func updateGolden() bool {
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		return true
-	}
-	return os.Getenv("UPDATE_GOLDEN") == "1"
-}
-
-// checkAPIGolden compares r (status and normalised JSON body) with
-// testdata/api/name.json.
-func checkAPIGolden(t *testing.T, name string, r resp) {
-	t.Helper()
-	var body any
-	if strings.TrimSpace(r.body) != "" {
-		if err := json.Unmarshal([]byte(r.body), &body); err != nil {
-			body = r.body
-		}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(map[string]any{"status": r.status, "body": normalizeAPI(body)}); err != nil {
-		t.Fatal(err)
-	}
-	got := buf.Bytes()
-	path := filepath.Join(goldenDir, name+".json")
-	if updateGolden() {
-		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
-
-// normalizeAPI replaces the values that change from run to run: times,
-// secrets and key prefixes.
-func normalizeAPI(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			s, isString := val.(string)
-			switch {
-			case isString && (strings.HasSuffix(k, "_at") || k == "date_joined" || k == "last_login"):
-				x[k] = "<time>"
-			case isString && k == "unmasked_key" && strings.HasPrefix(s, "mb_"):
-				x[k] = "mb_<secret>"
-			case isString && k == "masked_key" && len(s) > 7:
-				x[k] = "mb_<prefix>" + s[7:]
-			default:
-				x[k] = normalizeAPI(val)
-			}
-		}
-		return x
-	case []any:
-		for i := range x {
-			x[i] = normalizeAPI(x[i])
-		}
-		return x
-	}
-	return v
 }
 
 func TestSessionHeader(t *testing.T) {

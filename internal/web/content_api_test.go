@@ -1,14 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,68 +16,6 @@ import (
 	"sightline/internal/access"
 	"sightline/internal/sandbox"
 )
-
-
-// contentVolatileKeys are response fields whose values change from run to run
-// (times, a database file's path); golden files hold a placeholder, except
-// for empty connection details, which show that they were withheld.
-var contentVolatileKeys = map[string]bool{"details": true, "running_time": true}
-
-// normalize replaces volatile values of a decoded JSON document.
-func normalize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if m, ok := val.(map[string]any); ok && k == "details" && len(m) == 0 {
-				continue
-			}
-			if (strings.HasSuffix(k, "_at") || contentVolatileKeys[k]) && val != nil {
-				x[k] = "<volatile>"
-				continue
-			}
-			x[k] = normalize(val)
-		}
-	case []any:
-		for i := range x {
-			x[i] = normalize(x[i])
-		}
-	}
-	return v
-}
-
-// checkContentGolden compares a response's status and normalized JSON body with
-// testdata/api/<name>.json, rewriting it under -update.
-func checkContentGolden(t *testing.T, name string, r resp) {
-	t.Helper()
-	var body any
-	if strings.TrimSpace(r.body) != "" {
-		if err := json.Unmarshal([]byte(r.body), &body); err != nil {
-			t.Fatalf("%s: body is not JSON: %.300s", name, r.body)
-		}
-	}
-	got, err := json.MarshalIndent(map[string]any{"status": r.status, "body": normalize(body)}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", "api", name+".json")
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s (-want +got):\n%s", name, path, cmp.Diff(string(want), string(got)))
-	}
-}
 
 // TestContentAPIContract checks each endpoint on questions, dashboards and
 // collections against its golden file, as the sandboxed customer and the
@@ -160,7 +94,7 @@ func TestContentAPIContract(t *testing.T) {
 			if tt.body != "" {
 				ct = "application/json"
 			}
-			checkContentGolden(t, tt.name, se.do(tt.c, tt.method, tt.path, ct, tt.body))
+			checkAPIGolden(t, tt.name, se.do(tt.c, tt.method, tt.path, ct, tt.body))
 		})
 	}
 }

@@ -1,88 +1,14 @@
 package web
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/google/go-cmp/cmp"
 
 	"sightline"
 )
-
-func init() {
-	// Other golden tests of this package may declare the same flag.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
-
-// updatingGolden reports whether the test run rewrites golden files.
-func updatingGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// shapeVolatileKeys hold values that change from run to run (times, durations);
-// golden files show them as "VOLATILE".
-var shapeVolatileKeys = []string{"created_at", "updated_at", "date_joined", "last_login", "timestamp", "running_time", "last_sync_at"}
-
-// normalizeVolatile replaces the values of shapeVolatileKeys in v at any depth.
-func normalizeVolatile(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if e != nil && slices.Contains(shapeVolatileKeys, k) {
-				x[k] = "VOLATILE"
-				continue
-			}
-			x[k] = normalizeVolatile(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = normalizeVolatile(e)
-		}
-	}
-	return v
-}
-
-// compareAPIGolden checks a response's status and JSON body against
-// testdata/api/name.json, or rewrites the file with -update.
-func compareAPIGolden(t *testing.T, name string, r resp) {
-	t.Helper()
-	var body any
-	if err := json.Unmarshal([]byte(r.body), &body); err != nil {
-		t.Fatalf("%s: the body is not JSON: %v (%.300s)", name, err, r.body)
-	}
-	got, err := json.MarshalIndent(map[string]any{"status": r.status, "body": normalizeVolatile(body)}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", "api", name+".json")
-	if updatingGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
 
 // TestContractShapes checks the status and body of the endpoints whose
 // shapes follow the reference vendor's (queries answering 202, cards with
@@ -134,7 +60,7 @@ func TestContractShapes(t *testing.T) {
 			if tt.body != "" {
 				ct = "application/json"
 			}
-			compareAPIGolden(t, tt.name, se.do(tt.client, tt.method, tt.path, ct, tt.body))
+			checkAPIGolden(t, tt.name, se.do(tt.client, tt.method, tt.path, ct, tt.body))
 		})
 	}
 }
