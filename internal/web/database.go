@@ -413,24 +413,34 @@ func (s *Server) apiSyncDatabase(w http.ResponseWriter, r *http.Request) error {
 
 // apiDatabaseMetadata serves GET /api/database/{id}/metadata.
 func (s *Server) apiDatabaseMetadata(w http.ResponseWriter, r *http.Request) error {
+	d, tables, err := s.databaseTables(r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"id": d.ID, "name": d.Name, "engine": d.Engine, "tables": tables})
+	return nil
+}
+
+// databaseTables reads the database the path's {id} names and its tables
+// (never nil), as the signed-in person may see them.
+func (s *Server) databaseTables(r *http.Request) (*sightline.Database, []sightline.Table, error) {
 	u := userFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	d, err := s.app.Database(r.Context(), u, id)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	tables, err := s.app.Tables(r.Context(), u, id)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if tables == nil {
 		tables = []sightline.Table{}
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"id": d.ID, "name": d.Name, "engine": d.Engine, "tables": tables})
-	return nil
+	return d, tables, nil
 }
 
 // apiTableMetadata serves GET /api/table/{id}/query_metadata and GET /api/table/{id}.

@@ -84,21 +84,9 @@ func (s *Server) apiDatabaseWithTables(w http.ResponseWriter, r *http.Request, i
 	if include != "tables" && include != "tables.fields" {
 		return sightline.Errorf(sightline.EINVALID, "include must be tables or tables.fields, not %q.", include)
 	}
-	u := userFrom(r.Context())
-	id, err := pathID(r, "id")
+	d, ts, err := s.databaseTables(r)
 	if err != nil {
 		return err
-	}
-	d, err := s.app.Database(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	ts, err := s.app.Tables(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	if ts == nil {
-		ts = []sightline.Table{}
 	}
 	for i := range ts {
 		if include == "tables" {
