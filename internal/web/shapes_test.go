@@ -219,6 +219,7 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 	e.settings(map[string]string{sightline.SettingJWTSharedSecret: ssoSecret, sightline.SettingJWTEnabled: "true",
 		sightline.SettingJWTGroupMappings: fmt.Sprintf(`{"Acme": [%d]}`, acme)})
 	same := func(obj any) any { return obj }
+	key := e.createAPIKey(admin, "Round trip", acme)
 
 	kinds := []roundTrip{
 		{"card", fmt.Sprintf("/api/card/%d", f.countCard), fmt.Sprintf("/api/card/%d", f.countCard), whole, same},
@@ -226,9 +227,19 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 		{"collection", fmt.Sprintf("/api/collection/%d", coll.ID), fmt.Sprintf("/api/collection/%d", coll.ID), whole, same},
 		{"user", fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")), fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")), whole, same},
 		{"group", "/api/permissions/group", fmt.Sprintf("/api/permissions/group/%d", acme), itemWhere("id", acme), same},
+		{"group with members", fmt.Sprintf("/api/permissions/group/%d", acme), fmt.Sprintf("/api/permissions/group/%d", acme), whole, same},
+		{"field", fmt.Sprintf("/api/field/%d", f.plan), fmt.Sprintf("/api/field/%d", f.plan), whole, same},
 		{"database", fmt.Sprintf("/api/database/%d", f.db), fmt.Sprintf("/api/database/%d", f.db), whole, same},
 		{"table", fmt.Sprintf("/api/table/%d", f.inv), fmt.Sprintf("/api/table/%d", f.inv), whole, same},
 		{"sandbox", "/api/mt/gtap/" + sandbox, "/api/mt/gtap/" + sandbox, whole, same},
+		{"api key", "/api/api-key", fmt.Sprintf("/api/api-key/%d", key.ID), itemWhere("id", key.ID), same},
+		{"settings in bulk", "/api/setting", "/api/setting", whole, func(obj any) any {
+			m := map[string]any{}
+			for _, s := range obj.([]any) {
+				m[fmt.Sprint(s.(map[string]any)["key"])] = s.(map[string]any)["value"]
+			}
+			return m
+		}},
 		{"permission graph", "/api/permissions/graph", "/api/permissions/graph", whole, same},
 		{"collection graph", "/api/collection/graph", "/api/collection/graph", whole, same},
 	}
@@ -238,6 +249,8 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 		key := fmt.Sprint(s["key"])
 		kinds = append(kinds, roundTrip{"setting " + key, "/api/setting", "/api/setting/" + key, itemWhere("key", key),
 			func(obj any) any { return map[string]any{"value": obj.(map[string]any)["value"]} }})
+		kinds = append(kinds, roundTrip{"setting by key " + key, "/api/setting/" + key, "/api/setting/" + key, whole,
+			func(obj any) any { return map[string]any{"value": obj} }})
 	}
 	audit := func() string {
 		t.Helper()
