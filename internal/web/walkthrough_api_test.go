@@ -166,9 +166,12 @@ func TestAPIWalkthrough(t *testing.T) {
 			r = se.do(c, "GET", "/api/collection/graph", "", "")
 			ok(r, http.StatusOK, "GET /api/collection/graph")
 			decodeBody(t, r, &cgraph)
-			ok(se.do(c, "PUT", "/api/collection/graph", "application/json",
-				fmt.Sprintf(`{"revision": %d, "groups": {"1": {"%d": "read"}}}`, cgraph.Revision, saved.CollectionID)),
-				http.StatusOK, "PUT /api/collection/graph")
+			r = se.do(c, "PUT", "/api/collection/graph", "application/json",
+				fmt.Sprintf(`{"revision": %d, "groups": {"1": {"%d": "read"}}}`, cgraph.Revision, saved.CollectionID))
+			ok(r, http.StatusOK, "PUT /api/collection/graph")
+			if i == 0 {
+				compareAPIGolden(t, "walkthrough-collection-graph-put", r)
+			}
 
 			// The customer signs in through the host app's JWT.
 			email := fmt.Sprintf("rene%d@acme.example", i)
@@ -221,6 +224,9 @@ func TestAPIWalkthrough(t *testing.T) {
 					if joinsAccounts && (r.status != http.StatusForbidden || !strings.Contains(r.body, "the table Accounts")) {
 						t.Errorf("%s: question %q, which joins ACCOUNTS, as the customer = %d %.300s, want 403 naming the table", how, dc.Card.Name, r.status, r.body)
 					}
+					if joinsAccounts {
+						compareAPIGolden(t, "walkthrough-customer-joined-403", r)
+					}
 					if !joinsAccounts && r.status != http.StatusAccepted {
 						t.Errorf("%s: question %q as the customer = %d %.300s, want 202", how, dc.Card.Name, r.status, r.body)
 					}
@@ -234,6 +240,9 @@ func TestAPIWalkthrough(t *testing.T) {
 					var rows walkRows
 					decodeBody(t, r, &rows)
 					counts++
+					compareAPIGolden(t, "walkthrough-customer-count", r)
+					checkAPIGolden(t, "walkthrough-anonymous-401", se.postJSON(&http.Client{},
+						fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, dc.ID, dc.CardID), `{"parameters": []}`))
 					if len(rows.Data.Rows) != 1 || fmt.Sprint(rows.Data.Rows[0]) != "[22]" {
 						t.Errorf("%s: question %q as the customer = %v, want account 28's 22 invoices", how, dc.Card.Name, rows.Data.Rows)
 					}
