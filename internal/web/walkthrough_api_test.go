@@ -247,6 +247,16 @@ func TestAPIWalkthrough(t *testing.T) {
 						t.Errorf("%s: question %q as the customer = %v, want account 28's 22 invoices", how, dc.Card.Name, rows.Data.Rows)
 					}
 				}
+				// No self-service: the group may not write its own queries,
+				// and a customer changes no settings.
+				r = se.postJSON(cc, "/api/dataset", fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d}}`, inv))
+				if r.status != http.StatusForbidden || strings.Contains(r.body, `"rows"`) {
+					t.Errorf("%s: POST /api/dataset as the customer = %d %.300s, want 403 and no rows", how, r.status, r.body)
+				}
+				r = se.do(cc, "PUT", "/api/setting/"+sightline.SettingJWTEnabled, "application/json", `{"value": false}`)
+				if r.status != http.StatusForbidden || !strings.Contains(r.body, "Only administrators") {
+					t.Errorf("%s: PUT /api/setting as the customer = %d %.300s, want 403 for administrators only", how, r.status, r.body)
+				}
 				if counts == 0 {
 					t.Errorf("%s: the saved X-ray has no count question among %d cards", how, len(d.Dashcards))
 				}
