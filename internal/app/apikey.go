@@ -134,6 +134,9 @@ func (a *App) UpdateAPIKey(ctx context.Context, actor *sightline.User, id int64,
 	if err := k.Validate(); err != nil {
 		return nil, err
 	}
+	if unchanged(before, map[string]any{"name": k.Name, "group_id": k.GroupID}) {
+		return k, nil
+	}
 	k.UpdatedBy = actor.ID
 	if err := ks.UpdateAPIKey(ctx, k); err != nil {
 		return nil, err

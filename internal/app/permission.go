@@ -1143,6 +1143,17 @@ func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access
 	if m.GroupID == sightline.AllUsersGroupID {
 		return sightline.Errorf(sightline.EINVALID, "Everyone is already a member of All Users.")
 	}
+	// A membership sent again as it is changes nothing: nothing is
+	// written, no session is reloaded and nothing is audited.
+	current, err := a.permStore.Memberships(ctx)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(current, func(c access.Membership) bool {
+		return c.GroupID == m.GroupID && c.UserID == m.UserID && c.Manager == m.Manager
+	}) {
+		return nil
+	}
 	policies, err := a.permStore.Sandboxes(ctx)
 	if err != nil {
 		return err

@@ -187,6 +187,27 @@ func itemWhere(key string, value any) func(t *testing.T, body string) any {
 	}
 }
 
+// membershipItem picks membership id out of GET /api/permissions/membership,
+// which lists each person's memberships under their id.
+func membershipItem(id string) func(t *testing.T, body string) any {
+	return func(t *testing.T, body string) any {
+		t.Helper()
+		var byUser map[string][]map[string]any
+		if err := json.Unmarshal([]byte(body), &byUser); err != nil {
+			t.Fatalf("not a JSON object of lists: %v (%.300s)", err, body)
+		}
+		for _, ms := range byUser {
+			for _, m := range ms {
+				if fmt.Sprint(m["membership_id"]) == id {
+					return m
+				}
+			}
+		}
+		t.Fatalf("no membership %s in %.300s", id, body)
+		return nil
+	}
+}
+
 // TestRoundTripsChangeNothing reads every kind of object that has a GET and
 // a PUT, sends it back unchanged, and checks that nothing changed: the
 // second GET answers the same, and the audit log records no change.
@@ -219,6 +240,8 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 	e.settings(map[string]string{sightline.SettingJWTSharedSecret: ssoSecret, sightline.SettingJWTEnabled: "true",
 		sightline.SettingJWTGroupMappings: fmt.Sprintf(`{"Acme": [%d]}`, acme)})
 	same := func(obj any) any { return obj }
+	key := e.createAPIKey(admin, "Round trip", acme)
+	membership := fmt.Sprintf("%d-%d", acme, e.userID("sandboxed-28@example.com"))
 
 	kinds := []roundTrip{
 		{"card", fmt.Sprintf("/api/card/%d", f.countCard), fmt.Sprintf("/api/card/%d", f.countCard), whole, same},
@@ -226,9 +249,23 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 		{"collection", fmt.Sprintf("/api/collection/%d", coll.ID), fmt.Sprintf("/api/collection/%d", coll.ID), whole, same},
 		{"user", fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")), fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")), whole, same},
 		{"group", "/api/permissions/group", fmt.Sprintf("/api/permissions/group/%d", acme), itemWhere("id", acme), same},
+		{"group with members", fmt.Sprintf("/api/permissions/group/%d", acme), fmt.Sprintf("/api/permissions/group/%d", acme), whole, same},
+		{"field", fmt.Sprintf("/api/field/%d", f.plan), fmt.Sprintf("/api/field/%d", f.plan), whole, same},
 		{"database", fmt.Sprintf("/api/database/%d", f.db), fmt.Sprintf("/api/database/%d", f.db), whole, same},
 		{"table", fmt.Sprintf("/api/table/%d", f.inv), fmt.Sprintf("/api/table/%d", f.inv), whole, same},
 		{"sandbox", "/api/mt/gtap/" + sandbox, "/api/mt/gtap/" + sandbox, whole, same},
+		{"membership", "/api/permissions/membership", "/api/permissions/membership/" + membership, membershipItem(membership), same},
+		{"hand-set attributes", fmt.Sprintf("/api/user/%d", e.userID("sandboxed-28@example.com")),
+			fmt.Sprintf("/api/mt/user/%d/attributes", e.userID("sandboxed-28@example.com")), whole,
+			func(obj any) any { return map[string]any{"login_attributes": obj.(map[string]any)["login_attributes"]} }},
+		{"api key", "/api/api-key", fmt.Sprintf("/api/api-key/%d", key.ID), itemWhere("id", key.ID), same},
+		{"settings in bulk", "/api/setting", "/api/setting", whole, func(obj any) any {
+			m := map[string]any{}
+			for _, s := range obj.([]any) {
+				m[fmt.Sprint(s.(map[string]any)["key"])] = s.(map[string]any)["value"]
+			}
+			return m
+		}},
 		{"permission graph", "/api/permissions/graph", "/api/permissions/graph", whole, same},
 		{"collection graph", "/api/collection/graph", "/api/collection/graph", whole, same},
 	}
@@ -238,6 +275,8 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 		key := fmt.Sprint(s["key"])
 		kinds = append(kinds, roundTrip{"setting " + key, "/api/setting", "/api/setting/" + key, itemWhere("key", key),
 			func(obj any) any { return map[string]any{"value": obj.(map[string]any)["value"]} }})
+		kinds = append(kinds, roundTrip{"setting by key " + key, "/api/setting/" + key, "/api/setting/" + key, whole,
+			func(obj any) any { return map[string]any{"value": obj} }})
 	}
 	audit := func() string {
 		t.Helper()
