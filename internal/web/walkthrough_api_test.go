@@ -170,7 +170,7 @@ func TestAPIWalkthrough(t *testing.T) {
 				fmt.Sprintf(`{"revision": %d, "groups": {"1": {"%d": "read"}}}`, cgraph.Revision, saved.CollectionID))
 			ok(r, http.StatusOK, "PUT /api/collection/graph")
 			if i == 0 {
-				compareAPIGolden(t, "walkthrough-collection-graph-put", r)
+				checkAPIGolden(t, "walkthrough-collection-graph-put", r)
 			}
 
 			// The customer signs in through the host app's JWT.
@@ -225,7 +225,7 @@ func TestAPIWalkthrough(t *testing.T) {
 						t.Errorf("%s: question %q, which joins ACCOUNTS, as the customer = %d %.300s, want 403 naming the table", how, dc.Card.Name, r.status, r.body)
 					}
 					if joinsAccounts {
-						compareAPIGolden(t, "walkthrough-customer-joined-403", r)
+						checkAPIGolden(t, "walkthrough-customer-joined-403", r)
 					}
 					if !joinsAccounts && r.status != http.StatusAccepted {
 						t.Errorf("%s: question %q as the customer = %d %.300s, want 202", how, dc.Card.Name, r.status, r.body)
@@ -240,7 +240,7 @@ func TestAPIWalkthrough(t *testing.T) {
 					var rows walkRows
 					decodeBody(t, r, &rows)
 					counts++
-					compareAPIGolden(t, "walkthrough-customer-count", r)
+					checkAPIGolden(t, "walkthrough-customer-count", r)
 					checkAPIGolden(t, "walkthrough-anonymous-401", se.postJSON(&http.Client{},
 						fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, dc.ID, dc.CardID), `{"parameters": []}`))
 					if len(rows.Data.Rows) != 1 || fmt.Sprint(rows.Data.Rows[0]) != "[22]" {
