@@ -102,12 +102,13 @@ func openAPIDocument(routes []route, version string) (map[string]any, error) {
 			op["parameters"] = ps
 		}
 		if rt.body != nil {
-			schema, err := schemas.of(reflect.TypeOf(rt.body))
+			t := reflect.TypeOf(rt.body)
+			schema, err := schemas.of(t)
 			if err != nil {
 				return nil, fmt.Errorf("openapi: body of %q: %w", rt.pattern, err)
 			}
 			op["requestBody"] = map[string]any{
-				"required": true,
+				"required": t.Kind() != reflect.Pointer,
 				"content":  map[string]any{"application/json": map[string]any{"schema": schema}},
 			}
 		}

@@ -24,7 +24,8 @@ type route struct {
 	// docs/api.md are built from it.
 	doc string
 	// body, when set, is a zero value of the JSON request body the handler
-	// decodes; the OpenAPI description derives its schema from it.
+	// decodes; the OpenAPI description derives its schema from it. A nil
+	// pointer of the type, e.g. (*T)(nil), marks a body that may be left out.
 	body any
 	// public marks /api/ routes that answer without a sign-in; the OpenAPI
 	// description lists them without a security requirement.
@@ -48,7 +49,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /auth/login", handler: h(s.loginSubmit)},
 		{pattern: "GET /auth/logout", handler: h(s.logout)},
 		{pattern: "POST /auth/logout", handler: h(s.logout)},
-		{pattern: "POST /api/session", public: true, doc: "Signs in with email and password and returns a session id (anyone).", handler: h(s.apiSignIn)},
+		{pattern: "POST /api/session", public: true, doc: "Signs in with email and password and returns a session id (anyone).", body: signInBody{}, handler: h(s.apiSignIn)},
 		{pattern: "DELETE /api/session", doc: "Signs out the session sent with the request (signed-in people).", handler: h(s.apiSignOut)},
 
 		{pattern: "GET /api/user/current", doc: "The signed-in person, with their groups (signed-in people).", handler: h(s.apiCurrentUser)},
@@ -57,11 +58,11 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/user/{id}", doc: "One person (administrators, or the person themselves).", handler: h(s.apiGetUser)},
 		{pattern: "DELETE /api/user/{id}", doc: "Deactivates a person (administrators).", handler: h(s.apiDeactivateUser)},
 		{pattern: "PUT /api/user/{id}/reactivate", doc: "Reactivates a deactivated person (administrators).", handler: h(s.apiReactivateUser)},
-		{pattern: "PUT /api/user/{id}", doc: "Changes a person's name, email, groups or attributes (administrators).", handler: h(s.apiUpdateUser)},
-		{pattern: "PUT /api/user/{id}/password", doc: "Sets a person's password (administrators).", handler: h(s.apiResetPassword)},
+		{pattern: "PUT /api/user/{id}", doc: "Changes a person's name, email, groups or attributes (administrators).", body: userUpdateBody{}, handler: h(s.apiUpdateUser)},
+		{pattern: "PUT /api/user/{id}/password", doc: "Sets a person's password (administrators).", body: passwordBody{}, handler: h(s.apiResetPassword)},
 		{pattern: "GET /api/permissions/group", doc: "Lists groups (administrators; group managers see the groups they manage).", handler: h(s.apiListGroups)},
 		{pattern: "GET /api/setting", doc: "Lists the settings with their values (administrators).", handler: h(s.apiListSettings)},
-		{pattern: "PUT /api/setting/{key}", doc: "Changes one setting (administrators).", handler: h(s.apiPutSetting)},
+		{pattern: "PUT /api/setting/{key}", doc: "Changes one setting (administrators).", body: settingBody{}, handler: h(s.apiPutSetting)},
 
 		{pattern: "GET /browse", handler: h(s.browsePage)},
 		{pattern: "GET /browse/{id}", handler: h(s.browseDatabasePage)},
@@ -75,7 +76,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/database/{id}/metadata", doc: "A database with the tables and fields the person may query.", handler: h(s.apiDatabaseMetadata)},
 		{pattern: "GET /api/table/{id}", doc: "One table's metadata (people who may query it).", handler: h(s.apiTableMetadata)},
 		{pattern: "GET /api/table/{id}/query_metadata", doc: "One table with its fields, for building queries (people who may query it).", handler: h(s.apiTableMetadata)},
-		{pattern: "PUT /api/table/{id}", doc: "Changes a table's display name, description or visibility (administrators).", handler: h(s.apiUpdateTable)},
+		{pattern: "PUT /api/table/{id}", doc: "Changes a table's display name, description or visibility (administrators).", body: tableBody{}, handler: h(s.apiUpdateTable)},
 		{pattern: "GET /api/field/{id}/values", doc: "The distinct values of a field, filtered by the person's sandbox (people who may query it).", handler: h(s.apiFieldValues), data: true},
 		{pattern: "GET /admin/databases", handler: h(s.adminDatabasesPage)},
 		{pattern: "GET /admin/databases/new", handler: h(s.adminDatabaseFormPage)},
@@ -92,7 +93,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/card", doc: "Creates a saved question (people who may write the collection and query the data).", body: cardBody{}, handler: h(s.apiCreateCard)},
 		{pattern: "GET /api/card/{id}", doc: "One saved question (people who may read its collection).", handler: h(s.apiGetCard), defs: true},
 		{pattern: "PUT /api/card/{id}", doc: "Changes, archives or restores a saved question (people who may write its collection).", body: cardBody{}, handler: h(s.apiUpdateCard)},
-		{pattern: "POST /api/card/{id}/query", doc: "Runs a saved question and returns its rows, within the person's permissions and sandboxes.", handler: h(s.apiRunCard), data: true},
+		{pattern: "POST /api/card/{id}/query", doc: "Runs a saved question and returns its rows, within the person's permissions and sandboxes.", body: (*parametersBody)(nil), handler: h(s.apiRunCard), data: true},
 
 		{pattern: "GET /api/automagic-dashboards/table/{id}", doc: "An automatic X-ray dashboard of a table (people who may query it).", handler: h(s.apiXRayTable)},
 		{pattern: "POST /api/dashboard/save", doc: "Saves an X-ray dashboard as a real dashboard (people who may write the target collection).", body: sightline.Dashboard{}, handler: h(s.apiSaveXRay)},
@@ -133,15 +134,15 @@ func (s *Server) routes() []route {
 		{pattern: "POST /admin/settings/appearance", handler: h(s.adminAppearanceSubmit)},
 
 		{pattern: "GET /api/permissions/graph", doc: "The data permissions graph of every group (administrators).", handler: h(s.apiPermissionGraph)},
-		{pattern: "PUT /api/permissions/graph", doc: "Changes the data permissions graph (administrators).", handler: h(s.apiPutPermissionGraph)},
+		{pattern: "PUT /api/permissions/graph", doc: "Changes the data permissions graph (administrators).", body: permissionGraphBody{}, handler: h(s.apiPutPermissionGraph)},
 		{pattern: "GET /api/collection/graph", doc: "The collection permissions graph of every group (administrators).", handler: h(s.apiCollectionGraph)},
 		{pattern: "PUT /api/collection/graph", doc: "Changes the collection permissions graph (administrators).", body: collectionGraphInput{}, handler: h(s.apiPutCollectionGraph)},
-		{pattern: "POST /api/permissions/group", doc: "Creates a group (administrators).", handler: h(s.apiCreateGroup)},
-		{pattern: "PUT /api/permissions/group/{id}", doc: "Renames a group (administrators).", handler: h(s.apiRenameGroup)},
+		{pattern: "POST /api/permissions/group", doc: "Creates a group (administrators).", body: groupInput{}, handler: h(s.apiCreateGroup)},
+		{pattern: "PUT /api/permissions/group/{id}", doc: "Renames a group (administrators).", body: groupInput{}, handler: h(s.apiRenameGroup)},
 		{pattern: "DELETE /api/permissions/group/{id}", doc: "Deletes a group, its memberships and its API keys (administrators).", handler: h(s.apiDeleteGroup)},
 		{pattern: "GET /api/permissions/membership", doc: "Every membership, by person (administrators and group managers).", handler: h(s.apiMemberships)},
 		{pattern: "POST /api/permissions/membership", doc: "Adds a person to a group (administrators and managers of the group).", body: access.Membership{}, handler: h(s.apiAddMembership)},
-		{pattern: "PUT /api/permissions/membership/{id}", doc: "Makes a member a group manager or not (administrators).", handler: h(s.apiUpdateMembership)},
+		{pattern: "PUT /api/permissions/membership/{id}", doc: "Makes a member a group manager or not (administrators).", body: membershipBody{}, handler: h(s.apiUpdateMembership)},
 		{pattern: "DELETE /api/permissions/membership/{id}", doc: "Removes a person from a group (administrators and managers of the group).", handler: h(s.apiRemoveMembership)},
 		{pattern: "GET /api/mt/gtap", doc: "Lists row-level sandboxes (administrators).", handler: h(s.apiSandboxes)},
 		{pattern: "POST /api/mt/gtap", doc: "Creates a row-level sandbox for a group and table (administrators).", body: gtapInput{}, handler: h(s.apiCreateSandbox)},
@@ -190,10 +191,10 @@ func (s *Server) routes() []route {
 		// API keys for scripts and API clients.
 		{pattern: "GET /api/api-key", doc: "Lists API keys, masked (administrators).", handler: h(s.apiListAPIKeys)},
 		{pattern: "GET /api/api-key/count", doc: "The number of API keys (administrators).", handler: h(s.apiCountAPIKeys)},
-		{pattern: "POST /api/api-key", doc: "Creates an API key for a group; the secret is shown once (administrators).", handler: h(s.apiCreateAPIKey)},
+		{pattern: "POST /api/api-key", doc: "Creates an API key for a group; the secret is shown once (administrators).", body: apiKeyCreateBody{}, handler: h(s.apiCreateAPIKey)},
 		{pattern: "GET /api/api-key/{$}", doc: "Lists API keys, masked (administrators).", handler: h(s.apiListAPIKeys)},
-		{pattern: "POST /api/api-key/{$}", doc: "Creates an API key for a group; the secret is shown once (administrators).", handler: h(s.apiCreateAPIKey)},
-		{pattern: "PUT /api/api-key/{id}", doc: "Renames an API key or moves it to another group (administrators).", handler: h(s.apiUpdateAPIKey)},
+		{pattern: "POST /api/api-key/{$}", doc: "Creates an API key for a group; the secret is shown once (administrators).", body: apiKeyCreateBody{}, handler: h(s.apiCreateAPIKey)},
+		{pattern: "PUT /api/api-key/{id}", doc: "Renames an API key or moves it to another group (administrators).", body: apiKeyUpdateBody{}, handler: h(s.apiUpdateAPIKey)},
 		{pattern: "PUT /api/api-key/{id}/regenerate", doc: "Replaces an API key's secret (administrators).", handler: h(s.apiRegenerateAPIKey)},
 		{pattern: "DELETE /api/api-key/{id}", doc: "Deletes an API key (administrators).", handler: h(s.apiDeleteAPIKey)},
 		{pattern: "GET /admin/settings/api-keys", handler: h(s.adminAPIKeysPage)},
@@ -233,7 +234,7 @@ func (s *Server) routes() []route {
 		{pattern: "PUT /api/permissions/membership/{id}/clear", doc: "Removes every member from a group (administrators).", handler: h(s.apiClearGroup)},
 		{pattern: "GET /api/permissions/graph/db/{id}", doc: "The data permissions graph for one database (administrators).", handler: h(s.apiPermissionGraphOfDB)},
 		{pattern: "GET /api/permissions/graph/group/{id}", doc: "The data permissions graph for one group (administrators).", handler: h(s.apiPermissionGraphOfGroup)},
-		{pattern: "PUT /api/mt/user/{id}/attributes", doc: "Sets a person's user attributes, used by sandboxes (administrators).", handler: h(s.apiSetUserAttributes)},
+		{pattern: "PUT /api/mt/user/{id}/attributes", doc: "Sets a person's user attributes, used by sandboxes (administrators).", body: userAttributesBody{}, handler: h(s.apiSetUserAttributes)},
 
 		// The API reference: the OpenAPI description built from this table.
 		{pattern: "GET /api/docs/openapi.json", public: true, doc: "This API's OpenAPI 3.1 description, built from the route table (anyone).", handler: http.HandlerFunc(s.apiOpenAPI)},
