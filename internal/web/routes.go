@@ -101,7 +101,7 @@ func (s *Server) routes() []route {
 		{pattern: "POST /api/dashboard", doc: "Creates a dashboard (people who may write the collection).", body: dashboardBody{}, handler: h(s.apiCreateDashboard)},
 		{pattern: "PUT /api/dashboard/{id}", doc: "Changes, archives or restores a dashboard and its cards (people who may write its collection).", body: dashboardBody{}, handler: h(s.apiUpdateDashboard)},
 		{pattern: "POST /api/dashboard/{id}/copy", doc: "Copies a dashboard into a collection (people who may read it and write the target).", handler: h(s.apiCopyDashboard)},
-		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query", doc: "Runs one dashboard card with the dashboard's filter values, within permissions and sandboxes.", handler: h(s.apiRunDashcard), data: true},
+		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query", doc: "Runs one dashboard card with the dashboard's filter values, within permissions and sandboxes.", body: (*dashcardParametersBody)(nil), handler: h(s.apiRunDashcard), data: true},
 		{pattern: "GET /api/dashboard/{id}/params/{param}/values", doc: "The values a dashboard filter offers, filtered by the person's sandbox.", handler: h(s.apiDashboardParamValues), data: true},
 		{pattern: "GET /api/collection/{id}", doc: "One collection (`root` for the root) with `can_write` (people who may read it).", handler: h(s.apiGetCollection), defs: true},
 		{pattern: "GET /api/collection/{id}/items", doc: "The items of a collection the person may read, paged.", handler: h(s.apiCollectionItems), defs: true},
@@ -126,7 +126,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /question/{id}", handler: h(s.questionPage), defs: true},
 		{pattern: "POST /api/dataset/{format}", doc: "Downloads an ad-hoc query's results as csv, json or xlsx, within permissions and sandboxes.", handler: h(s.apiDownloadDataset), data: true},
 		{pattern: "GET /api/card/{id}/query/{format}", doc: "Downloads a saved question's results as csv, json or xlsx, within permissions and sandboxes.", handler: h(s.apiDownloadCard), data: true},
-		{pattern: "POST /api/card/{id}/query/{format}", doc: "Downloads a saved question's results as csv, json or xlsx, within permissions and sandboxes.", handler: h(s.apiDownloadCard), data: true},
+		{pattern: "POST /api/card/{id}/query/{format}", doc: "Downloads a saved question's results as csv, json or xlsx, within permissions and sandboxes.", body: (*parametersBody)(nil), handler: h(s.apiDownloadCard), data: true},
 
 		{pattern: "GET /appearance.css", handler: h(s.appearanceStylesheet)},
 		{pattern: "GET /appearance/logo", handler: h(s.appearanceLogo)},
@@ -211,7 +211,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/dashboard", doc: "Lists the dashboards the person may open, by filter `f`.", handler: h(s.apiListDashboards), defs: true},
 		{pattern: "DELETE /api/dashboard/{id}", doc: "Deletes a dashboard for good (people who may write its collection).", handler: h(s.apiDeleteDashboard)},
 		{pattern: "GET /api/dashboard/{id}/query_metadata", doc: "The databases, tables and fields a dashboard's questions read (people who may read it).", handler: h(s.apiDashboardQueryMetadata)},
-		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}", doc: "Downloads a dashboard card's results as csv, json or xlsx, with the dashboard's filters, within permissions and sandboxes.", handler: h(s.apiDownloadDashcard), data: true},
+		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}", doc: "Downloads a dashboard card's results as csv, json or xlsx, with the dashboard's filters, within permissions and sandboxes.", body: (*dashcardParametersBody)(nil), handler: h(s.apiDownloadDashcard), data: true},
 		{pattern: "GET /api/collection", doc: "Lists the collections the person may read, the root first.", handler: h(s.apiListCollections), defs: true},
 		{pattern: "GET /api/collection/tree", doc: "The collections the person may read, nested.", handler: h(s.apiCollectionTree), defs: true},
 
