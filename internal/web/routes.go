@@ -221,7 +221,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/database/{id}/schemas", doc: "The schema names of a database that hold tables the person may query.", handler: h(s.apiDatabaseSchemas)},
 		{pattern: "GET /api/database/{id}/schema/{schema}", doc: "The tables of one schema the person may query.", handler: h(s.apiDatabaseSchema)},
 		{pattern: "GET /api/database/{id}/schema/{$}", doc: "The tables without a schema that the person may query.", handler: h(s.apiDatabaseSchema)},
-		{pattern: "GET /api/database/{id}/healthcheck", doc: "Whether Sightline can reach a database (administrators).", handler: h(s.apiDatabaseHealth)},
+		{pattern: "GET /api/database/{id}/healthcheck", doc: "Whether Sightline can reach a database (people who may see it; only administrators get the driver's reason).", handler: h(s.apiDatabaseHealth)},
 		{pattern: "POST /api/database/{id}/rescan_values", doc: "Re-reads the distinct values of a database's fields (administrators).", handler: h(s.apiRescanValues)},
 		{pattern: "GET /api/field/{id}", doc: "One field's metadata (people who may query its table).", handler: h(s.apiGetField)},
 		{pattern: "PUT /api/field/{id}", doc: "Changes a field's display name, description, semantic type or visibility (administrators).", body: fieldBody{}, handler: h(s.apiUpdateField)},
@@ -231,7 +231,7 @@ func (s *Server) routes() []route {
 		{pattern: "PUT /api/setting", doc: "Changes several settings at once (administrators).", body: map[string]any{}, handler: h(s.apiPutSettings)},
 		// People and permissions: a group's members, emptying a group, graph slices, hand-set attributes.
 		{pattern: "GET /api/permissions/group/{id}", doc: "One group with its members (administrators and managers of the group).", handler: h(s.apiGetGroup)},
-		{pattern: "PUT /api/permissions/membership/{id}/clear", doc: "Removes every member from a group (administrators).", handler: h(s.apiClearGroup)},
+		{pattern: "PUT /api/permissions/membership/{id}/clear", doc: "Removes every member from a group (administrators and managers of the group).", handler: h(s.apiClearGroup)},
 		{pattern: "GET /api/permissions/graph/db/{id}", doc: "The data permissions graph for one database (administrators).", handler: h(s.apiPermissionGraphOfDB)},
 		{pattern: "GET /api/permissions/graph/group/{id}", doc: "The data permissions graph for one group (administrators).", handler: h(s.apiPermissionGraphOfGroup)},
 		{pattern: "PUT /api/mt/user/{id}/attributes", doc: "Sets a person's user attributes, used by sandboxes (administrators).", body: userAttributesBody{}, handler: h(s.apiSetUserAttributes)},
