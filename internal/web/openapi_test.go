@@ -249,6 +249,16 @@ func TestOpenAPIDocument(t *testing.T) {
 		t.Errorf("the description has %d operations, the route table %d /api/ routes", ops, n)
 	}
 
+	var whole map[string]any
+	if err := json.Unmarshal([]byte(r.body), &whole); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range refsIn(whole) {
+		if !resolves(whole, ref) {
+			t.Errorf("$ref %q points at nothing in the description", ref)
+		}
+	}
+
 	var pretty bytes.Buffer
 	if err := json.Indent(&pretty, []byte(r.body), "", "  "); err != nil {
 		t.Fatal(err)
@@ -268,6 +278,46 @@ func TestOpenAPIDocument(t *testing.T) {
 	if diff := cmp.Diff(string(want), pretty.String()); diff != "" {
 		t.Errorf("the description differs from %s (-want +got); run with -update if the change is meant:\n%s", golden, diff)
 	}
+}
+
+// refsIn returns every "$ref" value in a decoded JSON document.
+func refsIn(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if ref, ok := c.(string); ok && k == "$ref" {
+				out = append(out, ref)
+				continue
+			}
+			out = append(out, refsIn(c)...)
+		}
+	case []any:
+		for _, c := range x {
+			out = append(out, refsIn(c)...)
+		}
+	}
+	return out
+}
+
+// resolves reports whether a local reference "#/a/b" names an object in doc.
+func resolves(doc map[string]any, ref string) bool {
+	rest, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return false
+	}
+	var cur any = doc
+	for _, part := range strings.Split(rest, "/") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		if cur, ok = m[part]; !ok {
+			return false
+		}
+	}
+	_, ok = cur.(map[string]any)
+	return ok
 }
 
 // TestOpenAPIDocumentIsPublic checks that the description needs no sign-in
@@ -361,5 +411,26 @@ func TestAPIDocsListEveryRoute(t *testing.T) {
 		if m[0] != row {
 			t.Errorf("the Other endpoints row for %s is stale:\n have %s\n want %s\n(run with -update)", m[1], m[0], row)
 		}
+	}
+}
+
+func TestResolves(t *testing.T) {
+	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{"Error": map[string]any{}}}}
+	tests := []struct {
+		ref  string
+		want bool
+	}{
+		{"#/components/schemas/Error", true},
+		{"#/components/schemas/Nope", false},
+		{"#/components/schemas", true},
+		{"other.json#/x", false},
+	}
+	for _, tt := range tests {
+		if got := resolves(doc, tt.ref); got != tt.want {
+			t.Errorf("resolves(%q) = %v, want %v", tt.ref, got, tt.want)
+		}
+	}
+	if got := refsIn(map[string]any{"a": []any{map[string]any{"$ref": "#/x"}}}); !slices.Equal(got, []string{"#/x"}) {
+		t.Errorf("refsIn found %v, want [#/x]", got)
 	}
 }
