@@ -333,8 +333,19 @@ func TestOpenAPIDocumentIsPublic(t *testing.T) {
 		t.Error("the description differs between an anonymous and a signed-in caller")
 	}
 	r := e.do(e.client(), "POST", "/api/docs/openapi.json", "application/json", "{}")
-	if r.status != http.StatusNotFound && r.status != http.StatusMethodNotAllowed {
-		t.Errorf("POST /api/docs/openapi.json = %d, want 404 or 405", r.status)
+	checkGolden(t, "openapi_post", http.StatusNotFound, r)
+	req, err := http.NewRequest("GET", e.srv.URL+"/api/docs/openapi.json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Metabase-Session", "not-a-session")
+	res, err := e.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /api/docs/openapi.json with an unknown session header = %d, want 401 as on every route", res.StatusCode)
 	}
 }
 
