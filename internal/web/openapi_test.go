@@ -445,3 +445,18 @@ func TestResolves(t *testing.T) {
 		t.Errorf("refsIn found %v, want [#/x]", got)
 	}
 }
+
+// BenchmarkOpenAPIDocument measures building and encoding the description,
+// which New does once at start-up.
+func BenchmarkOpenAPIDocument(b *testing.B) {
+	routes := new(Server).routes()
+	for b.Loop() {
+		doc, err := openAPIDocument(routes, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
