@@ -203,10 +203,12 @@ type schemaSet struct {
 	names map[reflect.Type]string
 }
 
+// newSchemaSet returns an empty schemaSet.
 func newSchemaSet() *schemaSet {
 	return &schemaSet{defs: map[string]any{}, names: map[reflect.Type]string{}}
 }
 
+// The types the schema derivation treats specially; they are never changed.
 var (
 	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -297,6 +299,8 @@ func (s *schemaSet) object(t reflect.Type) (map[string]any, error) {
 	return map[string]any{"type": "object", "properties": props}, nil
 }
 
+// fields adds the properties of struct type t to props, inlining the
+// fields of embedded structs as encoding/json does.
 func (s *schemaSet) fields(t reflect.Type, props map[string]any) error {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
