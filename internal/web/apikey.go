@@ -75,6 +75,12 @@ func (s *Server) apiCountAPIKeys(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiKeyCreateBody is the body of POST /api/api-key.
+type apiKeyCreateBody struct {
+	Name    string `json:"name"`
+	GroupID int64  `json:"group_id"`
+}
+
 // apiCreateAPIKey serves POST /api/api-key (or /api/api-key/) {name, group_id}: the new key
 // with its secret in unmasked_key, shown this once.
 func (s *Server) apiCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
@@ -82,10 +88,7 @@ func (s *Server) apiCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Name    string `json:"name"`
-		GroupID int64  `json:"group_id"`
-	}
+	var in apiKeyCreateBody
 	if err := decodeJSONLoose(r, &in); err != nil {
 		return err
 	}
@@ -97,16 +100,19 @@ func (s *Server) apiCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiKeyUpdateBody is the body of PUT /api/api-key/{id}; absent fields keep their values.
+type apiKeyUpdateBody struct {
+	Name    *string `json:"name"`
+	GroupID *int64  `json:"group_id"`
+}
+
 // apiUpdateAPIKey serves PUT /api/api-key/{id} {name?, group_id?}.
 func (s *Server) apiUpdateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	u, id, err := userAndID(r, false)
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Name    *string `json:"name"`
-		GroupID *int64  `json:"group_id"`
-	}
+	var in apiKeyUpdateBody
 	if err := decodeJSONLoose(r, &in); err != nil {
 		return err
 	}

@@ -137,13 +137,16 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// signInBody is the body of POST /api/session; username is the vendor's name for email.
+type signInBody struct {
+	Email    string `json:"email"`
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
 // apiSignIn serves POST /api/session with {"email" or "username", "password"}.
 func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Email    string `json:"email"`
-		Username string `json:"username"`
-		Password string `json:"password"`
-	}
+	var in signInBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -185,14 +185,17 @@ func (s *Server) apiRunCard(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// parametersBody is an optional body of the routes that run a question: the filter values.
+type parametersBody struct {
+	Parameters json.RawMessage `json:"parameters"`
+}
+
 // decodeParameters reads an optional {"parameters": [...]} body.
 func decodeParameters(r *http.Request) ([]sightline.Parameter, error) {
 	if r.ContentLength == 0 {
 		return nil, nil
 	}
-	var body struct {
-		Parameters json.RawMessage `json:"parameters"`
-	}
+	var body parametersBody
 	if err := decodeJSON(r, &body); err != nil {
 		return nil, err
 	}

@@ -318,9 +318,7 @@ func (s *Server) apiDownloadDashcard(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 	} else if r.ContentLength != 0 {
-		var body struct {
-			Parameters []app.FilterValue `json:"parameters"`
-		}
+		var body dashcardParametersBody
 		if err := decodeJSON(r, &body); err != nil {
 			return err
 		}

@@ -132,6 +132,12 @@ func (s *Server) apiCopyDashboard(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// dashcardParametersBody is the optional body of the routes that run or
+// download a dashboard card: the dashboard's filter values.
+type dashcardParametersBody struct {
+	Parameters []app.FilterValue `json:"parameters"`
+}
+
 // apiRunDashcard serves
 // POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query with
 // {"parameters": [{"id": "plan", "value": ["Basic"]}]}.
@@ -149,9 +155,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body struct {
-		Parameters []app.FilterValue `json:"parameters"`
-	}
+	var body dashcardParametersBody
 	if r.ContentLength != 0 {
 		if err := decodeJSON(r, &body); err != nil {
 			return err

@@ -457,17 +457,20 @@ func (s *Server) apiTableMetadata(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// tableBody is the body of PUT /api/table/{id}; absent fields keep their values.
+type tableBody struct {
+	DisplayName *string `json:"display_name"`
+	Description *string `json:"description"`
+	Visibility  *string `json:"visibility_type"`
+}
+
 // apiUpdateTable serves PUT /api/table/{id}.
 func (s *Server) apiUpdateTable(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var in struct {
-		DisplayName *string `json:"display_name"`
-		Description *string `json:"description"`
-		Visibility  *string `json:"visibility_type"`
-	}
+	var in tableBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -20,15 +20,18 @@ func (s *Server) apiPermissionGraph(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// permissionGraphBody is the body of PUT /api/permissions/graph: the graph and, optionally, sandboxes saved with it.
+type permissionGraphBody struct {
+	access.WireGraph
+	Sandboxes []sandbox.Policy `json:"sandboxes"`
+}
+
 // apiPutPermissionGraph serves PUT /api/permissions/graph: the groups and
 // databases named get the grants given, at the revision given; a stale
 // revision is 409 and saves nothing. Sandboxes sent under "sandboxes" are
 // saved in the same transaction, and come back under the same key.
 func (s *Server) apiPutPermissionGraph(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		access.WireGraph
-		Sandboxes []sandbox.Policy `json:"sandboxes"`
-	}
+	var in permissionGraphBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -181,6 +184,11 @@ func (s *Server) apiAddMembership(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// membershipBody is the body of PUT /api/permissions/membership/{id}.
+type membershipBody struct {
+	Manager bool `json:"is_group_manager"`
+}
+
 // apiUpdateMembership serves PUT /api/permissions/membership/{id}
 // ({is_group_manager}).
 func (s *Server) apiUpdateMembership(w http.ResponseWriter, r *http.Request) error {
@@ -188,9 +196,7 @@ func (s *Server) apiUpdateMembership(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Manager bool `json:"is_group_manager"`
-	}
+	var in membershipBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ package web
 
 import (
 	"embed"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -33,6 +34,9 @@ type Server struct {
 	// /api/health answers 503.
 	ready atomic.Bool
 	mux   *http.ServeMux
+	// openapi is the JSON OpenAPI description of the API, built from the
+	// route table in New.
+	openapi []byte
 }
 
 // Config holds what the web layer needs from the process configuration.
@@ -60,6 +64,13 @@ func New(a *app.App, log *slog.Logger, reg *prometheus.Registry, cfg Config) (*S
 			h = withoutData(h)
 		}
 		s.mux.Handle(r.pattern, h)
+	}
+	doc, err := openAPIDocument(s.routes(), cfg.Version)
+	if err != nil {
+		return nil, err
+	}
+	if s.openapi, err = json.Marshal(doc); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

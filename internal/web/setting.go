@@ -60,11 +60,14 @@ func (s *Server) apiListSettings(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// settingBody is the body of PUT /api/setting/{key}.
+type settingBody struct {
+	Value any `json:"value"`
+}
+
 // apiPutSetting serves PUT /api/setting/{key} with {"value": ...}.
 func (s *Server) apiPutSetting(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Value any `json:"value"`
-	}
+	var in settingBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

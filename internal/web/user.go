@@ -261,6 +261,12 @@ func (s *Server) adminSetActive(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// userUpdateBody is the body of PUT /api/user/{id}: the person's fields and their groups.
+type userUpdateBody struct {
+	app.UserEdit
+	app.AccessEdit
+}
+
 // apiUpdateUser serves PUT /api/user/{id}: first_name, last_name, email and
 // login_attributes (the hand-set attributes), is_superuser,
 // user_group_memberships (the complete list of groups) and locale, each
@@ -270,10 +276,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		app.UserEdit
-		app.AccessEdit
-	}
+	var in userUpdateBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -285,15 +288,18 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// passwordBody is the body of PUT /api/user/{id}/password.
+type passwordBody struct {
+	Password string `json:"password"`
+}
+
 // apiResetPassword serves PUT /api/user/{id}/password {"password": "..."}.
 func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Password string `json:"password"`
-	}
+	var in passwordBody
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

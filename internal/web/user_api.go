@@ -33,6 +33,11 @@ func attributeValues(in map[string]json.RawMessage) (map[string]string, error) {
 	return out, nil
 }
 
+// userAttributesBody is the body of PUT /api/mt/user/{id}/attributes.
+type userAttributesBody struct {
+	Attributes map[string]json.RawMessage `json:"login_attributes"`
+}
+
 // apiSetUserAttributes serves PUT /api/mt/user/{id}/attributes
 // ({"login_attributes": {...}}, administrators only): the person's
 // hand-set attributes become exactly those given; null or {} clears them.
@@ -42,9 +47,7 @@ func (s *Server) apiSetUserAttributes(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Attributes map[string]json.RawMessage `json:"login_attributes"`
-	}
+	var in userAttributesBody
 	if err := decodeJSONLoose(r, &in); err != nil {
 		return err
 	}
