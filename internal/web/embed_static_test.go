@@ -224,3 +224,50 @@ func TestStaticEmbedDefinitions(t *testing.T) {
 	r = e.do(anon, "GET", "/api/embed/dashboard/x.y.z", "", "")
 	checkGolden(t, "embed_dashboard_bad_token", http.StatusBadRequest, r)
 }
+
+// TestStaticEmbedPublishing checks that only administrators publish items
+// and set their embedding parameters, through PUT /api/card/{id} and
+// PUT /api/dashboard/{id}, and that the secret key setting is checked and
+// masked.
+func TestStaticEmbedPublishing(t *testing.T) {
+	e := newEnv(t, nil)
+	lf := setupLeakFixture(t, e)
+	f := lf.embed
+	cardPath, dashPath := fmt.Sprintf("/api/card/%d", lf.countCard), fmt.Sprintf("/api/dashboard/%d", f.dash)
+	for _, c := range []struct {
+		name, who, path, body string
+		status                int
+		want                  string
+	}{
+		{"person publishes a question", "unrestricted", cardPath, `{"enable_embedding": true}`, 403, "Only administrators may publish items for embedding"},
+		{"person unlocks a parameter", "unrestricted", dashPath, `{"embedding_params": {"account_id": "enabled", "plan": "enabled", "internal": "disabled"}}`, 403, "Only administrators may publish"},
+		{"person unpublishes a dashboard", "unrestricted", dashPath, `{"enable_embedding": false}`, 403, "Only administrators may publish"},
+		{"person renames a published dashboard", "unrestricted", dashPath, `{"name": "Embedded invoices, renamed"}`, 200, `"enable_embedding":true`},
+		{"person marks a card safe to show unfiltered", "unrestricted", dashPath, fmt.Sprintf(
+			`{"dashcards": [{"id": -1, "card_id": %d, "size_x": 4, "size_y": 4, "visualization_settings": {"embed.unfiltered_ok": true}}]}`, lf.accountsCard), 403, "safe to show unfiltered"},
+		{"bad parameter mode", "admin", cardPath, `{"embedding_params": {"account_id": "open"}}`, 400, "must be disabled, enabled or locked"},
+		{"admin publishes a question", "admin", cardPath, `{"enable_embedding": true, "embedding_params": {"plan": "enabled"}}`, 200, `"embedding_params":{"plan":"enabled"}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(lf.clients[c.who], "PUT", c.path, "application/json", c.body)
+			if r.status != c.status || !strings.Contains(r.body, c.want) {
+				t.Errorf("PUT %s %s as %s = %d %.300s, want %d %q", c.path, c.body, c.who, r.status, r.body, c.status, c.want)
+			}
+		})
+	}
+	admin := lf.clients["admin"]
+	if r := e.do(admin, "PUT", "/api/setting/"+sightline.SettingEmbeddingSecretKey, "application/json", `{"value": "abc"}`); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, "must be 64 hexadecimal characters") {
+		t.Errorf("a short secret key = %d %.300s, want 400", r.status, r.body)
+	}
+	r := e.do(admin, "GET", "/api/setting/"+sightline.SettingEmbeddingSecretKey, "", "")
+	if r.status != http.StatusOK || strings.Contains(r.body, embedSecret) || !strings.Contains(r.body, sightline.SecretMask) {
+		t.Errorf("GET the secret key = %d %.300s, want it masked", r.status, r.body)
+	}
+	r = e.do(admin, "GET", "/api/setting", "", "")
+	if strings.Contains(r.body, embedSecret) {
+		t.Errorf("GET /api/setting shows the embedding secret key")
+	}
+}
