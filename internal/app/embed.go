@@ -110,10 +110,18 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 	}
 	tokenParams, _ := claims["params"].(map[string]any)
 	for slug, v := range tokenParams {
-		switch params[slug] {
+		mode := params[slug]
+		if !slugs[slug] {
+			mode = sightline.EmbedDisabled
+		}
+		switch mode {
 		case sightline.EmbedLocked:
 			if v == nil {
 				continue
+			}
+			if isEmptyValue(v) {
+				return nil, sightline.Errorf(sightline.EINVALID,
+					"The token's value for :%s is empty; a locked parameter needs at least one value, or it would filter nothing.", slug)
 			}
 			e.Locked[slug] = v
 		case sightline.EmbedEnabled:
@@ -131,7 +139,11 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 		}
 	}
 	for slug, vs := range qs {
-		switch params[slug] {
+		mode := params[slug]
+		if !slugs[slug] {
+			mode = sightline.EmbedDisabled
+		}
+		switch mode {
 		case sightline.EmbedEnabled:
 		case sightline.EmbedLocked:
 			return nil, sightline.Errorf(sightline.EINVALID, "You can't specify a value for :%s in the URL: it is locked, and only the token sets it.", slug)
@@ -149,6 +161,18 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 		}
 	}
 	return e, nil
+}
+
+// isEmptyValue reports whether a parameter value selects nothing: an empty
+// string or an empty list.
+func isEmptyValue(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return t == ""
+	case []any:
+		return len(t) == 0
+	}
+	return false
 }
 
 func errNotPublished() error {
@@ -365,7 +389,7 @@ func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opt
 	}
 	var wire []map[string]any
 	add := func(slug string, v any) {
-		if v == nil || v == "" || reflect.DeepEqual(v, []any{}) {
+		if v == nil || isEmptyValue(v) {
 			return
 		}
 		wire = append(wire, map[string]any{"id": slug, "type": "category", "value": v,
