@@ -538,7 +538,7 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query":          "count",
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}": "csv-count",
 		"POST /api/dataset/{format}":                                              "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
-		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}":        "token-28", "GET /api/embed/card/{token}/query": "token-28",
+		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": "token-28", "GET /api/embed/card/{token}/query": "token-28",
 	}
 	// want maps a kind of answer and a person to the status and summary.
 	// An account_id that is not a whole number matches no row.
