@@ -45,6 +45,14 @@ func signEmbed(t *testing.T, m jwt.SigningMethod, key any, claims jwt.MapClaims)
 	return s
 }
 
+// addEmbed publishes the embedding fixture on the leak fixture's database
+// and turns static embedding on. It is kept out of setupLeakFixture so that
+// the ids of the objects other tests create stay as their golden files say.
+func (lf *leakFixture) addEmbed(t *testing.T, e *testEnv) {
+	t.Helper()
+	lf.embed = setupEmbedFixture(t, e, lf.db, lf.inv, lf.acct, lf.plan, lf.countCard, lf.accountsCard)
+}
+
 // setupEmbedFixture publishes the embedding fixture on database db and
 // turns static embedding on.
 func setupEmbedFixture(t *testing.T, e *testEnv, db, inv, acct, plan, countCard, accountsCard int64) embedFixture {
@@ -119,6 +127,7 @@ func setupEmbedFixture(t *testing.T, e *testEnv, db, inv, acct, plan, countCard,
 func TestStaticEmbed(t *testing.T) {
 	e := newEnv(t, nil)
 	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
 	f := lf.embed
 	anon := e.client()
 	dash := map[string]any{"dashboard": f.dash}
@@ -209,6 +218,7 @@ func TestStaticEmbed(t *testing.T) {
 func TestStaticEmbedDefinitions(t *testing.T) {
 	e := newEnv(t, nil)
 	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
 	f := lf.embed
 	anon := e.client()
 	r := e.do(anon, "GET", "/api/embed/dashboard/"+f.sign(t, map[string]any{"dashboard": f.dash}, map[string]any{"account_id": 28}), "", "")
@@ -236,6 +246,7 @@ func TestStaticEmbedDefinitions(t *testing.T) {
 func TestStaticEmbedPublishing(t *testing.T) {
 	e := newEnv(t, nil)
 	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
 	f := lf.embed
 	cardPath, dashPath := fmt.Sprintf("/api/card/%d", lf.countCard), fmt.Sprintf("/api/dashboard/%d", f.dash)
 	for _, c := range []struct {

@@ -245,12 +245,12 @@ func TestGroupsMembershipsAndSandboxesAPI(t *testing.T) {
 // collection everyone may read, with a Plan filter wired to INVOICES.PLAN.
 type leakFixture struct {
 	db                      int64
-	inv, plan               int64
+	inv, plan, acct         int64
 	countCard, accountsCard int64
 	dash, dashcard          int64
 	clients                 map[string]*http.Client
 	// embed is the statically embedded dashboard and question, with a
-	// filter on ACCOUNT_ID that tokens lock.
+	// filter on ACCOUNT_ID that tokens lock (set by addEmbed).
 	embed embedFixture
 }
 
@@ -333,7 +333,7 @@ func setupLeakFixtureOn(t *testing.T, e *testEnv, db int64) *leakFixture {
 		t.Fatal(err)
 	}
 	f.dash, f.dashcard = d.ID, d.Cards[0].ID
-	f.embed = setupEmbedFixture(t, e, db, f.inv, acct, f.plan, f.countCard, f.accountsCard)
+	f.acct = acct
 
 	groups := map[string]int64{}
 	for _, g := range []struct{ key, name string }{{"analysts", "Analysts"}, {"acme", "Customer Acme"}} {
@@ -529,6 +529,7 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.addEmbed(t, e)
 	reqs := f.requests(t)
 	kinds := map[string]string{
 		"GET /table/{id}":                               "table",
