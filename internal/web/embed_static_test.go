@@ -272,6 +272,12 @@ func TestStaticEmbedPublishing(t *testing.T) {
 			}
 		})
 	}
+	create := fmt.Sprintf(`{"name": "Mine", "display": "table", "enable_embedding": true,
+		"dataset_query": {"database": %d, "type": "query", "query": {"source-table": %d}}}`, lf.db, lf.inv)
+	if r := e.postJSON(lf.clients["unrestricted"], "/api/card", create); r.status != http.StatusForbidden ||
+		!strings.Contains(r.body, "Only administrators may publish") {
+		t.Errorf("a person creating a published question = %d %.300s, want 403", r.status, r.body)
+	}
 	admin := lf.clients["admin"]
 	if r := e.do(admin, "PUT", "/api/setting/"+sightline.SettingEmbeddingSecretKey, "application/json", `{"value": "abc"}`); r.status != http.StatusBadRequest ||
 		!strings.Contains(r.body, "must be 64 hexadecimal characters") {
