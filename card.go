@@ -29,6 +29,12 @@ type Card struct {
 	// Revision increases on every save; a save that names an older revision
 	// is a conflict.
 	Revision int `json:"revision"`
+	// EnableEmbedding is true when an administrator published the question
+	// for static (signed) embedding.
+	EnableEmbedding bool `json:"enable_embedding"`
+	// EmbeddingParams says, per parameter slug, what a signed token may do
+	// with it: EmbedDisabled, EmbedEnabled or EmbedLocked.
+	EmbeddingParams map[string]string `json:"embedding_params"`
 }
 
 // Displays lists every visualization a card can use.
@@ -165,4 +171,28 @@ func Slug(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// What a static embedding token may do with a parameter of a published
+// question or dashboard, by the parameter's slug.
+const (
+	// EmbedDisabled: the parameter is not shown and may not be set.
+	EmbedDisabled = "disabled"
+	// EmbedEnabled: the viewer may set it in the page's query string.
+	EmbedEnabled = "enabled"
+	// EmbedLocked: only the signed token sets it, and it must.
+	EmbedLocked = "locked"
+)
+
+// ValidateEmbeddingParams checks that every value of m is one of
+// EmbedDisabled, EmbedEnabled or EmbedLocked.
+func ValidateEmbeddingParams(m map[string]string) error {
+	for slug, v := range m {
+		switch v {
+		case EmbedDisabled, EmbedEnabled, EmbedLocked:
+		default:
+			return Errorf(EINVALID, "The embedding setting of parameter %q must be disabled, enabled or locked, not %q.", slug, v)
+		}
+	}
+	return nil
 }

@@ -27,6 +27,12 @@ type Dashboard struct {
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	Revision    int       `json:"revision"`
+	// EnableEmbedding is true when an administrator published the dashboard
+	// for static (signed) embedding.
+	EnableEmbedding bool `json:"enable_embedding"`
+	// EmbeddingParams says, per filter slug, what a signed token may do
+	// with it: EmbedDisabled, EmbedEnabled or EmbedLocked.
+	EmbeddingParams map[string]string `json:"embedding_params"`
 }
 
 // DashboardTab is one tab of a dashboard.

@@ -28,6 +28,9 @@ type SettingDef struct {
 	Description string
 	// Choices, when set, are the only accepted values (compared case-insensitively).
 	Choices []string
+	// HexLen, when set, is the exact number of hexadecimal characters the
+	// value must have.
+	HexLen int
 }
 
 // EnvName returns the environment variable for a setting key:
@@ -52,6 +55,13 @@ func (d SettingDef) Normalize(v string) (string, error) {
 			return "", Errorf(EINVALID, "%s must be a whole number, not %q.", d.Key, v)
 		}
 		return strconv.Itoa(n), nil
+	}
+	if d.HexLen > 0 {
+		h := strings.ToLower(strings.TrimSpace(v))
+		if len(h) != d.HexLen || strings.Trim(h, "0123456789abcdef") != "" {
+			return "", Errorf(EINVALID, "%s must be %d hexadecimal characters (0-9, a-f).", d.Key, d.HexLen)
+		}
+		return h, nil
 	}
 	if len(d.Choices) > 0 {
 		lv := strings.ToLower(strings.TrimSpace(v))
@@ -93,6 +103,8 @@ const (
 	SettingApplicationFont      = "application-font"
 	SettingApplicationLogo      = "application-logo-url"
 	SettingMetricsToken         = "metrics-token"
+	SettingEmbeddingStatic      = "enable-embedding-static"
+	SettingEmbeddingSecretKey   = "embedding-secret-key"
 )
 
 // Settings is the table of every admin setting Sightline knows.
@@ -122,6 +134,8 @@ var Settings = []SettingDef{
 	{Key: SettingApplicationColors, Kind: SettingJSON, Default: "{}", Description: "Brand and chart colours."},
 	{Key: SettingApplicationFont, Kind: SettingString, Default: "system", Choices: []string{"system", "serif", "mono", "rounded"}, Description: "Font family of every page."},
 	{Key: SettingApplicationLogo, Kind: SettingString, Description: "Uploaded logo (data URL)."},
+	{Key: SettingEmbeddingStatic, Kind: SettingBool, Default: "false", Description: "Serve published questions and dashboards to holders of a token signed with the embedding secret key."},
+	{Key: SettingEmbeddingSecretKey, Kind: SettingSecret, HexLen: 64, Description: "HS256 key (64 hexadecimal characters) with which host apps sign static embedding tokens."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }
 

@@ -112,6 +112,9 @@ func (a *App) CreateCard(ctx context.Context, actor *sightline.User, c *sightlin
 	if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
 		return nil, err
 	}
+	if err := checkEmbeddingEdit(actor, false, c.EnableEmbedding, nil, c.EmbeddingParams, nil, nil); err != nil {
+		return nil, err
+	}
 	c.DatabaseID, c.TableID, c.CreatorID = c.Query.Database, sourceTable(c.Query), actor.ID
 	if err := a.content.CreateCard(ctx, c); err != nil {
 		return nil, err
@@ -159,6 +162,9 @@ func (a *App) UpdateCard(ctx context.Context, actor *sightline.User, c *sightlin
 		return nil, err
 	}
 	if err := a.checkQuery(ctx, actor, c.Query); err != nil {
+		return nil, err
+	}
+	if err := checkEmbeddingEdit(actor, old.EnableEmbedding, c.EnableEmbedding, old.EmbeddingParams, c.EmbeddingParams, nil, nil); err != nil {
 		return nil, err
 	}
 	c.DatabaseID, c.TableID, c.CreatorID, c.CreatedAt = c.Query.Database, sourceTable(c.Query), old.CreatorID, old.CreatedAt

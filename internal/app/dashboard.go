@@ -102,6 +102,9 @@ func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := a.checkDashcards(ctx, actor, d, nil); err != nil {
 		return nil, err
 	}
+	if err := checkEmbeddingEdit(actor, false, d.EnableEmbedding, nil, d.EmbeddingParams, nil, nil); err != nil {
+		return nil, err
+	}
 	d.CreatorID = actor.ID
 	if err := a.content.CreateDashboard(ctx, d); err != nil {
 		return nil, err
@@ -146,6 +149,10 @@ func (a *App) UpdateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := a.checkDashcards(ctx, actor, d, old); err != nil {
 		return nil, err
 	}
+	if err := checkEmbeddingEdit(actor, old.EnableEmbedding, d.EnableEmbedding, old.EmbeddingParams, d.EmbeddingParams,
+		unfilteredCards(old), unfilteredCards(d)); err != nil {
+		return nil, err
+	}
 	d.CreatorID, d.CreatedAt = old.CreatorID, old.CreatedAt
 	// The layout is saved anew on every write, so dashcard ids are not
 	// part of what is compared.
@@ -183,6 +190,8 @@ func (a *App) DuplicateDashboard(ctx context.Context, actor *sightline.User, id 
 	}
 	cp := *d
 	cp.ID, cp.Revision, cp.Pinned = 0, 0, false
+	// A copy is not published for embedding until an administrator says so.
+	cp.EnableEmbedding, cp.EmbeddingParams = false, nil
 	cp.Name = d.Name + " - Duplicate"
 	cp.Cards = make([]sightline.DashboardCard, len(d.Cards))
 	for i, dc := range d.Cards {

@@ -99,15 +99,18 @@ func (db *DB) UpdateCollection(ctx context.Context, c *sightline.Collection) err
 // ---- cards ----
 
 const cardColumns = `id, name, description, collection_id, database_id, table_id, query, display, viz_settings, archived,
-	pinned, creator_id, created_at, updated_at, revision`
+	pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params`
 
 func scanCard(sc interface{ Scan(...any) error }) (*sightline.Card, error) {
 	c := &sightline.Card{}
 	var coll, table sql.NullInt64
-	var q, viz string
+	var q, viz, embedParams string
 	if err := sc.Scan(&c.ID, &c.Name, &c.Description, &coll, &c.DatabaseID, &table, &q, &c.Display, &viz, &c.Archived,
-		&c.Pinned, &c.CreatorID, &c.CreatedAt, &c.UpdatedAt, &c.Revision); err != nil {
+		&c.Pinned, &c.CreatorID, &c.CreatedAt, &c.UpdatedAt, &c.Revision, &c.EnableEmbedding, &embedParams); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(embedParams), &c.EmbeddingParams); err != nil {
+		return nil, fmt.Errorf("card %d embedding parameters: %w", c.ID, err)
 	}
 	c.CollectionID, c.TableID = coll.Int64, table.Int64
 	c.VizSettings = json.RawMessage(viz)
@@ -125,6 +128,19 @@ func cardQueryJSON(c *sightline.Card) (string, error) {
 		return "", fmt.Errorf("encode query: %w", err)
 	}
 	return string(b), nil
+}
+
+// embedParamsJSON is the stored form of a published item's embedding
+// parameters, {} for none.
+func embedParamsJSON(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
 }
 
 func vizJSON(raw json.RawMessage) string {
@@ -146,9 +162,10 @@ func (db *DB) createCard(ctx context.Context, q querier, c *sightline.Card) erro
 	}
 	now := db.Now()
 	id, err := db.insertID(ctx, q, `INSERT INTO cards (name, description, collection_id, database_id, table_id, query, display,
-		viz_settings, pinned, creator_id, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		viz_settings, pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		c.Name, c.Description, nullID(c.CollectionID), c.DatabaseID, nullID(c.TableID), qj, c.Display, vizJSON(c.VizSettings),
-		c.Pinned, c.CreatorID, now, now)
+		c.Pinned, c.CreatorID, now, now, c.EnableEmbedding, embedParamsJSON(c.EmbeddingParams))
 	if err != nil {
 		return fmt.Errorf("create card: %w", err)
 	}
@@ -200,9 +217,10 @@ func (db *DB) UpdateCard(ctx context.Context, c *sightline.Card) error {
 	}
 	now := db.Now()
 	res, err := db.w.ExecContext(ctx, db.rebind(`UPDATE cards SET name = ?, description = ?, collection_id = ?, database_id = ?,
-		table_id = ?, query = ?, display = ?, viz_settings = ?, archived = ?, pinned = ?, updated_at = ?, revision = revision + 1
+		table_id = ?, query = ?, display = ?, viz_settings = ?, archived = ?, pinned = ?, updated_at = ?, revision = revision + 1,
+		enable_embedding = ?, embedding_params = ?
 		WHERE id = ? AND revision = ?`), c.Name, c.Description, nullID(c.CollectionID), c.DatabaseID, nullID(c.TableID), qj,
-		c.Display, vizJSON(c.VizSettings), c.Archived, c.Pinned, now, c.ID, c.Revision)
+		c.Display, vizJSON(c.VizSettings), c.Archived, c.Pinned, now, c.EnableEmbedding, embedParamsJSON(c.EmbeddingParams), c.ID, c.Revision)
 	if err != nil {
 		return fmt.Errorf("update card: %w", err)
 	}
@@ -222,15 +240,18 @@ func (db *DB) UpdateCard(ctx context.Context, c *sightline.Card) error {
 // ---- dashboards ----
 
 const dashboardColumns = `id, name, description, collection_id, parameters, tabs, auto_refresh, archived, pinned, creator_id,
-	created_at, updated_at, revision`
+	created_at, updated_at, revision, enable_embedding, embedding_params`
 
 func scanDashboard(sc interface{ Scan(...any) error }) (*sightline.Dashboard, error) {
 	d := &sightline.Dashboard{}
 	var coll sql.NullInt64
-	var params, tabs string
+	var params, tabs, embedParams string
 	if err := sc.Scan(&d.ID, &d.Name, &d.Description, &coll, &params, &tabs, &d.AutoRefresh, &d.Archived, &d.Pinned,
-		&d.CreatorID, &d.CreatedAt, &d.UpdatedAt, &d.Revision); err != nil {
+		&d.CreatorID, &d.CreatedAt, &d.UpdatedAt, &d.Revision, &d.EnableEmbedding, &embedParams); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(embedParams), &d.EmbeddingParams); err != nil {
+		return nil, fmt.Errorf("dashboard %d embedding parameters: %w", d.ID, err)
 	}
 	d.CollectionID = coll.Int64
 	if err := json.Unmarshal([]byte(params), &d.Parameters); err != nil {
@@ -298,8 +319,10 @@ func (db *DB) CreateDashboard(ctx context.Context, d *sightline.Dashboard) error
 		params, _ := json.Marshal(nonNil(d.Parameters))
 		tabs, _ := json.Marshal(nonNil(d.Tabs))
 		id, err := db.insertID(ctx, q, `INSERT INTO dashboards (name, description, collection_id, parameters, tabs, auto_refresh,
-			pinned, creator_id, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			d.Name, d.Description, nullID(d.CollectionID), string(params), string(tabs), d.AutoRefresh, d.Pinned, d.CreatorID, now, now)
+			pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			d.Name, d.Description, nullID(d.CollectionID), string(params), string(tabs), d.AutoRefresh, d.Pinned, d.CreatorID, now, now,
+			d.EnableEmbedding, embedParamsJSON(d.EmbeddingParams))
 		if err != nil {
 			return fmt.Errorf("create dashboard: %w", err)
 		}
@@ -353,8 +376,10 @@ func (db *DB) UpdateDashboard(ctx context.Context, d *sightline.Dashboard) error
 		params, _ := json.Marshal(nonNil(d.Parameters))
 		tabs, _ := json.Marshal(nonNil(d.Tabs))
 		res, err := q.ExecContext(ctx, db.rebind(`UPDATE dashboards SET name = ?, description = ?, collection_id = ?, parameters = ?,
-			tabs = ?, auto_refresh = ?, archived = ?, pinned = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND revision = ?`),
-			d.Name, d.Description, nullID(d.CollectionID), string(params), string(tabs), d.AutoRefresh, d.Archived, d.Pinned, now, d.ID, d.Revision)
+			tabs = ?, auto_refresh = ?, archived = ?, pinned = ?, updated_at = ?, revision = revision + 1, enable_embedding = ?,
+			embedding_params = ? WHERE id = ? AND revision = ?`),
+			d.Name, d.Description, nullID(d.CollectionID), string(params), string(tabs), d.AutoRefresh, d.Archived, d.Pinned, now,
+			d.EnableEmbedding, embedParamsJSON(d.EmbeddingParams), d.ID, d.Revision)
 		if err != nil {
 			return fmt.Errorf("update dashboard: %w", err)
 		}

@@ -64,6 +64,10 @@ type cardBody struct {
 	Archived     *bool           `json:"archived"`
 	Pinned       *bool           `json:"pinned"`
 	Revision     *int            `json:"revision"`
+	// EnableEmbedding and EmbeddingParams publish the question for static
+	// embedding (administrators only).
+	EnableEmbedding *bool              `json:"enable_embedding"`
+	EmbeddingParams *map[string]string `json:"embedding_params"`
 	// Accepted for compatibility with the reference vendor's clients and
 	// ignored: Sightline derives or does not use them.
 	Parameters     json.RawMessage `json:"parameters"`
@@ -95,6 +99,12 @@ func (b *cardBody) apply(c *sightline.Card) error {
 	}
 	if len(b.VizSettings) > 0 {
 		c.VizSettings = b.VizSettings
+	}
+	if b.EnableEmbedding != nil {
+		c.EnableEmbedding = *b.EnableEmbedding
+	}
+	if b.EmbeddingParams != nil {
+		c.EmbeddingParams = *b.EmbeddingParams
 	}
 	if b.Archived != nil {
 		c.Archived = *b.Archived

@@ -37,6 +37,10 @@ type dashboardBody struct {
 	Archived     *bool                           `json:"archived"`
 	Pinned       *bool                           `json:"pinned"`
 	Revision     *int                            `json:"revision"`
+	// EnableEmbedding and EmbeddingParams publish the dashboard for static
+	// embedding (administrators only).
+	EnableEmbedding *bool              `json:"enable_embedding"`
+	EmbeddingParams *map[string]string `json:"embedding_params"`
 	// Accepted for compatibility and ignored.
 	CollectionPosition json.RawMessage `json:"collection_position"`
 	CacheTTL           json.RawMessage `json:"cache_ttl"`
@@ -63,6 +67,12 @@ func (b *dashboardBody) apply(d *sightline.Dashboard) {
 	}
 	if b.AutoRefresh != nil {
 		d.AutoRefresh = *b.AutoRefresh
+	}
+	if b.EnableEmbedding != nil {
+		d.EnableEmbedding = *b.EnableEmbedding
+	}
+	if b.EmbeddingParams != nil {
+		d.EmbeddingParams = *b.EmbeddingParams
 	}
 	if b.Archived != nil {
 		d.Archived = *b.Archived

@@ -245,10 +245,13 @@ func TestGroupsMembershipsAndSandboxesAPI(t *testing.T) {
 // collection everyone may read, with a Plan filter wired to INVOICES.PLAN.
 type leakFixture struct {
 	db                      int64
-	inv, plan               int64
+	inv, plan, acct         int64
 	countCard, accountsCard int64
 	dash, dashcard          int64
 	clients                 map[string]*http.Client
+	// embed is the statically embedded dashboard and question, with a
+	// filter on ACCOUNT_ID that tokens lock (set by addEmbed).
+	embed embedFixture
 }
 
 // leakUsers are the people of the matrix besides the administrator: their
@@ -330,6 +333,7 @@ func setupLeakFixtureOn(t *testing.T, e *testEnv, db int64) *leakFixture {
 		t.Fatal(err)
 	}
 	f.dash, f.dashcard = d.ID, d.Cards[0].ID
+	f.acct = acct
 
 	groups := map[string]int64{}
 	for _, g := range []struct{ key, name string }{{"analysts", "Analysts"}, {"acme", "Customer Acme"}} {
@@ -476,7 +480,7 @@ func fieldValues(t *testing.T, body string) string {
 	return fmt.Sprint(v.Values)
 }
 
-func (f *leakFixture) requests() map[string]leakRequest {
+func (f *leakFixture) requests(t *testing.T) map[string]leakRequest {
 	count := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, f.db, f.inv)
 	card := strconv.FormatInt(f.accountsCard, 10)
 	return map[string]leakRequest{
@@ -492,6 +496,12 @@ func (f *leakFixture) requests() map[string]leakRequest {
 		"POST /api/card/{id}/query/{format}": {"POST", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}": {"POST",
 			fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query/csv", f.dash, f.dashcard, f.countCard), "", countOfCSV},
+		// Token routes answer everyone holding the token alike: locked to
+		// account 28, every person gets account 28's rows.
+		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": {"GET", fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d",
+			f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}), f.embed.filtered, f.countCard), "", countOfDataset},
+		"GET /api/embed/card/{token}/query": {"GET", fmt.Sprintf("/api/embed/card/%s/query",
+			f.embed.sign(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", countOfDataset},
 	}
 }
 
@@ -519,7 +529,8 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs := f.requests()
+	f.addEmbed(t, e)
+	reqs := f.requests(t)
 	kinds := map[string]string{
 		"GET /table/{id}":                               "table",
 		"GET /api/field/{id}/values":                    "values",
@@ -528,6 +539,7 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query":          "count",
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}": "csv-count",
 		"POST /api/dataset/{format}":                                              "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
+		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": "token-28", "GET /api/embed/card/{token}/query": "token-28",
 	}
 	// want maps a kind of answer and a person to the status and summary.
 	// An account_id that is not a whole number matches no row.
@@ -552,6 +564,9 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 			"api-key-analysts": "200 rows=13856 accounts=many", "api-key-acme": "403",
 			"sandboxed-28": "200 rows=22 accounts=28", "sandboxed-no-attribute": "403", "blocked": "404",
 			"sandboxed-or-1=1": "200 rows=0 accounts=", "sandboxed-quote-comment": "200 rows=0 accounts="},
+		"token-28": {"admin": "202 count=22", "unrestricted": "202 count=22", "api-key-analysts": "202 count=22", "api-key-acme": "202 count=22",
+			"sandboxed-28": "202 count=22", "sandboxed-no-attribute": "202 count=22", "blocked": "202 count=22",
+			"sandboxed-or-1=1": "202 count=22", "sandboxed-quote-comment": "202 count=22"},
 	}
 	people := []string{"admin", "api-key-acme", "api-key-analysts"}
 	for _, u := range leakUsers {

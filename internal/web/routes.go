@@ -239,6 +239,12 @@ func (s *Server) routes() []route {
 		// The API reference: the OpenAPI description built from this table.
 		{pattern: "GET /api/docs/openapi.json", public: true, doc: "This API's OpenAPI 3.1 description, built from the route table (anyone).", handler: http.HandlerFunc(s.apiOpenAPI)},
 
+		// Static embedding: published items for holders of a signed token, no session.
+		{pattern: "GET /api/embed/dashboard/{token}", public: true, doc: "A published dashboard as a signed embedding token shows it: its editable filters and its cards, without queries (holders of the token).", handler: h(s.apiEmbedDashboard)},
+		{pattern: "GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}", public: true, doc: "Runs one card of a published dashboard with the token's locked values and the query string's editable ones; a card a locked filter is not wired to does not run (holders of the token).", handler: h(s.apiEmbedDashcard), data: true},
+		{pattern: "GET /api/embed/card/{token}", public: true, doc: "A published question as a signed embedding token shows it, without its query (holders of the token).", handler: h(s.apiEmbedCard)},
+		{pattern: "GET /api/embed/card/{token}/query", public: true, doc: "Runs a published question with the token's locked values and the query string's editable ones bound to its SQL variables (holders of the token).", handler: h(s.apiEmbedCardQuery), data: true},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }

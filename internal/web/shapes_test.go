@@ -446,7 +446,10 @@ func TestNoNullLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["db"] = ids["database"]
-	params := map[string]string{"param": "plan", "key": sightline.SettingSiteName, "schema": url.PathEscape(inv.Schema), "$": ""}
+	f.addEmbed(t, e)
+	params := map[string]string{"param": "plan", "key": sightline.SettingSiteName, "schema": url.PathEscape(inv.Schema), "$": "",
+		"token": f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}),
+		"dashcard": itoa(f.embed.filtered), "card": itoa(f.countCard)}
 	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
 	if err != nil {
 		t.Fatal(err)

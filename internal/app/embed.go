@@ -1,0 +1,479 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"reflect"
+	"sort"
+	"strconv"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"sightline"
+)
+
+// maxEmbedTokenLen bounds the size of a static embedding token.
+const maxEmbedTokenLen = 8 << 10
+
+// Embed is a static embedding token resolved against the item it names:
+// the published question or dashboard, the values the token locks, and
+// the values the token or the page's query string set for the
+// parameters the viewer may change, each by parameter slug.
+type Embed struct {
+	Dashboard *sightline.Dashboard
+	Card      *sightline.Card
+	// Locked holds a value for every locked parameter, from the token only.
+	Locked map[string]any
+	// Editable holds the values set for parameters marked enabled.
+	Editable map[string]any
+}
+
+// embedActor is the stand-in a static embedding request runs as: it holds
+// no session and belongs to no person. It is used only to run the one item
+// a verified token names, through the data door, with the data permissions
+// of the Administrators group (the group that published the item), as the
+// reference vendor runs static embeds; the locked parameters are what
+// narrows the rows.
+func embedActor() *sightline.User {
+	return &sightline.User{FirstName: "Static embedding", Active: true,
+		Groups: []sightline.Group{{ID: sightline.AdminGroupID, Name: "Administrators"}}}
+}
+
+// ResolveEmbed verifies a static embedding token and resolves it: static
+// embedding must be on and a secret key set; the token must be HS256 with
+// that key, unexpired if it has an exp; the item it names must be published
+// and not archived; every locked parameter must have a value in the token;
+// the token may set only locked or enabled parameters, and the query string
+// only enabled ones. This is the one place that decides what a token may
+// reach.
+func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*Embed, error) {
+	if !a.Settings().Bool(ctx, sightline.SettingEmbeddingStatic) {
+		return nil, sightline.Errorf(sightline.EINVALID, "Static embedding is not enabled.")
+	}
+	secret := a.Settings().String(ctx, sightline.SettingEmbeddingSecretKey)
+	if secret == "" {
+		return nil, sightline.Errorf(sightline.EINVALID, "The embedding secret key is not set.")
+	}
+	claims, err := a.verifyEmbedToken(token, secret)
+	if err != nil {
+		return nil, err
+	}
+	res, _ := claims["resource"].(map[string]any)
+	e := &Embed{Locked: map[string]any{}, Editable: map[string]any{}}
+	var params map[string]string
+	var slugs map[string]bool
+	switch {
+	case res["dashboard"] != nil:
+		id, err := embedID(res["dashboard"])
+		if err != nil {
+			return nil, err
+		}
+		d, err := a.loadDashboard(ctx, id, false)
+		if err != nil {
+			return nil, err
+		}
+		if d.Archived {
+			return nil, notFoundErr("Dashboard")
+		}
+		e.Dashboard, params, slugs = d, d.EmbeddingParams, map[string]bool{}
+		for _, p := range d.Parameters {
+			slugs[p.Slug] = true
+		}
+		if !d.EnableEmbedding {
+			return nil, errNotPublished()
+		}
+	case res["question"] != nil:
+		id, err := embedID(res["question"])
+		if err != nil {
+			return nil, err
+		}
+		c, err := a.content.Card(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if c.Archived {
+			return nil, notFoundErr("Question")
+		}
+		e.Card, params, slugs = c, c.EmbeddingParams, map[string]bool{}
+		if c.Query != nil && c.Query.Native != nil {
+			for _, t := range c.Query.Native.TemplateTags {
+				slugs[t.Name] = true
+			}
+		}
+		if !c.EnableEmbedding {
+			return nil, errNotPublished()
+		}
+	default:
+		return nil, sightline.Errorf(sightline.EINVALID, "The token's resource must name a dashboard or a question, as {\"resource\": {\"dashboard\": 1}}.")
+	}
+	tokenParams, _ := claims["params"].(map[string]any)
+	for slug, v := range tokenParams {
+		mode := params[slug]
+		if !slugs[slug] {
+			mode = sightline.EmbedDisabled
+		}
+		switch mode {
+		case sightline.EmbedLocked:
+			if v == nil {
+				continue
+			}
+			if isEmptyValue(v) {
+				return nil, sightline.Errorf(sightline.EINVALID,
+					"The token's value for :%s is empty; a locked parameter needs at least one value, or it would filter nothing.", slug)
+			}
+			e.Locked[slug] = v
+		case sightline.EmbedEnabled:
+			e.Editable[slug] = v
+		default:
+			return nil, sightline.Errorf(sightline.EINVALID, "You can't specify a value for :%s if it's disabled.", slug)
+		}
+	}
+	for slug, mode := range params {
+		if mode != sightline.EmbedLocked || !slugs[slug] {
+			continue
+		}
+		if _, ok := e.Locked[slug]; !ok {
+			return nil, sightline.Errorf(sightline.EINVALID, "You must specify a value for :%s in the JWT.", slug)
+		}
+	}
+	for slug, vs := range qs {
+		mode := params[slug]
+		if !slugs[slug] {
+			mode = sightline.EmbedDisabled
+		}
+		switch mode {
+		case sightline.EmbedEnabled:
+		case sightline.EmbedLocked:
+			return nil, sightline.Errorf(sightline.EINVALID, "You can't specify a value for :%s in the URL: it is locked, and only the token sets it.", slug)
+		default:
+			return nil, sightline.Errorf(sightline.EINVALID, "You can't specify a value for :%s if it's disabled.", slug)
+		}
+		if len(vs) == 1 {
+			e.Editable[slug] = vs[0]
+		} else {
+			l := make([]any, len(vs))
+			for i, v := range vs {
+				l[i] = v
+			}
+			e.Editable[slug] = l
+		}
+	}
+	return e, nil
+}
+
+// isEmptyValue reports whether a parameter value selects nothing: an empty
+// string or an empty list.
+func isEmptyValue(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return t == ""
+	case []any:
+		return len(t) == 0
+	}
+	return false
+}
+
+func errNotPublished() error {
+	return sightline.Errorf(sightline.EINVALID, "Embedding is not enabled for this object.")
+}
+
+// verifyEmbedToken checks a token's signature (HS256 only) and, when it has
+// one, its expiry.
+func (a *App) verifyEmbedToken(token, secret string) (jwt.MapClaims, error) {
+	if token == "" || len(token) > maxEmbedTokenLen {
+		return nil, sightline.Errorf(sightline.EINVALID, "The embedding token is missing or too large.")
+	}
+	p := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithJSONNumber(),
+		jwt.WithTimeFunc(a.now))
+	claims := jwt.MapClaims{}
+	if _, err := p.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return []byte(secret), nil }); err != nil {
+		switch {
+		case errors.Is(err, jwt.ErrTokenExpired):
+			return nil, sightline.Errorf(sightline.EINVALID, "The embedding token has expired.")
+		case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
+			return nil, sightline.Errorf(sightline.EINVALID, "The embedding token's signature is invalid: sign it with HS256 and the embedding secret key.")
+		}
+		return nil, sightline.Errorf(sightline.EINVALID, "The embedding token could not be verified: it must be a JWT signed with HS256 and the embedding secret key.")
+	}
+	return normalizeJSONNumbers(claims).(map[string]any), nil
+}
+
+// normalizeJSONNumbers turns the json.Number values of a decoded token into
+// int64 or float64, as filter values expect.
+func normalizeJSONNumbers(v any) any {
+	switch t := v.(type) {
+	case jwt.MapClaims:
+		return normalizeJSONNumbers(map[string]any(t))
+	case map[string]any:
+		for k, x := range t {
+			t[k] = normalizeJSONNumbers(x)
+		}
+		return t
+	case []any:
+		for i, x := range t {
+			t[i] = normalizeJSONNumbers(x)
+		}
+		return t
+	case json.Number:
+		if n, err := t.Int64(); err == nil {
+			return n
+		}
+		f, _ := t.Float64()
+		return f
+	}
+	return v
+}
+
+func embedID(v any) (int64, error) {
+	switch t := v.(type) {
+	case int64:
+		return t, nil
+	case float64:
+		if t == float64(int64(t)) {
+			return int64(t), nil
+		}
+	case string:
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return n, nil
+		}
+	}
+	return 0, sightline.Errorf(sightline.EINVALID, "The token's resource id must be a whole number.")
+}
+
+// unfilteredOK reports whether an administrator marked a dashcard as safe
+// to show to a token whose locked parameters are not wired to it.
+func unfilteredOK(dc *sightline.DashboardCard) bool {
+	var viz map[string]any
+	if json.Unmarshal(dc.VizSettings, &viz) != nil {
+		return false
+	}
+	ok, _ := viz["embed.unfiltered_ok"].(bool)
+	return ok
+}
+
+// EmbedDashboard is the dashboard a token names, as a viewer of the embed
+// may see it: its filters minus the locked and disabled ones, only its own
+// cards, and of each question its name, description and visualization but
+// not its query.
+func (a *App) EmbedDashboard(ctx context.Context, token string, qs url.Values) (*sightline.Dashboard, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return nil, err
+	}
+	if e.Dashboard == nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
+	}
+	d := *e.Dashboard
+	shown := map[string]bool{}
+	d.Parameters = nil
+	for _, p := range e.Dashboard.Parameters {
+		if e.Dashboard.EmbeddingParams[p.Slug] == sightline.EmbedEnabled {
+			d.Parameters = append(d.Parameters, p)
+			shown[p.ID] = true
+		}
+	}
+	d.Cards = make([]sightline.DashboardCard, 0, len(e.Dashboard.Cards))
+	for _, dc := range e.Dashboard.Cards {
+		var ms []sightline.ParameterMapping
+		for _, m := range dc.Mappings {
+			if shown[m.ParameterID] {
+				ms = append(ms, m)
+			}
+		}
+		dc.Mappings = ms
+		if dc.Card != nil {
+			dc.Card = embedCardShape(dc.Card)
+		}
+		d.Cards = append(d.Cards, dc)
+	}
+	d.EmbeddingParams = nil
+	return &d, nil
+}
+
+// embedCardShape is what an embed shows of a question: no query, no
+// collection, no author.
+func embedCardShape(c *sightline.Card) *sightline.Card {
+	return &sightline.Card{ID: c.ID, Name: c.Name, Description: c.Description, Display: c.Display, VizSettings: c.VizSettings,
+		EnableEmbedding: c.EnableEmbedding}
+}
+
+// RunEmbedDashcard runs one card of the dashboard a token names. Every
+// locked parameter of the token must be wired to the card (or the
+// dashcard marked safe to show unfiltered): a card a locked value cannot
+// filter does not run. Locked values come only from the token; editable
+// ones from the token or the query string. The card runs through the data
+// door as a saved question.
+func (a *App) RunEmbedDashcard(ctx context.Context, token string, qs url.Values, dashcardID, cardID int64, opts RunOptions) (*Result, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return nil, err
+	}
+	d := e.Dashboard
+	if d == nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
+	}
+	var dc *sightline.DashboardCard
+	for i := range d.Cards {
+		if d.Cards[i].ID == dashcardID {
+			dc = &d.Cards[i]
+		}
+	}
+	if dc == nil || dc.CardID == 0 || dc.CardID != cardID || dc.Card == nil {
+		return nil, notFoundErr("Dashboard card")
+	}
+	if dc.Card.Archived {
+		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", dc.Card.Name)
+	}
+	bySlug := map[string]sightline.DashboardParameter{}
+	for _, p := range d.Parameters {
+		bySlug[p.Slug] = p
+	}
+	var values []FilterValue
+	for _, slug := range sortedKeys(e.Locked) {
+		p := bySlug[slug]
+		wired := false
+		for _, m := range dc.Mappings {
+			wired = wired || m.ParameterID == p.ID && len(m.Target) > 0
+		}
+		if !wired && !unfilteredOK(dc) {
+			return nil, sightline.Errorf(sightline.EFORBIDDEN, "This card is not filtered by %s, so it is not shown to a token that locks %s.", p.Name, p.Name)
+		}
+		values = append(values, FilterValue{ID: p.ID, Value: e.Locked[slug]})
+	}
+	for _, slug := range sortedKeys(e.Editable) {
+		if p, ok := bySlug[slug]; ok {
+			values = append(values, FilterValue{ID: p.ID, Value: e.Editable[slug]})
+		}
+	}
+	actor := embedActor()
+	params, err := a.mapFilters(ctx, actor, d, dc, values)
+	if err != nil {
+		return nil, err
+	}
+	q := *dc.Card.Query
+	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
+	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+}
+
+// EmbedCard is the question a token names, without its query.
+func (a *App) EmbedCard(ctx context.Context, token string, qs url.Values) (*sightline.Card, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return nil, err
+	}
+	if e.Card == nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "This token names a dashboard, not a question.")
+	}
+	return embedCardShape(e.Card), nil
+}
+
+// RunEmbedCard runs the question a token names, with its locked and
+// editable values bound to the SQL variables of the same names. A locked
+// parameter that is not a variable of the question refuses the run.
+func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opts RunOptions) (*sightline.Card, *Result, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := e.Card
+	if c == nil {
+		return nil, nil, sightline.Errorf(sightline.EINVALID, "This token names a dashboard, not a question.")
+	}
+	tags := map[string]bool{}
+	if c.Query.Native != nil {
+		for _, t := range c.Query.Native.TemplateTags {
+			tags[t.Name] = true
+		}
+	}
+	var wire []map[string]any
+	add := func(slug string, v any) {
+		if v == nil || isEmptyValue(v) {
+			return
+		}
+		wire = append(wire, map[string]any{"id": slug, "type": "category", "value": v,
+			"target": []any{"variable", []any{"template-tag", slug}}})
+	}
+	for _, slug := range sortedKeys(e.Locked) {
+		if !tags[slug] {
+			return nil, nil, sightline.Errorf(sightline.EFORBIDDEN, "This question is not filtered by %s, so it is not shown to a token that locks %s.", slug, slug)
+		}
+		add(slug, e.Locked[slug])
+	}
+	for _, slug := range sortedKeys(e.Editable) {
+		if tags[slug] {
+			add(slug, e.Editable[slug])
+		}
+	}
+	actor := embedActor()
+	q := *c.Query
+	if len(wire) > 0 {
+		b, err := json.Marshal(wire)
+		if err != nil {
+			return nil, nil, sightline.Errorf(sightline.EINVALID, "Parameter values must be text, numbers, booleans or lists of them.")
+		}
+		ps, err := sightline.ParseParameters(b)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := a.checkParams(ctx, actor, c.Query, ps); err != nil {
+			return nil, nil, err
+		}
+		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), ps...)
+	}
+	res, err := a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+	return embedCardShape(c), res, err
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// checkEmbeddingEdit refuses a change to what is published for static
+// embedding (the publish flag, the per-parameter modes, and the dashcards
+// marked safe to show unfiltered) by anyone but an administrator.
+func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, newParams map[string]string, oldOK, newOK map[int64]bool) error {
+	if err := sightline.ValidateEmbeddingParams(newParams); err != nil {
+		return err
+	}
+	if actor != nil && actor.IsAdmin {
+		return nil
+	}
+	if oldOn != newOn || len(oldParams)+len(newParams) > 0 && !reflect.DeepEqual(nonEmpty(oldParams), nonEmpty(newParams)) {
+		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators may publish items for embedding or change their embedding parameters.")
+	}
+	for id := range newOK {
+		if !oldOK[id] {
+			return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators may mark a card as safe to show unfiltered in embeds.")
+		}
+	}
+	return nil
+}
+
+func nonEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// unfilteredCards is the set of questions shown on d by a dashcard marked
+// safe to show unfiltered.
+func unfilteredCards(d *sightline.Dashboard) map[int64]bool {
+	out := map[int64]bool{}
+	if d == nil {
+		return out
+	}
+	for i := range d.Cards {
+		if unfilteredOK(&d.Cards[i]) {
+			out[d.Cards[i].CardID] = true
+		}
+	}
+	return out
+}
