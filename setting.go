@@ -93,6 +93,7 @@ const (
 	SettingApplicationFont      = "application-font"
 	SettingApplicationLogo      = "application-logo-url"
 	SettingMetricsToken         = "metrics-token"
+	SettingPublicSharing        = "enable-public-sharing"
 )
 
 // Settings is the table of every admin setting Sightline knows.
@@ -122,6 +123,7 @@ var Settings = []SettingDef{
 	{Key: SettingApplicationColors, Kind: SettingJSON, Default: "{}", Description: "Brand and chart colours."},
 	{Key: SettingApplicationFont, Kind: SettingString, Default: "system", Choices: []string{"system", "serif", "mono", "rounded"}, Description: "Font family of every page."},
 	{Key: SettingApplicationLogo, Kind: SettingString, Description: "Uploaded logo (data URL)."},
+	{Key: SettingPublicSharing, Kind: SettingBool, Default: "false", Description: "Let administrators create public links to questions and dashboards, which anyone with the link can see without signing in."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }
 
