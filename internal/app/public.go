@@ -252,7 +252,7 @@ func (a *App) publicDoor(ctx context.Context, q *sightline.Query, md query.Metad
 		for _, dbs := range s.graph.Data {
 			for _, t := range dbs[db].Tables {
 				if dbs[db].View == access.ViewGranular && t == access.ViewSandboxed {
-					return sightline.Errorf(sightline.EFORBIDDEN, PublicSandboxMessage, "data in this database")
+					return sightline.Errorf(sightline.EFORBIDDEN, "This public link's question is written in SQL on a database where some tables are sandboxed for some people. SQL could read those tables, and a public link has no signed-in person to filter their rows for, so it cannot run.")
 				}
 			}
 		}

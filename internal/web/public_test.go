@@ -17,6 +17,9 @@ import (
 type publicFixture struct {
 	*leakFixture
 	products, productsDash, productsDashcard int64
+	// nativeProducts is a SQL question on products, in a database where
+	// invoices is sandboxed.
+	nativeProducts int64
 }
 
 func setupPublicFixture(t *testing.T, e *testEnv) *publicFixture {
@@ -43,6 +46,15 @@ func setupPublicFixture(t *testing.T, e *testEnv) *publicFixture {
 		t.Fatal(err)
 	}
 	f.products = c.ID
+	nq := &sightline.Query{}
+	if err := json.Unmarshal([]byte(fmt.Sprintf(`{"database": %d, "type": "native", "native": {"query": "SELECT COUNT(*) FROM PRODUCTS"}}`, f.db)), nq); err != nil {
+		t.Fatal(err)
+	}
+	nc, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Product count in SQL", Query: nq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.nativeProducts = nc.ID
 	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Products", Cards: []sightline.DashboardCard{{CardID: c.ID, SizeX: 4, SizeY: 4}}})
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +166,10 @@ func TestPublicLinkServing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	native, err := e.app.CreatePublicLink(ctx, e.adminUser(), sightline.PublicCard, f.nativeProducts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := countOfDataset(t, e.do(f.clients["admin"], "POST", fmt.Sprintf("/api/card/%d/query", f.products), "", "").body)
 	dashcard := fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", dash, f.productsDashcard, f.products)
 	sandboxed := fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", f.publicDash, f.dashcard, f.countCard)
@@ -173,6 +189,7 @@ func TestPublicLinkServing(t *testing.T) {
 		{"public_dashcard_bad_parameters", dashcard + "?parameters=" + url.QueryEscape("{not json"), http.StatusBadRequest, true},
 		{"public_card_sandboxed", "/api/public/card/" + f.publicCard + "/query", http.StatusForbidden, true},
 		{"public_dashcard_sandboxed", sandboxed, http.StatusForbidden, true},
+		{"public_card_native_sandboxed_database", "/api/public/card/" + native + "/query", http.StatusForbidden, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			se := *e
