@@ -220,3 +220,14 @@ func TestPublicLinkServing(t *testing.T) {
 	e.settings(map[string]string{sightline.SettingPublicSharing: "false"})
 	checkGolden(t, "public_card_sharing_off", http.StatusForbidden, e.do(e.client(), "GET", "/api/public/card/"+card+"/query", "", ""))
 }
+
+// TestPermissionsPageExplainsPublicLinks checks that the data permissions
+// page tells administrators what public links do with sandboxed tables.
+func TestPermissionsPageExplainsPublicLinks(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	r := e.do(admin, "GET", "/admin/permissions", "", "")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "Public links bypass permissions and sandboxes, so sandboxed tables are refused on them.") {
+		t.Errorf("GET /admin/permissions = %d, want the public links note; body %.300s", r.status, r.body)
+	}
+}
