@@ -446,7 +446,13 @@ func TestNoNullLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["db"] = ids["database"]
-	params := map[string]string{"param": "plan", "key": sightline.SettingSiteName, "schema": url.PathEscape(inv.Schema), "$": ""}
+	// Public links: the fixture's, and one to the empty dashboard.
+	emptyLink, err := e.app.CreatePublicLink(context.Background(), e.adminUser(), sightline.PublicDashboard, dash.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuids := map[string][]string{"card": {f.publicCard}, "dashboard": {f.publicDash, emptyLink}}
+	params := map[string]string{"dashcard": itoa(f.dashcard), "card": itoa(f.countCard), "param": "plan", "key": sightline.SettingSiteName, "schema": url.PathEscape(inv.Schema), "$": ""}
 	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -467,6 +473,8 @@ func TestNoNullLists(t *testing.T) {
 				if i >= 2 && segs[i-1] == "table" && segs[i-2] == "automagic-dashboards" {
 					opts = ids["table"]
 				}
+			case s == "{uuid}":
+				opts = uuids[segs[max(i-1, 0)]]
 			case strings.HasPrefix(s, "{"):
 				if p, ok := params[strings.Trim(s, "{}.")]; ok {
 					opts = []string{p}
