@@ -10,7 +10,8 @@ import (
 	"sightline/internal/query"
 )
 
-// PublicLinkStore keeps the public links of questions and dashboards.
+// PublicLinkStore keeps the public links of questions and dashboards (part
+// of ContentStore).
 type PublicLinkStore interface {
 	SetPublicUUID(ctx context.Context, model string, id int64, uuid string) error
 	PublicUUID(ctx context.Context, model string, id int64) (string, error)
@@ -49,15 +50,6 @@ func anonymous() *sightline.User {
 	return &sightline.User{FirstName: "Public link"}
 }
 
-// publicLinks returns the store of public links.
-func (a *App) publicLinks() (PublicLinkStore, error) {
-	s, ok := a.content.(PublicLinkStore)
-	if !ok {
-		return nil, sightline.Internal(fmt.Errorf("the content store keeps no public links"))
-	}
-	return s, nil
-}
-
 // checkPublicSharing refuses while the enable-public-sharing setting is off.
 func (a *App) checkPublicSharing(ctx context.Context) error {
 	if !a.settings.Bool(ctx, sightline.SettingPublicSharing) {
@@ -84,16 +76,14 @@ func (a *App) CreatePublicLink(ctx context.Context, actor *sightline.User, model
 	if err := a.checkPublicSharing(ctx); err != nil {
 		return "", err
 	}
-	st, err := a.publicLinks()
-	if err != nil {
-		return "", err
-	}
-	uuid, err := st.PublicUUID(ctx, model, id)
+	uuid, err := a.content.PublicUUID(ctx, model, id)
 	if err != nil || uuid != "" {
 		return uuid, err
 	}
-	uuid = newUUID()
-	if err := st.SetPublicUUID(ctx, model, id, uuid); err != nil {
+	if uuid, err = newUUID(); err != nil {
+		return "", err
+	}
+	if err := a.content.SetPublicUUID(ctx, model, id, uuid); err != nil {
 		return "", err
 	}
 	a.audit(ctx, actor, "public-link.create", jsonDetail(map[string]any{"model": model, "id": id}))
@@ -109,18 +99,14 @@ func (a *App) DeletePublicLink(ctx context.Context, actor *sightline.User, model
 	if err := a.checkPublicSharing(ctx); err != nil {
 		return err
 	}
-	st, err := a.publicLinks()
-	if err != nil {
-		return err
-	}
-	uuid, err := st.PublicUUID(ctx, model, id)
+	uuid, err := a.content.PublicUUID(ctx, model, id)
 	if err != nil {
 		return err
 	}
 	if uuid == "" {
 		return sightline.Errorf(sightline.ENOTFOUND, "%s %d has no public link.", modelName(model), id)
 	}
-	if err := st.SetPublicUUID(ctx, model, id, ""); err != nil {
+	if err := a.content.SetPublicUUID(ctx, model, id, ""); err != nil {
 		return err
 	}
 	a.audit(ctx, actor, "public-link.delete", jsonDetail(map[string]any{"model": model, "id": id}))
@@ -136,11 +122,7 @@ func (a *App) PublicLinks(ctx context.Context, actor *sightline.User, model stri
 	if err := a.checkPublicSharing(ctx); err != nil {
 		return nil, err
 	}
-	st, err := a.publicLinks()
-	if err != nil {
-		return nil, err
-	}
-	return st.PublicLinks(ctx, model)
+	return a.content.PublicLinks(ctx, model)
 }
 
 // publicID resolves a public link's uuid to the id it shares, refusing
@@ -149,11 +131,7 @@ func (a *App) publicID(ctx context.Context, model, uuid string) (int64, error) {
 	if err := a.checkPublicSharing(ctx); err != nil {
 		return 0, err
 	}
-	st, err := a.publicLinks()
-	if err != nil {
-		return 0, err
-	}
-	id, err := st.ByPublicUUID(ctx, model, uuid)
+	id, err := a.content.ByPublicUUID(ctx, model, uuid)
 	if sightline.ErrorCode(err) == sightline.ENOTFOUND || uuid == "" {
 		return 0, sightline.Errorf(sightline.ENOTFOUND, "This public link does not exist or was revoked.")
 	}
@@ -276,13 +254,14 @@ func (a *App) publicDoor(ctx context.Context, q *sightline.Query, md query.Metad
 	}}}, nil
 }
 
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
+// newUUID returns a random (version 4) UUID, the unguessable part of a
+// public link.
+func newUUID() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
+		return "", sightline.Internal(fmt.Errorf("public link: %w", err))
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
 }

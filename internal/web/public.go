@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"sightline"
@@ -12,7 +13,7 @@ import (
 // publicLinkModel is the model a public-link admin route acts on, from the
 // first segment of its path.
 func publicLinkModel(r *http.Request) string {
-	if len(r.URL.Path) >= len("/api/dashboard") && r.URL.Path[:len("/api/dashboard")] == "/api/dashboard" {
+	if strings.HasPrefix(r.URL.Path, "/api/dashboard/") {
 		return sightline.PublicDashboard
 	}
 	return sightline.PublicCard
