@@ -186,6 +186,7 @@ func TestPublicLinkServing(t *testing.T) {
 		{"public_card_unknown", "/api/public/card/00000000-0000-4000-8000-000000000000", http.StatusNotFound, true},
 		{"public_dashboard_unknown", "/api/public/dashboard/nope", http.StatusNotFound, true},
 		{"public_dashcard_wrong_card", fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", dash, f.productsDashcard, f.countCard), http.StatusNotFound, true},
+		{"public_dashcard_other_dashboard", fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", dash, f.dashcard, f.countCard), http.StatusNotFound, true},
 		{"public_dashcard_bad_parameters", dashcard + "?parameters=" + url.QueryEscape("{not json"), http.StatusBadRequest, true},
 		{"public_card_sandboxed", "/api/public/card/" + f.publicCard + "/query", http.StatusForbidden, true},
 		{"public_dashcard_sandboxed", sandboxed, http.StatusForbidden, true},
@@ -229,5 +230,25 @@ func TestPermissionsPageExplainsPublicLinks(t *testing.T) {
 	r := e.do(admin, "GET", "/admin/permissions", "", "")
 	if r.status != http.StatusOK || !strings.Contains(r.body, "Public links bypass permissions and sandboxes, so sandboxed tables are refused on them.") {
 		t.Errorf("GET /admin/permissions = %d, want the public links note; body %.300s", r.status, r.body)
+	}
+}
+
+// TestPublicSharingFromEnvironment turns public sharing on with its
+// environment variable alone.
+func TestPublicSharingFromEnvironment(t *testing.T) {
+	for _, tt := range []struct {
+		name, value string
+		status      int
+	}{
+		{"on", "true", http.StatusOK},
+		{"off", "false", http.StatusForbidden},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, map[string]string{sightline.EnvName(sightline.SettingPublicSharing): tt.value})
+			admin := e.setup()
+			if r := e.do(admin, "GET", "/api/card/public", "", ""); r.status != tt.status {
+				t.Errorf("GET /api/card/public with %s=%s = %d %s, want %d", sightline.EnvName(sightline.SettingPublicSharing), tt.value, r.status, r.body, tt.status)
+			}
+		})
 	}
 }
