@@ -31,10 +31,15 @@ func setupPublicFixture(t *testing.T, e *testEnv) *publicFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var products int64
+	var products, category int64
 	for _, tb := range tables {
 		if tb.Name == "PRODUCTS" {
 			products = tb.ID
+			for _, fl := range tb.Fields {
+				if fl.Name == "CATEGORY" {
+					category = fl.ID
+				}
+			}
 		}
 	}
 	q := &sightline.Query{}
@@ -55,7 +60,10 @@ func setupPublicFixture(t *testing.T, e *testEnv) *publicFixture {
 		t.Fatal(err)
 	}
 	f.nativeProducts = nc.ID
-	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Products", Cards: []sightline.DashboardCard{{CardID: c.ID, SizeX: 4, SizeY: 4}}})
+	cat := sightline.ParameterMapping{ParameterID: "category", CardID: c.ID, Target: json.RawMessage(fmt.Sprintf(`["dimension", ["field", %d, null]]`, category))}
+	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Products",
+		Parameters: []sightline.DashboardParameter{{ID: "category", Name: "Category", Slug: "category", Type: "category"}},
+		Cards:      []sightline.DashboardCard{{CardID: c.ID, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{cat}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,6 +180,17 @@ func TestPublicLinkServing(t *testing.T) {
 	}
 	want := countOfDataset(t, e.do(f.clients["admin"], "POST", fmt.Sprintf("/api/card/%d/query", f.products), "", "").body)
 	dashcard := fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", dash, f.productsDashcard, f.products)
+	// The category filter, applied through the public link, narrows the
+	// count as it does for the administrator.
+	filter := `{"parameters": [{"id": "category", "value": ["Gizmo"]}]}`
+	wantGizmo := countOfDataset(t, e.postJSON(f.clients["admin"], fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.productsDash, f.productsDashcard, f.products), filter).body)
+	if wantGizmo == want {
+		t.Fatalf("the category filter does not narrow the count (%s)", want)
+	}
+	r := e.do(e.client(), "GET", dashcard+"?parameters="+url.QueryEscape(`[{"id": "category", "value": ["Gizmo"]}]`), "", "")
+	if r.status != http.StatusAccepted || countOfDataset(t, r.body) != wantGizmo {
+		t.Errorf("public dashcard with the category filter = %d %.300s, want 202 %s", r.status, r.body, wantGizmo)
+	}
 	sandboxed := fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", f.publicDash, f.dashcard, f.countCard)
 
 	for _, tt := range []struct {
