@@ -105,6 +105,7 @@ const (
 	SettingMetricsToken         = "metrics-token"
 	SettingEmbeddingStatic      = "enable-embedding-static"
 	SettingEmbeddingSecretKey   = "embedding-secret-key"
+	SettingPublicSharing        = "enable-public-sharing"
 )
 
 // Settings is the table of every admin setting Sightline knows.
@@ -136,6 +137,7 @@ var Settings = []SettingDef{
 	{Key: SettingApplicationLogo, Kind: SettingString, Description: "Uploaded logo (data URL)."},
 	{Key: SettingEmbeddingStatic, Kind: SettingBool, Default: "false", Description: "Serve published questions and dashboards to holders of a token signed with the embedding secret key."},
 	{Key: SettingEmbeddingSecretKey, Kind: SettingSecret, HexLen: 64, Description: "HS256 key (64 hexadecimal characters) with which host apps sign static embedding tokens."},
+	{Key: SettingPublicSharing, Kind: SettingBool, Default: "false", Description: "Let administrators create public links to questions and dashboards, which anyone with the link can see without signing in."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }
 

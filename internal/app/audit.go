@@ -34,6 +34,7 @@ func AuditTopics() []AuditTopic {
 		{Prefix: "database", Label: "Databases"},
 		{Prefix: "view-as", Label: "Previews as a user"},
 		{Prefix: "api-key", Label: "API keys"},
+		{Prefix: "public-link", Label: "Public links"},
 	}
 }
 

@@ -33,6 +33,8 @@ type ContentStore interface {
 	DashboardsWithCard(ctx context.Context, cardID int64) ([]int64, error)
 	DeleteCard(ctx context.Context, id int64) error
 	DeleteDashboard(ctx context.Context, id int64) error
+
+	PublicLinkStore
 }
 
 // cardMetadata adds saved questions (as query sources) to a database's

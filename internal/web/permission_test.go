@@ -248,6 +248,7 @@ type leakFixture struct {
 	inv, plan, acct         int64
 	countCard, accountsCard int64
 	dash, dashcard          int64
+	publicCard, publicDash  string
 	clients                 map[string]*http.Client
 	// embed is the statically embedded dashboard and question, with a
 	// filter on ACCOUNT_ID that tokens lock (set by addEmbed).
@@ -334,6 +335,15 @@ func setupLeakFixtureOn(t *testing.T, e *testEnv, db int64) *leakFixture {
 	}
 	f.dash, f.dashcard = d.ID, d.Cards[0].ID
 	f.acct = acct
+	// Public links to the count question and the dashboard: they answer
+	// the same to everyone, and refuse because invoices is sandboxed.
+	e.settings(map[string]string{sightline.SettingPublicSharing: "true"})
+	if f.publicCard, err = a.CreatePublicLink(ctx, admin, sightline.PublicCard, f.countCard); err != nil {
+		t.Fatal(err)
+	}
+	if f.publicDash, err = a.CreatePublicLink(ctx, admin, sightline.PublicDashboard, f.dash); err != nil {
+		t.Fatal(err)
+	}
 
 	groups := map[string]int64{}
 	for _, g := range []struct{ key, name string }{{"analysts", "Analysts"}, {"acme", "Customer Acme"}} {
@@ -490,6 +500,9 @@ func (f *leakFixture) requests(t *testing.T) map[string]leakRequest {
 		"POST /api/card/{id}/query":  {"POST", fmt.Sprintf("/api/card/%d/query", f.countCard), "", countOfDataset},
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query": {"POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash, f.dashcard, f.countCard), "", countOfDataset},
 		"GET /api/dashboard/{id}/params/{param}/values":                  {"GET", fmt.Sprintf("/api/dashboard/%d/params/plan/values", f.dash), "", fieldValues},
+		"GET /api/public/card/{uuid}/query":                              {"GET", "/api/public/card/" + f.publicCard + "/query", "", countOfDataset},
+		"GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}": {"GET",
+			fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d", f.publicDash, f.dashcard, f.countCard), "", countOfDataset},
 		"POST /api/dataset/{format}": {"POST", "/api/dataset/csv",
 			fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": "card__%s"}}`, f.db, card), accountsOfCSV},
 		"GET /api/card/{id}/query/{format}":  {"GET", "/api/card/" + card + "/query/csv", "", accountsOfCSV},
@@ -538,6 +551,8 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		"POST /api/dataset":                             "count", "POST /api/card/{id}/query": "count",
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query":          "count",
 		"POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query/{format}": "csv-count",
+		"GET /api/public/card/{uuid}/query":                                       "public",
+		"GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}":        "public",
 		"POST /api/dataset/{format}":                                              "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
 		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": "token-28", "GET /api/embed/card/{token}/query": "token-28",
 	}
@@ -573,6 +588,12 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		people = append(people, u.name)
 	}
 	slices.Sort(people)
+	// A public link has no person to filter a sandboxed table for: it
+	// refuses invoices to everyone alike.
+	want["public"] = map[string]string{}
+	for _, p := range people {
+		want["public"][p] = "403"
+	}
 	for kind, m := range want {
 		if got := slices.Sorted(maps.Keys(m)); !slices.Equal(got, people) {
 			t.Errorf("the matrix expects %q answers for %v, want one for each of %v", kind, got, people)

@@ -394,17 +394,21 @@ func TestDefinitionsMatrix(t *testing.T) {
 // id field in a request type fails TestWriteRouteIDFields until the test
 // knows what a hostile value in it must do.
 var writeBodies = map[string]reflect.Type{
-	"POST /api/dashboard":           reflect.TypeFor[dashboardBody](),
-	"PUT /api/dashboard/{id}":       reflect.TypeFor[dashboardBody](),
-	"POST /api/dashboard/save":      reflect.TypeFor[sightline.Dashboard](),
-	"POST /api/dashboard/{id}/copy": nil,
-	"POST /api/card":                reflect.TypeFor[cardBody](),
-	"PUT /api/card/{id}":            reflect.TypeFor[cardBody](),
-	"POST /api/collection":          reflect.TypeFor[collectionBody](),
-	"PUT /api/collection/{id}":      reflect.TypeFor[app.CollectionEdit](),
-	"PUT /api/collection/graph":     reflect.TypeFor[collectionGraphInput](),
-	"DELETE /api/card/{id}":         nil,
-	"DELETE /api/dashboard/{id}":    nil,
+	"POST /api/dashboard":                    reflect.TypeFor[dashboardBody](),
+	"PUT /api/dashboard/{id}":                reflect.TypeFor[dashboardBody](),
+	"POST /api/dashboard/save":               reflect.TypeFor[sightline.Dashboard](),
+	"POST /api/dashboard/{id}/copy":          nil,
+	"POST /api/card":                         reflect.TypeFor[cardBody](),
+	"POST /api/card/{id}/public_link":        nil,
+	"DELETE /api/card/{id}/public_link":      nil,
+	"POST /api/dashboard/{id}/public_link":   nil,
+	"DELETE /api/dashboard/{id}/public_link": nil,
+	"PUT /api/card/{id}":                     reflect.TypeFor[cardBody](),
+	"POST /api/collection":                   reflect.TypeFor[collectionBody](),
+	"PUT /api/collection/{id}":               reflect.TypeFor[app.CollectionEdit](),
+	"PUT /api/collection/graph":              reflect.TypeFor[collectionGraphInput](),
+	"DELETE /api/card/{id}":                  nil,
+	"DELETE /api/dashboard/{id}":             nil,
 }
 
 // adminWrites are the write routes of writeBodies that only
@@ -606,12 +610,16 @@ func (f *refsFixture) writeBase(route, who, field string) (path string, body map
 // route with an id in its path is aimed at.
 func (f *refsFixture) hostilePaths() map[string]string {
 	return map[string]string{
-		"PUT /api/dashboard/{id}":       fmt.Sprintf("/api/dashboard/%d", f.privateDash),
-		"POST /api/dashboard/{id}/copy": fmt.Sprintf("/api/dashboard/%d/copy", f.privateDash),
-		"PUT /api/card/{id}":            fmt.Sprintf("/api/card/%d", f.private),
-		"PUT /api/collection/{id}":      fmt.Sprintf("/api/collection/%d", f.adminOnly),
-		"DELETE /api/card/{id}":         fmt.Sprintf("/api/card/%d", f.private),
-		"DELETE /api/dashboard/{id}":    fmt.Sprintf("/api/dashboard/%d", f.privateDash),
+		"PUT /api/dashboard/{id}":                fmt.Sprintf("/api/dashboard/%d", f.privateDash),
+		"POST /api/dashboard/{id}/copy":          fmt.Sprintf("/api/dashboard/%d/copy", f.privateDash),
+		"PUT /api/card/{id}":                     fmt.Sprintf("/api/card/%d", f.private),
+		"PUT /api/collection/{id}":               fmt.Sprintf("/api/collection/%d", f.adminOnly),
+		"DELETE /api/card/{id}":                  fmt.Sprintf("/api/card/%d", f.private),
+		"DELETE /api/dashboard/{id}":             fmt.Sprintf("/api/dashboard/%d", f.privateDash),
+		"POST /api/card/{id}/public_link":        fmt.Sprintf("/api/card/%d/public_link", f.private),
+		"DELETE /api/card/{id}/public_link":      fmt.Sprintf("/api/card/%d/public_link", f.private),
+		"POST /api/dashboard/{id}/public_link":   fmt.Sprintf("/api/dashboard/%d/public_link", f.privateDash),
+		"DELETE /api/dashboard/{id}/public_link": fmt.Sprintf("/api/dashboard/%d/public_link", f.privateDash),
 	}
 }
 

@@ -245,6 +245,18 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/embed/card/{token}", public: true, doc: "A published question as a signed embedding token shows it, without its query (holders of the token).", handler: h(s.apiEmbedCard)},
 		{pattern: "GET /api/embed/card/{token}/query", public: true, doc: "Runs a published question with the token's locked values and the query string's editable ones bound to its SQL variables (holders of the token).", handler: h(s.apiEmbedCardQuery), data: true},
 
+		// Public links: sharing questions and dashboards with anyone who has the link.
+		{pattern: "POST /api/card/{id}/public_link", doc: "Creates (or returns) the public link of a saved question (administrators, while public sharing is on).", handler: h(s.apiCreatePublicLink)},
+		{pattern: "DELETE /api/card/{id}/public_link", doc: "Revokes the public link of a saved question (administrators, while public sharing is on).", handler: h(s.apiDeletePublicLink)},
+		{pattern: "GET /api/card/public", doc: "Lists the saved questions that have a public link (administrators, while public sharing is on).", handler: h(s.apiListPublicLinks)},
+		{pattern: "POST /api/dashboard/{id}/public_link", doc: "Creates (or returns) the public link of a dashboard (administrators, while public sharing is on).", handler: h(s.apiCreatePublicLink)},
+		{pattern: "DELETE /api/dashboard/{id}/public_link", doc: "Revokes the public link of a dashboard (administrators, while public sharing is on).", handler: h(s.apiDeletePublicLink)},
+		{pattern: "GET /api/dashboard/public", doc: "Lists the dashboards that have a public link (administrators, while public sharing is on).", handler: h(s.apiListPublicLinks)},
+		{pattern: "GET /api/public/card/{uuid}", public: true, doc: "The saved question shared by a public link, without its query (anyone with the link).", handler: h(s.apiPublicCard)},
+		{pattern: "GET /api/public/card/{uuid}/query", public: true, doc: "Runs the saved question shared by a public link; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicCardQuery), data: true},
+		{pattern: "GET /api/public/dashboard/{uuid}", public: true, doc: "The dashboard shared by a public link, without its questions' queries (anyone with the link).", handler: h(s.apiPublicDashboard)},
+		{pattern: "GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}", public: true, doc: "Runs one card of the dashboard shared by a public link, with filter values in `parameters`; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicDashcard), data: true},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }

@@ -447,9 +447,17 @@ func TestNoNullLists(t *testing.T) {
 	}
 	ids["db"] = ids["database"]
 	f.addEmbed(t, e)
+	// Public links: the fixture's, and one to the empty dashboard.
+	emptyLink, err := e.app.CreatePublicLink(context.Background(), e.adminUser(), sightline.PublicDashboard, dash.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuids := map[string][]string{"card": {f.publicCard}, "dashboard": {f.publicDash, emptyLink}}
+	// dashcards are the dashboard cards each API area's {dashcard} names.
+	dashcards := map[string]string{"embed": itoa(f.embed.filtered), "public": itoa(f.dashcard), "dashboard": itoa(f.dashcard)}
 	params := map[string]string{"param": "plan", "key": sightline.SettingSiteName, "schema": url.PathEscape(inv.Schema), "$": "",
 		"token": f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}),
-		"dashcard": itoa(f.embed.filtered), "card": itoa(f.countCard)}
+		"card":  itoa(f.countCard)}
 	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -470,6 +478,10 @@ func TestNoNullLists(t *testing.T) {
 				if i >= 2 && segs[i-1] == "table" && segs[i-2] == "automagic-dashboards" {
 					opts = ids["table"]
 				}
+			case s == "{uuid}":
+				opts = uuids[segs[max(i-1, 0)]]
+			case s == "{dashcard}":
+				opts = []string{dashcards[segs[0]]}
 			case strings.HasPrefix(s, "{"):
 				if p, ok := params[strings.Trim(s, "{}.")]; ok {
 					opts = []string{p}

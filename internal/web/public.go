@@ -1,0 +1,169 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"sightline"
+	"sightline/internal/app"
+)
+
+// publicLinkModel is the model a public-link admin route acts on, from the
+// first segment of its path.
+func publicLinkModel(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/api/dashboard/") {
+		return sightline.PublicDashboard
+	}
+	return sightline.PublicCard
+}
+
+// apiCreatePublicLink serves POST /api/card/{id}/public_link and
+// POST /api/dashboard/{id}/public_link: {"uuid": "..."}.
+func (s *Server) apiCreatePublicLink(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	uuid, err := s.app.CreatePublicLink(r.Context(), userFrom(r.Context()), publicLinkModel(r), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]string{"uuid": uuid})
+	return nil
+}
+
+// apiDeletePublicLink serves DELETE /api/card/{id}/public_link and
+// DELETE /api/dashboard/{id}/public_link.
+func (s *Server) apiDeletePublicLink(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.DeletePublicLink(r.Context(), userFrom(r.Context()), publicLinkModel(r), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiListPublicLinks serves GET /api/card/public and GET
+// /api/dashboard/public.
+func (s *Server) apiListPublicLinks(w http.ResponseWriter, r *http.Request) error {
+	links, err := s.app.PublicLinks(r.Context(), userFrom(r.Context()), publicLinkModel(r))
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, links)
+	return nil
+}
+
+// publicCardJSON is a question as a public link shows it: how to display
+// it, never its query, collection or author.
+type publicCardJSON struct {
+	ID          int64           `json:"id"`
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Display     string          `json:"display"`
+	VizSettings json.RawMessage `json:"visualization_settings"`
+}
+
+func publicCard(c *sightline.Card) *publicCardJSON {
+	if c == nil {
+		return nil
+	}
+	return &publicCardJSON{ID: c.ID, Name: c.Name, Description: c.Description, Display: c.Display, VizSettings: c.VizSettings}
+}
+
+// publicDashcardJSON is a dashboard card as a public link shows it.
+type publicDashcardJSON struct {
+	ID          int64                        `json:"id"`
+	CardID      int64                        `json:"card_id,omitempty"`
+	TabID       int64                        `json:"dashboard_tab_id,omitempty"`
+	Row         int                          `json:"row"`
+	Col         int                          `json:"col"`
+	SizeX       int                          `json:"size_x"`
+	SizeY       int                          `json:"size_y"`
+	Mappings    []sightline.ParameterMapping `json:"parameter_mappings"`
+	VizSettings json.RawMessage              `json:"visualization_settings"`
+	Card        *publicCardJSON              `json:"card,omitempty"`
+}
+
+// apiPublicCard serves GET /api/public/card/{uuid}.
+func (s *Server) apiPublicCard(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.app.PublicCard(r.Context(), r.PathValue("uuid"))
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, publicCard(c))
+	return nil
+}
+
+// publicParameters reads the optional "parameters" query-string value, a
+// JSON list, into v.
+func publicParameters(r *http.Request, v any) error {
+	p := r.URL.Query().Get("parameters")
+	if p == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(p), v); err != nil {
+		return sightline.Errorf(sightline.EINVALID, "The parameters value must be a JSON list of filter values: %v.", err)
+	}
+	return nil
+}
+
+// apiPublicCardQuery serves GET /api/public/card/{uuid}/query.
+func (s *Server) apiPublicCardQuery(w http.ResponseWriter, r *http.Request) error {
+	started := time.Now()
+	var params []sightline.Parameter
+	if err := publicParameters(r, &params); err != nil {
+		return err
+	}
+	_, res, err := s.app.RunPublicCard(r.Context(), r.PathValue("uuid"), params, app.RunOptions{})
+	if err != nil {
+		return err
+	}
+	s.writeDataset(w, res, started)
+	return nil
+}
+
+// apiPublicDashboard serves GET /api/public/dashboard/{uuid}.
+func (s *Server) apiPublicDashboard(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.app.PublicDashboard(r.Context(), r.PathValue("uuid"))
+	if err != nil {
+		return err
+	}
+	cards := make([]publicDashcardJSON, 0, len(d.Cards))
+	for _, dc := range d.Cards {
+		cards = append(cards, publicDashcardJSON{ID: dc.ID, CardID: dc.CardID, TabID: dc.TabID, Row: dc.Row, Col: dc.Col,
+			SizeX: dc.SizeX, SizeY: dc.SizeY, Mappings: dc.Mappings, VizSettings: dc.VizSettings, Card: publicCard(dc.Card)})
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"id": d.ID, "name": d.Name, "description": d.Description,
+		"parameters": d.Parameters, "tabs": d.Tabs, "dashcards": cards})
+	return nil
+}
+
+// apiPublicDashcard serves
+// GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}.
+func (s *Server) apiPublicDashcard(w http.ResponseWriter, r *http.Request) error {
+	started := time.Now()
+	dcID, err := pathID(r, "dashcard")
+	if err != nil {
+		return err
+	}
+	cardID, err := pathID(r, "card")
+	if err != nil {
+		return err
+	}
+	var values []app.FilterValue
+	if err := publicParameters(r, &values); err != nil {
+		return err
+	}
+	res, err := s.app.RunPublicDashcard(r.Context(), r.PathValue("uuid"), dcID, cardID, values, app.RunOptions{})
+	if err != nil {
+		return err
+	}
+	s.writeDataset(w, res, started)
+	return nil
+}
