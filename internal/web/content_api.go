@@ -294,11 +294,7 @@ func (s *Server) apiDownloadDashcard(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	dcID, err := pathID(r, "dashcard")
-	if err != nil {
-		return err
-	}
-	cardID, err := pathID(r, "card")
+	dcID, cardID, err := dashcardPath(r)
 	if err != nil {
 		return err
 	}

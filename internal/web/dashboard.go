@@ -148,6 +148,18 @@ type dashcardParametersBody struct {
 	Parameters []app.FilterValue `json:"parameters"`
 }
 
+// dashcardPath reads the {dashcard} and {card} ids of a dashboard card's
+// route: the card on the dashboard and the question it must show.
+func dashcardPath(r *http.Request) (dashcard, card int64, err error) {
+	if dashcard, err = pathID(r, "dashcard"); err != nil {
+		return 0, 0, err
+	}
+	if card, err = pathID(r, "card"); err != nil {
+		return 0, 0, err
+	}
+	return dashcard, card, nil
+}
+
 // apiRunDashcard serves
 // POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query with
 // {"parameters": [{"id": "plan", "value": ["Basic"]}]}.
@@ -157,11 +169,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dcID, err := pathID(r, "dashcard")
-	if err != nil {
-		return err
-	}
-	cardID, err := pathID(r, "card")
+	dcID, cardID, err := dashcardPath(r)
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,7 @@ func (s *Server) apiEmbedDashboard(w http.ResponseWriter, r *http.Request) error
 // GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}.
 func (s *Server) apiEmbedDashcard(w http.ResponseWriter, r *http.Request) error {
 	started := time.Now()
-	dcID, err := pathID(r, "dashcard")
-	if err != nil {
-		return err
-	}
-	cardID, err := pathID(r, "card")
+	dcID, cardID, err := dashcardPath(r)
 	if err != nil {
 		return err
 	}

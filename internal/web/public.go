@@ -148,11 +148,7 @@ func (s *Server) apiPublicDashboard(w http.ResponseWriter, r *http.Request) erro
 // GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}.
 func (s *Server) apiPublicDashcard(w http.ResponseWriter, r *http.Request) error {
 	started := time.Now()
-	dcID, err := pathID(r, "dashcard")
-	if err != nil {
-		return err
-	}
-	cardID, err := pathID(r, "card")
+	dcID, cardID, err := dashcardPath(r)
 	if err != nil {
 		return err
 	}
