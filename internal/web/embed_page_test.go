@@ -133,11 +133,11 @@ func TestStaticEmbedPages(t *testing.T) {
 		se.settings(map[string]string{sightline.SettingEmbeddingStaticOrigins: "https://app.example.com localhost:*"})
 		defer se.settings(map[string]string{sightline.SettingEmbeddingStaticOrigins: "*"})
 		for path, want := range map[string]string{
-			"/embed/dashboard/" + locked28:        "frame-ancestors https://app.example.com http://localhost:* https://localhost:*",
-			"/public/dashboard/" + publicDash:     "frame-ancestors https://app.example.com http://localhost:* https://localhost:*",
-			"/embed/dashboard/x.y.z":              "frame-ancestors https://app.example.com http://localhost:* https://localhost:*",
+			"/embed/dashboard/" + locked28:         "frame-ancestors https://app.example.com http://localhost:* https://localhost:*",
+			"/public/dashboard/" + publicDash:      "frame-ancestors https://app.example.com http://localhost:* https://localhost:*",
+			"/embed/dashboard/x.y.z":               "frame-ancestors https://app.example.com http://localhost:* https://localhost:*",
 			"/preview_embed/dashboard/" + locked28: "frame-ancestors 'self'",
-			"/auth/login":                         "frame-ancestors 'none'",
+			"/auth/login":                          "frame-ancestors 'none'",
 		} {
 			r := se.do(signedIn, "GET", path, "", "")
 			if csp := r.header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, want) {
