@@ -219,6 +219,9 @@
     }).catch((err) => {
       if (ctl.signal.aborted || (err && err.name === "AbortError")) return;
       body.dataset.state = "error";
+      // A card that does not run has nothing to download either.
+      const menu = box.querySelector(".embed-download");
+      if (menu) menu.remove();
       const msg = el("div", "dash-card-error", err && err.message ? err.message : String(err));
       msg.setAttribute("role", "alert");
       body.replaceChildren(msg);
@@ -363,7 +366,7 @@
   // setMenu puts a card's download menu in its head, replacing the old one
   // (its links carry the filter values of the last run).
   function setMenu(box, menu) {
-    let head = box.querySelector(".dash-card-head");
+    const head = box.querySelector(".dash-card-head");
     if (!head) return;
     const old = head.querySelector(".embed-download");
     if (old) old.remove();
