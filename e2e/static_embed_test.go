@@ -228,6 +228,15 @@ func TestStaticEmbedPages(t *testing.T) {
 	}
 	shot(t, ctx, "night")
 
+	// refresh re-runs the cards every N seconds (5 at the least); font picks
+	// one of the application fonts.
+	do(t, ctx, chromedp.Navigate(page+"#refresh=5&font=mono&bordered=false"))
+	embedNumbers(t, ctx)
+	if !eval[bool](t, ctx, `getComputedStyle(document.body).fontFamily.includes("monospace") && !document.body.classList.contains("embed-bordered")`) {
+		t.Errorf("font=mono and bordered=false not applied: font %q", eval[string](t, ctx, `getComputedStyle(document.body).fontFamily`))
+	}
+	waitTrue(t, ctx, `Number(document.getElementById("embed").dataset.runs) >= 2`)
+
 	// An expired token gets an error page with the server's message.
 	do(t, ctx, chromedp.Navigate(s.URL+"/embed/dashboard/"+f.token(t, 28, -time.Minute)), chromedp.WaitVisible(chromedp.CSS("#error-message")))
 	if msg := text(t, ctx, "#error-message"); msg != "The embedding token has expired." {

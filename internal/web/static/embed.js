@@ -290,6 +290,7 @@
     };
     const runAll = () => {
       const boxes = Array.from(grid.querySelectorAll(".dash-card"));
+      root.dataset.runs = String(Number(root.dataset.runs || 0) + 1);
       return Promise.all(boxes.map(runOne)).then(() => { root.dataset.loaded = "true"; });
     };
 
