@@ -265,6 +265,45 @@ func TestStaticEmbedPages(t *testing.T) {
 		t.Errorf("the public dashboard with ?account_id=28 shows %v, want %s", got, count28)
 	}
 	shot(t, ctx, "public")
+
+	// A SQL question: embedded with its variable locked to 28, and shared by
+	// a public link where ?account_id=28 fills the variable.
+	native := `{"database": ` + fmt.Sprint(f.db) + `, "type": "native", "native": {"query": "SELECT COUNT(*) AS n FROM INVOICES WHERE 1 = 1 [[AND ACCOUNT_ID = {{account_id}}]]",
+		"template-tags": {"account_id": {"id": "a1", "name": "account_id", "display-name": "Account", "type": "number"}}}}`
+	st, body = apiCall(t, api, "POST", s.URL+"/api/card", `{"name": "Invoices of an account", "display": "number", "dataset_query": `+native+`}`)
+	var q struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(body, &q); st != 200 || q.ID == 0 {
+		t.Fatalf("create the SQL question = %d %s", st, body)
+	}
+	if st, body = apiCall(t, api, "PUT", fmt.Sprintf("%s/api/card/%d", s.URL, q.ID), `{"enable_embedding": true, "embedding_params": {"account_id": "locked"}}`); st != 200 {
+		t.Fatalf("publish the SQL question = %d %s", st, body)
+	}
+	qtok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"resource": map[string]any{"question": q.ID},
+		"params": map[string]any{"account_id": 28}, "exp": time.Now().Add(10 * time.Minute).Unix()}).SignedString([]byte(staticSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(s.URL+"/embed/question/"+qtok))
+	if got := embedNumbers(t, ctx); got["Invoices of an account"] != count28 {
+		t.Errorf("the embedded SQL question shows %v, want %s", got, count28)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll(".dash-filter").length`); n != 0 {
+		t.Errorf("the embedded question shows %d filters, want none (its only variable is locked)", n)
+	}
+	st, body = apiCall(t, api, "POST", fmt.Sprintf("%s/api/card/%d/public_link", s.URL, q.ID), "")
+	if json.Unmarshal(body, &link); st != 200 || link.UUID == "" {
+		t.Fatalf("public link = %d %s", st, body)
+	}
+	do(t, ctx, chromedp.Navigate(s.URL+"/public/question/"+link.UUID+"?account_id=28"))
+	if got := embedNumbers(t, ctx); got["Invoices of an account"] != count28 {
+		t.Errorf("the public SQL question with ?account_id=28 shows %v, want %s", got, count28)
+	}
+	if v := eval[string](t, ctx, `document.getElementById("filter-account_id").value`); v != "28" {
+		t.Errorf("the public question's Account filter shows %q, want 28", v)
+	}
+	shot(t, ctx, "public-question")
 	// The refused card and the expired token answer 403 and 400, which the
 	// console reports as failed loads; anything else is a script error.
 	for _, e := range console() {

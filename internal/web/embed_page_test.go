@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,18 @@ func TestStaticEmbedPages(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("public question reads the target of a variable value", func(t *testing.T) {
+		se := *e
+		se.t = t
+		// The wire form embed.js sends for a SQL variable; the target is
+		// read, so a variable the question lacks is named in the refusal.
+		p := `[{"id": "nope", "type": "category", "value": "28", "target": ["variable", ["template-tag", "nope"]]}]`
+		r := se.do(e.client(), "GET", "/api/public/card/"+publicCard+"/query?parameters="+url.QueryEscape(p), "", "")
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `A filter is wired to the variable \"nope\", which the question does not have.`) {
+			t.Errorf("public question with a value for a missing variable = %d %.300s, want 400 naming the variable", r.status, r.body)
+		}
+	})
 
 	t.Run("static embedding off", func(t *testing.T) {
 		se := *e
