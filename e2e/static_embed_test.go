@@ -367,6 +367,14 @@ func TestStaticEmbedCrossSite(t *testing.T) {
 			}
 			// The frame's height follows its content through the host's resize.js.
 			waitTrue(t, ctx, `parseInt(document.getElementById("sightline").style.height || "0", 10) > 100`)
+			// Any site may frame a static embed, so it follows no navigation
+			// message from its host.
+			run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("sightline").contentWindow.postMessage(
+				{sightline: {type: "location", location: "/auth/login"}}, "*"); true`))
+			time.Sleep(time.Second)
+			if p := eval[string](t, frame, `location.pathname`); !strings.HasPrefix(p, "/embed/dashboard/") {
+				t.Errorf("after a navigation message from the host the frame shows %s", p)
+			}
 			shot(t, ctx, "static")
 		})
 	}
