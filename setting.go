@@ -108,6 +108,10 @@ const (
 	SettingPublicSharing        = "enable-public-sharing"
 )
 
+// SettingEmbeddingStaticOrigins lists the origins that may frame static
+// embeds and public links.
+const SettingEmbeddingStaticOrigins = "embedding-static-origins"
+
 // Settings is the table of every admin setting Sightline knows.
 var Settings = []SettingDef{
 	{Key: SettingSiteName, Kind: SettingString, Default: "Sightline", Description: "The name of this Sightline instance."},
@@ -137,6 +141,7 @@ var Settings = []SettingDef{
 	{Key: SettingApplicationLogo, Kind: SettingString, Description: "Uploaded logo (data URL)."},
 	{Key: SettingEmbeddingStatic, Kind: SettingBool, Default: "false", Description: "Serve published questions and dashboards to holders of a token signed with the embedding secret key."},
 	{Key: SettingEmbeddingSecretKey, Kind: SettingSecret, HexLen: 64, Description: "HS256 key (64 hexadecimal characters) with which host apps sign static embedding tokens."},
+	{Key: SettingEmbeddingStaticOrigins, Kind: SettingString, Default: "*", Description: "Space-separated origins allowed to frame static embeds and public links (same syntax as the interactive origins; * allows any)."},
 	{Key: SettingPublicSharing, Kind: SettingBool, Default: "false", Description: "Let administrators create public links to questions and dashboards, which anyone with the link can see without signing in."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }

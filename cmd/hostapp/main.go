@@ -1,7 +1,8 @@
 // Command hostapp is a sample host application that embeds Sightline with
 // JWT single sign-on, written as a third party would write it (see package
 // sightline/cmd/hostapp/hostapp). Configure it with SIGHTLINE_SITE_URL,
-// SIGHTLINE_JWT_SHARED_SECRET, SIGHTLINE_DASHBOARD_PATH, HOSTAPP_ADDR and
+// SIGHTLINE_JWT_SHARED_SECRET, SIGHTLINE_DASHBOARD_PATH, SIGHTLINE_EMBEDDING_SECRET_KEY,
+// SIGHTLINE_STATIC_DASHBOARD_ID, HOSTAPP_ADDR and
 // HOSTAPP_HIDE_UI; -addr overrides HOSTAPP_ADDR.
 package main
 

@@ -17,7 +17,8 @@ func isAdminPath(p string) bool {
 
 // frameSources is the CSP frame-ancestors source list for r: the authorized
 // origins when interactive embedding is on and origins are set, otherwise
-// 'none'; admin pages are always 'none'. An invalid entry (possible only
+// 'none'; admin pages are always 'none'. Static embed and public-link pages
+// follow embedding-static-origins instead, and previews only 'self'. An invalid entry (possible only
 // through the environment, since the admin form refuses them) is skipped
 // with a warning rather than opening or closing the whole list.
 func (s *Server) frameSources(r *http.Request) string {
@@ -25,6 +26,18 @@ func (s *Server) frameSources(r *http.Request) string {
 		return "'none'"
 	}
 	ctx := r.Context()
+	switch staticPageKind(r.URL.Path) {
+	case staticPagePreview:
+		// A preview runs with an administrator's session: only
+		// Sightline's own pages (the Embed panel) may frame it.
+		return "'self'"
+	case staticPageEmbed, staticPagePublic:
+		origins, bad := parseOriginList(s.app.Settings().String(ctx, sightline.SettingEmbeddingStaticOrigins))
+		for _, msg := range bad {
+			s.log.Warn("static embedding origins", "err", msg)
+		}
+		return embed.FrameAncestors(origins)
+	}
 	if !s.app.Settings().Bool(ctx, sightline.SettingEmbeddingEnabled) {
 		return "'none'"
 	}

@@ -247,7 +247,7 @@ func (s *Server) headerSignIn(w http.ResponseWriter, r *http.Request, c clientCr
 func (s *Server) withSession(next http.Handler) http.Handler {
 	writes := previewWrites(s.routes())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if sessionless(r.URL.Path) {
+		if sessionless(r.URL.Path) || tokenOnly(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -116,9 +116,14 @@ func publicParameters(r *http.Request, v any) error {
 // apiPublicCardQuery serves GET /api/public/card/{uuid}/query.
 func (s *Server) apiPublicCardQuery(w http.ResponseWriter, r *http.Request) error {
 	started := time.Now()
+	// Parameters carry their target (a variable or a field) in the wire
+	// form that only sightline.ParseParameters reads.
 	var params []sightline.Parameter
-	if err := publicParameters(r, &params); err != nil {
-		return err
+	if p := r.URL.Query().Get("parameters"); p != "" {
+		var err error
+		if params, err = sightline.ParseParameters([]byte(p)); err != nil {
+			return err
+		}
 	}
 	_, res, err := s.app.RunPublicCard(r.Context(), r.PathValue("uuid"), params, app.RunOptions{})
 	if err != nil {

@@ -257,6 +257,14 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/public/dashboard/{uuid}", public: true, doc: "The dashboard shared by a public link, without its questions' queries (anyone with the link).", handler: h(s.apiPublicDashboard)},
 		{pattern: "GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}", public: true, doc: "Runs one card of the dashboard shared by a public link, with filter values in `parameters`; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicDashcard), data: true},
 
+		// Static embed, public-link and preview pages: read-only, no app chrome, no cookie.
+		{pattern: "GET /embed/dashboard/{token}", handler: h(s.embedDashboardPage)},
+		{pattern: "GET /embed/question/{token}", handler: h(s.embedQuestionPage)},
+		{pattern: "GET /public/dashboard/{uuid}", handler: h(s.publicDashboardPage)},
+		{pattern: "GET /public/question/{uuid}", handler: h(s.publicQuestionPage)},
+		{pattern: "GET /preview_embed/dashboard/{token}", handler: h(s.previewPage)},
+		{pattern: "GET /preview_embed/question/{token}", handler: h(s.previewPage)},
+
 		{pattern: "/", handler: h(s.notFound)},
 	}
 }

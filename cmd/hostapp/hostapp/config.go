@@ -64,6 +64,13 @@ type Config struct {
 	// DashboardPath is the Sightline page /analytics shows first
 	// (SIGHTLINE_DASHBOARD_PATH).
 	DashboardPath string
+	// EmbeddingSecret is Sightline's embedding secret key
+	// (SIGHTLINE_EMBEDDING_SECRET_KEY), with which /analytics/static signs
+	// static embedding tokens; the page is off without it.
+	EmbeddingSecret string
+	// StaticDashboardID is the published dashboard /analytics/static embeds
+	// (SIGHTLINE_STATIC_DASHBOARD_ID).
+	StaticDashboardID int
 	// Addr is the listen address (HOSTAPP_ADDR).
 	Addr string
 	// HideUI appends logo=false&top_nav=false to every return_to
@@ -78,7 +85,9 @@ type Config struct {
 // LoadConfig reads the configuration from the environment:
 // SIGHTLINE_SITE_URL (default http://127.0.0.1:3000),
 // SIGHTLINE_JWT_SHARED_SECRET (required), SIGHTLINE_DASHBOARD_PATH
-// (default /dashboard/1), HOSTAPP_ADDR (default localhost:8080),
+// (default /dashboard/1), SIGHTLINE_EMBEDDING_SECRET_KEY and
+// SIGHTLINE_STATIC_DASHBOARD_ID (default 1) for the static embed,
+// HOSTAPP_ADDR (default localhost:8080),
 // HOSTAPP_HIDE_UI (a boolean, default false), and HOSTAPP_ACME_ACCOUNT_ID
 // and HOSTAPP_GLOBEX_ACCOUNT_ID (the demo users' account_id claims).
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -89,12 +98,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return def
 	}
 	cfg := Config{
-		SiteURL:       get("SIGHTLINE_SITE_URL", "http://127.0.0.1:3000"),
-		Secret:        getenv("SIGHTLINE_JWT_SHARED_SECRET"),
-		DashboardPath: get("SIGHTLINE_DASHBOARD_PATH", "/dashboard/1"),
-		Addr:          get("HOSTAPP_ADDR", "localhost:8080"),
+		SiteURL:         get("SIGHTLINE_SITE_URL", "http://127.0.0.1:3000"),
+		Secret:          getenv("SIGHTLINE_JWT_SHARED_SECRET"),
+		DashboardPath:   get("SIGHTLINE_DASHBOARD_PATH", "/dashboard/1"),
+		Addr:            get("HOSTAPP_ADDR", "localhost:8080"),
+		EmbeddingSecret: getenv("SIGHTLINE_EMBEDDING_SECRET_KEY"),
 	}
 	var err error
+	if cfg.StaticDashboardID, err = strconv.Atoi(get("SIGHTLINE_STATIC_DASHBOARD_ID", "1")); err != nil || cfg.StaticDashboardID <= 0 {
+		return Config{}, fmt.Errorf("SIGHTLINE_STATIC_DASHBOARD_ID must be a dashboard id (a whole number above 0), not %q", getenv("SIGHTLINE_STATIC_DASHBOARD_ID"))
+	}
 	if cfg.HideUI, err = strconv.ParseBool(get("HOSTAPP_HIDE_UI", "false")); err != nil {
 		return Config{}, fmt.Errorf("HOSTAPP_HIDE_UI must be true or false, not %q", getenv("HOSTAPP_HIDE_UI"))
 	}

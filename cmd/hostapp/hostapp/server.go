@@ -56,6 +56,7 @@ type server struct {
 //	POST /login           sign in, then back to the page that asked
 //	GET  /logout          sign out of the host app and of Sightline
 //	GET  /analytics       the embedded Sightline (signed-in users)
+//	GET  /analytics/static a dashboard embedded statically, locked to the person's account
 //	GET  /sso/sightline   sign a JWT and send the browser to Sightline's /auth/sso
 //	GET  /static/         resize.js and style.css
 func New(cfg Config) (http.Handler, error) {
@@ -82,6 +83,7 @@ func New(cfg Config) (http.Handler, error) {
 	mux.HandleFunc("GET /logout", s.logout)
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.Handle("GET /analytics", s.restrict(http.HandlerFunc(s.analytics)))
+	mux.Handle("GET /analytics/static", s.restrict(http.HandlerFunc(s.staticAnalytics)))
 	mux.Handle("GET /sso/sightline", s.restrict(http.HandlerFunc(s.ssoSightline)))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	return http.NewCrossOriginProtection().Handler(s.headers(mux)), nil
@@ -202,6 +204,44 @@ func (s *server) analytics(w http.ResponseWriter, r *http.Request) {
 		"IframeSrc":       "/sso/sightline?" + q.Encode(),
 		"SightlineOrigin": s.cfg.sightlineOrigin(),
 	})
+}
+
+// staticAnalytics embeds the configured dashboard statically: it signs a
+// token with the embedding secret key naming the dashboard and locking
+// account_id to the signed-in person's account, valid 10 minutes, and
+// frames Sightline's /embed/dashboard/TOKEN. No Sightline session or
+// cookie is involved.
+func (s *server) staticAnalytics(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.EmbeddingSecret == "" {
+		http.Error(w, "Static embedding is not configured: set SIGHTLINE_EMBEDDING_SECRET_KEY to Sightline's embedding secret key.", http.StatusServiceUnavailable)
+		return
+	}
+	_, sess := s.session(r)
+	user := sessUser(sess)
+	token, err := SignStaticToken(s.cfg.StaticDashboardID, user.AccountID, s.cfg.EmbeddingSecret, s.cfg.Now())
+	if err != nil {
+		log.Printf("hostapp: sign static token: %v", err)
+		http.Error(w, "could not sign the token", http.StatusInternalServerError)
+		return
+	}
+	s.render(w, "analytics_static.html", map[string]any{
+		"User":            user,
+		"IframeSrc":       strings.TrimRight(s.cfg.SiteURL, "/") + "/embed/dashboard/" + token + "#bordered=false&titled=true",
+		"SightlineOrigin": s.cfg.sightlineOrigin(),
+	})
+}
+
+// SignStaticToken returns the static embedding token of the reference
+// vendor's shape for a dashboard with account_id locked to accountID:
+// {resource: {dashboard: id}, params: {account_id: n}, exp: now + 10 min},
+// HS256 with the UTF-8 bytes of secret.
+func SignStaticToken(dashboardID, accountID int, secret string, now time.Time) (string, error) {
+	claims := jwt.MapClaims{
+		"resource": map[string]any{"dashboard": dashboardID},
+		"params":   map[string]any{"account_id": accountID},
+		"exp":      now.Add(tokenTTL).Unix(),
+	}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(secret))
 }
 
 // ssoSightline signs a JWT for the signed-in person and redirects to

@@ -321,19 +321,22 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.SiteURL != "http://127.0.0.1:3000" || cfg.DashboardPath != "/dashboard/1" || cfg.Addr != "localhost:8080" || cfg.HideUI {
+	if cfg.SiteURL != "http://127.0.0.1:3000" || cfg.DashboardPath != "/dashboard/1" || cfg.Addr != "localhost:8080" || cfg.HideUI ||
+		cfg.EmbeddingSecret != "" || cfg.StaticDashboardID != 1 {
 		t.Errorf("LoadConfig(defaults) = %+v", cfg)
 	}
 	cfg, err = LoadConfig(env(map[string]string{
 		"SIGHTLINE_JWT_SHARED_SECRET": testSecret, "SIGHTLINE_SITE_URL": "https://bi.example.com",
 		"SIGHTLINE_DASHBOARD_PATH": "/dashboard/7", "HOSTAPP_ADDR": "localhost:0", "HOSTAPP_HIDE_UI": "true",
 		"HOSTAPP_ACME_ACCOUNT_ID": "5", "HOSTAPP_GLOBEX_ACCOUNT_ID": "6",
+		"SIGHTLINE_EMBEDDING_SECRET_KEY": "embed-key", "SIGHTLINE_STATIC_DASHBOARD_ID": "9",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.SiteURL != "https://bi.example.com" || cfg.DashboardPath != "/dashboard/7" || cfg.Addr != "localhost:0" ||
-		!cfg.HideUI || cfg.Users[0].AccountID != 5 || cfg.Users[1].AccountID != 6 {
+		!cfg.HideUI || cfg.Users[0].AccountID != 5 || cfg.Users[1].AccountID != 6 ||
+		cfg.EmbeddingSecret != "embed-key" || cfg.StaticDashboardID != 9 {
 		t.Errorf("LoadConfig(all set) = %+v", cfg)
 	}
 	for _, bad := range []map[string]string{
@@ -342,9 +345,68 @@ func TestLoadConfig(t *testing.T) {
 		{"SIGHTLINE_JWT_SHARED_SECRET": testSecret, "SIGHTLINE_DASHBOARD_PATH": "dashboard/1"},
 		{"SIGHTLINE_JWT_SHARED_SECRET": testSecret, "HOSTAPP_HIDE_UI": "maybe"},
 		{"SIGHTLINE_JWT_SHARED_SECRET": testSecret, "HOSTAPP_ACME_ACCOUNT_ID": "x"},
+		{"SIGHTLINE_JWT_SHARED_SECRET": testSecret, "SIGHTLINE_STATIC_DASHBOARD_ID": "0"},
+		{"SIGHTLINE_JWT_SHARED_SECRET": testSecret, "SIGHTLINE_STATIC_DASHBOARD_ID": "one"},
 	} {
 		if _, err := LoadConfig(env(bad)); err == nil {
 			t.Errorf("LoadConfig(%v) = nil error, want an error", bad)
 		}
 	}
+}
+
+// TestStaticAnalyticsPage checks the static embed page: each customer's
+// iframe carries a token of the reference vendor's shape, signed with the
+// embedding secret key, naming the dashboard and locking their account,
+// valid 10 minutes; without the key the page says what is missing.
+func TestStaticAnalyticsPage(t *testing.T) {
+	const embedSecret = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
+	cfg := testConfig()
+	cfg.EmbeddingSecret = embedSecret
+	cfg.StaticDashboardID = 7
+	src := regexp.MustCompile(`<iframe id="sightline"[^>]* src="([^"]+)"`)
+	for _, u := range cfg.Users {
+		t.Run(u.Email, func(t *testing.T) {
+			c := newClient(t, cfg)
+			c.login(u.Email, DemoPassword)
+			resp, body := c.get("/analytics/static")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET /analytics/static = %d %s", resp.StatusCode, body)
+			}
+			m := src.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("no iframe in %s", body)
+			}
+			frame := strings.ReplaceAll(m[1], "&amp;", "&")
+			prefix, suffix := "http://127.0.0.1:3000/embed/dashboard/", "#bordered=false&titled=true"
+			if !strings.HasPrefix(frame, prefix) || !strings.HasSuffix(frame, suffix) {
+				t.Fatalf("iframe src = %q, want %s<token>%s", frame, prefix, suffix)
+			}
+			token := strings.TrimSuffix(strings.TrimPrefix(frame, prefix), suffix)
+			claims := jwt.MapClaims{}
+			_, err := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithTimeFunc(func() time.Time { return testNow })).
+				ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return []byte(embedSecret), nil })
+			if err != nil {
+				t.Fatalf("the token does not verify with the embedding secret key: %v", err)
+			}
+			want := jwt.MapClaims{"resource": map[string]any{"dashboard": float64(7)},
+				"params": map[string]any{"account_id": float64(u.AccountID)}, "exp": float64(testNow.Add(10 * time.Minute).Unix())}
+			if diff := cmp.Diff(want, claims); diff != "" {
+				t.Errorf("token claims (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	t.Run("without the embedding secret key", func(t *testing.T) {
+		c := newClient(t, testConfig())
+		c.login("rene@acme.example", DemoPassword)
+		resp, body := c.get("/analytics/static")
+		if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "set SIGHTLINE_EMBEDDING_SECRET_KEY") {
+			t.Errorf("GET /analytics/static without a key = %d %s, want 503 naming SIGHTLINE_EMBEDDING_SECRET_KEY", resp.StatusCode, body)
+		}
+	})
+	t.Run("signed out", func(t *testing.T) {
+		c := newClient(t, cfg)
+		resp, _ := c.get("/analytics/static")
+		wantRedirect(t, resp, http.StatusFound, "/login")
+	})
 }

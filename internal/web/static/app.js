@@ -113,8 +113,11 @@
     return u.pathname + u.search + u.hash;
   }
 
+  // A static embed stays on its one page: it follows no navigation from
+  // its host (any site may frame it).
+  var stays = document.documentElement.querySelector("body[data-static-embed]") !== null;
   window.addEventListener("message", function (e) {
-    if (e.source !== window.parent || !e.data) return;
+    if (stays || e.source !== window.parent || !e.data) return;
     var m = e.data.sightline || e.data.metabase;
     if (!m || m.type !== "location") return;
     var p = localPath(m.location);

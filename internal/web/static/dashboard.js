@@ -1409,8 +1409,9 @@
     });
   }
 
-  // SightlineDashboard offers the date label to other scripts and tests.
-  window.SightlineDashboard = { dateLabel: dateLabel };
+  // SightlineDashboard offers the date label and the filter widgets to
+  // other scripts (embed.js) and tests.
+  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue };
 
   function start() {
     const d = document.getElementById("dashboard");
