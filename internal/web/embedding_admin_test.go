@@ -255,3 +255,32 @@ func TestSameSiteWarning(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbedPanelOnlyForAdministrators: the Embed button and its script are
+// on dashboard and saved question pages for administrators, and on no page
+// for anyone else.
+func TestEmbedPanelOnlyForAdministrators(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupPublicFixture(t, e)
+	pages := []struct{ path, button string }{
+		{fmt.Sprintf("/dashboard/%d", f.productsDash), fmt.Sprintf(`id="embed-open" data-publish-model="dashboard" data-publish-id="%d"`, f.productsDash)},
+		{fmt.Sprintf("/question/%d", f.products), fmt.Sprintf(`id="embed-open" data-publish-model="card" data-publish-id="%d"`, f.products)},
+	}
+	for _, p := range pages {
+		r := e.get(f.clients["admin"], p.path)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s as admin = %d", p.path, r.status)
+		}
+		mustContain(t, p.path+" as admin", r, p.button, `<script src="/static/publish.js" defer></script>`)
+		r = e.get(f.clients["unrestricted"], p.path)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s as a person = %d", p.path, r.status)
+		}
+		if strings.Contains(r.body, "embed-open") || strings.Contains(r.body, "publish.js") {
+			t.Errorf("GET %s as a person who is not an administrator shows the Embed panel", p.path)
+		}
+	}
+	if r := e.get(f.clients["admin"], "/question/new"); strings.Contains(r.body, "embed-open") {
+		t.Errorf("a new, unsaved question offers Embed")
+	}
+}
