@@ -345,6 +345,7 @@
     var resource = {};
     resource[embedKind(this.model)] = this.id;
     var body = { resource: resource, params: this.params(), _embedding_params: this.modes };
+    this.status("");
     api("POST", "/api/preview_embed/token", body).then(function (r) {
       if (!r || typeof r.token !== "string") throw new Error("the server sent no token");
       var f = document.getElementById("publish-preview-frame");
