@@ -284,3 +284,31 @@ func TestEmbedPanelOnlyForAdministrators(t *testing.T) {
 		t.Errorf("a new, unsaved question offers Embed")
 	}
 }
+
+// TestPermissionsPagePublicLinksNote: while public sharing is on, the
+// permissions page says that public links bypass permissions and
+// sandboxes, and links to the list of public links; while it is off, it
+// says nothing.
+func TestPermissionsPagePublicLinksNote(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	for _, tt := range []struct {
+		sharing string
+		want    bool
+	}{{"false", false}, {"true", true}} {
+		e.settings(map[string]string{sightline.SettingPublicSharing: tt.sharing})
+		for _, path := range []string{"/admin/permissions", "/admin/permissions?tab=collections"} {
+			r := e.get(admin, path)
+			if r.status != http.StatusOK {
+				t.Fatalf("GET %s = %d", path, r.status)
+			}
+			if got := strings.Contains(r.body, `id="public-sharing-on"`); got != tt.want {
+				t.Errorf("public sharing %s: GET %s shows the public sharing note = %v, want %v", tt.sharing, path, got, tt.want)
+			}
+			if tt.want {
+				mustContain(t, path, r, "public links bypass these permissions and every sandbox", "refuses a public link whose question reads a table sandboxed",
+					`href="/admin/settings/embedding#public-links"`)
+			}
+		}
+	}
+}
