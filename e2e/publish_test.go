@@ -167,6 +167,40 @@ func TestPublishPanel(t *testing.T) {
 		t.Errorf("after Unpublish the dashboard is still published")
 	}
 
+	// A SQL question's panel offers its variables, and its code names the
+	// question.
+	st, body = apiCall(t, api, "GET", s.URL+"/api/database", "")
+	var dbs struct {
+		Data []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"data"`
+	}
+	json.Unmarshal(body, &dbs)
+	var sample int64
+	for _, db := range dbs.Data {
+		if db.Name == "Sample Database" {
+			sample = db.ID
+		}
+	}
+	st, body = apiCall(t, api, "POST", s.URL+"/api/card", fmt.Sprintf(`{"name": "Invoices of a plan", "display": "table", "dataset_query": {
+		"database": %d, "type": "native", "native": {"query": "SELECT COUNT(*) FROM INVOICES WHERE PLAN = {{plan}}",
+		"template-tags": {"plan": {"id": "p1", "name": "plan", "display-name": "Plan", "type": "text", "default": "Basic"}}}}}`, sample))
+	var q struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(body, &q); st != 200 || q.ID == 0 {
+		t.Fatalf("create SQL question = %d %s", st, body)
+	}
+	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/question/%d", s.URL, q.ID)), chromedp.WaitVisible(chromedp.CSS("#embed-open")),
+		chromedp.Click(chromedp.CSS("#embed-open")), chromedp.WaitVisible(chromedp.CSS(`#publish-params select[data-slug="plan"]`)))
+	pick(t, ctx, `#publish-params select[data-slug="plan"]`, "Locked")
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#publish-preview-inputs input[data-slug="plan"]`), "Basic"))
+	if node := text(t, ctx, "#publish-code-node"); !strings.Contains(node, fmt.Sprintf("resource: { question: %d }", q.ID)) ||
+		!strings.Contains(node, `params: { "plan": "Basic" }`) || !strings.Contains(node, "/embed/question/") {
+		t.Errorf("the question's Node code = %s, want resource question %d, params plan Basic, /embed/question/", node, q.ID)
+	}
+
 	// Admin > Embedding: the page holds only the key's last characters;
 	// Copy fetches the whole key into the box.
 	do(t, ctx, chromedp.Navigate(s.URL+"/admin/settings/embedding"), chromedp.WaitVisible(chromedp.CSS("#embedding-key-copy")))
