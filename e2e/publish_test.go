@@ -209,6 +209,25 @@ func TestPublishPanel(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS("#embedding-key-copy")))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector("#embedding-key-value").value === %q`, publishKey))
+
+	// Regenerate asks first: declined, nothing changes; accepted, a new key
+	// replaces the old one and the unsaved origins typed meanwhile stay.
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`textarea[name="embedding-app-origins-interactive"]`), "https://typed.example.com"))
+	eval[bool](t, ctx, `(() => { window.confirm = () => false; return true; })()`)
+	do(t, ctx, chromedp.Click(chromedp.CSS("#embedding-key-generate")))
+	if got := run(t, ctx, chromedp.Evaluate[string](`fetch("/admin/settings/embedding/key/value", {method: "POST"}).then(r => r.text())`,
+		chromedp.EvalAwaitPromise)); got != publishKey {
+		t.Errorf("after declining Regenerate the key is %q, want it unchanged", got)
+	}
+	eval[bool](t, ctx, `(() => { window.confirm = () => true; return true; })()`)
+	submitAndWait(t, ctx, "#embedding-key-generate")
+	if flash := text(t, ctx, "main"); !strings.Contains(flash, "A new embedding secret key was generated") {
+		t.Errorf("after Regenerate the page says %.300q", flash)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('textarea[name="embedding-app-origins-interactive"]').value`); got != "https://typed.example.com" {
+		t.Errorf("after Regenerate the origins box holds %q, want what was typed", got)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector("#embedding-key-value").value.startsWith("••••") && !document.documentElement.outerHTML.includes(%q)`, publishKey))
 }
 
 // runNodeSnippet runs the panel's Node code with node, the repository's
