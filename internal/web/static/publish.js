@@ -306,7 +306,7 @@
       children.push(el("p", { class: "muted small", text: "Anyone with the link sees what this " + kindLabel + " shows, without signing in: data permissions and sandboxes do not apply, and a public link to a sandboxed table is refused." }));
       var pl = el("div", { class: "publish-public", id: "publish-public" });
       if (this.uuid) {
-        var link = window.location.origin + "/public/" + embedKind(this.model) + "/" + this.uuid;
+        var link = this.siteURL + "/public/" + embedKind(this.model) + "/" + this.uuid;
         var revoke = el("button", { type: "button", class: "btn btn-small", id: "publish-public-revoke", text: "Revoke" });
         revoke.addEventListener("click", function () {
           if (window.confirm("Revoke the public link? It stops working for good.")) self.publicLink("DELETE");
