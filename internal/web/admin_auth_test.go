@@ -216,7 +216,9 @@ func TestAdminAuthPagesNeedAdmin(t *testing.T) {
 	for _, req := range []struct{ method, path string }{
 		{"GET", "/admin/settings/authentication"}, {"GET", "/admin/settings/embedding"},
 		{"POST", "/admin/settings/authentication/jwt/key"}, {"POST", "/admin/settings/embedding"},
-		{"POST", "/admin/settings/authentication/jwt/state"},
+		{"POST", "/admin/settings/authentication/jwt/state"}, {"POST", "/admin/settings/embedding/key"},
+		{"POST", "/admin/settings/embedding/key/value"}, {"POST", "/admin/settings/embedding/unpublish"},
+		{"POST", "/admin/settings/embedding/revoke"},
 	} {
 		var r resp
 		if req.method == "GET" {
@@ -230,6 +232,9 @@ func TestAdminAuthPagesNeedAdmin(t *testing.T) {
 	}
 	if got := e.setting(sightline.SettingJWTSharedSecret); got != "" {
 		t.Errorf("a non-admin generated a key")
+	}
+	if got := e.setting(sightline.SettingEmbeddingSecretKey); got != "" {
+		t.Errorf("a non-admin generated an embedding secret key")
 	}
 }
 

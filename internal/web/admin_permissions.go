@@ -194,6 +194,9 @@ type permPage struct {
 	Config     permConfig
 	// Warnings are what the page warns about while JWT sign-in is on.
 	Warnings []string
+	// PublicSharing is on when public links work: the page says that they
+	// bypass data permissions and sandboxes.
+	PublicSharing bool
 }
 
 // cellOf reads one grant of the wire graph, whose granular "view-data" is
@@ -351,6 +354,7 @@ func (s *Server) renderPermissions(w http.ResponseWriter, r *http.Request, u *si
 	if p.Warnings, err = s.app.PermissionWarnings(ctx, u); err != nil {
 		return err
 	}
+	p.PublicSharing = s.app.Settings().Bool(ctx, sightline.SettingPublicSharing)
 	title := "Permissions"
 	s.render(w, r, status, "admin_permissions", pageData{Title: title, Shell: defaultShell("admin"), Flash: flash, Error: msg, Data: p})
 	return nil

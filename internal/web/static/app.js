@@ -28,22 +28,70 @@
     });
   }
 
-  // Elements with data-confirm ask before submitting.
+  // Forms and submit buttons with data-confirm ask before submitting.
   function initConfirm() {
     document.addEventListener("submit", function (e) {
-      var msg = e.target.getAttribute("data-confirm");
+      var msg = (e.submitter && e.submitter.getAttribute("data-confirm")) || e.target.getAttribute("data-confirm");
       if (msg && !window.confirm(msg)) e.preventDefault();
     }, true);
+  }
+
+  // copyText puts text on the clipboard; where the clipboard is not
+  // available (a page not served over https) it resolves false, and the
+  // caller shows the text selected instead.
+  function copyText(text) {
+    if (!navigator.clipboard || !window.isSecureContext) return Promise.resolve(false);
+    return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return false; });
+  }
+
+  // Copy buttons: data-copy-target="#sel" copies that element's value or
+  // text; data-copy-fetch="/path" posts to the path and copies the plain
+  // text answer, shown in data-copy-into (a secret is fetched only when
+  // asked for, never part of the page).
+  function initCopy() {
+    document.addEventListener("click", function (e) {
+      var btn = e.target.closest && e.target.closest("[data-copy-target],[data-copy-fetch]");
+      if (!btn) return;
+      e.preventDefault();
+      var done = function (ok) {
+        var label = btn.getAttribute("data-label") || btn.textContent;
+        btn.setAttribute("data-label", label);
+        btn.textContent = ok ? "Copied" : "Select and copy";
+        setTimeout(function () { btn.textContent = label; }, 2000);
+      };
+      var sel = btn.getAttribute("data-copy-target");
+      if (sel) {
+        var el = document.querySelector(sel);
+        if (!el) return;
+        var text = "value" in el ? el.value : el.textContent;
+        copyText(text).then(function (ok) {
+          if (!ok && el.select) el.select();
+          done(ok);
+        });
+        return;
+      }
+      fetch(btn.getAttribute("data-copy-fetch"), { method: "POST", credentials: "same-origin" }).then(function (r) {
+        return r.text().then(function (t) { if (!r.ok) throw new Error(t); return t; });
+      }).then(function (t) {
+        var into = document.querySelector(btn.getAttribute("data-copy-into") || "");
+        if (into) { into.value = t; into.select(); }
+        return copyText(t);
+      }).then(done, function () {
+        btn.textContent = "Could not read the key";
+      });
+    });
   }
 
   onReady(function () {
     initNavToggle();
     initMenus();
     initConfirm();
+    initCopy();
   });
 
   window.Sightline = window.Sightline || {};
   window.Sightline.onReady = onReady;
+  window.Sightline.copyText = copyText;
 })();
 
 // The database form shows only the fields of the chosen engine.
