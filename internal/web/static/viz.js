@@ -1216,7 +1216,10 @@
   // renderScatter draws one point per row: x is the first dimension (or the
   // first amount when there are no dimensions), y the first metric, and a
   // second metric, when present, sizes the bubbles. map-pin draws
-  // longitude against latitude the same way, without a base map.
+  // longitude against latitude the same way, without a base map. The y
+  // axis follows graph.y_axis.scale (log), graph.y_axis.auto_range with
+  // graph.y_axis.min / max, and the axis titles and axis_enabled keys;
+  // series_settings[y column].color colours the points.
   function renderScatter(ctx) {
     const { node, cols, rows, settings, display } = ctx;
     let xCol;
@@ -1270,16 +1273,35 @@
     const xAxis = numericX ? axis(xCol, xTitle)
       : { type: "category", data: cats.map((v) => format(v, xCol, dopts)), name: xTitle, nameLocation: "middle", nameGap: 12,
         nameTextStyle: { color: muted, fontWeight: "bold" }, axisLabel: { color: muted, hideOverlap: true } };
+    xAxis.show = settings["graph.x_axis.axis_enabled"] !== false;
+    const yAxis = axis(yCol, yTitle);
+    yAxis.show = settings["graph.y_axis.axis_enabled"] !== false;
+    if (display !== "map-pin") {
+      const scale = settings["graph.y_axis.scale"];
+      if (scale === "log") yAxis.type = "log";
+      const range = L.valueAxis(data.map((p) => p[1]), {
+        scale: scale === "log" ? "log" : "linear",
+        includeZero: false,
+        autoRange: settings["graph.y_axis.auto_range"],
+        min: settingNumber(settings, "graph.y_axis.min"),
+        max: settingNumber(settings, "graph.y_axis.max"),
+      });
+      if (settings["graph.y_axis.auto_range"] === false || scale === "log") {
+        if (range.min !== undefined) yAxis.min = range.min;
+        if (range.max !== undefined) yAxis.max = range.max;
+      }
+    }
+    const pointColor = (display !== "map-pin" && seriesSettings(settings, yCol.name).color) || colorFor(settings, yCol.name, 0, ctx.pal);
     const option = Object.assign(base, {
       grid: { left: 8, right: 16, top: 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
       xAxis: xAxis,
-      yAxis: axis(yCol, yTitle),
+      yAxis: yAxis,
       series: [{
         type: "scatter",
         name: title(yCol),
         data: data,
         symbolSize: si < 0 ? 9 : (v, p) => 6 + 30 * Math.sqrt(Math.abs(toNumber(kept[p.dataIndex][si]) || 0) / (maxSize || 1)),
-        itemStyle: { color: colorFor(settings, yCol.name, 0, ctx.pal), opacity: 0.8 },
+        itemStyle: { color: pointColor, opacity: 0.8 },
       }],
     });
     option.tooltip.trigger = "item";
