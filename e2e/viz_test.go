@@ -48,7 +48,7 @@ func TestVisualizations(t *testing.T) {
 			"combo": "combo", "pie": "pie", "donut": "donut", "scatter": "scatter", "funnel": "funnel", "weekday": "bar",
 			"map-pin": "map-pin", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
 			"small-counts": "bar", "one-point": "line", "settings-line": "line", "normalized": "bar", "range": "bar",
-			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter",
+			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter", "histogram": "bar",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("displays drawn (-want +got):\n%s", diff)
@@ -102,6 +102,8 @@ func TestVisualizations(t *testing.T) {
 			{"column_settings on value labels", `__viz.range.chart.getOption().series[0].label.formatter({value: 42, dataIndex: 0})`, "~42 orders"},
 			{"graph.dimensions and graph.metrics", `(() => { const o = __viz["chosen-axes"].chart.getOption(); return [o.xAxis[0].data[0], o.series.map(s => s.name).join()].join("|"); })()`, "user1@example.com|Quantity"},
 			{"graph.y_axis.scale pow", `(() => { const o = __viz["chosen-axes"].chart.getOption(); return [o.series[0].data[3], o.yAxis[0].axisLabel.formatter(2)].join("|"); })()`, "2|4"},
+			{"an outlier does not collapse a histogram", `(() => { const o = __viz.histogram.chart.getOption(); const d = o.series[0].data; const labels = o.xAxis[0].data;
+				return [labels.length >= 6, Math.max(...d.slice(0, -1)) < 100, labels[labels.length - 1].startsWith("> "), d[d.length - 1], d.reduce((a, b) => a + (b || 0), 0)].join("|"); })()`, "true|true|true|1|201"},
 			{"pie.slice_threshold", `__viz["pie-threshold"].chart.getOption().series[0].data.map(d => d.name).join("|")`, "Gadget|Widget|Other"},
 			{"scatter log y and colour", `(() => { const o = __viz["scatter-settings"].chart.getOption(); return o.yAxis[0].type + "|" + o.series[0].itemStyle.color; })()`, "log|#00aa00"},
 		}

@@ -144,6 +144,9 @@
       display: "table", "table.columns": [{ name: "EMAIL", enabled: true }, { name: "ID", enabled: false }, { name: "TOTAL", enabled: true }],
       column_settings: { '["name","TOTAL"]': { column_title: "Amount", number_style: "currency", currency: "EUR", decimals: 0 },
         '["name","CREATED_AT"]': { date_style: "D/M/YYYY" } } } },
+    { id: "histogram", title: "Histogram with an outlier", result: {
+      cols: [col("TOTAL", "Total", "type/Float", null, "breakout"), count],
+      rows: Array.from({ length: 200 }, (v, i) => [10 + (i % 50) + 0.5, 1]).concat([[1000000, 1]]) }, settings: { display: "bar", "graph.x_axis.scale": "histogram" } },
     { id: "pie-threshold", title: "Pie with a 26% slice threshold", result: byCategory, settings: { display: "pie", "pie.slice_threshold": 26 } },
     { id: "scatter-settings", title: "Scatter with a log y axis", result: orders, settings: {
       display: "scatter", "graph.y_axis.scale": "log", series_settings: { QUANTITY: { color: "#00aa00" } } } },

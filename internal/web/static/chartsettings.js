@@ -109,6 +109,12 @@
         if (!s["graph.metrics"].length) delete s["graph.metrics"];
       }));
       const kids = [field(display === "pie" || display === "donut" || display === "funnel" ? "Dimension" : "X-axis", x)];
+      const xCol = cols.find((c) => c.name === dims[0]);
+      if (xCol && NUMERIC.indexOf(xCol.base_type) >= 0 && CARTESIAN.indexOf(display) >= 0 && display !== "scatter" && !dims[1]) {
+        const xs = select("graph.x_axis.scale", [["", "Each value"], ["histogram", "Histogram (bins)"]], settings["graph.x_axis.scale"] === "histogram" ? "histogram" : "");
+        xs.addEventListener("change", () => update((s) => setKey(s, "graph.x_axis.scale", xs.value)));
+        kids.push(field("X-axis scale", xs));
+      }
       if (CARTESIAN.indexOf(display) >= 0 && display !== "scatter") {
         const split = select("graph.dimensions.1", [["", "None"]].concat(colOptions.filter((o) => o[0] !== dims[0])), dims[1] || "");
         split.addEventListener("change", () => update((s) => {

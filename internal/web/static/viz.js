@@ -816,6 +816,32 @@
     return { x, split, xs, series };
   }
 
+  // histogramData bins a numeric x column (chartlogic.js histogramBins,
+  // which keeps outliers in open-ended end bins) and sums each metric per
+  // bin; bins carry no single row to drill into.
+  function histogramData(cols, rows, x, metrics, settings) {
+    const xi = cols.indexOf(x);
+    const bins = L.histogramBins(rows.map((r) => toNumber(r[xi])), 10);
+    const opts = Object.assign({}, metricOpts(settings), { compact: true });
+    const text = (v) => format(v, x, opts);
+    const labels = bins.map((b) => (b.open === "below" ? "< " + text(b.to) : b.open === "above" ? "> " + text(b.from)
+      : b.from === b.to ? text(b.from) : text(b.from) + " \u2013 " + text(b.to)));
+    const last = bins.length - 1 - (bins.length && bins[bins.length - 1].open === "above" ? 1 : 0);
+    const binOf = (v) => bins.findIndex((b, i) => (b.open === "below" ? v < b.to : b.open === "above" ? v > b.from
+      : v >= b.from && (v < b.to || (i === last && v <= b.to))));
+    const series = metrics.map((m) => ({ key: m.name, value: undefined, metric: m, data: bins.map(() => null), rows: bins.map(() => null) }));
+    for (const r of rows) {
+      const v = toNumber(r[xi]);
+      const i = v === null ? -1 : binOf(v);
+      if (i < 0) continue;
+      for (const s of series) {
+        const n = toNumber(r[cols.indexOf(s.metric)]);
+        if (n !== null) s.data[i] = (s.data[i] || 0) + n;
+      }
+    }
+    return { x, split: null, xs: bins, labels, series };
+  }
+
   // splitAxes decides which series go on a second y axis: with several
   // metrics (no series split, no stacking), one whose largest value is more
   // than five times larger or smaller than the first metric's gets its own
@@ -884,6 +910,7 @@
   //   graph.x_axis.title_text, graph.y_axis.title_text  axis titles (default
   //     the columns' display names); graph.x_axis.axis_enabled,
   //     graph.y_axis.axis_enabled: false hide an axis
+  //   graph.x_axis.scale  "histogram" bins a numeric x (histogramData)
   //   graph.y_axis.scale  "linear" (default), "log" or "pow" (square root)
   //   graph.y_axis.auto_range: false with graph.y_axis.min / max  fixed ends
   //   graph.show_values  labels on the points
@@ -906,12 +933,13 @@
       empty(node, "Choose a dimension and a metric to draw this chart.");
       return {};
     }
-    const d = cartesianData(cols, rows, dims, metrics);
+    const histogram = settings["graph.x_axis.scale"] === "histogram" && isNumeric(dims[0]) && !dims[1];
+    const d = histogram ? histogramData(cols, rows, dims[0], metrics, settings) : cartesianData(cols, rows, dims, metrics);
     const { chart, muted, border, base } = chartBase(ctx);
     const horizontal = display === "row";
     const dopts = dimOpts(settings);
     const mopts = metricOpts(settings);
-    const labels = d.xs.map((v) => format(v, d.x, dopts));
+    const labels = d.labels || d.xs.map((v) => format(v, d.x, dopts));
     let stackType = settings["stackable.stack_type"];
     if (display === "stacked-bar" && stackType !== "normalized") stackType = "stacked";
     const normalized = stackType === "normalized";
