@@ -48,7 +48,7 @@ func TestVisualizations(t *testing.T) {
 			"combo": "combo", "pie": "pie", "donut": "donut", "scatter": "scatter", "funnel": "funnel", "weekday": "bar",
 			"map-pin": "map-pin", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
 			"small-counts": "bar", "one-point": "line", "settings-line": "line", "normalized": "bar", "range": "bar",
-			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter", "histogram": "bar",
+			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter", "histogram": "bar", "waterfall": "waterfall", "row-negative": "row",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("displays drawn (-want +got):\n%s", diff)
@@ -59,7 +59,7 @@ func TestVisualizations(t *testing.T) {
 	})
 
 	t.Run("charts", func(t *testing.T) {
-		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "map-world", "map-us"} {
+		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "map-world", "map-us", "waterfall", "row-negative"} {
 			t.Run(id, func(t *testing.T) {
 				js := fmt.Sprintf(`(() => { const c = document.querySelector("#case-%s canvas, #case-%s svg"); return c ? Math.round(c.getBoundingClientRect().height) : 0; })()`, id, id)
 				if h := eval[int](t, ctx, js); h < 150 {
@@ -104,6 +104,9 @@ func TestVisualizations(t *testing.T) {
 			{"graph.y_axis.scale pow", `(() => { const o = __viz["chosen-axes"].chart.getOption(); return [o.series[0].data[3], o.yAxis[0].axisLabel.formatter(2)].join("|"); })()`, "2|4"},
 			{"an outlier does not collapse a histogram", `(() => { const o = __viz.histogram.chart.getOption(); const d = o.series[0].data; const labels = o.xAxis[0].data;
 				return [labels.length >= 6, Math.max(...d.slice(0, -1)) < 100, labels[labels.length - 1].startsWith("> "), d[d.length - 1], d.reduce((a, b) => a + (b || 0), 0)].join("|"); })()`, "true|true|true|1|201"},
+			{"waterfall steps cross zero", `(() => { const o = __viz.waterfall.chart.getOption(); return o.xAxis[0].data.join() + "|" + o.series[0].data.map(d => d[1] + ">" + d[2]).join() + "|" + (o.yAxis[0].min <= -30 && o.yAxis[0].max >= 120); })()`,
+				"Start,Refunds,Upsell,Churn,Total|0>100,100>70,70>120,120>-30,0>-30|true"},
+			{"row chart with negative values", `(() => { const o = __viz["row-negative"].chart.getOption(); return [o.xAxis[0].min < -25, o.yAxis[0].axisLine.onZero, o.series[0].data[1].label.position].join("|"); })()`, "true|false|left"},
 			{"pie.slice_threshold", `__viz["pie-threshold"].chart.getOption().series[0].data.map(d => d.name).join("|")`, "Gadget|Widget|Other"},
 			{"scatter log y and colour", `(() => { const o = __viz["scatter-settings"].chart.getOption(); return o.yAxis[0].type + "|" + o.series[0].itemStyle.color; })()`, "log|#00aa00"},
 		}

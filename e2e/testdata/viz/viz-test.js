@@ -147,6 +147,12 @@
     { id: "histogram", title: "Histogram with an outlier", result: {
       cols: [col("TOTAL", "Total", "type/Float", null, "breakout"), count],
       rows: Array.from({ length: 200 }, (v, i) => [10 + (i % 50) + 0.5, 1]).concat([[1000000, 1]]) }, settings: { display: "bar", "graph.x_axis.scale": "histogram" } },
+    { id: "waterfall", title: "Waterfall crossing zero", result: {
+      cols: [col("STEP", "Step", "type/Text", null, "breakout"), col("sum", "Change", "type/Integer", null, "aggregation")],
+      rows: [["Start", 100], ["Refunds", -30], ["Upsell", 50], ["Churn", -150]] }, settings: { display: "waterfall", "graph.show_values": true } },
+    { id: "row-negative", title: "Row chart with negative values", result: {
+      cols: [category, col("sum", "Profit", "type/Integer", null, "aggregation")],
+      rows: [["Doohickey", 40], ["Gadget", -25], ["Gizmo", 12], ["Widget", -8]] }, settings: { display: "row", "graph.show_values": true } },
     { id: "pie-threshold", title: "Pie with a 26% slice threshold", result: byCategory, settings: { display: "pie", "pie.slice_threshold": 26 } },
     { id: "scatter-settings", title: "Scatter with a log y axis", result: orders, settings: {
       display: "scatter", "graph.y_axis.scale": "log", series_settings: { QUANTITY: { color: "#00aa00" } } } },

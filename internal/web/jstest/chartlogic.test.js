@@ -119,3 +119,15 @@ test("trend lines and 100% stacks", () => {
   assert.equal(L.trendline([5]), null);
   assert.deepEqual(L.normalizeStacks([[1, 0], [3, null]]), [[0.25, 0], [0.75, null]]);
 });
+
+test("waterfall steps float from the running total, across zero too", () => {
+  assert.deepEqual(L.waterfallSteps([100, -30, null, -150], true), [
+    { start: 0, end: 100, value: 100, kind: "increase" },
+    { start: 100, end: 70, value: -30, kind: "decrease" },
+    { start: 70, end: 70, value: 0, kind: "increase" },
+    { start: 70, end: -80, value: -150, kind: "decrease" },
+    { start: 0, end: -80, value: -80, kind: "total" },
+  ]);
+  assert.deepEqual(L.waterfallSteps([0.1, 0.2], false).map((s) => s.end), [0.1, 0.3]);
+  assert.deepEqual(L.waterfallSteps([], true), [{ start: 0, end: 0, value: 0, kind: "total" }]);
+});

@@ -367,6 +367,23 @@
     return seriesData.map((s) => s.map((v, i) => (typeof v === "number" && totals[i] ? v / totals[i] : v === null ? null : 0)));
   }
 
+  // waterfallSteps turns the changes of a waterfall chart into floating
+  // bars: each step runs from the running total before it (start) to the
+  // one after (end); kind is "increase" or "decrease" (nulls count as 0).
+  // withTotal appends a "total" step from 0 to the final total.
+  function waterfallSteps(values, withTotal) {
+    const steps = [];
+    let run = 0;
+    for (const v of values) {
+      const n = typeof v === "number" && isFinite(v) ? v : 0;
+      const end = Number((run + n).toPrecision(15));
+      steps.push({ start: run, end: end, value: n, kind: n < 0 ? "decrease" : "increase" });
+      run = end;
+    }
+    if (withTotal) steps.push({ start: 0, end: run, value: run, kind: "total" });
+    return steps;
+  }
+
   return Object.freeze({
     niceStep: niceStep,
     niceTicks: niceTicks,
@@ -382,5 +399,6 @@
     categoryGap: categoryGap,
     trendline: trendline,
     normalizeStacks: normalizeStacks,
+    waterfallSteps: waterfallSteps,
   });
 });

@@ -330,6 +330,21 @@
       return section("Columns", ...kids);
     }
 
+    function waterfallSection(settings) {
+      const color = (key, label, def) => {
+        const c = el("input", { type: "color", name: key, value: /^#[0-9a-f]{6}$/i.test(settings[key] || "") ? settings[key] : def });
+        c.addEventListener("change", () => update((s) => setKey(s, key, c.value)));
+        return field(label, c);
+      };
+      return section("Waterfall",
+        text("graph.x_axis.title_text", "X-axis title", settings, "Column name"),
+        text("graph.y_axis.title_text", "Y-axis title", settings, "Column name"),
+        check("graph.show_values", "Show values on data points", settings),
+        check("waterfall.show_total", "Hide the total", settings, false),
+        el("div", { class: "vs-row" }, color("waterfall.increase_color", "Increase", "#88bf4d"),
+          color("waterfall.decrease_color", "Decrease", "#ef8c8c"), color("waterfall.total_color", "Total", "#2f6fde")));
+    }
+
     function pieSection(settings) {
       return section("Slices", number("pie.slice_threshold", "Minimum slice percentage (smaller ones make \u201cOther\u201d)", settings),
         check("pie.show_legend", "Hide legend", settings, false));
@@ -346,7 +361,8 @@
       if (!cols.length) {
         parts.push(el("p", { class: "muted small", text: "Run the question to see its settings." }));
       } else {
-        if (CARTESIAN.indexOf(display) >= 0 || ["pie", "donut", "funnel"].indexOf(display) >= 0) parts.push(dataSection(cols, settings, display));
+        if (CARTESIAN.indexOf(display) >= 0 || ["pie", "donut", "funnel", "waterfall"].indexOf(display) >= 0) parts.push(dataSection(cols, settings, display));
+        if (display === "waterfall") parts.push(waterfallSection(settings));
         if (CARTESIAN.indexOf(display) >= 0) {
           parts.push(axesSection(settings, display), displaySection(settings, display));
           if (display !== "scatter") parts.push(seriesSection(cols, rows, settings, display));

@@ -43,7 +43,7 @@
 
   // DISPLAYS lists every display render understands.
   const DISPLAYS = ["table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-    "row", "combo", "pie", "donut", "scatter", "funnel", "pivot", "map", "map-pin"];
+    "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin"];
 
   // handles remembers the visualization drawn in each element, so drawing
   // again into the same element first disposes of the old one.
@@ -975,7 +975,7 @@
         label: {
           show: showValues,
           position: stacked && type === "bar" ? "inside" : horizontal ? "right" : "top",
-          formatter: (p) => valueText(normalized ? p.value : s.data[p.dataIndex], s.metric, true),
+          formatter: (p) => valueText(normalized ? (typeof p.value === "object" ? p.value.value : p.value) : s.data[p.dataIndex], s.metric, true),
         },
       };
       if (type === "line") {
@@ -1000,6 +1000,10 @@
         }
       } else {
         o.barMaxWidth = 56;
+        // A value label of a bar below zero goes past its far end too.
+        if (showValues && !stacked) {
+          o.data = o.data.map((v) => (typeof v === "number" && v < 0 ? { value: v, label: { position: horizontal ? "left" : "bottom" } } : v));
+        }
       }
       if (stacked && (type === "bar" || types[i] === "area")) o.stack = "total";
       return o;
@@ -1027,7 +1031,9 @@
       nameTextStyle: { color: muted, fontWeight: "bold" },
       boundaryGap: L.categoryGap(labels.length, anyBar),
       axisTick: { alignWithLabel: true },
-      axisLine: { lineStyle: { color: border } },
+      // With negative values the labels stay at the chart's edge rather
+      // than on the zero line, where the bars below zero would hide them.
+      axisLine: { onZero: false, lineStyle: { color: border } },
       axisLabel: { color: muted, hideOverlap: labels.length > 1, width: horizontal ? 140 : undefined, overflow: "truncate" },
       inverse: horizontal,
     };
@@ -1140,6 +1146,114 @@
       } else if (p.componentType === "xAxis" && lines && typeof p.dataIndex === "number") {
         drillAt(seriesAt(d, p.dataIndex), p.dataIndex, ev);
       }
+    });
+    return { chart };
+  }
+
+  // renderWaterfall draws the first metric by the first dimension as
+  // floating bars, each starting where the running total before it ended
+  // (chartlogic.js waterfallSteps), so changes below zero and totals that
+  // cross it draw right. waterfall.increase_color,
+  // waterfall.decrease_color and waterfall.total_color colour the bars;
+  // waterfall.show_total: false leaves out the final total. The axis
+  // titles, graph.show_values and graph.y_axis.* range keys apply.
+  function renderWaterfall(ctx) {
+    const { node, cols, rows, settings } = ctx;
+    const { dims, metrics } = pickColumns(cols, settings);
+    if (!dims.length || !metrics.length) {
+      empty(node, "Choose a dimension and a metric to draw this chart.");
+      return {};
+    }
+    const d = cartesianData(cols, rows, [dims[0]], [metrics[0]]);
+    const metric = metrics[0];
+    const s = d.series[0];
+    const showTotal = settings["waterfall.show_total"] !== false;
+    const steps = L.waterfallSteps(s.data, showTotal);
+    const dopts = dimOpts(settings);
+    const mopts = metricOpts(settings);
+    const labels = d.xs.map((v) => format(v, d.x, dopts));
+    if (showTotal) labels.push("Total");
+    const colors = {
+      increase: settings["waterfall.increase_color"] || "#88bf4d",
+      decrease: settings["waterfall.decrease_color"] || "#ef8c8c",
+      total: settings["waterfall.total_color"] || "#2f6fde",
+    };
+    const { chart, muted, border, base } = chartBase(ctx);
+    const range = L.valueAxis([].concat.apply([], steps.map((st) => [st.start, st.end])), {
+      integer: has(INTEGER, metric.base_type),
+      autoRange: settings["graph.y_axis.auto_range"],
+      min: settingNumber(settings, "graph.y_axis.min"),
+      max: settingNumber(settings, "graph.y_axis.max"),
+    });
+    const showValues = settings["graph.show_values"] === true;
+    const valueAxis = {
+      type: "value",
+      name: settings["graph.y_axis.title_text"] !== undefined ? settings["graph.y_axis.title_text"] : title(metric),
+      show: settings["graph.y_axis.axis_enabled"] !== false,
+      nameLocation: "middle",
+      nameGap: 12,
+      nameTextStyle: { color: muted, fontWeight: "bold" },
+      axisLabel: { color: muted, formatter: (v) => format(v, metric, Object.assign({}, mopts, { compact: true })) },
+      splitLine: { lineStyle: { color: border, type: "dashed" } },
+    };
+    if (range.min !== undefined) valueAxis.min = range.min;
+    if (range.max !== undefined) valueAxis.max = range.max;
+    if (range.interval !== undefined) valueAxis.interval = range.interval;
+    const option = Object.assign(base, {
+      grid: { left: 8, right: 16, top: 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
+      xAxis: {
+        type: "category",
+        data: labels,
+        name: settings["graph.x_axis.title_text"] !== undefined ? settings["graph.x_axis.title_text"] : title(d.x),
+        show: settings["graph.x_axis.axis_enabled"] !== false,
+        nameLocation: "middle",
+        nameGap: 12,
+        nameTextStyle: { color: muted, fontWeight: "bold" },
+        axisLine: { onZero: false, lineStyle: { color: border } },
+        axisLabel: { color: muted, hideOverlap: true },
+      },
+      yAxis: valueAxis,
+      series: [{
+        type: "custom",
+        name: title(metric),
+        data: steps.map((st, i) => [i, st.start, st.end, st.value]),
+        encode: { x: 0, y: [1, 2] },
+        renderItem: (params, api) => {
+          const st = steps[params.dataIndex];
+          const a = api.coord([params.dataIndex, st.start]);
+          const b = api.coord([params.dataIndex, st.end]);
+          const w = Math.min(56, api.size([1, 0])[0] * 0.6);
+          const top = Math.min(a[1], b[1]);
+          const shape = { x: a[0] - w / 2, y: top, width: w, height: Math.max(1, Math.abs(a[1] - b[1])) };
+          const rect = { type: "rect", shape: shape, style: { fill: colors[st.kind] } };
+          if (!showValues) return rect;
+          const down = st.kind === "decrease" || (st.kind === "total" && st.end < 0);
+          return {
+            type: "group",
+            children: [rect, {
+              type: "text",
+              style: {
+                text: format(st.value, metric, Object.assign({}, mopts, { compact: true })),
+                x: a[0], y: down ? top + shape.height + 4 : top - 4,
+                align: "center", verticalAlign: down ? "top" : "bottom", fill: muted, fontSize: 11,
+              },
+            }],
+          };
+        },
+      }],
+    });
+    option.tooltip.trigger = "item";
+    option.tooltip.formatter = (p) => {
+      const st = steps[p.dataIndex];
+      const change = st.kind === "total" ? "" : (st.value > 0 ? "+" : "") + format(st.value, metric, mopts) + " \u2192 ";
+      return '<div class="viz-tip-title">' + esc(labels[p.dataIndex]) + "</div>" + tooltipLine(p.marker, title(metric), change + format(st.end, metric, mopts));
+    };
+    chart.setOption(option);
+    chart.on("click", (p) => {
+      const i = p.dataIndex;
+      const row = s.rows[i];
+      if (typeof i !== "number" || !row) return;
+      dispatchDrill(node, { column: metric, value: s.data[i], row: row, dimensions: [{ column: d.x, value: d.xs[i] }] }, p.event && p.event.event);
     });
     return { chart };
   }
@@ -1669,6 +1783,7 @@
     "map-pin": renderScatter,
     map: renderRegionMap,
     funnel: renderFunnel,
+    waterfall: renderWaterfall,
   };
 
   // canonicalDisplay is Sightline's name for a visualization named either
