@@ -28,7 +28,7 @@
   // is a whole number of at least 1, so no tick falls between two counts.
   function niceStep(span, maxTicks, integer) {
     const n = Math.max(1, maxTicks || 5);
-    if (!(span > 0) || !isFinite(span)) return integer ? 1 : 1;
+    if (!(span > 0) || !isFinite(span)) return 1;
     const raw = span / n;
     const p = Math.pow(10, Math.floor(Math.log10(raw)));
     let step = 10 * p;
@@ -62,7 +62,7 @@
     const integer = !!opts.integer;
     let a = Number(lo);
     let b = Number(hi);
-    if (!isFinite(a) || !isFinite(b)) { a = 0; b = integer ? 1 : 1; }
+    if (!isFinite(a) || !isFinite(b)) { a = 0; b = 1; }
     if (a > b) { const t = a; a = b; b = t; }
     if (opts.includeZero !== false) {
       if (a > 0) a = 0;
