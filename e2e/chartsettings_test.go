@@ -174,6 +174,19 @@ func TestChartSettings(t *testing.T) {
 	if diff := cmp.Diff(edited, readChart(t, eval[string](t, ctx, chartSummary))); diff != "" {
 		t.Errorf("the card made through the API draws another chart (-UI +API):\n%s", diff)
 	}
+
+	// As a table: hide a column and rename another in the sidebar.
+	pick(t, ctx, "#viz-picker", "table")
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#viz[data-display="table"] th`)), chromedp.Click(chromedp.CSS("#viz-settings-button")),
+		chromedp.WaitVisible(chromedp.CSS(`#viz-settings input[name="table.columns:invoices"]`)),
+		chromedp.Click(chromedp.CSS(`#viz-settings input[name="table.columns:invoices"]`)))
+	pick(t, ctx, `#viz-settings select[name="format-column"]`, "PLAN")
+	typeInto(t, ctx, `#viz-settings input[name="column:column_title"]`, "Plan name")
+	heads := `Array.from(document.querySelectorAll("#viz th")).map((th) => th.textContent).join("|")`
+	waitJS(t, ctx, heads+` === "Plan name|Revenue"`)
+	if cell := text(t, ctx, "#viz tbody tr:first-child td:last-child"); !strings.HasPrefix(cell, "€") {
+		t.Errorf("revenue cell = %q, want it in euros as the column_settings say", cell)
+	}
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
 	}
