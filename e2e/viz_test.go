@@ -47,6 +47,8 @@ func TestVisualizations(t *testing.T) {
 			"gauge": "gauge", "line": "line", "area": "area", "bar": "bar", "stacked-bar": "stacked-bar", "row": "row",
 			"combo": "combo", "pie": "pie", "donut": "donut", "scatter": "scatter", "funnel": "funnel", "weekday": "bar",
 			"map-pin": "map-pin", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
+			"small-counts": "bar", "one-point": "line", "settings-line": "line", "normalized": "bar", "range": "bar",
+			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter", "histogram": "bar", "waterfall": "waterfall", "row-negative": "row",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("displays drawn (-want +got):\n%s", diff)
@@ -57,7 +59,7 @@ func TestVisualizations(t *testing.T) {
 	})
 
 	t.Run("charts", func(t *testing.T) {
-		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "map-world", "map-us"} {
+		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "map-world", "map-us", "waterfall", "row-negative"} {
 			t.Run(id, func(t *testing.T) {
 				js := fmt.Sprintf(`(() => { const c = document.querySelector("#case-%s canvas, #case-%s svg"); return c ? Math.round(c.getBoundingClientRect().height) : 0; })()`, id, id)
 				if h := eval[int](t, ctx, js); h < 150 {
@@ -84,6 +86,29 @@ func TestVisualizations(t *testing.T) {
 			{"stacked", `__viz["stacked-bar"].chart.getOption().series.map(s => s.stack).join("|")`, "total|total|total|total"},
 			{"row chart is horizontal", `__viz.row.chart.getOption().yAxis[0].type`, "category"},
 			{"combo series types", `__viz.combo.chart.getOption().series.map(s => s.type).join("|")`, "bar|line"},
+			// Small data: whole, distinct ticks for counts; a lone point
+			// keeps its label inside the chart.
+			{"counts 1,1,1,0,0,0 tick at 0 and 1", `(() => { const y = __viz["small-counts"].chart.getOption().yAxis[0]; return [y.min, y.max, y.interval].join("|"); })()`, "0|1|1"},
+			{"one-point line keeps its label", `(() => { const o = __viz["one-point"].chart.getOption(); return [o.xAxis[0].data.join(), o.xAxis[0].boundaryGap, o.series[0].showSymbol, o.series[0].label.show].join("|"); })()`, "January 2024|true|true|true"},
+			// The vendor's keys.
+			{"graph.y_axis.scale log", `__viz["settings-line"].chart.getOption().yAxis[0].type`, "log"},
+			{"graph.y_axis.axis_enabled", `String(__viz["settings-line"].chart.getOption().yAxis[0].show)`, "false"},
+			{"graph.x_axis.title_text", `__viz["settings-line"].chart.getOption().xAxis[0].name`, "Month"},
+			{"series_settings", `(() => { const s = __viz["settings-line"].chart.getOption().series[0]; return [s.name, s.itemStyle.color, s.lineStyle.type, s.showSymbol].join("|"); })()`, "Orders|#ff0000|dashed|false"},
+			{"graph.show_goal", `(() => { const m = __viz["settings-line"].chart.getOption().series[0].markLine; return m.data[0].yAxis + "|" + m.label.formatter; })()`, "150|Target"},
+			{"graph.show_trendline", `__viz["settings-line"].chart.getOption().series.map(s => s.name).join("|")`, "Orders|Sum of Total|Orders (trend)|Sum of Total (trend)"},
+			{"stackable.stack_type normalized", `(() => { const o = __viz.normalized.chart.getOption(); const sum = o.series.reduce((a, s) => a + s.data[0], 0); return [o.yAxis[0].max, Math.round(sum * 1000) / 1000, o.series[0].stack].join("|"); })()`, "1|1|total"},
+			{"graph.y_axis.auto_range false with min and max", `(() => { const y = __viz.range.chart.getOption().yAxis[0]; return y.min + "|" + y.max; })()`, "0|100"},
+			{"column_settings on value labels", `__viz.range.chart.getOption().series[0].label.formatter({value: 42, dataIndex: 0})`, "~42 orders"},
+			{"graph.dimensions and graph.metrics", `(() => { const o = __viz["chosen-axes"].chart.getOption(); return [o.xAxis[0].data[0], o.series.map(s => s.name).join()].join("|"); })()`, "user1@example.com|Quantity"},
+			{"graph.y_axis.scale pow", `(() => { const o = __viz["chosen-axes"].chart.getOption(); return [o.series[0].data[3], o.yAxis[0].axisLabel.formatter(2)].join("|"); })()`, "2|4"},
+			{"an outlier does not collapse a histogram", `(() => { const o = __viz.histogram.chart.getOption(); const d = o.series[0].data; const labels = o.xAxis[0].data;
+				return [labels.length >= 6, Math.max(...d.slice(0, -1)) < 100, labels[labels.length - 1].startsWith("> "), d[d.length - 1], d.reduce((a, b) => a + (b || 0), 0)].join("|"); })()`, "true|true|true|1|201"},
+			{"waterfall steps cross zero", `(() => { const o = __viz.waterfall.chart.getOption(); return o.xAxis[0].data.join() + "|" + o.series[0].data.map(d => d[1] + ">" + d[2]).join() + "|" + (o.yAxis[0].min <= -30 && o.yAxis[0].max >= 120); })()`,
+				"Start,Refunds,Upsell,Churn,Total|0>100,100>70,70>120,120>-30,0>-30|true"},
+			{"row chart with negative values", `(() => { const o = __viz["row-negative"].chart.getOption(); return [o.xAxis[0].min < -25, o.yAxis[0].axisLine.onZero, o.series[0].data[1].label.position].join("|"); })()`, "true|false|left"},
+			{"pie.slice_threshold", `__viz["pie-threshold"].chart.getOption().series[0].data.map(d => d.name).join("|")`, "Gadget|Widget|Other"},
+			{"scatter log y and colour", `(() => { const o = __viz["scatter-settings"].chart.getOption(); return o.yAxis[0].type + "|" + o.series[0].itemStyle.color; })()`, "log|#00aa00"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +116,17 @@ func TestVisualizations(t *testing.T) {
 					t.Errorf("%s = %q, want %q", tt.js, got, tt.want)
 				}
 			})
+		}
+	})
+
+	t.Run("table settings", func(t *testing.T) {
+		heads := eval[string](t, ctx, `Array.from(document.querySelectorAll("#case-table-columns th")).map(th => th.textContent).join("|")`)
+		if want := "Email|Total|User ID|Quantity|Created At|Discount|Paid"; heads != strings.Replace(want, "Total", "Amount", 1) {
+			t.Errorf("table.columns headers = %q, want %q (ID hidden, Email first, TOTAL titled Amount)", heads, strings.Replace(want, "Total", "Amount", 1))
+		}
+		cells := eval[string](t, ctx, `Array.from(document.querySelectorAll("#case-table-columns tbody tr:first-child td")).map(td => td.textContent).join("|")`)
+		if !strings.HasPrefix(cells, "user1@example.com|€13|") || !strings.Contains(cells, "|1/1/2024") {
+			t.Errorf("first row = %q, want the email, the total as €13 and the date as 1/1/2024", cells)
 		}
 	})
 

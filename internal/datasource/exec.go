@@ -55,6 +55,8 @@ type Result struct {
 
 // Exec runs sqlText with args (placeholders as the engine expects: $1 on
 // PostgreSQL, ? elsewhere) and returns at most opts.MaxRows normalised rows.
+// A column whose driver type is unknown gets its base type from its values
+// (see inferTypes).
 // The query gets a deadline of the database's query timeout unless ctx has
 // a shorter one; when ctx ends the query is cancelled on the server.
 // sqlText must be one read statement: anything else (a second statement, a
@@ -75,6 +77,7 @@ func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Opti
 	if err != nil {
 		return nil, err
 	}
+	inferTypes(cols, res.Rows)
 	res.Columns = cols
 	res.Truncated = truncated
 	return res, nil

@@ -373,3 +373,95 @@ func toString(v any) any {
 	}
 	return fmt.Sprint(v)
 }
+
+// inferTypes decides, from the values, the base type of each column whose
+// driver type says nothing (SQLite expressions such as count(*) or
+// date(x) have no declared type), and converts those values to it: whole
+// numbers are integers, other numbers floats, text that reads as a
+// calendar day a date, text that reads as a timestamp a datetime. A
+// column with no values, or with values of mixed kinds, stays unknown.
+func inferTypes(cols []Column, rows [][]any) {
+	for i := range cols {
+		if cols[i].BaseType != sightline.BaseUnknown {
+			continue
+		}
+		base := inferBase(rows, i)
+		if base == sightline.BaseUnknown {
+			continue
+		}
+		cols[i].BaseType = base
+		for _, r := range rows {
+			r[i] = normalize(base, r[i])
+		}
+	}
+}
+
+// inferBase is the base type shared by every non-null value of column i.
+func inferBase(rows [][]any, i int) string {
+	base := ""
+	merge := func(b string) bool {
+		switch {
+		case base == "" || base == b:
+			base = b
+		case (base == sightline.BaseInteger && b == sightline.BaseFloat) || (base == sightline.BaseFloat && b == sightline.BaseInteger):
+			base = sightline.BaseFloat
+		case (base == sightline.BaseDate && b == sightline.BaseDateTime) || (base == sightline.BaseDateTime && b == sightline.BaseDate):
+			base = sightline.BaseDateTime
+		case isTextual(base) && isTextual(b):
+			// Text that only sometimes reads as a date is text.
+			base = sightline.BaseText
+		default:
+			return false
+		}
+		return true
+	}
+	for _, r := range rows {
+		var b string
+		switch v := r[i].(type) {
+		case nil:
+			continue
+		case int64, int32, int:
+			b = sightline.BaseInteger
+		case float64, float32:
+			b = sightline.BaseFloat
+		case bool:
+			b = sightline.BaseBoolean
+		case time.Time:
+			b = sightline.BaseDateTime
+		case string:
+			b = textBase(v)
+		default:
+			return sightline.BaseUnknown
+		}
+		if !merge(b) {
+			return sightline.BaseUnknown
+		}
+	}
+	if base == "" {
+		return sightline.BaseUnknown
+	}
+	return base
+}
+
+// isTextual reports whether textBase can give b.
+func isTextual(b string) bool {
+	return b == sightline.BaseText || b == sightline.BaseDate || b == sightline.BaseDateTime
+}
+
+// textBase is BaseDate for "2006-01-02", BaseDateTime for the timestamp
+// forms of dateLayouts, else BaseText.
+func textBase(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == len("2006-01-02") {
+		if _, err := time.Parse("2006-01-02", s); err == nil {
+			return sightline.BaseDate
+		}
+		return sightline.BaseText
+	}
+	if len(s) >= len("2006-01-02 15:04") && s[4] == '-' {
+		if _, ok := parseTime(s); ok {
+			return sightline.BaseDateTime
+		}
+	}
+	return sightline.BaseText
+}

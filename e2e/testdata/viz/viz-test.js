@@ -127,6 +127,35 @@
     { id: "map-us", title: "Region map: US states", result: byUSState, settings: { display: "map" } },
     { id: "pivot", title: "Pivot (auto)", half: true, auto: true, result: sources, settings: {} },
     { id: "empty", title: "Empty result", result: { cols: [category, count], rows: [] }, settings: { display: "bar" } },
+    // Small data and the vendor's visualization_settings keys.
+    { id: "small-counts", title: "Invoices per month: 1,1,1,0,0,0", result: { cols: [month, count], rows: months.slice(0, 6).map((m, i) => [m, i < 3 ? 1 : 0]) }, settings: { display: "bar" } },
+    { id: "one-point", title: "A one-point line", result: { cols: [month, count], rows: [[months[0], 7]] }, settings: { display: "line" } },
+    { id: "settings-line", title: "Line: log scale, series settings, goal, trend", result: byMonth, settings: {
+      display: "line", "graph.y_axis.scale": "log", "graph.y_axis.auto_split": false, "graph.show_goal": true, "graph.goal_value": 150,
+      "graph.goal_label": "Target", "graph.show_trendline": true, "graph.x_axis.title_text": "Month", "graph.y_axis.axis_enabled": false,
+      series_settings: { count: { title: "Orders", color: "#ff0000", "line.style": "dashed", "line.marker_enabled": false } } } },
+    { id: "normalized", title: "Stacked 100%", result: monthByCategory, settings: { display: "bar", "stackable.stack_type": "normalized" } },
+    { id: "range", title: "Bar with a fixed y range and formatted values", result: byCategory, settings: {
+      display: "bar", "graph.y_axis.auto_range": false, "graph.y_axis.min": 0, "graph.y_axis.max": 100, "graph.show_values": true,
+      column_settings: { '["name","count"]': { prefix: "~", suffix: " orders" } } } },
+    { id: "chosen-axes", title: "Raw rows with chosen axes", result: orders, settings: {
+      display: "bar", "graph.dimensions": ["EMAIL"], "graph.metrics": ["QUANTITY"], "graph.y_axis.scale": "pow" } },
+    { id: "table-columns", title: "Table columns and formatting", wide: true, result: orders, settings: {
+      display: "table", "table.columns": [{ name: "EMAIL", enabled: true }, { name: "ID", enabled: false }, { name: "TOTAL", enabled: true }],
+      column_settings: { '["name","TOTAL"]': { column_title: "Amount", number_style: "currency", currency: "EUR", decimals: 0 },
+        '["name","CREATED_AT"]': { date_style: "D/M/YYYY" } } } },
+    { id: "histogram", title: "Histogram with an outlier", result: {
+      cols: [col("TOTAL", "Total", "type/Float", null, "breakout"), count],
+      rows: Array.from({ length: 200 }, (v, i) => [10 + (i % 50) + 0.5, 1]).concat([[1000000, 1]]) }, settings: { display: "bar", "graph.x_axis.scale": "histogram" } },
+    { id: "waterfall", title: "Waterfall crossing zero", result: {
+      cols: [col("STEP", "Step", "type/Text", null, "breakout"), col("sum", "Change", "type/Integer", null, "aggregation")],
+      rows: [["Start", 100], ["Refunds", -30], ["Upsell", 50], ["Churn", -150]] }, settings: { display: "waterfall", "graph.show_values": true } },
+    { id: "row-negative", title: "Row chart with negative values", result: {
+      cols: [category, col("sum", "Profit", "type/Integer", null, "aggregation")],
+      rows: [["Doohickey", 40], ["Gadget", -25], ["Gizmo", 12], ["Widget", -8]] }, settings: { display: "row", "graph.show_values": true } },
+    { id: "pie-threshold", title: "Pie with a 26% slice threshold", result: byCategory, settings: { display: "pie", "pie.slice_threshold": 26 } },
+    { id: "scatter-settings", title: "Scatter with a log y axis", result: orders, settings: {
+      display: "scatter", "graph.y_axis.scale": "log", series_settings: { QUANTITY: { color: "#00aa00" } } } },
   ];
 
   function draw() {

@@ -1028,6 +1028,7 @@
     const region = picker.querySelector('option[value="map"]');
     if (region) region.hidden = region.disabled = display !== "map" && !window.SightlineViz.fitsRegionMap(data, S.settings);
     picker.value = S.display || "";
+    if (S.settingsPanel) S.settingsPanel.refresh();
     const n = S.result.row_count;
     $("row-count").textContent = data.rows_truncated ? "Showing the first " + n.toLocaleString("en-US") + " rows" : "Showing " + n.toLocaleString("en-US") + (n === 1 ? " row" : " rows");
     $("result-foot").hidden = false;
@@ -1405,6 +1406,15 @@
       picker.append(el("option", { value: d, text: label }));
     }
     picker.addEventListener("change", () => { S.display = picker.value; changed(); draw(); });
+    // The chart settings sidebar edits S.settings (visualization_settings).
+    if (window.SightlineChartSettings) {
+      S.settingsPanel = window.SightlineChartSettings.attach($("viz-settings"), $("viz-settings-button"), {
+        result: () => S.result && S.result.data,
+        display: () => S.display || (S.result && window.SightlineViz ? window.SightlineViz.autoDisplay(S.result.data) : "table"),
+        settings: () => S.settings,
+        change: (next) => { S.settings = next; changed(); draw(); },
+      });
+    }
 
     $("visualize").addEventListener("click", run);
     $("viz").addEventListener("sightline:drill", onDrill);

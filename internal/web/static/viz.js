@@ -3,8 +3,9 @@
 // column's types, and reports clicks on data as "sightline:drill" events.
 //
 // Plain ES2017 with no build step and no eval, so it runs under the strict
-// Content-Security-Policy. Charts need the global `echarts` (6.x) loaded
-// first; tables, numbers and pivots do not.
+// Content-Security-Policy. It needs chartlogic.js (the pure tick, axis and
+// number-format logic) loaded first; charts also need the global `echarts`
+// (6.x); tables, numbers and pivots do not.
 //
 //   const handle = SightlineViz.render(el, result, settings);
 //   handle.resize(); handle.dispose();
@@ -14,6 +15,10 @@
 // the card's visualization settings, described at each renderer below.
 (function (global) {
   "use strict";
+
+  // L is the pure chart logic of chartlogic.js.
+  const L = global.SightlineChartLogic;
+  if (!L) throw new Error("viz.js needs chartlogic.js loaded first");
 
   const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
   const INTEGER = ["type/Integer", "type/BigInteger"];
@@ -38,7 +43,7 @@
 
   // DISPLAYS lists every display render understands.
   const DISPLAYS = ["table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-    "row", "combo", "pie", "donut", "scatter", "funnel", "pivot", "map", "map-pin"];
+    "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin"];
 
   // handles remembers the visualization drawn in each element, so drawing
   // again into the same element first disposes of the old one.
@@ -123,18 +128,21 @@
 
   function dayText(p) { return MONTHS[p.mo - 1] + " " + p.d + ", " + p.y; }
 
-  function formatDate(p, unit, col) {
+  function formatDate(p, unit, col, opts) {
+    const style = opts && opts.date_style;
+    const styled = style ? L.formatDay(p, style, opts.date_separator) : null;
     switch (unit) {
       case "year": return String(p.y);
       case "quarter": return "Q" + (Math.floor((p.mo - 1) / 3) + 1) + " " + p.y;
       case "month": return MONTHS[p.mo - 1] + " " + p.y;
       case "week": return "Week of " + dayText(p);
-      case "day": return dayText(p);
+      case "day": return styled || dayText(p);
       case "hour": return dayText(p) + ", " + clock(p.h, 0, false);
       case "minute": return dayText(p) + ", " + clock(p.h, p.mi, true);
     }
     const dateOnly = (col && col.base_type === "type/Date") || !p.time || (p.h === 0 && p.mi === 0 && p.s === 0);
-    return dateOnly ? dayText(p) : dayText(p) + ", " + clock(p.h, p.mi, true);
+    const day = styled || dayText(p);
+    return dateOnly || (opts && opts.time_enabled === null) ? day : day + ", " + clock(p.h, p.mi, true);
   }
 
   // formatExtracted names the number a date extraction produced.
@@ -161,67 +169,34 @@
     return (neg ? "-" : "") + out;
   }
 
-  // option reads a format option, letting a column's own settings win and
-  // "number.*" keys stand in for the plain ones.
-  function option(opts, key) {
-    if (opts[key] !== undefined && opts[key] !== null && opts[key] !== "") return opts[key];
-    const v = opts["number." + key];
-    return v === "" ? undefined : v;
-  }
-
+  // formatNumber writes a number by the vendor's formatting keys (see
+  // chartlogic.js numberFormat); ids are written as they are, and integers
+  // too big for a double keep their digits.
   function formatNumber(raw, n, col, opts) {
     const sem = col ? col.semantic_type : "";
     if (sem === "type/PK" || sem === "type/FK") return typeof raw === "string" ? raw : String(n);
-    const nf = { useGrouping: true };
-    let value = n;
-    const decimals = option(opts, "decimals");
-    const style = option(opts, "style");
-    const currency = option(opts, "currency");
-    if (style === "percent") value = n * 100;
-    if (decimals !== undefined && decimals !== null && !isNaN(+decimals)) {
-      nf.minimumFractionDigits = nf.maximumFractionDigits = Math.max(0, Math.min(20, +decimals));
-    } else if (sem === "type/Currency") {
-      nf.minimumFractionDigits = nf.maximumFractionDigits = 2;
-    } else if (isCoordinate(col) && !opts.compact) {
-      nf.minimumFractionDigits = nf.maximumFractionDigits = 5;
-    } else if (col && has(INTEGER, col.base_type) && style !== "percent") {
-      nf.maximumFractionDigits = 0;
-    } else {
-      nf.maximumFractionDigits = Math.abs(value) >= 1 || value === 0 ? 2 : 4;
+    const fmt = L.numberFormat(opts);
+    if (typeof raw === "string" && /^-?\d{16,}$/.test(raw) && !opts.compact && fmt.scale === undefined && !fmt.style) {
+      return (fmt.prefix || "") + groupDigits(raw) + (fmt.suffix || "");
     }
-    if (opts.compact) {
-      nf.minimumFractionDigits = 0;
-      if (Math.abs(value) >= 1000) {
-        nf.notation = "compact";
-        nf.maximumFractionDigits = 1;
-      }
-    }
-    if (currency && sem === "type/Currency") {
-      nf.style = "currency";
-      nf.currency = currency;
-    }
-    let text;
-    if (typeof raw === "string" && /^-?\d{16,}$/.test(raw) && !nf.notation) {
-      text = groupDigits(raw);
-    } else {
-      text = new Intl.NumberFormat(opts.locale || "en-US", nf).format(value);
-    }
-    if (style === "percent") text += "%";
-    return (option(opts, "prefix") || "") + text + (option(opts, "suffix") || "");
+    if (fmt.decimals === undefined && isCoordinate(col) && !opts.compact) fmt.decimals = 5;
+    const currencyColumn = sem === "type/Currency";
+    if (currencyColumn && fmt.currency && !fmt.style) fmt.style = "currency";
+    return L.formatNumber(n, col, fmt, { compact: !!opts.compact, locale: opts.locale, currencyColumn: currencyColumn });
   }
 
   // format renders one value for people, by its column's types: money with
   // two decimals, numbers with thousands separators (ids without), dates by
   // their temporal unit, extracted date parts by name, null as an em dash.
-  // opts may set unit, decimals, prefix, suffix, style ("percent"), currency
-  // (an ISO code for currency columns), compact, locale and "number.*"
-  // versions of these; opts.column_settings[col.name] overrides them for
-  // one column.
+  // opts may set unit, the vendor's number keys (number_style, decimals,
+  // prefix, suffix, scale, currency, currency_style, number_separators, and
+  // "number.*" versions), date_style, compact and locale;
+  // opts.column_settings overrides them for one column, keyed the vendor's
+  // way ('["name","COL"]') or by the column's name.
   function format(value, col, opts) {
     opts = opts || {};
-    if (col && opts.column_settings && opts.column_settings[col.name]) {
-      opts = Object.assign({}, opts, opts.column_settings[col.name]);
-    }
+    const own = col && L.columnSettings(opts.column_settings, col);
+    if (own) opts = Object.assign({}, opts, own);
     if (value === null || value === undefined) return EMPTY;
     if (typeof value === "boolean") return value ? "true" : "false";
     const unit = unitOf(col, opts);
@@ -232,7 +207,7 @@
     if (unit === "year" && typeof value === "number") return String(value);
     if (has(TRUNCATING, unit) || (col && has(TEMPORAL, col.base_type)) || value instanceof Date) {
       const p = parseDate(value);
-      if (p) return formatDate(p, unit, col);
+      if (p) return formatDate(p, unit, col, opts);
     }
     if (col && col.base_type === "type/Time" && typeof value === "string") {
       const m = /^(\d{2}):(\d{2})/.exec(value);
@@ -311,13 +286,10 @@
     const named = (key) => (Array.isArray(settings[key]) ? settings[key].map((n) => findCol(cols, n)).filter(Boolean) : []);
     let dims = named("graph.dimensions");
     let metrics = named("graph.metrics");
-    if (!dims.length) dims = cols.filter((c) => c.source === "breakout");
-    if (!dims.length) {
-      const d = cols.find((c) => isTemporal(c) && !isID(c)) || cols.find((c) => !isNumeric(c) && !isID(c)) || cols.find((c) => !isID(c));
-      if (d) dims = [d];
+    if (!dims.length) dims = L.defaultAxes(cols).dimensions.map((n) => findCol(cols, n)).filter(Boolean);
+    if (!metrics.length) {
+      metrics = L.defaultAxes(cols).metrics.map((n) => findCol(cols, n)).filter((c) => c && dims.indexOf(c) < 0);
     }
-    if (!metrics.length) metrics = cols.filter((c) => c.source === "aggregation");
-    if (!metrics.length) metrics = cols.filter((c) => isMeasure(c) && dims.indexOf(c) < 0);
     return { dims, metrics };
   }
 
@@ -407,15 +379,25 @@
 
   // renderTable draws an HTML table sortable by its headers (click again to
   // reverse), paginated by table.page_size (default 25), whose cells
-  // dispatch drill events. table.columns (a list of names) picks and orders
-  // the columns shown.
+  // dispatch drill events. table.columns orders the columns and hides those
+  // with enabled: false (the vendor's [{name, enabled}]; a bare list of
+  // names shows just those); columns it leaves out follow, shown. A
+  // column_settings entry's column_title renames a header.
   function renderTable(ctx) {
     const { node, cols, rows, settings } = ctx;
     const pageSize = Math.max(1, parseInt(settings["table.page_size"], 10) || 25);
     let shown = cols.map((c, i) => i);
     if (Array.isArray(settings["table.columns"])) {
-      const picked = settings["table.columns"].map((n) => cols.indexOf(findCol(cols, typeof n === "string" ? n : n && n.name))).filter((i) => i >= 0);
-      if (picked.length) shown = picked;
+      const list = settings["table.columns"];
+      const named = list.map((n) => cols.indexOf(findCol(cols, typeof n === "string" ? n : n && n.name)));
+      if (list.every((n) => typeof n === "string")) {
+        const picked = named.filter((i) => i >= 0);
+        if (picked.length) shown = picked;
+      } else {
+        const listed = new Set(named);
+        const picked = named.filter((i, k) => i >= 0 && !(list[k] && list[k].enabled === false));
+        shown = picked.concat(shown.filter((i) => !listed.has(i)));
+      }
     }
     const order = rows.map((r, i) => i);
     const state = { sort: -1, desc: false, page: 0 };
@@ -440,7 +422,8 @@
       const th = el("th");
       th.scope = "col";
       if (isMeasure(col)) th.classList.add("viz-num");
-      const b = el("button", "viz-sort", title(col));
+      const own = L.columnSettings(settings.column_settings, col);
+      const b = el("button", "viz-sort", own && own.column_title ? String(own.column_title) : title(col));
       b.type = "button";
       b.addEventListener("click", () => {
         state.desc = state.sort === ci ? !state.desc : false;
@@ -833,6 +816,32 @@
     return { x, split, xs, series };
   }
 
+  // histogramData bins a numeric x column (chartlogic.js histogramBins,
+  // which keeps outliers in open-ended end bins) and sums each metric per
+  // bin; bins carry no single row to drill into.
+  function histogramData(cols, rows, x, metrics, settings) {
+    const xi = cols.indexOf(x);
+    const bins = L.histogramBins(rows.map((r) => toNumber(r[xi])), 10);
+    const opts = Object.assign({}, metricOpts(settings), { compact: true });
+    const text = (v) => format(v, x, opts);
+    const labels = bins.map((b) => (b.open === "below" ? "< " + text(b.to) : b.open === "above" ? "> " + text(b.from)
+      : b.from === b.to ? text(b.from) : text(b.from) + " \u2013 " + text(b.to)));
+    const last = bins.length - 1 - (bins.length && bins[bins.length - 1].open === "above" ? 1 : 0);
+    const binOf = (v) => bins.findIndex((b, i) => (b.open === "below" ? v < b.to : b.open === "above" ? v > b.from
+      : v >= b.from && (v < b.to || (i === last && v <= b.to))));
+    const series = metrics.map((m) => ({ key: m.name, value: undefined, metric: m, data: bins.map(() => null), rows: bins.map(() => null) }));
+    for (const r of rows) {
+      const v = toNumber(r[xi]);
+      const i = v === null ? -1 : binOf(v);
+      if (i < 0) continue;
+      for (const s of series) {
+        const n = toNumber(r[cols.indexOf(s.metric)]);
+        if (n !== null) s.data[i] = (s.data[i] || 0) + n;
+      }
+    }
+    return { x, split: null, xs: bins, labels, series };
+  }
+
   // splitAxes decides which series go on a second y axis: with several
   // metrics (no series split, no stacking), one whose largest value is more
   // than five times larger or smaller than the first metric's gets its own
@@ -860,15 +869,63 @@
     return "bar";
   }
 
+  // seriesSettings is the series_settings entry of a series (keyed by the
+  // metric's column name, or by the value of the splitting dimension).
+  function seriesSettings(settings, key) {
+    const all = settings.series_settings;
+    const own = all && typeof all === "object" ? all[key] : null;
+    return own && typeof own === "object" ? own : {};
+  }
+
+  // settingNumber reads a numeric setting, or null.
+  function settingNumber(settings, key) {
+    const v = settings[key];
+    if (v === null || v === undefined || v === "") return null;
+    return toNumber(v);
+  }
+
+  // stackExtent is every value an axis must show: each value, or for
+  // stacks the running positive and negative totals of each category.
+  function stackExtent(datas, stacked) {
+    if (!stacked) return [].concat.apply([], datas).filter((v) => v !== null);
+    const out = [];
+    const len = datas.length ? datas[0].length : 0;
+    for (let i = 0; i < len; i++) {
+      let pos = 0;
+      let neg = 0;
+      for (const data of datas) {
+        const v = data[i];
+        if (typeof v !== "number") continue;
+        if (v >= 0) pos += v; else neg += v;
+      }
+      out.push(pos, neg);
+    }
+    return out;
+  }
+
   // renderCartesian draws line, area, bar, stacked-bar, row and combo charts
   // from graph.dimensions (x, then an optional series split) and
-  // graph.metrics. Axis titles default to the columns' display names
-  // (graph.x_axis.title_text, graph.y_axis.title_text override them);
-  // graph.show_values labels the points; stackable.stack_type "stacked"
-  // stacks bars and areas. A legend appears when there are several series.
-  // A click on a bar or a point drills into it; on a line or an area, whose
-  // dense series draw no points, it drills into the nearest category, and
-  // so does a click on a category label of the x axis.
+  // graph.metrics (defaults: chartlogic.js defaultAxes). Settings, with the
+  // reference vendor's keys:
+  //   graph.x_axis.title_text, graph.y_axis.title_text  axis titles (default
+  //     the columns' display names); graph.x_axis.axis_enabled,
+  //     graph.y_axis.axis_enabled: false hide an axis
+  //   graph.x_axis.scale  "histogram" bins a numeric x (histogramData)
+  //   graph.y_axis.scale  "linear" (default), "log" or "pow" (square root)
+  //   graph.y_axis.auto_range: false with graph.y_axis.min / max  fixed ends
+  //   graph.show_values  labels on the points
+  //   stackable.stack_type  null, "stacked" or "normalized" (100%)
+  //   graph.show_goal, graph.goal_value, graph.goal_label  a goal line
+  //   graph.show_trendline  a dashed least-squares line per series
+  //   series_settings[key]  title, color, display (line/area/bar),
+  //     axis ("left"/"right"), line.style (solid/dashed/dotted),
+  //     line.marker_enabled, line.interpolate (linear/cardinal/step-after),
+  //     line.missing (interpolate/zero/none)
+  // Integer metrics get whole, distinct ticks (chartlogic.js valueAxis). A
+  // legend appears when there are several series. A click on a bar or a
+  // point drills into it; on a line or an area, whose dense series draw no
+  // points, it drills into the nearest category, and so does a click on a
+  // category label of the x axis.
   function renderCartesian(ctx) {
     const { node, cols, rows, settings, display } = ctx;
     const { dims, metrics } = pickColumns(cols, settings);
@@ -876,85 +933,178 @@
       empty(node, "Choose a dimension and a metric to draw this chart.");
       return {};
     }
-    const d = cartesianData(cols, rows, dims, metrics);
+    const histogram = settings["graph.x_axis.scale"] === "histogram" && isNumeric(dims[0]) && !dims[1];
+    const d = histogram ? histogramData(cols, rows, dims[0], metrics, settings) : cartesianData(cols, rows, dims, metrics);
     const { chart, muted, border, base } = chartBase(ctx);
     const horizontal = display === "row";
     const dopts = dimOpts(settings);
     const mopts = metricOpts(settings);
-    const labels = d.xs.map((v) => format(v, d.x, dopts));
-    const stacked = display === "stacked-bar" || settings["stackable.stack_type"] === "stacked";
+    const labels = d.labels || d.xs.map((v) => format(v, d.x, dopts));
+    let stackType = settings["stackable.stack_type"];
+    if (display === "stacked-bar" && stackType !== "normalized") stackType = "stacked";
+    const normalized = stackType === "normalized";
+    const stacked = stackType === "stacked" || normalized;
     const showValues = settings["graph.show_values"] === true;
+    const scale = settings["graph.y_axis.scale"];
     const metric = d.series[0].metric;
-    const types = d.series.map((s, i) => seriesType(display, settings, s, i));
+    const own = d.series.map((s) => seriesSettings(settings, s.key));
+    const types = d.series.map((s, i) => own[i].display || seriesType(display, settings, s, i));
     const anyBar = types.indexOf("bar") >= 0;
-    const names = d.series.map((s) => (d.split ? format(s.value, d.split, dopts) : title(s.metric)));
+    const names = d.series.map((s, i) => (own[i].title ? String(own[i].title)
+      : d.split ? format(s.value, d.split, dopts) : title(s.metric)));
     const legend = d.series.length > 1;
+    // shown are the values drawn: shares for 100% stacks, square roots on
+    // a pow scale; s.data keeps the values for tooltips and drills.
+    let shown = normalized ? L.normalizeStacks(d.series.map((s) => s.data)) : d.series.map((s) => s.data.slice());
+    const root = (v) => (typeof v === "number" ? Math.sign(v) * Math.sqrt(Math.abs(v)) : v);
+    if (scale === "pow" && !normalized) shown = shown.map((data) => data.map(root));
+    const valueText = (v, col, compact) => {
+      if (normalized) return format(v, null, { style: "percent", decimals: compact ? 0 : 1 });
+      return format(v, col, Object.assign({}, mopts, compact ? { compact: true } : {}));
+    };
+    const axisValue = (v) => (scale === "pow" && !normalized ? Math.sign(v) * v * v : v);
 
     const series = d.series.map((s, i) => {
       const type = types[i] === "area" ? "line" : types[i];
       const o = {
         name: names[i],
         type: type,
-        data: s.data,
-        itemStyle: { color: colorFor(settings, s.key, i, ctx.pal) },
+        data: shown[i],
+        itemStyle: { color: own[i].color || colorFor(settings, s.key, i, ctx.pal) },
         emphasis: { focus: "series" },
         label: {
           show: showValues,
           position: stacked && type === "bar" ? "inside" : horizontal ? "right" : "top",
-          formatter: (p) => format(p.value, s.metric, Object.assign({}, mopts, { compact: true })),
+          formatter: (p) => valueText(normalized ? (typeof p.value === "object" ? p.value.value : p.value) : s.data[p.dataIndex], s.metric, true),
         },
       };
       if (type === "line") {
-        o.showSymbol = s.data.length <= 40;
+        const markers = own[i]["line.marker_enabled"];
+        o.showSymbol = markers === true || markers === false ? markers : s.data.length <= 40;
         o.symbolSize = 6;
         // Dense lines draw no symbols: the line and the area under it
         // take the clicks instead (see lineClick below).
         o.triggerLineEvent = true;
-        o.connectNulls = false;
-        o.lineStyle = { width: 2 };
+        const missing = own[i]["line.missing"];
+        o.connectNulls = missing === "interpolate";
+        if (missing === "zero") o.data = o.data.map((v) => (v === null ? 0 : v));
+        const style = own[i]["line.style"];
+        o.lineStyle = { width: 2, type: style === "dashed" || style === "dotted" ? style : "solid" };
+        if (own[i]["line.interpolate"] === "cardinal") o.smooth = true;
+        if (own[i]["line.interpolate"] === "step-after") o.step = "end";
         if (types[i] === "area") o.areaStyle = { opacity: 0.25 };
+        // A lone point is drawn and labelled, or nothing would show.
+        if (s.data.filter((v) => v !== null).length === 1) {
+          o.showSymbol = true;
+          o.label.show = true;
+        }
       } else {
         o.barMaxWidth = 56;
+        // A value label of a bar below zero goes past its far end too.
+        if (showValues && !stacked) {
+          o.data = o.data.map((v) => (typeof v === "number" && v < 0 ? { value: v, label: { position: horizontal ? "left" : "bottom" } } : v));
+        }
       }
       if (stacked && (type === "bar" || types[i] === "area")) o.stack = "total";
       return o;
     });
 
     const xTitle = settings["graph.x_axis.title_text"] !== undefined ? settings["graph.x_axis.title_text"] : title(d.x);
-    const right = splitAxes(d, settings, horizontal || stacked);
+    const right = splitAxes(d, settings, horizontal || stacked).map((r, i) => {
+      const axis = own[i].axis;
+      if (horizontal || stacked) return false;
+      return axis === "right" ? true : axis === "left" ? false : r;
+    });
+    if (right.length && right.every(Boolean)) right[0] = false;
     const leftSeries = d.series.filter((s, i) => !right[i]);
     const rightSeries = d.series.filter((s, i) => right[i]);
-    series.forEach((o, i) => { o.yAxisIndex = right[i] ? 1 : 0; });
+    series.forEach((o, i) => { o.yAxisIndex = horizontal ? undefined : right[i] ? 1 : 0; });
     const yTitle = settings["graph.y_axis.title_text"] !== undefined ? settings["graph.y_axis.title_text"]
       : d.split || leftSeries.length === 1 ? title(metric) : "";
     const catAxis = {
       type: "category",
       data: labels,
       name: xTitle,
+      show: settings["graph.x_axis.axis_enabled"] !== false,
       nameLocation: "middle",
       nameGap: 12,
       nameTextStyle: { color: muted, fontWeight: "bold" },
-      boundaryGap: anyBar,
+      boundaryGap: L.categoryGap(labels.length, anyBar),
       axisTick: { alignWithLabel: true },
-      axisLine: { lineStyle: { color: border } },
-      axisLabel: { color: muted, hideOverlap: true, width: horizontal ? 140 : undefined, overflow: "truncate" },
+      // With negative values the labels stay at the chart's edge rather
+      // than on the zero line, where the bars below zero would hide them.
+      axisLine: { onZero: false, lineStyle: { color: border } },
+      axisLabel: { color: muted, hideOverlap: labels.length > 1, width: horizontal ? 140 : undefined, overflow: "truncate" },
       inverse: horizontal,
     };
-    const valueAxis = (name, col, grid) => ({
-      type: "value",
-      name: name,
-      nameLocation: "middle",
-      nameGap: 12,
-      nameTextStyle: { color: muted, fontWeight: "bold" },
-      axisLabel: { color: muted, formatter: (v) => format(v, col, Object.assign({}, mopts, { compact: true })) },
-      splitLine: { show: grid, lineStyle: { color: border, type: "dashed" } },
-    });
-    const valAxis = valueAxis(yTitle, metric, true);
+    const goal = settings["graph.show_goal"] === true ? settingNumber(settings, "graph.goal_value") : null;
+    // valueAxis builds one value axis over the series on it; whole-number
+    // metrics get whole ticks.
+    const valueAxis = (name, list, grid, primary) => {
+      const idx = d.series.map((s, i) => i).filter((i) => list.indexOf(d.series[i]) >= 0);
+      const values = stackExtent(idx.map((i) => shown[i]), stacked);
+      if (primary && goal !== null) values.push(scale === "pow" ? root(goal) : goal);
+      const integer = !normalized && scale !== "pow" && list.every((s) => has(INTEGER, s.metric.base_type)
+        && L.numberFormat(Object.assign({}, mopts, L.columnSettings(settings.column_settings, s.metric) || {})).scale === undefined);
+      const range = L.valueAxis(values, {
+        integer: integer,
+        scale: scale,
+        normalized: normalized,
+        autoRange: primary ? settings["graph.y_axis.auto_range"] : undefined,
+        min: primary ? settingNumber(settings, "graph.y_axis.min") : null,
+        max: primary ? settingNumber(settings, "graph.y_axis.max") : null,
+      });
+      const col = list[0].metric;
+      const axis = {
+        type: scale === "log" ? "log" : "value",
+        name: name,
+        show: settings["graph.y_axis.axis_enabled"] !== false,
+        nameLocation: "middle",
+        nameGap: 12,
+        nameTextStyle: { color: muted, fontWeight: "bold" },
+        axisLabel: { color: muted, formatter: (v) => valueText(axisValue(v), col, true) },
+        splitLine: { show: grid, lineStyle: { color: border, type: "dashed" } },
+      };
+      if (range.min !== undefined) axis.min = range.min;
+      if (range.max !== undefined) axis.max = range.max;
+      if (range.interval !== undefined) axis.interval = range.interval;
+      if (integer) axis.minInterval = 1;
+      return axis;
+    };
+    const valAxis = valueAxis(yTitle, leftSeries, true, true);
     const yAxes = rightSeries.length
-      ? [valAxis, valueAxis(rightSeries.length === 1 ? title(rightSeries[0].metric) : "", rightSeries[0].metric, false)]
+      ? [valAxis, valueAxis(rightSeries.length === 1 ? title(rightSeries[0].metric) : "", rightSeries, false, false)]
       : valAxis;
+    if (goal !== null && series.length) {
+      const at = scale === "pow" ? root(goal) : goal;
+      series[0].markLine = {
+        silent: true,
+        symbol: "none",
+        lineStyle: { color: muted, type: "dashed" },
+        label: { formatter: settings["graph.goal_label"] ? String(settings["graph.goal_label"]) : "Goal", color: muted },
+        data: [horizontal ? { xAxis: at } : { yAxis: at }],
+      };
+    }
+    if (settings["graph.show_trendline"] === true) {
+      d.series.forEach((s, i) => {
+        const fit = L.trendline(shown[i]);
+        if (!fit) return;
+        series.push({
+          name: names[i] + " (trend)",
+          type: "line",
+          data: fit,
+          yAxisIndex: series[i].yAxisIndex,
+          showSymbol: false,
+          silent: true,
+          tooltip: { show: false },
+          lineStyle: { width: 1.5, type: "dashed", color: series[i].itemStyle.color },
+          itemStyle: { color: series[i].itemStyle.color },
+          z: 3,
+        });
+      });
+    }
     const option = Object.assign(base, {
-      legend: { show: legend, type: "scroll", top: 0, icon: "circle", textStyle: { color: muted } },
+      legend: { show: legend, type: "scroll", top: 0, icon: "circle", textStyle: { color: muted }, data: names },
       grid: { left: 8, right: 16, top: legend ? 36 : 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
       xAxis: horizontal ? valAxis : catAxis,
       yAxis: horizontal ? catAxis : yAxes,
@@ -963,12 +1113,14 @@
     option.tooltip.trigger = "axis";
     option.tooltip.axisPointer = { type: anyBar ? "shadow" : "line" };
     option.tooltip.formatter = (params) => {
-      const list = Array.isArray(params) ? params : [params];
+      const list = (Array.isArray(params) ? params : [params]).filter((p) => p.seriesIndex < d.series.length);
       if (!list.length) return "";
       let html = '<div class="viz-tip-title">' + esc(labels[list[0].dataIndex]) + "</div>";
       for (const p of list) {
         const s = d.series[p.seriesIndex];
-        html += tooltipLine(p.marker, p.seriesName, format(p.value, s.metric, mopts));
+        let text = format(s.data[p.dataIndex], s.metric, mopts);
+        if (normalized && typeof p.value === "number") text += " (" + valueText(p.value, null, false) + ")";
+        html += tooltipLine(p.marker, p.seriesName, text);
       }
       return html;
     };
@@ -994,6 +1146,114 @@
       } else if (p.componentType === "xAxis" && lines && typeof p.dataIndex === "number") {
         drillAt(seriesAt(d, p.dataIndex), p.dataIndex, ev);
       }
+    });
+    return { chart };
+  }
+
+  // renderWaterfall draws the first metric by the first dimension as
+  // floating bars, each starting where the running total before it ended
+  // (chartlogic.js waterfallSteps), so changes below zero and totals that
+  // cross it draw right. waterfall.increase_color,
+  // waterfall.decrease_color and waterfall.total_color colour the bars;
+  // waterfall.show_total: false leaves out the final total. The axis
+  // titles, graph.show_values and graph.y_axis.* range keys apply.
+  function renderWaterfall(ctx) {
+    const { node, cols, rows, settings } = ctx;
+    const { dims, metrics } = pickColumns(cols, settings);
+    if (!dims.length || !metrics.length) {
+      empty(node, "Choose a dimension and a metric to draw this chart.");
+      return {};
+    }
+    const d = cartesianData(cols, rows, [dims[0]], [metrics[0]]);
+    const metric = metrics[0];
+    const s = d.series[0];
+    const showTotal = settings["waterfall.show_total"] !== false;
+    const steps = L.waterfallSteps(s.data, showTotal);
+    const dopts = dimOpts(settings);
+    const mopts = metricOpts(settings);
+    const labels = d.xs.map((v) => format(v, d.x, dopts));
+    if (showTotal) labels.push("Total");
+    const colors = {
+      increase: settings["waterfall.increase_color"] || "#88bf4d",
+      decrease: settings["waterfall.decrease_color"] || "#ef8c8c",
+      total: settings["waterfall.total_color"] || "#2f6fde",
+    };
+    const { chart, muted, border, base } = chartBase(ctx);
+    const range = L.valueAxis([].concat.apply([], steps.map((st) => [st.start, st.end])), {
+      integer: has(INTEGER, metric.base_type),
+      autoRange: settings["graph.y_axis.auto_range"],
+      min: settingNumber(settings, "graph.y_axis.min"),
+      max: settingNumber(settings, "graph.y_axis.max"),
+    });
+    const showValues = settings["graph.show_values"] === true;
+    const valueAxis = {
+      type: "value",
+      name: settings["graph.y_axis.title_text"] !== undefined ? settings["graph.y_axis.title_text"] : title(metric),
+      show: settings["graph.y_axis.axis_enabled"] !== false,
+      nameLocation: "middle",
+      nameGap: 12,
+      nameTextStyle: { color: muted, fontWeight: "bold" },
+      axisLabel: { color: muted, formatter: (v) => format(v, metric, Object.assign({}, mopts, { compact: true })) },
+      splitLine: { lineStyle: { color: border, type: "dashed" } },
+    };
+    if (range.min !== undefined) valueAxis.min = range.min;
+    if (range.max !== undefined) valueAxis.max = range.max;
+    if (range.interval !== undefined) valueAxis.interval = range.interval;
+    const option = Object.assign(base, {
+      grid: { left: 8, right: 16, top: 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
+      xAxis: {
+        type: "category",
+        data: labels,
+        name: settings["graph.x_axis.title_text"] !== undefined ? settings["graph.x_axis.title_text"] : title(d.x),
+        show: settings["graph.x_axis.axis_enabled"] !== false,
+        nameLocation: "middle",
+        nameGap: 12,
+        nameTextStyle: { color: muted, fontWeight: "bold" },
+        axisLine: { onZero: false, lineStyle: { color: border } },
+        axisLabel: { color: muted, hideOverlap: true },
+      },
+      yAxis: valueAxis,
+      series: [{
+        type: "custom",
+        name: title(metric),
+        data: steps.map((st, i) => [i, st.start, st.end, st.value]),
+        encode: { x: 0, y: [1, 2] },
+        renderItem: (params, api) => {
+          const st = steps[params.dataIndex];
+          const a = api.coord([params.dataIndex, st.start]);
+          const b = api.coord([params.dataIndex, st.end]);
+          const w = Math.min(56, api.size([1, 0])[0] * 0.6);
+          const top = Math.min(a[1], b[1]);
+          const shape = { x: a[0] - w / 2, y: top, width: w, height: Math.max(1, Math.abs(a[1] - b[1])) };
+          const rect = { type: "rect", shape: shape, style: { fill: colors[st.kind] } };
+          if (!showValues) return rect;
+          const down = st.kind === "decrease" || (st.kind === "total" && st.end < 0);
+          return {
+            type: "group",
+            children: [rect, {
+              type: "text",
+              style: {
+                text: format(st.value, metric, Object.assign({}, mopts, { compact: true })),
+                x: a[0], y: down ? top + shape.height + 4 : top - 4,
+                align: "center", verticalAlign: down ? "top" : "bottom", fill: muted, fontSize: 11,
+              },
+            }],
+          };
+        },
+      }],
+    });
+    option.tooltip.trigger = "item";
+    option.tooltip.formatter = (p) => {
+      const st = steps[p.dataIndex];
+      const change = st.kind === "total" ? "" : (st.value > 0 ? "+" : "") + format(st.value, metric, mopts) + " \u2192 ";
+      return '<div class="viz-tip-title">' + esc(labels[p.dataIndex]) + "</div>" + tooltipLine(p.marker, title(metric), change + format(st.end, metric, mopts));
+    };
+    chart.setOption(option);
+    chart.on("click", (p) => {
+      const i = p.dataIndex;
+      const row = s.rows[i];
+      if (typeof i !== "number" || !row) return;
+      dispatchDrill(node, { column: metric, value: s.data[i], row: row, dimensions: [{ column: d.x, value: d.xs[i] }] }, p.event && p.event.event);
     });
     return { chart };
   }
@@ -1098,7 +1358,10 @@
   // renderScatter draws one point per row: x is the first dimension (or the
   // first amount when there are no dimensions), y the first metric, and a
   // second metric, when present, sizes the bubbles. map-pin draws
-  // longitude against latitude the same way, without a base map.
+  // longitude against latitude the same way, without a base map. The y
+  // axis follows graph.y_axis.scale (log), graph.y_axis.auto_range with
+  // graph.y_axis.min / max, and the axis titles and axis_enabled keys;
+  // series_settings[y column].color colours the points.
   function renderScatter(ctx) {
     const { node, cols, rows, settings, display } = ctx;
     let xCol;
@@ -1152,16 +1415,35 @@
     const xAxis = numericX ? axis(xCol, xTitle)
       : { type: "category", data: cats.map((v) => format(v, xCol, dopts)), name: xTitle, nameLocation: "middle", nameGap: 12,
         nameTextStyle: { color: muted, fontWeight: "bold" }, axisLabel: { color: muted, hideOverlap: true } };
+    xAxis.show = settings["graph.x_axis.axis_enabled"] !== false;
+    const yAxis = axis(yCol, yTitle);
+    yAxis.show = settings["graph.y_axis.axis_enabled"] !== false;
+    if (display !== "map-pin") {
+      const scale = settings["graph.y_axis.scale"];
+      if (scale === "log") yAxis.type = "log";
+      const range = L.valueAxis(data.map((p) => p[1]), {
+        scale: scale === "log" ? "log" : "linear",
+        includeZero: false,
+        autoRange: settings["graph.y_axis.auto_range"],
+        min: settingNumber(settings, "graph.y_axis.min"),
+        max: settingNumber(settings, "graph.y_axis.max"),
+      });
+      if (settings["graph.y_axis.auto_range"] === false || scale === "log") {
+        if (range.min !== undefined) yAxis.min = range.min;
+        if (range.max !== undefined) yAxis.max = range.max;
+      }
+    }
+    const pointColor = (display !== "map-pin" && seriesSettings(settings, yCol.name).color) || colorFor(settings, yCol.name, 0, ctx.pal);
     const option = Object.assign(base, {
       grid: { left: 8, right: 16, top: 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
       xAxis: xAxis,
-      yAxis: axis(yCol, yTitle),
+      yAxis: yAxis,
       series: [{
         type: "scatter",
         name: title(yCol),
         data: data,
         symbolSize: si < 0 ? 9 : (v, p) => 6 + 30 * Math.sqrt(Math.abs(toNumber(kept[p.dataIndex][si]) || 0) / (maxSize || 1)),
-        itemStyle: { color: colorFor(settings, yCol.name, 0, ctx.pal), opacity: 0.8 },
+        itemStyle: { color: pointColor, opacity: 0.8 },
       }],
     });
     option.tooltip.trigger = "item";
@@ -1501,6 +1783,7 @@
     "map-pin": renderScatter,
     map: renderRegionMap,
     funnel: renderFunnel,
+    waterfall: renderWaterfall,
   };
 
   // canonicalDisplay is Sightline's name for a visualization named either
