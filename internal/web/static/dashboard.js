@@ -125,6 +125,81 @@
     return out;
   }
 
+  // ---- filter values as filter clauses ----
+  // A question opened from a dashboard card (drill-through) carries the
+  // dashboard's filter values as filters of its own, written as the server
+  // reads a filter value (query/params.go), so that the new question shows
+  // the rows the card showed and its filters can be seen and changed.
+
+  const UNIT_NAMES = ["minute", "hour", "day", "week", "month", "quarter", "year"];
+
+  // dateClause turns a date filter value on ref into a clause, or null.
+  function dateClause(ref, s) {
+    let m;
+    s = String(s || "");
+    if ((m = /^(past|next|last)(\d{1,6})(minute|hour|day|week|month|quarter|year)s(~?)$/.exec(s))) {
+      const c = ["time-interval", ref, (m[1] === "next" ? 1 : -1) * Number(m[2]), m[3]];
+      if (m[4]) c.push({ "include-current": true });
+      return c;
+    }
+    if (s === "today") return ["time-interval", ref, "current", "day"];
+    if (s === "yesterday") return ["time-interval", ref, -1, "day"];
+    if ((m = /^(this|last|next)(\w+)$/.exec(s)) && UNIT_NAMES.indexOf(m[2]) >= 0) {
+      return ["time-interval", ref, m[1] === "this" ? "current" : m[1] === "last" ? -1 : 1, m[2]];
+    }
+    const unit = (u) => ["field", ref[1], Object.assign({}, ref[2] || {}, { "temporal-unit": u })];
+    if ((m = /^Q([1-4])-(\d{4})$/.exec(s))) return ["=", unit("quarter"), m[2] + "-" + pad2(3 * Number(m[1]) - 2) + "-01"];
+    if (/^\d{4}-\d{2}$/.test(s)) return ["=", unit("month"), s + "-01"];
+    if (s.indexOf("~") >= 0) {
+      const [lo, hi] = s.split("~");
+      if (lo && hi) return ["between", ref, lo, hi];
+      if (hi) return ["<=", ref, hi];
+      if (lo) return [">=", ref, lo];
+      return null;
+    }
+    return s ? ["=", ref, s] : null;
+  }
+
+  // filterClause turns one filter's values into a clause on ref, or null.
+  function filterClause(p, ref, vals) {
+    const t = p.type || "";
+    const v = apiValue(p, vals);
+    if (v === null) return null;
+    if (t.indexOf("date") === 0) return dateClause(ref, v);
+    if (t === "number/between") return v.length === 2 ? ["between", ref, v[0], v[1]] : null;
+    if (t === "number/>=" || t === "number/<=") return [t.slice(7), ref, v[0]];
+    if (t === "number/!=") return ["!="].concat([ref], v);
+    if (t.indexOf("number") === 0) return ["="].concat([ref], v);
+    const op = t.slice(7);
+    if (["contains", "does-not-contain", "starts-with", "ends-with"].indexOf(op) >= 0) {
+      const parts = v.map((x) => [op, ref, x, { "case-sensitive": false }]);
+      if (parts.length === 1) return parts[0];
+      return [op === "does-not-contain" ? "and" : "or"].concat(parts);
+    }
+    return [t === "string/!=" ? "!=" : "="].concat([ref], v);
+  }
+
+  // cardQuery is a dashboard card's question with the dashboard's filter
+  // values added: as filters where the filter is wired to a column, as
+  // parameters otherwise (a SQL variable), which the server applies.
+  function cardQuery(dc, params, values) {
+    const q = clone(dc.card.dataset_query);
+    const extra = [];
+    const clauses = [];
+    for (const m of dc.parameter_mappings || []) {
+      const p = params.find((x) => x.id === m.parameter_id);
+      if (!p) continue;
+      const t = m.target;
+      const ref = Array.isArray(t) && t[0] === "dimension" && Array.isArray(t[1]) && t[1][0] === "field" ? t[1] : null;
+      const c = ref && q.type !== "native" ? filterClause(p, ref, values[p.id]) : null;
+      if (c) clauses.push(c);
+      else if (apiValue(p, values[p.id]) !== null) extra.push({ id: p.id, type: p.type, target: t, value: apiValue(p, values[p.id]) });
+    }
+    if (clauses.length) window.SightlineDrill.addFilters(q, clauses);
+    if (extra.length) q.parameters = (q.parameters || []).concat(extra);
+    return q;
+  }
+
   // writeURL puts the filter values in the address bar so that a link
   // reproduces the view. Other query parameters (the tab) are kept.
   function writeURL(params, values) {
@@ -633,6 +708,7 @@
       const viz = el("div", "dash-viz");
       body.appendChild(viz);
       body._viz = window.SightlineViz.render(viz, data, cardSettings(dc));
+      body._data = data;
       body.dataset.state = data.rows && data.rows.length ? "done" : "empty";
       body.dataset.rows = String(data.rows ? data.rows.length : 0);
       if (viz.querySelector(".viz-error")) body.dataset.state = "error";
@@ -747,6 +823,37 @@
     });
     drawFilters();
     runAll();
+
+    // ---- drill-through ----
+    // A click on a card's data opens the drill menu; each action opens a new
+    // ad-hoc question in the same window (inside an embedding frame the
+    // session keeps the frame's UI options) carrying the dashboard's filters.
+    const menu = document.getElementById("drill-menu");
+    const metaCache = {};
+    const metaOf = (db) => {
+      if (!db) return null;
+      if (!metaCache[db]) metaCache[db] = api("GET", "/api/database/" + db + "/metadata").then(window.SightlineDrill.metadata);
+      return metaCache[db];
+    };
+    const openQuestion = (query, display) => { window.location.assign(window.SightlineDrill.adHocURL(query, display, {})); };
+    grid.addEventListener("sightline:drill", (ev) => {
+      const box = ev.target.closest(".dash-card");
+      const dc = box && byKey[box.dataset.dashcardId];
+      const body = box && box.querySelector(".dash-card-body");
+      if (state.editing || !menu || !dc || !dc.card || !dc.card.dataset_query || !body || !body._data) return;
+      const detail = ev.detail || {};
+      const query = cardQuery(dc, dash.parameters, values);
+      const drill = window.SightlineDrill.drill({ query: query, result: { data: body._data }, meta: metaOf(query.database) });
+      drill.actions(detail).then((acts) => {
+        if (window.SightlineDrill.showMenu(menu, detail, acts, openQuestion) && body._viz && body._viz.chart) body._viz.chart.dispatchAction({ type: "hideTip" });
+      });
+    });
+    if (menu) {
+      document.addEventListener("click", (ev) => {
+        if (!ev.target.closest("#drill-menu") && !ev.target.closest(".dash-card-body")) window.SightlineDrill.closeMenu(menu);
+      });
+      document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") window.SightlineDrill.closeMenu(menu); });
+    }
 
     // Auto-refresh, full screen and duplicate.
     const setRefresh = (min) => {

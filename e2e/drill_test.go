@@ -1,0 +1,240 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// drillDashboard creates a dashboard over INVOICES with a Plan filter wired
+// to three cards: "Payments by month" (a bar chart), "Invoice list" (a
+// table) and "Invoice count" (a number). It returns the dashboard's id and
+// INVOICES' field ids by name.
+func drillDashboard(t *testing.T, s *sightline, api *http.Client) (int64, map[string]int64) {
+	t.Helper()
+	db, inv, f := invoicesFields(t, s, api)
+	newCard := func(name, display, query string) int64 {
+		q := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d%s}}`, db, inv, query)
+		st, body := apiCall(t, api, "POST", s.URL+"/api/card", `{"name": "`+name+`", "display": "`+display+`", "dataset_query": `+q+`}`)
+		var c struct {
+			ID int64 `json:"id"`
+		}
+		if json.Unmarshal(body, &c); st != 200 || c.ID == 0 {
+			t.Fatalf("create %s = %d %s", name, st, body)
+		}
+		return c.ID
+	}
+	bar := newCard("Payments by month", "bar", fmt.Sprintf(`, "aggregation": [["sum", ["field", %d, null]]], "breakout": [["field", %d, {"temporal-unit": "month"}]]`,
+		f["PAYMENT"], f["DATE_RECEIVED"]))
+	table := newCard("Invoice list", "table", `, "limit": 20`)
+	number := newCard("Invoice count", "scalar", `, "aggregation": [["count"]]`)
+	mapping := func(card int64) string {
+		return fmt.Sprintf(`[{"parameter_id": "plan", "card_id": %d, "target": ["dimension", ["field", %d, null]]}]`, card, f["PLAN"])
+	}
+	body := fmt.Sprintf(`{"name": "Drilling", "parameters": [{"id": "plan", "name": "Plan", "slug": "plan", "type": "category"}], "dashcards": [
+		{"card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 6, "parameter_mappings": %s},
+		{"card_id": %d, "row": 0, "col": 12, "size_x": 12, "size_y": 6, "parameter_mappings": %s},
+		{"card_id": %d, "row": 6, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s}]}`,
+		bar, mapping(bar), table, mapping(table), number, mapping(number))
+	st, resp := apiCall(t, api, "POST", s.URL+"/api/dashboard", body)
+	var d struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(resp, &d); st != 200 || d.ID == 0 {
+		t.Fatalf("create dashboard = %d %s", st, resp)
+	}
+	return d.ID, f
+}
+
+// drilled is the ad-hoc question a drill opened, read from the page URL,
+// and its whole result run through /api/dataset.
+type drilled struct {
+	Query   map[string]any `json:"query"`
+	Display string         `json:"display"`
+	Cols    []string       `json:"cols"`
+	Rows    [][]any        `json:"rows"`
+	Error   string         `json:"error"`
+}
+
+// readDrilled waits for the question page a drill opened and returns its
+// question and result.
+func readDrilled(t *testing.T, ctx context.Context) drilled {
+	t.Helper()
+	waitTrue(t, ctx, `location.pathname === "/question" && document.readyState === "complete" && !!document.querySelector("#viz[data-display]")`)
+	return run(t, ctx, chromedp.Evaluate[drilled](`(async () => {
+		const q = new URLSearchParams(location.search).get("q").replace(/-/g, "+").replace(/_/g, "/");
+		const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(q + "===".slice((q.length + 3) % 4)), c => c.charCodeAt(0))));
+		const res = await fetch("/api/dataset", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(state.dataset_query)});
+		const body = await res.json();
+		if (!res.ok) return {query: state.dataset_query.query, display: state.display, cols: [], rows: [], error: body.message || String(res.status)};
+		return {query: state.dataset_query.query, display: state.display, cols: body.data.cols.map(c => c.name), rows: body.data.rows, error: ""};
+	})()`, chromedp.EvalAwaitPromise))
+}
+
+// column returns the values of the named column of a drilled result.
+func (d drilled) column(name string) []any {
+	i := -1
+	for k, c := range d.Cols {
+		if c == name {
+			i = k
+		}
+	}
+	var out []any
+	if i < 0 {
+		return out
+	}
+	for _, r := range d.Rows {
+		out = append(out, r[i])
+	}
+	return out
+}
+
+// distinct lists the distinct values of vs as text.
+func distinct(vs []any) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vs {
+		s := fmt.Sprint(v)
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// openDrillDashboard opens the dashboard filtered to the Premium plan and
+// waits for its cards.
+func openDrillDashboard(t *testing.T, ctx context.Context, base string, id int64) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/dashboard/%d?plan=Premium", base, id)))
+	if st := waitCards(t, ctx, "#dashboard"); st.Drawn != 3 || len(st.Failed) > 0 {
+		t.Fatalf("dashboard cards: %+v, want 3 drawn", st)
+	}
+}
+
+// cardSel is the CSS selector of the dashboard card titled title.
+func cardSel(t *testing.T, ctx context.Context, title string) string {
+	t.Helper()
+	id := eval[string](t, ctx, fmt.Sprintf(`(() => { const c = [...document.querySelectorAll(".dash-card")].find((c) => {
+		const h = c.querySelector(".dash-card-title"); return h && h.textContent.trim() === %q; }); return c ? c.id : ""; })()`, title))
+	if id == "" {
+		t.Fatalf("no card titled %q", title)
+	}
+	return "#" + id
+}
+
+// TestDashboardDrillThrough drills from three kinds of dashboard card with
+// the Plan filter set to Premium: the number opens its underlying invoices,
+// as many as it counts and all Premium; a bar of the chart zooms into its
+// month by week, still Premium; a table cell filters by its value. Each
+// drilled question carries the dashboard's filter as a filter of its own.
+func TestDashboardDrillThrough(t *testing.T) {
+	s, api := startWithSample(t)
+	id, f := drillDashboard(t, s, api)
+	ctx := browser(t)
+	console := watchConsole(t, ctx)
+	signIn(t, ctx, s.URL)
+	planFilter := fmt.Sprintf(`["=",["field",%d,null],"Premium"]`, f["PLAN"])
+
+	t.Run("number", func(t *testing.T) {
+		openDrillDashboard(t, ctx, s.URL, id)
+		card := cardSel(t, ctx, "Invoice count")
+		count := text(t, ctx, card+" .viz-scalar-value")
+		do(t, ctx, chromedp.Click(chromedp.CSS(card+" .viz-scalar-value")), chromedp.WaitVisible(chromedp.CSS("#drill-menu #drill-underlying")))
+		shot(t, ctx, "drill-number-menu")
+		if head := text(t, ctx, "#drill-menu .drill-head"); !strings.Contains(head, "Count") {
+			t.Errorf("drill menu heading = %q, want the clicked count", head)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS("#drill-underlying")))
+		d := readDrilled(t, ctx)
+		if d.Error != "" || d.Display != "table" {
+			t.Fatalf("View these records opened %+v", d)
+		}
+		if got := fmt.Sprint(len(d.Rows)); strings.ReplaceAll(count, ",", "") != got {
+			t.Errorf("View these records from the number %s shows %s rows, want as many", count, got)
+		}
+		if plans := distinct(d.column("PLAN")); len(plans) != 1 || plans[0] != "Premium" {
+			t.Errorf("the underlying invoices' plans = %v, want Premium only", plans)
+		}
+		if got, _ := json.Marshal(d.Query["filter"]); string(got) != planFilter {
+			t.Errorf("the drilled question's filter = %s, want the dashboard's %s", got, planFilter)
+		}
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#viz[data-display="table"] table`)))
+		shot(t, ctx, "drill-number-records")
+	})
+
+	t.Run("bar", func(t *testing.T) {
+		openDrillDashboard(t, ctx, s.URL, id)
+		card := cardSel(t, ctx, "Payments by month")
+		p := eval[[]any](t, ctx, `(() => {
+			const c = echarts.getInstanceByDom(document.querySelector("`+card+` .viz-chart"));
+			c.getDom().scrollIntoView({block: "center"});
+			const o = c.getOption();
+			const i = 2;
+			const v = o.series[0].data[i];
+			const top = c.convertToPixel({seriesIndex: 0}, [i, Array.isArray(v) ? v[1] : (v && v.value !== undefined ? v.value : v)]);
+			const base = c.convertToPixel({seriesIndex: 0}, [i, 0]);
+			const r = c.getDom().getBoundingClientRect();
+			return [r.left + top[0], r.top + (top[1] + base[1]) / 2, o.xAxis[0].data[i]];
+		})()`)
+		if len(p) != 3 {
+			t.Fatalf("bar position = %v", p)
+		}
+		do(t, ctx, chromedp.MouseClickXY(p[0].(float64), p[1].(float64)), chromedp.WaitVisible(chromedp.CSS("#drill-menu #drill-zoom")))
+		items := eval[string](t, ctx, `[...document.querySelectorAll("#drill-menu .drill-item")].map((b) => b.textContent).join(", ")`)
+		if items != "View these records, Zoom in, Break out by…" {
+			t.Errorf("drill menu of a bar = %q, want records, zoom and break out", items)
+		}
+		shot(t, ctx, "drill-bar-menu")
+		do(t, ctx, chromedp.Click(chromedp.CSS("#drill-zoom")))
+		d := readDrilled(t, ctx)
+		if d.Error != "" || len(d.Rows) == 0 {
+			t.Fatalf("Zoom in opened %+v", d)
+		}
+		if got, _ := json.Marshal(d.Query["breakout"]); string(got) != fmt.Sprintf(`[["field",%d,{"temporal-unit":"week"}]]`, f["DATE_RECEIVED"]) {
+			t.Errorf("zoomed breakout = %s, want Date Received by week", got)
+		}
+		filter, _ := json.Marshal(d.Query["filter"])
+		if !strings.Contains(string(filter), planFilter) || !strings.Contains(string(filter), `"between"`) {
+			t.Errorf("zoomed filter = %s, want the dashboard's Plan and the clicked month", filter)
+		}
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#viz canvas`)))
+		shot(t, ctx, "drill-bar-zoom")
+	})
+
+	t.Run("table cell", func(t *testing.T) {
+		openDrillDashboard(t, ctx, s.URL, id)
+		card := cardSel(t, ctx, "Invoice list")
+		// The cell of the ACCOUNT_ID column in the first row.
+		cell := eval[string](t, ctx, `(() => {
+			const ths = [...document.querySelectorAll("`+card+` thead th")];
+			const i = ths.findIndex((th) => th.textContent.trim().startsWith("Account"));
+			const td = document.querySelector("`+card+` tbody tr:first-child").children[i];
+			td.scrollIntoView({block: "center"});
+			td.id = "drill-cell";
+			return td.textContent.trim();
+		})()`)
+		do(t, ctx, chromedp.Click(chromedp.CSS("#drill-cell")), chromedp.WaitVisible(chromedp.CSS("#drill-menu #drill-filter")))
+		shot(t, ctx, "drill-cell-menu")
+		do(t, ctx, chromedp.Click(chromedp.CSS("#drill-filter")))
+		d := readDrilled(t, ctx)
+		if d.Error != "" || len(d.Rows) == 0 {
+			t.Fatalf("Filter by this value opened %+v", d)
+		}
+		if accounts := distinct(d.column("ACCOUNT_ID")); len(accounts) != 1 || accounts[0] != cell {
+			t.Errorf("filtered by account %s: accounts %v, want that one only", cell, accounts)
+		}
+		if plans := distinct(d.column("PLAN")); len(plans) != 1 || plans[0] != "Premium" {
+			t.Errorf("filtered by account %s: plans %v, want Premium only", cell, plans)
+		}
+	})
+	for _, m := range console() {
+		t.Errorf("browser console: %s", m)
+	}
+}
