@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -237,4 +240,108 @@ func TestDashboardDrillThrough(t *testing.T) {
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
 	}
+}
+
+// TestEmbeddedSandboxedDrill drills inside the sample host app's iframe,
+// opened with top_nav=false and logo=false, as Rene of Customer Acme, whose
+// INVOICES are sandboxed to his account (28): View these records from the
+// dashboard's count opens his 22 invoices only, and the question page keeps
+// the frame's hidden top bar and logo.
+func TestEmbeddedSandboxedDrill(t *testing.T) {
+	const secret = "3f1a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3b"
+	s, client := startWithSample(t)
+	id, f := drillDashboard(t, s, client)
+	_, inv, _ := invoicesFields(t, s, client)
+	site, host := tlsSite(t, s)
+
+	api := &adminAPI{t: t, base: s.URL}
+	api.signIn(adminEmail, adminPassword)
+	var graph struct {
+		Revision int `json:"revision"`
+	}
+	json.Unmarshal(api.call("GET", "/api/permissions/graph", nil), &graph)
+	api.call("PUT", "/api/permissions/graph", json.RawMessage(fmt.Sprintf(`{"revision": %d, "groups": {"1": {"1": {"view-data": "legacy-no-self-service", "create-queries": "no", "download": {"schemas": "none"}}}}}`, graph.Revision)))
+	json.Unmarshal(api.call("GET", "/api/collection/graph", nil), &graph)
+	api.call("PUT", "/api/collection/graph", json.RawMessage(fmt.Sprintf(`{"revision": %d, "groups": {"1": {"root": "read"}}}`, graph.Revision)))
+	var group struct {
+		ID int64 `json:"id"`
+	}
+	json.Unmarshal(api.call("POST", "/api/permissions/group", map[string]string{"name": "Customer Acme"}), &group)
+	api.call("POST", "/api/mt/gtap", json.RawMessage(fmt.Sprintf(`{"group_id": %d, "table_id": %d, "card_id": null,
+		"attribute_remappings": {"account_id": ["dimension", ["field", %d, null]]}}`, group.ID, inv, f["ACCOUNT_ID"])))
+	dashPath := fmt.Sprintf("/dashboard/%d", id)
+	api.put(map[string]any{
+		"site-url":                          site,
+		"jwt-shared-secret":                 secret,
+		"jwt-identity-provider-uri":         host + "/sso/sightline",
+		"jwt-enabled":                       true,
+		"jwt-group-sync":                    true,
+		"jwt-group-mappings":                map[string][]int64{"Customer-Acme": {group.ID}},
+		"enable-embedding-interactive":      true,
+		"embedding-app-origins-interactive": host,
+		"session-cookie-samesite":           "none",
+	})
+	start(t, build(t, "cmd/hostapp"), map[string]string{"HOSTAPP_ADDR": strings.TrimPrefix(host, "http://"),
+		"SIGHTLINE_SITE_URL": site, "SIGHTLINE_JWT_SHARED_SECRET": secret, "SIGHTLINE_DASHBOARD_PATH": dashPath})
+	waitHealthy(t, host+"/login")
+
+	ctx := browser(t, chromedp.Flag("ignore-certificate-errors", true))
+	console := watchConsole(t, ctx)
+	do(t, ctx, chromedp.Navigate(host+"/login"), chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "rene@acme.example"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "demo-password"))
+	submitAndWait(t, ctx, "#signin")
+	do(t, ctx, chromedp.Navigate(host+"/analytics?hide_ui=true"), chromedp.WaitVisible(chromedp.CSS("iframe#sightline")))
+	frame := frameCtx(t, ctx, site+dashPath)
+	if st := waitCards(t, frame, "#dashboard"); st.Drawn != 3 || len(st.Failed) > 0 {
+		t.Fatalf("Rene's dashboard cards: %+v, want 3 drawn", st)
+	}
+	card := cardSel(t, frame, "Invoice count")
+	if got := text(t, frame, card+" .viz-scalar-value"); got != "22" {
+		t.Errorf("Rene's Invoice count = %q, want 22 (account 28 only)", got)
+	}
+	eval[bool](t, frame, `(() => { document.querySelector("`+card+` .viz-scalar-value").click(); return true; })()`)
+	waitTrue(t, frame, `!!document.querySelector("#drill-menu #drill-underlying")`)
+	shot(t, ctx, "embedded-drill-menu")
+	eval[bool](t, frame, `(() => { document.getElementById("drill-underlying").click(); return true; })()`)
+	d := readDrilled(t, frame)
+	if d.Error != "" || len(d.Rows) != 22 {
+		t.Errorf("Rene's View these records = %d rows (error %q), want his 22", len(d.Rows), d.Error)
+	}
+	if accounts := distinct(d.column("ACCOUNT_ID")); len(accounts) != 1 || accounts[0] != "28" {
+		t.Errorf("Rene's drilled invoices' accounts = %v, want 28 only", accounts)
+	}
+	waitTrue(t, frame, `document.querySelectorAll("#viz table tbody tr").length > 0`)
+	if got := text(t, frame, "#row-count"); got != "Showing 22 rows" {
+		t.Errorf("the drilled question says %q, want Showing 22 rows", got)
+	}
+	for _, sel := range []string{"#topbar", "#logo"} {
+		if n := eval[int](t, frame, `document.querySelectorAll("`+sel+`").length`); n != 0 {
+			t.Errorf("after drilling inside the frame opened with top_nav=false, %s is shown again", sel)
+		}
+	}
+	shot(t, ctx, "embedded-drill-records")
+	for _, m := range console() {
+		// The host app serves no favicon; its own page is not under test.
+		if !strings.Contains(m, host+"/favicon.ico") {
+			t.Errorf("browser console: %s", m)
+		}
+	}
+}
+
+// tlsSite puts Sightline behind a TLS reverse proxy on https://127.0.0.1
+// and returns that site and the address for the host app on
+// http://localhost (another site).
+func tlsSite(t *testing.T, s *sightline) (site, host string) {
+	t.Helper()
+	target, err := url.Parse(s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httptest.NewTLSServer(&httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(target)
+		pr.Out.Host = pr.In.Host
+	}})
+	t.Cleanup(proxy.Close)
+	return proxy.URL, fmt.Sprintf("http://localhost:%d", freePort(t))
 }
