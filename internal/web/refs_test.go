@@ -520,7 +520,9 @@ func hostileIDs(f *refsFixture) map[string][]idCase {
 				"source": map[string]any{"id": "PLAN", "type": "column"}, "target": map[string]any{"id": "no-such-filter", "type": "parameter"}}}}), refused},
 		},
 		"dashcards[].visualization_settings.column_settings": {
-			{func(f *refsFixture) any { return map[string]any{`["name","PLAN"]`: map[string]any{"click_behavior": clickLink("question", f.private)}} }, refused},
+			{func(f *refsFixture) any {
+				return map[string]any{`["name","PLAN"]`: map[string]any{"click_behavior": clickLink("question", f.private)}}
+			}, refused},
 		},
 		"dashcards[].card.id":            {{func(f *refsFixture) any { return f.private }, ignored}},
 		"dashcards[].card.collection_id": {{adminOnly, refused}},
