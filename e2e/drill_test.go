@@ -15,9 +15,12 @@ import (
 )
 
 // drillDashboard creates a dashboard over INVOICES with a Plan filter wired
-// to three cards: "Payments by month" (a bar chart), "Invoice list" (a
-// table) and "Invoice count" (a number). It returns the dashboard's id and
-// INVOICES' field ids by name.
+// to three cards that drill: "Payments by month" (a bar chart), "Invoice
+// list" (a table) and "Invoice count" (a number), and three with click
+// behaviors: "Plans" (cross-filtering), "Accounts" (a URL per account, the
+// "Plan details" dashboard per plan) and "Go to the list" (a question). It
+// returns the dashboard's id and INVOICES' field ids by name, with the ids
+// of "details" (the Plan details dashboard) and "list" (Invoice list).
 func drillDashboard(t *testing.T, s *sightline, api *http.Client) (int64, map[string]int64) {
 	t.Helper()
 	db, inv, f := invoicesFields(t, s, api)
@@ -36,22 +39,44 @@ func drillDashboard(t *testing.T, s *sightline, api *http.Client) (int64, map[st
 		f["PAYMENT"], f["DATE_RECEIVED"]))
 	table := newCard("Invoice list", "table", `, "limit": 20`)
 	number := newCard("Invoice count", "scalar", `, "aggregation": [["count"]]`)
-	mapping := func(card int64) string {
-		return fmt.Sprintf(`[{"parameter_id": "plan", "card_id": %d, "target": ["dimension", ["field", %d, null]]}]`, card, f["PLAN"])
+	plans := newCard("Plans", "table", fmt.Sprintf(`, "aggregation": [["count"]], "breakout": [["field", %d, null]]`, f["PLAN"]))
+	mapping := func(card int64, param string) string {
+		return fmt.Sprintf(`[{"parameter_id": %q, "card_id": %d, "target": ["dimension", ["field", %d, null]]}]`, param, card, f["PLAN"])
 	}
-	body := fmt.Sprintf(`{"name": "Drilling", "parameters": [{"id": "plan", "name": "Plan", "slug": "plan", "type": "category"}], "dashcards": [
+	create := func(body string) int64 {
+		st, resp := apiCall(t, api, "POST", s.URL+"/api/dashboard", body)
+		var d struct {
+			ID int64 `json:"id"`
+		}
+		if json.Unmarshal(resp, &d); st != 200 || d.ID == 0 {
+			t.Fatalf("create dashboard = %d %s", st, resp)
+		}
+		return d.ID
+	}
+	// The dashboard a click on a plan opens, with that plan in its filter.
+	details := create(fmt.Sprintf(`{"name": "Plan details", "parameters": [{"id": "p", "name": "Plan", "slug": "plan_name", "type": "category"}],
+		"dashcards": [{"card_id": %d, "row": 0, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s}]}`, number, mapping(number, "p")))
+	// Cards with click behaviors: a plan in "Plans" sets the Plan filter;
+	// in "Accounts" an account opens a URL and a plan the details
+	// dashboard; "Go to the list" opens the Invoice list question.
+	plansClick := `{"click_behavior": {"type": "crossfilter", "parameterMapping": {"plan": {"id": "plan",
+		"source": {"id": "PLAN", "name": "Plan", "type": "column"}, "target": {"id": "plan", "type": "parameter"}}}}}`
+	accountsClick := fmt.Sprintf(`{"card.title": "Accounts", "column_settings": {
+		"[\"name\",\"ACCOUNT_ID\"]": {"click_behavior": {"type": "link", "linkType": "url", "linkTemplate": "/browse?account={{ACCOUNT_ID}}&plan={{plan}}"}},
+		"[\"name\",\"PLAN\"]": {"click_behavior": {"type": "link", "linkType": "dashboard", "targetId": %d, "parameterMapping": {"p": {"id": "p",
+			"source": {"id": "PLAN", "name": "Plan", "type": "column"}, "target": {"id": "p", "type": "parameter"}}}}}}}`, details)
+	listClick := fmt.Sprintf(`{"card.title": "Go to the list", "click_behavior": {"type": "link", "linkType": "question", "targetId": %d}}`, table)
+	id := create(fmt.Sprintf(`{"name": "Drilling", "parameters": [{"id": "plan", "name": "Plan", "slug": "plan", "type": "category"}], "dashcards": [
 		{"card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 6, "parameter_mappings": %s},
 		{"card_id": %d, "row": 0, "col": 12, "size_x": 12, "size_y": 6, "parameter_mappings": %s},
-		{"card_id": %d, "row": 6, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s}]}`,
-		bar, mapping(bar), table, mapping(table), number, mapping(number))
-	st, resp := apiCall(t, api, "POST", s.URL+"/api/dashboard", body)
-	var d struct {
-		ID int64 `json:"id"`
-	}
-	if json.Unmarshal(resp, &d); st != 200 || d.ID == 0 {
-		t.Fatalf("create dashboard = %d %s", st, resp)
-	}
-	return d.ID, f
+		{"card_id": %d, "row": 6, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s},
+		{"card_id": %d, "row": 6, "col": 6, "size_x": 6, "size_y": 3, "parameter_mappings": %s, "visualization_settings": %s},
+		{"card_id": %d, "row": 6, "col": 12, "size_x": 12, "size_y": 6, "parameter_mappings": %s, "visualization_settings": %s},
+		{"card_id": %d, "row": 9, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s, "visualization_settings": %s}]}`,
+		bar, mapping(bar, "plan"), table, mapping(table, "plan"), number, mapping(number, "plan"),
+		plans, mapping(plans, "plan"), plansClick, table, mapping(table, "plan"), accountsClick, number, mapping(number, "plan"), listClick))
+	f["details"], f["list"] = details, table
+	return id, f
 }
 
 // drilled is the ad-hoc question a drill opened, read from the page URL,
@@ -116,8 +141,8 @@ func distinct(vs []any) []string {
 func openDrillDashboard(t *testing.T, ctx context.Context, base string, id int64) {
 	t.Helper()
 	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/dashboard/%d?plan=Premium", base, id)))
-	if st := waitCards(t, ctx, "#dashboard"); st.Drawn != 3 || len(st.Failed) > 0 {
-		t.Fatalf("dashboard cards: %+v, want 3 drawn", st)
+	if st := waitCards(t, ctx, "#dashboard"); st.Drawn != 6 || len(st.Failed) > 0 {
+		t.Fatalf("dashboard cards: %+v, want 6 drawn", st)
 	}
 }
 
@@ -293,8 +318,8 @@ func TestEmbeddedSandboxedDrill(t *testing.T) {
 	submitAndWait(t, ctx, "#signin")
 	do(t, ctx, chromedp.Navigate(host+"/analytics?hide_ui=true"), chromedp.WaitVisible(chromedp.CSS("iframe#sightline")))
 	frame := frameCtx(t, ctx, site+dashPath)
-	if st := waitCards(t, frame, "#dashboard"); st.Drawn != 3 || len(st.Failed) > 0 {
-		t.Fatalf("Rene's dashboard cards: %+v, want 3 drawn", st)
+	if st := waitCards(t, frame, "#dashboard"); st.Drawn != 6 || len(st.Failed) > 0 {
+		t.Fatalf("Rene's dashboard cards: %+v, want 6 drawn", st)
 	}
 	card := cardSel(t, frame, "Invoice count")
 	if got := text(t, frame, card+" .viz-scalar-value"); got != "22" {
@@ -321,6 +346,66 @@ func TestEmbeddedSandboxedDrill(t *testing.T) {
 		}
 	}
 	shot(t, ctx, "embedded-drill-records")
+	noTopBar := func(where string) {
+		t.Helper()
+		for _, sel := range []string{"#topbar", "#logo"} {
+			if n := eval[int](t, frame, `document.querySelectorAll("`+sel+`").length`); n != 0 {
+				t.Errorf("%s inside the frame opened with top_nav=false, %s is shown again", where, sel)
+			}
+		}
+	}
+	// back opens the dashboard again inside the frame and returns the
+	// selector of the cell of column col (by header) in the first row of
+	// the card titled title.
+	back := func(title, col string) string {
+		t.Helper()
+		// The mark tells the page being left from the new one.
+		eval[bool](t, frame, `(() => { window.__left = true; location.href = "`+dashPath+`"; return true; })()`)
+		waitTrue(t, frame, `!window.__left && location.pathname === "`+dashPath+`" && !!document.querySelector('#dashboard[data-loaded="true"]')`)
+		card := cardSel(t, frame, title)
+		waitTrue(t, frame, `(() => { const ths = [...document.querySelectorAll("`+card+` thead th")];
+			const i = ths.findIndex((th) => th.textContent.trim() === "`+col+`");
+			const tr = document.querySelector("`+card+` tbody tr");
+			if (i < 0 || !tr) return false;
+			tr.children[i].id = "click-cell";
+			return true; })()`)
+		return "#click-cell"
+	}
+
+	// Cross-filtering: a plan in "Plans" sets the dashboard's Plan filter.
+	cell := back("Plans", "Plan")
+	eval[bool](t, frame, `(() => { document.querySelector("`+cell+`").click(); return true; })()`)
+	waitTrue(t, frame, `new URLSearchParams(location.search).get("plan") === "Basic" && document.querySelector('.dash-filter[data-slug="plan"] select').value === "Basic"`)
+	shot(t, ctx, "embedded-crossfilter")
+
+	// A URL template: an account in "Accounts" opens /browse with the
+	// account and the Plan filter's value, URL-encoded.
+	cell = back("Accounts", "Account ID")
+	eval[bool](t, frame, `(() => { document.querySelector("`+cell+`").click(); return true; })()`)
+	waitTrue(t, frame, `location.pathname === "/browse" && document.readyState === "complete"`)
+	if got := eval[string](t, frame, `location.search`); got != "?account=28&plan=Basic" {
+		t.Errorf("the URL click behavior opened /browse%s, want ?account=28&plan=Basic (the Plan filter kept from the cross-filter)", got)
+	}
+	noTopBar("after a URL click behavior")
+
+	// Another dashboard: a plan in "Accounts" opens Plan details with the
+	// plan in its filter.
+	cell = back("Accounts", "Plan")
+	eval[bool](t, frame, `(() => { document.querySelector("`+cell+`").click(); return true; })()`)
+	details := fmt.Sprintf("/dashboard/%d", f["details"])
+	waitTrue(t, frame, `location.pathname === "`+details+`" && !!document.querySelector('#dashboard[data-loaded="true"]')`)
+	if got := eval[string](t, frame, `location.search + " " + document.querySelector('.dash-filter[data-slug="plan_name"] select').value`); got != "?plan_name=Basic Basic" {
+		t.Errorf("the dashboard click behavior opened %s with filter %q, want ?plan_name=Basic set to Basic", details, got)
+	}
+	noTopBar("after a dashboard click behavior")
+	shot(t, ctx, "embedded-click-dashboard")
+
+	// A saved question: "Go to the list" opens Invoice list.
+	back("Plans", "Plan")
+	eval[bool](t, frame, `(() => { document.querySelector("`+cardSel(t, frame, "Go to the list")+` .viz-scalar-value").click(); return true; })()`)
+	waitTrue(t, frame, fmt.Sprintf(`location.pathname.startsWith("/question/%d") && !!document.querySelector("#viz table")`, f["list"]))
+	noTopBar("after a question click behavior")
+	shot(t, ctx, "embedded-click-question")
 	for _, m := range console() {
 		// The host app serves no favicon; its own page is not under test.
 		if !strings.Contains(m, host+"/favicon.ico") {

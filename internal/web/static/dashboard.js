@@ -670,6 +670,75 @@
     bar.hidden = params.length === 0 && !document.body.classList.contains("dash-editing");
   }
 
+  // ---- click behavior ----
+  // A dashboard card's visualization_settings may say what a click on its
+  // data does, in the vendor's keys: click_behavior for the whole card, or
+  // column_settings['["name","COLUMN"]'].click_behavior for one column.
+  // {type: "actionMenu"} (or none) opens the drill menu; {type: "link",
+  // linkType: "dashboard" | "question" | "url", targetId, linkTemplate,
+  // parameterMapping} opens another dashboard (its filters set from the
+  // clicked row), a saved question or a URL; {type: "crossfilter",
+  // parameterMapping} sets this dashboard's filters.
+
+  // clickBehaviorOf finds the click behavior for a click on column col.
+  function clickBehaviorOf(settings, col) {
+    const cs = settings.column_settings || {};
+    const own = col && cs['["name","' + col.name + '"]'];
+    if (own && own.click_behavior && own.click_behavior.type) return own.click_behavior;
+    const cb = settings.click_behavior;
+    return cb && cb.type ? cb : null;
+  }
+
+  // rowValue is the clicked row's value of a column named name (any case).
+  function rowValue(cols, row, name) {
+    const i = cols.findIndex((c) => c.name === name);
+    const j = i >= 0 ? i : cols.findIndex((c) => String(c.name).toLowerCase() === String(name).toLowerCase());
+    return j >= 0 && row ? row[j] : undefined;
+  }
+
+  // sourceValues turns a click behavior's parameterMapping into values by
+  // target filter id: a column's value from the clicked row, or the current
+  // value of one of this dashboard's filters.
+  function sourceValues(cb, cols, row, params, values) {
+    const out = {};
+    for (const k of Object.keys(cb.parameterMapping || {})) {
+      const m = cb.parameterMapping[k] || {};
+      const src = m.source || {};
+      const target = (m.target && m.target.id) || k;
+      if (src.type === "parameter") {
+        const p = params.find((x) => x.id === src.id);
+        if (p && (values[p.id] || []).length) out[target] = values[p.id].slice();
+        continue;
+      }
+      const v = rowValue(cols, row, src.id);
+      if (v !== undefined) out[target] = v === null ? [] : [String(v)];
+    }
+    return out;
+  }
+
+  // safeURL is a link opened by a click: an http or https address or a
+  // path of this site; anything else (javascript:, data:, //host) is null.
+  function safeURL(u) {
+    const s = String(u || "").trim();
+    if (/^\/(?![\/\\])/.test(s)) return s;
+    if (/^https?:\/\/[^\/\\]/i.test(s)) return s;
+    return null;
+  }
+
+  // fillTemplate puts the clicked row's values (by column name) and the
+  // dashboard's filter values (by filter slug) into a URL template's
+  // {{name}} places, URL-encoded.
+  function fillTemplate(tpl, cols, row, params, values) {
+    return String(tpl || "").replace(/\{\{\s*([^}]+?)\s*\}\}/g, (all, name) => {
+      let v = rowValue(cols, row, name);
+      if (v === undefined) {
+        const p = params.find((x) => x.slug === name);
+        v = p ? (values[p.id] || []).join(",") : "";
+      }
+      return encodeURIComponent(v === null || v === undefined ? "" : String(v));
+    });
+  }
+
   // ---- cards ----
 
   function spinner() {
@@ -836,12 +905,51 @@
       return metaCache[db];
     };
     const openQuestion = (query, display) => { window.location.assign(window.SightlineDrill.adHocURL(query, display, {})); };
+    // follow carries out a click behavior for a click on a card.
+    const follow = (cb, detail, data) => {
+      const got = sourceValues(cb, data.cols, detail.row, dash.parameters, values);
+      if (cb.type === "crossfilter") {
+        for (const id of Object.keys(got)) {
+          const p = dash.parameters.find((x) => x.id === id);
+          if (!p) continue;
+          // A second click on the value that is already set clears it.
+          values[id] = JSON.stringify(values[id] || []) === JSON.stringify(got[id]) ? [] : got[id];
+        }
+        writeURL(dash.parameters, values);
+        drawFilters();
+        runAll();
+        return;
+      }
+      if (cb.linkType === "url") {
+        const url = safeURL(fillTemplate(cb.linkTemplate, data.cols, detail.row, dash.parameters, values));
+        if (!url) { showAlert("This card links to an address that is not http, https or a page of this site."); return; }
+        if (url[0] === "/") window.location.assign(url);
+        else window.open(url, "_blank", "noopener");
+        return;
+      }
+      if (cb.linkType === "question") {
+        window.location.assign("/question/" + encodeURIComponent(cb.targetId));
+        return;
+      }
+      if (cb.linkType === "dashboard") {
+        api("GET", "/api/dashboard/" + encodeURIComponent(cb.targetId)).then((d) => {
+          const q = new URLSearchParams();
+          for (const p of d.parameters || []) for (const v of got[p.id] || []) q.append(p.slug, v);
+          const s = q.toString();
+          window.location.assign("/dashboard/" + d.id + (s ? "?" + s : ""));
+        }).catch((e) => showAlert(e.message));
+      }
+    };
+
     grid.addEventListener("sightline:drill", (ev) => {
       const box = ev.target.closest(".dash-card");
       const dc = box && byKey[box.dataset.dashcardId];
       const body = box && box.querySelector(".dash-card-body");
-      if (state.editing || !menu || !dc || !dc.card || !dc.card.dataset_query || !body || !body._data) return;
+      if (state.editing || !menu || !dc || !dc.card || !body || !body._data) return;
       const detail = ev.detail || {};
+      const cb = clickBehaviorOf(settingsOf(dc.visualization_settings), detail.column);
+      if (cb && cb.type !== "actionMenu") { follow(cb, detail, body._data); return; }
+      if (!dc.card.dataset_query) return;
       const query = cardQuery(dc, dash.parameters, values);
       const drill = window.SightlineDrill.drill({ query: query, result: { data: body._data }, meta: metaOf(query.database) });
       drill.actions(detail).then((acts) => {
