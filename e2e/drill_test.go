@@ -262,6 +262,36 @@ func TestDashboardDrillThrough(t *testing.T) {
 			t.Errorf("filtered by account %s: plans %v, want Premium only", cell, plans)
 		}
 	})
+	t.Run("click behavior editor", func(t *testing.T) {
+		openDrillDashboard(t, ctx, s.URL, id)
+		card := cardSel(t, ctx, "Invoice count")
+		do(t, ctx, chromedp.Click(chromedp.CSS("#dash-edit")), chromedp.WaitVisible(chromedp.CSS(card+" .dash-click-edit")),
+			chromedp.Click(chromedp.CSS(card+" .dash-click-edit")), chromedp.WaitVisible(chromedp.CSS("#dash-click-kind")))
+		choose(t, ctx, "#dash-click-kind", "url")
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS("#dash-click-url"), "javascript:alert(1)"),
+			chromedp.Click(chromedp.CSS(`#dash-click-editor .btn-primary`)))
+		if msg := text(t, ctx, "#dash-click-editor .dash-card-error"); msg != "The URL must start with http://, https:// or /." {
+			t.Errorf("a javascript: URL in the editor says %q, want it refused", msg)
+		}
+		do(t, ctx, chromedp.SetValue(chromedp.CSS("#dash-click-url"), "https://crm.example/plans?n={{count}}&plan={{plan}}"),
+			chromedp.Click(chromedp.CSS(`#dash-click-editor .btn-primary`)), chromedp.WaitNotVisible(chromedp.CSS("#dash-click-editor")))
+		shot(t, ctx, "click-editor-done")
+		do(t, ctx, chromedp.Click(chromedp.CSS("#dash-save")))
+		waitTrue(t, ctx, `!document.querySelector('#dashboard[data-editing="true"]') && !!document.querySelector('#dashboard[data-loaded="true"]')`)
+		_, body := apiCall(t, api, "GET", fmt.Sprintf("%s/api/dashboard/%d", s.URL, id), "")
+		var d savedDashboard
+		json.Unmarshal(body, &d)
+		var got []string
+		for _, c := range d.Cards {
+			if strings.Contains(string(c.VizSettings), "crm.example") {
+				got = append(got, string(c.VizSettings))
+			}
+		}
+		want := `{"click_behavior":{"type":"link","linkType":"url","linkTemplate":"https://crm.example/plans?n={{count}}\u0026plan={{plan}}"}}`
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("saved click behaviors = %v, want one card with %s", got, want)
+		}
+	})
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
 	}

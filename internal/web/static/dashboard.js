@@ -1022,6 +1022,13 @@
         head.appendChild(el("span", "muted small", box.classList.contains("dash-heading") ? "Heading" : "Text"));
         head.lastChild.style.flex = "1";
       }
+      if (dc && dc.card_id && !head.querySelector(".dash-click-edit")) {
+        const cb = el("button", "linklike dash-click-edit", "Click behavior");
+        cb.type = "button";
+        cb.setAttribute("aria-label", "Click behavior of this card");
+        cb.addEventListener("click", () => editClick(dc, box));
+        head.appendChild(cb);
+      }
       if (!head.querySelector(".dash-remove")) {
         const rm = el("button", "dash-remove", "\u2715");
         rm.type = "button";
@@ -1434,6 +1441,118 @@
       open("root", "Our analytics");
       dlg.showModal();
       search.focus();
+    };
+
+    // ---- the click behavior editor ----
+    // Edits the click behavior of a whole card: the drill menu, a filter of
+    // this dashboard, another dashboard (its filters fed from the clicked
+    // row's columns), a saved question or a URL template. The server checks
+    // the ids when the dashboard is saved.
+    const CLICK_KINDS = [["actionMenu", "Open the drill-through menu"], ["crossfilter", "Update a filter on this dashboard"],
+      ["dashboard", "Go to another dashboard"], ["question", "Go to a saved question"], ["url", "Go to a URL"]];
+    const editClick = (dc, box) => {
+      const dlg = document.getElementById("dash-click-editor");
+      if (!dlg) return;
+      const vs = settingsOf(dc.visualization_settings);
+      const cur = vs.click_behavior || { type: "actionMenu" };
+      const body = box.querySelector(".dash-card-body");
+      const cols = body && body._data ? body._data.cols : [];
+      const inner = el("div", "dash-dialog-inner");
+      const h = el("h2", null, "When someone clicks this card");
+      h.id = "dash-click-title";
+      const field = (label, node) => { const l = el("label", null, label); l.appendChild(node); return l; };
+      const kind = selectOf(CLICK_KINDS, cur.type === "link" ? cur.linkType : cur.type, null);
+      kind.id = "dash-click-kind";
+      const target = selectOf([["", "Choose…"]], "", null);
+      target.id = "dash-click-target";
+      const targetLabel = field("Destination", target);
+      const tpl = el("input");
+      tpl.id = "dash-click-url";
+      tpl.value = cur.linkTemplate || "";
+      tpl.placeholder = "https://example.com/accounts/{{ACCOUNT_ID}}";
+      const tplLabel = field("URL (use {{column}} or {{filter}} for values)", tpl);
+      const maps = el("div", "dash-mapping");
+      maps.id = "dash-click-mappings";
+      const err = el("p", "dash-card-error");
+      err.hidden = true;
+      let mapSelects = [];
+      const drawMaps = (params) => {
+        maps.replaceChildren();
+        mapSelects = [];
+        for (const p of params) {
+          const s = selectOf([["", "Not set"]].concat(cols.map((c) => [c.name, c.display_name || c.name])), "", null);
+          s.dataset.param = p.id;
+          s.setAttribute("aria-label", "Column for " + p.name);
+          const m = (cur.parameterMapping || {})[p.id];
+          if (m && m.source) s.value = m.source.id;
+          maps.append(el("span", null, p.name), s);
+          mapSelects.push({ p: p, s: s });
+        }
+        if (!params.length) maps.appendChild(el("p", "muted small", "The destination has no filters to pass values into."));
+      };
+      const loadTargets = () => {
+        const k = kind.value;
+        const url = k === "dashboard" ? "/api/dashboard" : "/api/card";
+        target.replaceChildren(el("option", null, "Loading…"));
+        api("GET", url).then((list) => {
+          const items = (Array.isArray(list) ? list : list.data || []).filter((x) => k !== "dashboard" || x.id !== dash.id);
+          target.replaceChildren();
+          for (const [v, text] of [["", "Choose…"]].concat(items.map((x) => [String(x.id), x.name]))) {
+            const o = el("option", null, text);
+            o.value = v;
+            target.appendChild(o);
+          }
+          if (cur.type === "link" && cur.linkType === k) target.value = String(cur.targetId);
+          target.dataset.ready = "true";
+          if (k === "dashboard") showTargetParams();
+        }).catch((e) => { err.textContent = e.message; err.hidden = false; });
+      };
+      const showTargetParams = () => {
+        if (!target.value) { drawMaps([]); return; }
+        api("GET", "/api/dashboard/" + target.value).then((d) => drawMaps(d.parameters || []))
+          .catch((e) => { err.textContent = e.message; err.hidden = false; });
+      };
+      const sync = () => {
+        const k = kind.value;
+        targetLabel.hidden = k !== "dashboard" && k !== "question";
+        tplLabel.hidden = k !== "url";
+        maps.hidden = k !== "dashboard" && k !== "crossfilter";
+        if (k === "dashboard" || k === "question") loadTargets();
+        if (k === "crossfilter") drawMaps(dash.parameters);
+        if (k !== "dashboard" && k !== "crossfilter") drawMaps([]);
+      };
+      kind.addEventListener("change", () => { target.dataset.ready = ""; sync(); });
+      target.addEventListener("change", () => { if (kind.value === "dashboard") showTargetParams(); });
+      const foot = el("div", "dash-dialog-foot");
+      const mk = (text, cls, fn) => { const b = el("button", cls, text); b.type = "button"; b.addEventListener("click", fn); return b; };
+      foot.appendChild(mk("Cancel", "btn", () => dlg.close()));
+      foot.appendChild(mk("Done", "btn btn-primary", () => {
+        const k = kind.value;
+        const mapping = {};
+        for (const { p, s } of mapSelects) {
+          if (!s.value) continue;
+          const c = cols.find((x) => x.name === s.value) || { name: s.value };
+          mapping[p.id] = { id: p.id, source: { id: c.name, name: c.display_name || c.name, type: "column" }, target: { id: p.id, type: "parameter" } };
+        }
+        let cb = null;
+        if (k === "crossfilter") cb = { type: "crossfilter", parameterMapping: mapping };
+        if (k === "dashboard" || k === "question") {
+          if (!target.value) { err.textContent = "Choose where a click goes."; err.hidden = false; return; }
+          cb = { type: "link", linkType: k, targetId: Number(target.value), parameterMapping: k === "dashboard" ? mapping : {} };
+        }
+        if (k === "url") {
+          if (!safeURL(tpl.value.replace(/\{\{[^}]*\}\}/g, "x"))) { err.textContent = "The URL must start with http://, https:// or /."; err.hidden = false; tpl.focus(); return; }
+          cb = { type: "link", linkType: "url", linkTemplate: tpl.value.trim() };
+        }
+        const next = Object.assign({}, vs);
+        if (cb) next.click_behavior = cb; else delete next.click_behavior;
+        dc.visualization_settings = next;
+        dlg.close();
+      }));
+      inner.append(h, field("On click", kind), targetLabel, tplLabel, maps, err, foot);
+      dlg.replaceChildren(inner);
+      sync();
+      dlg.showModal();
     };
 
     // ---- the filter editor ----
