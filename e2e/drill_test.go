@@ -8,9 +8,13 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -262,6 +266,30 @@ func TestDashboardDrillThrough(t *testing.T) {
 			t.Errorf("filtered by account %s: plans %v, want Premium only", cell, plans)
 		}
 	})
+	t.Run("download", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: "allow", DownloadPath: dir}); err != nil {
+			t.Fatalf("allow downloads: %v", err)
+		}
+		openDrillDashboard(t, ctx, s.URL, id)
+		card := cardSel(t, ctx, "Plans")
+		do(t, ctx, chromedp.Click(chromedp.CSS(card+" .dash-download summary")), chromedp.WaitVisible(chromedp.CSS(card+` .dash-download button[data-format="csv"]`)),
+			chromedp.Click(chromedp.CSS(card+` .dash-download button[data-format="csv"]`)))
+		var got string
+		deadline := time.Now().Add(15 * time.Second)
+		for got == "" && time.Now().Before(deadline) {
+			files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+			if len(files) == 1 {
+				b, _ := os.ReadFile(files[0])
+				got = string(b)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(got, "\r", "")), "\n"); len(lines) != 2 || lines[0] != "Plan,Count" || !strings.HasPrefix(lines[1], "Premium,") {
+			t.Errorf("the Plans card's CSV with the Plan filter on Premium = %q, want its header and the Premium row only", got)
+		}
+	})
+
 	t.Run("click behavior editor", func(t *testing.T) {
 		openDrillDashboard(t, ctx, s.URL, id)
 		card := cardSel(t, ctx, "Invoice count")

@@ -963,6 +963,44 @@
       document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") window.SightlineDrill.closeMenu(menu); });
     }
 
+    // ---- downloads ----
+    // Each question card's menu downloads its results (CSV, XLSX or JSON)
+    // with the dashboard's current filter values; the server applies the
+    // person's permissions, sandboxes and download limits.
+    const download = (dc, format) => {
+      const f = el("form");
+      f.method = "post";
+      f.hidden = true;
+      f.action = "/api/dashboard/" + dash.id + "/dashcard/" + dc.id + "/card/" + dc.card_id + "/query/" + format;
+      const i = el("input");
+      i.type = "hidden";
+      i.name = "parameters";
+      i.value = JSON.stringify(apiValues(dash.parameters, values));
+      f.appendChild(i);
+      document.body.appendChild(f);
+      f.submit();
+      f.remove();
+    };
+    grid.querySelectorAll(".dash-card").forEach((box) => {
+      const dc = byKey[box.dataset.dashcardId];
+      const head = box.querySelector(".dash-card-head");
+      if (!dc || !dc.card_id || !head || unusable(dc)) return;
+      const m = el("details", "menu dash-download");
+      const sum = el("summary", "dash-download-button", "\u2913");
+      sum.title = "Download results";
+      sum.setAttribute("aria-label", "Download results");
+      const items = el("div", "menu-items");
+      for (const [format, label] of [["csv", ".csv"], ["xlsx", ".xlsx"], ["json", ".json"]]) {
+        const b = el("button", "linklike", label);
+        b.type = "button";
+        b.dataset.format = format;
+        b.addEventListener("click", () => { m.open = false; download(dc, format); });
+        items.appendChild(b);
+      }
+      m.append(sum, items);
+      head.appendChild(m);
+    });
+
     // Auto-refresh, full screen and duplicate.
     const setRefresh = (min) => {
       state.refresh = min;
