@@ -76,7 +76,9 @@ func drillDashboard(t *testing.T, s *sightline, api *http.Client) (int64, map[st
 		{"card_id": %d, "row": 6, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s},
 		{"card_id": %d, "row": 6, "col": 6, "size_x": 6, "size_y": 3, "parameter_mappings": %s, "visualization_settings": %s},
 		{"card_id": %d, "row": 6, "col": 12, "size_x": 12, "size_y": 6, "parameter_mappings": %s, "visualization_settings": %s},
-		{"card_id": %d, "row": 9, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s, "visualization_settings": %s}]}`,
+		{"card_id": %d, "row": 9, "col": 0, "size_x": 6, "size_y": 3, "parameter_mappings": %s, "visualization_settings": %s},
+		{"row": 12, "col": 0, "size_x": 12, "size_y": 3, "visualization_settings": {"virtual_card": {"display": "text"},
+			"text": "# Plan {{plan}}\nRead **[the guide](https://example.com/guide)** or [this](javascript:alert(1)) <b>raw</b>\n- one *item*"}}]}`,
 		bar, mapping(bar, "plan"), table, mapping(table, "plan"), number, mapping(number, "plan"),
 		plans, mapping(plans, "plan"), plansClick, table, mapping(table, "plan"), accountsClick, number, mapping(number, "plan"), listClick))
 	f["details"], f["list"] = details, table
@@ -266,6 +268,22 @@ func TestDashboardDrillThrough(t *testing.T) {
 			t.Errorf("filtered by account %s: plans %v, want Premium only", cell, plans)
 		}
 	})
+	t.Run("text card", func(t *testing.T) {
+		openDrillDashboard(t, ctx, s.URL, id)
+		const read = `(() => { const b = document.querySelector(".dash-text .dash-text-body");
+			return [b.querySelector("h3") ? b.querySelector("h3").textContent : "",
+				[...b.querySelectorAll("a")].map((a) => a.getAttribute("href") + " " + a.textContent).join("|"),
+				b.querySelectorAll("b, script").length + " " + b.querySelectorAll("strong, em, li").length,
+				b.querySelector("p") ? b.querySelector("p").textContent : ""]; })()`
+		got := eval[[]string](t, ctx, read)
+		want := []string{"Plan Premium", "https://example.com/guide the guide", "0 3", "Read the guide or [this](javascript:alert(1)) <b>raw</b>"}
+		if strings.Join(got, " / ") != strings.Join(want, " / ") {
+			t.Errorf("the text card = %q, want %q", got, want)
+		}
+		choose(t, ctx, `.dash-filter[data-slug="plan"] select`, "Basic")
+		waitTrue(t, ctx, `document.querySelector(".dash-text h3").textContent === "Plan Basic"`)
+	})
+
 	t.Run("download", func(t *testing.T) {
 		dir := t.TempDir()
 		if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: "allow", DownloadPath: dir}); err != nil {
