@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 
 	"sightline"
 	"sightline/internal/access"
@@ -210,8 +212,156 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 				return err
 			}
 		}
+		if err := a.checkClickBehaviors(ctx, actor, d, dc.VizSettings); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// clickBehavior is what a click on a dashboard card's data does, in the
+// vendor's keys of the card's visualization_settings ("click_behavior" for
+// the whole card, column_settings[key].click_behavior for one column).
+type clickBehavior struct {
+	Type             string                  `json:"type"`
+	LinkType         string                  `json:"linkType"`
+	TargetID         json.RawMessage         `json:"targetId"`
+	LinkTemplate     string                  `json:"linkTemplate"`
+	ParameterMapping map[string]clickMapping `json:"parameterMapping"`
+}
+
+// clickMapping passes one clicked value (a column) or filter value (a
+// parameter) into a filter of the target.
+type clickMapping struct {
+	Source struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+	} `json:"source"`
+	Target struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+	} `json:"target"`
+}
+
+// clickBehaviors reads the click behaviors of a card's settings.
+func clickBehaviors(settings json.RawMessage) ([]clickBehavior, error) {
+	if len(settings) == 0 {
+		return nil, nil
+	}
+	var vs struct {
+		ClickBehavior  *clickBehavior `json:"click_behavior"`
+		ColumnSettings map[string]struct {
+			ClickBehavior *clickBehavior `json:"click_behavior"`
+		} `json:"column_settings"`
+	}
+	if err := json.Unmarshal(settings, &vs); err != nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "A card's click behavior is not valid: %v.", err)
+	}
+	var out []clickBehavior
+	if vs.ClickBehavior != nil {
+		out = append(out, *vs.ClickBehavior)
+	}
+	for _, c := range vs.ColumnSettings {
+		if c.ClickBehavior != nil {
+			out = append(out, *c.ClickBehavior)
+		}
+	}
+	return out, nil
+}
+
+// checkClickBehaviors resolves the ids of a dashboard card's click
+// behaviors: a dashboard or question it links to must exist and be
+// readable by the actor, a filter it sets must be one of the target
+// dashboard's (of d itself for cross-filtering), and a URL template must
+// be an http, https or same-site address, so that a click never runs
+// script.
+func (a *App) checkClickBehaviors(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, settings json.RawMessage) error {
+	cbs, err := clickBehaviors(settings)
+	if err != nil {
+		return err
+	}
+	for _, cb := range cbs {
+		var params []sightline.DashboardParameter
+		switch cb.Type {
+		case "", "actionMenu":
+			continue
+		case "crossfilter":
+			params = d.Parameters
+		case "link":
+			switch cb.LinkType {
+			case "dashboard":
+				id, err := clickTarget(cb.TargetID, "dashboard")
+				if err != nil {
+					return err
+				}
+				target := d
+				if id != d.ID || d.ID == 0 {
+					target, err = a.loadDashboard(ctx, id, false)
+					if sightline.ErrorCode(err) == sightline.ENOTFOUND || err == nil && (target.Archived || !a.dashboardVisible(ctx, actor, target)) {
+						return sightline.Errorf(sightline.EINVALID, "A click behavior links to dashboard %d, which does not exist or which you may not see.", id)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				params = target.Parameters
+			case "question":
+				id, err := clickTarget(cb.TargetID, "question")
+				if err != nil {
+					return err
+				}
+				if _, err := a.refCard(ctx, actor, id); err != nil {
+					return err
+				}
+				continue
+			case "url":
+				if !safeLinkTemplate(cb.LinkTemplate) {
+					return sightline.Errorf(sightline.EINVALID, "A click behavior's URL must start with http://, https:// or /, not %q.", cb.LinkTemplate)
+				}
+				continue
+			default:
+				return sightline.Errorf(sightline.EINVALID, "Unknown click behavior link type %q: use dashboard, question or url.", cb.LinkType)
+			}
+		default:
+			return sightline.Errorf(sightline.EINVALID, "Unknown click behavior %q: use link, crossfilter or actionMenu.", cb.Type)
+		}
+		for _, m := range cb.ParameterMapping {
+			known := false
+			for _, p := range params {
+				known = known || p.ID == m.Target.ID
+			}
+			if !known {
+				return sightline.Errorf(sightline.EINVALID, "A click behavior sets the filter %q, which its dashboard does not have.", m.Target.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// clickTarget reads a click behavior's targetId (a number, or a string of
+// digits).
+func clickTarget(raw json.RawMessage, kind string) (int64, error) {
+	s := strings.Trim(string(raw), `"`)
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, sightline.Errorf(sightline.EINVALID, "A click behavior that links to a %s needs its id as targetId.", kind)
+	}
+	return id, nil
+}
+
+// safeLinkTemplate reports whether a click behavior's URL template opens
+// an http or https address or a path of this site: never javascript:,
+// data: or a protocol-relative //host.
+func safeLinkTemplate(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(t))
+	switch {
+	case strings.HasPrefix(t, "https://"), strings.HasPrefix(t, "http://"):
+		host := t[strings.Index(t, "//")+2:]
+		return host != "" && host[0] != '/'
+	case strings.HasPrefix(t, "/"):
+		return !strings.HasPrefix(t, "//") && !strings.HasPrefix(t, "/\\")
+	}
+	return false
 }
 
 // checkDashcardQuestion resolves the question a dashboard card shows (an

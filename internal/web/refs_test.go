@@ -444,6 +444,10 @@ func idFields(t reflect.Type, prefix string) []string {
 		switch {
 		case strings.HasSuffix(lower, "id") || strings.HasSuffix(lower, "target") || strings.HasSuffix(lower, "_query") || ft == reflect.TypeFor[sightline.Query]():
 			out = append(out, path)
+		case path == "dashcards[].visualization_settings":
+			// A dashboard card's settings carry ids in its click behaviors:
+			// the card's own and each column's.
+			out = append(out, path+".click_behavior", path+".column_settings")
 		case ft.Kind() == reflect.Struct && ft != reflect.TypeFor[time.Time]():
 			out = append(out, idFields(ft, path+".")...)
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
@@ -506,6 +510,20 @@ func hostileIDs(f *refsFixture) map[string][]idCase {
 			{func(f *refsFixture) any { return []any{"dimension", []any{"field", f.email, nil}} }, refused},
 			{func(f *refsFixture) any { return []any{"dimension", []any{"template-tag", "email"}} }, refused},
 		},
+		"dashcards[].visualization_settings.click_behavior": {
+			{func(f *refsFixture) any { return clickLink("dashboard", f.privateDash) }, refused},
+			{func(f *refsFixture) any { return clickLink("dashboard", 424242) }, refused},
+			{func(f *refsFixture) any { return clickLink("question", f.private) }, refused},
+			{v(map[string]any{"type": "link", "linkType": "url", "linkTemplate": "javascript:alert(document.cookie)"}), refused},
+			{v(map[string]any{"type": "link", "linkType": "url", "linkTemplate": "//evil.example/{{PLAN}}"}), refused},
+			{v(map[string]any{"type": "crossfilter", "parameterMapping": map[string]any{"no-such-filter": map[string]any{
+				"source": map[string]any{"id": "PLAN", "type": "column"}, "target": map[string]any{"id": "no-such-filter", "type": "parameter"}}}}), refused},
+		},
+		"dashcards[].visualization_settings.column_settings": {
+			{func(f *refsFixture) any {
+				return map[string]any{`["name","PLAN"]`: map[string]any{"click_behavior": clickLink("question", f.private)}}
+			}, refused},
+		},
 		"dashcards[].card.id":            {{func(f *refsFixture) any { return f.private }, ignored}},
 		"dashcards[].card.collection_id": {{adminOnly, refused}},
 		"dashcards[].card.database_id":   {{v(424242), ignored}},
@@ -513,6 +531,11 @@ func hostileIDs(f *refsFixture) map[string][]idCase {
 		"dashcards[].card.dataset_query": queries,
 		"dashcards[].card.creator_id":    {{func(f *refsFixture) any { return f.adminID }, ignored}},
 	}
+}
+
+// clickLink is a click behavior that links to a dashboard or a question.
+func clickLink(kind string, id int64) map[string]any {
+	return map[string]any{"type": "link", "linkType": kind, "targetId": id}
 }
 
 // idExpectOverride is what a hostile value does on one route when that
@@ -536,7 +559,12 @@ func setPath(t *testing.T, m map[string]any, path string, v any) {
 			cur[name] = v
 			return
 		}
-		next := cur[name]
+		next, ok := cur[name]
+		if !ok && !list {
+			// A settings object the base body leaves out starts empty.
+			next = map[string]any{}
+			cur[name] = next
+		}
 		if list {
 			l, ok := next.([]any)
 			if !ok || len(l) == 0 {

@@ -125,6 +125,81 @@
     return out;
   }
 
+  // ---- filter values as filter clauses ----
+  // A question opened from a dashboard card (drill-through) carries the
+  // dashboard's filter values as filters of its own, written as the server
+  // reads a filter value (query/params.go), so that the new question shows
+  // the rows the card showed and its filters can be seen and changed.
+
+  const UNIT_NAMES = ["minute", "hour", "day", "week", "month", "quarter", "year"];
+
+  // dateClause turns a date filter value on ref into a clause, or null.
+  function dateClause(ref, s) {
+    let m;
+    s = String(s || "");
+    if ((m = /^(past|next|last)(\d{1,6})(minute|hour|day|week|month|quarter|year)s(~?)$/.exec(s))) {
+      const c = ["time-interval", ref, (m[1] === "next" ? 1 : -1) * Number(m[2]), m[3]];
+      if (m[4]) c.push({ "include-current": true });
+      return c;
+    }
+    if (s === "today") return ["time-interval", ref, "current", "day"];
+    if (s === "yesterday") return ["time-interval", ref, -1, "day"];
+    if ((m = /^(this|last|next)(\w+)$/.exec(s)) && UNIT_NAMES.indexOf(m[2]) >= 0) {
+      return ["time-interval", ref, m[1] === "this" ? "current" : m[1] === "last" ? -1 : 1, m[2]];
+    }
+    const unit = (u) => ["field", ref[1], Object.assign({}, ref[2] || {}, { "temporal-unit": u })];
+    if ((m = /^Q([1-4])-(\d{4})$/.exec(s))) return ["=", unit("quarter"), m[2] + "-" + pad2(3 * Number(m[1]) - 2) + "-01"];
+    if (/^\d{4}-\d{2}$/.test(s)) return ["=", unit("month"), s + "-01"];
+    if (s.indexOf("~") >= 0) {
+      const [lo, hi] = s.split("~");
+      if (lo && hi) return ["between", ref, lo, hi];
+      if (hi) return ["<=", ref, hi];
+      if (lo) return [">=", ref, lo];
+      return null;
+    }
+    return s ? ["=", ref, s] : null;
+  }
+
+  // filterClause turns one filter's values into a clause on ref, or null.
+  function filterClause(p, ref, vals) {
+    const t = p.type || "";
+    const v = apiValue(p, vals);
+    if (v === null) return null;
+    if (t.indexOf("date") === 0) return dateClause(ref, v);
+    if (t === "number/between") return v.length === 2 ? ["between", ref, v[0], v[1]] : null;
+    if (t === "number/>=" || t === "number/<=") return [t.slice(7), ref, v[0]];
+    if (t === "number/!=") return ["!="].concat([ref], v);
+    if (t.indexOf("number") === 0) return ["="].concat([ref], v);
+    const op = t.slice(7);
+    if (["contains", "does-not-contain", "starts-with", "ends-with"].indexOf(op) >= 0) {
+      const parts = v.map((x) => [op, ref, x, { "case-sensitive": false }]);
+      if (parts.length === 1) return parts[0];
+      return [op === "does-not-contain" ? "and" : "or"].concat(parts);
+    }
+    return [t === "string/!=" ? "!=" : "="].concat([ref], v);
+  }
+
+  // cardQuery is a dashboard card's question with the dashboard's filter
+  // values added: as filters where the filter is wired to a column, as
+  // parameters otherwise (a SQL variable), which the server applies.
+  function cardQuery(dc, params, values) {
+    const q = clone(dc.card.dataset_query);
+    const extra = [];
+    const clauses = [];
+    for (const m of dc.parameter_mappings || []) {
+      const p = params.find((x) => x.id === m.parameter_id);
+      if (!p) continue;
+      const t = m.target;
+      const ref = Array.isArray(t) && t[0] === "dimension" && Array.isArray(t[1]) && t[1][0] === "field" ? t[1] : null;
+      const c = ref && q.type !== "native" ? filterClause(p, ref, values[p.id]) : null;
+      if (c) clauses.push(c);
+      else if (apiValue(p, values[p.id]) !== null) extra.push({ id: p.id, type: p.type, target: t, value: apiValue(p, values[p.id]) });
+    }
+    if (clauses.length) window.SightlineDrill.addFilters(q, clauses);
+    if (extra.length) q.parameters = (q.parameters || []).concat(extra);
+    return q;
+  }
+
   // writeURL puts the filter values in the address bar so that a link
   // reproduces the view. Other query parameters (the tab) are kept.
   function writeURL(params, values) {
@@ -595,6 +670,144 @@
     bar.hidden = params.length === 0 && !document.body.classList.contains("dash-editing");
   }
 
+  // ---- click behavior ----
+  // A dashboard card's visualization_settings may say what a click on its
+  // data does, in the vendor's keys: click_behavior for the whole card, or
+  // column_settings['["name","COLUMN"]'].click_behavior for one column.
+  // {type: "actionMenu"} (or none) opens the drill menu; {type: "link",
+  // linkType: "dashboard" | "question" | "url", targetId, linkTemplate,
+  // parameterMapping} opens another dashboard (its filters set from the
+  // clicked row), a saved question or a URL; {type: "crossfilter",
+  // parameterMapping} sets this dashboard's filters.
+
+  // clickBehaviorOf finds the click behavior for a click on column col.
+  function clickBehaviorOf(settings, col) {
+    const cs = settings.column_settings || {};
+    const own = col && cs['["name","' + col.name + '"]'];
+    if (own && own.click_behavior && own.click_behavior.type) return own.click_behavior;
+    const cb = settings.click_behavior;
+    return cb && cb.type ? cb : null;
+  }
+
+  // rowValue is the clicked row's value of a column named name (any case).
+  function rowValue(cols, row, name) {
+    const i = cols.findIndex((c) => c.name === name);
+    const j = i >= 0 ? i : cols.findIndex((c) => String(c.name).toLowerCase() === String(name).toLowerCase());
+    return j >= 0 && row ? row[j] : undefined;
+  }
+
+  // sourceValues turns a click behavior's parameterMapping into values by
+  // target filter id: a column's value from the clicked row, or the current
+  // value of one of this dashboard's filters.
+  function sourceValues(cb, cols, row, params, values) {
+    const out = {};
+    for (const k of Object.keys(cb.parameterMapping || {})) {
+      const m = cb.parameterMapping[k] || {};
+      const src = m.source || {};
+      const target = (m.target && m.target.id) || k;
+      if (src.type === "parameter") {
+        const p = params.find((x) => x.id === src.id);
+        if (p && (values[p.id] || []).length) out[target] = values[p.id].slice();
+        continue;
+      }
+      const v = rowValue(cols, row, src.id);
+      if (v !== undefined) out[target] = v === null ? [] : [String(v)];
+    }
+    return out;
+  }
+
+  // safeURL is a link opened by a click: an http or https address or a
+  // path of this site; anything else (javascript:, data:, //host) is null.
+  function safeURL(u) {
+    const s = String(u || "").trim();
+    if (/^\/(?![\/\\])/.test(s)) return s;
+    if (/^https?:\/\/[^\/\\]/i.test(s)) return s;
+    return null;
+  }
+
+  // fillTemplate puts the clicked row's values (by column name) and the
+  // dashboard's filter values (by filter slug) into a URL template's
+  // {{name}} places, URL-encoded.
+  function fillTemplate(tpl, cols, row, params, values) {
+    return String(tpl || "").replace(/\{\{\s*([^}]+?)\s*\}\}/g, (all, name) => {
+      let v = rowValue(cols, row, name);
+      if (v === undefined) {
+        const p = params.find((x) => x.slug === name);
+        v = p ? (values[p.id] || []).join(",") : "";
+      }
+      return encodeURIComponent(v === null || v === undefined ? "" : String(v));
+    });
+  }
+
+  // ---- text cards ----
+  // A text card is Markdown: # headings, - lists, **bold**, *italic*,
+  // `code` and [links](https://…) (http, https or this site only), with
+  // {{slug}} filled from the dashboard's filter of that slug. It is built
+  // as DOM nodes, never as HTML, so neither the text nor a filter value can
+  // add markup or script.
+
+  // fillText puts the filters' current values into {{slug}} places.
+  function fillText(text, params, values) {
+    return String(text || "").replace(/\{\{\s*([^}]+?)\s*\}\}/g, (all, name) => {
+      const p = (params || []).find((x) => x.slug === name || x.id === name);
+      if (!p) return all;
+      const vals = values[p.id] || [];
+      return vals.length ? vals.map((v) => (String(p.type || "").indexOf("date") === 0 ? dateLabel(v) : v)).join(", ") : "";
+    });
+  }
+
+  // inline appends a line's text with its emphasis, code and links.
+  function inline(node, text) {
+    const re = /(\*\*([^*]+)\*\*|\*([^*]+)\*|_([^_]+)_|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\))/;
+    let rest = text;
+    let m;
+    while ((m = re.exec(rest))) {
+      if (m.index) node.appendChild(document.createTextNode(rest.slice(0, m.index)));
+      if (m[2] !== undefined) inline(node.appendChild(el("strong")), m[2]);
+      else if (m[3] !== undefined || m[4] !== undefined) inline(node.appendChild(el("em")), m[3] !== undefined ? m[3] : m[4]);
+      else if (m[5] !== undefined) node.appendChild(el("code", null, m[5]));
+      else {
+        const url = safeURL(m[7]);
+        if (url) {
+          const a = el("a");
+          a.href = url;
+          if (url[0] !== "/") { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+          inline(a, m[6]);
+          node.appendChild(a);
+        } else {
+          // A link to anything else stays as it was written.
+          node.appendChild(document.createTextNode(m[0]));
+        }
+      }
+      rest = rest.slice(m.index + m[0].length);
+    }
+    if (rest) node.appendChild(document.createTextNode(rest));
+  }
+
+  // markdown renders a text card's Markdown into node.
+  function markdown(node, text) {
+    node.replaceChildren();
+    let list = null;
+    let para = null;
+    for (const line of String(text || "").split(/\r?\n/)) {
+      const h = /^(#{1,3})\s+(.*)$/.exec(line);
+      const li = /^\s*[-*]\s+(.*)$/.exec(line);
+      if (!line.trim()) { list = para = null; continue; }
+      if (h) {
+        list = para = null;
+        inline(node.appendChild(el("h" + (h[1].length + 2))), h[2]);
+      } else if (li) {
+        para = null;
+        if (!list) list = node.appendChild(el("ul"));
+        inline(list.appendChild(el("li")), li[1]);
+      } else {
+        list = null;
+        if (para) para.appendChild(el("br")); else para = node.appendChild(el("p"));
+        inline(para, line);
+      }
+    }
+  }
+
   // ---- cards ----
 
   function spinner() {
@@ -633,6 +846,7 @@
       const viz = el("div", "dash-viz");
       body.appendChild(viz);
       body._viz = window.SightlineViz.render(viz, data, cardSettings(dc));
+      body._data = data;
       body.dataset.state = data.rows && data.rows.length ? "done" : "empty";
       body.dataset.rows = String(data.rows ? data.rows.length : 0);
       if (viz.querySelector(".viz-error")) body.dataset.state = "error";
@@ -737,7 +951,7 @@
     bar.addEventListener("submit", (e) => e.preventDefault());
     const drawFilters = () => renderFilters(bar, dash.parameters, values, () => {
       writeURL(dash.parameters, values);
-      if (!state.editing) runAll();
+      if (!state.editing) { drawTexts(); runAll(); }
     }, fieldValues, (box, p) => {
       const b = el("button", "linklike dash-filter-edit", "Edit");
       b.type = "button";
@@ -745,8 +959,127 @@
       b.addEventListener("click", (e) => { e.preventDefault(); editFilter(p); });
       box.querySelector("label").appendChild(b);
     });
+    // Text cards show their Markdown with the filters' values.
+    const drawTexts = () => {
+      if (state.editing) return;
+      grid.querySelectorAll(".dash-card.dash-text").forEach((box) => {
+        const dc = byKey[box.dataset.dashcardId];
+        const body = box.querySelector(".dash-text-body");
+        if (dc && body) markdown(body, fillText(settingsOf(dc.visualization_settings).text, dash.parameters, values));
+      });
+    };
     drawFilters();
+    drawTexts();
     runAll();
+
+    // ---- drill-through ----
+    // A click on a card's data opens the drill menu; each action opens a new
+    // ad-hoc question in the same window (inside an embedding frame the
+    // session keeps the frame's UI options) carrying the dashboard's filters.
+    const menu = document.getElementById("drill-menu");
+    const metaCache = {};
+    const metaOf = (db) => {
+      if (!db) return null;
+      if (!metaCache[db]) metaCache[db] = api("GET", "/api/database/" + db + "/metadata").then(window.SightlineDrill.metadata);
+      return metaCache[db];
+    };
+    const openQuestion = (query, display) => { window.location.assign(window.SightlineDrill.adHocURL(query, display, {})); };
+    // follow carries out a click behavior for a click on a card.
+    const follow = (cb, detail, data) => {
+      const got = sourceValues(cb, data.cols, detail.row, dash.parameters, values);
+      if (cb.type === "crossfilter") {
+        for (const id of Object.keys(got)) {
+          const p = dash.parameters.find((x) => x.id === id);
+          if (!p) continue;
+          // A second click on the value that is already set clears it.
+          values[id] = JSON.stringify(values[id] || []) === JSON.stringify(got[id]) ? [] : got[id];
+        }
+        writeURL(dash.parameters, values);
+        drawFilters();
+        drawTexts();
+        runAll();
+        return;
+      }
+      if (cb.linkType === "url") {
+        const url = safeURL(fillTemplate(cb.linkTemplate, data.cols, detail.row, dash.parameters, values));
+        if (!url) { showAlert("This card links to an address that is not http, https or a page of this site."); return; }
+        if (url[0] === "/") window.location.assign(url);
+        else window.open(url, "_blank", "noopener");
+        return;
+      }
+      if (cb.linkType === "question") {
+        window.location.assign("/question/" + encodeURIComponent(cb.targetId));
+        return;
+      }
+      if (cb.linkType === "dashboard") {
+        api("GET", "/api/dashboard/" + encodeURIComponent(cb.targetId)).then((d) => {
+          const q = new URLSearchParams();
+          for (const p of d.parameters || []) for (const v of got[p.id] || []) q.append(p.slug, v);
+          const s = q.toString();
+          window.location.assign("/dashboard/" + d.id + (s ? "?" + s : ""));
+        }).catch((e) => showAlert(e.message));
+      }
+    };
+
+    grid.addEventListener("sightline:drill", (ev) => {
+      const box = ev.target.closest(".dash-card");
+      const dc = box && byKey[box.dataset.dashcardId];
+      const body = box && box.querySelector(".dash-card-body");
+      if (state.editing || !menu || !dc || !dc.card || !body || !body._data) return;
+      const detail = ev.detail || {};
+      const cb = clickBehaviorOf(settingsOf(dc.visualization_settings), detail.column);
+      if (cb && cb.type !== "actionMenu") { follow(cb, detail, body._data); return; }
+      if (!dc.card.dataset_query) return;
+      const query = cardQuery(dc, dash.parameters, values);
+      const drill = window.SightlineDrill.drill({ query: query, result: { data: body._data }, meta: metaOf(query.database) });
+      drill.actions(detail).then((acts) => {
+        if (window.SightlineDrill.showMenu(menu, detail, acts, openQuestion) && body._viz && body._viz.chart) body._viz.chart.dispatchAction({ type: "hideTip" });
+      });
+    });
+    if (menu) {
+      document.addEventListener("click", (ev) => {
+        if (!ev.target.closest("#drill-menu") && !ev.target.closest(".dash-card-body")) window.SightlineDrill.closeMenu(menu);
+      });
+      document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") window.SightlineDrill.closeMenu(menu); });
+    }
+
+    // ---- downloads ----
+    // Each question card's menu downloads its results (CSV, XLSX or JSON)
+    // with the dashboard's current filter values; the server applies the
+    // person's permissions, sandboxes and download limits.
+    const download = (dc, format) => {
+      const f = el("form");
+      f.method = "post";
+      f.hidden = true;
+      f.action = "/api/dashboard/" + dash.id + "/dashcard/" + dc.id + "/card/" + dc.card_id + "/query/" + format;
+      const i = el("input");
+      i.type = "hidden";
+      i.name = "parameters";
+      i.value = JSON.stringify(apiValues(dash.parameters, values));
+      f.appendChild(i);
+      document.body.appendChild(f);
+      f.submit();
+      f.remove();
+    };
+    grid.querySelectorAll(".dash-card").forEach((box) => {
+      const dc = byKey[box.dataset.dashcardId];
+      const head = box.querySelector(".dash-card-head");
+      if (!dc || !dc.card_id || !head || unusable(dc)) return;
+      const m = el("details", "menu dash-download");
+      const sum = el("summary", "dash-download-button", "\u2913");
+      sum.title = "Download results";
+      sum.setAttribute("aria-label", "Download results");
+      const items = el("div", "menu-items");
+      for (const [format, label] of [["csv", ".csv"], ["xlsx", ".xlsx"], ["json", ".json"]]) {
+        const b = el("button", "linklike", label);
+        b.type = "button";
+        b.dataset.format = format;
+        b.addEventListener("click", () => { m.open = false; download(dc, format); });
+        items.appendChild(b);
+      }
+      m.append(sum, items);
+      head.appendChild(m);
+    });
 
     // Auto-refresh, full screen and duplicate.
     const setRefresh = (min) => {
@@ -806,6 +1139,13 @@
         if (txt) txt.replaceWith(ta); else inner.appendChild(ta);
         head.appendChild(el("span", "muted small", box.classList.contains("dash-heading") ? "Heading" : "Text"));
         head.lastChild.style.flex = "1";
+      }
+      if (dc && dc.card_id && !head.querySelector(".dash-click-edit")) {
+        const cb = el("button", "linklike dash-click-edit", "Click behavior");
+        cb.type = "button";
+        cb.setAttribute("aria-label", "Click behavior of this card");
+        cb.addEventListener("click", () => editClick(dc, box));
+        head.appendChild(cb);
       }
       if (!head.querySelector(".dash-remove")) {
         const rm = el("button", "dash-remove", "\u2715");
@@ -1219,6 +1559,118 @@
       open("root", "Our analytics");
       dlg.showModal();
       search.focus();
+    };
+
+    // ---- the click behavior editor ----
+    // Edits the click behavior of a whole card: the drill menu, a filter of
+    // this dashboard, another dashboard (its filters fed from the clicked
+    // row's columns), a saved question or a URL template. The server checks
+    // the ids when the dashboard is saved.
+    const CLICK_KINDS = [["actionMenu", "Open the drill-through menu"], ["crossfilter", "Update a filter on this dashboard"],
+      ["dashboard", "Go to another dashboard"], ["question", "Go to a saved question"], ["url", "Go to a URL"]];
+    const editClick = (dc, box) => {
+      const dlg = document.getElementById("dash-click-editor");
+      if (!dlg) return;
+      const vs = settingsOf(dc.visualization_settings);
+      const cur = vs.click_behavior || { type: "actionMenu" };
+      const body = box.querySelector(".dash-card-body");
+      const cols = body && body._data ? body._data.cols : [];
+      const inner = el("div", "dash-dialog-inner");
+      const h = el("h2", null, "When someone clicks this card");
+      h.id = "dash-click-title";
+      const field = (label, node) => { const l = el("label", null, label); l.appendChild(node); return l; };
+      const kind = selectOf(CLICK_KINDS, cur.type === "link" ? cur.linkType : cur.type, null);
+      kind.id = "dash-click-kind";
+      const target = selectOf([["", "Choose…"]], "", null);
+      target.id = "dash-click-target";
+      const targetLabel = field("Destination", target);
+      const tpl = el("input");
+      tpl.id = "dash-click-url";
+      tpl.value = cur.linkTemplate || "";
+      tpl.placeholder = "https://example.com/accounts/{{ACCOUNT_ID}}";
+      const tplLabel = field("URL (use {{column}} or {{filter}} for values)", tpl);
+      const maps = el("div", "dash-mapping");
+      maps.id = "dash-click-mappings";
+      const err = el("p", "dash-card-error");
+      err.hidden = true;
+      let mapSelects = [];
+      const drawMaps = (params) => {
+        maps.replaceChildren();
+        mapSelects = [];
+        for (const p of params) {
+          const s = selectOf([["", "Not set"]].concat(cols.map((c) => [c.name, c.display_name || c.name])), "", null);
+          s.dataset.param = p.id;
+          s.setAttribute("aria-label", "Column for " + p.name);
+          const m = (cur.parameterMapping || {})[p.id];
+          if (m && m.source) s.value = m.source.id;
+          maps.append(el("span", null, p.name), s);
+          mapSelects.push({ p: p, s: s });
+        }
+        if (!params.length) maps.appendChild(el("p", "muted small", "The destination has no filters to pass values into."));
+      };
+      const loadTargets = () => {
+        const k = kind.value;
+        const url = k === "dashboard" ? "/api/dashboard" : "/api/card";
+        target.replaceChildren(el("option", null, "Loading…"));
+        api("GET", url).then((list) => {
+          const items = (Array.isArray(list) ? list : list.data || []).filter((x) => k !== "dashboard" || x.id !== dash.id);
+          target.replaceChildren();
+          for (const [v, text] of [["", "Choose…"]].concat(items.map((x) => [String(x.id), x.name]))) {
+            const o = el("option", null, text);
+            o.value = v;
+            target.appendChild(o);
+          }
+          if (cur.type === "link" && cur.linkType === k) target.value = String(cur.targetId);
+          target.dataset.ready = "true";
+          if (k === "dashboard") showTargetParams();
+        }).catch((e) => { err.textContent = e.message; err.hidden = false; });
+      };
+      const showTargetParams = () => {
+        if (!target.value) { drawMaps([]); return; }
+        api("GET", "/api/dashboard/" + target.value).then((d) => drawMaps(d.parameters || []))
+          .catch((e) => { err.textContent = e.message; err.hidden = false; });
+      };
+      const sync = () => {
+        const k = kind.value;
+        targetLabel.hidden = k !== "dashboard" && k !== "question";
+        tplLabel.hidden = k !== "url";
+        maps.hidden = k !== "dashboard" && k !== "crossfilter";
+        if (k === "dashboard" || k === "question") loadTargets();
+        if (k === "crossfilter") drawMaps(dash.parameters);
+        if (k !== "dashboard" && k !== "crossfilter") drawMaps([]);
+      };
+      kind.addEventListener("change", () => { target.dataset.ready = ""; sync(); });
+      target.addEventListener("change", () => { if (kind.value === "dashboard") showTargetParams(); });
+      const foot = el("div", "dash-dialog-foot");
+      const mk = (text, cls, fn) => { const b = el("button", cls, text); b.type = "button"; b.addEventListener("click", fn); return b; };
+      foot.appendChild(mk("Cancel", "btn", () => dlg.close()));
+      foot.appendChild(mk("Done", "btn btn-primary", () => {
+        const k = kind.value;
+        const mapping = {};
+        for (const { p, s } of mapSelects) {
+          if (!s.value) continue;
+          const c = cols.find((x) => x.name === s.value) || { name: s.value };
+          mapping[p.id] = { id: p.id, source: { id: c.name, name: c.display_name || c.name, type: "column" }, target: { id: p.id, type: "parameter" } };
+        }
+        let cb = null;
+        if (k === "crossfilter") cb = { type: "crossfilter", parameterMapping: mapping };
+        if (k === "dashboard" || k === "question") {
+          if (!target.value) { err.textContent = "Choose where a click goes."; err.hidden = false; return; }
+          cb = { type: "link", linkType: k, targetId: Number(target.value), parameterMapping: k === "dashboard" ? mapping : {} };
+        }
+        if (k === "url") {
+          if (!safeURL(tpl.value.replace(/\{\{[^}]*\}\}/g, "x"))) { err.textContent = "The URL must start with http://, https:// or /."; err.hidden = false; tpl.focus(); return; }
+          cb = { type: "link", linkType: "url", linkTemplate: tpl.value.trim() };
+        }
+        const next = Object.assign({}, vs);
+        if (cb) next.click_behavior = cb; else delete next.click_behavior;
+        dc.visualization_settings = next;
+        dlg.close();
+      }));
+      inner.append(h, field("On click", kind), targetLabel, tplLabel, maps, err, foot);
+      dlg.replaceChildren(inner);
+      sync();
+      dlg.showModal();
     };
 
     // ---- the filter editor ----

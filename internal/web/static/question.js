@@ -15,6 +15,8 @@
   "use strict";
 
   const $ = (id) => document.getElementById(id);
+  const D = window.SightlineDrill;
+  const { kindOf, adHocURL, isRef, refOpts, withOpts, sameRef, filterList, setFilters } = D;
 
   // el builds an element: el("button", {class: "btn", text: "Go"}, child...).
   function el(tag, attrs, ...kids) {
@@ -32,10 +34,7 @@
 
   function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
 
-  const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
-  const TEMPORAL = ["type/Date", "type/DateTime", "type/DateTimeWithTZ"];
   const UNITS = ["minute", "hour", "day", "week", "month", "quarter", "year", "day-of-week", "month-of-year"];
-  const FINER = { year: "quarter", quarter: "month", month: "week", week: "day", day: "hour", hour: "minute" };
   const AGGS = [
     ["count", "Count of rows", false], ["distinct", "Number of distinct values of", true], ["sum", "Sum of", true],
     ["avg", "Average of", true], ["min", "Minimum of", true], ["max", "Maximum of", true],
@@ -43,14 +42,6 @@
   ];
   const AGG_NAMES = { count: "Count", distinct: "Distinct values of", sum: "Sum of", avg: "Average of", min: "Min of",
     max: "Max of", "cum-count": "Cumulative count", "cum-sum": "Cumulative sum of", median: "Median of", percentile: "Percentile of" };
-
-  function kindOf(base) {
-    if (NUMERIC.includes(base)) return "number";
-    if (TEMPORAL.includes(base)) return "date";
-    if (base === "type/Boolean") return "bool";
-    if (base === "type/Text") return "text";
-    return "other";
-  }
 
   function humanize(s) {
     return String(s).replace(/[_\-.]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").trim().toLowerCase()
@@ -66,13 +57,6 @@
 
   // ---- encoding of ad-hoc questions ----
 
-  function b64urlEncode(s) {
-    const bytes = new TextEncoder().encode(s);
-    let bin = "";
-    for (const b of bytes) bin += String.fromCharCode(b);
-    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
-
   function b64urlDecode(s) {
     s = s.replace(/-/g, "+").replace(/_/g, "/");
     while (s.length % 4) s += "=";
@@ -80,11 +64,6 @@
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     return new TextDecoder().decode(bytes);
-  }
-
-  function adHocURL(query, display, settings) {
-    const state = { dataset_query: query, display: display || "", visualization_settings: settings || {} };
-    return "/question?q=" + b64urlEncode(JSON.stringify(state));
   }
 
   // ---- HTTP ----
@@ -141,15 +120,7 @@
   async function meta(dbID) {
     if (!dbID) return null;
     if (S.meta.has(dbID)) return S.meta.get(dbID);
-    const md = await api("GET", "/api/database/" + dbID + "/metadata");
-    const tables = (md.tables || []).filter((t) => t.visibility_type !== "hidden");
-    const tById = new Map();
-    const fById = new Map();
-    for (const t of md.tables || []) {
-      tById.set(t.id, t);
-      for (const f of t.fields || []) fById.set(f.id, Object.assign({ table: t }, f));
-    }
-    const m = { tables, table: (id) => tById.get(id), field: (id) => fById.get(id) };
+    const m = D.metadata(await api("GET", "/api/database/" + dbID + "/metadata"));
     S.meta.set(dbID, m);
     return m;
   }
@@ -164,70 +135,10 @@
 
   // ---- field references ----
 
-  function isRef(x, kind) { return Array.isArray(x) && x[0] === (kind || "field"); }
-  function refOpts(r) { return (isRef(r) && r[2]) || {}; }
-
-  function withOpts(r, add) {
-    const o = Object.assign({}, refOpts(r), add);
-    for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
-    return ["field", r[1], Object.keys(o).length ? o : null];
-  }
-
-  function plainRef(r) {
-    if (!isRef(r)) return r;
-    return withOpts(r, { "temporal-unit": undefined, binning: undefined });
-  }
-
-  function sameRef(a, b) { return JSON.stringify(plainRef(a)) === JSON.stringify(plainRef(b)); }
-
-  // columns lists what a step can pick: the source's fields, explicit join
-  // fields, fields reached through foreign keys ("Account → Plan") and
-  // custom columns. Each is {ref, label, base, semantic, id}.
+  // columns lists what a step can pick (see SightlineDrill.columns), with
+  // the columns of saved questions used as a source.
   function columns(m, q, opts) {
-    opts = opts || {};
-    const out = [];
-    if (!q) return out;
-    const src = q["source-table"];
-    if (typeof src === "string" && src.startsWith("card__")) {
-      for (const c of S.cardCols.get(+src.slice(6)) || []) {
-        out.push({ ref: ["field", c.name, { "base-type": c.base_type }], label: c.display_name || c.name, base: c.base_type, semantic: c.semantic_type });
-      }
-    } else if (m && src) {
-      const t = m.table(src);
-      for (const f of (t && t.fields) || []) {
-        if (f.visibility_type === "hidden") continue;
-        out.push({ ref: ["field", f.id, null], label: f.display_name, base: f.base_type, semantic: f.semantic_type, id: f.id });
-      }
-      if (!opts.noJoins) {
-        for (const j of q.joins || []) {
-          const jt = typeof j["source-table"] === "number" ? m.table(j["source-table"]) : null;
-          for (const f of (jt && jt.fields) || []) {
-            out.push({ ref: ["field", f.id, { "join-alias": j.alias }], label: j.alias + " → " + f.display_name, base: f.base_type, semantic: f.semantic_type, id: f.id });
-          }
-        }
-        for (const fk of (t && t.fields) || []) {
-          if (!fk.fk_target_field_id) continue;
-          const target = m.field(fk.fk_target_field_id);
-          if (!target) continue;
-          const via = fk.display_name.replace(/ ID$/i, "") || fk.display_name;
-          for (const f of target.table.fields || []) {
-            if (f.visibility_type === "hidden") continue;
-            out.push({ ref: ["field", f.id, { "source-field": fk.id }], label: via + " → " + f.display_name, base: f.base_type, semantic: f.semantic_type, id: f.id, implicit: true });
-          }
-        }
-      }
-    }
-    for (const name of Object.keys(q.expressions || {})) {
-      out.push({ ref: ["expression", name], label: name, base: guessBase(q.expressions[name]), semantic: "" });
-    }
-    return out;
-  }
-
-  function guessBase(e) {
-    if (Array.isArray(e) && ["+", "-", "*", "/"].includes(e[0])) return "type/Float";
-    if (Array.isArray(e) && e[0] === "concat") return "type/Text";
-    if (typeof e === "number") return "type/Float";
-    return "type/Text";
+    return D.columns(m, q, Object.assign({ cardCols: S.cardCols }, opts));
   }
 
   function findCol(cols, r) {
@@ -265,17 +176,6 @@
     bool: [["=", "Is"], ["is-null", "Is empty"], ["not-null", "Not empty"]],
     other: [["=", "Is"], ["!=", "Is not"], ["is-null", "Is empty"], ["not-null", "Not empty"]],
   };
-
-  function filterList(q) {
-    const f = q && q.filter;
-    if (!f) return [];
-    return f[0] === "and" ? f.slice(1) : [f];
-  }
-
-  function setFilters(q, list) {
-    if (!list.length) delete q.filter;
-    else q.filter = list.length === 1 ? list[0] : ["and"].concat(list);
-  }
 
   // filterParts reads a filter clause into {op, ref, values} for the editor.
   function filterParts(f) {
@@ -1101,196 +1001,17 @@
 
   // ---- drill-through ----
 
-  function closeDrill() {
-    const m = $("drill-menu");
-    m.hidden = true;
-    m.replaceChildren();
-  }
+  function closeDrill() { D.closeMenu($("drill-menu")); }
 
   function go(query, display) {
     location.href = adHocURL(query, display || "", {});
   }
 
-  function baseQuery() {
-    const q = clone(S.query);
-    delete q.native;
-    q.parameters && !q.parameters.length && delete q.parameters;
-    return q;
-  }
-
-  // dayText is a date value's calendar date as it came back: the first ten
-  // characters of "2024-03-01T00:00:00Z".
-  function dayText(v) { return String(v).slice(0, 10); }
-
-  function lastDay(y, m) { return new Date(Date.UTC(y, m, 0)).getUTCDate(); }
-
-  // bucketFilter is the filter selecting one breakout value: a date range
-  // for a date bucket, a range for a bin, equality otherwise.
-  function bucketFilter(ref, value) {
-    const o = refOpts(ref);
-    if (value === null || value === undefined) return ["is-null", plainRef(ref)];
-    const unit = o["temporal-unit"];
-    if (unit && !unit.includes("-of-")) {
-      const d = dayText(value);
-      const [y, mo, day] = d.split("-").map(Number);
-      const pad = (n) => String(n).padStart(2, "0");
-      switch (unit) {
-        case "year": return ["between", plainRef(ref), y + "-01-01", y + "-12-31"];
-        case "quarter": return ["between", plainRef(ref), d, y + "-" + pad(mo + 2) + "-" + pad(lastDay(y, mo + 2))];
-        case "month": return ["between", plainRef(ref), d, y + "-" + pad(mo) + "-" + pad(lastDay(y, mo))];
-        case "week": {
-          const end = new Date(Date.UTC(y, mo - 1, day + 6));
-          return ["between", plainRef(ref), d, end.toISOString().slice(0, 10)];
-        }
-        case "day": return ["=", plainRef(ref), d];
-        default: return ["=", ref, String(value).replace(/Z$|[+-]\d\d:\d\d$/, "")];
-      }
-    }
-    if (unit) return ["=", ref, value];
-    if (o.binning) {
-      const w = binWidth(ref, value);
-      if (w) return ["and", [">=", plainRef(ref), value], ["<", plainRef(ref), value + w]];
-    }
-    return ["=", ref, value];
-  }
-
-  // binWidth finds a binned breakout's width: its own setting, or the
-  // smallest gap between the values in the result.
-  function binWidth(ref, value) {
-    const b = refOpts(ref).binning;
-    if (b && b.strategy === "bin-width") return b["bin-width"];
-    const cols = S.result.data.cols;
-    const i = cols.findIndex((c) => c.source === "breakout" && c.binning_info === undefined && c.id === ref[1]);
-    const vals = [...new Set(S.result.data.rows.map((r) => r[i]).filter((v) => typeof v === "number"))].sort((a, b) => a - b);
-    let w = 0;
-    for (let k = 1; k < vals.length; k++) { const g = vals[k] - vals[k - 1]; if (g > 0 && (!w || g < w)) w = g; }
-    return w;
-  }
-
-  function addFilters(q, filters) {
-    const list = filterList(q.query).concat(filters);
-    setFilters(q.query, list);
-  }
-
-  // breakoutRef finds the query breakout behind a result column.
-  function breakoutRef(col) {
-    const q = sq();
-    const cols = S.result.data.cols.filter((c) => c.source === "breakout");
-    const i = cols.findIndex((c) => c === col || (c.name === col.name && c.display_name === col.display_name));
-    return i >= 0 ? (q.breakout || [])[i] : null;
-  }
-
-  function dimFilters(dims) {
-    const out = [];
-    for (const d of dims || []) {
-      const ref = breakoutRef(d.column);
-      if (ref) out.push(bucketFilter(ref, d.value));
-    }
-    return out;
-  }
-
-  function columnRef(col) {
-    if (col.source === "breakout") return breakoutRef(col);
-    if (col.source === "aggregation") return null;
-    if (col.id) return ["field", col.id, null];
-    if (col.source === "expression") return ["expression", col.name];
-    return null;
-  }
-
-  async function drillActions(detail) {
-    const acts = [];
-    const q = sq();
-    if (isNative() || !q) return acts;
-    const col = detail.column || {};
-    const dims = detail.dimensions || [];
-    const summarized = (q.aggregation || []).length > 0 || (q.breakout || []).length > 0;
-    const m = await meta(S.query.database).catch(() => null);
-    if (summarized && (col.source === "aggregation" || dims.length)) {
-      acts.push(["View these records", "drill-underlying", () => {
-        const n = baseQuery();
-        delete n.query.aggregation;
-        delete n.query.breakout;
-        delete n.query["order-by"];
-        delete n.query.limit;
-        addFilters(n, dimFilters(dims.length ? dims : []));
-        go(n, "table");
-      }]);
-    }
-    const ref = columnRef(col);
-    const value = detail.value;
-    if (ref && col.source !== "aggregation") {
-      acts.push(["Filter by this value", "drill-filter", () => {
-        const n = baseQuery();
-        addFilters(n, [col.source === "breakout" ? bucketFilter(ref, value) : value === null ? ["is-null", ref] : ["=", ref, value]]);
-        go(n);
-      }]);
-    }
-    const dateDim = dims.map((d) => ({ d, ref: breakoutRef(d.column) })).find((x) => x.ref && FINER[refOpts(x.ref)["temporal-unit"]]);
-    const binDim = dims.map((d) => ({ d, ref: breakoutRef(d.column) })).find((x) => x.ref && refOpts(x.ref).binning);
-    if (dateDim) {
-      acts.push(["Zoom in", "drill-zoom", () => {
-        const n = baseQuery();
-        const unit = refOpts(dateDim.ref)["temporal-unit"];
-        n.query.breakout = n.query.breakout.map((b) => JSON.stringify(b) === JSON.stringify(dateDim.ref) ? withOpts(b, { "temporal-unit": FINER[unit] }) : b);
-        addFilters(n, [bucketFilter(dateDim.ref, dateDim.d.value)]);
-        go(n);
-      }]);
-    } else if (binDim) {
-      acts.push(["Zoom in", "drill-zoom", () => {
-        const n = baseQuery();
-        addFilters(n, [bucketFilter(binDim.ref, binDim.d.value)]);
-        go(n);
-      }]);
-    }
-    if (summarized && dims.length) {
-      acts.push(["Break out by…", "drill-breakout", null, () => {
-        const cols = columns(m, q).filter((c) => !(q.breakout || []).some((b) => sameRef(b, c.ref)));
-        return cols.map((c) => [c.label, () => {
-          const n = baseQuery();
-          addFilters(n, dimFilters(dims));
-          n.query.breakout = [kindOf(c.base) === "date" ? withOpts(c.ref, { "temporal-unit": "month" }) : c.ref];
-          delete n.query["order-by"];
-          go(n);
-        }]);
-      }]);
-    }
-    if ((col.semantic_type === "type/PK" || col.semantic_type === "type/FK") && value !== null && value !== undefined && m && col.id) {
-      const f = m.field(col.id);
-      const pk = col.semantic_type === "type/FK" && f && f.fk_target_field_id ? m.field(f.fk_target_field_id) : f;
-      if (pk) {
-        acts.push(["View details", "drill-details", () => {
-          go({ database: S.query.database, type: "query", query: { "source-table": pk.table.id, filter: ["=", ["field", pk.id, null], value] } }, "table");
-        }]);
-      }
-    }
-    return acts;
-  }
-
   async function onDrill(ev) {
     const detail = ev.detail || {};
-    const acts = await drillActions(detail);
-    const menu = $("drill-menu");
-    closeDrill();
-    if (!acts.length) return;
-    const fmt = (v, c) => (window.SightlineViz ? window.SightlineViz.format(v, c, {}) : String(v));
-    const where = (detail.dimensions || []).map((d) => fmt(d.value, d.column)).join(", ");
-    const head = (where ? where + " · " : "") + (detail.column ? (detail.column.display_name || detail.column.name) + ": " + fmt(detail.value, detail.column) : "");
-    menu.append(el("div", { class: "drill-head", text: head }));
-    for (const [label, id, fn, sub] of acts) {
-      menu.append(el("button", { type: "button", class: "drill-item", id: id, role: "menuitem", text: label, onclick: (e) => {
-        e.stopPropagation();
-        if (fn) { fn(); return; }
-        const items = sub();
-        menu.replaceChildren(el("div", { class: "drill-head", text: "Break out by" }),
-          el("div", { class: "drill-list" }, ...items.map(([l, f]) => el("button", { type: "button", class: "drill-item", role: "menuitem", text: l, onclick: f }))));
-      } }));
-    }
-    const x = detail.clientX || 100;
-    const y = detail.clientY || 100;
-    menu.style.left = Math.min(x, window.innerWidth - 260) + "px";
-    menu.style.top = Math.min(y + 8, window.innerHeight - 200) + "px";
-    menu.hidden = false;
-    if (S.handle && S.handle.chart) S.handle.chart.dispatchAction({ type: "hideTip" });
+    const drill = D.drill({ query: S.query, result: S.result, meta: meta(S.query.database), cardCols: S.cardCols });
+    const acts = await drill.actions(detail);
+    if (D.showMenu($("drill-menu"), detail, acts, go) && S.handle && S.handle.chart) S.handle.chart.dispatchAction({ type: "hideTip" });
   }
 
   // ---- saving ----
