@@ -237,6 +237,25 @@ func (d Dialect) percentile(x frag, p float64) (frag, error) {
 	return cat("percentile_cont(", bind(p), ") WITHIN GROUP (ORDER BY ", x, ")"), nil
 }
 
+// spread is the population standard deviation (or variance) of x.
+// SQLite has neither, so it computes them from the mean of squares,
+// never below zero when rounding makes that difference negative.
+func (d Dialect) spread(x frag, stddev bool) frag {
+	switch d {
+	case Postgres, MySQL:
+		if stddev {
+			return cat("STDDEV_POP(", x, ")")
+		}
+		return cat("VAR_POP(", x, ")")
+	}
+	v := d.toFloat(x)
+	variance := cat("MAX(AVG(", v, " * ", v, ") - AVG(", v, ") * AVG(", v, "), 0)")
+	if stddev {
+		return cat("SQRT(", variance, ")")
+	}
+	return variance
+}
+
 // nulls makes NULLs sort first ascending and last descending on every
 // engine, as SQLite and MySQL do by default.
 func (d Dialect) nulls(desc bool) string {
