@@ -363,3 +363,24 @@ func TestExecUnreachable(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLiteCustomColumnFunctions runs the functions Sightline adds to
+// SQLite through a source's guarded connection: the authorizer lets them
+// run, they give NULL for no match and refuse an over-long pattern.
+func TestSQLiteCustomColumnFunctions(t *testing.T) {
+	s := open(t, sqliteFixture(t, fixtureSchema(sightline.EngineSQLite)))
+	ctx := context.Background()
+	res, err := s.Exec(ctx, "SELECT sightline_regex_match_first(email, ?), sightline_regex_match_first(email, ?), sightline_regex_match_first(email, ?), sightline_split_part(email, '@', 2), sightline_split_part(email, '@', 3) FROM accounts ORDER BY id LIMIT 1",
+		[]any{`@(\w+)\.`, `^[a-z]+`, `^Z`}, Options{})
+	if err != nil {
+		t.Fatalf("Exec = %v", err)
+	}
+	want := []any{"example", "a", nil, "example.com", ""}
+	if diff := cmp.Diff(want, res.Rows[0]); diff != "" {
+		t.Errorf("row (-want +got):\n%s", diff)
+	}
+	_, err = s.Exec(ctx, "SELECT sightline_regex_match_first('x', ?)", []any{strings.Repeat("a", 501)}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "over the limit of 500") {
+		t.Errorf("Exec(long pattern) = %v, want an error naming the limit", err)
+	}
+}

@@ -152,6 +152,12 @@ func TestCompileErrors(t *testing.T) {
 		{"parameter for unknown tag", native(`"SELECT 1"`, ``, `{"type": "category", "target": ["variable", ["template-tag", "z"]], "value": "1"}`), sightline.EINVALID, "does not declare"},
 		{"number parameter on a structured query", `{"database": 1, "type": "query", "query": {"source-table": 3}, "parameters": [{"type": "number/=", "target": ["dimension", ["field", 22, null]], "value": "1; DROP TABLE invoices"}]}`, sightline.EINVALID, "is not a number"},
 		{"self-referencing card", q(`{"source-table": "card__102"}`), sightline.EINVALID, "used as its own source"},
+		{"round of text", q(`{"source-table": 3, "expressions": {"r": ["round", ["field", 24, null]]}}`), sightline.EINVALID, "round expects a number as argument 1, got text (Status)"},
+		{"upper of a number", q(`{"source-table": 3, "expressions": {"u": ["upper", ["field", 22, null]]}}`), sightline.EINVALID, "upper expects text as argument 1, got a number (Payment)"},
+		{"date part of a number", q(`{"source-table": 3, "expressions": {"y": ["get-year", ["field", 22, null]]}}`), sightline.EINVALID, "get-year expects a date as argument 1, got a number (Payment)"},
+		{"date add of text amount", q(`{"source-table": 3, "expressions": {"d": ["datetime-add", ["field", 25, null], ["field", 24, null], "day"]}}`), sightline.EINVALID, "datetime-add expects a number as argument 2, got text (Status)"},
+		{"substring from 0", q(`{"source-table": 3, "expressions": {"s": ["substring", ["field", 24, null], 0, 2]}}`), sightline.EINVALID, "substring counts positions from 1, got 0"},
+		{"stddev of text", q(`{"source-table": 3, "aggregation": [["stddev", ["field", 24, null]]]}`), sightline.EINVALID, "stddev expects a number, got text (Status)"},
 	}
 	cards := fixtureCards(t)
 	cards[102] = parse(t, q(`{"source-table": "card__102"}`))
