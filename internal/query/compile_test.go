@@ -311,3 +311,32 @@ func TestCompiledNative(t *testing.T) {
 		})
 	}
 }
+
+// TestViewFilterFunctionsChecked compiles sandbox row filters that call
+// functions wrongly: they reach the compiler without Validate, so the
+// compiler checks each function itself and refuses them with a message.
+func TestViewFilterFunctionsChecked(t *testing.T) {
+	md := fixtureMetadata(t)
+	payment := &sightline.FieldRef{ID: 22}
+	status := &sightline.FieldRef{ID: 24}
+	tests := []struct {
+		name string
+		fn   *sightline.Function
+		want string
+	}{
+		{"no arguments", &sightline.Function{Name: sightline.FuncRound}, "round expects 1 argument, got 0"},
+		{"unknown", &sightline.Function{Name: "lpad", Args: []sightline.Expr{status}}, `unknown function "lpad"`},
+		{"unit not literal", &sightline.Function{Name: sightline.FuncDatetimeAdd, Args: []sightline.Expr{&sightline.FieldRef{ID: 25}, payment, status}}, "unit of datetime-add must be one of"},
+		{"pattern not literal", &sightline.Function{Name: sightline.FuncRegexMatchFirst, Args: []sightline.Expr{status, status}}, "pattern of regex-match-first must be a text literal"},
+		{"split position", &sightline.Function{Name: sightline.FuncSplitPart, Args: []sightline.Expr{status, &sightline.Value{V: ","}, &sightline.Value{V: "x"}}}, "position of split-part"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			views := map[int64]View{3: {Filter: &sightline.Compare{Op: sightline.OpEq, Left: tt.fn, Values: []sightline.Expr{&sightline.Value{V: int64(1)}}}}}
+			_, err := Compile(parse(t, q(`{"source-table": 3, "aggregation": [["count"]]}`)), md, SQLite, Options{Views: views})
+			if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), tt.want) {
+				t.Errorf("Compile with view filter %s = %v, want an EINVALID error containing %q", tt.name, err, tt.want)
+			}
+		})
+	}
+}

@@ -89,6 +89,9 @@ func (l *level) stamp(x frag, r colRef) frag {
 // function compiles a function of custom columns.
 func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 	d := l.c.d
+	if err := sightline.CheckFunction(e); err != nil {
+		return frag{}, colRef{}, err
+	}
 	args, refs, err := l.values(e.Args)
 	if err != nil {
 		return frag{}, colRef{}, err
@@ -181,8 +184,11 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			return frag{}, out, err
 		}
 		out.base = sightline.BaseText
-		p, _ := e.Args[1].(*sightline.Value).V.(string)
+		p, ok := literalOf[string](e.Args[1])
 		re, err := regexp.Compile(p)
+		if !ok {
+			err = sightline.Errorf(sightline.EINVALID, "The pattern of regex-match-first must be a text literal.")
+		}
 		if err != nil {
 			return frag{}, out, sightline.Errorf(sightline.EINVALID, "The pattern of regex-match-first is not a valid regular expression.")
 		}
@@ -224,8 +230,11 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			return frag{}, out, err
 		}
 		out.base = sightline.BaseText
-		delim, _ := e.Args[1].(*sightline.Value).V.(string)
-		n, _ := e.Args[2].(*sightline.Value).V.(int64)
+		delim, dok := literalOf[string](e.Args[1])
+		n, nok := literalOf[int64](e.Args[2])
+		if !dok || !nok || delim == "" || n < 1 {
+			return frag{}, out, sightline.Errorf(sightline.EINVALID, "split-part needs non-empty text to split on and a position from 1.")
+		}
 		switch d {
 		case Postgres:
 			f = cat("split_part(", d.text(args[0]), ", ", bind(delim), ", ", d.integer(bind(n)), ")")
@@ -246,7 +255,10 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			return frag{}, out, err
 		}
 		out.base = sightline.BaseDateTime
-		unit, _ := e.Args[2].(*sightline.Value).V.(string)
+		unit, err := unitOf(e)
+		if err != nil {
+			return frag{}, out, err
+		}
 		n := d.integer(args[1])
 		if e.Name == sightline.FuncDatetimeSubtract {
 			n = cat("(0 - ", n, ")")
@@ -257,7 +269,10 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			return frag{}, out, err
 		}
 		out.base = sightline.BaseInteger
-		unit, _ := e.Args[2].(*sightline.Value).V.(string)
+		unit, err := unitOf(e)
+		if err != nil {
+			return frag{}, out, err
+		}
 		f = l.dateDiff(l.stamp(args[0], refs[0]), l.stamp(args[1], refs[1]), unit)
 	case sightline.FuncNow:
 		// The moment the question runs, as a wall-clock time in the
@@ -275,6 +290,29 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		return frag{}, out, sightline.Errorf(sightline.EINVALID, "Unknown function %q.", e.Name)
 	}
 	return f, out, nil
+}
+
+// literalOf returns e's literal when it is of type T. Queries are
+// validated before they compile, but a sandbox's row filter reaches the
+// compiler on its own, so literal arguments are checked here again.
+func literalOf[T any](e sightline.Expr) (T, bool) {
+	var zero T
+	v, ok := e.(*sightline.Value)
+	if !ok {
+		return zero, false
+	}
+	x, ok := v.V.(T)
+	return x, ok
+}
+
+// unitOf is the unit of datetime-add, -subtract or -diff: its third
+// argument, one of the units the dialects know.
+func unitOf(e *sightline.Function) (string, error) {
+	u, ok := literalOf[string](e.Args[2])
+	if ok && (monthsOf(u) > 0 || u == "week" || u == "day" || u == "hour" || u == "minute" || u == "second") {
+		return u, nil
+	}
+	return "", sightline.Errorf(sightline.EINVALID, "The unit of %s must be one of year, quarter, month, week, day, hour, minute or second.", e.Name)
 }
 
 // extract returns part of a wall-clock time as an integer; day-of-week
