@@ -84,6 +84,9 @@ type question struct {
 	ordered bool
 	// hand is an SQL answer for SQLite written without the compiler.
 	hand string
+	// unsupported is an engine that must refuse the question with an
+	// EINVALID error naming it (percentiles on MariaDB).
+	unsupported Dialect
 }
 
 var placeholder = regexp.MustCompile(`\$[A-Z_]+(\.[A-Z_]+)?`)
@@ -396,12 +399,31 @@ func corpus() []question {
 		FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
 		JOIN (SELECT p2.CATEGORY AS c, AVG(o2.TOTAL) AS mt, AVG(o2.QUANTITY) AS mq FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID GROUP BY 1) s ON s.c IS p.CATEGORY
 		GROUP BY 1`)
+	add("ORDERS median and percentile by category", `{"source-table": $ORDERS, "aggregation": [["median", `+total+`], ["percentile", `+total+`, 0.9], ["median", `+qty+`]], "breakout": [`+cat+`]}`)
+	// The middle value (or the mean of the two middle ones), and the 90th
+	// percentile interpolated between the two nearest ranks, from row
+	// numbers rather than a percentile function.
+	rank := func(col, p string) string {
+		pos := p + " * (n - 1)"
+		at := func(off string) string {
+			return "MAX(CASE WHEN rn - 1 = CAST(" + pos + " AS INTEGER)" + off + " THEN " + col + " END)"
+		}
+		return at("") + " + (COALESCE(" + at(" + 1") + ", " + at("") + ") - " + at("") + ") * (" + pos + " - CAST(" + pos + " AS INTEGER))"
+	}
+	handle("ORDERS median and percentile by category", `SELECT c, (SELECT AVG(t) FROM (SELECT t, ROW_NUMBER() OVER (ORDER BY t) AS r, COUNT(*) OVER () AS m FROM (SELECT o2.TOTAL AS t FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID WHERE p2.CATEGORY IS c)) WHERE r IN ((m + 1) / 2, (m + 2) / 2)),
+		`+rank("t", "0.9")+`,
+		(SELECT AVG(q) FROM (SELECT q, ROW_NUMBER() OVER (ORDER BY q) AS r, COUNT(*) OVER () AS m FROM (SELECT o2.QUANTITY AS q FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID WHERE p2.CATEGORY IS c)) WHERE r IN ((m + 1) / 2, (m + 2) / 2))
+		FROM (SELECT p.CATEGORY AS c, o.TOTAL AS t, ROW_NUMBER() OVER (PARTITION BY p.CATEGORY ORDER BY o.TOTAL) AS rn, COUNT(*) OVER (PARTITION BY p.CATEGORY) AS n
+			FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID) GROUP BY c`)
 	for _, t := range []string{"ACCOUNTS", "INVOICES", "ANALYTIC_EVENTS", "FEEDBACK", "PEOPLE", "PRODUCTS", "ORDERS", "REVIEWS"} {
 		handle("count of "+t, "SELECT COUNT(*), COUNT(DISTINCT ID), MAX(ID) FROM "+t)
 		add("count of "+t, `{"source-table": $`+t+`, "aggregation": [["count"], ["distinct", `+fref(t+".ID")+`], ["max", `+fref(t+".ID")+`]]}`)
 	}
 	for i := range qs {
 		qs[i].ordered = strings.Contains(qs[i].json, `"limit"`)
+		if strings.Contains(qs[i].json, `["median"`) || strings.Contains(qs[i].json, `["percentile"`) {
+			qs[i].unsupported = MySQL
+		}
 	}
 	for i := range qs {
 		qs[i].hand = hand[qs[i].name]
@@ -465,6 +487,12 @@ func TestDifferentialSampleDatabase(t *testing.T) {
 		defer cancel()
 		for _, qu := range qs {
 			c, err := Compile(parse(t, qu.resolve(t, ids)), md, d, opts)
+			if qu.unsupported == d {
+				if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "not supported on "+d.title()) {
+					t.Errorf("%s on %s: Compile = %v, want an error saying it is not supported there", qu.name, d, err)
+				}
+				continue
+			}
 			if err != nil {
 				t.Errorf("%s: Compile = %v", qu.name, err)
 				continue

@@ -1,13 +1,18 @@
 // Package sqlitefunc adds to SQLite the functions of custom columns it
-// lacks: regex-match-first (Go's RE2, linear in the input) and
-// split-part. The modernc driver registers functions for the whole
-// process, so Register runs once however often it is called.
+// lacks: regex-match-first (Go's RE2, linear in the input), split-part
+// and the continuous percentile (median). The modernc driver registers
+// functions for the whole process, so Register runs once however often it
+// is called.
 package sqlitefunc
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -18,7 +23,11 @@ import (
 const (
 	RegexMatchFirst = "sightline_regex_match_first"
 	SplitPart       = "sightline_split_part"
+	Percentile      = "sightline_percentile"
 )
+
+// MaxPercentileValues bounds the values one percentile holds in memory.
+const MaxPercentileValues = 10_000_000
 
 // MaxPattern bounds a pattern's length in bytes, as sightline.MaxRegexLength
 // bounds those of questions; SQL written by hand meets the same bound.
@@ -34,6 +43,10 @@ func Register() error {
 		registerErr = sqlite.RegisterDeterministicScalarFunction(RegexMatchFirst, 2, regexMatchFirst)
 		if registerErr == nil {
 			registerErr = sqlite.RegisterDeterministicScalarFunction(SplitPart, 3, splitPart)
+		}
+		if registerErr == nil {
+			registerErr = sqlite.RegisterFunction(Percentile, &sqlite.FunctionImpl{NArgs: 2, Deterministic: true,
+				MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) { return &percentile{}, nil }})
 		}
 	})
 	return registerErr
@@ -102,3 +115,70 @@ func splitPart(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, er
 	}
 	return parts[n-1], nil
 }
+
+// percentile is the aggregate sightline_percentile(x, p): the continuous
+// percentile p (0 to 1) of the non-NULL values of x, interpolating
+// between the two nearest values as PostgreSQL's percentile_cont does.
+type percentile struct {
+	values []float64
+	p      float64
+	err    error
+}
+
+// number reads a SQLite value as a float; ok is false for NULL and text
+// that is not a number.
+func number(v driver.Value) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		return f, err == nil
+	case []byte:
+		f, err := strconv.ParseFloat(strings.TrimSpace(string(x)), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// Step adds one row's value.
+func (a *percentile) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
+	p, ok := number(args[1])
+	if !ok || p < 0 || p > 1 || math.IsNaN(p) {
+		return errors.New("the percentile must be between 0 and 1")
+	}
+	a.p = p
+	x, ok := number(args[0])
+	if !ok {
+		return nil
+	}
+	if len(a.values) >= MaxPercentileValues {
+		return fmt.Errorf("a percentile of more than %d values is over the limit", MaxPercentileValues)
+	}
+	a.values = append(a.values, x)
+	return nil
+}
+
+// WindowInverse refuses: the compiler never uses a percentile as a window.
+func (a *percentile) WindowInverse(*sqlite.FunctionContext, []driver.Value) error {
+	return errors.New("a percentile cannot be used as a window function")
+}
+
+// WindowValue returns the percentile of the values stepped so far, NULL
+// when there are none.
+func (a *percentile) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
+	if len(a.values) == 0 {
+		return nil, nil
+	}
+	v := a.values
+	slices.Sort(v)
+	pos := a.p * float64(len(v)-1)
+	lo := int(math.Floor(pos))
+	hi := int(math.Ceil(pos))
+	return v[lo] + (v[hi]-v[lo])*(pos-float64(lo)), nil
+}
+
+// Final lets the values go.
+func (a *percentile) Final(*sqlite.FunctionContext) {}
