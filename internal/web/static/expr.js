@@ -470,6 +470,49 @@
     return name + "(" + args.map((x) => fmt(x, columns, 0)).join(", ") + ")";
   }
 
+  // ---- result types ----
+
+  const NUMBER = "type/Float";
+  const INTEGER = "type/Integer";
+  const TEXT = "type/Text";
+  const DATETIME = "type/DateTime";
+  const RESULT = {
+    abs: null, ceil: INTEGER, floor: INTEGER, round: INTEGER, power: NUMBER, sqrt: NUMBER, exp: NUMBER, log: NUMBER,
+    "+": NUMBER, "-": NUMBER, "*": NUMBER, "/": NUMBER,
+    concat: TEXT, substring: TEXT, replace: TEXT, "regex-match-first": TEXT, trim: TEXT, ltrim: TEXT, rtrim: TEXT,
+    upper: TEXT, lower: TEXT, "split-part": TEXT, length: INTEGER,
+    "datetime-add": DATETIME, "datetime-subtract": DATETIME, now: DATETIME, "datetime-diff": INTEGER,
+    "get-year": INTEGER, "get-quarter": INTEGER, "get-month": INTEGER, "get-week": INTEGER, "get-day": INTEGER,
+    "get-day-of-week": INTEGER, "get-hour": INTEGER, "get-minute": INTEGER, "get-second": INTEGER,
+  };
+
+  // baseType is the base type a clause computes, as the server reports
+  // it: columns give their own (columns[i].base), literals theirs, and
+  // functions what they return; coalesce, abs and case follow their
+  // arguments. "type/*" when it cannot tell.
+  function baseType(e, columns) {
+    if (typeof e === "number") return Number.isInteger(e) ? INTEGER : NUMBER;
+    if (typeof e === "string") return TEXT;
+    if (typeof e === "boolean") return "type/Boolean";
+    if (!Array.isArray(e)) return "type/*";
+    const op = e[0];
+    if (op === "field" || op === "expression") {
+      const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+      const c = (columns || []).find((x) => same(x.ref, e));
+      return (c && c.base) || "type/*";
+    }
+    if (op === "case") {
+      const first = (e[1] || []).map((w) => w[1]).concat(e[2] && "default" in e[2] ? [e[2].default] : []).find((v) => v !== null);
+      return first === undefined ? "type/*" : baseType(first, columns);
+    }
+    if (op === "coalesce" || op === "abs") return baseType(e[1], columns);
+    if (op === "+" || op === "-" || op === "*") {
+      return e.slice(1).every((x) => baseType(x, columns) === INTEGER || baseType(x, columns) === "type/BigInteger") ? INTEGER : NUMBER;
+    }
+    if (isCondition(e)) return "type/Boolean";
+    return RESULT[op] || "type/*";
+  }
+
   // ---- completion ----
 
   // complete suggests functions and columns for the word being typed at
@@ -504,5 +547,5 @@
     return { start: m.index, end: cursor, items: items.slice(0, 50) };
   }
 
-  return { parse, format, complete, tokenize, isCondition, ExprError, FUNCTIONS };
+  return { parse, format, complete, baseType, tokenize, isCondition, ExprError, FUNCTIONS };
 });

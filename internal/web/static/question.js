@@ -218,16 +218,16 @@
       }
     }
     for (const name of Object.keys(q.expressions || {})) {
-      out.push({ ref: ["expression", name], label: name, base: guessBase(q.expressions[name]), semantic: "" });
+      out.push({ ref: ["expression", name], label: name, base: guessBase(q.expressions[name], out), semantic: "" });
     }
     return out;
   }
 
-  function guessBase(e) {
-    if (Array.isArray(e) && ["+", "-", "*", "/"].includes(e[0])) return "type/Float";
-    if (Array.isArray(e) && e[0] === "concat") return "type/Text";
-    if (typeof e === "number") return "type/Float";
-    return "type/Text";
+  // guessBase is the type a custom column computes, from its formula and
+  // the columns before it; text when it cannot tell.
+  function guessBase(e, cols) {
+    const b = SightlineExpr.baseType(e, cols);
+    return b === "type/*" ? "type/Text" : b;
   }
 
   function findCol(cols, r) {

@@ -128,3 +128,18 @@ test("completes functions and columns", () => {
   assert.deepEqual(names(X.complete("Coun", 4, cols, { mode: "aggregation" })), ["Count", "CountIf"]);
   assert.deepEqual(names(X.complete("1 + ", 4, cols)), []);
 });
+
+test("knows what a formula computes", () => {
+  const typed = cols.map((c, i) => Object.assign({ base: ["type/Decimal", "type/DateTime", "type/Text", "type/Text", "type/Text", "type/Integer"][i] }, c));
+  const base = (text) => X.baseType(X.parse(text, typed), typed);
+  assert.equal(base("round([Total])"), "type/Integer");
+  assert.equal(base("[Total] * 1.2"), "type/Float");
+  assert.equal(base("[Net] + 1"), "type/Integer");
+  assert.equal(base("abs([Total])"), "type/Decimal");
+  assert.equal(base('concat([First], " ")'), "type/Text");
+  assert.equal(base('datetimeAdd([Created At], 1, "day")'), "type/DateTime");
+  assert.equal(base('datetimeDiff([Created At], now(), "day")'), "type/Integer");
+  assert.equal(base("coalesce([Created At], now())"), "type/DateTime");
+  assert.equal(base('case([Total] > 1, "a", "b")'), "type/Text");
+  assert.equal(base("weekday([Created At])"), "type/Integer");
+});
