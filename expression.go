@@ -141,6 +141,11 @@ func checkFunction(e *Function, at string) error {
 	}
 	switch e.Name {
 	case FuncDatetimeAdd, FuncDatetimeSubtract, FuncDatetimeDiff:
+		if n, ok := e.Args[1].(*Value); ok && e.Name != FuncDatetimeDiff {
+			if f, isFloat := n.V.(float64); isFloat && f != float64(int64(f)) {
+				return Errorf(EINVALID, "%s: %s moves a date by a whole number of units, not %v.", at, e.Name, f)
+			}
+		}
 		u, ok := literalString(e.Args[2])
 		if !ok || !datetimeUnits[u] {
 			return Errorf(EINVALID, "%s: the unit of %s must be one of year, quarter, month, week, day, hour, minute or second.", at, e.Name)

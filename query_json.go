@@ -673,7 +673,8 @@ func parseExpr(v any, at string) (Expr, error) {
 			return nil, err
 		}
 		return &Arithmetic{Op: op, Args: a}, nil
-	case "case":
+	case "case", "if":
+		// "if" is the reference vendor's other spelling of case.
 		return parseCase(l, at)
 	}
 	if a, ok := functionArity[op]; ok {

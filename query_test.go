@@ -138,6 +138,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"regex too long", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["regex-match-first", ["field", 1, null], "` + strings.Repeat("a", MaxRegexLength+1) + `"]}}}`, "over the limit of 500"},
 		{"split-part position", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["split-part", ["field", 1, null], ",", 0]}}}`, "position of split-part must be a whole number from 1"},
 		{"split-part delimiter", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["split-part", ["field", 1, null], "", 1]}}}`, "delimiter of split-part must be non-empty"},
+		{"fractional date amount", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["datetime-add", ["field", 1, null], 1.5, "day"]}}}`, "datetime-add moves a date by a whole number of units, not 1.5"},
 		{"get-week mode", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["get-week", ["field", 1, null], "us"]}}}`, `get-week supports the "iso" mode only`},
 		{"function of a condition", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["abs", ["=", 1, 1]]}}}`, "condition cannot be used as a value"},
 		{"count-where needs a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count-where", ["field", 1, null]]]}}`, "count-where needs a condition"},
@@ -158,6 +159,18 @@ func TestParseQueryErrors(t *testing.T) {
 // TestParseQueryVendorSpellings checks that the snake_case spellings the
 // reference vendor's clients send read the same as the kebab-case ones, and
 // that top-level execution hints are ignored rather than refused.
+// TestParseIfIsCase reads the reference vendor's "if" as a case.
+func TestParseIfIsCase(t *testing.T) {
+	q, err := ParseQuery([]byte(`{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["if", [[[">", ["field", 1, null], 1], "big"]], {"default": "small"}]}}}`))
+	if err != nil {
+		t.Fatalf("ParseQuery = %v", err)
+	}
+	got, _ := json.Marshal(WireExpr(q.Structured.Expressions[0].Expr))
+	if want := `["case",[[["\u003e",["field",1,null],1],"big"]],{"default":"small"}]`; string(got) != want {
+		t.Errorf("if reads as %s, want %s", got, want)
+	}
+}
+
 func TestParseQueryVendorSpellings(t *testing.T) {
 	tests := []struct {
 		name, snake, kebab string
