@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // The functions of custom columns follow the reference vendor's MBQL names
@@ -47,6 +48,7 @@ const (
 	FuncGetHour          = "get-hour"
 	FuncGetMinute        = "get-minute"
 	FuncGetSecond        = "get-second"
+	FuncConvertTimezone  = "convert-timezone"
 )
 
 // funcArity is how many arguments a function takes; max < 0 for no limit.
@@ -64,7 +66,7 @@ var functionArity = map[string]funcArity{
 	FuncNow:     {0, 0},
 	FuncGetYear: {1, 1}, FuncGetQuarter: {1, 1}, FuncGetMonth: {1, 1}, FuncGetWeek: {1, 2},
 	FuncGetDay: {1, 1}, FuncGetDayOfWeek: {1, 1}, FuncGetHour: {1, 1}, FuncGetMinute: {1, 1},
-	FuncGetSecond: {1, 1},
+	FuncGetSecond: {1, 1}, FuncConvertTimezone: {2, 3},
 }
 
 // IsFunction reports whether name is a function of custom columns.
@@ -168,6 +170,16 @@ func checkFunction(e *Function, at string) error {
 		}
 		if d, ok := literalString(e.Args[1]); !ok || d == "" {
 			return Errorf(EINVALID, "%s: the delimiter of split-part must be non-empty text.", at)
+		}
+	case FuncConvertTimezone:
+		for _, z := range e.Args[1:] {
+			name, ok := literalString(z)
+			if !ok {
+				return Errorf(EINVALID, "%s: the time zones of convert-timezone must be names in quotes, such as \"Europe/Paris\".", at)
+			}
+			if _, err := time.LoadLocation(name); err != nil || name == "" || name == "Local" {
+				return Errorf(EINVALID, "%s: %q is not a time zone name, such as \"Europe/Paris\".", at, name)
+			}
 		}
 	case FuncGetWeek:
 		if len(e.Args) == 2 {

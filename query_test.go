@@ -139,6 +139,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"split-part position", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["split-part", ["field", 1, null], ",", 0]}}}`, "position of split-part must be a whole number from 1"},
 		{"split-part delimiter", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["split-part", ["field", 1, null], "", 1]}}}`, "delimiter of split-part must be non-empty"},
 		{"fractional date amount", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["datetime-add", ["field", 1, null], 1.5, "day"]}}}`, "datetime-add moves a date by a whole number of units, not 1.5"},
+		{"time zone name", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["convert-timezone", ["field", 1, null], "Mars/Olympus"]}}}`, `"Mars/Olympus" is not a time zone name`},
 		{"get-week mode", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["get-week", ["field", 1, null], "us"]}}}`, `get-week supports the "iso" mode only`},
 		{"function of a condition", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["abs", ["=", 1, 1]]}}}`, "condition cannot be used as a value"},
 		{"count-where needs a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count-where", ["field", 1, null]]]}}`, "count-where needs a condition"},

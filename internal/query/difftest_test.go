@@ -399,6 +399,11 @@ func corpus() []question {
 		FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
 		JOIN (SELECT p2.CATEGORY AS c, AVG(o2.TOTAL) AS mt, AVG(o2.QUANTITY) AS mq FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID GROUP BY 1) s ON s.c IS p.CATEGORY
 		GROUP BY 1`)
+	add("ACCOUNTS converted time zones", exprs("ACCOUNTS",
+		[]string{"India", "Tokyo from report zone", "Tokyo to UTC"},
+		[]string{`["convert-timezone", ` + created + `, "Asia/Kolkata", "UTC"]`, `["convert-timezone", ` + created + `, "Asia/Tokyo"]`, `["convert-timezone", ` + created + `, "UTC", "Asia/Tokyo"]`},
+		byID("ACCOUNTS")))
+	handle("ACCOUNTS converted time zones", `SELECT ID, datetime(CREATED_AT, '+5 hours', '+30 minutes'), datetime(CREATED_AT, '+9 hours'), datetime(CREATED_AT, '-9 hours') FROM ACCOUNTS ORDER BY ID LIMIT 40`)
 	add("ORDERS median and percentile by category", `{"source-table": $ORDERS, "aggregation": [["median", `+total+`], ["percentile", `+total+`, 0.9], ["median", `+qty+`]], "breakout": [`+cat+`]}`)
 	// The middle value (or the mean of the two middle ones), and the 90th
 	// percentile interpolated between the two nearest ranks, from row
@@ -421,7 +426,7 @@ func corpus() []question {
 	}
 	for i := range qs {
 		qs[i].ordered = strings.Contains(qs[i].json, `"limit"`)
-		if strings.Contains(qs[i].json, `["median"`) || strings.Contains(qs[i].json, `["percentile"`) {
+		if strings.Contains(qs[i].json, `["median"`) || strings.Contains(qs[i].json, `["percentile"`) || strings.Contains(qs[i].json, `["convert-timezone"`) {
 			qs[i].unsupported = MySQL
 		}
 	}

@@ -286,6 +286,30 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		}
 		out.base = sightline.BaseInteger
 		f = d.extract(l.stamp(args[0], refs[0]), strings.TrimPrefix(e.Name, "get-"))
+	case sightline.FuncConvertTimezone:
+		if err := check("date", 0); err != nil {
+			return frag{}, out, err
+		}
+		out.base = sightline.BaseDateTime
+		to, _ := literalOf[string](e.Args[1])
+		from := l.c.tz
+		if len(e.Args) == 3 {
+			from, _ = literalOf[string](e.Args[2])
+		}
+		x := l.stamp(args[0], refs[0])
+		switch d {
+		case Postgres:
+			// A wall-clock time read in zone from is an instant, shown
+			// again as a wall-clock time in zone to.
+			f = cat("((", x, " AT TIME ZONE ", bind(from), ") AT TIME ZONE ", bind(to), ")")
+		case MySQL:
+			// CONVERT_TZ gives NULL for every named zone unless the
+			// server's time zone tables are loaded, which Sightline cannot
+			// tell from a query: refused rather than silently empty.
+			return frag{}, out, sightline.Errorf(sightline.EINVALID, "convert-timezone is not supported on MySQL; it works on PostgreSQL and SQLite.")
+		default:
+			f = cat(sqlitefunc.ConvertTimezone, "(", x, ", ", bind(to), ", ", bind(from), ")")
+		}
 	default:
 		return frag{}, out, sightline.Errorf(sightline.EINVALID, "Unknown function %q.", e.Name)
 	}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite"
 )
@@ -24,6 +25,7 @@ const (
 	RegexMatchFirst = "sightline_regex_match_first"
 	SplitPart       = "sightline_split_part"
 	Percentile      = "sightline_percentile"
+	ConvertTimezone = "sightline_convert_tz"
 )
 
 // MaxPercentileValues bounds the values one percentile holds in memory.
@@ -43,6 +45,9 @@ func Register() error {
 		registerErr = sqlite.RegisterDeterministicScalarFunction(RegexMatchFirst, 2, regexMatchFirst)
 		if registerErr == nil {
 			registerErr = sqlite.RegisterDeterministicScalarFunction(SplitPart, 3, splitPart)
+		}
+		if registerErr == nil {
+			registerErr = sqlite.RegisterDeterministicScalarFunction(ConvertTimezone, 3, convertTimezone)
 		}
 		if registerErr == nil {
 			registerErr = sqlite.RegisterFunction(Percentile, &sqlite.FunctionImpl{NArgs: 2, Deterministic: true,
@@ -182,3 +187,28 @@ func (a *percentile) WindowValue(*sqlite.FunctionContext) (driver.Value, error) 
 
 // Final lets the values go.
 func (a *percentile) Final(*sqlite.FunctionContext) {}
+
+// convertTimezone reads a wall-clock time ('YYYY-MM-DD[ HH:MM:SS]') in
+// zone from and returns the same instant's wall-clock time in zone to.
+func convertTimezone(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	s, ok := text(args[0])
+	to, tok := text(args[1])
+	from, fok := text(args[2])
+	if !ok || !tok || !fok {
+		return nil, nil
+	}
+	src, err := time.LoadLocation(from)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", from)
+	}
+	dst, err := time.LoadLocation(to)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", to)
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), src); err == nil {
+			return t.In(dst).Format("2006-01-02 15:04:05"), nil
+		}
+	}
+	return nil, nil
+}

@@ -60,3 +60,26 @@ func TestRegexMatchFirst(t *testing.T) {
 		t.Errorf("regexMatchFirst(invalid) = %v, want an error", err)
 	}
 }
+
+func TestConvertTimezone(t *testing.T) {
+	tests := []struct {
+		s, to, from string
+		want        driver.Value
+	}{
+		{"2024-01-15 12:00:00", "America/New_York", "UTC", "2024-01-15 07:00:00"},
+		// Summer time: four hours behind.
+		{"2024-07-15 12:00:00", "America/New_York", "UTC", "2024-07-15 08:00:00"},
+		{"2024-07-15 08:00:00", "UTC", "America/New_York", "2024-07-15 12:00:00"},
+		{"2024-03-01", "Asia/Kolkata", "UTC", "2024-03-01 05:30:00"},
+		{"not a date", "UTC", "UTC", nil},
+	}
+	for _, tt := range tests {
+		got, err := convertTimezone(nil, []driver.Value{tt.s, tt.to, tt.from})
+		if err != nil || got != tt.want {
+			t.Errorf("convertTimezone(%q, %q, %q) = %v, %v; want %v", tt.s, tt.to, tt.from, got, err, tt.want)
+		}
+	}
+	if _, err := convertTimezone(nil, []driver.Value{"2024-01-01", "Mars/Olympus", "UTC"}); err == nil {
+		t.Error("convertTimezone(unknown zone) = nil error, want a refusal")
+	}
+}

@@ -71,6 +71,7 @@
     weekday: { mbql: "get-day-of-week", min: 1, max: 1, args: ["v"], returns: "value", help: "weekday(date): 1 = Sunday to 7" },
     hour: { mbql: "get-hour", min: 1, max: 1, args: ["v"], returns: "value", help: "hour(date)" },
     minute: { mbql: "get-minute", min: 1, max: 1, args: ["v"], returns: "value", help: "minute(date)" },
+    convertTimezone: { mbql: "convert-timezone", min: 2, max: 3, args: ["v", "s", "s"], returns: "value", help: "convertTimezone(date, \"to zone\", \"from zone\"?) (PostgreSQL, SQLite)" },
     second: { mbql: "get-second", min: 1, max: 1, args: ["v"], returns: "value", help: "second(date)" },
     Count: { mbql: "count", min: 0, max: 1, args: ["v"], returns: "aggregation", help: "Count() or Count(column)" },
     CountIf: { mbql: "count-where", min: 1, max: 1, args: ["c"], returns: "aggregation", help: "CountIf(condition)" },
@@ -481,7 +482,7 @@
     "+": NUMBER, "-": NUMBER, "*": NUMBER, "/": NUMBER,
     concat: TEXT, substring: TEXT, replace: TEXT, "regex-match-first": TEXT, trim: TEXT, ltrim: TEXT, rtrim: TEXT,
     upper: TEXT, lower: TEXT, "split-part": TEXT, length: INTEGER,
-    "datetime-add": DATETIME, "datetime-subtract": DATETIME, now: DATETIME, "datetime-diff": INTEGER,
+    "datetime-add": DATETIME, "datetime-subtract": DATETIME, now: DATETIME, "convert-timezone": DATETIME, "datetime-diff": INTEGER,
     "get-year": INTEGER, "get-quarter": INTEGER, "get-month": INTEGER, "get-week": INTEGER, "get-day": INTEGER,
     "get-day-of-week": INTEGER, "get-hour": INTEGER, "get-minute": INTEGER, "get-second": INTEGER,
   };

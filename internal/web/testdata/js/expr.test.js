@@ -43,6 +43,7 @@ test("parses the vendor's formulas into MBQL", () => {
     ["coalesce([Net], 0)", ["coalesce", ["expression", "Net"], 0]],
     ["year([Created At])", ["get-year", ["field", 7, null]]],
     ['week([Created At], "iso")', ["get-week", ["field", 7, null], "iso"]],
+    ['convertTimezone([Created At], "Asia/Tokyo", "UTC")', ["convert-timezone", ["field", 7, null], "Asia/Tokyo", "UTC"]],
     ['case(contains([First], "an", "case-insensitive") AND NOT isNull([Last]), 1, 0)',
       ["case", [[["and", ["contains", ["field", 8, null], "an", { "case-sensitive": false }], ["not", ["is-null", ["field", 9, null]]]], 1]], { default: 0 }]],
   ];
