@@ -1,9 +1,9 @@
 // Unit tests of the expression language (static/expr.js), run by node's
-// own test runner: node --test internal/web/testdata/js/
+// own test runner: node --test internal/web/jstest/expr.test.js
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const X = require("../../static/expr.js");
+const X = require("../static/expr.js");
 
 const cols = [
   { label: "Total", ref: ["field", 5, null] },
