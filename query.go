@@ -99,12 +99,24 @@ const (
 	AggPercentile = "percentile"
 	AggCumCount   = "cum-count"
 	AggCumSum     = "cum-sum"
+	// Metrics over the rows matching a condition.
+	AggCountWhere    = "count-where"
+	AggSumWhere      = "sum-where"
+	AggDistinctWhere = "distinct-where"
+	AggShare         = "share"
+	// Population standard deviation and variance.
+	AggStdDev   = "stddev"
+	AggVariance = "var"
 )
 
-// Aggregation is one metric. Arg is nil for count and cum-count of rows.
+// Aggregation is one metric. Arg is nil for count and cum-count of rows,
+// count-where and share.
 type Aggregation struct {
 	Op  string
 	Arg Expr
+	// Condition selects the rows of count-where, sum-where,
+	// distinct-where and share.
+	Condition Expr
 	// Percentile is between 0 and 1 for AggPercentile.
 	Percentile float64
 	// Name and DisplayName, when set, override the generated ones.
@@ -265,13 +277,8 @@ type Arithmetic struct {
 	Args []Expr
 }
 
-// Functions of custom columns.
-const (
-	FuncCoalesce = "coalesce"
-	FuncConcat   = "concat"
-)
-
-// Function applies coalesce or concat to its arguments.
+// Function applies a function of custom columns (see expression.go) to
+// its arguments.
 type Function struct {
 	Name string
 	Args []Expr
@@ -565,9 +572,25 @@ func (v *validator) aggregation(a Aggregation, i int) error {
 		if a.Arg == nil {
 			return nil
 		}
-	case AggDistinct, AggSum, AggAvg, AggMin, AggMax, AggMedian, AggCumSum:
+	case AggDistinct, AggSum, AggAvg, AggMin, AggMax, AggMedian, AggCumSum, AggStdDev, AggVariance:
 		if a.Arg == nil {
 			return Errorf(EINVALID, "%s: %s needs a column.", at, a.Op)
+		}
+	case AggCountWhere, AggShare, AggSumWhere, AggDistinctWhere:
+		if a.Condition == nil || !IsFilter(a.Condition) {
+			return Errorf(EINVALID, "%s: %s needs a condition.", at, a.Op)
+		}
+		if err := v.expr(a.Condition, at); err != nil {
+			return err
+		}
+		if a.Op == AggCountWhere || a.Op == AggShare {
+			if a.Arg != nil {
+				return Errorf(EINVALID, "%s: %s takes only a condition.", at, a.Op)
+			}
+			return nil
+		}
+		if a.Arg == nil {
+			return Errorf(EINVALID, "%s: %s needs a column and a condition.", at, a.Op)
 		}
 	case AggPercentile:
 		if a.Arg == nil {
@@ -684,13 +707,7 @@ func (v *validator) expr(e Expr, at string) error {
 		}
 		return v.values(at, e.Args)
 	case *Function:
-		if e.Name != FuncCoalesce && e.Name != FuncConcat {
-			return Errorf(EINVALID, "%s: unknown function %q.", at, e.Name)
-		}
-		if len(e.Args) == 0 {
-			return Errorf(EINVALID, "%s: %s needs at least one argument.", at, e.Name)
-		}
-		return v.values(at, e.Args)
+		return v.function(e, at)
 	case *Case:
 		if len(e.Whens) == 0 {
 			return Errorf(EINVALID, "%s: case needs at least one branch.", at)

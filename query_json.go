@@ -437,10 +437,28 @@ func parseAggregation(v any, at string) (Aggregation, error) {
 		if len(l) > 2 {
 			return a, Errorf(EINVALID, "%s: %s takes at most one argument.", at, op)
 		}
-	case AggDistinct, AggSum, AggAvg, AggMin, AggMax, AggMedian, AggCumSum:
+	case AggDistinct, AggSum, AggAvg, AggMin, AggMax, AggMedian, AggCumSum, AggStdDev, AggVariance:
 		if len(l) != 2 {
 			return a, Errorf(EINVALID, "%s: %s takes exactly one argument.", at, op)
 		}
+	case AggCountWhere, AggShare:
+		if len(l) != 2 {
+			return a, Errorf(EINVALID, "%s: %s takes one condition, got %d arguments.", at, op, len(l)-1)
+		}
+		c, err := parseExpr(l[1], at)
+		a.Condition = c
+		return a, err
+	case AggSumWhere, AggDistinctWhere:
+		if len(l) != 3 {
+			return a, Errorf(EINVALID, "%s: %s takes a column and a condition, got %d arguments.", at, op, len(l)-1)
+		}
+		x, err := parseExpr(l[1], at)
+		if err != nil {
+			return a, err
+		}
+		c, err := parseExpr(l[2], at)
+		a.Arg, a.Condition = x, c
+		return a, err
 	case AggPercentile:
 		if len(l) != 3 {
 			return a, Errorf(EINVALID, "%s: percentile takes a column and a number between 0 and 1.", at)
@@ -655,17 +673,19 @@ func parseExpr(v any, at string) (Expr, error) {
 			return nil, err
 		}
 		return &Arithmetic{Op: op, Args: a}, nil
-	case FuncCoalesce, FuncConcat:
-		if err := arity(l, at, 2, -1); err != nil {
-			return nil, err
+	case "case", "if":
+		// "if" is the reference vendor's other spelling of case.
+		return parseCase(l, at)
+	}
+	if a, ok := functionArity[op]; ok {
+		if len(l)-1 < a.min || (a.max >= 0 && len(l)-1 > a.max) {
+			return nil, arityError(at, op, a, len(l)-1)
 		}
 		a, err := args(1)
 		if err != nil {
 			return nil, err
 		}
 		return &Function{Name: op, Args: a}, nil
-	case "case":
-		return parseCase(l, at)
 	}
 	return nil, Errorf(EINVALID, "%s: unknown operator %q.", at, op)
 }
@@ -1197,6 +1217,10 @@ func (j Join) wire() jsonObject {
 func (a Aggregation) wire() any {
 	var w []any
 	switch {
+	case a.Condition != nil && a.Arg != nil:
+		w = []any{a.Op, WireExpr(a.Arg), WireExpr(a.Condition)}
+	case a.Condition != nil:
+		w = []any{a.Op, WireExpr(a.Condition)}
 	case a.Arg == nil:
 		w = []any{a.Op}
 	case a.Op == AggPercentile:

@@ -251,6 +251,9 @@ func (s *StructuredQuery) checkLimits() error {
 		if err := add(a.Arg, "aggregation["+strconv.Itoa(i)+"]"); err != nil {
 			return err
 		}
+		if err := add(a.Condition, "aggregation["+strconv.Itoa(i)+"]"); err != nil {
+			return err
+		}
 	}
 	for i, b := range s.Breakouts {
 		if err := add(b, "breakout["+strconv.Itoa(i)+"]"); err != nil {

@@ -39,6 +39,13 @@ var roundTripQueries = []struct {
 			["aggregation-options", ["cum-sum", ["field", 1, null]], {"name": "running", "display-name": "Running total"}]],
 		"breakout": [["field", 5, {"temporal-unit": "day-of-week"}], ["field", 1, {"binning": {"strategy": "bin-width", "bin-width": 10}}]],
 		"order-by": [["desc", ["aggregation", 1]]]}}`},
+	{"functions", `{"database": 1, "type": "query", "query": {"source-table": 3,
+		"expressions": {"A": ["round", ["abs", ["field", 1, null]]], "B": ["regex-match-first", ["field", 2, null], "^(\\w+)@"],
+			"C": ["datetime-diff", ["field", 5, null], ["now"], "month"], "D": ["split-part", ["field", 2, null], "@", 2],
+			"E": ["datetime-add", ["field", 5, null], ["power", 2, 3], "day"], "F": ["get-week", ["field", 5, null], "iso"]},
+		"aggregation": [["count-where", [">", ["field", 1, null], 3]], ["sum-where", ["field", 1, null], ["is-null", ["field", 2, null]]],
+			["distinct-where", ["field", 2, null], ["not-null", ["field", 1, null]]], ["share", ["<", ["expression", "A"], 2]],
+			["stddev", ["field", 1, null]], ["var", ["expression", "C"]]]}}`},
 }
 
 func TestParseQueryRoundTrip(t *testing.T) {
@@ -121,6 +128,24 @@ func TestParseQueryErrors(t *testing.T) {
 		{"tag type", `{"type": "native", "native": {"query": "x", "template-tags": {"a": {"name": "a", "type": "snippet"}}}}`, "unsupported type"},
 		{"tag name mismatch", `{"type": "native", "native": {"query": "x", "template-tags": {"a": {"name": "b", "type": "text"}}}}`, "must match its key"},
 		{"trailing", `{"type": "query", "query": {"source-table": 1}} {}`, "trailing data"},
+		{"function arity", `{"type": "query", "query": {"source-table": 1, "expressions": {"r": ["round", ["field", 1, null], 2, 3]}}}`, "round expects 1 argument, got 3"},
+		{"function arity range", `{"type": "query", "query": {"source-table": 1, "expressions": {"s": ["substring", ["field", 1, null]]}}}`, "substring expects 2 to 3 arguments, got 1"},
+		{"now takes nothing", `{"type": "query", "query": {"source-table": 1, "expressions": {"n": ["now", 1]}}}`, "now expects 0 arguments, got 1"},
+		{"unknown function", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["median-of", ["field", 1, null]]}}}`, `unknown operator "median-of"`},
+		{"datetime unit", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["datetime-add", ["field", 1, null], 1, "fortnight"]}}}`, "unit of datetime-add must be one of year"},
+		{"regex not literal", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["regex-match-first", ["field", 1, null], ["field", 2, null]]}}}`, "pattern of regex-match-first must be a text literal"},
+		{"regex invalid", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["regex-match-first", ["field", 1, null], "(a"]}}}`, "not a valid regular expression: missing closing )"},
+		{"regex too long", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["regex-match-first", ["field", 1, null], "` + strings.Repeat("a", MaxRegexLength+1) + `"]}}}`, "over the limit of 500"},
+		{"split-part position", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["split-part", ["field", 1, null], ",", 0]}}}`, "position of split-part must be a whole number from 1"},
+		{"split-part delimiter", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["split-part", ["field", 1, null], "", 1]}}}`, "delimiter of split-part must be non-empty"},
+		{"fractional date amount", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["datetime-add", ["field", 1, null], 1.5, "day"]}}}`, "datetime-add moves a date by a whole number of units, not 1.5"},
+		{"time zone name", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["convert-timezone", ["field", 1, null], "Mars/Olympus"]}}}`, `"Mars/Olympus" is not a time zone name`},
+		{"get-week mode", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["get-week", ["field", 1, null], "us"]}}}`, `get-week supports the "iso" mode only`},
+		{"function of a condition", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["abs", ["=", 1, 1]]}}}`, "condition cannot be used as a value"},
+		{"count-where needs a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count-where", ["field", 1, null]]]}}`, "count-where needs a condition"},
+		{"sum-where arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["sum-where", ["field", 1, null]]]}}`, "sum-where takes a column and a condition, got 1 arguments"},
+		{"share arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["share"]]}}`, "share takes one condition, got 0 arguments"},
+		{"stddev of a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["stddev", [">", ["field", 1, null], 1]]]}}`, "stddev needs a column, not a condition"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,6 +160,18 @@ func TestParseQueryErrors(t *testing.T) {
 // TestParseQueryVendorSpellings checks that the snake_case spellings the
 // reference vendor's clients send read the same as the kebab-case ones, and
 // that top-level execution hints are ignored rather than refused.
+// TestParseIfIsCase reads the reference vendor's "if" as a case.
+func TestParseIfIsCase(t *testing.T) {
+	q, err := ParseQuery([]byte(`{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["if", [[[">", ["field", 1, null], 1], "big"]], {"default": "small"}]}}}`))
+	if err != nil {
+		t.Fatalf("ParseQuery = %v", err)
+	}
+	got, _ := json.Marshal(WireExpr(q.Structured.Expressions[0].Expr))
+	if want := `["case",[[["\u003e",["field",1,null],1],"big"]],{"default":"small"}]`; string(got) != want {
+		t.Errorf("if reads as %s, want %s", got, want)
+	}
+}
+
 func TestParseQueryVendorSpellings(t *testing.T) {
 	tests := []struct {
 		name, snake, kebab string

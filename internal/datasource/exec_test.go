@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"sightline"
 )
@@ -361,5 +362,49 @@ func TestExecUnreachable(t *testing.T) {
 				t.Errorf("Sync(unreachable) = %v, want code %s", err, sightline.EUNAVAILABLE)
 			}
 		})
+	}
+}
+
+// TestSQLiteCustomColumnFunctions runs the functions Sightline adds to
+// SQLite through a source's guarded connection: the authorizer lets them
+// run, they give NULL for no match and refuse an over-long pattern.
+func TestSQLiteCustomColumnFunctions(t *testing.T) {
+	s := open(t, sqliteFixture(t, fixtureSchema(sightline.EngineSQLite)))
+	ctx := context.Background()
+	res, err := s.Exec(ctx, "SELECT sightline_regex_match_first(email, ?), sightline_regex_match_first(email, ?), sightline_regex_match_first(email, ?), sightline_split_part(email, '@', 2), sightline_split_part(email, '@', 3) FROM accounts ORDER BY id LIMIT 1",
+		[]any{`@(\w+)\.`, `^[a-z]+`, `^Z`}, Options{})
+	if err != nil {
+		t.Fatalf("Exec = %v", err)
+	}
+	want := []any{"example", "a", nil, "example.com", ""}
+	if diff := cmp.Diff(want, res.Rows[0]); diff != "" {
+		t.Errorf("row (-want +got):\n%s", diff)
+	}
+	_, err = s.Exec(ctx, "SELECT sightline_regex_match_first('x', ?)", []any{strings.Repeat("a", 501)}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "over the limit of 500") {
+		t.Errorf("Exec(long pattern) = %v, want an error naming the limit", err)
+	}
+}
+
+// TestSQLitePercentile runs the percentile aggregate Sightline adds to
+// SQLite: interpolated like PostgreSQL's percentile_cont, NULLs left out,
+// NULL for no values, and a percentile outside 0..1 refused.
+func TestSQLitePercentile(t *testing.T) {
+	s := open(t, sqliteFixture(t, nil))
+	ctx := context.Background()
+	const values = "(SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 10 UNION ALL SELECT NULL UNION ALL SELECT 4)"
+	res, err := s.Exec(ctx, "SELECT sightline_percentile(x, 0.5), sightline_percentile(x, 0.9), sightline_percentile(x, 0), (SELECT sightline_percentile(x, 0.5) FROM "+values+" WHERE x > 100) FROM "+values, nil, Options{})
+	if err != nil {
+		t.Fatalf("Exec = %v", err)
+	}
+	// Sorted 1, 2, 4, 10: the median is halfway between 2 and 4; the 90th
+	// percentile sits 0.7 of the way from 4 to 10.
+	want := []any{3.0, 4 + 0.7*6, 1.0, nil}
+	if diff := cmp.Diff(want, res.Rows[0], cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("percentiles (-want +got):\n%s", diff)
+	}
+	_, err = s.Exec(ctx, "SELECT sightline_percentile(x, 1.5) FROM "+values, nil, Options{})
+	if err == nil || !strings.Contains(err.Error(), "between 0 and 1") {
+		t.Errorf("Exec(percentile 1.5) = %v, want an error saying it must be between 0 and 1", err)
 	}
 }

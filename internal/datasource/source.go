@@ -22,6 +22,7 @@ import (
 	"modernc.org/sqlite"
 
 	"sightline"
+	"sightline/internal/sqlitefunc"
 )
 
 // Pool limits and timeouts used when a database's details leave them at zero.
@@ -164,6 +165,11 @@ func openSQLite(path string) (*sql.DB, os.FileInfo, error) {
 	// An empty file is a valid, empty SQLite database.
 	if n > 0 && (err != nil || !bytes.Equal(head, sqliteMagic)) {
 		return nil, nil, sightline.Errorf(sightline.EINVALID, "%s is not a SQLite database file.", path)
+	}
+	// Custom columns call the functions SQLite lacks (regex-match-first,
+	// split-part); they are pure, so the authorizer lets them run.
+	if err := sqlitefunc.Register(); err != nil {
+		return nil, nil, sightline.Internal(err)
 	}
 	conn, err := sqlite.NewConnector(sqliteDSN(path))
 	if err != nil {

@@ -641,14 +641,7 @@ func (l *level) value(e sightline.Expr) (frag, colRef, error) {
 		}
 		return f, colRef{name: "expression", display: "Expression", base: base}, nil
 	case *sightline.Function:
-		args, refs, err := l.values(e.Args)
-		if err != nil {
-			return frag{}, colRef{}, err
-		}
-		if e.Name == sightline.FuncConcat {
-			return d.concat(args), colRef{name: "concat", display: "Concat", base: sightline.BaseText}, nil
-		}
-		return cat("COALESCE(", join(args, ", "), ")"), colRef{name: "coalesce", display: "Coalesce", base: refs[0].base}, nil
+		return l.function(e)
 	case *sightline.Case:
 		parts := []any{"CASE"}
 		base := ""

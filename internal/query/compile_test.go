@@ -152,6 +152,12 @@ func TestCompileErrors(t *testing.T) {
 		{"parameter for unknown tag", native(`"SELECT 1"`, ``, `{"type": "category", "target": ["variable", ["template-tag", "z"]], "value": "1"}`), sightline.EINVALID, "does not declare"},
 		{"number parameter on a structured query", `{"database": 1, "type": "query", "query": {"source-table": 3}, "parameters": [{"type": "number/=", "target": ["dimension", ["field", 22, null]], "value": "1; DROP TABLE invoices"}]}`, sightline.EINVALID, "is not a number"},
 		{"self-referencing card", q(`{"source-table": "card__102"}`), sightline.EINVALID, "used as its own source"},
+		{"round of text", q(`{"source-table": 3, "expressions": {"r": ["round", ["field", 24, null]]}}`), sightline.EINVALID, "round expects a number as argument 1, got text (Status)"},
+		{"upper of a number", q(`{"source-table": 3, "expressions": {"u": ["upper", ["field", 22, null]]}}`), sightline.EINVALID, "upper expects text as argument 1, got a number (Payment)"},
+		{"date part of a number", q(`{"source-table": 3, "expressions": {"y": ["get-year", ["field", 22, null]]}}`), sightline.EINVALID, "get-year expects a date as argument 1, got a number (Payment)"},
+		{"date add of text amount", q(`{"source-table": 3, "expressions": {"d": ["datetime-add", ["field", 25, null], ["field", 24, null], "day"]}}`), sightline.EINVALID, "datetime-add expects a number as argument 2, got text (Status)"},
+		{"substring from 0", q(`{"source-table": 3, "expressions": {"s": ["substring", ["field", 24, null], 0, 2]}}`), sightline.EINVALID, "substring counts positions from 1, got 0"},
+		{"stddev of text", q(`{"source-table": 3, "aggregation": [["stddev", ["field", 24, null]]]}`), sightline.EINVALID, "stddev expects a number, got text (Status)"},
 	}
 	cards := fixtureCards(t)
 	cards[102] = parse(t, q(`{"source-table": "card__102"}`))
@@ -301,6 +307,35 @@ func TestCompiledNative(t *testing.T) {
 			}
 			if c.Native != tt.want {
 				t.Errorf("Compile(%s).Native = %v, want %v", tt.name, c.Native, tt.want)
+			}
+		})
+	}
+}
+
+// TestViewFilterFunctionsChecked compiles sandbox row filters that call
+// functions wrongly: they reach the compiler without Validate, so the
+// compiler checks each function itself and refuses them with a message.
+func TestViewFilterFunctionsChecked(t *testing.T) {
+	md := fixtureMetadata(t)
+	payment := &sightline.FieldRef{ID: 22}
+	status := &sightline.FieldRef{ID: 24}
+	tests := []struct {
+		name string
+		fn   *sightline.Function
+		want string
+	}{
+		{"no arguments", &sightline.Function{Name: sightline.FuncRound}, "round expects 1 argument, got 0"},
+		{"unknown", &sightline.Function{Name: "lpad", Args: []sightline.Expr{status}}, `unknown function "lpad"`},
+		{"unit not literal", &sightline.Function{Name: sightline.FuncDatetimeAdd, Args: []sightline.Expr{&sightline.FieldRef{ID: 25}, payment, status}}, "unit of datetime-add must be one of"},
+		{"pattern not literal", &sightline.Function{Name: sightline.FuncRegexMatchFirst, Args: []sightline.Expr{status, status}}, "pattern of regex-match-first must be a text literal"},
+		{"split position", &sightline.Function{Name: sightline.FuncSplitPart, Args: []sightline.Expr{status, &sightline.Value{V: ","}, &sightline.Value{V: "x"}}}, "position of split-part"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			views := map[int64]View{3: {Filter: &sightline.Compare{Op: sightline.OpEq, Left: tt.fn, Values: []sightline.Expr{&sightline.Value{V: int64(1)}}}}}
+			_, err := Compile(parse(t, q(`{"source-table": 3, "aggregation": [["count"]]}`)), md, SQLite, Options{Views: views})
+			if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), tt.want) {
+				t.Errorf("Compile with view filter %s = %v, want an EINVALID error containing %q", tt.name, err, tt.want)
 			}
 		})
 	}

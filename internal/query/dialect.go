@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"sightline"
+	"sightline/internal/sqlitefunc"
 )
 
 // Dialect is the SQL flavour of an engine. Its values are the engine names of
@@ -229,12 +230,37 @@ func (d Dialect) literal(v any) frag {
 	return cat("CAST(", bind(v), " AS TEXT)")
 }
 
-// percentile is the continuous percentile p of x, where the engine has it.
+// percentile is the continuous percentile p of x, where the engine has
+// it: PostgreSQL's percentile_cont, and on SQLite the same computation
+// registered by package sqlitefunc. MariaDB has PERCENTILE_CONT only as a
+// window function, which an aggregation cannot use.
 func (d Dialect) percentile(x frag, p float64) (frag, error) {
-	if d != Postgres {
-		return frag{}, sightline.Errorf(sightline.EINVALID, "Median and percentiles are not supported on %s; they need PostgreSQL.", d.title())
+	switch d {
+	case Postgres:
+		return cat("percentile_cont(", bind(p), ") WITHIN GROUP (ORDER BY ", x, ")"), nil
+	case SQLite:
+		return cat(sqlitefunc.Percentile+"(", x, ", ", bind(p), ")"), nil
 	}
-	return cat("percentile_cont(", bind(p), ") WITHIN GROUP (ORDER BY ", x, ")"), nil
+	return frag{}, sightline.Errorf(sightline.EINVALID, "Median and percentiles are not supported on %s; they work on PostgreSQL and SQLite.", d.title())
+}
+
+// spread is the population standard deviation (or variance) of x.
+// SQLite has neither, so it computes them from the mean of squares,
+// never below zero when rounding makes that difference negative.
+func (d Dialect) spread(x frag, stddev bool) frag {
+	switch d {
+	case Postgres, MySQL:
+		if stddev {
+			return cat("STDDEV_POP(", x, ")")
+		}
+		return cat("VAR_POP(", x, ")")
+	}
+	v := d.toFloat(x)
+	variance := cat("MAX(AVG(", v, " * ", v, ") - AVG(", v, ") * AVG(", v, "), 0)")
+	if stddev {
+		return cat("SQRT(", variance, ")")
+	}
+	return variance
 }
 
 // nulls makes NULLs sort first ascending and last descending on every

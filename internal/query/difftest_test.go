@@ -16,6 +16,7 @@ import (
 
 	"sightline"
 	"sightline/internal/sampledata"
+	"sightline/internal/sqlitefunc"
 	"sightline/internal/testdb"
 )
 
@@ -83,6 +84,9 @@ type question struct {
 	ordered bool
 	// hand is an SQL answer for SQLite written without the compiler.
 	hand string
+	// unsupported is an engine that must refuse the question with an
+	// EINVALID error naming it (percentiles on MariaDB).
+	unsupported Dialect
 }
 
 var placeholder = regexp.MustCompile(`\$[A-Z_]+(\.[A-Z_]+)?`)
@@ -300,12 +304,131 @@ func corpus() []question {
 	add("ACCOUNTS without source", `{"source-table": $ACCOUNTS, "filter": ["is-empty", `+fref("ACCOUNTS.SOURCE")+`], "aggregation": [["count"]], "breakout": [`+fref("ACCOUNTS.PLAN")+`]}`)
 	add("ACCOUNTS active legacy", `{"source-table": $ACCOUNTS, "filter": ["=", `+fref("ACCOUNTS.LEGACY_PLAN")+`, true], "aggregation": [["count"], ["sum", `+fref("ACCOUNTS.SEATS")+`]]}`)
 	add("FEEDBACK body mentions", `{"source-table": $FEEDBACK, "filter": ["contains", `+fref("FEEDBACK.BODY")+`, "great", {"case-sensitive": false}], "aggregation": [["count"]], "breakout": [`+fref("FEEDBACK.RATING")+`]}`)
+	// Functions of custom columns, each checked against SQLite SQL that
+	// computes the same thing another way.
+	exprs := func(table string, names []string, defs []string, extra string) string {
+		var b, fields strings.Builder
+		fields.WriteString(fref(table + ".ID"))
+		for i, n := range names {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q: %s", n, defs[i])
+			fmt.Fprintf(&fields, `, ["expression", %q]`, n)
+		}
+		return `{"source-table": $` + table + `, "expressions": {` + b.String() + `}, "fields": [` + fields.String() + `]` + extra + `}`
+	}
+	byID := func(t string) string { return `, "order-by": [["asc", ` + fref(t+".ID") + `]], "limit": 40` }
+	total, qty := fref("ORDERS.TOTAL"), fref("ORDERS.QUANTITY")
+	add("ORDERS math functions", exprs("ORDERS",
+		[]string{"abs", "ceil", "floor", "round", "power", "sqrt", "exp", "log", "round negative"},
+		[]string{`["abs", ["-", ` + fref("ORDERS.TAX") + `, ` + fref("ORDERS.SUBTOTAL") + `]]`, `["ceil", ` + total + `]`, `["floor", ` + total + `]`,
+			`["round", ` + total + `]`, `["power", ` + qty + `, 2]`, `["sqrt", ` + total + `]`, `["exp", ` + qty + `]`, `["log", ` + total + `]`,
+			`["round", ["-", 0, ["/", ` + total + `, 4]]]`}, byID("ORDERS")))
+	handle("ORDERS math functions", `SELECT ID, abs(TAX - SUBTOTAL), ceil(TOTAL), floor(TOTAL), CAST(TOTAL + 0.5 AS INTEGER), QUANTITY * QUANTITY, sqrt(TOTAL), exp(QUANTITY), log10(TOTAL),
+		-CAST(TOTAL / 4.0 + 0.5 AS INTEGER) FROM ORDERS ORDER BY ID LIMIT 40`)
+	email, name, city := fref("PEOPLE.EMAIL"), fref("PEOPLE.NAME"), fref("PEOPLE.CITY")
+	add("PEOPLE string functions", exprs("PEOPLE",
+		[]string{"upper", "lower", "length", "trim", "ltrim", "rtrim", "substring", "substring to end", "replace", "domain", "first name", "past the end", "user", "domain name", "case-sensitive"},
+		[]string{`["upper", ` + city + `]`, `["lower", ` + fref("PEOPLE.STATE") + `]`, `["length", ` + name + `]`,
+			`["trim", ["concat", "  ", ` + city + `, " "]]`, `["ltrim", ["concat", "  ", ` + city + `]]`, `["rtrim", ["concat", ` + city + `, "  "]]`,
+			`["substring", ` + name + `, 1, 3]`, `["substring", ` + email + `, 3]`, `["replace", ` + email + `, "@", " at "]`,
+			`["split-part", ` + email + `, "@", 2]`, `["split-part", ` + name + `, " ", 1]`, `["split-part", ` + email + `, "@", 3]`,
+			`["regex-match-first", ` + email + `, "^[^@]+"]`, `["regex-match-first", ` + email + `, "@([^.]+)\\."]`,
+			`["regex-match-first", ` + name + `, "[A-Z]+"]`}, byID("PEOPLE")))
+	handle("PEOPLE string functions", `SELECT ID, upper(CITY), lower(STATE), length(NAME), CITY, CITY, CITY, substr(NAME, 1, 3), substr(EMAIL, 3),
+		substr(EMAIL, 1, instr(EMAIL, '@') - 1) || ' at ' || substr(EMAIL, instr(EMAIL, '@') + 1),
+		substr(EMAIL, instr(EMAIL, '@') + 1), IIF(instr(NAME, ' ') > 0, substr(NAME, 1, instr(NAME, ' ') - 1), NAME), '',
+		substr(EMAIL, 1, instr(EMAIL, '@') - 1),
+		substr(EMAIL, instr(EMAIL, '@') + 1, instr(substr(EMAIL, instr(EMAIL, '@') + 1), '.') - 1),
+		substr(NAME, 1, 1) FROM PEOPLE ORDER BY ID LIMIT 40`)
+	created := fref("ACCOUNTS.CREATED_AT")
+	add("ACCOUNTS date functions", exprs("ACCOUNTS",
+		[]string{"next month", "two quarters ago", "in 3 days", "in 90 minutes", "trial days", "months to cancel", "years to anchor", "weeks to anchor", "hours to trial end",
+			"year", "quarter", "month", "week", "day", "weekday", "hour", "minute", "second"},
+		[]string{`["datetime-add", ` + created + `, 1, "month"]`, `["datetime-subtract", ` + created + `, 2, "quarter"]`, `["datetime-add", ` + created + `, 3, "day"]`,
+			`["datetime-add", ` + created + `, 90, "minute"]`, `["datetime-diff", ` + created + `, ` + fref("ACCOUNTS.TRIAL_ENDS_AT") + `, "day"]`,
+			`["datetime-diff", ` + created + `, ` + fref("ACCOUNTS.CANCELED_AT") + `, "month"]`, `["datetime-diff", ` + created + `, "2025-06-30", "year"]`,
+			`["datetime-diff", ` + created + `, "2025-06-30", "week"]`, `["datetime-diff", ` + created + `, ` + fref("ACCOUNTS.TRIAL_ENDS_AT") + `, "hour"]`,
+			`["get-year", ` + created + `]`, `["get-quarter", ` + created + `]`, `["get-month", ` + created + `]`, `["get-week", ` + created + `, "iso"]`,
+			`["get-day", ` + created + `]`, `["get-day-of-week", ` + created + `]`, `["get-hour", ` + created + `]`, `["get-minute", ` + created + `]`, `["get-second", ` + created + `]`},
+		byID("ACCOUNTS")))
+	// A month later is the same day, or the month's last day when that
+	// day does not exist.
+	handle("ACCOUNTS date functions", `SELECT ID,
+		IIF(strftime('%d', CREATED_AT, '+1 month') = strftime('%d', CREATED_AT), datetime(CREATED_AT, '+1 month'), date(CREATED_AT, 'start of month', '+2 months', '-1 day') || ' ' || time(CREATED_AT)),
+		IIF(strftime('%d', CREATED_AT, '-6 months') = strftime('%d', CREATED_AT), datetime(CREATED_AT, '-6 months'), date(CREATED_AT, 'start of month', '-5 months', '-1 day') || ' ' || time(CREATED_AT)),
+		datetime(CREATED_AT, '+3 days'), datetime(CREATED_AT, '+90 minutes'),
+		(strftime('%s', TRIAL_ENDS_AT) - strftime('%s', CREATED_AT)) / 86400,
+		(strftime('%Y', CANCELED_AT) * 12 + strftime('%m', CANCELED_AT)) - (strftime('%Y', CREATED_AT) * 12 + strftime('%m', CREATED_AT)) - (strftime('%d %H:%M:%S', CANCELED_AT) < strftime('%d %H:%M:%S', CREATED_AT)),
+		((2025 * 12 + 6) - (strftime('%Y', CREATED_AT) * 12 + strftime('%m', CREATED_AT)) - ('30 00:00:00' < strftime('%d %H:%M:%S', CREATED_AT))) / 12,
+		(strftime('%s', '2025-06-30') - strftime('%s', CREATED_AT)) / 604800,
+		(strftime('%s', TRIAL_ENDS_AT) - strftime('%s', CREATED_AT)) / 3600,
+		CAST(substr(CREATED_AT, 1, 4) AS INTEGER), (CAST(substr(CREATED_AT, 6, 2) AS INTEGER) + 2) / 3, CAST(substr(CREATED_AT, 6, 2) AS INTEGER),
+		CAST(strftime('%V', CREATED_AT) AS INTEGER), CAST(substr(CREATED_AT, 9, 2) AS INTEGER), CAST(strftime('%w', CREATED_AT) AS INTEGER) + 1,
+		CAST(substr(CREATED_AT, 12, 2) AS INTEGER), CAST(substr(CREATED_AT, 15, 2) AS INTEGER), CAST(substr(CREATED_AT, 18, 2) AS INTEGER)
+		FROM ACCOUNTS ORDER BY ID LIMIT 40`)
+	received := fref("INVOICES.DATE_RECEIVED")
+	add("INVOICES month ends", exprs("INVOICES",
+		[]string{"next month", "a year before", "in two weeks", "months from February", "quarters from February"},
+		[]string{`["datetime-add", ` + received + `, 1, "month"]`, `["datetime-subtract", ` + received + `, 1, "year"]`, `["datetime-add", ` + received + `, 2, "week"]`,
+			`["datetime-diff", "2025-02-28", ` + received + `, "month"]`, `["datetime-diff", "2025-02-28", ` + received + `, "quarter"]`},
+		`, "filter": ["between", `+received+`, "2023-11-01", "2024-04-30"], "order-by": [["asc", `+fref("INVOICES.ID")+`]], "limit": 40`))
+	// Months between two dates count when the day of the month is
+	// reached; backwards (all of these) they count the same way, so a
+	// day past the 28th has not yet made the last month.
+	handle("INVOICES month ends", `SELECT ID,
+		IIF(strftime('%d', d, '+1 month') = strftime('%d', d), date(d, '+1 month'), date(d, 'start of month', '+2 months', '-1 day')),
+		IIF(strftime('%d', d, '-1 year') = strftime('%d', d), date(d, '-1 year'), date(d, 'start of month', '-11 months', '-1 day')),
+		date(d, '+14 days'), m, m / 3
+		FROM (SELECT ID, DATE_RECEIVED AS d,
+			(strftime('%Y', DATE_RECEIVED) * 12 + strftime('%m', DATE_RECEIVED)) - (2025 * 12 + 2)
+			+ (strftime('%d', DATE_RECEIVED) > '28') AS m
+			FROM INVOICES WHERE DATE_RECEIVED BETWEEN '2023-11-01' AND '2024-04-30') ORDER BY ID LIMIT 40`)
+	add("ACCOUNTS age at now", `{"source-table": $ACCOUNTS, "expressions": {"Age": ["datetime-diff", `+created+`, ["now"], "day"], "This year": ["get-year", ["now"]]}, "aggregation": [["max", ["expression", "Age"]], ["min", ["expression", "Age"]], ["max", ["expression", "This year"]]], "breakout": [`+fref("ACCOUNTS.PLAN")+`]}`)
+	handle("ACCOUNTS age at now", `SELECT PLAN, MAX((strftime('%s', '2025-06-30 10:00:00') - strftime('%s', CREATED_AT)) / 86400), MIN((strftime('%s', '2025-06-30 10:00:00') - strftime('%s', CREATED_AT)) / 86400), 2025 FROM ACCOUNTS GROUP BY PLAN`)
+	cat := fvia("ORDERS.PRODUCT_ID", "PRODUCTS.CATEGORY")
+	add("ORDERS conditional metrics by category", `{"source-table": $ORDERS, "aggregation": [["count-where", [">", `+total+`, 100]], ["sum-where", `+total+`, ["=", `+qty+`, 1]],
+		["distinct-where", `+fref("ORDERS.USER_ID")+`, [">", `+fref("ORDERS.DISCOUNT")+`, 0]], ["share", ["not-null", `+fref("ORDERS.DISCOUNT")+`]],
+		["stddev", `+total+`], ["var", `+qty+`]], "breakout": [`+cat+`]}`)
+	// Standard deviation and variance from the distance to each
+	// category's mean: a second pass, unlike the compiled mean of squares.
+	handle("ORDERS conditional metrics by category", `SELECT p.CATEGORY, SUM(o.TOTAL > 100), SUM(IIF(o.QUANTITY = 1, o.TOTAL, 0)),
+		COUNT(DISTINCT IIF(o.DISCOUNT > 0, o.USER_ID, NULL)), AVG(o.DISCOUNT IS NOT NULL),
+		SQRT(SUM((o.TOTAL - s.mt) * (o.TOTAL - s.mt)) / COUNT(*)), SUM((o.QUANTITY - s.mq) * (o.QUANTITY - s.mq)) / COUNT(*)
+		FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
+		JOIN (SELECT p2.CATEGORY AS c, AVG(o2.TOTAL) AS mt, AVG(o2.QUANTITY) AS mq FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID GROUP BY 1) s ON s.c IS p.CATEGORY
+		GROUP BY 1`)
+	add("ACCOUNTS converted time zones", exprs("ACCOUNTS",
+		[]string{"India", "Tokyo from report zone", "Tokyo to UTC"},
+		[]string{`["convert-timezone", ` + created + `, "Asia/Kolkata", "UTC"]`, `["convert-timezone", ` + created + `, "Asia/Tokyo"]`, `["convert-timezone", ` + created + `, "UTC", "Asia/Tokyo"]`},
+		byID("ACCOUNTS")))
+	handle("ACCOUNTS converted time zones", `SELECT ID, datetime(CREATED_AT, '+5 hours', '+30 minutes'), datetime(CREATED_AT, '+9 hours'), datetime(CREATED_AT, '-9 hours') FROM ACCOUNTS ORDER BY ID LIMIT 40`)
+	add("ORDERS median and percentile by category", `{"source-table": $ORDERS, "aggregation": [["median", `+total+`], ["percentile", `+total+`, 0.9], ["median", `+qty+`]], "breakout": [`+cat+`]}`)
+	// The middle value (or the mean of the two middle ones), and the 90th
+	// percentile interpolated between the two nearest ranks, from row
+	// numbers rather than a percentile function.
+	rank := func(col, p string) string {
+		pos := p + " * (n - 1)"
+		at := func(off string) string {
+			return "MAX(CASE WHEN rn - 1 = CAST(" + pos + " AS INTEGER)" + off + " THEN " + col + " END)"
+		}
+		return at("") + " + (COALESCE(" + at(" + 1") + ", " + at("") + ") - " + at("") + ") * (" + pos + " - CAST(" + pos + " AS INTEGER))"
+	}
+	handle("ORDERS median and percentile by category", `SELECT c, (SELECT AVG(t) FROM (SELECT t, ROW_NUMBER() OVER (ORDER BY t) AS r, COUNT(*) OVER () AS m FROM (SELECT o2.TOTAL AS t FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID WHERE p2.CATEGORY IS c)) WHERE r IN ((m + 1) / 2, (m + 2) / 2)),
+		`+rank("t", "0.9")+`,
+		(SELECT AVG(q) FROM (SELECT q, ROW_NUMBER() OVER (ORDER BY q) AS r, COUNT(*) OVER () AS m FROM (SELECT o2.QUANTITY AS q FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID WHERE p2.CATEGORY IS c)) WHERE r IN ((m + 1) / 2, (m + 2) / 2))
+		FROM (SELECT p.CATEGORY AS c, o.TOTAL AS t, ROW_NUMBER() OVER (PARTITION BY p.CATEGORY ORDER BY o.TOTAL) AS rn, COUNT(*) OVER (PARTITION BY p.CATEGORY) AS n
+			FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID) GROUP BY c`)
 	for _, t := range []string{"ACCOUNTS", "INVOICES", "ANALYTIC_EVENTS", "FEEDBACK", "PEOPLE", "PRODUCTS", "ORDERS", "REVIEWS"} {
 		handle("count of "+t, "SELECT COUNT(*), COUNT(DISTINCT ID), MAX(ID) FROM "+t)
 		add("count of "+t, `{"source-table": $`+t+`, "aggregation": [["count"], ["distinct", `+fref(t+".ID")+`], ["max", `+fref(t+".ID")+`]]}`)
 	}
 	for i := range qs {
 		qs[i].ordered = strings.Contains(qs[i].json, `"limit"`)
+		if strings.Contains(qs[i].json, `["median"`) || strings.Contains(qs[i].json, `["percentile"`) || strings.Contains(qs[i].json, `["convert-timezone"`) {
+			qs[i].unsupported = MySQL
+		}
 	}
 	for i := range qs {
 		qs[i].hand = hand[qs[i].name]
@@ -369,6 +492,12 @@ func TestDifferentialSampleDatabase(t *testing.T) {
 		defer cancel()
 		for _, qu := range qs {
 			c, err := Compile(parse(t, qu.resolve(t, ids)), md, d, opts)
+			if qu.unsupported == d {
+				if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "not supported on "+d.title()) {
+					t.Errorf("%s on %s: Compile = %v, want an error saying it is not supported there", qu.name, d, err)
+				}
+				continue
+			}
 			if err != nil {
 				t.Errorf("%s: Compile = %v", qu.name, err)
 				continue
@@ -408,6 +537,9 @@ func TestDifferentialSampleDatabase(t *testing.T) {
 		}
 	}
 	t.Run("sqlite", func(t *testing.T) {
+		if err := sqlitefunc.Register(); err != nil {
+			t.Fatal(err)
+		}
 		path := filepath.Join(t.TempDir(), "sample.db")
 		if err := sampledata.WriteSQLite(context.Background(), path, sopts); err != nil {
 			t.Fatal(err)

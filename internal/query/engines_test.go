@@ -73,7 +73,7 @@ func TestEnginesAgree(t *testing.T) {
 			}
 			want, ok := ref.get(tc.name)
 			if !ok {
-				continue // no reference: SQLite cannot run it (median)
+				continue // no reference: SQLite could not run it
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s on %s differs from SQLite (-sqlite +%s):\n%s\n%s\n%v", tc.name, e.d, e.d, diff, c.SQL, c.Args)

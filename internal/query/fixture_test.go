@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"sightline"
+	"sightline/internal/sqlitefunc"
 	"sightline/internal/testdb"
 )
 
@@ -217,6 +218,10 @@ func forEachEngine(t *testing.T, f func(t *testing.T, e engine)) {
 		return engine{d, db}
 	}
 	t.Run("sqlite", func(t *testing.T) {
+		// The functions Sightline adds to SQLite, as the data source does.
+		if err := sqlitefunc.Register(); err != nil {
+			t.Fatal(err)
+		}
 		f(t, open(t, SQLite, "sqlite", filepath.Join(t.TempDir(), "fixture.db")))
 	})
 	t.Run("postgres", func(t *testing.T) {

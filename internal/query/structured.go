@@ -434,6 +434,34 @@ func (l *level) aggregation(a sightline.Aggregation) (frag, Column, error) {
 	case sightline.AggMax:
 		col.Name, col.DisplayName, col.BaseType = "max", "Max of "+r.display, r.base
 		f = cat("MAX(", x, ")")
+	case sightline.AggCountWhere, sightline.AggShare, sightline.AggSumWhere, sightline.AggDistinctWhere:
+		cond, err := l.filter(a.Condition)
+		if err != nil {
+			return frag{}, col, err
+		}
+		switch a.Op {
+		case sightline.AggCountWhere:
+			col.Name, col.DisplayName, col.BaseType = "count_where", "Count where", sightline.BaseBigInt
+			f = cat("COUNT(CASE WHEN ", cond, " THEN 1 END)")
+		case sightline.AggShare:
+			col.Name, col.DisplayName, col.BaseType = "share", "Share", sightline.BaseFloat
+			f = cat("(", d.toFloat(cat("COUNT(CASE WHEN ", cond, " THEN 1 END)")), " / NULLIF(COUNT(*), 0))")
+		case sightline.AggSumWhere:
+			col.Name, col.DisplayName, col.BaseType = "sum_where", "Sum of "+r.display+" where", r.base
+			f = cat("SUM(CASE WHEN ", cond, " THEN ", x, " ELSE 0 END)")
+		default:
+			col.Name, col.DisplayName, col.BaseType = "distinct_where", "Distinct values of "+r.display+" where", sightline.BaseBigInt
+			f = cat("COUNT(DISTINCT CASE WHEN ", cond, " THEN ", x, " END)")
+		}
+	case sightline.AggStdDev, sightline.AggVariance:
+		if k := kind(r.base); k != "" && k != "number" {
+			return frag{}, col, sightline.Errorf(sightline.EINVALID, "%s expects a number, got %s (%s).", a.Op, article(k), r.display)
+		}
+		col.Name, col.DisplayName, col.BaseType = "stddev", "Standard deviation of "+r.display, sightline.BaseFloat
+		if a.Op == sightline.AggVariance {
+			col.Name, col.DisplayName = "var", "Variance of "+r.display
+		}
+		f = d.spread(x, a.Op == sightline.AggStdDev)
 	case sightline.AggMedian, sightline.AggPercentile:
 		p := a.Percentile
 		col.Name, col.DisplayName, col.BaseType = "percentile", strconv.FormatFloat(p*100, 'g', -1, 64)+"th percentile of "+r.display, sightline.BaseFloat

@@ -1,1 +1,1 @@
--- error: invalid: Median and percentiles are not supported on MySQL; they need PostgreSQL.
+-- error: invalid: Median and percentiles are not supported on MySQL; they work on PostgreSQL and SQLite.

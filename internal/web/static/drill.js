@@ -75,7 +75,14 @@
     setFilters(q.query, filterList(q.query).concat(filters));
   }
 
-  function guessBase(e) {
+  // guessBase is the type a custom column computes, from its formula and
+  // the columns before it (through the formula language where the page
+  // loads it); text when it cannot tell.
+  function guessBase(e, cols) {
+    if (window.SightlineExpr) {
+      const b = window.SightlineExpr.baseType(e, cols || []);
+      return b === "type/*" ? "type/Text" : b;
+    }
     if (Array.isArray(e) && ["+", "-", "*", "/"].includes(e[0])) return "type/Float";
     if (Array.isArray(e) && e[0] === "concat") return "type/Text";
     if (typeof e === "number") return "type/Float";
@@ -123,7 +130,7 @@
       }
     }
     for (const name of Object.keys(q.expressions || {})) {
-      out.push({ ref: ["expression", name], label: name, base: guessBase(q.expressions[name]), semantic: "" });
+      out.push({ ref: ["expression", name], label: name, base: guessBase(q.expressions[name], out), semantic: "" });
     }
     return out;
   }

@@ -159,7 +159,8 @@
   function aggLabel(cols, a) {
     if (!a) return "?";
     if (a[0] === "aggregation-options") return (a[2] && a[2]["display-name"]) || aggLabel(cols, a[1]);
-    const name = AGG_NAMES[a[0]] || a[0];
+    if (!AGG_NAMES[a[0]]) return formatExpression(a, cols);
+    const name = AGG_NAMES[a[0]];
     if (a[0] === "count" || (a[0] === "cum-count" && a.length < 2)) return name;
     return name + " " + refLabel(cols, a[1]);
   }
@@ -218,86 +219,10 @@
 
   // ---- custom column expressions ----
 
-  // parseExpression reads "[Payment] * 1.2", "concat([Plan], \"!\")" into a
-  // clause; [Name] names a column by its label.
-  function parseExpression(text, cols) {
-    let i = 0;
-    const s = text;
-    const fail = (msg) => { throw new Error(msg + " at character " + (i + 1) + "."); };
-    const ws = () => { while (i < s.length && /\s/.test(s[i])) i++; };
-    function primary() {
-      ws();
-      const ch = s[i];
-      if (ch === "(") { i++; const e = sum(); ws(); if (s[i] !== ")") fail("Missing )"); i++; return e; }
-      if (ch === "-") { i++; return ["*", -1, primary()]; }
-      if (ch === "[") {
-        const end = s.indexOf("]", i);
-        if (end < 0) fail("Missing ]");
-        const name = s.slice(i + 1, end).trim();
-        i = end + 1;
-        const c = cols.find((x) => x.label.toLowerCase() === name.toLowerCase());
-        if (!c) fail("Unknown column [" + name + "]");
-        return c.ref;
-      }
-      if (ch === '"' || ch === "'") {
-        const end = s.indexOf(ch, i + 1);
-        if (end < 0) fail("Unterminated text");
-        const v = s.slice(i + 1, end);
-        i = end + 1;
-        return v;
-      }
-      const num = /^\d+(\.\d+)?/.exec(s.slice(i));
-      if (num) { i += num[0].length; return parseFloat(num[0]); }
-      const fn = /^([a-zA-Z]+)\s*\(/.exec(s.slice(i));
-      if (fn) {
-        const name = fn[1].toLowerCase();
-        if (name !== "concat" && name !== "coalesce") fail("Unknown function " + fn[1]);
-        i += fn[0].length;
-        const args = [name];
-        ws();
-        if (s[i] !== ")") {
-          for (;;) {
-            args.push(sum());
-            ws();
-            if (s[i] === ",") { i++; continue; }
-            break;
-          }
-        }
-        if (s[i] !== ")") fail("Missing )");
-        i++;
-        return args;
-      }
-      fail("Unexpected " + (ch === undefined ? "end" : JSON.stringify(ch)));
-      return null;
-    }
-    function chain(next, ops) {
-      let left = next();
-      for (;;) {
-        ws();
-        const op = s[i];
-        if (!ops.includes(op)) return left;
-        i++;
-        const right = next();
-        left = Array.isArray(left) && left[0] === op && left.length > 2 && op !== "-" && op !== "/" ? left.concat([right]) : [op, left, right];
-      }
-    }
-    const product = () => chain(primary, ["*", "/"]);
-    const sum = () => chain(product, ["+", "-"]);
-    const e = sum();
-    ws();
-    if (i < s.length) fail("Unexpected " + JSON.stringify(s[i]));
-    return e;
-  }
-
+  // Formulas of custom columns and metrics are read and written by
+  // SightlineExpr (static/expr.js), typed into SightlineExprEditor.
   function formatExpression(e, cols) {
-    if (typeof e === "number") return String(e);
-    if (typeof e === "string") return JSON.stringify(e);
-    if (isRef(e) || isRef(e, "expression")) return "[" + (findCol(cols, e) || { label: String(e[1]) }).label + "]";
-    if (Array.isArray(e) && ["+", "-", "*", "/"].includes(e[0])) {
-      return "(" + e.slice(1).map((x) => formatExpression(x, cols)).join(" " + e[0] + " ") + ")";
-    }
-    if (Array.isArray(e)) return e[0] + "(" + e.slice(1).map((x) => formatExpression(x, cols)).join(", ") + ")";
-    return "";
+    return SightlineExpr.format(e, cols);
   }
 
   // ---- the notebook ----
@@ -520,13 +445,13 @@
 
   function expressionEditor(q, cols, name, i) {
     const usable = cols.filter((c) => !(isRef(c.ref, "expression") && c.ref[1] === name));
-    const text = el("input", { class: "nb-expr", "aria-label": "Expression", placeholder: "[Payment] * 1.2 or concat([Plan], \" plan\")", value: name ? formatExpression(q.expressions[name], cols).replace(/^\((.*)\)$/, "$1") : "" });
+    const formula = SightlineExprEditor.create({ columns: usable, mode: "expression", placeholder: "[Payment] * 1.2 or concat([Plan], \" plan\")", value: name ? formatExpression(q.expressions[name], cols) : "" });
     const nameIn = el("input", { class: "nb-expr-name", "aria-label": "Column name", placeholder: "Name", value: name });
-    const hint = el("div", { class: "muted small", text: "Columns: " + usable.slice(0, 8).map((c) => "[" + c.label + "]").join(", ") + (usable.length > 8 ? ", …" : "") });
-    return editorBox("Custom column", [text, hint, nameIn], () => {
+    const hint = el("div", { class: "muted small", text: "Type a function or [ for a column: case, concat, round, datetimeDiff, regexExtract… (see Expressions in the docs)" });
+    return editorBox("Custom column", [formula.element, hint, nameIn], () => {
       const n = nameIn.value.trim();
       if (!n) throw new Error("Give the column a name.");
-      const e = parseExpression(text.value, usable);
+      const e = formula.read();
       const next = {};
       for (const [k, v] of Object.entries(q.expressions || {})) next[k === name ? n : k] = k === name ? e : v;
       if (!name) next[n] = e;
@@ -649,11 +574,14 @@
 
   function metricEditor(q, cols, i) {
     const a = (q.aggregation || [])[i];
-    const opSel = select({ class: "nb-agg-op", "aria-label": "Metric" }, AGGS.map(([v, l]) => ({ value: v, label: l })), a ? a[0] : "count");
+    const custom = a && !AGGS.some((x) => x[0] === a[0]);
+    const opSel = select({ class: "nb-agg-op", "aria-label": "Metric" }, AGGS.map(([v, l]) => ({ value: v, label: l })).concat([{ value: "formula", label: "Custom expression" }]), custom ? "formula" : a ? a[0] : "count");
+    const formula = SightlineExprEditor.create({ columns: cols, mode: "aggregation", label: "Metric formula", placeholder: "CountIf([Total] > 100) or StandardDeviation([Total])", value: custom ? formatExpression(a, cols) : "" });
     const nums = cols.filter((c) => kindOf(c.base) === "number");
     const colSel = el("select", { class: "nb-agg-column", "aria-label": "Column" });
     const fill = () => {
-      const need = AGGS.find((x) => x[0] === opSel.value)[2];
+      formula.element.hidden = opSel.value !== "formula";
+      const need = opSel.value !== "formula" && AGGS.find((x) => x[0] === opSel.value)[2];
       const pool = opSel.value === "distinct" || opSel.value === "min" || opSel.value === "max" ? cols : nums;
       colSel.replaceChildren(...colOptions(pool).map((o) => o.group ? el("optgroup", { label: o.group }, ...o.options.map((x) => el("option", { value: x.value, text: x.label }))) : el("option", { value: o.value, text: o.label })));
       colSel.hidden = !need;
@@ -665,7 +593,12 @@
     };
     opSel.addEventListener("change", fill);
     fill();
-    return editorBox("Metric", [opSel, colSel], () => {
+    return editorBox("Metric", [opSel, colSel, formula.element], () => {
+      if (opSel.value === "formula") {
+        q.aggregation = q.aggregation || [];
+        q.aggregation[i] = formula.read();
+        return;
+      }
       const need = AGGS.find((x) => x[0] === opSel.value)[2];
       const agg = [opSel.value];
       if (need) {

@@ -1,0 +1,103 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestCustomColumnEditor writes a custom column and a metric in the
+// notebook's formula editor as a person would: completing a function and
+// a column name, seeing where a formula is incomplete, then running it.
+func TestCustomColumnEditor(t *testing.T) {
+	const email, password = "admin@example.com", "admin password 1"
+	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": email, "SIGHTLINE_ADMIN_PASSWORD": password})
+	_, invoices := waitSampleSynced(t, s.URL, email, password)
+	ctx := browser(t)
+	console := watchConsole(t, ctx)
+
+	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password))
+	submitAndWait(t, ctx, `form button[type=submit]`)
+	do(t, ctx, chromedp.Navigate(s.URL+"/question/new"), chromedp.WaitVisible(chromedp.CSS("#nb-table")))
+	waitJS(t, ctx, `document.querySelector("#nb-database").value !== ""`)
+	pick(t, ctx, "#nb-table", fmt.Sprint(invoices))
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#add-expression")), chromedp.Click(chromedp.CSS("#add-expression")),
+		chromedp.WaitVisible(chromedp.CSS(".nb-formula .nb-expr")))
+
+	// "roun" offers round; Tab takes it.
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), "roun"), chromedp.WaitVisible(chromedp.CSS(".nb-suggest")))
+	if got := text(t, ctx, ".nb-suggest .nb-suggest-item.active span"); got != "round" {
+		t.Errorf("first suggestion for roun = %q, want round", got)
+	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), "\t"))
+	// "[pay" offers the Payment column; Enter takes it.
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), "[pay"), chromedp.WaitVisible(chromedp.CSS(".nb-suggest")))
+	if got := text(t, ctx, ".nb-suggest .nb-suggest-item.active span"); got != "Payment" {
+		t.Errorf("first suggestion for [pay = %q, want Payment", got)
+	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), "\r"))
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), " * 2"))
+	if got := eval[string](t, ctx, `document.querySelector(".nb-formula .nb-expr").value`); got != "round([Payment] * 2" {
+		t.Fatalf("formula after completing = %q, want round([Payment] * 2", got)
+	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-expr-name"), "Double"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS(".nb-error")))
+	if got := text(t, ctx, ".nb-error"); got != "Expected a closing parenthesis after [Payment] * 2." {
+		t.Errorf("error for an unclosed call = %q", got)
+	}
+	shot(t, ctx, "formula-error")
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), ")"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS("#step-expression .nb-pill-text")))
+	if got := text(t, ctx, "#step-expression .nb-pill-text"); got != "Double = round([Payment] * 2)" {
+		t.Errorf("custom column pill = %q, want Double = round([Payment] * 2)", got)
+	}
+
+	// A metric written as a formula: CountIf.
+	do(t, ctx, chromedp.Click(chromedp.CSS("#add-metric")), chromedp.WaitVisible(chromedp.CSS(".nb-agg-op")))
+	pick(t, ctx, ".nb-agg-op", "Custom expression")
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.nb-formula input[aria-label="Metric formula"]`)),
+		chromedp.SendKeys(chromedp.CSS(`.nb-formula input[aria-label="Metric formula"]`), "CountIf([Double] > 1000)"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS(".nb-metric")))
+	if got := text(t, ctx, ".nb-metric .nb-pill-text"); got != "CountIf([Double] > 1000)" {
+		t.Errorf("metric pill = %q, want CountIf([Double] > 1000)", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#visualize")), chromedp.WaitVisible(chromedp.CSS(`#viz[data-display="number"]`)))
+	shot(t, ctx, "countif")
+
+	// The question in the URL carries the vendor's MBQL, and CountIf
+	// counts what a filter on the same condition keeps, fewer than all.
+	res := run(t, ctx, chromedp.Evaluate[map[string]any](`(async () => {
+		const q = new URLSearchParams(location.search).get("q").replace(/-/g, "+").replace(/_/g, "/");
+		const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(q + "===".slice((q.length + 3) % 4)), c => c.charCodeAt(0))));
+		const post = async (query) => (await (await fetch("/api/dataset", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(query)})).json()).data;
+		const counted = await post(state.dataset_query);
+		const filtered = JSON.parse(JSON.stringify(state.dataset_query));
+		filtered.query.filter = [">", ["expression", "Double"], 1000];
+		filtered.query.aggregation = [["count"], ["min", ["expression", "Double"]]];
+		const all = JSON.parse(JSON.stringify(state.dataset_query));
+		all.query.aggregation = [["count"]];
+		return {
+			expressions: JSON.stringify(state.dataset_query.query.expressions),
+			aggregation: JSON.stringify(state.dataset_query.query.aggregation),
+			count: counted.rows[0][0],
+			want: (await post(filtered)).rows[0][0],
+			rows: (await post(all)).rows[0][0],
+		};
+	})()`, chromedp.EvalAwaitPromise))
+	if got := res["expressions"]; !strings.HasPrefix(got.(string), `{"Double":["round",["*",["field",`) {
+		t.Errorf("expressions = %v, want Double as round of a product", got)
+	}
+	if got := res["aggregation"]; got != `[["count-where",[">",["expression","Double"],1000]]]` {
+		t.Errorf("aggregation = %v, want count-where", got)
+	}
+	if c, _ := res["count"].(float64); c == 0 || c >= res["rows"].(float64) || res["count"] != res["want"] {
+		t.Errorf("CountIf = %v, want %v (of %v rows)", res["count"], res["want"], res["rows"])
+	}
+	if msgs := console(); len(msgs) > 0 {
+		t.Errorf("console errors: %v", msgs)
+	}
+}

@@ -1,0 +1,2 @@
+SELECT `source`.`status` AS `status`, COUNT(CASE WHEN (`source`.`payment` > ?) THEN 1 END) AS `count_where`, SUM(CASE WHEN (`source`.`paid_at` IS NOT NULL) THEN `source`.`payment` ELSE 0 END) AS `sum_where`, COUNT(DISTINCT CASE WHEN (`source`.`payment` < ?) THEN `source`.`account_id` END) AS `distinct_where`, (CAST(COUNT(CASE WHEN (`source`.`paid_at` IS NULL) THEN 1 END) AS DOUBLE) / NULLIF(COUNT(*), 0)) AS `share`, STDDEV_POP(`source`.`payment`) AS `stddev`, VAR_POP(`source`.`payment`) AS `var` FROM `invoices` AS `source` GROUP BY 1 ORDER BY 1 ASC
+-- args: [100,50]

@@ -1,0 +1,2 @@
+SELECT `source`.`id` AS `id`, (SIGN(`source`.`payment`) * FLOOR(ABS(`source`.`payment`) + 0.5)) AS `R`, CEIL(`source`.`payment`) AS `C`, FLOOR(`source`.`payment`) AS `F`, POWER(CAST(`source`.`payment` AS DOUBLE), CAST(? AS DOUBLE)) AS `P`, SQRT(CAST(ABS(`source`.`payment`) AS DOUBLE)) AS `S`, LOG10(CAST((`source`.`payment` + ?) AS DOUBLE)) AS `L`, EXP(CAST((CAST(`source`.`payment` AS DOUBLE) / NULLIF(?, 0)) AS DOUBLE)) AS `E` FROM `invoices` AS `source` ORDER BY `source`.`id` ASC LIMIT ?
+-- args: [2,1,100,12]

@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", (SIGN("source"."payment") * FLOOR(ABS("source"."payment") + 0.5)) AS "R", CEIL("source"."payment") AS "C", FLOOR("source"."payment") AS "F", POWER(CAST("source"."payment" AS REAL), CAST(? AS REAL)) AS "P", SQRT(CAST(ABS("source"."payment") AS REAL)) AS "S", LOG(CAST(("source"."payment" + ?) AS REAL)) AS "L", EXP(CAST((CAST("source"."payment" AS REAL) / NULLIF(?, 0)) AS REAL)) AS "E" FROM "invoices" AS "source" ORDER BY "source"."id" ASC LIMIT ?
+-- args: [2,1,100,12]

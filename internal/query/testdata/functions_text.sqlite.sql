@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", UPPER("source"."status") AS "U", LOWER("source"."status") AS "Lo", LENGTH("source"."status") AS "N", TRIM((? || "source"."status" || ?)) AS "T", SUBSTR("source"."status", CAST(? AS INTEGER), CAST(? AS INTEGER)) AS "Sub", REPLACE("source"."status", ?, ?) AS "Rep", NULLIF(sightline_regex_match_first("source"."status", ?), '') AS "Re", sightline_split_part("source"."status", ?, ?) AS "Sp" FROM "invoices" AS "source" ORDER BY "source"."id" ASC LIMIT ?
+-- args: [" "," ",2,3,"a","4","^([A-Z])[a-z]","e",2,12]
