@@ -304,15 +304,45 @@ func embedCardShape(c *sightline.Card) *sightline.Card {
 // dashcard marked safe to show unfiltered): a card a locked value cannot
 // filter does not run. Locked values come only from the token; editable
 // ones from the token or the query string. The card runs through the data
-// door as a saved question.
+// door as a saved question; one that no locked value filters never shows a
+// sandboxed table (see embedUnfiltered).
 func (a *App) RunEmbedDashcard(ctx context.Context, token string, qs url.Values, dashcardID, cardID int64, opts RunOptions) (*Result, error) {
 	e, err := a.ResolveEmbed(ctx, token, qs)
 	if err != nil {
 		return nil, err
 	}
+	ctx, _, q, err := a.embedDashcardQuery(ctx, e, dashcardID, cardID)
+	if err != nil {
+		return nil, err
+	}
+	return a.RunQuery(ctx, embedActor(), q, opts)
+}
+
+// DownloadEmbedDashcard streams the results of one card of the dashboard
+// a token names, resolved and filtered as RunEmbedDashcard runs it. open
+// receives the card's question (to name the file) and returns the writer.
+func (a *App) DownloadEmbedDashcard(ctx context.Context, token string, qs url.Values, dashcardID, cardID int64, open func(*sightline.Card) RowWriter) (int, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return 0, err
+	}
+	ctx, card, q, err := a.embedDashcardQuery(ctx, e, dashcardID, cardID)
+	if err != nil {
+		return 0, err
+	}
+	return a.Download(ctx, embedActor(), q, open(card))
+}
+
+// embedDashcardQuery is the one resolution of a token's request for a
+// dashboard card: the card must be on the token's dashboard and show
+// question cardID, every locked value must be wired to it (or the card
+// marked safe to show unfiltered), and the locked and editable values are
+// mapped to its columns or variables. It returns the context to run in,
+// marked by embedUnfiltered when no locked value filters the card.
+func (a *App) embedDashcardQuery(ctx context.Context, e *Embed, dashcardID, cardID int64) (context.Context, *sightline.Card, *sightline.Query, error) {
 	d := e.Dashboard
 	if d == nil {
-		return nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
+		return nil, nil, nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
 	}
 	var dc *sightline.DashboardCard
 	for i := range d.Cards {
@@ -321,40 +351,75 @@ func (a *App) RunEmbedDashcard(ctx context.Context, token string, qs url.Values,
 		}
 	}
 	if dc == nil || dc.CardID == 0 || dc.CardID != cardID || dc.Card == nil {
-		return nil, notFoundErr("Dashboard card")
+		return nil, nil, nil, notFoundErr("Dashboard card")
 	}
 	if dc.Card.Archived {
-		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", dc.Card.Name)
+		return nil, nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", dc.Card.Name)
 	}
-	bySlug := map[string]sightline.DashboardParameter{}
-	for _, p := range d.Parameters {
-		bySlug[p.Slug] = p
+	locked, wired, err := e.lockedOn(dc)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	var values []FilterValue
-	for _, slug := range sortedKeys(e.Locked) {
-		p := bySlug[slug]
-		wired := false
-		for _, m := range dc.Mappings {
-			wired = wired || m.ParameterID == p.ID && len(m.Target) > 0
-		}
-		if !wired && !unfilteredOK(dc) {
-			return nil, sightline.Errorf(sightline.EFORBIDDEN, "This card is not filtered by %s, so it is not shown to a token that locks %s.", p.Name, p.Name)
-		}
-		values = append(values, FilterValue{ID: p.ID, Value: e.Locked[slug]})
-	}
+	values := locked
+	bySlug := e.bySlug()
 	for _, slug := range sortedKeys(e.Editable) {
 		if p, ok := bySlug[slug]; ok {
 			values = append(values, FilterValue{ID: p.ID, Value: e.Editable[slug]})
 		}
 	}
-	actor := embedActor()
-	params, err := a.mapFilters(ctx, actor, d, dc, values)
+	params, err := a.mapFilters(ctx, embedActor(), d, dc, values)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	q := *dc.Card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+	return embedUnfiltered(asSavedQuestion(ctx), wired == 0), dc.Card, &q, nil
+}
+
+// bySlug indexes the parameters of the token's dashboard by slug.
+func (e *Embed) bySlug() map[string]sightline.DashboardParameter {
+	out := map[string]sightline.DashboardParameter{}
+	for _, p := range e.Dashboard.Parameters {
+		out[p.Slug] = p
+	}
+	return out
+}
+
+// lockedOn returns the token's locked values as filter values of the
+// dashboard and how many of them are wired to dc. A locked value that is
+// not wired to dc refuses the card, unless an administrator marked it safe
+// to show unfiltered.
+func (e *Embed) lockedOn(dc *sightline.DashboardCard) ([]FilterValue, int, error) {
+	bySlug := e.bySlug()
+	var values []FilterValue
+	wired := 0
+	for _, slug := range sortedKeys(e.Locked) {
+		p := bySlug[slug]
+		on := false
+		for _, m := range dc.Mappings {
+			on = on || m.ParameterID == p.ID && len(m.Target) > 0
+		}
+		if on {
+			wired++
+		} else if !unfilteredOK(dc) {
+			return nil, 0, sightline.Errorf(sightline.EFORBIDDEN, "This card is not filtered by %s, so it is not shown to a token that locks %s.", p.Name, p.Name)
+		}
+		values = append(values, FilterValue{ID: p.ID, Value: e.Locked[slug]})
+	}
+	return values, wired, nil
+}
+
+// embedUnfiltered marks ctx, when unfiltered is true, as running a static
+// embed's card that none of the token's locked values filters. The data
+// door then treats it like a public link: any table sandboxed for any
+// group is refused, and SQL on a database that has one, because nothing
+// narrows the rows to the viewer's. The mark that a card is safe to show
+// unfiltered lets such a card run, but never opens a sandboxed table.
+func embedUnfiltered(ctx context.Context, unfiltered bool) context.Context {
+	if !unfiltered {
+		return ctx
+	}
+	return withFlag(ctx, flagEmbedUnfiltered)
 }
 
 // EmbedCard is the question a token names, without its query.
@@ -371,12 +436,42 @@ func (a *App) EmbedCard(ctx context.Context, token string, qs url.Values) (*sigh
 
 // RunEmbedCard runs the question a token names, with its locked and
 // editable values bound to the SQL variables of the same names. A locked
-// parameter that is not a variable of the question refuses the run.
+// parameter that is not a variable of the question refuses the run; a
+// question that locks none never shows a sandboxed table (see
+// embedUnfiltered).
 func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opts RunOptions) (*sightline.Card, *Result, error) {
 	e, err := a.ResolveEmbed(ctx, token, qs)
 	if err != nil {
 		return nil, nil, err
 	}
+	ctx, q, err := a.embedCardQuery(ctx, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := a.RunQuery(ctx, embedActor(), q, opts)
+	return embedCardShape(e.Card), res, err
+}
+
+// DownloadEmbedCard streams the results of the question a token names,
+// filtered as RunEmbedCard runs it, and returns the question for naming
+// the file.
+func (a *App) DownloadEmbedCard(ctx context.Context, token string, qs url.Values, w RowWriter) (*sightline.Card, int, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return nil, 0, err
+	}
+	ctx, q, err := a.embedCardQuery(ctx, e)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := a.Download(ctx, embedActor(), q, w)
+	return embedCardShape(e.Card), n, err
+}
+
+// embedCardQuery is the one resolution of a token's request for its
+// question: the query with the locked and editable values bound, and the
+// context to run it in.
+func (a *App) embedCardQuery(ctx context.Context, e *Embed) (context.Context, *sightline.Query, error) {
 	c := e.Card
 	if c == nil {
 		return nil, nil, sightline.Errorf(sightline.EINVALID, "This token names a dashboard, not a question.")
@@ -422,8 +517,7 @@ func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opt
 		}
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), ps...)
 	}
-	res, err := a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
-	return embedCardShape(c), res, err
+	return embedUnfiltered(asSavedQuestion(ctx), len(e.Locked) == 0), &q, nil
 }
 
 func sortedKeys(m map[string]any) []string {
