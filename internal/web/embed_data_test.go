@@ -1,0 +1,169 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sightline"
+)
+
+// TestStaticEmbedValues checks the filter values of static embeds: an
+// editable filter's values are those of the locked account only, and
+// locked, disabled and unknown filters offer none.
+func TestStaticEmbedValues(t *testing.T) {
+	e := newEnv(t, nil)
+	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
+	f := lf.embed
+	dash := map[string]any{"dashboard": f.dash}
+	values := func(tok, param, qs string) string {
+		return fmt.Sprintf("/api/embed/dashboard/%s/params/%s/values%s", tok, param, qs)
+	}
+	locked := func(v any) string { return f.sign(t, dash, map[string]any{"account_id": v}) }
+	question := f.sign(t, map[string]any{"question": f.card}, map[string]any{"account_id": 28})
+	manyAccounts := []any{}
+	for i := 1; i <= 60; i++ {
+		manyAccounts = append(manyAccounts, i)
+	}
+	for _, c := range []struct {
+		name, path string
+		status     int
+		want       string
+	}{
+		{"editable filter lists the locked account's values", values(locked(28), "plan", ""), 200, `{"has_more_values":false,"values":[["Basic"]]}`},
+		{"a list of locked accounts lists theirs", values(locked(manyAccounts), "plan", ""), 200, `"values":[["Basic"],["Business"],["Premium"]]`},
+		{"editable values from the query string are accepted", values(locked(28), "plan", "?plan=Premium"), 200, `[["Basic"]]`},
+		{"locked filter offers none", values(locked(28), "acct", ""), 403, "The filter Account is locked: its value comes from the token, so it offers no values."},
+		{"disabled filter offers none", values(locked(28), "int", ""), 400, "The filter Internal is disabled for embedding, so it offers no values."},
+		{"unknown filter", values(locked(28), "nope", ""), 404, "not found"},
+		{"query string cannot set the locked value", values(locked(28), "plan", "?account_id=29"), 400, "You can't specify a value for :account_id in the URL"},
+		{"expired or bad token", values("x.y.z", "plan", ""), 400, "could not be verified"},
+		{"question: locked variable offers none", fmt.Sprintf("/api/embed/card/%s/params/account_id/values", question), 403, "is locked"},
+		{"question: unknown variable", fmt.Sprintf("/api/embed/card/%s/params/nope/values", question), 404, `The question has no variable \"nope\".`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(e.client(), "GET", c.path, "", "")
+			if r.status != c.status || !strings.Contains(r.body, c.want) {
+				t.Errorf("GET %s = %d %.300s, want %d %q", c.path, r.status, r.body, c.status, c.want)
+			}
+		})
+	}
+}
+
+// TestStaticEmbedDownloads downloads a published question and dashboard
+// card as files, filtered by the token's locked values as the run routes
+// are, with the same refusals.
+func TestStaticEmbedDownloads(t *testing.T) {
+	e := newEnv(t, nil)
+	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
+	f := lf.embed
+	dash := map[string]any{"dashboard": f.dash}
+	tok := f.sign(t, dash, map[string]any{"account_id": 28})
+	question := f.sign(t, map[string]any{"question": f.card}, map[string]any{"account_id": 28})
+	dashcard := func(dc, card int64, format, qs string) string {
+		return fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d/%s%s", tok, dc, card, format, qs)
+	}
+	for _, c := range []struct {
+		name, path string
+		status     int
+		want       string // the count of a CSV, or a part of the body
+		file       string
+	}{
+		{"question as CSV", fmt.Sprintf("/api/embed/card/%s/query/csv", question), 200, "count=22", "Invoices of an account"},
+		{"question as JSON", fmt.Sprintf("/api/embed/card/%s/query/json", question), 200, `":22}]`, "Invoices of an account"},
+		{"question as XLSX", fmt.Sprintf("/api/embed/card/%s/query/xlsx", question), 200, "PK", "Invoices of an account"},
+		{"question: query string cannot set the locked value", fmt.Sprintf("/api/embed/card/%s/query/csv?account_id=29", question), 400, "in the URL", ""},
+		{"question: unknown format", fmt.Sprintf("/api/embed/card/%s/query/pdf", question), 400, "Unknown download format", ""},
+		{"dashboard card as CSV", dashcard(f.filtered, lf.countCard, "csv", ""), 200, "count=22", "Invoice count"},
+		{"editable value narrows the download", dashcard(f.filtered, lf.countCard, "csv", "?plan=Premium"), 200, "count=0", "Invoice count"},
+		{"card the locked filter is not wired to", dashcard(f.unwired, lf.accountsCard, "csv", ""), 403, "This card is not filtered by Account", ""},
+		{"card marked safe to show unfiltered, on a sandboxed table", dashcard(f.unfilteredOK, lf.countCard, "csv", ""), 403, "sandboxed for some people", ""},
+		{"question token on a dashboard download", fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d/csv", question, f.filtered, lf.countCard), 400, "names a question, not a dashboard", ""},
+		{"dashboard token on a question download", fmt.Sprintf("/api/embed/card/%s/query/csv", tok), 400, "names a dashboard, not a question", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(e.client(), "GET", c.path, "", "")
+			got := r.body
+			if r.status == http.StatusOK && strings.HasSuffix(strings.SplitN(c.path, "?", 2)[0], "/csv") {
+				got = countOfCSV(t, r.body)
+			}
+			if r.status != c.status || !strings.Contains(got, c.want) {
+				t.Fatalf("GET %s = %d %.300s, want %d %q", c.path, r.status, r.body, c.status, c.want)
+			}
+			if c.file != "" {
+				if cd := r.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, url.PathEscape(c.file)) && !strings.Contains(cd, c.file) {
+					t.Errorf("Content-Disposition = %q, want an attachment named after %q", cd, c.file)
+				}
+			}
+			if len(r.header.Values("Set-Cookie")) > 0 {
+				t.Errorf("a token route set a cookie")
+			}
+		})
+	}
+}
+
+// TestPublicLinkValuesAndDownloads checks the filter values and downloads
+// of public links on the unsandboxed products table, and their refusal on
+// the sandboxed invoices.
+func TestPublicLinkValuesAndDownloads(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupPublicFixture(t, e)
+	ctx := context.Background()
+	card, err := e.app.CreatePublicLink(ctx, e.adminUser(), sightline.PublicCard, f.products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash, err := e.app.CreatePublicLink(ctx, e.adminUser(), sightline.PublicDashboard, f.productsDash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := f.clients["admin"]
+	all := countOfDataset(t, e.do(admin, "POST", fmt.Sprintf("/api/card/%d/query", f.products), "", "").body)
+	gizmo := countOfDataset(t, e.postJSON(admin, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.productsDash, f.productsDashcard, f.products),
+		`{"parameters": [{"id": "category", "value": ["Gizmo"]}]}`).body)
+	download := fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d/csv", dash, f.productsDashcard, f.products)
+	for _, c := range []struct {
+		name, method, path, ct, body string
+		status                       int
+		want                         string
+	}{
+		{"dashboard filter values", "GET", "/api/public/dashboard/" + dash + "/params/category/values", "", "", 200,
+			`{"has_more_values":false,"values":[["Doohickey"],["Gadget"],["Gizmo"],["Widget"]]}`},
+		{"unknown dashboard filter", "GET", "/api/public/dashboard/" + dash + "/params/nope/values", "", "", 404, "not found"},
+		{"sandboxed dashboard's filter values", "GET", "/api/public/dashboard/" + f.publicDash + "/params/plan/values", "", "", 403, "sandboxed for some people"},
+		{"question without variables", "GET", "/api/public/card/" + card + "/params/category/values", "", "", 404, `no variable`},
+		{"question as CSV", "GET", "/api/public/card/" + card + "/query/csv", "", "", 200, all},
+		{"sandboxed question as CSV", "GET", "/api/public/card/" + f.publicCard + "/query/csv", "", "", 403, "sandboxed for some people"},
+		{"dashboard card as CSV, JSON filter", "POST", download, "application/json", `{"parameters": [{"id": "category", "value": ["Gizmo"]}]}`, 200, gizmo},
+		{"dashboard card as CSV, form filter", "POST", download, "application/x-www-form-urlencoded",
+			"parameters=" + url.QueryEscape(`[{"id": "category", "value": ["Gizmo"]}]`), 200, gizmo},
+		{"dashboard card as CSV, no filter", "POST", download, "", "", 200, all},
+		{"dashboard card with a bad filter", "POST", download, "application/x-www-form-urlencoded", "parameters=nope", 400, "must be a JSON list"},
+		{"revoked or unknown link", "GET", "/api/public/card/00000000-0000-4000-8000-000000000000/query/csv", "", "", 404, "does not exist or was revoked"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(e.client(), c.method, c.path, c.ct, c.body)
+			got := r.body
+			if r.status == http.StatusOK && strings.HasSuffix(c.path, "/csv") {
+				got = countOfCSV(t, r.body)
+			}
+			if r.status != c.status || !strings.Contains(got, c.want) {
+				t.Fatalf("%s %s = %d %.300s, want %d %q", c.method, c.path, r.status, r.body, c.status, c.want)
+			}
+			if r.status == http.StatusOK && strings.HasSuffix(c.path, "/csv") && !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") {
+				t.Errorf("Content-Disposition = %q, want an attachment", r.header.Get("Content-Disposition"))
+			}
+		})
+	}
+}
