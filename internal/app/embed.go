@@ -249,9 +249,31 @@ func unfilteredOK(dc *sightline.DashboardCard) bool {
 	if json.Unmarshal(dc.VizSettings, &viz) != nil {
 		return false
 	}
-	ok, _ := viz["embed.unfiltered_ok"].(bool)
+	ok, _ := viz[unfilteredOKKey].(bool)
 	return ok
 }
+
+// withoutUnfilteredMark is a dashcard's visualization settings without the
+// mark that it is safe to show unfiltered.
+func withoutUnfilteredMark(viz json.RawMessage) json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(viz, &m) != nil {
+		return viz
+	}
+	if _, ok := m[unfilteredOKKey]; !ok {
+		return viz
+	}
+	delete(m, unfilteredOKKey)
+	b, err := json.Marshal(m)
+	if err != nil {
+		return viz
+	}
+	return b
+}
+
+// unfilteredOKKey is the visualization setting that marks a dashcard safe
+// to show to tokens whose locked values are not wired to it.
+const unfilteredOKKey = "embed.unfiltered_ok"
 
 // EmbedDashboard is the dashboard a token names, as a viewer of the embed
 // may see it: its filters minus the locked and disabled ones, only its own
@@ -532,7 +554,7 @@ func sortedKeys(m map[string]any) []string {
 // checkEmbeddingEdit refuses a change to what is published for static
 // embedding (the publish flag, the per-parameter modes, and the dashcards
 // marked safe to show unfiltered) by anyone but an administrator.
-func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, newParams map[string]string, oldOK, newOK map[int64]bool) error {
+func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, newParams map[string]string, oldOK, newOK map[[2]int64]bool) error {
 	if err := sightline.ValidateEmbeddingParams(newParams); err != nil {
 		return err
 	}
@@ -542,8 +564,8 @@ func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, new
 	if oldOn != newOn || len(oldParams)+len(newParams) > 0 && !reflect.DeepEqual(nonEmpty(oldParams), nonEmpty(newParams)) {
 		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators may publish items for embedding or change their embedding parameters.")
 	}
-	for id := range newOK {
-		if !oldOK[id] {
+	for k := range newOK {
+		if k[0] <= 0 || !oldOK[k] {
 			return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators may mark a card as safe to show unfiltered in embeds.")
 		}
 	}
@@ -557,16 +579,17 @@ func nonEmpty(m map[string]string) map[string]string {
 	return m
 }
 
-// unfilteredCards is the set of questions shown on d by a dashcard marked
-// safe to show unfiltered.
-func unfilteredCards(d *sightline.Dashboard) map[int64]bool {
-	out := map[int64]bool{}
+// unfilteredCards is the set of dashcards of d marked safe to show
+// unfiltered, each as its id and the question it shows: a mark moved to
+// another card, or a card swapped under a mark, is a new mark.
+func unfilteredCards(d *sightline.Dashboard) map[[2]int64]bool {
+	out := map[[2]int64]bool{}
 	if d == nil {
 		return out
 	}
 	for i := range d.Cards {
 		if unfilteredOK(&d.Cards[i]) {
-			out[d.Cards[i].CardID] = true
+			out[[2]int64{d.Cards[i].ID, d.Cards[i].CardID}] = true
 		}
 	}
 	return out

@@ -167,3 +167,57 @@ func TestPublicLinkValuesAndDownloads(t *testing.T) {
 		})
 	}
 }
+
+// TestUnfilteredMarkAdminsOnly checks that only administrators set, move
+// or swap the question under a dashcard's mark that it is safe to show
+// unfiltered in embeds, on every path that saves dashcards.
+func TestUnfilteredMarkAdminsOnly(t *testing.T) {
+	e := newEnv(t, nil)
+	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
+	f := lf.embed
+	user, admin := lf.clients["unrestricted"], lf.clients["admin"]
+	dashPath := fmt.Sprintf("/api/dashboard/%d", f.dash)
+	mark := `"visualization_settings": {"embed.unfiltered_ok": true}`
+	for _, c := range []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"person swaps the question under a mark", "PUT", dashPath, fmt.Sprintf(`{"dashcards": [{"id": %d, "card_id": %d, "size_x": 4, "size_y": 4, %s}]}`,
+			f.unfilteredOK, lf.accountsCard, mark), 403, "Only administrators may mark a card as safe to show unfiltered in embeds."},
+		{"person moves a mark to another dashcard", "PUT", dashPath, fmt.Sprintf(`{"dashcards": [{"id": %d, "card_id": %d, "size_x": 4, "size_y": 4, %s}]}`,
+			f.unwired, lf.accountsCard, mark), 403, "safe to show unfiltered"},
+		{"person creates a dashboard with a mark", "POST", "/api/dashboard", fmt.Sprintf(`{"name": "Mine", "dashcards": [{"id": -1, "card_id": %d, "size_x": 4, "size_y": 4, %s}]}`,
+			lf.countCard, mark), 403, "safe to show unfiltered"},
+		{"person keeps an administrator's mark while editing", "PUT", dashPath, fmt.Sprintf(`{"dashcards": [{"id": %d, "card_id": %d, "size_x": 6, "size_y": 4, %s}]}`,
+			f.unfilteredOK, lf.countCard, mark), 200, `"embed.unfiltered_ok":true`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(user, c.method, c.path, "application/json", c.body)
+			if r.status != c.status || !strings.Contains(r.body, c.want) {
+				t.Errorf("%s %s %s = %d %.300s, want %d %q", c.method, c.path, c.body, r.status, r.body, c.status, c.want)
+			}
+		})
+	}
+	// A copy made by a person drops the mark; an administrator's keeps it.
+	for _, c := range []struct {
+		who  *http.Client
+		name string
+		kept bool
+	}{{user, "person", false}, {admin, "administrator", true}} {
+		r := e.do(c.who, "POST", dashPath+"/copy", "", "")
+		if r.status != http.StatusOK {
+			t.Fatalf("copy as %s = %d %.300s", c.name, r.status, r.body)
+		}
+		if got := strings.Contains(r.body, "embed.unfiltered_ok"); got != c.kept {
+			t.Errorf("copy as %s keeps the mark = %v, want %v: %.500s", c.name, got, c.kept, r.body)
+		}
+	}
+	if r := e.do(admin, "POST", "/api/dashboard", "application/json", fmt.Sprintf(`{"name": "Admin's", "dashcards": [{"id": -1, "card_id": %d, "size_x": 4, "size_y": 4, %s}]}`,
+		lf.countCard, mark)); r.status != http.StatusOK {
+		t.Errorf("an administrator creating a dashboard with a mark = %d %.300s, want 200", r.status, r.body)
+	}
+}
