@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -337,7 +338,7 @@ func (a *App) RunEmbedDashcard(ctx context.Context, token string, qs url.Values,
 	if err != nil {
 		return nil, err
 	}
-	return a.RunQuery(ctx, embedActor(), q, opts)
+	return a.RunQuery(ctx, embedActor(), q, a.cached(ctx, opts))
 }
 
 // DownloadEmbedDashcard streams the results of one card of the dashboard
@@ -396,6 +397,17 @@ func (a *App) embedDashcardQuery(ctx context.Context, e *Embed, dashcardID, card
 	q := *dc.Card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	return embedUnfiltered(asSavedQuestion(ctx), wired == 0), dc.Card, &q, nil
+}
+
+// cached is opts with the result cache's TTL for static embeds and public
+// links (the embedding-cache-ttl setting, in seconds; 0 or less for none).
+// The cache key holds the locked values as bound arguments, so results are
+// shared only between viewers of the same item with the same values.
+func (a *App) cached(ctx context.Context, opts RunOptions) RunOptions {
+	if n, err := strconv.Atoi(a.settings.String(ctx, sightline.SettingEmbeddingCacheTTL)); err == nil && n > 0 {
+		opts.CacheTTL = time.Duration(n) * time.Second
+	}
+	return opts
 }
 
 // bySlug indexes the parameters of the token's dashboard by slug.
@@ -470,7 +482,7 @@ func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opt
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := a.RunQuery(ctx, embedActor(), q, opts)
+	res, err := a.RunQuery(ctx, embedActor(), q, a.cached(ctx, opts))
 	return embedCardShape(e.Card), res, err
 }
 

@@ -219,7 +219,7 @@ func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sigh
 		return nil, err
 	}
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	res, err := a.RunQuery(ctx, actor, &q, RunOptions{MaxRows: MaxFieldValues})
+	res, err := a.RunQuery(ctx, actor, &q, a.cached(ctx, RunOptions{MaxRows: MaxFieldValues}))
 	if err != nil {
 		return nil, err
 	}

@@ -176,7 +176,7 @@ func (a *App) RunPublicCard(ctx context.Context, uuid string, params []sightline
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	}
-	res, err := a.RunQuery(ctx, actor, &q, opts)
+	res, err := a.RunQuery(ctx, actor, &q, a.cached(ctx, opts))
 	return c, res, err
 }
 
@@ -217,7 +217,7 @@ func (a *App) RunPublicDashcard(ctx context.Context, uuid string, dashcardID, ca
 	if err != nil {
 		return nil, err
 	}
-	return a.RunDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, opts)
+	return a.RunDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, a.cached(ctx, opts))
 }
 
 // refusals are the messages of a door that refuses sandboxed tables: for

@@ -30,6 +30,8 @@ type Key struct {
 	SQL      string
 	Args     []any
 	Zone     string
+	// MaxRows is the row cap the result was read with.
+	MaxRows int
 }
 
 // entryKey is a Key as a comparable value: its arguments are written with
@@ -42,6 +44,8 @@ type entryKey struct {
 func (k Key) entryKey() entryKey {
 	var b strings.Builder
 	b.WriteString(strconv.Quote(k.Zone))
+	b.WriteByte(0)
+	b.WriteString(strconv.Itoa(k.MaxRows))
 	b.WriteByte(0)
 	b.WriteString(k.SQL)
 	for _, a := range k.Args {
