@@ -123,3 +123,73 @@ func TestEmbedResultCache(t *testing.T) {
 		}
 	})
 }
+
+// TestCacheNeverCrossesTenants warms the result cache as the token locked
+// to account 28, then reads as tokens locked to other accounts and as
+// every person of the leak matrix (the whole matrix, warm), on SQLite,
+// PostgreSQL and MariaDB: each gets what it got with the cache off, and
+// never account 28's rows.
+func TestCacheNeverCrossesTenants(t *testing.T) {
+	for _, eng := range leakEngines() {
+		t.Run(eng.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, nil)
+			e.setup()
+			f := setupLeakFixtureOn(t, e, eng.sample(t, e))
+			f.addEmbed(t, e)
+			ef := f.embed
+			type read struct {
+				path      string
+				summarize func(*testing.T, string) string
+			}
+			reads := func(v any) []read {
+				dash := ef.sign(t, map[string]any{"dashboard": ef.dash}, map[string]any{"account_id": v})
+				return []read{
+					{fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d", dash, ef.filtered, f.countCard), countOfDataset},
+					{fmt.Sprintf("/api/embed/card/%s/query", ef.sign(t, map[string]any{"question": ef.card}, map[string]any{"account_id": v})), countOfDataset},
+					{fmt.Sprintf("/api/embed/dashboard/%s/params/plan/values", dash), fieldValues},
+				}
+			}
+			tenants := []any{28, 29, []any{29, 30}, 1, 2}
+			// all reads every tenant's reads and returns the answers and
+			// the queries they sent.
+			all := func() (map[string]string, int64) {
+				out := map[string]string{}
+				before := e.app.QueriesRun()
+				for _, v := range tenants {
+					for i, rd := range reads(v) {
+						r := e.do(e.client(), "GET", rd.path, "", "")
+						got := fmt.Sprint(r.status)
+						if r.status/100 == 2 {
+							got += " " + rd.summarize(t, r.body)
+						}
+						out[fmt.Sprint(v, "/", i)] = got
+					}
+				}
+				return out, e.app.QueriesRun() - before
+			}
+			e.settings(map[string]string{sightline.SettingEmbeddingCacheTTL: "0"})
+			want, _ := all()
+			e.settings(map[string]string{sightline.SettingEmbeddingCacheTTL: "60"})
+			for i, rd := range reads(28) {
+				if r := e.do(e.client(), "GET", rd.path, "", ""); r.status/100 != 2 {
+					t.Fatalf("warming read %d = %d %.300s", i, r.status, r.body)
+				}
+			}
+			if want["28/0"] != "202 count=22" || want["28/2"] != "200 [[Basic]]" {
+				t.Fatalf("account 28 without the cache: %v", want)
+			}
+			got, queries := all()
+			for k, w := range want {
+				if got[k] != w {
+					t.Errorf("warm %s = %q, want %q as with the cache off", k, got[k], w)
+				}
+			}
+			// Account 28 is warm; every other tenant's reads must run.
+			if others := int64(len(tenants)-1) * 3; queries < others {
+				t.Errorf("the other tenants' reads sent %d queries, want at least %d: some were answered from another tenant's entry", queries, others)
+			}
+			runLeakMatrix(t, e, f)
+		})
+	}
+}
