@@ -49,8 +49,13 @@ func embedActor() *sightline.User {
 // the token may set only locked or enabled parameters, and the query string
 // only enabled ones. This is the one place that decides what a token may
 // reach.
+//
+// In a preview (see PreviewEmbed) the item need not be published, static
+// embedding need not be on, and the token's _embedding_params claim, when
+// present, replaces the item's saved parameter modes.
 func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*Embed, error) {
-	if !a.Settings().Bool(ctx, sightline.SettingEmbeddingStatic) {
+	preview := previewOf(ctx) != nil
+	if !preview && !a.Settings().Bool(ctx, sightline.SettingEmbeddingStatic) {
 		return nil, sightline.Errorf(sightline.EINVALID, "Static embedding is not enabled.")
 	}
 	secret := a.Settings().String(ctx, sightline.SettingEmbeddingSecretKey)
@@ -60,6 +65,12 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 	claims, err := a.verifyEmbedToken(token, secret)
 	if err != nil {
 		return nil, err
+	}
+	var previewParams map[string]string
+	if raw, ok := claims["_embedding_params"]; ok && preview && raw != nil {
+		if previewParams, err = embeddingParamsClaim(raw); err != nil {
+			return nil, err
+		}
 	}
 	res, _ := claims["resource"].(map[string]any)
 	e := &Embed{Locked: map[string]any{}, Editable: map[string]any{}}
@@ -82,7 +93,12 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 		for _, p := range d.Parameters {
 			slugs[p.Slug] = true
 		}
-		if !d.EnableEmbedding {
+		if previewParams != nil {
+			cp := *d
+			cp.EmbeddingParams = previewParams
+			e.Dashboard, params = &cp, previewParams
+		}
+		if !d.EnableEmbedding && !preview {
 			return nil, errNotPublished()
 		}
 	case res["question"] != nil:
@@ -103,7 +119,12 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 				slugs[t.Name] = true
 			}
 		}
-		if !c.EnableEmbedding {
+		if previewParams != nil {
+			cp := *c
+			cp.EmbeddingParams = previewParams
+			e.Card, params = &cp, previewParams
+		}
+		if !c.EnableEmbedding && !preview {
 			return nil, errNotPublished()
 		}
 	default:
@@ -162,6 +183,133 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 		}
 	}
 	return e, nil
+}
+
+// embeddingParamsClaim reads a preview token's _embedding_params claim:
+// {slug: "disabled"|"enabled"|"locked"}.
+func embeddingParamsClaim(raw any) (map[string]string, error) {
+	m, ok := raw.(map[string]any)
+	bad := sightline.Errorf(sightline.EINVALID, "The token's _embedding_params must map parameter slugs to \"disabled\", \"enabled\" or \"locked\".")
+	if !ok {
+		return nil, bad
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		s, ok := v.(string)
+		if !ok {
+			return nil, bad
+		}
+		out[k] = s
+	}
+	if err := sightline.ValidateEmbeddingParams(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type previewKey struct{}
+
+// PreviewEmbed marks ctx as an administrator's preview of a static embed:
+// the embed routes then serve items that are not published, with the
+// parameter modes the token's _embedding_params claim sets. Only
+// administrators may preview.
+func PreviewEmbed(ctx context.Context, actor *sightline.User) (context.Context, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return context.WithValue(ctx, previewKey{}, actor), nil
+}
+
+// previewOf returns the administrator previewing in ctx, nil for none.
+func previewOf(ctx context.Context) *sightline.User {
+	u, _ := ctx.Value(previewKey{}).(*sightline.User)
+	return u
+}
+
+// PreviewTokenInput is what an administrator asks to sign for a preview.
+type PreviewTokenInput struct {
+	Resource        map[string]int64  `json:"resource"`
+	Params          map[string]any    `json:"params"`
+	EmbeddingParams map[string]string `json:"_embedding_params"`
+}
+
+// previewTokenLife is how long a preview token is valid.
+const previewTokenLife = 10 * time.Minute
+
+// SignPreviewToken signs a static embedding token for an administrator's
+// preview, with the embedding secret key, expiring in ten minutes. The
+// resource must name one existing dashboard or question.
+func (a *App) SignPreviewToken(ctx context.Context, actor *sightline.User, in PreviewTokenInput) (string, error) {
+	if err := requireAdmin(actor); err != nil {
+		return "", err
+	}
+	secret := a.Settings().String(ctx, sightline.SettingEmbeddingSecretKey)
+	if secret == "" {
+		return "", sightline.Errorf(sightline.EINVALID, "The embedding secret key is not set: generate one in Admin > Embedding first.")
+	}
+	if len(in.Resource) != 1 || in.Resource["dashboard"] <= 0 && in.Resource["question"] <= 0 {
+		return "", sightline.Errorf(sightline.EINVALID, "The resource must name one dashboard or question, as {\"dashboard\": 1}.")
+	}
+	if id := in.Resource["dashboard"]; id > 0 {
+		if _, err := a.loadDashboard(ctx, id, false); err != nil {
+			return "", err
+		}
+	} else if _, err := a.content.Card(ctx, in.Resource["question"]); err != nil {
+		return "", err
+	}
+	if err := sightline.ValidateEmbeddingParams(in.EmbeddingParams); err != nil {
+		return "", err
+	}
+	claims := jwt.MapClaims{"resource": in.Resource, "params": in.Params, "exp": a.now().Add(previewTokenLife).Unix()}
+	if in.Params == nil {
+		claims["params"] = map[string]any{}
+	}
+	if in.EmbeddingParams != nil {
+		claims["_embedding_params"] = in.EmbeddingParams
+	}
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(secret))
+	if err != nil {
+		return "", sightline.Internal(err)
+	}
+	return tok, nil
+}
+
+// EmbeddableCards lists the questions published for static embedding
+// (administrators).
+func (a *App) EmbeddableCards(ctx context.Context, actor *sightline.User) ([]*sightline.Card, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	all, err := a.content.Cards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []*sightline.Card{}
+	for _, c := range all {
+		if c.EnableEmbedding && !c.Archived {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// EmbeddableDashboards lists the dashboards published for static
+// embedding (administrators).
+func (a *App) EmbeddableDashboards(ctx context.Context, actor *sightline.User) ([]*sightline.Dashboard, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	all, err := a.content.Dashboards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []*sightline.Dashboard{}
+	for _, d := range all {
+		if d.EnableEmbedding && !d.Archived {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // isEmptyValue reports whether a parameter value selects nothing: an empty

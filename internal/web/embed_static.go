@@ -118,3 +118,75 @@ func (s *Server) apiEmbedDashcardDownload(w http.ResponseWriter, r *http.Request
 	}
 	return dw.finish()
 }
+
+// preview serves an embed route as an administrator's preview (the
+// /api/preview_embed/ routes): a signed-in administrator's session is
+// required, and the item need not be published.
+func (s *Server) preview(h func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx, err := app.PreviewEmbed(r.Context(), userFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		return h(w, r.WithContext(ctx))
+	}
+}
+
+// apiSignPreviewToken serves POST /api/preview_embed/token: a token for an
+// administrator's preview, signed with the embedding secret key.
+func (s *Server) apiSignPreviewToken(w http.ResponseWriter, r *http.Request) error {
+	var in app.PreviewTokenInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	tok, err := s.app.SignPreviewToken(r.Context(), userFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]string{"token": tok})
+	return nil
+}
+
+// embeddableJSON is a published item as the embeddable lists show it.
+type embeddableJSON struct {
+	ID              int64             `json:"id"`
+	Name            string            `json:"name"`
+	Description     string            `json:"description"`
+	CollectionID    int64             `json:"collection_id,omitempty"`
+	EnableEmbedding bool              `json:"enable_embedding"`
+	EmbeddingParams map[string]string `json:"embedding_params"`
+}
+
+// apiEmbeddable serves GET /api/card/embeddable and GET
+// /api/dashboard/embeddable.
+func (s *Server) apiEmbeddable(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	out := []embeddableJSON{}
+	params := func(m map[string]string) map[string]string {
+		if m == nil {
+			return map[string]string{}
+		}
+		return m
+	}
+	if publicLinkModel(r) == sightline.PublicDashboard {
+		ds, err := s.app.EmbeddableDashboards(r.Context(), u)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			out = append(out, embeddableJSON{ID: d.ID, Name: d.Name, Description: d.Description, CollectionID: d.CollectionID,
+				EnableEmbedding: true, EmbeddingParams: params(d.EmbeddingParams)})
+		}
+	} else {
+		cs, err := s.app.EmbeddableCards(r.Context(), u)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			out = append(out, embeddableJSON{ID: c.ID, Name: c.Name, Description: c.Description, CollectionID: c.CollectionID,
+				EnableEmbedding: true, EmbeddingParams: params(c.EmbeddingParams)})
+		}
+	}
+	s.writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -36,6 +36,16 @@ func (f embedFixture) sign(t *testing.T, resource, params map[string]any) string
 		jwt.MapClaims{"resource": resource, "params": params, "exp": time.Now().Add(10 * time.Minute).Unix()})
 }
 
+// preview returns a preview token for resource with params, whose
+// _embedding_params lock account_id and leave plan editable (the item's
+// saved modes do not apply to previews).
+func (f embedFixture) preview(t *testing.T, resource, params map[string]any) string {
+	t.Helper()
+	return signEmbed(t, jwt.SigningMethodHS256, []byte(embedSecret),
+		jwt.MapClaims{"resource": resource, "params": params, "exp": time.Now().Add(10 * time.Minute).Unix(),
+			"_embedding_params": map[string]any{"account_id": sightline.EmbedLocked, "plan": sightline.EmbedEnabled}})
+}
+
 func signEmbed(t *testing.T, m jwt.SigningMethod, key any, claims jwt.MapClaims) string {
 	t.Helper()
 	s, err := jwt.NewWithClaims(m, claims).SignedString(key)

@@ -523,6 +523,12 @@ func (f *leakFixture) requests(t *testing.T) map[string]leakRequest {
 			f.embed.sign(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", countOfCSV},
 		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}/{format}": {"GET", fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d/csv",
 			f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}), f.embed.filtered, f.countCard), "", countOfCSV},
+		"GET /api/preview_embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": {"GET", fmt.Sprintf("/api/preview_embed/dashboard/%s/dashcard/%d/card/%d",
+			f.embed.preview(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}), f.embed.filtered, f.countCard), "", countOfDataset},
+		"GET /api/preview_embed/dashboard/{token}/params/{param}/values": {"GET", fmt.Sprintf("/api/preview_embed/dashboard/%s/params/plan/values",
+			f.embed.preview(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28})), "", fieldValues},
+		"GET /api/preview_embed/card/{token}/query": {"GET", fmt.Sprintf("/api/preview_embed/card/%s/query",
+			f.embed.preview(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", countOfDataset},
 		"GET /api/public/dashboard/{uuid}/params/{param}/values": {"GET", "/api/public/dashboard/" + f.publicDash + "/params/plan/values", "", fieldValues},
 		"GET /api/public/card/{uuid}/params/{param}/values":      {"GET", "/api/public/card/" + f.publicCard + "/params/plan/values", "", fieldValues},
 		"GET /api/public/card/{uuid}/query/{format}":             {"GET", "/api/public/card/" + f.publicCard + "/query/csv", "", countOfCSV},
@@ -618,6 +624,14 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		for _, p := range people {
 			want[kind][p] = answer
 		}
+	}
+	// Previews are for administrators only.
+	for kind, answer := range map[string]string{"preview-28": "202 count=22", "preview-28-values": "200 [[Basic]]"} {
+		want[kind] = map[string]string{}
+		for _, p := range people {
+			want[kind][p] = "403"
+		}
+		want[kind]["admin"] = answer
 	}
 	for kind, m := range want {
 		if got := slices.Sorted(maps.Keys(m)); !slices.Equal(got, people) {

@@ -249,6 +249,16 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/embed/card/{token}/query/{format}", public: true, doc: "Downloads a published question's results as csv, json or xlsx, filtered as the query route runs it (holders of the token).", handler: h(s.apiEmbedCardDownload), data: true},
 		{pattern: "GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}/{format}", public: true, doc: "Downloads one card of a published dashboard as csv, json or xlsx, filtered as the card route runs it (holders of the token).", handler: h(s.apiEmbedDashcardDownload), data: true},
 
+		// Static embedding previews and lists, for administrators.
+		{pattern: "GET /api/preview_embed/dashboard/{token}", doc: "An administrator's preview of a dashboard as a token shows it, published or not, with the token's `_embedding_params` (administrators).", handler: h(s.preview(s.apiEmbedDashboard))},
+		{pattern: "GET /api/preview_embed/dashboard/{token}/dashcard/{dashcard}/card/{card}", doc: "Runs one card of a previewed dashboard as the embed would (administrators).", handler: h(s.preview(s.apiEmbedDashcard)), data: true},
+		{pattern: "GET /api/preview_embed/dashboard/{token}/params/{param}/values", doc: "The values an editable filter of a previewed dashboard offers, as the embed would list them (administrators).", handler: h(s.preview(s.apiEmbedParamValues)), data: true},
+		{pattern: "GET /api/preview_embed/card/{token}", doc: "An administrator's preview of a question as a token shows it, published or not (administrators).", handler: h(s.preview(s.apiEmbedCard))},
+		{pattern: "GET /api/preview_embed/card/{token}/query", doc: "Runs a previewed question as the embed would (administrators).", handler: h(s.preview(s.apiEmbedCardQuery)), data: true},
+		{pattern: "POST /api/preview_embed/token", doc: "Signs a ten-minute static embedding token for a preview with the embedding secret key (administrators).", body: app.PreviewTokenInput{}, handler: h(s.apiSignPreviewToken)},
+		{pattern: "GET /api/card/embeddable", doc: "Lists the questions published for static embedding (administrators).", handler: h(s.apiEmbeddable)},
+		{pattern: "GET /api/dashboard/embeddable", doc: "Lists the dashboards published for static embedding (administrators).", handler: h(s.apiEmbeddable)},
+
 		// Public links: sharing questions and dashboards with anyone who has the link.
 		{pattern: "POST /api/card/{id}/public_link", doc: "Creates (or returns) the public link of a saved question (administrators, while public sharing is on).", handler: h(s.apiCreatePublicLink)},
 		{pattern: "DELETE /api/card/{id}/public_link", doc: "Revokes the public link of a saved question (administrators, while public sharing is on).", handler: h(s.apiDeletePublicLink)},
