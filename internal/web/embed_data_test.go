@@ -2,11 +2,15 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"sightline"
 )
@@ -220,4 +224,81 @@ func TestUnfilteredMarkAdminsOnly(t *testing.T) {
 		lf.countCard, mark)); r.status != http.StatusOK {
 		t.Errorf("an administrator creating a dashboard with a mark = %d %.300s, want 200", r.status, r.body)
 	}
+}
+
+// TestStaticEmbedContract checks the vendor's token payloads that the
+// other embed tests leave out: unsigned tokens, editable values that mean
+// "no filter", multi-value editable values, tokens naming the wrong kind
+// of item, and unpublished or archived items.
+func TestStaticEmbedContract(t *testing.T) {
+	e := newEnv(t, nil)
+	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
+	f := lf.embed
+	dash := map[string]any{"dashboard": f.dash}
+	question := map[string]any{"question": f.card}
+	claims := func(resource, params map[string]any) jwt.MapClaims {
+		return jwt.MapClaims{"resource": resource, "params": params, "exp": time.Now().Add(time.Minute).Unix()}
+	}
+	none, err := jwt.NewWithClaims(jwt.SigningMethodNone, claims(dash, map[string]any{"account_id": 28})).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A token whose header says "none" but carries an HS256 signature.
+	parts := strings.Split(f.sign(t, dash, map[string]any{"account_id": 28}), ".")
+	noneHeader := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + parts[1] + "." + parts[2]
+	dashcard := func(tok string, qs string) string {
+		return fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d%s", tok, f.filtered, lf.countCard, qs)
+	}
+	unpublishedCard := f.sign(t, map[string]any{"question": lf.countCard}, nil)
+	for _, c := range []struct {
+		name, path string
+		status     int
+		want       string
+	}{
+		{"alg none", dashcard(none, ""), 400, "sign it with HS256"},
+		{"alg none header on a signed token", dashcard(noneHeader, ""), 400, "sign it with HS256"},
+		{"editable null means no filter", dashcard(f.sign(t, dash, map[string]any{"account_id": 28, "plan": nil}), ""), 202, "count=22"},
+		{"editable list from the token", dashcard(f.sign(t, dash, map[string]any{"account_id": 28, "plan": []any{"Premium", "Business"}}), ""), 202, "count=0"},
+		{"editable empty value from the query string means no filter", dashcard(f.sign(t, dash, map[string]any{"account_id": 28}), "?plan="), 202, "count=22"},
+		{"locked list from the token", dashcard(f.sign(t, dash, map[string]any{"account_id": []any{28}}), ""), 202, "count=22"},
+		{"dashboard token on the question route", "/api/embed/card/" + f.sign(t, dash, map[string]any{"account_id": 28}) + "/query", 400, "This token names a dashboard, not a question."},
+		{"dashboard token on the question definition", "/api/embed/card/" + f.sign(t, dash, map[string]any{"account_id": 28}), 400, "names a dashboard, not a question"},
+		{"question token on the dashboard definition", "/api/embed/dashboard/" + f.sign(t, question, map[string]any{"account_id": 28}), 400, "names a question, not a dashboard"},
+		{"unpublished question", "/api/embed/card/" + unpublishedCard + "/query", 400, "Embedding is not enabled for this object."},
+		{"unknown dashboard", dashcard(f.sign(t, map[string]any{"dashboard": 9999}, nil), ""), 404, "not found"},
+		{"resource naming nothing", dashcard(f.sign(t, map[string]any{"collection": 1}, nil), ""), 400, "must name a dashboard or a question"},
+		{"resource id that is not a number", dashcard(f.sign(t, map[string]any{"dashboard": "two"}, nil), ""), 400, "must be a whole number"},
+		{"question: locked value as a list", "/api/embed/card/" + f.sign(t, question, map[string]any{"account_id": []any{28}}) + "/query", 202, "count=22"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.do(e.client(), "GET", c.path, "", "")
+			got := r.body
+			if r.status == http.StatusAccepted {
+				got = countOfDataset(t, r.body)
+			}
+			if r.status != c.status || !strings.Contains(got, c.want) {
+				t.Errorf("GET %s = %d %.300s, want %d %q", c.path, r.status, r.body, c.status, c.want)
+			}
+		})
+	}
+	t.Run("archived items", func(t *testing.T) {
+		se := *e
+		se.t = t
+		admin := lf.clients["admin"]
+		tok := f.sign(t, question, map[string]any{"account_id": 28})
+		dtok := f.sign(t, dash, map[string]any{"account_id": 28})
+		for _, p := range []string{fmt.Sprintf("/api/card/%d", f.card), fmt.Sprintf("/api/dashboard/%d", f.dash)} {
+			if r := se.do(admin, "PUT", p, "application/json", `{"archived": true}`); r.status != http.StatusOK {
+				t.Fatalf("archive %s = %d %.300s", p, r.status, r.body)
+			}
+		}
+		for _, p := range []string{"/api/embed/card/" + tok + "/query", "/api/embed/dashboard/" + dtok, dashcard(dtok, "")} {
+			if r := se.do(e.client(), "GET", p, "", ""); r.status != http.StatusNotFound || !strings.Contains(r.body, "not found") {
+				t.Errorf("GET %s of an archived item = %d %.300s, want 404", p, r.status, r.body)
+			}
+		}
+	})
 }
