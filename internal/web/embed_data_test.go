@@ -135,6 +135,19 @@ func TestPublicLinkValuesAndDownloads(t *testing.T) {
 	gizmo := countOfDataset(t, e.postJSON(admin, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.productsDash, f.productsDashcard, f.products),
 		`{"parameters": [{"id": "category", "value": ["Gizmo"]}]}`).body)
 	download := fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d/csv", dash, f.productsDashcard, f.products)
+	var category int64
+	tables, err := e.app.Tables(ctx, e.adminUser(), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		for _, fl := range tb.Fields {
+			if tb.Name == "PRODUCTS" && fl.Name == "CATEGORY" {
+				category = fl.ID
+			}
+		}
+	}
+	gizmoParams := url.QueryEscape(fmt.Sprintf(`[{"type": "category", "target": ["dimension", ["field", %d, null]], "value": ["Gizmo"]}]`, category))
 	for _, c := range []struct {
 		name, method, path, ct, body string
 		status                       int
@@ -146,6 +159,7 @@ func TestPublicLinkValuesAndDownloads(t *testing.T) {
 		{"sandboxed dashboard's filter values", "GET", "/api/public/dashboard/" + f.publicDash + "/params/plan/values", "", "", 403, "sandboxed for some people"},
 		{"question without variables", "GET", "/api/public/card/" + card + "/params/category/values", "", "", 404, `no variable`},
 		{"question as CSV", "GET", "/api/public/card/" + card + "/query/csv", "", "", 200, all},
+		{"question as CSV with a filter on a column", "GET", "/api/public/card/" + card + "/query/csv?parameters=" + gizmoParams, "", "", 200, gizmo},
 		{"sandboxed question as CSV", "GET", "/api/public/card/" + f.publicCard + "/query/csv", "", "", 403, "sandboxed for some people"},
 		{"dashboard card as CSV, JSON filter", "POST", download, "application/json", `{"parameters": [{"id": "category", "value": ["Gizmo"]}]}`, 200, gizmo},
 		{"dashboard card as CSV, form filter", "POST", download, "application/x-www-form-urlencoded",
@@ -159,13 +173,14 @@ func TestPublicLinkValuesAndDownloads(t *testing.T) {
 			se.t = t
 			r := se.do(e.client(), c.method, c.path, c.ct, c.body)
 			got := r.body
-			if r.status == http.StatusOK && strings.HasSuffix(c.path, "/csv") {
+			csv := strings.HasSuffix(strings.SplitN(c.path, "?", 2)[0], "/csv")
+			if r.status == http.StatusOK && csv {
 				got = countOfCSV(t, r.body)
 			}
 			if r.status != c.status || !strings.Contains(got, c.want) {
 				t.Fatalf("%s %s = %d %.300s, want %d %q", c.method, c.path, r.status, r.body, c.status, c.want)
 			}
-			if r.status == http.StatusOK && strings.HasSuffix(c.path, "/csv") && !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") {
+			if r.status == http.StatusOK && csv && !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") {
 				t.Errorf("Content-Disposition = %q, want an attachment", r.header.Get("Content-Disposition"))
 			}
 		})

@@ -193,9 +193,13 @@ func (s *Server) apiPublicCardDownload(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	// Parameters carry their target (a variable or a field) in the wire
+	// form that only sightline.ParseParameters reads.
 	var params []sightline.Parameter
-	if err := publicParameters(r, &params); err != nil {
-		return err
+	if raw := r.URL.Query().Get("parameters"); raw != "" {
+		if params, err = sightline.ParseParameters([]byte(raw)); err != nil {
+			return err
+		}
 	}
 	c, err := s.app.PublicCard(r.Context(), r.PathValue("uuid"))
 	if err != nil {
