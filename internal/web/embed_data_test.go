@@ -317,3 +317,59 @@ func TestStaticEmbedContract(t *testing.T) {
 		}
 	})
 }
+
+// TestStaticEmbedQuestionValues checks the values of a published SQL
+// question's field filter: offered while the token locks nothing, but
+// never from a table sandboxed for anyone, since no locked value filters
+// it.
+func TestStaticEmbedQuestionValues(t *testing.T) {
+	e := newEnv(t, nil)
+	f := setupPublicFixture(t, e)
+	f.addEmbed(t, e)
+	ctx := context.Background()
+	a, admin := e.app, e.adminUser()
+	tables, err := a.Tables(ctx, admin, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var category int64
+	for _, tb := range tables {
+		for _, fl := range tb.Fields {
+			if tb.Name == "PRODUCTS" && fl.Name == "CATEGORY" {
+				category = fl.ID
+			}
+		}
+	}
+	publish := func(name, sql string, field int64) int64 {
+		c, err := a.CreateCard(ctx, admin, &sightline.Card{Name: name, Display: "number",
+			Query: &sightline.Query{Database: f.db, Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{SQL: sql,
+				TemplateTags: []sightline.TemplateTag{{ID: "f1", Name: "filter", DisplayName: "Filter", Type: sightline.TagDimension,
+					Dimension: &sightline.FieldRef{ID: field}, WidgetType: "category"}}}},
+			EnableEmbedding: true, EmbeddingParams: map[string]string{"filter": sightline.EmbedEnabled}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	products := publish("Products by category", "SELECT COUNT(*) FROM PRODUCTS WHERE {{filter}}", category)
+	invoices := publish("Invoices by plan", "SELECT COUNT(*) FROM INVOICES WHERE {{filter}}", f.plan)
+	for _, c := range []struct {
+		name   string
+		card   int64
+		status int
+		want   string
+	}{
+		{"field of an unsandboxed table", products, 200, `{"has_more_values":false,"values":[["Doohickey"],["Gadget"],["Gizmo"],["Widget"]]}`},
+		{"field of a sandboxed table", invoices, 403, "sandboxed for some people"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			path := fmt.Sprintf("/api/embed/card/%s/params/filter/values", f.embed.sign(t, map[string]any{"question": c.card}, nil))
+			r := se.do(e.client(), "GET", path, "", "")
+			if r.status != c.status || !strings.Contains(r.body, c.want) {
+				t.Errorf("GET %s = %d %.300s, want %d %q", path, r.status, r.body, c.status, c.want)
+			}
+		})
+	}
+}
