@@ -105,6 +105,7 @@ const (
 	SettingMetricsToken         = "metrics-token"
 	SettingEmbeddingStatic      = "enable-embedding-static"
 	SettingEmbeddingSecretKey   = "embedding-secret-key"
+	SettingEmbeddingCacheTTL    = "embedding-cache-ttl"
 	SettingPublicSharing        = "enable-public-sharing"
 )
 
@@ -142,6 +143,7 @@ var Settings = []SettingDef{
 	{Key: SettingEmbeddingStatic, Kind: SettingBool, Default: "false", Description: "Serve published questions and dashboards to holders of a token signed with the embedding secret key."},
 	{Key: SettingEmbeddingSecretKey, Kind: SettingSecret, HexLen: 64, Description: "HS256 key (64 hexadecimal characters) with which host apps sign static embedding tokens."},
 	{Key: SettingEmbeddingStaticOrigins, Kind: SettingString, Default: "*", Description: "Space-separated origins allowed to frame static embeds and public links (same syntax as the interactive origins; * allows any)."},
+	{Key: SettingEmbeddingCacheTTL, Kind: SettingInt, Default: "60", Description: "Seconds a static embed's or public link's card results are kept in memory per item and locked values (0 turns the cache off)."},
 	{Key: SettingPublicSharing, Kind: SettingBool, Default: "false", Description: "Let administrators create public links to questions and dashboards, which anyone with the link can see without signing in."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }

@@ -9,11 +9,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"sightline"
 	"sightline/internal/auth"
 	"sightline/internal/datasource"
+	"sightline/internal/resultcache"
 )
 
 // Store is what the app needs from the app database.
@@ -77,6 +79,10 @@ type App struct {
 	syncs     syncLocks
 	metaCache metaCache
 	dashes    dashCache
+	// results caches the rows of runs that ask for it (RunOptions.CacheTTL).
+	results *resultcache.Cache[*Result]
+	// queries counts the queries the data door sent to users' databases.
+	queries atomic.Int64
 	// progressEvery spaces the writes of a running sync's progress.
 	progressEvery time.Duration
 
@@ -153,6 +159,7 @@ func New(o Options) *App {
 		progressEvery: syncProgressEvery,
 		metaCache:     metaCache{entries: map[int64]metaEntry{}},
 		dashes:        dashCache{entries: map[int64]dashEntry{}},
+		results:       resultcache.New[*Result](resultCacheBytes, resultCacheEntryBytes, o.Now),
 		settings:      NewSettingsCache(o.Store, o.Getenv, o.Now),
 		log:           o.Logger,
 		now:           o.Now,

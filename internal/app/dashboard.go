@@ -102,7 +102,7 @@ func (a *App) CreateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := a.checkDashcards(ctx, actor, d, nil); err != nil {
 		return nil, err
 	}
-	if err := checkEmbeddingEdit(actor, false, d.EnableEmbedding, nil, d.EmbeddingParams, nil, nil); err != nil {
+	if err := checkEmbeddingEdit(actor, false, d.EnableEmbedding, nil, d.EmbeddingParams, nil, unfilteredCards(d)); err != nil {
 		return nil, err
 	}
 	d.CreatorID = actor.ID
@@ -146,11 +146,13 @@ func (a *App) UpdateDashboard(ctx context.Context, actor *sightline.User, d *sig
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
+	// Marks are compared by dashcard id, which checkDashcards clears.
+	marks := unfilteredCards(d)
 	if err := a.checkDashcards(ctx, actor, d, old); err != nil {
 		return nil, err
 	}
 	if err := checkEmbeddingEdit(actor, old.EnableEmbedding, d.EnableEmbedding, old.EmbeddingParams, d.EmbeddingParams,
-		unfilteredCards(old), unfilteredCards(d)); err != nil {
+		unfilteredCards(old), marks); err != nil {
 		return nil, err
 	}
 	d.CreatorID, d.CreatedAt = old.CreatorID, old.CreatedAt
@@ -196,6 +198,10 @@ func (a *App) DuplicateDashboard(ctx context.Context, actor *sightline.User, id 
 	cp.Cards = make([]sightline.DashboardCard, len(d.Cards))
 	for i, dc := range d.Cards {
 		dc.ID, dc.Card = 0, nil
+		if !actor.IsAdmin {
+			// Only administrators mark cards safe to show unfiltered.
+			dc.VizSettings = withoutUnfilteredMark(dc.VizSettings)
+		}
 		for j := range dc.Mappings {
 			dc.Mappings[j].CardID = dc.CardID
 		}

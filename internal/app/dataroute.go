@@ -19,6 +19,9 @@ const (
 	// flagNoData: the request is served by a route not declared as
 	// returning rows or column values (WithoutData).
 	flagNoData
+	// flagEmbedUnfiltered: a static embed runs a card that none of the
+	// token's locked values filters (see embedUnfiltered).
+	flagEmbedUnfiltered
 )
 
 func withFlag(ctx context.Context, f ctxFlag) context.Context { return context.WithValue(ctx, f, true) }

@@ -33,6 +33,7 @@ func (a *App) Download(ctx context.Context, actor *sightline.User, q *sightline.
 		// an engine error out before anything is written.
 		probe := p.opts
 		probe.MaxRows = 1
+		a.queries.Add(1)
 		res, err := p.src.Exec(ctx, p.compiled.SQL, p.compiled.Args, probe)
 		if err != nil {
 			return 0, err
@@ -41,6 +42,7 @@ func (a *App) Download(ctx context.Context, actor *sightline.User, q *sightline.
 	}
 	begun := false
 	n := 0
+	a.queries.Add(1)
 	driverCols, err := p.src.Stream(ctx, p.compiled.SQL, p.compiled.Args, p.opts, func(row []any) error {
 		if !begun {
 			begun = true

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -48,8 +49,13 @@ func embedActor() *sightline.User {
 // the token may set only locked or enabled parameters, and the query string
 // only enabled ones. This is the one place that decides what a token may
 // reach.
+//
+// In a preview (see PreviewEmbed) the item need not be published, static
+// embedding need not be on, and the token's _embedding_params claim, when
+// present, replaces the item's saved parameter modes.
 func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*Embed, error) {
-	if !a.Settings().Bool(ctx, sightline.SettingEmbeddingStatic) {
+	preview := previewOf(ctx) != nil
+	if !preview && !a.Settings().Bool(ctx, sightline.SettingEmbeddingStatic) {
 		return nil, sightline.Errorf(sightline.EINVALID, "Static embedding is not enabled.")
 	}
 	secret := a.Settings().String(ctx, sightline.SettingEmbeddingSecretKey)
@@ -59,6 +65,12 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 	claims, err := a.verifyEmbedToken(token, secret)
 	if err != nil {
 		return nil, err
+	}
+	var previewParams map[string]string
+	if raw, ok := claims["_embedding_params"]; ok && preview && raw != nil {
+		if previewParams, err = embeddingParamsClaim(raw); err != nil {
+			return nil, err
+		}
 	}
 	res, _ := claims["resource"].(map[string]any)
 	e := &Embed{Locked: map[string]any{}, Editable: map[string]any{}}
@@ -81,7 +93,12 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 		for _, p := range d.Parameters {
 			slugs[p.Slug] = true
 		}
-		if !d.EnableEmbedding {
+		if previewParams != nil {
+			cp := *d
+			cp.EmbeddingParams = previewParams
+			e.Dashboard, params = &cp, previewParams
+		}
+		if !d.EnableEmbedding && !preview {
 			return nil, errNotPublished()
 		}
 	case res["question"] != nil:
@@ -102,7 +119,12 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 				slugs[t.Name] = true
 			}
 		}
-		if !c.EnableEmbedding {
+		if previewParams != nil {
+			cp := *c
+			cp.EmbeddingParams = previewParams
+			e.Card, params = &cp, previewParams
+		}
+		if !c.EnableEmbedding && !preview {
 			return nil, errNotPublished()
 		}
 	default:
@@ -161,6 +183,133 @@ func (a *App) ResolveEmbed(ctx context.Context, token string, qs url.Values) (*E
 		}
 	}
 	return e, nil
+}
+
+// embeddingParamsClaim reads a preview token's _embedding_params claim:
+// {slug: "disabled"|"enabled"|"locked"}.
+func embeddingParamsClaim(raw any) (map[string]string, error) {
+	m, ok := raw.(map[string]any)
+	bad := sightline.Errorf(sightline.EINVALID, "The token's _embedding_params must map parameter slugs to \"disabled\", \"enabled\" or \"locked\".")
+	if !ok {
+		return nil, bad
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		s, ok := v.(string)
+		if !ok {
+			return nil, bad
+		}
+		out[k] = s
+	}
+	if err := sightline.ValidateEmbeddingParams(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type previewKey struct{}
+
+// PreviewEmbed marks ctx as an administrator's preview of a static embed:
+// the embed routes then serve items that are not published, with the
+// parameter modes the token's _embedding_params claim sets. Only
+// administrators may preview.
+func PreviewEmbed(ctx context.Context, actor *sightline.User) (context.Context, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return context.WithValue(ctx, previewKey{}, actor), nil
+}
+
+// previewOf returns the administrator previewing in ctx, nil for none.
+func previewOf(ctx context.Context) *sightline.User {
+	u, _ := ctx.Value(previewKey{}).(*sightline.User)
+	return u
+}
+
+// PreviewTokenInput is what an administrator asks to sign for a preview.
+type PreviewTokenInput struct {
+	Resource        map[string]int64  `json:"resource"`
+	Params          map[string]any    `json:"params"`
+	EmbeddingParams map[string]string `json:"_embedding_params"`
+}
+
+// previewTokenLife is how long a preview token is valid.
+const previewTokenLife = 10 * time.Minute
+
+// SignPreviewToken signs a static embedding token for an administrator's
+// preview, with the embedding secret key, expiring in ten minutes. The
+// resource must name one existing dashboard or question.
+func (a *App) SignPreviewToken(ctx context.Context, actor *sightline.User, in PreviewTokenInput) (string, error) {
+	if err := requireAdmin(actor); err != nil {
+		return "", err
+	}
+	secret := a.Settings().String(ctx, sightline.SettingEmbeddingSecretKey)
+	if secret == "" {
+		return "", sightline.Errorf(sightline.EINVALID, "The embedding secret key is not set: generate one in Admin > Embedding first.")
+	}
+	if len(in.Resource) != 1 || in.Resource["dashboard"] <= 0 && in.Resource["question"] <= 0 {
+		return "", sightline.Errorf(sightline.EINVALID, "The resource must name one dashboard or question, as {\"dashboard\": 1}.")
+	}
+	if id := in.Resource["dashboard"]; id > 0 {
+		if _, err := a.loadDashboard(ctx, id, false); err != nil {
+			return "", err
+		}
+	} else if _, err := a.content.Card(ctx, in.Resource["question"]); err != nil {
+		return "", err
+	}
+	if err := sightline.ValidateEmbeddingParams(in.EmbeddingParams); err != nil {
+		return "", err
+	}
+	claims := jwt.MapClaims{"resource": in.Resource, "params": in.Params, "exp": a.now().Add(previewTokenLife).Unix()}
+	if in.Params == nil {
+		claims["params"] = map[string]any{}
+	}
+	if in.EmbeddingParams != nil {
+		claims["_embedding_params"] = in.EmbeddingParams
+	}
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(secret))
+	if err != nil {
+		return "", sightline.Internal(err)
+	}
+	return tok, nil
+}
+
+// EmbeddableCards lists the questions published for static embedding
+// (administrators).
+func (a *App) EmbeddableCards(ctx context.Context, actor *sightline.User) ([]*sightline.Card, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	all, err := a.content.Cards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []*sightline.Card{}
+	for _, c := range all {
+		if c.EnableEmbedding && !c.Archived {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// EmbeddableDashboards lists the dashboards published for static
+// embedding (administrators).
+func (a *App) EmbeddableDashboards(ctx context.Context, actor *sightline.User) ([]*sightline.Dashboard, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	all, err := a.content.Dashboards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []*sightline.Dashboard{}
+	for _, d := range all {
+		if d.EnableEmbedding && !d.Archived {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // isEmptyValue reports whether a parameter value selects nothing: an empty
@@ -249,9 +398,31 @@ func unfilteredOK(dc *sightline.DashboardCard) bool {
 	if json.Unmarshal(dc.VizSettings, &viz) != nil {
 		return false
 	}
-	ok, _ := viz["embed.unfiltered_ok"].(bool)
+	ok, _ := viz[unfilteredOKKey].(bool)
 	return ok
 }
+
+// withoutUnfilteredMark is a dashcard's visualization settings without the
+// mark that it is safe to show unfiltered.
+func withoutUnfilteredMark(viz json.RawMessage) json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(viz, &m) != nil {
+		return viz
+	}
+	if _, ok := m[unfilteredOKKey]; !ok {
+		return viz
+	}
+	delete(m, unfilteredOKKey)
+	b, err := json.Marshal(m)
+	if err != nil {
+		return viz
+	}
+	return b
+}
+
+// unfilteredOKKey is the visualization setting that marks a dashcard safe
+// to show to tokens whose locked values are not wired to it.
+const unfilteredOKKey = "embed.unfiltered_ok"
 
 // EmbedDashboard is the dashboard a token names, as a viewer of the embed
 // may see it: its filters minus the locked and disabled ones, only its own
@@ -304,15 +475,45 @@ func embedCardShape(c *sightline.Card) *sightline.Card {
 // dashcard marked safe to show unfiltered): a card a locked value cannot
 // filter does not run. Locked values come only from the token; editable
 // ones from the token or the query string. The card runs through the data
-// door as a saved question.
+// door as a saved question; one that no locked value filters never shows a
+// sandboxed table (see embedUnfiltered).
 func (a *App) RunEmbedDashcard(ctx context.Context, token string, qs url.Values, dashcardID, cardID int64, opts RunOptions) (*Result, error) {
 	e, err := a.ResolveEmbed(ctx, token, qs)
 	if err != nil {
 		return nil, err
 	}
+	ctx, _, q, err := a.embedDashcardQuery(ctx, e, dashcardID, cardID)
+	if err != nil {
+		return nil, err
+	}
+	return a.RunQuery(ctx, embedActor(), q, a.cached(ctx, opts))
+}
+
+// DownloadEmbedDashcard streams the results of one card of the dashboard
+// a token names, resolved and filtered as RunEmbedDashcard runs it. open
+// receives the card's question (to name the file) and returns the writer.
+func (a *App) DownloadEmbedDashcard(ctx context.Context, token string, qs url.Values, dashcardID, cardID int64, open func(*sightline.Card) RowWriter) (int, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return 0, err
+	}
+	ctx, card, q, err := a.embedDashcardQuery(ctx, e, dashcardID, cardID)
+	if err != nil {
+		return 0, err
+	}
+	return a.Download(ctx, embedActor(), q, open(card))
+}
+
+// embedDashcardQuery is the one resolution of a token's request for a
+// dashboard card: the card must be on the token's dashboard and show
+// question cardID, every locked value must be wired to it (or the card
+// marked safe to show unfiltered), and the locked and editable values are
+// mapped to its columns or variables. It returns the context to run in,
+// marked by embedUnfiltered when no locked value filters the card.
+func (a *App) embedDashcardQuery(ctx context.Context, e *Embed, dashcardID, cardID int64) (context.Context, *sightline.Card, *sightline.Query, error) {
 	d := e.Dashboard
 	if d == nil {
-		return nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
+		return nil, nil, nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
 	}
 	var dc *sightline.DashboardCard
 	for i := range d.Cards {
@@ -321,40 +522,86 @@ func (a *App) RunEmbedDashcard(ctx context.Context, token string, qs url.Values,
 		}
 	}
 	if dc == nil || dc.CardID == 0 || dc.CardID != cardID || dc.Card == nil {
-		return nil, notFoundErr("Dashboard card")
+		return nil, nil, nil, notFoundErr("Dashboard card")
 	}
 	if dc.Card.Archived {
-		return nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", dc.Card.Name)
+		return nil, nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", dc.Card.Name)
 	}
-	bySlug := map[string]sightline.DashboardParameter{}
-	for _, p := range d.Parameters {
-		bySlug[p.Slug] = p
+	locked, wired, err := e.lockedOn(dc)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	var values []FilterValue
-	for _, slug := range sortedKeys(e.Locked) {
-		p := bySlug[slug]
-		wired := false
-		for _, m := range dc.Mappings {
-			wired = wired || m.ParameterID == p.ID && len(m.Target) > 0
-		}
-		if !wired && !unfilteredOK(dc) {
-			return nil, sightline.Errorf(sightline.EFORBIDDEN, "This card is not filtered by %s, so it is not shown to a token that locks %s.", p.Name, p.Name)
-		}
-		values = append(values, FilterValue{ID: p.ID, Value: e.Locked[slug]})
-	}
+	values := locked
+	bySlug := e.bySlug()
 	for _, slug := range sortedKeys(e.Editable) {
 		if p, ok := bySlug[slug]; ok {
 			values = append(values, FilterValue{ID: p.ID, Value: e.Editable[slug]})
 		}
 	}
-	actor := embedActor()
-	params, err := a.mapFilters(ctx, actor, d, dc, values)
+	params, err := a.mapFilters(ctx, embedActor(), d, dc, values)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	q := *dc.Card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	return a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+	return embedUnfiltered(asSavedQuestion(ctx), wired == 0), dc.Card, &q, nil
+}
+
+// cached is opts with the result cache's TTL for static embeds and public
+// links (the embedding-cache-ttl setting, in seconds; 0 or less for none).
+// The cache key holds the locked values as bound arguments, so results are
+// shared only between viewers of the same item with the same values.
+func (a *App) cached(ctx context.Context, opts RunOptions) RunOptions {
+	if n, err := strconv.Atoi(a.settings.String(ctx, sightline.SettingEmbeddingCacheTTL)); err == nil && n > 0 {
+		opts.CacheTTL = time.Duration(n) * time.Second
+	}
+	return opts
+}
+
+// bySlug indexes the parameters of the token's dashboard by slug.
+func (e *Embed) bySlug() map[string]sightline.DashboardParameter {
+	out := map[string]sightline.DashboardParameter{}
+	for _, p := range e.Dashboard.Parameters {
+		out[p.Slug] = p
+	}
+	return out
+}
+
+// lockedOn returns the token's locked values as filter values of the
+// dashboard and how many of them are wired to dc. A locked value that is
+// not wired to dc refuses the card, unless an administrator marked it safe
+// to show unfiltered.
+func (e *Embed) lockedOn(dc *sightline.DashboardCard) ([]FilterValue, int, error) {
+	bySlug := e.bySlug()
+	var values []FilterValue
+	wired := 0
+	for _, slug := range sortedKeys(e.Locked) {
+		p := bySlug[slug]
+		on := false
+		for _, m := range dc.Mappings {
+			on = on || m.ParameterID == p.ID && len(m.Target) > 0
+		}
+		if on {
+			wired++
+		} else if !unfilteredOK(dc) {
+			return nil, 0, sightline.Errorf(sightline.EFORBIDDEN, "This card is not filtered by %s, so it is not shown to a token that locks %s.", p.Name, p.Name)
+		}
+		values = append(values, FilterValue{ID: p.ID, Value: e.Locked[slug]})
+	}
+	return values, wired, nil
+}
+
+// embedUnfiltered marks ctx, when unfiltered is true, as running a static
+// embed's card that none of the token's locked values filters. The data
+// door then treats it like a public link: any table sandboxed for any
+// group is refused, and SQL on a database that has one, because nothing
+// narrows the rows to the viewer's. The mark that a card is safe to show
+// unfiltered lets such a card run, but never opens a sandboxed table.
+func embedUnfiltered(ctx context.Context, unfiltered bool) context.Context {
+	if !unfiltered {
+		return ctx
+	}
+	return withFlag(ctx, flagEmbedUnfiltered)
 }
 
 // EmbedCard is the question a token names, without its query.
@@ -371,12 +618,42 @@ func (a *App) EmbedCard(ctx context.Context, token string, qs url.Values) (*sigh
 
 // RunEmbedCard runs the question a token names, with its locked and
 // editable values bound to the SQL variables of the same names. A locked
-// parameter that is not a variable of the question refuses the run.
+// parameter that is not a variable of the question refuses the run; a
+// question that locks none never shows a sandboxed table (see
+// embedUnfiltered).
 func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opts RunOptions) (*sightline.Card, *Result, error) {
 	e, err := a.ResolveEmbed(ctx, token, qs)
 	if err != nil {
 		return nil, nil, err
 	}
+	ctx, q, err := a.embedCardQuery(ctx, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := a.RunQuery(ctx, embedActor(), q, a.cached(ctx, opts))
+	return embedCardShape(e.Card), res, err
+}
+
+// DownloadEmbedCard streams the results of the question a token names,
+// filtered as RunEmbedCard runs it, and returns the question for naming
+// the file.
+func (a *App) DownloadEmbedCard(ctx context.Context, token string, qs url.Values, w RowWriter) (*sightline.Card, int, error) {
+	e, err := a.ResolveEmbed(ctx, token, qs)
+	if err != nil {
+		return nil, 0, err
+	}
+	ctx, q, err := a.embedCardQuery(ctx, e)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := a.Download(ctx, embedActor(), q, w)
+	return embedCardShape(e.Card), n, err
+}
+
+// embedCardQuery is the one resolution of a token's request for its
+// question: the query with the locked and editable values bound, and the
+// context to run it in.
+func (a *App) embedCardQuery(ctx context.Context, e *Embed) (context.Context, *sightline.Query, error) {
 	c := e.Card
 	if c == nil {
 		return nil, nil, sightline.Errorf(sightline.EINVALID, "This token names a dashboard, not a question.")
@@ -422,8 +699,7 @@ func (a *App) RunEmbedCard(ctx context.Context, token string, qs url.Values, opt
 		}
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), ps...)
 	}
-	res, err := a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
-	return embedCardShape(c), res, err
+	return embedUnfiltered(asSavedQuestion(ctx), len(e.Locked) == 0), &q, nil
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -438,7 +714,7 @@ func sortedKeys(m map[string]any) []string {
 // checkEmbeddingEdit refuses a change to what is published for static
 // embedding (the publish flag, the per-parameter modes, and the dashcards
 // marked safe to show unfiltered) by anyone but an administrator.
-func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, newParams map[string]string, oldOK, newOK map[int64]bool) error {
+func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, newParams map[string]string, oldOK, newOK map[[2]int64]bool) error {
 	if err := sightline.ValidateEmbeddingParams(newParams); err != nil {
 		return err
 	}
@@ -448,8 +724,8 @@ func checkEmbeddingEdit(actor *sightline.User, oldOn, newOn bool, oldParams, new
 	if oldOn != newOn || len(oldParams)+len(newParams) > 0 && !reflect.DeepEqual(nonEmpty(oldParams), nonEmpty(newParams)) {
 		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators may publish items for embedding or change their embedding parameters.")
 	}
-	for id := range newOK {
-		if !oldOK[id] {
+	for k := range newOK {
+		if k[0] <= 0 || !oldOK[k] {
 			return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators may mark a card as safe to show unfiltered in embeds.")
 		}
 	}
@@ -463,16 +739,17 @@ func nonEmpty(m map[string]string) map[string]string {
 	return m
 }
 
-// unfilteredCards is the set of questions shown on d by a dashcard marked
-// safe to show unfiltered.
-func unfilteredCards(d *sightline.Dashboard) map[int64]bool {
-	out := map[int64]bool{}
+// unfilteredCards is the set of dashcards of d marked safe to show
+// unfiltered, each as its id and the question it shows: a mark moved to
+// another card, or a card swapped under a mark, is a new mark.
+func unfilteredCards(d *sightline.Dashboard) map[[2]int64]bool {
+	out := map[[2]int64]bool{}
 	if d == nil {
 		return out
 	}
 	for i := range d.Cards {
 		if unfilteredOK(&d.Cards[i]) {
-			out[d.Cards[i].CardID] = true
+			out[[2]int64{d.Cards[i].ID, d.Cards[i].CardID}] = true
 		}
 	}
 	return out

@@ -167,7 +167,10 @@ type door struct {
 // the query only if the query touches it.
 func (a *App) guard(ctx context.Context, u *sightline.User, q *sightline.Query, md query.Metadata) (*door, error) {
 	if publicGrantOf(ctx) != nil {
-		return a.publicDoor(ctx, q, md)
+		return a.publicDoor(ctx, q, md, publicRefusals)
+	}
+	if hasFlag(ctx, flagEmbedUnfiltered) {
+		return a.publicDoor(ctx, q, md, embedRefusals)
 	}
 	up, s, err := a.userPerms(ctx, u)
 	if err != nil {

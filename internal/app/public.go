@@ -24,6 +24,12 @@ type PublicLinkStore interface {
 // could filter the rows, so it never shows a sandboxed table.
 const PublicSandboxMessage = "This public link's question reads %s, which is sandboxed for some people. A public link has no signed-in person to filter its rows for, so it never shows sandboxed tables."
 
+// EmbedSandboxMessage is the refusal of a static embed's card that reads
+// a sandboxed table while none of the token's locked values filters it:
+// nothing would narrow the rows to the viewer's, so it is not shown, even
+// when the card is marked safe to show unfiltered.
+const EmbedSandboxMessage = "This embedded card reads %s, which is sandboxed for some people, and none of the token's locked values filters it, so it is not shown. Lock a parameter wired to this card in the token."
+
 // publicGrant is what the anonymous actor of a public link may read: the
 // shared question, or the shared dashboard and the questions on it.
 type publicGrant struct {
@@ -170,7 +176,7 @@ func (a *App) RunPublicCard(ctx context.Context, uuid string, params []sightline
 	if len(params) > 0 {
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	}
-	res, err := a.RunQuery(ctx, actor, &q, opts)
+	res, err := a.RunQuery(ctx, actor, &q, a.cached(ctx, opts))
 	return c, res, err
 }
 
@@ -211,16 +217,28 @@ func (a *App) RunPublicDashcard(ctx context.Context, uuid string, dashcardID, ca
 	if err != nil {
 		return nil, err
 	}
-	return a.RunDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, opts)
+	return a.RunDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, a.cached(ctx, opts))
 }
 
-// publicDoor is the data door's decision for a public link: the question
-// was shared by an administrator, so its tables need no person's rights,
-// but a public link has no person whose attributes could filter a
-// sandboxed table, so any table that any group sees sandboxed is refused,
-// and SQL (which could read any table) is refused on a database that has
-// one. Downloads are not offered.
-func (a *App) publicDoor(ctx context.Context, q *sightline.Query, md query.Metadata) (*door, error) {
+// refusals are the messages of a door that refuses sandboxed tables: for
+// a table (%s is "the table NAME") and for SQL on a database with one.
+type refusals struct{ table, native string }
+
+var (
+	publicRefusals = refusals{table: PublicSandboxMessage,
+		native: "This public link's question is written in SQL on a database where some tables are sandboxed for some people. SQL could read those tables, and a public link has no signed-in person to filter their rows for, so it cannot run."}
+	embedRefusals = refusals{table: EmbedSandboxMessage,
+		native: "This embedded question is written in SQL on a database where some tables are sandboxed for some people, and none of the token's locked values filters it, so it is not shown. Lock a parameter wired to it in the token."}
+)
+
+// publicDoor is the data door's decision for a public link, and for a
+// static embed's card that no locked value filters: the question was
+// shared by an administrator, so its tables need no person's rights, but
+// nothing filters a sandboxed table for the viewer, so any table that any
+// group sees sandboxed is refused (with msgs), and SQL (which could read
+// any table) is refused on a database that has one. Downloads carry up to
+// MaxDownloadRows rows.
+func (a *App) publicDoor(ctx context.Context, q *sightline.Query, md query.Metadata, msgs refusals) (*door, error) {
 	s, err := a.permissionState(ctx)
 	if err != nil {
 		return nil, err
@@ -230,7 +248,7 @@ func (a *App) publicDoor(ctx context.Context, q *sightline.Query, md query.Metad
 		for _, dbs := range s.graph.Data {
 			for _, t := range dbs[db].Tables {
 				if dbs[db].View == access.ViewGranular && t == access.ViewSandboxed {
-					return sightline.Errorf(sightline.EFORBIDDEN, "This public link's question is written in SQL on a database where some tables are sandboxed for some people. SQL could read those tables, and a public link has no signed-in person to filter their rows for, so it cannot run.")
+					return sightline.Errorf(sightline.EFORBIDDEN, "%s", msgs.native)
 				}
 			}
 		}
@@ -241,14 +259,14 @@ func (a *App) publicDoor(ctx context.Context, q *sightline.Query, md query.Metad
 			return nil, err
 		}
 	}
-	return &door{md: guardedMetadata{Metadata: md, card: func(c *sightline.Card) error {
+	return &door{maxRows: MaxDownloadRows, md: guardedMetadata{Metadata: md, card: func(c *sightline.Card) error {
 		if c.Query != nil && c.Query.Type == sightline.QueryTypeNative {
 			return native()
 		}
 		return nil
 	}, check: func(t *sightline.Table) error {
 		if s.graph.SandboxedByAny(db, t.ID) {
-			return sightline.Errorf(sightline.EFORBIDDEN, PublicSandboxMessage, "the table "+t.DisplayName)
+			return sightline.Errorf(sightline.EFORBIDDEN, msgs.table, "the table "+t.DisplayName)
 		}
 		return nil
 	}}}, nil
@@ -264,4 +282,37 @@ func newUUID() (string, error) {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
+}
+
+// DownloadPublicCard streams the results of the question shared by public
+// link uuid like Download, with optional parameter values, checked and
+// refused as RunPublicCard runs it; it returns the question for naming the
+// file.
+func (a *App) DownloadPublicCard(ctx context.Context, uuid string, params []sightline.Parameter, w RowWriter) (*sightline.Card, int, error) {
+	c, err := a.PublicCard(ctx, uuid)
+	if err != nil {
+		return nil, 0, err
+	}
+	ctx = withPublicGrant(ctx, &publicGrant{cards: map[int64]bool{c.ID: true}})
+	actor := anonymous()
+	if err := a.checkParams(ctx, actor, c.Query, params); err != nil {
+		return c, 0, err
+	}
+	q := *c.Query
+	if len(params) > 0 {
+		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
+	}
+	n, err := a.Download(ctx, actor, &q, w)
+	return c, n, err
+}
+
+// DownloadPublicDashcard streams the results of one card of the dashboard
+// shared by public link uuid, filtered as RunPublicDashcard runs it. open
+// receives the card's question (to name the file) and returns the writer.
+func (a *App) DownloadPublicDashcard(ctx context.Context, uuid string, dashcardID, cardID int64, values []FilterValue, open func(*sightline.Card) RowWriter) (int, error) {
+	d, g, err := a.publicDashboard(ctx, uuid)
+	if err != nil {
+		return 0, err
+	}
+	return a.DownloadDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, open)
 }

@@ -11,6 +11,7 @@ import (
 	"sightline/internal/access"
 	"sightline/internal/datasource"
 	"sightline/internal/query"
+	"sightline/internal/resultcache"
 )
 
 // Row caps: what a page shows and what a download may stream.
@@ -46,7 +47,18 @@ type Result struct {
 type RunOptions struct {
 	// MaxRows caps the rows returned; 0 means MaxDisplayRows.
 	MaxRows int
+	// CacheTTL, when positive, lets the run answer from the result cache
+	// and keeps its result there that long. The door's checks run first
+	// all the same; the cache key holds the compiled SQL and its bound
+	// arguments, so runs whose filters differ never share a result.
+	CacheTTL time.Duration
 }
+
+// Bounds of the result cache: all results, and one result.
+const (
+	resultCacheBytes      = 64 << 20
+	resultCacheEntryBytes = 4 << 20
+)
 
 // metaCache keeps each database's tables and fields in memory for the
 // compiler, so that a dashboard's cards cost no app-database query each.
@@ -70,7 +82,17 @@ func (a *App) forgetMetadata(dbID int64) {
 	a.metaCache.mu.Lock()
 	delete(a.metaCache.entries, dbID)
 	a.metaCache.mu.Unlock()
+	// Cached results were read under the old description or data.
+	a.results.DropDatabase(dbID)
 }
+
+// QueriesRun is the number of queries the data door has sent to users'
+// databases since the App started (answers from the result cache are not
+// counted).
+func (a *App) QueriesRun() int64 { return a.queries.Load() }
+
+// ResultCacheStats reports what the result cache did.
+func (a *App) ResultCacheStats() resultcache.Stats { return a.results.Stats() }
 
 // metadata returns the compiler's view of a database.
 func (a *App) metadata(ctx context.Context, dbID int64) (*query.StaticMetadata, error) {
@@ -127,7 +149,28 @@ func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.
 	if err != nil {
 		return nil, err
 	}
+	if opts.CacheTTL <= 0 {
+		return a.exec(ctx, p)
+	}
+	k := resultcache.Key{Database: p.db, SQL: p.compiled.SQL, Args: p.compiled.Args, Zone: p.zone, MaxRows: p.opts.MaxRows}
+	res, _, err := a.results.Get(ctx, k, opts.CacheTTL, func() (*Result, int64, error) {
+		r, err := a.exec(ctx, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		return r, resultSize(r), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cp := *res
+	return &cp, nil
+}
+
+// exec runs a prepared query on its source.
+func (a *App) exec(ctx context.Context, p *prepared) (*Result, error) {
 	start := time.Now()
+	a.queries.Add(1)
 	res, err := p.src.Exec(ctx, p.compiled.SQL, p.compiled.Args, p.opts)
 	if err != nil {
 		return nil, err
@@ -136,12 +179,40 @@ func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.
 		Columns: resultColumns(p.compiled.Columns, res.Columns)}, nil
 }
 
+// resultSize estimates the memory a result holds, for the cache's bounds.
+func resultSize(r *Result) int64 {
+	n := int64(len(r.SQL)) + 64
+	for _, c := range r.Columns {
+		n += int64(len(c.Name)+len(c.DisplayName)+len(c.BaseType)+len(c.SemanticType)+len(c.Source)+len(c.Unit)) + 96
+	}
+	for _, row := range r.Rows {
+		n += 24 + int64(len(row))*16
+		for _, v := range row {
+			switch t := v.(type) {
+			case string:
+				n += int64(len(t)) + 16
+			case []byte:
+				n += int64(len(t)) + 24
+			case time.Time:
+				n += 24
+			default:
+				n += 8
+			}
+		}
+	}
+	return n
+}
+
 // prepared is a query that passed the door's checks and compiled, ready to
 // run on its source with opts.
 type prepared struct {
 	src      *datasource.Source
 	compiled *query.Compiled
 	opts     datasource.Options
+	// db and zone are the database and report time zone, for the result
+	// cache's key.
+	db   int64
+	zone string
 }
 
 // prepare is the door's check-and-compile step, shared by RunQuery and the
@@ -197,7 +268,7 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 	for i, c := range compiled.Columns {
 		bases[i] = c.BaseType
 	}
-	return &prepared{src: src, compiled: compiled,
+	return &prepared{src: src, compiled: compiled, db: d.ID, zone: loc.String(),
 		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative || compiled.Native, BaseTypes: bases}}, nil
 }
 

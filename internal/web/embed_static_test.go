@@ -36,6 +36,16 @@ func (f embedFixture) sign(t *testing.T, resource, params map[string]any) string
 		jwt.MapClaims{"resource": resource, "params": params, "exp": time.Now().Add(10 * time.Minute).Unix()})
 }
 
+// preview returns a preview token for resource with params, whose
+// _embedding_params lock account_id and leave plan editable (the item's
+// saved modes do not apply to previews).
+func (f embedFixture) preview(t *testing.T, resource, params map[string]any) string {
+	t.Helper()
+	return signEmbed(t, jwt.SigningMethodHS256, []byte(embedSecret),
+		jwt.MapClaims{"resource": resource, "params": params, "exp": time.Now().Add(10 * time.Minute).Unix(),
+			"_embedding_params": map[string]any{"account_id": sightline.EmbedLocked, "plan": sightline.EmbedEnabled}})
+}
+
 func signEmbed(t *testing.T, m jwt.SigningMethod, key any, claims jwt.MapClaims) string {
 	t.Helper()
 	s, err := jwt.NewWithClaims(m, claims).SignedString(key)
@@ -173,7 +183,8 @@ func TestStaticEmbed(t *testing.T) {
 		{"token cannot set a parameter the dashboard lacks", card(f.sign(t, dash, map[string]any{"account_id": 28, "region": "EU"}), f.filtered, lf.countCard, ""), 400, "You can't specify a value for :region"},
 		{"locked value null", card(locked(nil), f.filtered, lf.countCard, ""), 400, "You must specify a value for :account_id in the JWT."},
 		{"card the locked filter is not wired to", card(locked(28), f.unwired, lf.accountsCard, ""), 403, "This card is not filtered by Account"},
-		{"card marked safe to show unfiltered", card(locked(28), f.unfilteredOK, lf.countCard, ""), 202, "count=13856"},
+		{"card marked safe to show unfiltered still refuses a sandboxed table", card(locked(28), f.unfilteredOK, lf.countCard, ""), 403,
+			"This embedded card reads the table Invoices, which is sandboxed for some people, and none of the token's locked values filters it"},
 		{"card of another dashcard", card(locked(28), f.filtered, lf.accountsCard, ""), 404, "not found"},
 		{"dashboard not published", card(f.sign(t, map[string]any{"dashboard": lf.dash}, nil), lf.dashcard, lf.countCard, ""), 400, "Embedding is not enabled for this object."},
 		{"wrong key", card(wrongKey, f.filtered, lf.countCard, ""), 400, "signature is invalid"},

@@ -515,6 +515,25 @@ func (f *leakFixture) requests(t *testing.T) map[string]leakRequest {
 			f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}), f.embed.filtered, f.countCard), "", countOfDataset},
 		"GET /api/embed/card/{token}/query": {"GET", fmt.Sprintf("/api/embed/card/%s/query",
 			f.embed.sign(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", countOfDataset},
+		"GET /api/embed/dashboard/{token}/params/{param}/values": {"GET", fmt.Sprintf("/api/embed/dashboard/%s/params/plan/values",
+			f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28})), "", fieldValues},
+		"GET /api/embed/card/{token}/params/{param}/values": {"GET", fmt.Sprintf("/api/embed/card/%s/params/account_id/values",
+			f.embed.sign(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", fieldValues},
+		"GET /api/embed/card/{token}/query/{format}": {"GET", fmt.Sprintf("/api/embed/card/%s/query/csv",
+			f.embed.sign(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", countOfCSV},
+		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}/{format}": {"GET", fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d/csv",
+			f.embed.sign(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}), f.embed.filtered, f.countCard), "", countOfCSV},
+		"GET /api/preview_embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": {"GET", fmt.Sprintf("/api/preview_embed/dashboard/%s/dashcard/%d/card/%d",
+			f.embed.preview(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28}), f.embed.filtered, f.countCard), "", countOfDataset},
+		"GET /api/preview_embed/dashboard/{token}/params/{param}/values": {"GET", fmt.Sprintf("/api/preview_embed/dashboard/%s/params/plan/values",
+			f.embed.preview(t, map[string]any{"dashboard": f.embed.dash}, map[string]any{"account_id": 28})), "", fieldValues},
+		"GET /api/preview_embed/card/{token}/query": {"GET", fmt.Sprintf("/api/preview_embed/card/%s/query",
+			f.embed.preview(t, map[string]any{"question": f.embed.card}, map[string]any{"account_id": 28})), "", countOfDataset},
+		"GET /api/public/dashboard/{uuid}/params/{param}/values": {"GET", "/api/public/dashboard/" + f.publicDash + "/params/plan/values", "", fieldValues},
+		"GET /api/public/card/{uuid}/params/{param}/values":      {"GET", "/api/public/card/" + f.publicCard + "/params/plan/values", "", fieldValues},
+		"GET /api/public/card/{uuid}/query/{format}":             {"GET", "/api/public/card/" + f.publicCard + "/query/csv", "", countOfCSV},
+		"POST /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}/{format}": {"POST",
+			fmt.Sprintf("/api/public/dashboard/%s/dashcard/%d/card/%d/csv", f.publicDash, f.dashcard, f.countCard), "", countOfCSV},
 	}
 }
 
@@ -555,6 +574,14 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 		"GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}":        "public",
 		"POST /api/dataset/{format}":                                              "csv", "GET /api/card/{id}/query/{format}": "csv", "POST /api/card/{id}/query/{format}": "csv",
 		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}": "token-28", "GET /api/embed/card/{token}/query": "token-28",
+		"GET /api/embed/dashboard/{token}/params/{param}/values":                     "token-28-values",
+		"GET /api/embed/card/{token}/params/{param}/values":                          "token-locked-values",
+		"GET /api/embed/card/{token}/query/{format}":                                 "token-28-csv",
+		"GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}/{format}":  "token-28-csv",
+		"GET /api/public/dashboard/{uuid}/params/{param}/values":                     "public",
+		"GET /api/public/card/{uuid}/params/{param}/values":                          "public-no-variable",
+		"GET /api/public/card/{uuid}/query/{format}":                                 "public",
+		"POST /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}/{format}": "public",
 	}
 	// want maps a kind of answer and a person to the status and summary.
 	// An account_id that is not a whole number matches no row.
@@ -590,9 +617,21 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 	slices.Sort(people)
 	// A public link has no person to filter a sandboxed table for: it
 	// refuses invoices to everyone alike.
-	want["public"] = map[string]string{}
-	for _, p := range people {
-		want["public"][p] = "403"
+	// Token routes answer everyone alike too.
+	for kind, answer := range map[string]string{"public": "403", "public-no-variable": "404",
+		"token-28-values": "200 [[Basic]]", "token-locked-values": "403", "token-28-csv": "200 count=22"} {
+		want[kind] = map[string]string{}
+		for _, p := range people {
+			want[kind][p] = answer
+		}
+	}
+	// Previews are for administrators only.
+	for kind, answer := range map[string]string{"preview-28": "202 count=22", "preview-28-values": "200 [[Basic]]"} {
+		want[kind] = map[string]string{}
+		for _, p := range people {
+			want[kind][p] = "403"
+		}
+		want[kind]["admin"] = answer
 	}
 	for kind, m := range want {
 		if got := slices.Sorted(maps.Keys(m)); !slices.Equal(got, people) {

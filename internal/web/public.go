@@ -168,3 +168,93 @@ func (s *Server) apiPublicDashcard(w http.ResponseWriter, r *http.Request) error
 	s.writeDataset(w, res, started)
 	return nil
 }
+
+// apiPublicDashboardParamValues serves
+// GET /api/public/dashboard/{uuid}/params/{param}/values.
+func (s *Server) apiPublicDashboardParamValues(w http.ResponseWriter, r *http.Request) error {
+	pv, err := s.app.PublicDashboardParamValues(r.Context(), r.PathValue("uuid"), r.PathValue("param"))
+	if err != nil {
+		return err
+	}
+	s.writeParamValues(w, pv)
+	return nil
+}
+
+// apiPublicCardParamValues serves
+// GET /api/public/card/{uuid}/params/{param}/values.
+func (s *Server) apiPublicCardParamValues(w http.ResponseWriter, r *http.Request) error {
+	pv, err := s.app.PublicCardParamValues(r.Context(), r.PathValue("uuid"), r.PathValue("param"))
+	if err != nil {
+		return err
+	}
+	s.writeParamValues(w, pv)
+	return nil
+}
+
+// apiPublicCardDownload serves GET /api/public/card/{uuid}/query/{format},
+// with parameter values in `parameters` as for the query route.
+func (s *Server) apiPublicCardDownload(w http.ResponseWriter, r *http.Request) error {
+	format, err := downloadFormat(r)
+	if err != nil {
+		return err
+	}
+	// Parameters carry their target (a variable or a field) in the wire
+	// form that only sightline.ParseParameters reads.
+	var params []sightline.Parameter
+	if raw := r.URL.Query().Get("parameters"); raw != "" {
+		if params, err = sightline.ParseParameters([]byte(raw)); err != nil {
+			return err
+		}
+	}
+	c, err := s.app.PublicCard(r.Context(), r.PathValue("uuid"))
+	if err != nil {
+		return err
+	}
+	dw := newDownloadWriter(w, format, c.Name)
+	if _, _, err := s.app.DownloadPublicCard(r.Context(), r.PathValue("uuid"), params, dw); err != nil {
+		return dw.fail(err)
+	}
+	return dw.finish()
+}
+
+// apiPublicDashcardDownload serves
+// POST /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}/{format}:
+// filter values as {"parameters": [{"id", "value"}]} in a JSON body, or
+// that list in a "parameters" form field.
+func (s *Server) apiPublicDashcardDownload(w http.ResponseWriter, r *http.Request) error {
+	dcID, cardID, err := dashcardPath(r)
+	if err != nil {
+		return err
+	}
+	format, err := downloadFormat(r)
+	if err != nil {
+		return err
+	}
+	var values []app.FilterValue
+	if isForm(r) {
+		raw, err := formValue(w, r, "parameters")
+		if err != nil {
+			return err
+		}
+		if raw != "" {
+			if err := json.Unmarshal([]byte(raw), &values); err != nil {
+				return sightline.Errorf(sightline.EINVALID, "The \"parameters\" field must be a JSON list of {\"id\", \"value\"} filter values.")
+			}
+		}
+	} else if r.ContentLength != 0 {
+		var body dashcardParametersBody
+		if err := decodeJSON(r, &body); err != nil {
+			return err
+		}
+		values = body.Parameters
+	}
+	dw := newDownloadWriter(w, format, "query_result")
+	open := func(c *sightline.Card) app.RowWriter {
+		dw.name = c.Name
+		return dw
+	}
+	if _, err := s.app.DownloadPublicDashcard(r.Context(), r.PathValue("uuid"), dcID, cardID, values, open); err != nil {
+		return dw.fail(err)
+	}
+	return dw.finish()
+}

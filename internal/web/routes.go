@@ -248,6 +248,20 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}", public: true, doc: "Runs one card of a published dashboard with the token's locked values and the query string's editable ones; a card a locked filter is not wired to does not run (holders of the token).", handler: h(s.apiEmbedDashcard), data: true},
 		{pattern: "GET /api/embed/card/{token}", public: true, doc: "A published question as a signed embedding token shows it, without its query (holders of the token).", handler: h(s.apiEmbedCard)},
 		{pattern: "GET /api/embed/card/{token}/query", public: true, doc: "Runs a published question with the token's locked values and the query string's editable ones bound to its SQL variables (holders of the token).", handler: h(s.apiEmbedCardQuery), data: true},
+		{pattern: "GET /api/embed/dashboard/{token}/params/{param}/values", public: true, doc: "The values an editable filter of a published dashboard offers, computed as its cards run with the token's locked values (holders of the token).", handler: h(s.apiEmbedParamValues), data: true},
+		{pattern: "GET /api/embed/card/{token}/params/{param}/values", public: true, doc: "The values an editable variable of a published question offers; none while the token locks a value (holders of the token).", handler: h(s.apiEmbedParamValues), data: true},
+		{pattern: "GET /api/embed/card/{token}/query/{format}", public: true, doc: "Downloads a published question's results as csv, json or xlsx, filtered as the query route runs it (holders of the token).", handler: h(s.apiEmbedCardDownload), data: true},
+		{pattern: "GET /api/embed/dashboard/{token}/dashcard/{dashcard}/card/{card}/{format}", public: true, doc: "Downloads one card of a published dashboard as csv, json or xlsx, filtered as the card route runs it (holders of the token).", handler: h(s.apiEmbedDashcardDownload), data: true},
+
+		// Static embedding previews and lists, for administrators.
+		{pattern: "GET /api/preview_embed/dashboard/{token}", doc: "An administrator's preview of a dashboard as a token shows it, published or not, with the token's `_embedding_params` (administrators).", handler: h(s.preview(s.apiEmbedDashboard))},
+		{pattern: "GET /api/preview_embed/dashboard/{token}/dashcard/{dashcard}/card/{card}", doc: "Runs one card of a previewed dashboard as the embed would (administrators).", handler: h(s.preview(s.apiEmbedDashcard)), data: true},
+		{pattern: "GET /api/preview_embed/dashboard/{token}/params/{param}/values", doc: "The values an editable filter of a previewed dashboard offers, as the embed would list them (administrators).", handler: h(s.preview(s.apiEmbedParamValues)), data: true},
+		{pattern: "GET /api/preview_embed/card/{token}", doc: "An administrator's preview of a question as a token shows it, published or not (administrators).", handler: h(s.preview(s.apiEmbedCard))},
+		{pattern: "GET /api/preview_embed/card/{token}/query", doc: "Runs a previewed question as the embed would (administrators).", handler: h(s.preview(s.apiEmbedCardQuery)), data: true},
+		{pattern: "POST /api/preview_embed/token", doc: "Signs a ten-minute static embedding token for a preview with the embedding secret key (administrators).", body: app.PreviewTokenInput{}, handler: h(s.apiSignPreviewToken)},
+		{pattern: "GET /api/card/embeddable", doc: "Lists the questions published for static embedding (administrators).", handler: h(s.apiEmbeddable)},
+		{pattern: "GET /api/dashboard/embeddable", doc: "Lists the dashboards published for static embedding (administrators).", handler: h(s.apiEmbeddable)},
 
 		// Public links: sharing questions and dashboards with anyone who has the link.
 		{pattern: "POST /api/card/{id}/public_link", doc: "Creates (or returns) the public link of a saved question (administrators, while public sharing is on).", handler: h(s.apiCreatePublicLink)},
@@ -260,6 +274,10 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/public/card/{uuid}/query", public: true, doc: "Runs the saved question shared by a public link; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicCardQuery), data: true},
 		{pattern: "GET /api/public/dashboard/{uuid}", public: true, doc: "The dashboard shared by a public link, without its questions' queries (anyone with the link).", handler: h(s.apiPublicDashboard)},
 		{pattern: "GET /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}", public: true, doc: "Runs one card of the dashboard shared by a public link, with filter values in `parameters`; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicDashcard), data: true},
+		{pattern: "GET /api/public/dashboard/{uuid}/params/{param}/values", public: true, doc: "The values a filter of the dashboard shared by a public link offers, computed as its cards run; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicDashboardParamValues), data: true},
+		{pattern: "GET /api/public/card/{uuid}/params/{param}/values", public: true, doc: "The values a field-filter variable of the question shared by a public link offers; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicCardParamValues), data: true},
+		{pattern: "GET /api/public/card/{uuid}/query/{format}", public: true, doc: "Downloads the results of the question shared by a public link as csv, json or xlsx, with values in `parameters`; tables sandboxed for anyone are refused (anyone with the link).", handler: h(s.apiPublicCardDownload), data: true},
+		{pattern: "POST /api/public/dashboard/{uuid}/dashcard/{dashcard}/card/{card}/{format}", public: true, doc: "Downloads one card of the dashboard shared by a public link as csv, json or xlsx, with filter values in `parameters` (JSON or form); tables sandboxed for anyone are refused (anyone with the link).", body: (*dashcardParametersBody)(nil), handler: h(s.apiPublicDashcardDownload), data: true},
 
 		// Static embed, public-link and preview pages: read-only, no app chrome, no cookie.
 		{pattern: "GET /embed/dashboard/{token}", handler: h(s.embedDashboardPage)},
