@@ -82,6 +82,10 @@ type App struct {
 
 	// throttle counts failed sign-ins per email and client address.
 	throttle *auth.SignInThrottle
+	// passwords holds a token per password being hashed (passwordSlots);
+	// a request waits at most passwordWait for one.
+	passwords    chan struct{}
+	passwordWait time.Duration
 
 	setupMu   sync.Mutex
 	setupDone bool
@@ -157,6 +161,8 @@ func New(o Options) *App {
 		log:           o.Logger,
 		now:           o.Now,
 		throttle:      auth.NewSignInThrottle(10, 50, 15*time.Minute, o.Now),
+		passwords:     make(chan struct{}, passwordSlots()),
+		passwordWait:  passwordWait,
 	}
 }
 

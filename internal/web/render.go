@@ -46,6 +46,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case sightline.ETOOMANY:
 		return http.StatusTooManyRequests
+	case sightline.EBUSY:
+		return http.StatusServiceUnavailable
 	case sightline.ETIMEOUT:
 		return http.StatusGatewayTimeout
 	case sightline.EUNAVAILABLE:
