@@ -160,7 +160,7 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	ws, err := web.New(a, log, reg, web.Config{SiteURL: cfg.SiteURL, Version: version})
+	ws, err := web.New(a, log, reg, web.Config{SiteURL: cfg.SiteURL, Version: version, AccessLog: cfg.AccessLog})
 	if err != nil {
 		shutdown()
 		return err

@@ -36,6 +36,10 @@ type flight[V any] struct {
 // do returns the result of load for key, running it unless a load of key
 // is already running.
 func (f *flights[K, V]) do(ctx, base context.Context, key K, load func(ctx context.Context) (V, error)) (V, error) {
+	if err := ctx.Err(); err != nil {
+		var zero V
+		return zero, err
+	}
 	f.mu.Lock()
 	c, ok := f.calls[key]
 	if !ok {
