@@ -77,6 +77,7 @@ type App struct {
 	syncs     syncLocks
 	metaCache metaCache
 	dashes    dashCache
+	views     viewBatch
 	// progressEvery spaces the writes of a running sync's progress.
 	progressEvery time.Duration
 
@@ -142,7 +143,7 @@ func New(o Options) *App {
 		o.APIKeys, _ = o.Store.(APIKeyStore)
 	}
 	life, stop := context.WithCancel(context.Background())
-	return &App{
+	a := &App{
 		store:         o.Store,
 		meta:          o.Meta,
 		content:       o.Content,
@@ -164,6 +165,10 @@ func New(o Options) *App {
 		passwords:     make(chan struct{}, passwordSlots()),
 		passwordWait:  passwordWait,
 	}
+	if o.Content != nil {
+		a.content = contentWatch{ContentStore: o.Content, changed: a.dashes.forgetAll}
+	}
+	return a
 }
 
 // Close stops background work, waits for it, and closes the connections to

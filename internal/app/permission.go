@@ -78,6 +78,7 @@ func (a *App) forgetPermissions() {
 	a.perms.snap = nil
 	a.perms.gen++
 	a.perms.mu.Unlock()
+	a.dashes.forgetAll()
 	a.perms.colMu.Lock()
 	a.perms.columns = nil
 	a.perms.colMu.Unlock()

@@ -79,6 +79,8 @@ func (a *App) forgetMetadata(dbID int64) {
 	delete(a.metaCache.entries, dbID)
 	a.metaCache.gen++
 	a.metaCache.mu.Unlock()
+	// A sync or a removed database may have removed questions too.
+	a.dashes.forgetAll()
 }
 
 // metadata returns the compiler's view of a database.

@@ -102,6 +102,8 @@ func (a *App) forgetSessions() {
 	a.sessions.entries = nil
 	a.sessions.gen++
 	a.sessions.mu.Unlock()
+	// Dashboards name the people who made them.
+	a.dashes.forgetAll()
 }
 
 // cloneUser copies u deeply enough that the copy's maps and groups can be
