@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"sightline"
 	"sightline/internal/app"
 	"sightline/internal/appdb"
 )
@@ -114,4 +115,13 @@ func requestLine(logs, path string) string {
 		}
 	}
 	return ""
+}
+
+// TestBusyStatus checks that work turned away at capacity (password
+// sign-ins waiting too long for their turn) answers 503, which clients
+// and load balancers retry, rather than a 500.
+func TestBusyStatus(t *testing.T) {
+	if got := statusOf(sightline.EBUSY); got != http.StatusServiceUnavailable {
+		t.Errorf("statusOf(%q) = %d, want %d", sightline.EBUSY, got, http.StatusServiceUnavailable)
+	}
 }
