@@ -21,9 +21,10 @@ build: assets
 assets:
 	./scripts/setup.sh
 
-## bench: the benchmarks whose figures the docs quote
+## bench: the benchmarks whose figures the docs quote, then the dashboard load test (BENCH_USERS, BENCH_DURATION)
 bench: assets
 	go test -run '^$$' -bench . -benchmem ./...
+	go run ./cmd/sightline bench-load -users $${BENCH_USERS:-10} -duration $${BENCH_DURATION:-15s}
 
 ## fuzz: every fuzz target for longer than the test run gives them (FUZZTIME, default 2m each)
 fuzz:

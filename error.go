@@ -17,6 +17,7 @@ const (
 	ETIMEOUT      = "timeout"      // a query ran past its deadline
 	EUNAVAILABLE  = "unavailable"  // a dependency (a user's database) cannot be reached
 	ETOOMANY      = "too_many"     // throttled
+	EBUSY         = "busy"         // the server is at capacity for this kind of work; try again shortly
 )
 
 // Error is an application error whose Message may be shown to a person.

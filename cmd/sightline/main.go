@@ -7,6 +7,7 @@
 //	sightline [serve] [flags]     run the server (the default)
 //	sightline migrate [flags]     apply app-database migrations and exit
 //	sightline sample [flags] URL  load the Sample Database into PostgreSQL or MySQL
+//	sightline bench-load [flags]  load-test a dashboard and print the figures
 //	sightline version             print the version
 package main
 
@@ -80,14 +81,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "sample":
 		return runSample(ctx, args, stdout, stderr)
+	case "bench-load":
+		return runBenchLoad(ctx, args, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "sightline", version)
 		return nil
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: sightline [serve|migrate|sample|version] [flags]; sightline serve -h lists the flags")
+		fmt.Fprintln(stdout, "usage: sightline [serve|migrate|sample|bench-load|version] [flags]; sightline serve -h lists the flags")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, sample, version)", cmd)
+	return fmt.Errorf("unknown command %q (serve, migrate, sample, bench-load, version)", cmd)
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -157,7 +160,7 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	ws, err := web.New(a, log, reg, web.Config{SiteURL: cfg.SiteURL, Version: version})
+	ws, err := web.New(a, log, reg, web.Config{SiteURL: cfg.SiteURL, Version: version, AccessLog: cfg.AccessLog})
 	if err != nil {
 		shutdown()
 		return err

@@ -83,11 +83,16 @@ type App struct {
 	results *resultcache.Cache[*Result]
 	// queries counts the queries the data door sent to users' databases.
 	queries atomic.Int64
+	views     viewBatch
 	// progressEvery spaces the writes of a running sync's progress.
 	progressEvery time.Duration
 
 	// throttle counts failed sign-ins per email and client address.
 	throttle *auth.SignInThrottle
+	// passwords holds a token per password being hashed (passwordSlots);
+	// a request waits at most passwordWait for one.
+	passwords    chan struct{}
+	passwordWait time.Duration
 
 	setupMu   sync.Mutex
 	setupDone bool
@@ -144,7 +149,7 @@ func New(o Options) *App {
 		o.APIKeys, _ = o.Store.(APIKeyStore)
 	}
 	life, stop := context.WithCancel(context.Background())
-	return &App{
+	a := &App{
 		store:         o.Store,
 		meta:          o.Meta,
 		content:       o.Content,
@@ -164,7 +169,13 @@ func New(o Options) *App {
 		log:           o.Logger,
 		now:           o.Now,
 		throttle:      auth.NewSignInThrottle(10, 50, 15*time.Minute, o.Now),
+		passwords:     make(chan struct{}, passwordSlots()),
+		passwordWait:  passwordWait,
 	}
+	if o.Content != nil {
+		a.content = contentWatch{ContentStore: o.Content, changed: a.dashes.forgetAll}
+	}
+	return a
 }
 
 // Close stops background work, waits for it, and closes the connections to

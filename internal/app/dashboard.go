@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -13,12 +14,24 @@ import (
 	"sightline"
 )
 
-// dashCache keeps recently loaded dashboards (by id and revision) so that
-// running a dashboard's cards costs no app-database query per card: the
-// page loads the dashboard once and every card request reads it here.
+// dashCache keeps recently loaded dashboards, with their cards' questions,
+// so that opening a dashboard and running its cards cost no app-database
+// query: the cached object is the stored definition, and every request
+// still checks the reader's rights on it. Every write to content on this
+// instance (dashboards, questions, collections, public links) and every
+// change to permissions, people or metadata empties it (see
+// contentWatch); edits on another instance sharing the app database show
+// here within dashTTL.
 type dashCache struct {
 	mu      sync.Mutex
 	entries map[int64]dashEntry
+	// gen counts invalidations (see permCache.gen).
+	gen  uint64
+	load flights[dashKey, *sightline.Dashboard]
+}
+
+type dashKey struct {
+	id, gen uint64
 }
 
 type dashEntry struct {
@@ -28,20 +41,28 @@ type dashEntry struct {
 
 const dashTTL = 60 * time.Second
 
-func (c *dashCache) get(id int64, now time.Time) *sightline.Dashboard {
+// maxCachedDashboards bounds the dashboard cache; when it is full it
+// starts again empty.
+const maxCachedDashboards = 1000
+
+func (c *dashCache) get(id int64, now time.Time) (*sightline.Dashboard, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[id]
 	if !ok || now.Sub(e.loaded) > dashTTL {
-		return nil
+		return nil, c.gen
 	}
-	return e.d
+	return e.d, c.gen
 }
 
-func (c *dashCache) put(d *sightline.Dashboard, now time.Time) {
+// put keeps d unless the cache was emptied since gen.
+func (c *dashCache) put(d *sightline.Dashboard, gen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.entries) > 1000 {
+	if c.gen != gen {
+		return
+	}
+	if len(c.entries) >= maxCachedDashboards {
 		clear(c.entries)
 	}
 	c.entries[d.ID] = dashEntry{d: d, loaded: now}
@@ -50,22 +71,43 @@ func (c *dashCache) put(d *sightline.Dashboard, now time.Time) {
 func (c *dashCache) drop(id int64) {
 	c.mu.Lock()
 	delete(c.entries, id)
+	c.gen++
 	c.mu.Unlock()
 }
 
-// loadDashboard reads a dashboard through the cache.
+// forgetAll empties the cache.
+func (c *dashCache) forgetAll() {
+	c.mu.Lock()
+	clear(c.entries)
+	c.gen++
+	c.mu.Unlock()
+}
+
+// loadDashboard reads a dashboard through the cache; fresh reads it from
+// the app database (and caches it). Concurrent requests share one read.
+// The dashboard returned may be shared: callers never change it.
 func (a *App) loadDashboard(ctx context.Context, id int64, fresh bool) (*sightline.Dashboard, error) {
-	if !fresh {
-		if d := a.dashes.get(id, a.now()); d != nil {
-			return d, nil
+	d, gen := a.dashes.get(id, a.now())
+	if d != nil && !fresh {
+		return d, nil
+	}
+	if fresh {
+		d, err := a.content.Dashboard(ctx, id)
+		if err != nil {
+			return nil, err
 		}
+		a.dashes.put(d, gen, a.now())
+		return d, nil
 	}
-	d, err := a.content.Dashboard(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	a.dashes.put(d, a.now())
-	return d, nil
+	return a.dashes.load.do(ctx, a.life, dashKey{uint64(id), gen}, func(ctx context.Context) (*sightline.Dashboard, error) {
+		at := a.now()
+		d, err := a.content.Dashboard(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		a.dashes.put(d, gen, at)
+		return d, nil
+	})
 }
 
 // Dashboard returns a dashboard the user may see, with its cards, and
@@ -75,7 +117,7 @@ func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
 	}
-	d, err := a.loadDashboard(ctx, id, true)
+	d, err := a.loadDashboard(ctx, id, false)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +125,27 @@ func (a *App) Dashboard(ctx context.Context, actor *sightline.User, id int64) (*
 		return nil, notFoundErr("Dashboard")
 	}
 	a.recordView(ctx, actor, "dashboard", id)
-	return a.redactDashboard(ctx, actor, d), nil
+	return a.redactDashboard(ctx, actor, cloneDashboard(d)), nil
+}
+
+// cloneDashboard copies a cached dashboard deeply enough that the copy's
+// fields, lists, dashcards and their questions' fields can be changed
+// without touching the cache.
+func cloneDashboard(d *sightline.Dashboard) *sightline.Dashboard {
+	cp := *d
+	cp.Parameters = slices.Clone(d.Parameters)
+	cp.Tabs = slices.Clone(d.Tabs)
+	cp.EmbeddingParams = maps.Clone(d.EmbeddingParams)
+	cp.Cards = slices.Clone(d.Cards)
+	for i, dc := range cp.Cards {
+		cp.Cards[i].Mappings = slices.Clone(dc.Mappings)
+		cp.Cards[i].VizSettings = slices.Clone(dc.VizSettings)
+		if dc.Card != nil {
+			c := *dc.Card
+			cp.Cards[i].Card = &c
+		}
+	}
+	return &cp
 }
 
 // CreateDashboard saves a new dashboard (with any new questions its cards

@@ -51,6 +51,10 @@ const permTTL = 5 * time.Second
 type permCache struct {
 	mu   sync.Mutex
 	snap *permSnapshot
+	// gen counts invalidations; a load started under an older generation
+	// is not kept, and no request joins it after the change.
+	gen  uint64
+	load flights[uint64, *permSnapshot]
 	// columns caches the columns each SQL view returns, by database and
 	// SQL (they do not depend on the values bound to its variables).
 	colMu   sync.Mutex
@@ -72,21 +76,41 @@ type permSnapshot struct {
 func (a *App) forgetPermissions() {
 	a.perms.mu.Lock()
 	a.perms.snap = nil
+	a.perms.gen++
 	a.perms.mu.Unlock()
+	a.dashes.forgetAll()
 	a.perms.colMu.Lock()
 	a.perms.columns = nil
 	a.perms.colMu.Unlock()
 }
 
 // permissionState returns the cached permission state, loading it when it
-// is missing or older than permTTL. Without a permission store every group
-// keeps the defaults of a fresh install.
+// is missing or older than permTTL. Concurrent requests share one load,
+// which holds no lock while it reads the app database. Without a
+// permission store every group keeps the defaults of a fresh install.
 func (a *App) permissionState(ctx context.Context) (*permSnapshot, error) {
 	a.perms.mu.Lock()
-	defer a.perms.mu.Unlock()
-	if s := a.perms.snap; s != nil && a.now().Sub(s.loaded) < permTTL {
+	s, gen := a.perms.snap, a.perms.gen
+	a.perms.mu.Unlock()
+	if s != nil && a.now().Sub(s.loaded) < permTTL {
 		return s, nil
 	}
+	return a.perms.load.do(ctx, a.life, gen, func(ctx context.Context) (*permSnapshot, error) {
+		s, err := a.loadPermissionState(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.perms.mu.Lock()
+		if a.perms.gen == gen {
+			a.perms.snap = s
+		}
+		a.perms.mu.Unlock()
+		return s, nil
+	})
+}
+
+// loadPermissionState reads the permission state from the app database.
+func (a *App) loadPermissionState(ctx context.Context) (*permSnapshot, error) {
 	s := &permSnapshot{graph: &access.Graph{}, parents: map[int64]int64{}, owners: map[int64]int64{}, loaded: a.now()}
 	if a.permStore != nil {
 		g, err := a.permStore.PermissionGraph(ctx)
@@ -111,7 +135,6 @@ func (a *App) permissionState(ctx context.Context) (*permSnapshot, error) {
 			}
 		}
 	}
-	a.perms.snap = s
 	return s, nil
 }
 

@@ -67,6 +67,14 @@ const (
 type metaCache struct {
 	mu      sync.Mutex
 	entries map[int64]metaEntry
+	// gen counts invalidations (see permCache.gen).
+	gen  uint64
+	load flights[metaKey, metaEntry]
+}
+
+type metaKey struct {
+	db  int64
+	gen uint64
 }
 
 type metaEntry struct {
@@ -81,9 +89,12 @@ const metaTTL = 30 * time.Second
 func (a *App) forgetMetadata(dbID int64) {
 	a.metaCache.mu.Lock()
 	delete(a.metaCache.entries, dbID)
+	a.metaCache.gen++
 	a.metaCache.mu.Unlock()
 	// Cached results were read under the old description or data.
 	a.results.DropDatabase(dbID)
+	// A sync or a removed database may have removed questions too.
+	a.dashes.forgetAll()
 }
 
 // QueriesRun is the number of queries the data door has sent to users'
@@ -112,27 +123,33 @@ func (a *App) database(ctx context.Context, dbID int64) (*sightline.Database, er
 	return e.db, nil
 }
 
-// cachedDatabase loads a database and its metadata once per metaTTL.
+// cachedDatabase loads a database and its metadata once per metaTTL;
+// concurrent requests share one load.
 func (a *App) cachedDatabase(ctx context.Context, dbID int64) (metaEntry, error) {
 	a.metaCache.mu.Lock()
 	e, ok := a.metaCache.entries[dbID]
+	gen := a.metaCache.gen
 	a.metaCache.mu.Unlock()
 	if ok && a.now().Sub(e.loaded) < metaTTL {
 		return e, nil
 	}
-	d, err := a.meta.Database(ctx, dbID)
-	if err != nil {
-		return metaEntry{}, err
-	}
-	tables, err := a.meta.Tables(ctx, dbID)
-	if err != nil {
-		return metaEntry{}, err
-	}
-	e = metaEntry{db: d, md: query.NewStaticMetadata(tables, nil), tables: tables, loaded: a.now()}
-	a.metaCache.mu.Lock()
-	a.metaCache.entries[dbID] = e
-	a.metaCache.mu.Unlock()
-	return e, nil
+	return a.metaCache.load.do(ctx, a.life, metaKey{dbID, gen}, func(ctx context.Context) (metaEntry, error) {
+		d, err := a.meta.Database(ctx, dbID)
+		if err != nil {
+			return metaEntry{}, err
+		}
+		tables, err := a.meta.Tables(ctx, dbID)
+		if err != nil {
+			return metaEntry{}, err
+		}
+		e := metaEntry{db: d, md: query.NewStaticMetadata(tables, nil), tables: tables, loaded: a.now()}
+		a.metaCache.mu.Lock()
+		if a.metaCache.gen == gen {
+			a.metaCache.entries[dbID] = e
+		}
+		a.metaCache.mu.Unlock()
+		return e, nil
+	})
 }
 
 // RunQuery is the one door for data: every row a user sees from one of their

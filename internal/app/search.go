@@ -113,6 +113,7 @@ type RecentItem struct {
 
 // RecentItems returns what the user opened most recently and may still see.
 func (a *App) RecentItems(ctx context.Context, actor *sightline.User, limit int) ([]RecentItem, error) {
+	a.flushViews(ctx)
 	views, err := a.search.RecentViews(ctx, actor.ID, limit)
 	if err != nil {
 		return nil, err

@@ -28,6 +28,15 @@ const maxCachedSessions = 10_000
 type sessionCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedSession
+	// gen counts invalidations (see permCache.gen): a sign-out during a
+	// look-up is never undone by the look-up's result.
+	gen  uint64
+	load flights[sessionKey, cachedSession]
+}
+
+type sessionKey struct {
+	hash string
+	gen  uint64
 }
 
 type cachedSession struct {
@@ -46,22 +55,32 @@ func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Sessio
 	now := a.now()
 	a.sessions.mu.Lock()
 	e, ok := a.sessions.entries[key]
+	gen := a.sessions.gen
 	a.sessions.mu.Unlock()
-	if ok && now.Sub(e.loaded) < sessionTTL && now.Before(e.sess.ExpiresAt) {
-		s, u := e.sess, cloneUser(e.user)
-		return &s, &u, nil
+	if !ok || now.Sub(e.loaded) >= sessionTTL || !now.Before(e.sess.ExpiresAt) {
+		var err error
+		e, err = a.sessions.load.do(ctx, a.life, sessionKey{key, gen}, func(ctx context.Context) (cachedSession, error) {
+			s, u, err := a.store.SessionUser(ctx, key)
+			if err != nil {
+				return cachedSession{}, err
+			}
+			e := cachedSession{sess: *s, user: cloneUser(*u), loaded: now}
+			a.sessions.mu.Lock()
+			if a.sessions.gen == gen {
+				if a.sessions.entries == nil || len(a.sessions.entries) >= maxCachedSessions {
+					a.sessions.entries = pruneSessions(a.sessions.entries, now)
+				}
+				a.sessions.entries[key] = e
+			}
+			a.sessions.mu.Unlock()
+			return e, nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
 	}
-	s, u, err := a.store.SessionUser(ctx, key)
-	if err != nil {
-		return nil, nil, err
-	}
-	a.sessions.mu.Lock()
-	if a.sessions.entries == nil || len(a.sessions.entries) >= maxCachedSessions {
-		a.sessions.entries = pruneSessions(a.sessions.entries, now)
-	}
-	a.sessions.entries[key] = cachedSession{sess: *s, user: cloneUser(*u), loaded: now}
-	a.sessions.mu.Unlock()
-	return s, u, nil
+	s, u := e.sess, cloneUser(e.user)
+	return &s, &u, nil
 }
 
 // pruneSessions drops expired entries, or all of them when none expired.
@@ -81,7 +100,10 @@ func pruneSessions(m map[string]cachedSession, now time.Time) map[string]cachedS
 func (a *App) forgetSessions() {
 	a.sessions.mu.Lock()
 	a.sessions.entries = nil
+	a.sessions.gen++
 	a.sessions.mu.Unlock()
+	// Dashboards name the people who made them.
+	a.dashes.forgetAll()
 }
 
 // cloneUser copies u deeply enough that the copy's maps and groups can be
@@ -97,6 +119,7 @@ func cloneUser(u sightline.User) sightline.User {
 func (a *App) forgetUserSessions(userID int64) {
 	a.sessions.mu.Lock()
 	maps.DeleteFunc(a.sessions.entries, func(_ string, e cachedSession) bool { return e.user.ID == userID })
+	a.sessions.gen++
 	a.sessions.mu.Unlock()
 }
 
@@ -104,5 +127,6 @@ func (a *App) forgetUserSessions(userID int64) {
 func (a *App) forgetSession(tokenHash string) {
 	a.sessions.mu.Lock()
 	delete(a.sessions.entries, tokenHash)
+	a.sessions.gen++
 	a.sessions.mu.Unlock()
 }

@@ -30,6 +30,9 @@ type SettingsCache struct {
 	mu     sync.Mutex
 	stored map[string]string
 	loaded time.Time
+	// gen counts invalidations (see permCache.gen).
+	gen     uint64
+	loading flights[uint64, map[string]string]
 }
 
 // NewSettingsCache returns a cache over store.
@@ -48,18 +51,29 @@ type Setting struct {
 	IsSet   bool
 }
 
+// load returns the stored settings, reading them again once they are
+// older than settingsTTL; concurrent requests share one read, which holds
+// no lock while it runs.
 func (c *SettingsCache) load(ctx context.Context) (map[string]string, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.stored != nil && c.now().Sub(c.loaded) < settingsTTL {
-		return c.stored, nil
+	stored, loaded, gen := c.stored, c.loaded, c.gen
+	c.mu.Unlock()
+	if stored != nil && c.now().Sub(loaded) < settingsTTL {
+		return stored, nil
 	}
-	m, err := c.store.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.stored, c.loaded = m, c.now()
-	return m, nil
+	return c.loading.do(ctx, context.Background(), gen, func(ctx context.Context) (map[string]string, error) {
+		at := c.now()
+		m, err := c.store.Settings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if c.gen == gen {
+			c.stored, c.loaded = m, at
+		}
+		c.mu.Unlock()
+		return m, nil
+	})
 }
 
 // Get returns a setting's effective value.
@@ -169,6 +183,7 @@ func (c *SettingsCache) Set(ctx context.Context, kv map[string]string) (map[stri
 	}
 	c.mu.Lock()
 	c.stored = nil
+	c.gen++
 	c.mu.Unlock()
 	return clean, nil
 }

@@ -48,9 +48,9 @@ func (a *App) Setup(ctx context.Context, in SetupInput) (token string, u *sightl
 	if err := sightline.ValidatePassword(in.Password); err != nil {
 		return "", nil, err
 	}
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := a.hashPassword(ctx, in.Password)
 	if err != nil {
-		return "", nil, sightline.Internal(err)
+		return "", nil, err
 	}
 	if err := a.store.CreateFirstAdmin(ctx, u, hash); err != nil {
 		return "", nil, err
@@ -101,16 +101,22 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 	}
 	u, hash, err := a.store.UserByEmail(ctx, email)
 	if sightline.ErrorCode(err) == sightline.ENOTFOUND {
-		auth.DummyCheck(password) // costs what a real check costs
+		// An unknown email costs what a real check costs.
+		if _, _, err := a.checkPassword(ctx, "", password); err != nil {
+			return "", nil, err
+		}
 		a.throttle.Fail(email, clientAddr)
 		return "", nil, badSignIn
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	ok, err := auth.CheckPassword(hash, password)
-	if err != nil && hash != "" {
-		a.log.Error("stored password hash unreadable", "user", u.ID, "err", err)
+	ok, hashErr, err := a.checkPassword(ctx, hash, password)
+	if err != nil {
+		return "", nil, err
+	}
+	if hashErr != nil && hash != "" {
+		a.log.Error("stored password hash unreadable", "user", u.ID, "err", hashErr)
 	}
 	if !ok || !u.Active {
 		a.throttle.Fail(email, clientAddr)
@@ -123,7 +129,7 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 	// A hash with older parameters is replaced by one with the current
 	// parameters; the person's sessions stay.
 	if auth.NeedsRehash(hash) {
-		if h, err := auth.HashPassword(password); err == nil {
+		if h, err := a.hashPassword(ctx, password); err == nil {
 			if err := a.store.UpdatePasswordHash(ctx, u.ID, h); err != nil {
 				a.log.Warn("rehash password", "user", u.ID, "err", err)
 			}
@@ -227,8 +233,8 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 			return nil, err
 		}
 		var err error
-		if hash, err = auth.HashPassword(in.Password); err != nil {
-			return nil, sightline.Internal(err)
+		if hash, err = a.hashPassword(ctx, in.Password); err != nil {
+			return nil, err
 		}
 	}
 	if err := a.store.CreateUser(ctx, u, hash, in.Admin); err != nil {
@@ -427,9 +433,9 @@ func (a *App) ResetPassword(ctx context.Context, actor *sightline.User, id int64
 	if err := sightline.ValidatePassword(password); err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := a.hashPassword(ctx, password)
 	if err != nil {
-		return sightline.Internal(err)
+		return err
 	}
 	defer a.forgetUserSessions(id)
 	if err := a.store.SetPassword(ctx, id, hash); err != nil {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"sightline"
 )
@@ -65,11 +67,78 @@ func AsPreview(ctx context.Context) context.Context {
 
 // recordView notes that actor opened an item, for their recently viewed
 // list; a preview records nothing, nor does an API key (it has no list).
+// The view is written in the background with the others of the last
+// viewFlushEvery (see viewBatch), not while the request waits.
 func (a *App) recordView(ctx context.Context, actor *sightline.User, model string, id int64) {
 	if hasFlag(ctx, flagPreview) || actor.IsAPIKey() {
 		return
 	}
-	if err := a.content.RecordView(ctx, actor.ID, model, id); err != nil {
-		a.log.Warn("record view", "err", err)
+	v := viewKey{user: actor.ID, model: model, id: id}
+	a.views.mu.Lock()
+	if a.views.pending == nil {
+		a.views.pending = map[viewKey]int{}
+	}
+	if _, ok := a.views.pending[v]; !ok {
+		a.views.pending[v] = len(a.views.order)
+		a.views.order = append(a.views.order, v)
+	}
+	start := !a.views.started
+	a.views.started = true
+	a.views.mu.Unlock()
+	if start {
+		a.Go(a.flushViewsEvery)
+	}
+}
+
+// viewFlushEvery spaces the writes of recently viewed items.
+const viewFlushEvery = time.Second
+
+// viewBatch holds the views recorded since the last write, each once, in
+// the order they were first seen.
+type viewBatch struct {
+	mu      sync.Mutex
+	pending map[viewKey]int
+	order   []viewKey
+	started bool
+	// flushMu makes one write at a time, so views are written in order.
+	flushMu sync.Mutex
+}
+
+type viewKey struct {
+	user  int64
+	model string
+	id    int64
+}
+
+// flushViewsEvery writes the pending views every viewFlushEvery until ctx
+// ends, and then once more, so that a shutdown loses none.
+func (a *App) flushViewsEvery(ctx context.Context) {
+	t := time.NewTicker(viewFlushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			a.flushViews(ctx)
+		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			a.flushViews(fctx)
+			cancel()
+			return
+		}
+	}
+}
+
+// flushViews writes the pending views.
+func (a *App) flushViews(ctx context.Context) {
+	a.views.flushMu.Lock()
+	defer a.views.flushMu.Unlock()
+	a.views.mu.Lock()
+	order := a.views.order
+	a.views.pending, a.views.order = nil, nil
+	a.views.mu.Unlock()
+	for _, v := range order {
+		if err := a.content.RecordView(ctx, v.user, v.model, v.id); err != nil {
+			a.log.Warn("record view", "err", err)
+		}
 	}
 }

@@ -26,6 +26,7 @@ type Config struct {
 	EncryptionKey string        // SIGHTLINE_ENCRYPTION_KEY, encrypts secrets at rest
 	LogFormat     string        // SIGHTLINE_LOG_FORMAT: text or json
 	LogLevel      string        // SIGHTLINE_LOG_LEVEL: debug, info, warn, error
+	AccessLog     bool          // SIGHTLINE_ACCESS_LOG, log every request at info, not only at debug
 	AdminEmail    string        // SIGHTLINE_ADMIN_EMAIL, first administrator for unattended installs
 	AdminPassword string        // SIGHTLINE_ADMIN_PASSWORD
 	SampleDB      bool          // SIGHTLINE_SAMPLE_DB, create and register the Sample Database
@@ -67,6 +68,7 @@ var Vars = []Var{
 	{"SIGHTLINE_ENCRYPTION_KEY", "encryption-key", "", "key that encrypts secrets at rest (database passwords, the JWT key)"},
 	{"SIGHTLINE_LOG_FORMAT", "log-format", "text", "text or json"},
 	{"SIGHTLINE_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
+	{"SIGHTLINE_ACCESS_LOG", "access-log", "false", "log every request at info; otherwise successful ones are logged at debug only"},
 	{"SIGHTLINE_ADMIN_EMAIL", "admin-email", "", "first administrator's email, for unattended installs"},
 	{"SIGHTLINE_ADMIN_PASSWORD", "admin-password", "", "first administrator's password, for unattended installs"},
 	{"SIGHTLINE_SAMPLE_DB", "sample-db", "true", "create and register the Sample Database on first start"},
@@ -108,6 +110,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	var err error
 	if c.Port, err = strconv.Atoi(get("SIGHTLINE_PORT")); err != nil || c.Port < 0 || c.Port > 65535 {
 		return nil, fmt.Errorf("port must be a number from 0 to 65535, not %q", get("SIGHTLINE_PORT"))
+	}
+	if c.AccessLog, err = strconv.ParseBool(get("SIGHTLINE_ACCESS_LOG")); err != nil {
+		return nil, fmt.Errorf("access-log must be true or false, not %q", get("SIGHTLINE_ACCESS_LOG"))
 	}
 	if c.SampleDB, err = strconv.ParseBool(get("SIGHTLINE_SAMPLE_DB")); err != nil {
 		return nil, fmt.Errorf("sample-db must be true or false, not %q", get("SIGHTLINE_SAMPLE_DB"))

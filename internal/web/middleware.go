@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"slices"
@@ -86,9 +87,25 @@ func (s *Server) withLogging(next http.Handler) http.Handler {
 		if quietPath(r.URL.Path) {
 			return
 		}
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+		s.log.Log(r.Context(), requestLevel(sw.status, s.cfg.AccessLog, r.Context().Err() != nil), "request",
+			"method", r.Method, "path", r.URL.Path, "status", sw.status,
 			"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000)
 	})
+}
+
+// requestLevel is the level of a request's log line: requests the client
+// cancelled at debug, server errors at warn, client errors at info, and
+// the rest at debug unless every request is logged (accessLog).
+func requestLevel(status int, accessLog, cancelled bool) slog.Level {
+	switch {
+	case cancelled:
+		return slog.LevelDebug
+	case status >= 500:
+		return slog.LevelWarn
+	case status >= 400 || accessLog:
+		return slog.LevelInfo
+	}
+	return slog.LevelDebug
 }
 
 // quietPath reports paths that need no log line: assets, the appearance

@@ -46,6 +46,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case sightline.ETOOMANY:
 		return http.StatusTooManyRequests
+	case sightline.EBUSY:
+		return http.StatusServiceUnavailable
 	case sightline.ETIMEOUT:
 		return http.StatusGatewayTimeout
 	case sightline.EUNAVAILABLE:
@@ -75,6 +77,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := sightline.ErrorCode(err)
 	status := statusOf(code)
 	if code == sightline.EINTERNAL {
+		if r.Context().Err() != nil {
+			// The client went away: the error is its cancellation's
+			// consequence, not a fault, and nobody reads the answer.
+			s.log.Debug("request cancelled by the client", "method", r.Method, "path", r.URL.Path, "err", err)
+			return
+		}
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	msg := sightline.ErrorMessage(err)

@@ -43,6 +43,9 @@ type Server struct {
 type Config struct {
 	SiteURL string
 	Version string
+	// AccessLog logs every request at info; otherwise requests that
+	// succeed are logged at debug.
+	AccessLog bool
 }
 
 // New parses the embedded templates (a broken template fails here, at
