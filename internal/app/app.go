@@ -83,7 +83,7 @@ type App struct {
 	results *resultcache.Cache[*Result]
 	// queries counts the queries the data door sent to users' databases.
 	queries atomic.Int64
-	views     viewBatch
+	views   viewBatch
 	// progressEvery spaces the writes of a running sync's progress.
 	progressEvery time.Duration
 
