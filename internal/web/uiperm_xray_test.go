@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"sightline"
@@ -103,4 +104,61 @@ func TestXRayLeavesOutRefusedCards(t *testing.T) {
 		}
 	}
 	t.Logf("left out for the customer: %v", left)
+}
+
+// TestViewOnlyControls opens a dashboard, one of its questions and their
+// collection as the administrator and as a customer who may read the
+// collection but not write it: the administrator gets every control, the
+// customer none that would change the items.
+func TestViewOnlyControls(t *testing.T) {
+	e, _ := newSandboxEnv(t, t, nil)
+	f := setupSandboxedXray(t, e)
+	var card int64
+	for _, dc := range f.dash.Cards {
+		if dc.CardID != 0 {
+			card = dc.CardID
+			break
+		}
+	}
+	pages := []struct {
+		name, path string
+		// controls are markers of the controls that change the item.
+		controls []string
+	}{
+		{"dashboard", fmt.Sprintf("/dashboard/%d", f.dash.ID),
+			[]string{`id="dash-edit"`, `id="dash-duplicate"`, `id="dash-editbar"`, `id="dash-save"`, `"can_edit":true`}},
+		{"question", fmt.Sprintf("/question/%d", card),
+			[]string{`id="save-replace"`, `value="replace"`, `"can_replace":true`}},
+		{"collection", fmt.Sprintf("/collection/%d", f.dash.CollectionID),
+			[]string{`class="menu item-menu"`, `value="archive"`, `value="move"`, `value="pin"`, `id="new-collection"`}},
+	}
+	for _, who := range []struct {
+		name     string
+		cookies  []*http.Cookie
+		controls bool
+	}{{"admin", f.adminCookies, true}, {"customer", f.customerCookies, false}} {
+		c := e.client()
+		c.Jar.SetCookies(mustURL(e.srv.URL), who.cookies)
+		for _, p := range pages {
+			t.Run(who.name+"/"+p.name, func(t *testing.T) {
+				r := e.do(c, "GET", p.path, "", "")
+				if r.status != http.StatusOK {
+					t.Fatalf("GET %s = %d %.300s", p.path, r.status, r.body)
+				}
+				for _, m := range p.controls {
+					if got := strings.Contains(r.body, m); got != who.controls {
+						t.Errorf("GET %s as %s: page has %s = %v, want %v", p.path, who.name, m, got, who.controls)
+					}
+				}
+			})
+		}
+		// Save on a question: the administrator may overwrite it; the
+		// customer may save a copy into their personal collection once
+		// they change it, so the button waits hidden for a change.
+		r := e.do(c, "GET", fmt.Sprintf("/question/%d", card), "", "")
+		wait := strings.Contains(r.body, `id="save-button" data-when-modified hidden`)
+		if !strings.Contains(r.body, `id="save-button"`) || wait == who.controls {
+			t.Errorf("question page as %s: Save waits for a change = %v, want %v", who.name, wait, !who.controls)
+		}
+	}
 }
