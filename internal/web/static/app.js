@@ -28,10 +28,10 @@
     });
   }
 
-  // Elements with data-confirm ask before submitting.
+  // Forms and submit buttons with data-confirm ask before submitting.
   function initConfirm() {
     document.addEventListener("submit", function (e) {
-      var msg = e.target.getAttribute("data-confirm");
+      var msg = (e.submitter && e.submitter.getAttribute("data-confirm")) || e.target.getAttribute("data-confirm");
       if (msg && !window.confirm(msg)) e.preventDefault();
     }, true);
   }
