@@ -101,6 +101,9 @@
     search.addEventListener("focus", function () { list.hidden = false; draw(); });
     search.addEventListener("blur", function () { list.hidden = true; });
     search.addEventListener("input", function () { list.hidden = false; draw(); });
+    // Enter never submits the form from the search box (keypress is where
+    // some input paths start the form's implicit submission).
+    search.addEventListener("keypress", function (e) { if (e.key === "Enter") e.preventDefault(); });
     search.addEventListener("keydown", function (e) {
       if (e.key === "Enter") {
         // Enter picks the first match instead of submitting the form.
