@@ -68,6 +68,20 @@ func profiled(t *sightline.Table, md *query.StaticMetadata) *sightline.Table {
 	return &c
 }
 
+// CanSaveXRay reports whether the actor may save an X-ray: write the
+// "Automatically Generated Dashboards" collection or, before it exists,
+// the root where SaveXRay creates it.
+func (a *App) CanSaveXRay(ctx context.Context, actor *sightline.User) bool {
+	coll, err := a.content.CollectionByName(ctx, sightline.AutoDashboardsCollectionName)
+	switch {
+	case err == nil:
+		return a.checkWriteLoaded(ctx, actor, coll) == nil
+	case sightline.ErrorCode(err) == sightline.ENOTFOUND:
+		return a.checkCollectionWrite(ctx, actor, 0) == nil
+	}
+	return false
+}
+
 // SaveXRay saves a generated dashboard, with its questions, into the
 // "Automatically Generated Dashboards" collection (created on first use).
 func (a *App) SaveXRay(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) (*sightline.Dashboard, error) {

@@ -459,6 +459,6 @@ func (s *Server) xrayPage(w http.ResponseWriter, r *http.Request) error {
 		name = sightline.HumanizeName(t.Name)
 	}
 	s.render(w, r, http.StatusOK, "xray", pageData{Title: "A look at your " + name + " table", Shell: defaultShell("dashboard"),
-		Data: map[string]any{"Table": t, "Database": db, "Name": name, "RowHeight": dashRowHeight}})
+		Data: map[string]any{"Table": t, "Database": db, "Name": name, "RowHeight": dashRowHeight, "CanSave": s.app.CanSaveXRay(r.Context(), u)}})
 	return nil
 }

@@ -106,17 +106,17 @@ func TestXRayLeavesOutRefusedCards(t *testing.T) {
 	t.Logf("left out for the customer: %v", left)
 }
 
-// TestViewOnlyControls opens a dashboard, one of its questions and their
-// collection as the administrator and as a customer who may read the
+// TestViewOnlyControls opens a dashboard, one of its questions, their
+// collection and an X-ray as the administrator and as a customer who may read the
 // collection but not write it: the administrator gets every control, the
 // customer none that would change the items.
 func TestViewOnlyControls(t *testing.T) {
 	e, _ := newSandboxEnv(t, t, nil)
 	f := setupSandboxedXray(t, e)
-	var card int64
+	var card, table int64
 	for _, dc := range f.dash.Cards {
 		if dc.CardID != 0 {
-			card = dc.CardID
+			card, table = dc.CardID, dc.Card.TableID
 			break
 		}
 	}
@@ -131,6 +131,8 @@ func TestViewOnlyControls(t *testing.T) {
 			[]string{`id="save-replace"`, `value="replace"`, `"can_replace":true`}},
 		{"collection", fmt.Sprintf("/collection/%d", f.dash.CollectionID),
 			[]string{`class="menu item-menu"`, `value="archive"`, `value="move"`, `value="pin"`, `id="new-collection"`}},
+		// Saving an X-ray writes the collection the customer only reads.
+		{"x-ray", fmt.Sprintf("/auto/dashboard/table/%d", table), []string{`id="xray-save"`}},
 	}
 	for _, who := range []struct {
 		name     string
