@@ -12,7 +12,8 @@ import (
 // dashboard's collection but not write it, the dashboard at dashPath, one of
 // its questions and their collection, and fails on any control there that
 // would change them: Edit, Duplicate, the edit bar, Replace the original
-// question, Save before a change, the items' Pin, Move and Trash menu, New
+// question, Save before a change (after one, Save offers only a copy into
+// their personal collection), the items' Pin, Move and Trash menu, New
 // collection.
 func checkViewOnly(t *testing.T, frame context.Context, dashPath string) {
 	t.Helper()
@@ -40,6 +41,21 @@ func checkViewOnly(t *testing.T, frame context.Context, dashPath string) {
 	}
 	if shown := eval[bool](t, frame, `(() => { const b = document.getElementById("save-button"); return !!b && !b.hidden && b.getClientRects().length > 0; })()`); shown {
 		t.Error("the view-only customer's question shows Save before any change")
+	}
+	// Once the question changes, Save offers a copy where the customer may
+	// write: their personal collection, never the question's own.
+	changed := eval[bool](t, frame, `(() => { const p = document.getElementById("viz-picker"); p.value = "table";
+		p.dispatchEvent(new Event("change", {bubbles: true})); const b = document.getElementById("save-button"); return !!b && !b.hidden; })()`)
+	if !changed {
+		t.Fatal("after a change the view-only customer's question shows no Save")
+	}
+	offered := eval[string](t, frame, `(() => { document.getElementById("save-button").click();
+		return [...document.querySelectorAll("#save-collection option")].map((o) => o.textContent).join(", "); })()`)
+	if !strings.Contains(offered, "Personal Collection") || strings.Contains(offered, "Automatically Generated") {
+		t.Errorf("the customer's save dialog offers %q, want their personal collection only", offered)
+	}
+	if got := present("#save-replace", `input[name="save_mode"]`); got != "" {
+		t.Errorf("the customer's save dialog has %s", got)
 	}
 
 	eval[bool](t, frame, fmt.Sprintf(`(() => { location.href = "/collection/%d"; return true; })()`, coll))
