@@ -119,6 +119,9 @@ func TestNarrowFrames(t *testing.T) {
 		{"browse", fmt.Sprintf("/table/%d", table.ID), `!!document.querySelector("#rows tbody tr")`},
 		{"sql", "/question/new?type=native", `!!document.querySelector("#sql-text") && document.querySelector("#sql-database").options.length > 0`},
 		{"permissions", "/admin/permissions", `!!document.querySelector("#perm-grid select")`},
+		{"authentication", "/admin/settings/authentication", `!!document.querySelector("#jwt-form")`},
+		{"audit", "/admin/audit", `!!document.querySelector("#audit-list tbody tr")`},
+		{"people", "/admin/people", `!!document.querySelector("main table tbody tr")`},
 	}
 	for _, w := range []int64{360, 600, 800, 1280} {
 		for _, p := range pages {
