@@ -118,6 +118,10 @@ func TestPermissionsWalkthrough(t *testing.T) {
 		t.Errorf("Rene's Browse data -> INVOICES shows %q, want 22 rows of account 28", got)
 	}
 	shot(t, ctx, "rene-invoices")
+	// Rene may read the dashboard's collection, not write it: no control
+	// that would change what he sees, in the frame.
+	checkViewOnly(t, renesFrame, dashPath)
+	shot(t, ctx, "rene-view-only")
 
 	// Customer Globex, with account_id now offered from Rene's sign-in.
 	sandboxInvoices(t, ctx, site, groups["Customer Globex"], "account_id")

@@ -212,19 +212,40 @@ func (a *App) UpdateSettings(ctx context.Context, actor *sightline.User, kv map[
 	if err := requireAdmin(actor); err != nil {
 		return err
 	}
+	before := make(map[string]string, len(kv))
+	for k := range kv {
+		if s, err := a.settings.Get(ctx, k); err == nil {
+			before[k] = s.Value
+		}
+	}
 	changed, err := a.settings.Set(ctx, kv)
 	if err != nil || len(changed) == 0 {
 		return err
 	}
-	logged := make(map[string]string, len(changed))
+	// The entry maps each changed setting to its new value and, under
+	// "previous", to the value it replaced, so that the log can say "from
+	// A to B".
+	logged := make(map[string]any, len(changed)+1)
+	previous := make(map[string]string, len(changed))
 	for k, v := range changed {
-		if d, _ := sightline.LookupSetting(k); d.Kind == sightline.SettingSecret {
-			v = "(changed)"
-		} else if k == sightline.SettingApplicationLogo && v != "" {
-			v = fmt.Sprintf("(logo uploaded, %d bytes)", len(v))
-		}
-		logged[k] = v
+		logged[k], previous[k] = auditSettingValue(k, v), auditSettingValue(k, before[k])
 	}
+	logged["previous"] = previous
 	a.audit(ctx, actor, "settings", jsonDetail(logged))
 	return nil
+}
+
+// auditSettingValue is a setting's value as the audit log records it:
+// never a secret, and a logo by its size.
+func auditSettingValue(key, v string) string {
+	if d, _ := sightline.LookupSetting(key); d.Kind == sightline.SettingSecret {
+		if v == "" {
+			return ""
+		}
+		return "(secret)"
+	}
+	if key == sightline.SettingApplicationLogo && v != "" {
+		return fmt.Sprintf("(logo uploaded, %d bytes)", len(v))
+	}
+	return v
 }

@@ -23,7 +23,28 @@ func (a *App) XRay(ctx context.Context, actor *sightline.User, tableID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	return xray.Generate(profiled(t, md), md, xray.Options{})
+	runnable := func(q *sightline.Query) bool { return a.compiles(ctx, actor, q, md) }
+	return xray.Generate(profiled(t, md), md, xray.Options{Runnable: runnable})
+}
+
+// compiles reports whether q passes the data door's permission check and
+// compiles for the actor, without running it: an X-ray leaves out the
+// questions the viewer could not run (a linked table they may not read, a
+// column their sandbox hides) instead of showing them refused.
+func (a *App) compiles(ctx context.Context, actor *sightline.User, q *sightline.Query, md *query.StaticMetadata) bool {
+	if q.Validate() != nil {
+		return false
+	}
+	d, err := a.database(ctx, q.Database)
+	if err != nil {
+		return false
+	}
+	dr, err := a.guard(ctx, actor, q, cardMetadata{md, ctx, a.content})
+	if err != nil {
+		return false
+	}
+	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), MaxRows: 1, Views: dr.views})
+	return err == nil
 }
 
 // profiled gives back the distinct-value counts that shaping for a viewer
@@ -45,6 +66,20 @@ func profiled(t *sightline.Table, md *query.StaticMetadata) *sightline.Table {
 		c.Fields[i] = f
 	}
 	return &c
+}
+
+// CanSaveXRay reports whether the actor may save an X-ray: write the
+// "Automatically Generated Dashboards" collection or, before it exists,
+// the root where SaveXRay creates it.
+func (a *App) CanSaveXRay(ctx context.Context, actor *sightline.User) bool {
+	coll, err := a.content.CollectionByName(ctx, sightline.AutoDashboardsCollectionName)
+	switch {
+	case err == nil:
+		return a.checkWriteLoaded(ctx, actor, coll) == nil
+	case sightline.ErrorCode(err) == sightline.ENOTFOUND:
+		return a.checkCollectionWrite(ctx, actor, 0) == nil
+	}
+	return false
 }
 
 // SaveXRay saves a generated dashboard, with its questions, into the

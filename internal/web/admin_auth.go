@@ -107,8 +107,77 @@ func (s *Server) authData(r *http.Request) (*authData, error) {
 }
 
 func (s *Server) renderAuth(w http.ResponseWriter, r *http.Request, status int, d *authData, errMsg string) {
+	s.renderAuthFlash(w, r, status, d, r.URL.Query().Get("flash"), errMsg)
+}
+
+func (s *Server) renderAuthFlash(w http.ResponseWriter, r *http.Request, status int, d *authData, flash, errMsg string) {
 	s.render(w, r, status, "admin_auth", pageData{Title: "Authentication", Shell: defaultShell("admin"),
-		Flash: r.URL.Query().Get("flash"), Error: errMsg, Data: d})
+		Flash: flash, Error: errMsg, Data: d})
+}
+
+// unsavedNote follows what another button did when the JWT form held
+// changes it did not save.
+const unsavedNote = " Your other changes on this page are not saved yet: press Save to keep them."
+
+// keepTyped puts what was typed in the JWT form into d, when the request
+// carries that form (the key and state buttons submit it without saving
+// it), and reports whether it differs from what is stored: the page then
+// shows it again rather than the stored values.
+func keepTyped(r *http.Request, d *authData) (unsaved bool) {
+	if err := r.ParseForm(); err != nil {
+		return false
+	}
+	if _, ok := r.PostForm[sightline.SettingJWTAttrEmail]; !ok {
+		return false
+	}
+	stored := make(map[string]string, len(d.F))
+	for k, f := range d.F {
+		stored[k] = f.Value
+	}
+	problems := d.Problems
+	kv := readJWTForm(r, d)
+	// The form's checks speak when it is saved, not here.
+	d.Problems = problems
+	for k, v := range kv {
+		switch k {
+		case sightline.SettingJWTSharedSecret:
+			unsaved = true // a key pasted and not saved
+		case sightline.SettingJWTGroupMappings:
+			if !sameMappings(v, stored[k]) {
+				unsaved = true
+			}
+		default:
+			if v != stored[k] {
+				unsaved = true
+			}
+		}
+	}
+	return unsaved
+}
+
+// sameMappings reports whether two jwt-group-mappings values map the same
+// names to the same groups.
+func sameMappings(a, b string) bool {
+	x, errA := auth.ParseGroupMappings(a)
+	y, errB := auth.ParseGroupMappings(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	if len(x) != len(y) {
+		return false
+	}
+	for k, ids := range x {
+		other, ok := y[k]
+		if !ok || len(ids) != len(other) {
+			return false
+		}
+		for _, id := range ids {
+			if !slices.Contains(other, id) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // adminAuthPage serves GET /admin/settings/authentication: password
@@ -153,7 +222,8 @@ func (s *Server) saveAuth(w http.ResponseWriter, r *http.Request, kv map[string]
 // adminJWTKey serves POST /admin/settings/authentication/jwt/key: "Generate
 // key" and "Regenerate key". The new key is stored at once (the old one
 // stops working) and shown on this response only, for the administrator to
-// copy into the host application.
+// copy into the host application. The button submits the JWT form, whose
+// typed values are shown again, not saved.
 func (s *Server) adminJWTKey(w http.ResponseWriter, r *http.Request) error {
 	key, err := s.app.GenerateJWTSecret(r.Context(), userFrom(r.Context()))
 	if err != nil && sightline.ErrorCode(err) != sightline.EINVALID {
@@ -163,12 +233,17 @@ func (s *Server) adminJWTKey(w http.ResponseWriter, r *http.Request) error {
 	if derr != nil {
 		return derr
 	}
+	unsaved := keepTyped(r, d)
 	if err != nil {
-		s.renderAuth(w, r, http.StatusBadRequest, d, sightline.ErrorMessage(err))
+		s.renderAuthFlash(w, r, http.StatusBadRequest, d, "", sightline.ErrorMessage(err))
 		return nil
 	}
 	d.NewKey = key
-	s.renderAuth(w, r, http.StatusOK, d, "")
+	flash := ""
+	if unsaved {
+		flash = "A new key is stored." + unsavedNote
+	}
+	s.renderAuthFlash(w, r, http.StatusOK, d, flash, "")
 	return nil
 }
 
@@ -181,25 +256,50 @@ func (s *Server) adminJWTState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kv := map[string]string{}
-	switch r.PostFormValue("op") {
+	op := r.PostFormValue("op")
+	flash := "Saved."
+	switch op {
 	case "pause":
 		kv[sightline.SettingJWTEnabled] = "false"
+		flash = "JWT sign-in is paused."
 	case "resume":
 		if !d.SecretSet {
-			s.renderAuth(w, r, http.StatusBadRequest, d, "Generate a key before turning JWT sign-in on.")
+			keepTyped(r, d)
+			s.renderAuthFlash(w, r, http.StatusBadRequest, d, "", "Generate a key before turning JWT sign-in on.")
 			return nil
 		}
 		kv[sightline.SettingJWTEnabled] = "true"
+		flash = "JWT sign-in is on."
 	case "deactivate":
 		for _, k := range jwtKeys {
 			if !d.F[k].FromEnv {
 				kv[k] = ""
 			}
 		}
+		return s.saveAuth(w, r, kv)
 	default:
 		return sightline.Errorf(sightline.EINVALID, "Unknown action.")
 	}
-	return s.saveAuth(w, r, kv)
+	// Pause and Resume submit the JWT form: unsaved changes in it are
+	// shown again after the state changes.
+	if !keepTyped(r, d) {
+		return s.saveAuth(w, r, kv)
+	}
+	if err := s.app.UpdateSettings(r.Context(), userFrom(r.Context()), kv); err != nil {
+		if sightline.ErrorCode(err) != sightline.EINVALID {
+			return err
+		}
+		s.renderAuthFlash(w, r, http.StatusBadRequest, d, "", sightline.ErrorMessage(err))
+		return nil
+	}
+	typed := d
+	if d, err = s.authData(r); err != nil {
+		return err
+	}
+	// The state is the stored one; the fields are what was typed.
+	typed.State, typed.SecretSet = d.State, d.SecretSet
+	s.renderAuthFlash(w, r, http.StatusOK, typed, flash+unsavedNote, "")
+	return nil
 }
 
 // adminJWTSubmit serves POST /admin/settings/authentication/jwt: the JWT

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"sightline"
@@ -35,8 +37,9 @@ type auditPage struct {
 
 // auditRow is one line of the audit log page.
 type auditRow struct {
-	Entry  sightline.AuditEntry
-	Detail auditDetail
+	Entry sightline.AuditEntry
+	// Lines are the entry's detail in words, one change or fact a line.
+	Lines []auditDetail
 }
 
 // auditDetail is an entry's detail as the page shows it.
@@ -69,7 +72,7 @@ func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
 		p.Next = sl.Page + 1
 	}
 	for _, e := range sl.Entries {
-		p.Rows = append(p.Rows, auditRow{Entry: e, Detail: formatAuditDetail(e.Detail)})
+		p.Rows = append(p.Rows, auditRow{Entry: e, Lines: auditLines(e.Topic, e.Detail)})
 	}
 	s.render(w, r, http.StatusOK, "admin_audit", pageData{Title: "Audit log", Shell: defaultShell("admin"), Data: p})
 	return nil
@@ -146,6 +149,109 @@ func auditTopicChoices(chosen string) []app.AuditTopic {
 	return append(topics, app.AuditTopic{Prefix: chosen, Label: chosen})
 }
 
+// auditLines describes an entry's detail in words, one line each: for a
+// settings entry "Changed jwt-group-sync from false to true" per setting,
+// for other entries "name: value" per field, nested values as compact
+// JSON. Long lines are cut (see formatAuditDetail); a detail that is not a
+// JSON object is one line as it is; an empty one gives no line.
+func auditLines(topic, detail string) []auditDetail {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(detail), &m); err != nil {
+		if strings.TrimSpace(detail) == "" {
+			return nil
+		}
+		return []auditDetail{formatAuditDetail(detail)}
+	}
+	var previous map[string]string
+	if topic == "settings" {
+		if json.Unmarshal(m["previous"], &previous) == nil {
+			delete(m, "previous")
+		}
+	}
+	var lines []string
+	if k, ok := m["by_api_key"]; ok {
+		var key struct{ Name string }
+		if json.Unmarshal(k, &key) == nil && key.Name != "" {
+			lines = append(lines, "Made with the API key “"+key.Name+"”")
+		}
+		delete(m, "by_api_key")
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		var text string
+		if topic == "settings" && json.Unmarshal(m[k], &text) == nil {
+			lines = append(lines, settingChange(k, text, previous))
+			continue
+		}
+		lines = append(lines, k+": "+auditValue(m[k]))
+	}
+	out := make([]auditDetail, len(lines))
+	for i, l := range lines {
+		out[i] = cutDetail(l)
+	}
+	return out
+}
+
+// settingChange says how setting key changed to v; previous holds the
+// values replaced, when the entry recorded them.
+func settingChange(key, v string, previous map[string]string) string {
+	if v == "(secret)" {
+		return "Changed " + key + " (a secret: its value is not recorded)"
+	}
+	old, ok := previous[key]
+	switch {
+	case !ok:
+		return "Set " + key + " to " + settingWord(v)
+	case v == "":
+		return "Cleared " + key + " (was " + settingWord(old) + ")"
+	case old == "":
+		return "Set " + key + " to " + settingWord(v)
+	}
+	return "Changed " + key + " from " + settingWord(old) + " to " + settingWord(v)
+}
+
+// settingWord is a setting's value as a sentence shows it: booleans and
+// numbers bare, text in quotes, nothing as "empty".
+func settingWord(v string) string {
+	if v == "" {
+		return "empty"
+	}
+	if v == "true" || v == "false" {
+		return v
+	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	return "“" + v + "”"
+}
+
+// auditValue is a field's value on one line: a string as it is, anything
+// else as compact JSON.
+func auditValue(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) == nil {
+		return b.String()
+	}
+	return string(raw)
+}
+
+// cutDetail cuts a line to auditDetailMax characters.
+func cutDetail(line string) auditDetail {
+	d := auditDetail{Full: line, Short: line}
+	if utf8.RuneCountInString(line) > auditDetailMax {
+		d.Short, d.Cut = string([]rune(line)[:auditDetailMax])+"…", true
+	}
+	return d
+}
+
 // formatAuditDetail compacts a detail's JSON and cuts it to auditDetailMax
 // characters; a detail that is not JSON is shown as it is.
 func formatAuditDetail(detail string) auditDetail {
@@ -154,13 +260,7 @@ func formatAuditDetail(detail string) auditDetail {
 	if err := json.Compact(&b, []byte(detail)); err == nil {
 		d.Full = b.String()
 	}
-	if utf8.RuneCountInString(d.Full) > auditDetailMax {
-		r := []rune(d.Full)
-		d.Short, d.Cut = string(r[:auditDetailMax])+"…", true
-	} else {
-		d.Short = d.Full
-	}
-	return d
+	return cutDetail(d.Full)
 }
 
 // auditJSON is an audit entry in the API; details is the recorded JSON

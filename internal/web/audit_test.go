@@ -77,7 +77,7 @@ func TestAuditPage(t *testing.T) {
 	if diff := cmp.Diff(newestFirst, auditTopicsOnPage(r.body)); diff != "" {
 		t.Errorf("the audit page's topics mismatch (-want +got):\n%s", diff)
 	}
-	for _, want := range []string{"Ada Lovelace", "ada@example.com", `{&#34;site-name&#34;:&#34;Acme BI&#34;}`, "Customer Acme",
+	for _, want := range []string{"Ada Lovelace", "ada@example.com", "Changed site-name from “Acme Analytics” to “Acme BI”", "name: Customer Acme",
 		`<option value="group" >Groups</option>`, `href="/static/audit.css"`, `href="/admin/audit" class="active"`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the audit page lacks %q", want)
@@ -103,7 +103,7 @@ func TestAuditPage(t *testing.T) {
 	if p.Page != 1 || p.PerPage != auditPerPage || p.NextPage != nil {
 		t.Errorf("GET /api/audit paging = page %d, per page %d, next %v; want 1, %d, none", p.Page, p.PerPage, p.NextPage, auditPerPage)
 	}
-	if got, want := string(p.Data[1].Details), `{"site-name":"Acme BI"}`; got != want {
+	if got, want := string(p.Data[1].Details), `{"previous":{"site-name":"Acme Analytics"},"site-name":"Acme BI"}`; got != want {
 		t.Errorf("the settings entry's details = %s, want %s", got, want)
 	}
 
@@ -225,11 +225,11 @@ func TestAuditLongDetail(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := e.do(e.adminClient, "GET", "/admin/audit", "", "")
-	want := formatAuditDetail(long)
+	want := auditLines("settings", long)[0]
 	if !want.Cut {
 		t.Fatalf("formatAuditDetail(%d characters) was not cut", len(long))
 	}
-	for _, s := range []string{"<details><summary><code>", `{&#34;origins&#34;:&#34;https://a.example`, "…</code></summary>"} {
+	for _, s := range []string{"<details><summary>Set origins to \u201chttps://a.example", "…</summary>"} {
 		if !strings.Contains(r.body, s) {
 			t.Errorf("the audit page lacks %q", s)
 		}
@@ -278,5 +278,42 @@ func TestParseAuditPage(t *testing.T) {
 		if got != tt.want || sightline.ErrorCode(err) != tt.code {
 			t.Errorf("parseAuditPage(%q) = %d, %v; want %d, code %q", tt.in, got, err, tt.want, tt.code)
 		}
+	}
+}
+
+// TestAuditLines checks the words the audit log shows for an entry.
+func TestAuditLines(t *testing.T) {
+	tests := []struct {
+		name, topic, detail string
+		want                []string
+	}{
+		{"setting from and to", "settings", `{"jwt-group-sync":"true","previous":{"jwt-group-sync":"false"}}`,
+			[]string{"Changed jwt-group-sync from false to true"}},
+		{"several settings, by key", "settings", `{"site-name":"Acme BI","jwt-max-token-lifetime":"600","previous":{"site-name":"Sightline","jwt-max-token-lifetime":"180"}}`,
+			[]string{"Changed jwt-max-token-lifetime from 180 to 600", "Changed site-name from \u201cSightline\u201d to \u201cAcme BI\u201d"}},
+		{"setting cleared", "settings", `{"jwt-identity-provider-uri":"","previous":{"jwt-identity-provider-uri":"https://app.example.com/sso"}}`,
+			[]string{"Cleared jwt-identity-provider-uri (was \u201chttps://app.example.com/sso\u201d)"}},
+		{"setting set the first time", "settings", `{"jwt-attribute-groups":"teams","previous":{"jwt-attribute-groups":""}}`,
+			[]string{"Set jwt-attribute-groups to \u201cteams\u201d"}},
+		{"secret", "settings", `{"jwt-shared-secret":"(secret)","previous":{"jwt-shared-secret":"(secret)"}}`,
+			[]string{"Changed jwt-shared-secret (a secret: its value is not recorded)"}},
+		{"entry recorded before previous values", "settings", `{"site-name":"Acme BI"}`,
+			[]string{"Set site-name to \u201cAcme BI\u201d"}},
+		{"made with an API key", "group-create", `{"group_id":3,"name":"Customer Acme","by_api_key":{"id":1,"name":"CI"}}`,
+			[]string{"Made with the API key \u201cCI\u201d", "group_id: 3", "name: Customer Acme"}},
+		{"nested value", "user-access-update", `{"user_id":7,"set":[2,3]}`, []string{"set: [2,3]", "user_id: 7"}},
+		{"not JSON", "legacy", `not json`, []string{"not json"}},
+		{"empty object", "view-as-stop", `{}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, l := range auditLines(tt.topic, tt.detail) {
+				got = append(got, l.Full)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("auditLines(%q, %q) mismatch (-want +got):\n%s", tt.topic, tt.detail, diff)
+			}
+		})
 	}
 }

@@ -158,7 +158,9 @@ type dashboardConfig struct {
 	Values    []app.FilterValue    `json:"values"`
 	Tab       int64                `json:"tab"`
 	RowHeight int                  `json:"row_height"`
-	CanEdit   bool                 `json:"can_edit"`
+	// CanEdit is whether the person may change the dashboard (write its
+	// collection): only then does the page offer Edit and Duplicate.
+	CanEdit bool `json:"can_edit"`
 }
 
 // dashboardPage serves GET /dashboard/{id}: the ID alone or ID-slug. The
@@ -181,8 +183,9 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	v := &dashboardView{Dashboard: d, RefreshChoices: []int{1, 5, 10, 15, 30, 60}}
+	canEdit := false
 	if cv, err := s.app.CollectionView(r.Context(), u, d.CollectionID); err == nil {
-		v.Collection = cv
+		v.Collection, canEdit = cv, cv.CanWrite
 	}
 	tab := activeTab(d, q.Get("tab"))
 	for _, t := range d.Tabs {
@@ -203,7 +206,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range d.Parameters {
 		v.Filters = append(v.Filters, filterView{DashboardParameter: p, Values: urlFilterValues(p, q)})
 	}
-	v.Config = dashboardConfig{Dashboard: d, Values: filterValues(d.Parameters, q), Tab: tab, RowHeight: dashRowHeight, CanEdit: true}
+	v.Config = dashboardConfig{Dashboard: d, Values: filterValues(d.Parameters, q), Tab: tab, RowHeight: dashRowHeight, CanEdit: canEdit}
 	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: d.Name, Shell: defaultShell("dashboard"), Data: v})
 	return nil
 }
@@ -456,6 +459,6 @@ func (s *Server) xrayPage(w http.ResponseWriter, r *http.Request) error {
 		name = sightline.HumanizeName(t.Name)
 	}
 	s.render(w, r, http.StatusOK, "xray", pageData{Title: "A look at your " + name + " table", Shell: defaultShell("dashboard"),
-		Data: map[string]any{"Table": t, "Database": db, "Name": name, "RowHeight": dashRowHeight}})
+		Data: map[string]any{"Table": t, "Database": db, "Name": name, "RowHeight": dashRowHeight, "CanSave": s.app.CanSaveXRay(r.Context(), u)}})
 	return nil
 }

@@ -43,6 +43,9 @@ type questionState struct {
 	TableID int64 `json:"table_id,omitempty"`
 	// Shell flags the script honours (embedding hides parts of the page).
 	ActionButtons bool `json:"action_buttons"`
+	// CanReplace is whether the person may overwrite the saved question
+	// (write its collection); otherwise they may only save a copy.
+	CanReplace bool `json:"can_replace"`
 }
 
 // questionView is the question page's model.
@@ -58,6 +61,15 @@ type questionView struct {
 	SaveCollections []collectionOption
 	SaveSelected    int64
 }
+
+// CanSave is whether the person may save the question anywhere: without a
+// collection to save into, the page offers no Save.
+func (v questionView) CanSave() bool { return len(v.SaveCollections) > 0 }
+
+// SaveWhenModified is whether Save shows only once the question changes: a
+// saved question the person may not overwrite offers a copy of their
+// changes, never of the question as it is.
+func (v questionView) SaveWhenModified() bool { return v.Card != nil && !v.CanReplace }
 
 // adHocState is the shape of an ad-hoc question's URL state besides a bare
 // query.
@@ -215,6 +227,14 @@ func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, v questi
 	var err error
 	if v.SaveCollections, v.SaveSelected, err = s.saveTargets(r, userFrom(r.Context()), current); err != nil {
 		return err
+	}
+	if v.Card != nil {
+		// The save targets are the collections the person may write.
+		for _, c := range v.SaveCollections {
+			if c.ID == current {
+				v.CanReplace = true
+			}
+		}
 	}
 	sh := s.embedShell(r, defaultShell("question"))
 	v.ActionButtons = sh.ActionButtons && sh.Header

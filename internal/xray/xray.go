@@ -47,6 +47,10 @@ type Options struct {
 	MaxCards int
 	// PinRows caps the rows of a pin map; zero means DefaultPinRows.
 	PinRows int
+	// Runnable, when set, tells whether the viewer may run a question;
+	// those they may not are left out before the cap and the layout, so
+	// that the dashboard has neither refused cards nor gaps.
+	Runnable func(*sightline.Query) bool
 }
 
 // Metadata finds the tables that foreign keys point at. Lookups of unknown
@@ -117,7 +121,7 @@ func Generate(t *sightline.Table, md Metadata, opts Options) (*sightline.Dashboa
 		Description: fmt.Sprintf("An automatic look at the %s table, generated from its metadata.", p.name),
 		Parameters:  []sightline.DashboardParameter{},
 		Tabs:        []sightline.DashboardTab{},
-		Cards:       layout(b.headings(), keep(b.cands, opts.MaxCards)),
+		Cards:       layout(b.headings(), keep(runnable(b.cands, opts.Runnable), opts.MaxCards)),
 	}
 	fs := p.filters()
 	for _, f := range fs {
@@ -129,6 +133,21 @@ func Generate(t *sightline.Table, md Metadata, opts Options) (*sightline.Dashboa
 		}
 	}
 	return d, nil
+}
+
+// runnable returns the candidates whose question ok accepts (all of them
+// when ok is nil).
+func runnable(cands []candidate, ok func(*sightline.Query) bool) []candidate {
+	if ok == nil {
+		return cands
+	}
+	out := make([]candidate, 0, len(cands))
+	for _, c := range cands {
+		if ok(c.card.Query) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // keep returns the candidates left after the cap, in their original order:

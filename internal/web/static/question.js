@@ -108,6 +108,10 @@
 
   function changed() {
     S.dirty = true;
+    // A saved question the person may not overwrite offers Save (as a
+    // copy) once it is changed.
+    const b = $("save-button");
+    if (b && b.hasAttribute("data-when-modified")) b.hidden = false;
   }
 
   // ---- metadata ----
@@ -952,7 +956,7 @@
   function openSave() {
     const d = $("save-dialog");
     $("save-error").hidden = true;
-    $("save-replace").hidden = !S.card;
+    if ($("save-replace")) $("save-replace").hidden = !S.card;
     $("save-name").value = S.card ? S.card.name : ($("question-title") || { textContent: "" }).textContent;
     $("save-description").value = S.card ? S.card.description || "" : "";
     if (!$("save-name").value || $("save-name").value === "New question") title().then((t) => { if (!$("save-name").value || $("save-name").value === "New question") $("save-name").value = t; });
@@ -967,7 +971,8 @@
     try { q = wireQuery(); } catch (e) { err.textContent = e.message; err.hidden = false; return; }
     const body = { name: $("save-name").value.trim(), description: $("save-description").value, dataset_query: q,
       display: S.display || (S.result && window.SightlineViz ? window.SightlineViz.autoDisplay(S.result.data) : "table"), visualization_settings: S.settings || {} };
-    const replace = S.card && document.querySelector("input[name=save_mode]:checked").value === "replace";
+    const mode = document.querySelector("input[name=save_mode]:checked");
+    const replace = S.card && mode !== null && mode.value === "replace";
     $("save-submit").disabled = true;
     try {
       let card;
