@@ -446,9 +446,7 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 	// The dashboard's collection is readable, so its filters' values are
 	// read as its questions are.
 	saved := asSavedQuestion(ctx)
-	out := &ParamValues{Values: []any{}}
-	var refused error
-	read := 0
+	var vc valueCollector
 	for _, pf := range a.paramFields(ctx, actor, d, paramID) {
 		t, err := a.tableOfCardField(ctx, pf.db, pf.field)
 		id := pf.field
@@ -459,28 +457,11 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 		if err == nil {
 			vals, err = a.distinctValues(saved, actor, t, id)
 		}
-		switch code := sightline.ErrorCode(err); {
-		case err == nil:
-			read++
-			out.Values = append(out.Values, vals...)
-			out.HasMore = out.HasMore || len(vals) >= MaxFieldValues
-		case code == sightline.EFORBIDDEN || code == sightline.ENOTFOUND:
-			if refused == nil {
-				refused = err
-			}
-		default:
+		if err := vc.add(vals, err); err != nil {
 			return nil, err
 		}
 	}
-	if read == 0 && refused != nil {
-		return nil, refused
-	}
-	slices.SortFunc(out.Values, compareValues)
-	out.Values = slices.CompactFunc(out.Values, func(x, y any) bool { return compareValues(x, y) == 0 })
-	if len(out.Values) > MaxFieldValues {
-		out.Values, out.HasMore = out.Values[:MaxFieldValues], true
-	}
-	return out, nil
+	return vc.result()
 }
 
 // paramField is a field a dashboard filter offers the values of, in the
@@ -585,4 +566,45 @@ func asFloat(v any) float64 {
 	}
 	f, _ := v.(float64)
 	return f
+}
+
+// valueCollector gathers the distinct values a filter offers from each
+// card wired to it: a card the viewer may not read (403, 404) is passed
+// over unless no card could be read, any other error stops the listing.
+type valueCollector struct {
+	values  []any
+	hasMore bool
+	read    int
+	refused error
+}
+
+// add takes one card's values, or the error that card's listing met.
+func (vc *valueCollector) add(vals []any, err error) error {
+	switch code := sightline.ErrorCode(err); {
+	case err == nil:
+		vc.read++
+		vc.values = append(vc.values, vals...)
+		vc.hasMore = vc.hasMore || len(vals) >= MaxFieldValues
+	case code == sightline.EFORBIDDEN || code == sightline.ENOTFOUND:
+		if vc.refused == nil {
+			vc.refused = err
+		}
+	default:
+		return err
+	}
+	return nil
+}
+
+// result is the sorted distinct values, at most MaxFieldValues of them.
+func (vc *valueCollector) result() (*ParamValues, error) {
+	if vc.read == 0 && vc.refused != nil {
+		return nil, vc.refused
+	}
+	out := &ParamValues{Values: append([]any{}, vc.values...), HasMore: vc.hasMore}
+	slices.SortFunc(out.Values, compareValues)
+	out.Values = slices.CompactFunc(out.Values, func(x, y any) bool { return compareValues(x, y) == 0 })
+	if len(out.Values) > MaxFieldValues {
+		out.Values, out.HasMore = out.Values[:MaxFieldValues], true
+	}
+	return out, nil
 }

@@ -114,9 +114,7 @@ func (a *App) tagValues(ctx context.Context, actor *sightline.User, c *sightline
 // the distinct values of the wired column among the rows the card reads.
 // Values are merged, sorted and capped like DashboardParamValues.
 func (a *App) itemParamValues(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, paramID string, locked []FilterValue, embed bool) (*ParamValues, error) {
-	out := &ParamValues{Values: []any{}}
-	var refused error
-	read := 0
+	var vc valueCollector
 	for i := range d.Cards {
 		dc := &d.Cards[i]
 		c := dc.Card
@@ -143,28 +141,11 @@ func (a *App) itemParamValues(ctx context.Context, actor *sightline.User, d *sig
 			run = embedUnfiltered(run, wired == 0)
 		}
 		vals, err := a.dashcardValues(run, actor, d, dc, target, locked)
-		switch code := sightline.ErrorCode(err); {
-		case err == nil:
-			read++
-			out.Values = append(out.Values, vals...)
-			out.HasMore = out.HasMore || len(vals) >= MaxFieldValues
-		case code == sightline.EFORBIDDEN || code == sightline.ENOTFOUND:
-			if refused == nil {
-				refused = err
-			}
-		default:
+		if err := vc.add(vals, err); err != nil {
 			return nil, err
 		}
 	}
-	if read == 0 && refused != nil {
-		return nil, refused
-	}
-	slices.SortFunc(out.Values, compareValues)
-	out.Values = slices.CompactFunc(out.Values, func(x, y any) bool { return compareValues(x, y) == 0 })
-	if len(out.Values) > MaxFieldValues {
-		out.Values, out.HasMore = out.Values[:MaxFieldValues], true
-	}
-	return out, nil
+	return vc.result()
 }
 
 // dashcardValues is the distinct values of the column target of dc's

@@ -33,29 +33,22 @@ func (i EmbeddableItem) URL() string {
 // embedding (enable_embedding on, not archived), dashboards first, each
 // group by name (the store's order). Only administrators may.
 func (a *App) EmbeddableItems(ctx context.Context, actor *sightline.User) ([]EmbeddableItem, error) {
-	if err := requireAdmin(actor); err != nil {
-		return nil, err
-	}
-	dashes, err := a.content.Dashboards(ctx)
+	dashes, err := a.EmbeddableDashboards(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	cards, err := a.content.Cards(ctx)
+	cards, err := a.EmbeddableCards(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	var ds, cs []EmbeddableItem
+	out := make([]EmbeddableItem, 0, len(dashes)+len(cards))
 	for _, d := range dashes {
-		if d.EnableEmbedding && !d.Archived {
-			ds = append(ds, EmbeddableItem{Model: sightline.PublicDashboard, ID: d.ID, Name: d.Name, Locked: lockedSlugs(d.EmbeddingParams)})
-		}
+		out = append(out, EmbeddableItem{Model: sightline.PublicDashboard, ID: d.ID, Name: d.Name, Locked: lockedSlugs(d.EmbeddingParams)})
 	}
 	for _, c := range cards {
-		if c.EnableEmbedding && !c.Archived {
-			cs = append(cs, EmbeddableItem{Model: sightline.PublicCard, ID: c.ID, Name: c.Name, Locked: lockedSlugs(c.EmbeddingParams)})
-		}
+		out = append(out, EmbeddableItem{Model: sightline.PublicCard, ID: c.ID, Name: c.Name, Locked: lockedSlugs(c.EmbeddingParams)})
 	}
-	return append(ds, cs...), nil
+	return out, nil
 }
 
 func lockedSlugs(params map[string]string) []string {

@@ -302,23 +302,9 @@ func (s *Server) apiDownloadDashcard(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	var values []app.FilterValue
-	if isForm(r) {
-		raw, err := formValue(w, r, "parameters")
-		if err != nil {
-			return err
-		}
-		if raw != "" {
-			if err := json.Unmarshal([]byte(raw), &values); err != nil {
-				return sightline.Errorf(sightline.EINVALID, "The \"parameters\" field must be a JSON list of {\"id\", \"value\"} filter values.")
-			}
-		}
-	} else if r.ContentLength != 0 {
-		var body dashcardParametersBody
-		if err := decodeJSON(r, &body); err != nil {
-			return err
-		}
-		values = body.Parameters
+	values, err := downloadFilterValues(w, r)
+	if err != nil {
+		return err
 	}
 	dw := newDownloadWriter(w, format, "query_result")
 	open := func(c *sightline.Card) app.RowWriter {
@@ -329,4 +315,30 @@ func (s *Server) apiDownloadDashcard(w http.ResponseWriter, r *http.Request) err
 		return dw.fail(err)
 	}
 	return dw.finish()
+}
+
+// downloadFilterValues reads the filter values of a dashboard card
+// download: {"parameters": [{"id", "value"}]} in a JSON body, or that list
+// in a "parameters" form field (a browser's form POST); none for an empty
+// body.
+func downloadFilterValues(w http.ResponseWriter, r *http.Request) ([]app.FilterValue, error) {
+	var values []app.FilterValue
+	if isForm(r) {
+		raw, err := formValue(w, r, "parameters")
+		if err != nil {
+			return nil, err
+		}
+		if raw != "" {
+			if err := json.Unmarshal([]byte(raw), &values); err != nil {
+				return nil, sightline.Errorf(sightline.EINVALID, "The \"parameters\" field must be a JSON list of {\"id\", \"value\"} filter values.")
+			}
+		}
+	} else if r.ContentLength != 0 {
+		var body dashcardParametersBody
+		if err := decodeJSON(r, &body); err != nil {
+			return nil, err
+		}
+		values = body.Parameters
+	}
+	return values, nil
 }

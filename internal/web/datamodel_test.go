@@ -153,7 +153,11 @@ func TestHealthcheckErrorQuotesNoDetails(t *testing.T) {
 	e.adminClient = e.setup()
 	bob, _ := nonAdmin(t, e, "bob@example.com")
 	d, path := addSQLite(t, e, e.adminClient, "Shop", "")
-	e.app.Close() // the first sync runs in the background; let it finish
+	// The first sync runs in the background; a sync of one's own waits for
+	// it (one sync of a database at a time).
+	if err := e.app.SyncDatabase(context.Background(), d.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}

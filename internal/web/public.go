@@ -230,23 +230,9 @@ func (s *Server) apiPublicDashcardDownload(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	var values []app.FilterValue
-	if isForm(r) {
-		raw, err := formValue(w, r, "parameters")
-		if err != nil {
-			return err
-		}
-		if raw != "" {
-			if err := json.Unmarshal([]byte(raw), &values); err != nil {
-				return sightline.Errorf(sightline.EINVALID, "The \"parameters\" field must be a JSON list of {\"id\", \"value\"} filter values.")
-			}
-		}
-	} else if r.ContentLength != 0 {
-		var body dashcardParametersBody
-		if err := decodeJSON(r, &body); err != nil {
-			return err
-		}
-		values = body.Parameters
+	values, err := downloadFilterValues(w, r)
+	if err != nil {
+		return err
 	}
 	dw := newDownloadWriter(w, format, "query_result")
 	open := func(c *sightline.Card) app.RowWriter {

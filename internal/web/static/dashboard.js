@@ -1863,7 +1863,7 @@
 
   // SightlineDashboard offers the date label and the filter widgets to
   // other scripts (embed.js) and tests.
-  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue };
+  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues };
 
   function start() {
     const d = document.getElementById("dashboard");

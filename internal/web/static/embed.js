@@ -64,23 +64,6 @@
     };
   }
 
-  function defaultStrings(d) {
-    if (d === undefined || d === null || d === "") return [];
-    if (Array.isArray(d)) return d.reduce((acc, x) => acc.concat(defaultStrings(x)), []);
-    return [String(d)];
-  }
-
-  // urlValues reads each filter's values from the query string; a filter
-  // the URL does not name takes its default.
-  function urlValues(params, search) {
-    const q = new URLSearchParams(search);
-    const out = {};
-    for (const p of params) {
-      out[p.id] = q.has(p.slug) ? q.getAll(p.slug).map((s) => s.trim()).filter((s) => s !== "") : defaultStrings(p.default);
-    }
-    return out;
-  }
-
   function writeURL(params, values) {
     const q = new URLSearchParams(window.location.search);
     for (const p of params) {
@@ -263,7 +246,7 @@
     cfg.parameters = cfg.parameters || [];
     const credentials = cfg.kind === "preview" ? "same-origin" : "omit";
     const grid = document.getElementById("embed-grid");
-    const values = urlValues(cfg.parameters, window.location.search);
+    const values = window.SightlineDashboard.urlValues(cfg.parameters, window.location.search);
     const tabs = cfg.tabs || [];
     let tab = tabs.length ? tabs[0].id : 0;
     const byID = {};
