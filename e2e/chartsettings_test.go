@@ -187,6 +187,31 @@ func TestChartSettings(t *testing.T) {
 	if cell := text(t, ctx, "#viz tbody tr:first-child td:last-child"); !strings.HasPrefix(cell, "€") {
 		t.Errorf("revenue cell = %q, want it in euros as the column_settings say", cell)
 	}
+
+	// A mini bar on revenue, then a conditional formatting rule that
+	// colours the Basic plan's row, then the rule removed again.
+	pick(t, ctx, `#viz-settings select[name="format-column"]`, "revenue")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings input[name="column:show_mini_bar"]`)))
+	waitJS(t, ctx, `document.querySelectorAll("#viz tbody .viz-minibar-fill").length === 3`)
+	if w := eval[float64](t, ctx, `Math.max(...Array.from(document.querySelectorAll("#viz tbody .viz-minibar-fill")).map(f => parseFloat(f.style.width)))`); w != 100 {
+		t.Errorf("widest revenue mini bar = %v%%, want 100%%", w)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings button[name="cf:add"]`)), chromedp.WaitVisible(chromedp.CSS(`#viz-settings select[name="cf:0:columns"]`)))
+	pick(t, ctx, `#viz-settings select[name="cf:0:columns"]`, "PLAN")
+	pick(t, ctx, `#viz-settings select[name="cf:0:operator"]`, "=")
+	typeInto(t, ctx, `#viz-settings input[name="cf:0:value"]`, "Basic")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings input[name="cf:0:highlight_row"]`)))
+	run(t, ctx, chromedp.Evaluate[bool](`(() => { const c = document.querySelector('#viz-settings input[name="cf:0:color"]'); c.value = "#00ff00"; c.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`))
+	rowColors := `Array.from(document.querySelectorAll("#viz tbody tr")).map((tr) => tr.firstElementChild.textContent + "=" + tr.style.backgroundColor).join("|")`
+	waitJS(t, ctx, rowColors+` === "Basic=rgb(0, 255, 0)|Business=|Premium="`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#viz-settings .vs-rule").length`); n != 1 {
+		t.Errorf("rules in the sidebar = %d, want 1", n)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings button[name="cf:0:remove"]`)))
+	waitJS(t, ctx, rowColors+` === "Basic=|Business=|Premium="`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#viz-settings .vs-rule").length`); n != 0 {
+		t.Errorf("rules in the sidebar after Remove = %d, want 0", n)
+	}
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
 	}
