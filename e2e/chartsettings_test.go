@@ -212,6 +212,20 @@ func TestChartSettings(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll("#viz-settings .vs-rule").length`); n != 0 {
 		t.Errorf("rules in the sidebar after Remove = %d, want 0", n)
 	}
+
+	// As an object detail: the same columns, one plan at a time.
+	pick(t, ctx, "#viz-picker", "object")
+	waitJS(t, ctx, `document.querySelector('#viz[data-display="object"] dl')`)
+	fields := `Array.from(document.querySelectorAll("#viz dt")).map((dt) => dt.textContent + "=" + dt.nextElementSibling.textContent).join("|")`
+	if got := eval[string](t, ctx, fields); !strings.HasPrefix(got, "Plan name=Basic|Revenue=€") || strings.Contains(got, "Invoices") {
+		t.Errorf("object detail = %q, want Plan name=Basic then Revenue in euros, invoices hidden", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#viz .viz-object-next")))
+	waitJS(t, ctx, fields+`.startsWith("Plan name=Business|")`)
+	waitJS(t, ctx, `document.querySelector('#viz-settings[data-display="object"]')`)
+	if got := eval[string](t, ctx, `Array.from(document.querySelectorAll("#viz-settings legend")).map((l) => l.textContent).join("|")`); got != "Columns|Formatting" {
+		t.Errorf("sidebar sections for an object detail = %q, want Columns|Formatting", got)
+	}
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
 	}

@@ -461,6 +461,7 @@
         }
         if (display === "pie" || display === "donut") parts.push(pieSection(settings));
         if (display === "table") parts.push(tableSection(cols, settings), formattingSection(cols, settings));
+        if (display === "object") parts.push(tableSection(cols, settings));
         parts.push(formatSection(cols, settings, display));
       }
       panel.replaceChildren(...parts.filter(Boolean));
