@@ -39,7 +39,7 @@ type Card struct {
 
 // Displays lists every visualization a card can use.
 var Displays = []string{"table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-	"row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin"}
+	"row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "object"}
 
 // CanonicalDisplay is Sightline's name for a visualization given by either
 // name: the reference vendor's "scalar" is "number", "smartscalar" is

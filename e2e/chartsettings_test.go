@@ -187,6 +187,45 @@ func TestChartSettings(t *testing.T) {
 	if cell := text(t, ctx, "#viz tbody tr:first-child td:last-child"); !strings.HasPrefix(cell, "€") {
 		t.Errorf("revenue cell = %q, want it in euros as the column_settings say", cell)
 	}
+
+	// A mini bar on revenue, then a conditional formatting rule that
+	// colours the Basic plan's row, then the rule removed again.
+	pick(t, ctx, `#viz-settings select[name="format-column"]`, "revenue")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings input[name="column:show_mini_bar"]`)))
+	waitJS(t, ctx, `document.querySelectorAll("#viz tbody .viz-minibar-fill").length === 3`)
+	if w := eval[float64](t, ctx, `Math.max(...Array.from(document.querySelectorAll("#viz tbody .viz-minibar-fill")).map(f => parseFloat(f.style.width)))`); w != 100 {
+		t.Errorf("widest revenue mini bar = %v%%, want 100%%", w)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings button[name="cf:add"]`)), chromedp.WaitVisible(chromedp.CSS(`#viz-settings select[name="cf:0:columns"]`)))
+	pick(t, ctx, `#viz-settings select[name="cf:0:columns"]`, "PLAN")
+	pick(t, ctx, `#viz-settings select[name="cf:0:operator"]`, "=")
+	typeInto(t, ctx, `#viz-settings input[name="cf:0:value"]`, "Basic")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings input[name="cf:0:highlight_row"]`)))
+	run(t, ctx, chromedp.Evaluate[bool](`(() => { const c = document.querySelector('#viz-settings input[name="cf:0:color"]'); c.value = "#00ff00"; c.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`))
+	rowColors := `Array.from(document.querySelectorAll("#viz tbody tr")).map((tr) => tr.firstElementChild.textContent + "=" + tr.style.backgroundColor).join("|")`
+	waitJS(t, ctx, rowColors+` === "Basic=rgb(0, 255, 0)|Business=|Premium="`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#viz-settings .vs-rule").length`); n != 1 {
+		t.Errorf("rules in the sidebar = %d, want 1", n)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#viz-settings button[name="cf:0:remove"]`)))
+	waitJS(t, ctx, rowColors+` === "Basic=|Business=|Premium="`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#viz-settings .vs-rule").length`); n != 0 {
+		t.Errorf("rules in the sidebar after Remove = %d, want 0", n)
+	}
+
+	// As an object detail: the same columns, one plan at a time.
+	pick(t, ctx, "#viz-picker", "object")
+	waitJS(t, ctx, `document.querySelector('#viz[data-display="object"] dl')`)
+	fields := `Array.from(document.querySelectorAll("#viz dt")).map((dt) => dt.textContent + "=" + dt.nextElementSibling.textContent).join("|")`
+	if got := eval[string](t, ctx, fields); !strings.HasPrefix(got, "Plan name=Basic|Revenue=€") || strings.Contains(got, "Invoices") {
+		t.Errorf("object detail = %q, want Plan name=Basic then Revenue in euros, invoices hidden", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#viz .viz-object-next")))
+	waitJS(t, ctx, fields+`.startsWith("Plan name=Business|")`)
+	waitJS(t, ctx, `document.querySelector('#viz-settings[data-display="object"]')`)
+	if got := eval[string](t, ctx, `Array.from(document.querySelectorAll("#viz-settings legend")).map((l) => l.textContent).join("|")`); got != "Columns|Formatting" {
+		t.Errorf("sidebar sections for an object detail = %q, want Columns|Formatting", got)
+	}
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
 	}

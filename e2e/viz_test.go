@@ -49,6 +49,7 @@ func TestVisualizations(t *testing.T) {
 			"map-pin": "map-pin", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
 			"small-counts": "bar", "one-point": "line", "settings-line": "line", "normalized": "bar", "range": "bar",
 			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter", "histogram": "bar", "waterfall": "waterfall", "row-negative": "row",
+			"table-formatting": "table", "object": "object",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("displays drawn (-want +got):\n%s", diff)
@@ -127,6 +128,76 @@ func TestVisualizations(t *testing.T) {
 		cells := eval[string](t, ctx, `Array.from(document.querySelectorAll("#case-table-columns tbody tr:first-child td")).map(td => td.textContent).join("|")`)
 		if !strings.HasPrefix(cells, "user1@example.com|€13|") || !strings.Contains(cells, "|1/1/2024") {
 			t.Errorf("first row = %q, want the email, the total as €13 and the date as 1/1/2024", cells)
+		}
+	})
+
+	t.Run("conditional formatting", func(t *testing.T) {
+		// Each row of the table as "background of the row: backgrounds of
+		// TOTAL, QUANTITY and DISCOUNT" (data-col 2, 3 and 6).
+		got := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#case-table-formatting tbody tr")).map(tr =>
+			tr.style.backgroundColor + ": " + [2, 3, 6].map(c => tr.querySelector('td[data-col="' + c + '"]').style.backgroundColor).join(" | "))`)
+		want := []string{
+			": rgb(255, 255, 255) |  | ",
+			": rgb(227, 227, 255) |  | ",
+			"rgb(255, 255, 0): rgb(198, 198, 255) |  | ",
+			": rgb(170, 170, 255) |  | ",
+			": rgb(142, 142, 255) | rgb(255, 0, 0) | ",
+			": rgb(113, 113, 255) |  | ",
+			": rgb(85, 85, 255) |  | ",
+			": rgb(57, 57, 255) |  | ",
+			": rgb(28, 28, 255) |  | ",
+			": rgb(0, 0, 255) | rgb(255, 0, 0) | ",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("formatted rows, row: TOTAL | QUANTITY | DISCOUNT backgrounds (-want +got):\n%s", diff)
+		}
+		// The rule with a colour that is not hex colours nothing, so no
+		// style carries its text.
+		if n := eval[int](t, ctx, `Array.from(document.querySelectorAll("#case-table-formatting [style]")).filter(e => /url|red/.test(e.getAttribute("style"))).length`); n != 0 {
+			t.Errorf("%d elements carry the non-hex colour in their style, want 0", n)
+		}
+	})
+
+	t.Run("mini bars", func(t *testing.T) {
+		got := eval[string](t, ctx, `Array.from(document.querySelectorAll('#case-table-formatting td[data-col="3"]')).map(td => {
+			const f = td.querySelector(".viz-minibar-fill");
+			return td.querySelector(".viz-minibar-text").textContent + "@" + (f ? f.style.width : "none");
+		}).join(" ")`)
+		if want := "1@20% 2@40% 3@60% 4@80% 5@100% 1@20% 2@40% 3@60% 4@80% 5@100%"; got != want {
+			t.Errorf("QUANTITY mini bars (value@width) = %q, want %q", got, want)
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll('#case-table-formatting td:not([data-col="3"]) .viz-minibar').length`); n != 0 {
+			t.Errorf("%d mini bars outside QUANTITY, want 0 (only show_mini_bar columns get one)", n)
+		}
+		// A click on the bar drills like a click on the cell.
+		before := eval[int](t, ctx, `__drills.length`)
+		do(t, ctx, chromedp.Click(chromedp.CSS(`#case-table-formatting tbody tr:nth-child(2) td[data-col="3"] .viz-minibar`)))
+		d := eval[drill](t, ctx, `__drills[__drills.length - 1]`)
+		if eval[int](t, ctx, `__drills.length`) != before+1 || d.Column != "QUANTITY" || d.Value != float64(2) {
+			t.Errorf("click on a mini bar: drill %+v, want QUANTITY = 2", d)
+		}
+	})
+
+	t.Run("object detail", func(t *testing.T) {
+		read := `(() => {
+			const box = document.getElementById("case-object");
+			const pairs = Array.from(box.querySelectorAll("dt")).map(dt => dt.textContent + "=" + dt.nextElementSibling.textContent);
+			return [box.querySelector(".viz-pager-info").textContent, box.querySelector(".viz-object-prev").disabled, box.querySelector(".viz-object-next").disabled, pairs.slice(0, 3).join(", "), pairs[5]].join(" | ");
+		})()`
+		if got, want := eval[string](t, ctx, read), "Item 1 of 3 | true | false | ID=1001, User ID=1, Amount=12.50 | Email=user1@example.com"; got != want {
+			t.Errorf("object detail, first record = %q, want %q", got, want)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS("#case-object .viz-object-next")), chromedp.Click(chromedp.CSS("#case-object .viz-object-next")))
+		if got, want := eval[string](t, ctx, read), "Item 3 of 3 | false | true | ID=1003, User ID=2, Amount=60.00 | Email=user3@example.com"; got != want {
+			t.Errorf("object detail after Next twice = %q, want %q", got, want)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS("#case-object .viz-object-prev")))
+		if got, want := eval[string](t, ctx, read), "Item 2 of 3 | false | false | ID=1002, User ID=8, Amount=36.25 | Email=user2@example.com"; got != want {
+			t.Errorf("object detail after Previous = %q, want %q", got, want)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS(`#case-object dd[data-col="5"]`)))
+		if d := eval[drill](t, ctx, `__drills[__drills.length - 1]`); d.Target != "case-object" || d.Column != "EMAIL" || d.Value != "user2@example.com" {
+			t.Errorf("click on an object detail value: drill %+v, want EMAIL = user2@example.com from case-object", d)
 		}
 	})
 

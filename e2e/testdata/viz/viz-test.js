@@ -144,6 +144,20 @@
       display: "table", "table.columns": [{ name: "EMAIL", enabled: true }, { name: "ID", enabled: false }, { name: "TOTAL", enabled: true }],
       column_settings: { '["name","TOTAL"]': { column_title: "Amount", number_style: "currency", currency: "EUR", decimals: 0 },
         '["name","CREATED_AT"]': { date_style: "D/M/YYYY" } } } },
+    // table.column_formatting: a row rule, a cell rule, a colour range, and
+    // a rule whose colour is not a hex colour (ignored); a mini bar.
+    { id: "table-formatting", title: "Table conditional formatting and mini bars", wide: true,
+      result: { cols: orders.cols, rows: orders.rows.slice(0, 10) }, settings: {
+        display: "table",
+        "table.column_formatting": [
+          { columns: ["EMAIL"], type: "single", operator: "=", value: "user3@example.com", color: "#FFFF00", highlight_row: true },
+          { columns: ["QUANTITY"], type: "single", operator: ">=", value: 5, color: "#ff0000", highlight_row: false },
+          { columns: ["TOTAL"], type: "range", colors: ["#ffffff", "#0000ff"], min_type: null, max_type: null },
+          { columns: ["DISCOUNT"], type: "single", operator: "is-null", color: "red;background-image:url(/x)", highlight_row: false },
+        ],
+        column_settings: { '["name","QUANTITY"]': { show_mini_bar: true } } } },
+    { id: "object", title: "Object detail", result: { cols: orders.cols, rows: orders.rows.slice(0, 3) }, settings: {
+      display: "object", column_settings: { '["name","TOTAL"]': { column_title: "Amount" } } } },
     { id: "histogram", title: "Histogram with an outlier", result: {
       cols: [col("TOTAL", "Total", "type/Float", null, "breakout"), count],
       rows: Array.from({ length: 200 }, (v, i) => [10 + (i % 50) + 0.5, 1]).concat([[1000000, 1]]) }, settings: { display: "bar", "graph.x_axis.scale": "histogram" } },

@@ -2,7 +2,8 @@
 // page, which edits a card's visualization_settings with the reference
 // vendor's keys (graph.dimensions, graph.metrics, axis titles, y scale and
 // range, stacking, goal and trend lines, show values, series_settings,
-// column_settings number and date formats, table.columns, pie slices), so
+// column_settings number and date formats and mini bars, table.columns,
+// table.column_formatting, pie slices), so
 // what is drawn here is what a card made through the API with the same
 // keys shows. viz.js honours every key; docs/charts.md lists them.
 //
@@ -257,7 +258,7 @@
       return kids.length ? section("Series", ...kids) : null;
     }
 
-    function formatSection(cols, settings) {
+    function formatSection(cols, settings, display) {
       const usable = cols;
       if (!usable.length) return null;
       if (!usable.some((c) => c.name === formatCol)) {
@@ -292,6 +293,11 @@
         kids.push(field("Style", style), field("Separators", seps), input("decimals", "Decimal places", "number"),
           input("scale", "Multiply by a number", "number"), input("prefix", "Prefix"), input("suffix", "Suffix"));
         if (own.number_style === "currency") kids.push(input("currency", "Currency (ISO code)"));
+        if (display === "table") {
+          const bar = el("input", { type: "checkbox", name: "column:show_mini_bar", checked: own.show_mini_bar === true });
+          bar.addEventListener("change", () => put("show_mini_bar", bar.checked ? true : undefined));
+          kids.push(el("label", { class: "vs-check" }, bar, " Show a mini bar chart"));
+        }
       }
       if (TEMPORAL.indexOf(col.base_type) >= 0) {
         const ds = select("column:date_style", [["", "Default"]].concat(L.DATE_STYLES.map((p) => [p, p])), own.date_style || "");
@@ -328,6 +334,92 @@
         return el("div", { class: "vs-table-col" }, el("label", { class: "vs-check" }, cb, " " + colTitle(c)), up, down);
       });
       return section("Columns", ...kids);
+    }
+
+    // formattingSection edits table.column_formatting: a list of rules,
+    // each colouring cells (or rows) of some columns when a value meets a
+    // condition ("single"), or shading numbers along a colour range
+    // ("range"). Earlier rules win, as in viz.js.
+    function formattingSection(cols, settings) {
+      const key = "table.column_formatting";
+      const rules = Array.isArray(settings[key]) ? settings[key] : [];
+      const save = (fn) => update((s) => {
+        const list = Array.isArray(s[key]) ? s[key] : [];
+        fn(list);
+        if (list.length) s[key] = list; else delete s[key];
+      });
+      const colorInput = (name, value, def, onChange) => {
+        const c = el("input", { type: "color", name: name, value: L.hexColor(value) && L.hexColor(value).length === 7 ? L.hexColor(value) : def });
+        c.addEventListener("change", () => onChange(c.value));
+        return c;
+      };
+      const bound = (i, r, end) => {
+        const typeKey = end + "_type";
+        const valueKey = end + "_value";
+        const kind = select("cf:" + i + ":" + typeKey, [["", end === "min" ? "Smallest value in the column" : "Largest value in the column"],
+          ["all", end === "min" ? "Smallest value in all its columns" : "Largest value in all its columns"], ["custom", "Custom value"]], r[typeKey] || "");
+        kind.addEventListener("change", () => save((list) => { list[i][typeKey] = kind.value || null; }));
+        const kids = [field(end === "min" ? "Start of the range" : "End of the range", kind)];
+        if (r[typeKey] === "custom") {
+          const v = el("input", { type: "number", step: "any", name: "cf:" + i + ":" + valueKey, value: r[valueKey] === undefined || r[valueKey] === null ? "" : String(r[valueKey]) });
+          v.addEventListener("change", () => save((list) => { setKey(list[i], valueKey, numberOrEmpty(v.value)); }));
+          kids.push(field(end === "min" ? "Start value" : "End value", v));
+        }
+        return kids;
+      };
+      const kids = rules.map((r, i) => {
+        if (!r || typeof r !== "object") return null;
+        const columns = el("select", { name: "cf:" + i + ":columns", multiple: true, size: String(Math.min(4, cols.length)) });
+        for (const c of cols) {
+          const o = el("option", { value: c.name, text: colTitle(c) });
+          o.selected = Array.isArray(r.columns) && r.columns.indexOf(c.name) >= 0;
+          columns.append(o);
+        }
+        columns.addEventListener("change", () => save((list) => { list[i].columns = Array.from(columns.selectedOptions).map((o) => o.value); }));
+        const type = select("cf:" + i + ":type", [["single", "Single colour"], ["range", "Colour range"]], r.type === "range" ? "range" : "single");
+        type.addEventListener("change", () => save((list) => {
+          const picked = list[i].columns;
+          list[i] = type.value === "range"
+            ? { columns: picked, type: "range", colors: ["#ffffff", "#509ee3"], min_type: null, max_type: null }
+            : { columns: picked, type: "single", operator: "=", value: "", color: "#509ee3", highlight_row: false };
+        }));
+        const parts = [field("Columns", columns), field("Style", type)];
+        if (r.type === "range") {
+          const colors = Array.isArray(r.colors) ? r.colors : [];
+          parts.push(el("div", { class: "vs-row" },
+            field("From", colorInput("cf:" + i + ":color0", colors[0], "#ffffff", (v) => save((list) => { list[i].colors = [v, (list[i].colors || [])[1] || "#509ee3"]; }))),
+            field("To", colorInput("cf:" + i + ":color1", colors[colors.length - 1], "#509ee3", (v) => save((list) => { list[i].colors = [(list[i].colors || [])[0] || "#ffffff", v]; })))));
+          parts.push(...bound(i, r, "min"), ...bound(i, r, "max"));
+        } else {
+          const op = select("cf:" + i + ":operator", [["=", "is equal to"], ["!=", "is not equal to"], ["<", "is less than"], [">", "is greater than"],
+            ["<=", "is less than or equal to"], [">=", "is greater than or equal to"], ["is-null", "is empty"], ["not-null", "is not empty"],
+            ["contains", "contains"], ["does-not-contain", "does not contain"], ["starts-with", "starts with"], ["ends-with", "ends with"]], r.operator || "=");
+          op.addEventListener("change", () => save((list) => { list[i].operator = op.value; }));
+          parts.push(field("When the value", op));
+          if (r.operator !== "is-null" && r.operator !== "not-null") {
+            const v = el("input", { type: "text", name: "cf:" + i + ":value", value: r.value === undefined || r.value === null ? "" : String(r.value) });
+            v.addEventListener("change", () => save((list) => {
+              const t = v.value.trim();
+              list[i].value = t !== "" && isFinite(Number(t)) ? Number(t) : v.value;
+            }));
+            parts.push(field("Value", v));
+          }
+          parts.push(field("Colour", colorInput("cf:" + i + ":color", r.color, "#509ee3", (c) => save((list) => { list[i].color = c; }))));
+          const row = el("input", { type: "checkbox", name: "cf:" + i + ":highlight_row", checked: r.highlight_row === true });
+          row.addEventListener("change", () => save((list) => { list[i].highlight_row = row.checked; }));
+          parts.push(el("label", { class: "vs-check" }, row, " Colour the whole row"));
+        }
+        const remove = el("button", { type: "button", class: "linklike", name: "cf:" + i + ":remove", text: "Remove rule" });
+        remove.addEventListener("click", () => save((list) => { list.splice(i, 1); }));
+        parts.push(remove);
+        return el("div", { class: "vs-rule", "data-rule": String(i) }, ...parts);
+      });
+      const add = el("button", { type: "button", class: "linklike", name: "cf:add", text: "Add a rule" });
+      add.addEventListener("click", () => save((list) => {
+        const first = cols.find((c) => NUMERIC.indexOf(c.base_type) >= 0) || cols[0];
+        list.push({ columns: [first.name], type: "single", operator: "=", value: "", color: "#509ee3", highlight_row: false });
+      }));
+      return section("Conditional formatting", ...kids, add);
     }
 
     function waterfallSection(settings) {
@@ -368,8 +460,9 @@
           if (display !== "scatter") parts.push(seriesSection(cols, rows, settings, display));
         }
         if (display === "pie" || display === "donut") parts.push(pieSection(settings));
-        if (display === "table") parts.push(tableSection(cols, settings));
-        parts.push(formatSection(cols, settings));
+        if (display === "table") parts.push(tableSection(cols, settings), formattingSection(cols, settings));
+        if (display === "object") parts.push(tableSection(cols, settings));
+        parts.push(formatSection(cols, settings, display));
       }
       panel.replaceChildren(...parts.filter(Boolean));
       panel.querySelector(".vs-close").addEventListener("click", () => open(false));

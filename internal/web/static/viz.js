@@ -43,7 +43,7 @@
 
   // DISPLAYS lists every display render understands.
   const DISPLAYS = ["table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-    "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin"];
+    "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "object"];
 
   // handles remembers the visualization drawn in each element, so drawing
   // again into the same element first disposes of the old one.
@@ -382,7 +382,11 @@
   // dispatch drill events. table.columns orders the columns and hides those
   // with enabled: false (the vendor's [{name, enabled}]; a bare list of
   // names shows just those); columns it leaves out follow, shown. A
-  // column_settings entry's column_title renames a header.
+  // column_settings entry's column_title renames a header, and its
+  // show_mini_bar draws a bar in each numeric cell, proportional to the
+  // value within the column's range (zero included).
+  // table.column_formatting colours cells and rows (chartlogic's
+  // tableFormatting; only hex colours reach the style).
   function renderTable(ctx) {
     const { node, cols, rows, settings } = ctx;
     const pageSize = Math.max(1, parseInt(settings["table.page_size"], 10) || 25);
@@ -402,6 +406,11 @@
     const order = rows.map((r, i) => i);
     const state = { sort: -1, desc: false, page: 0 };
     const opts = dimOpts(settings);
+    const formatting = L.tableFormatting(settings["table.column_formatting"], cols, rows);
+    const bars = cols.map((col, ci) => {
+      const own = L.columnSettings(settings.column_settings, col);
+      return own && own.show_mini_bar === true && isNumeric(col) ? L.miniBarExtent(rows.map((r) => r[ci])) : null;
+    });
 
     const wrap = el("div", "viz-table-wrap");
     const table = el("table", "viz-table");
@@ -460,8 +469,24 @@
         const a = el("a", "", text);
         a.href = "mailto:" + v;
         td.appendChild(a);
+      } else if (bars[ci] && L.miniBar(v, bars[ci])) {
+        td.classList.add("viz-has-bar");
+        const bar = L.miniBar(v, bars[ci]);
+        const track = el("span", "viz-minibar");
+        const fill = el("span", "viz-minibar-fill" + (bar.negative ? " viz-minibar-neg" : ""));
+        fill.style.left = (bar.start * 100).toFixed(2) + "%";
+        fill.style.width = (bar.width * 100).toFixed(2) + "%";
+        track.appendChild(fill);
+        const box = el("span", "viz-minibar-cell");
+        box.append(el("span", "viz-minibar-text", text), track);
+        td.appendChild(box);
       } else {
         td.textContent = text;
+      }
+      const color = formatting.cellColor(ri, ci);
+      if (color) {
+        td.style.backgroundColor = color;
+        td.classList.add("viz-formatted");
       }
       return td;
     }
@@ -474,6 +499,11 @@
       const frag = document.createDocumentFragment();
       for (let k = from; k < to; k++) {
         const tr = el("tr");
+        const rowColor = formatting.rowColor(order[k]);
+        if (rowColor) {
+          tr.style.backgroundColor = rowColor;
+          tr.classList.add("viz-formatted");
+        }
         for (const ci of shown) tr.appendChild(cell(order[k], ci));
         frag.appendChild(tr);
       }
@@ -509,6 +539,80 @@
         ev.preventDefault();
         activate(td, null);
       }
+    });
+    node.append(wrap, pager);
+    draw();
+    return {};
+  }
+
+  // ---- object detail ----
+
+  // renderObject shows one record at a time as label and value pairs, in
+  // table.columns order (hidden columns left out) with column_title
+  // renames; with several rows, Previous and Next buttons (and the arrow
+  // keys) step through them. A value dispatches a drill event like a
+  // table cell.
+  function renderObject(ctx) {
+    const { node, cols, rows, settings } = ctx;
+    const opts = dimOpts(settings);
+    let shown = cols.map((c, i) => i);
+    if (Array.isArray(settings["table.columns"])) {
+      const list = settings["table.columns"];
+      const named = list.map((n) => cols.indexOf(findCol(cols, typeof n === "string" ? n : n && n.name)));
+      const listed = new Set(named);
+      const picked = named.filter((i, k) => i >= 0 && !(list[k] && list[k].enabled === false));
+      shown = picked.concat(shown.filter((i) => !listed.has(i)));
+    }
+    const state = { row: 0 };
+    const wrap = el("div", "viz-object");
+    const list = el("dl", "viz-object-fields");
+    const pager = el("div", "viz-pager viz-object-pager");
+    const info = el("span", "viz-pager-info");
+    const prev = el("button", "viz-object-prev", "\u2039 Previous");
+    const next = el("button", "viz-object-next", "Next \u203a");
+    prev.type = next.type = "button";
+    pager.append(info, prev, next);
+    wrap.tabIndex = 0;
+    wrap.setAttribute("aria-label", "Record details");
+    wrap.appendChild(list);
+
+    function draw() {
+      const row = rows[state.row];
+      const frag = document.createDocumentFragment();
+      for (const ci of shown) {
+        const col = cols[ci];
+        const own = L.columnSettings(settings.column_settings, col);
+        const dt = el("dt", "viz-object-label", own && own.column_title ? String(own.column_title) : title(col));
+        const dd = el("dd", "viz-object-value", format(row[ci], col, opts));
+        dd.dataset.col = String(ci);
+        if (row[ci] === null || row[ci] === undefined) dd.classList.add("viz-null");
+        frag.append(dt, dd);
+      }
+      list.replaceChildren(frag);
+      const n = format(rows.length, { base_type: "type/Integer" });
+      info.textContent = "Item " + format(state.row + 1, { base_type: "type/Integer" }) + " of " + n;
+      prev.hidden = next.hidden = rows.length <= 1;
+      prev.disabled = state.row === 0;
+      next.disabled = state.row >= rows.length - 1;
+    }
+    function go(step) {
+      const to = Math.max(0, Math.min(rows.length - 1, state.row + step));
+      if (to === state.row) return;
+      state.row = to;
+      draw();
+    }
+    prev.addEventListener("click", () => go(-1));
+    next.addEventListener("click", () => go(1));
+    wrap.addEventListener("keydown", (ev) => {
+      if (ev.key === "ArrowLeft") { ev.preventDefault(); go(-1); }
+      if (ev.key === "ArrowRight") { ev.preventDefault(); go(1); }
+    });
+    list.addEventListener("click", (ev) => {
+      const dd = ev.target.closest("dd");
+      if (!dd) return;
+      const ci = +dd.dataset.col;
+      const row = rows[state.row];
+      dispatchDrill(node, { column: cols[ci], value: row[ci], row: row, dimensions: [] }, ev);
     });
     node.append(wrap, pager);
     draw();
@@ -1784,6 +1888,7 @@
     map: renderRegionMap,
     funnel: renderFunnel,
     waterfall: renderWaterfall,
+    object: renderObject,
   };
 
   // canonicalDisplay is Sightline's name for a visualization named either
