@@ -90,8 +90,21 @@ func TestNotebookStepPreview(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS("#step-summarize .nb-preview-close")))
 	waitJS(t, ctx, `document.querySelector(".nb-preview") === null`)
+
 	for _, m := range console() {
 		t.Errorf("browser console: %s", m)
+	}
+
+	// A refusal shows in place: signed out, the server answers no rows
+	// (the browser logs the 401, so the console is no longer watched).
+	run(t, ctx, chromedp.Evaluate[bool](`fetch("/api/session", {method: "DELETE"}).then(r => r.ok)`, chromedp.EvalAwaitPromise))
+	do(t, ctx, chromedp.Click(chromedp.CSS("#step-filter .nb-preview-button")),
+		chromedp.WaitVisible(chromedp.CSS("#step-filter .nb-preview .nb-preview-error")))
+	if msg := text(t, ctx, "#step-filter .nb-preview-error"); !strings.Contains(msg, "sign in") {
+		t.Errorf("the preview of a signed-out person shows %q, want the server's request to sign in", msg)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#step-filter .nb-preview tbody tr").length`); n != 0 {
+		t.Errorf("the refused preview shows %d rows, want none", n)
 	}
 }
 
