@@ -1099,7 +1099,8 @@
       const cards = (dash.dashcards || []).map((dc) => ({ id: dc.id, card_id: dc.card_id || undefined, dashboard_tab_id: dc.dashboard_tab_id || undefined,
         row: dc.row, col: dc.col, size_x: dc.size_x, size_y: dc.size_y, visualization_settings: dc.visualization_settings || {},
         parameter_mappings: dc.parameter_mappings || [] }));
-      const bottom = cards.filter((dc) => (dc.dashboard_tab_id || 0) === tab || !tab).reduce((m, dc) => Math.max(m, dc.row + dc.size_y), 0);
+      // Cards on no tab show on the first one.
+      const bottom = cards.filter((dc) => !tab || !dc.dashboard_tab_id || dc.dashboard_tab_id === tab).reduce((m, dc) => Math.max(m, dc.row + dc.size_y), 0);
       cards.push({ card_id: S.saved.id, dashboard_tab_id: tab || undefined, row: bottom, col: 0, size_x: 12, size_y: 6, visualization_settings: {}, parameter_mappings: [] });
       await api("PUT", "/api/dashboard/" + id, { dashcards: cards, revision: dash.revision });
       location.href = "/dashboard/" + id;
