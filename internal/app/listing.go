@@ -433,6 +433,31 @@ func (a *App) WritableCollections(ctx context.Context, actor *sightline.User) ([
 	return out, nil
 }
 
+// WritableDashboards lists the dashboards (not archived) the actor may
+// change, those in a collection they may write: what "add this question to
+// a dashboard" offers.
+func (a *App) WritableDashboards(ctx context.Context, actor *sightline.User) ([]*sightline.Dashboard, error) {
+	colls, err := a.WritableCollections(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	writable := make(map[int64]bool, len(colls))
+	for _, e := range colls {
+		writable[e.Collection.ID] = true
+	}
+	all, err := a.Dashboards(ctx, actor, DashboardsAll)
+	if err != nil {
+		return nil, err
+	}
+	out := []*sightline.Dashboard{}
+	for _, d := range all {
+		if writable[d.CollectionID] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 // SaveTargets is what a save dialog offers: the collections the actor may
 // save into (WritableCollections) and the one to preselect, want when it is
 // among them, else the actor's personal collection.

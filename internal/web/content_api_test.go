@@ -14,6 +14,7 @@ import (
 
 	"sightline"
 	"sightline/internal/access"
+	"sightline/internal/app"
 	"sightline/internal/sandbox"
 )
 
@@ -274,6 +275,88 @@ func TestSaveDialogsOfferWritableCollections(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, selectOptions(t, r.body, tt.sel)); diff != "" {
 				t.Errorf("GET %s offers (-want +got):\n%s", tt.path, diff)
+			}
+		})
+	}
+	// The question page offers to add a new question to the dashboards the
+	// person may change: those in a collection they may write.
+	dash := map[string]int64{}
+	for name, coll := range map[string]int64{"Root board": 0, "Read-only board": ro.ID, "Private board": f.adminOnly, "My board": f.ownColl[who]} {
+		d, err := a.CreateDashboard(ctx, adminUser, &sightline.Dashboard{Name: name, CollectionID: coll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dash[name] = d.ID
+	}
+	archived, err := a.CreateDashboard(ctx, adminUser, &sightline.Dashboard{Name: "Archived board", CollectionID: f.ownColl[who]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived.Archived = true
+	if _, err := a.UpdateDashboard(ctx, adminUser, archived); err != nil {
+		t.Fatal(err)
+	}
+	all, err := a.Dashboards(ctx, adminUser, "all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// boards lists, as "id name" sorted, the dashboards that are not
+	// archived in the collections in.
+	boards := func(in ...int64) []string {
+		var out []string
+		for _, d := range all {
+			if slices.Contains(in, d.CollectionID) {
+				out = append(out, fmt.Sprintf("%d %s", d.ID, d.Name))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	colls, err := a.Collections(ctx, adminUser, app.CollectionListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyColl, everyOption := []int64{0}, []string{"0 Our analytics"}
+	for _, cl := range colls {
+		everyColl = append(everyColl, cl.Collection.ID)
+		everyOption = append(everyOption, fmt.Sprintf("%d %s", cl.Collection.ID, cl.Collection.Name))
+	}
+	slices.Sort(everyOption)
+	for _, tt := range []struct {
+		name        string
+		c           *http.Client
+		colls, want []string
+	}{
+		// The customer may write the root, their own sub-collection and
+		// their personal collection, not "Read only" nor "Admin only".
+		{"customer", c, []string{"0 Our analytics (selected)", mine, personal}, boards(0, f.ownColl[who], f.personal[who])},
+		// An administrator may write every collection.
+		{"administrator", f.clients["admin"], everyOption, boards(everyColl...)},
+	} {
+		t.Run("offers to a "+tt.name, func(t *testing.T) {
+			se := *e
+			se.t = t
+			r := se.get(tt.c, "/question/new")
+			if r.status != http.StatusOK {
+				t.Fatalf("GET /question/new = %d", r.status)
+			}
+			got := selectOptions(t, r.body, "save-collection")
+			if tt.name == "administrator" {
+				for i := range got {
+					got[i] = strings.TrimSuffix(got[i], " (selected)")
+				}
+				slices.Sort(got)
+			}
+			if diff := cmp.Diff(tt.colls, got); diff != "" {
+				t.Errorf("the save dialog offers the collections (-want +got):\n%s", diff)
+			}
+			offered := selectOptions(t, r.body, "save-dashboard")
+			slices.Sort(offered)
+			if diff := cmp.Diff(tt.want, offered); diff != "" {
+				t.Errorf("the add-to-dashboard offer lists (-want +got):\n%s", diff)
+			}
+			if slices.ContainsFunc(offered, func(o string) bool { return strings.HasSuffix(o, " Archived board") }) {
+				t.Errorf("the add-to-dashboard offer lists an archived dashboard: %q", offered)
 			}
 		})
 	}

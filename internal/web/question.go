@@ -60,6 +60,9 @@ type questionView struct {
 	// the person may save into) and SaveSelected the one it preselects.
 	SaveCollections []collectionOption
 	SaveSelected    int64
+	// SaveDashboards are the dashboards the person may change, which the
+	// dialog offers to add a newly saved question to.
+	SaveDashboards []collectionOption
 }
 
 // CanSave is whether the person may save the question anywhere: without a
@@ -227,6 +230,15 @@ func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, v questi
 	var err error
 	if v.SaveCollections, v.SaveSelected, err = s.saveTargets(r, userFrom(r.Context()), current); err != nil {
 		return err
+	}
+	if v.CanSave() {
+		ds, err := s.app.WritableDashboards(r.Context(), userFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			v.SaveDashboards = append(v.SaveDashboards, collectionOption{ID: d.ID, Name: d.Name})
+		}
 	}
 	if v.Card != nil {
 		// The save targets are the collections the person may write.

@@ -98,6 +98,7 @@
     meta: new Map(), // database id -> {tables, table(id), field(id)}
     cardCols: new Map(), // saved question id -> result columns
     editing: null, // {step, index} of the open inline editor
+    preview: null, // {step, node} of the open step preview
     result: null,
     handle: null,
     actionButtons: true,
@@ -108,6 +109,8 @@
 
   function changed() {
     S.dirty = true;
+    // A preview shows the question as it was: a change closes it.
+    S.preview = null;
     // A saved question the person may not overwrite offers Save (as a
     // copy) once it is changed.
     const b = $("save-button");
@@ -324,6 +327,7 @@
     const parts = [dataStep(m)];
     if (src) {
       parts.push(joinStep(m, q, cols), expressionStep(q, cols), filterStep(q, cols), summarizeStep(q, cols), sortStep(q, cols), limitStep(q));
+      for (const p of parts) withPreview(p);
     }
     nb.replaceChildren(...parts);
     const first = nb.querySelector(".nb-editor select, .nb-editor input");
@@ -698,6 +702,76 @@
     return step("limit", "Row limit", input);
   }
 
+  // ---- step previews ----
+
+  // PREVIEW_ROWS is how many rows a step's preview shows.
+  const PREVIEW_ROWS = 10;
+
+  // STEP_CLAUSES lists, per notebook step, the clauses of the steps that
+  // come after it: a preview runs the query without them.
+  const STEP_CLAUSES = {
+    data: ["joins", "expressions", "filter", "aggregation", "breakout", "order-by", "limit"],
+    join: ["expressions", "filter", "aggregation", "breakout", "order-by", "limit"],
+    expression: ["filter", "aggregation", "breakout", "order-by", "limit"],
+    filter: ["aggregation", "breakout", "order-by", "limit"],
+    summarize: ["order-by", "limit"],
+    sort: ["limit"],
+    limit: [],
+  };
+
+  // previewQuery is the question run up to and including stepName, capped
+  // at PREVIEW_ROWS rows. The server checks it like any other run.
+  function previewQuery(stepName) {
+    const q = wireQuery();
+    for (const k of STEP_CLAUSES[stepName]) delete q.query[k];
+    q.query.limit = Math.min(q.query.limit || PREVIEW_ROWS, PREVIEW_ROWS);
+    return q;
+  }
+
+  // withPreview adds a Preview button to a step and, when that step's
+  // preview is open, the preview under it.
+  function withPreview(node) {
+    const name = node.id.replace(/^step-/, "");
+    if (!STEP_CLAUSES[name]) return;
+    const title = node.querySelector(".nb-step-title");
+    title.append(el("button", { type: "button", class: "btn btn-small nb-preview-button", "aria-label": "Preview " + title.textContent,
+      text: "Preview", onclick: () => preview(name) }));
+    if (S.preview && S.preview.step === name) node.append(S.preview.node);
+  }
+
+  // preview runs the question up to stepName and shows the first rows (or
+  // the error) under that step, replacing any other step's preview.
+  async function preview(stepName) {
+    const box = el("div", { class: "nb-preview", role: "region", "aria-label": "Preview", "aria-busy": "true" },
+      el("div", { class: "nb-preview-head" },
+        el("span", { class: "muted small nb-preview-status", text: "Running…" }),
+        el("button", { type: "button", class: "nb-pill-x nb-preview-close", "aria-label": "Close the preview", text: "×", onclick: closePreview })));
+    const mine = { step: stepName, node: box };
+    S.preview = mine;
+    renderNotebook();
+    const status = box.querySelector(".nb-preview-status");
+    try {
+      const res = await api("POST", "/api/dataset", previewQuery(stepName));
+      if (S.preview !== mine) return;
+      const data = (res && res.data) || { cols: [], rows: [] };
+      const rows = (data.rows || []).slice(0, PREVIEW_ROWS);
+      status.textContent = rows.length ? "First " + rows.length + (rows.length === 1 ? " row" : " rows") : "No rows";
+      box.append(el("div", { class: "nb-preview-scroll" }, el("table", { class: "nb-preview-table" },
+        el("thead", null, el("tr", null, (data.cols || []).map((c) => el("th", { text: c.display_name || c.name })))),
+        el("tbody", null, rows.map((r) => el("tr", null, r.map((v) => el("td", { text: v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v) }))))))));
+    } catch (e) {
+      if (S.preview !== mine) return;
+      status.replaceWith(el("div", { class: "nb-error nb-preview-error", role: "alert", text: e.message }));
+    } finally {
+      box.removeAttribute("aria-busy");
+    }
+  }
+
+  function closePreview() {
+    S.preview = null;
+    renderNotebook();
+  }
+
   // ---- the SQL editor ----
 
   const VAR_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -984,13 +1058,57 @@
       } else {
         card = await api("POST", "/api/card", body);
       }
-      location.href = "/question/" + card.id + "-" + slug(card.name);
+      // A new question may go on a dashboard the person may change.
+      if (!replace && $("add-dashboard-dialog")) {
+        offerDashboard(card);
+        return;
+      }
+      location.href = questionURL(card);
     } catch (e) {
       // A conflict or a refusal keeps the dialog and the question as they are.
       err.textContent = e.status === 409 ? e.message + " Copy your changes with \u201cSave as a new question\u201d, or reload to see theirs." : e.message;
       err.hidden = false;
     } finally {
       $("save-submit").disabled = false;
+    }
+  }
+
+  function questionURL(card) { return "/question/" + card.id + "-" + slug(card.name); }
+
+  // offerDashboard asks, once a new question is saved, whether to add it
+  // to one of the dashboards the page lists (those the person may change).
+  function offerDashboard(card) {
+    S.saved = card;
+    $("save-dialog").close();
+    $("add-dashboard-error").hidden = true;
+    const d = $("add-dashboard-dialog");
+    if (typeof d.showModal === "function") d.showModal(); else d.setAttribute("open", "");
+  }
+
+  // addToDashboard puts the saved question at the bottom of the chosen
+  // dashboard's first tab through PUT /api/dashboard/:id, then opens it.
+  async function addToDashboard(ev) {
+    ev.preventDefault();
+    const err = $("add-dashboard-error");
+    err.hidden = true;
+    const id = Number($("save-dashboard").value);
+    $("add-dashboard-submit").disabled = true;
+    try {
+      const dash = await api("GET", "/api/dashboard/" + id);
+      const tab = (dash.tabs || []).length ? dash.tabs[0].id : 0;
+      const cards = (dash.dashcards || []).map((dc) => ({ id: dc.id, card_id: dc.card_id || undefined, dashboard_tab_id: dc.dashboard_tab_id || undefined,
+        row: dc.row, col: dc.col, size_x: dc.size_x, size_y: dc.size_y, visualization_settings: dc.visualization_settings || {},
+        parameter_mappings: dc.parameter_mappings || [] }));
+      // Cards on no tab show on the first one.
+      const bottom = cards.filter((dc) => !tab || !dc.dashboard_tab_id || dc.dashboard_tab_id === tab).reduce((m, dc) => Math.max(m, dc.row + dc.size_y), 0);
+      cards.push({ card_id: S.saved.id, dashboard_tab_id: tab || undefined, row: bottom, col: 0, size_x: 12, size_y: 6, visualization_settings: {}, parameter_mappings: [] });
+      await api("PUT", "/api/dashboard/" + id, { dashcards: cards, revision: dash.revision });
+      location.href = "/dashboard/" + id;
+    } catch (e) {
+      err.textContent = e.message;
+      err.hidden = false;
+    } finally {
+      $("add-dashboard-submit").disabled = false;
     }
   }
 
@@ -1092,6 +1210,12 @@
     if (saveBtn) saveBtn.addEventListener("click", openSave);
     $("save-form").addEventListener("submit", save);
     $("save-cancel").addEventListener("click", () => $("save-dialog").close());
+    if ($("add-dashboard-form")) {
+      $("add-dashboard-form").addEventListener("submit", addToDashboard);
+      $("add-dashboard-skip").addEventListener("click", () => { location.href = questionURL(S.saved); });
+      // Closing the offer (Escape) still leaves for the saved question.
+      $("add-dashboard-dialog").addEventListener("cancel", () => { location.href = questionURL(S.saved); });
+    }
     const ed = $("action-editor");
     if (ed) ed.addEventListener("click", () => showEditor(!S.editorOpen));
     const fb = $("action-filter");
