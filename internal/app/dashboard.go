@@ -345,13 +345,32 @@ func (a *App) dashcardQuery(ctx context.Context, actor *sightline.User, dashID, 
 	if card.Archived {
 		return nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
-	params, err := a.mapFilters(ctx, actor, d, dc, values)
+	params, err := a.mapFilters(ctx, actor, d, dc, withRequiredDefaults(d, values))
 	if err != nil {
 		return nil, nil, err
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	return card, &q, nil
+}
+
+// withRequiredDefaults is values with the default of every required filter
+// of d that values leaves out or empties: a required filter always
+// applies a value.
+func withRequiredDefaults(d *sightline.Dashboard, values []FilterValue) []FilterValue {
+	set := map[string]bool{}
+	for _, v := range values {
+		if !sightline.EmptyFilterValue(v.Value) {
+			set[v.ID] = true
+		}
+	}
+	out := slices.Clone(values)
+	for _, p := range d.Parameters {
+		if p.Required && !set[p.ID] && !sightline.EmptyFilterValue(p.Default) {
+			out = append(out, FilterValue{ID: p.ID, Value: p.Default})
+		}
+	}
+	return out
 }
 
 // readableDashboard loads a dashboard from the cache the page load filled,
@@ -381,10 +400,7 @@ func (a *App) mapFilters(ctx context.Context, actor *sightline.User, d *sightlin
 	}
 	var wire []map[string]any
 	for _, v := range values {
-		if v.Value == nil || v.Value == "" {
-			continue
-		}
-		if l, ok := v.Value.([]any); ok && len(l) == 0 {
+		if sightline.EmptyFilterValue(v.Value) {
 			continue
 		}
 		typ, ok := types[v.ID]

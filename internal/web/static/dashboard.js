@@ -99,6 +99,8 @@
     const out = {};
     for (const p of params) {
       out[p.id] = q.has(p.slug) ? q.getAll(p.slug).map((s) => s.trim()).filter((s) => s !== "") : defaultStrings(p.default);
+      // A required filter always has a value: its default when the URL empties it.
+      if (p.required && !out[p.id].length) out[p.id] = defaultStrings(p.default);
     }
     return out;
   }
@@ -663,7 +665,15 @@
   function renderFilters(bar, params, values, onChange, fieldValues, extra) {
     bar.replaceChildren();
     for (const p of params) {
-      const f = buildFilter(p, values[p.id] || [], (v) => { values[p.id] = v; onChange(p); }, fieldValues);
+      // Clearing a required filter puts its default back, and the widgets
+      // are drawn again to show it.
+      const f = buildFilter(p, values[p.id] || [], (v) => {
+        const reset = p.required && !(v && v.length);
+        values[p.id] = reset ? defaultStrings(p.default) : v;
+        onChange(p);
+        if (reset) renderFilters(bar, params, values, onChange, fieldValues, extra);
+      }, fieldValues);
+      if (p.required) f.classList.add("dash-filter-required");
       if (extra) extra(f, p);
       bar.appendChild(f);
     }
@@ -1736,6 +1746,15 @@
       def.id = "dash-filter-default";
       def.value = defaultStrings(p.default).join(", ");
       def.placeholder = "No default";
+      const req = el("input");
+      req.type = "checkbox";
+      req.id = "dash-filter-required";
+      req.checked = !!p.required;
+      const rl = el("label", "check");
+      rl.append(req, document.createTextNode(" Always require a value (the default applies when it is cleared)"));
+      const problem = el("p", "alert");
+      problem.id = "dash-filter-problem";
+      problem.hidden = true;
       const maps = el("div", "dash-mapping");
       maps.id = "dash-filter-mappings";
       const selects = [];
@@ -1776,6 +1795,14 @@
       foot.appendChild(mk("Cancel", "btn", () => dlg.close()));
       foot.appendChild(mk("Done", "btn btn-primary", () => {
         if (!name.value.trim()) { name.focus(); return; }
+        if (req.checked && !def.value.trim()) {
+          problem.textContent = "A required filter needs a default value.";
+          problem.hidden = false;
+          def.focus();
+          return;
+        }
+        if (req.checked) p.required = true;
+        else delete p.required;
         p.name = name.value.trim();
         p.slug = uniqueSlug(p.name, param ? dash.parameters.find((x) => x.id === p.id) : null);
         p.type = type.value;
@@ -1794,7 +1821,7 @@
         dlg.close();
         drawFilters();
       }));
-      inner.append(h, field("Label", name), field("Filter type", type), ml, field("Default value", def),
+      inner.append(h, field("Label", name), field("Filter type", type), ml, field("Default value", def), rl, problem,
         el("div", "dash-filter-label", "Wire it to a column of each question"), maps, foot);
       dlg.replaceChildren(inner);
       dlg.showModal();

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"sightline"
+)
+
+// filterDashboard creates a question counting invoices and a dashboard
+// showing it with the given filters and mappings (%[1]d in mappings is the
+// question's id), and returns the dashboard.
+func filterDashboard(t *testing.T, e *testEnv, params, mappings string) sightline.Dashboard {
+	t.Helper()
+	inv, _ := invoicesMeta(t, e)
+	q := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, inv)
+	r := e.postJSON(e.adminClient, "/api/card", `{"name": "Invoice count", "display": "number", "dataset_query": `+q+`}`)
+	var c sightline.Card
+	if err := json.Unmarshal([]byte(r.body), &c); err != nil || c.ID == 0 {
+		t.Fatalf("create card = %d %s", r.status, r.body)
+	}
+	body := fmt.Sprintf(`{"name": "Filters", "parameters": %s, "dashcards": [{"card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 4, "parameter_mappings": %s}]}`,
+		params, c.ID, fmt.Sprintf(mappings, c.ID))
+	r = e.postJSON(e.adminClient, "/api/dashboard", body)
+	var d sightline.Dashboard
+	if err := json.Unmarshal([]byte(r.body), &d); err != nil || d.ID == 0 || len(d.Cards) != 1 {
+		t.Fatalf("POST /api/dashboard = %d %s", r.status, r.body)
+	}
+	return d
+}
+
+// runDashcard runs the dashboard's first card with the given parameters
+// and returns its rows as printed, or the status and body of a refusal.
+func runDashcard(t *testing.T, e *testEnv, d sightline.Dashboard, params string) string {
+	t.Helper()
+	dc := d.Cards[0]
+	r := e.postJSON(e.adminClient, fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, dc.ID, dc.CardID), `{"parameters": `+params+`}`)
+	if r.status != http.StatusAccepted {
+		return fmt.Sprintf("%d %s", r.status, r.body)
+	}
+	var ds dataset
+	if err := json.Unmarshal([]byte(r.body), &ds); err != nil {
+		t.Fatalf("dashcard query answer %s: %v", r.body, err)
+	}
+	return fmt.Sprint(ds.Data.Rows)
+}
+
+// adhocCount counts invoices matching filter (a filter clause in the wire
+// format) with an ad-hoc query.
+func adhocCount(t *testing.T, e *testEnv, filter string) string {
+	t.Helper()
+	inv, _ := invoicesMeta(t, e)
+	r := e.postJSON(e.adminClient, "/api/dataset", fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]], "filter": %s}}`, inv, filter))
+	var ds dataset
+	if err := json.Unmarshal([]byte(r.body), &ds); err != nil || r.status != http.StatusAccepted {
+		t.Fatalf("POST /api/dataset = %d %s", r.status, r.body)
+	}
+	return fmt.Sprint(ds.Data.Rows)
+}
+
+func TestRequiredFilterDefaults(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	_, f := invoicesMeta(t, e)
+	mapping := fmt.Sprintf(`[{"parameter_id": "plan", "card_id": %%[1]d, "target": ["dimension", ["field", %d, null]]}]`, f["PLAN"])
+
+	// A required filter without a default is refused, on create and on edit.
+	r := e.postJSON(e.adminClient, "/api/dashboard", `{"name": "No default", "parameters": [{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "required": true}]}`)
+	if want := `The filter \"Plan\" is required, so it needs a default value.`; r.status != 400 || !strings.Contains(r.body, want) {
+		t.Errorf("create a required filter without a default = %d %s, want 400 %s", r.status, r.body, want)
+	}
+
+	d := filterDashboard(t, e, `[{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "required": true, "default": ["Basic"]}]`, mapping)
+	if len(d.Parameters) != 1 || !d.Parameters[0].Required {
+		t.Fatalf("saved parameters = %+v, want the required Plan filter", d.Parameters)
+	}
+	r = e.do(e.adminClient, "PUT", fmt.Sprintf("/api/dashboard/%d", d.ID), "application/json",
+		`{"parameters": [{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "required": true, "default": []}]}`)
+	if r.status != 400 || !strings.Contains(r.body, "needs a default value") {
+		t.Errorf("emptying a required filter's default = %d %s, want 400", r.status, r.body)
+	}
+
+	basic := adhocCount(t, e, fmt.Sprintf(`["=", ["field", %d, null], "Basic"]`, f["PLAN"]))
+	premium := adhocCount(t, e, fmt.Sprintf(`["=", ["field", %d, null], "Premium"]`, f["PLAN"]))
+	all := adhocCount(t, e, `null`)
+	if basic == all || basic == premium {
+		t.Fatalf("the sample data cannot tell the plans apart: Basic %s, Premium %s, all %s", basic, premium, all)
+	}
+	for _, tt := range []struct {
+		name, params, want string
+	}{
+		{"left out", `[]`, basic},
+		{"emptied", `[{"id": "plan", "value": []}]`, basic},
+		{"null", `[{"id": "plan", "value": null}]`, basic},
+		{"set", `[{"id": "plan", "value": ["Premium"]}]`, premium},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := runDashcard(t, e, d, tt.params); got != tt.want {
+				t.Errorf("card with Plan %s = %s, want %s", tt.params, got, tt.want)
+			}
+		})
+	}
+}
