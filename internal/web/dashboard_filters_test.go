@@ -105,3 +105,49 @@ func TestRequiredFilterDefaults(t *testing.T) {
 		})
 	}
 }
+
+func TestLinkedFilterValues(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	_, f := invoicesMeta(t, e)
+	mapping := fmt.Sprintf(`[{"parameter_id": "plan", "card_id": %%[1]d, "target": ["dimension", ["field", %d, null]]},
+		{"parameter_id": "account", "card_id": %%[1]d, "target": ["dimension", ["field", %d, null]]}]`, f["PLAN"], f["ACCOUNT_ID"])
+
+	r := e.postJSON(e.adminClient, "/api/dashboard", `{"name": "Linked", "parameters": [{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "filteringParameters": ["nope"]}]}`)
+	if want := `The filter \"Plan\" is limited by the filter \"nope\", which this dashboard does not have.`; r.status != 400 || !strings.Contains(r.body, want) {
+		t.Errorf("a filter limited by a filter the dashboard lacks = %d %s, want 400 %s", r.status, r.body, want)
+	}
+
+	d := filterDashboard(t, e, `[{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "filteringParameters": ["account"]},
+		{"id": "account", "name": "Account", "slug": "account", "type": "id"}]`, mapping)
+	if got := d.Parameters[0].FilteringParameters; len(got) != 1 || got[0] != "account" {
+		t.Fatalf("saved filteringParameters = %v, want [account]", got)
+	}
+	for _, tt := range []struct {
+		name, param, query, want string
+	}{
+		{"not limited", "plan", "", `[["Basic"],["Business"],["Premium"]]`},
+		{"limited by an account", "plan", "?account=28", `[["Basic"]]`},
+		{"a filter it is not limited by", "account", "?plan=Premium", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(e.adminClient, "GET", fmt.Sprintf("/api/dashboard/%d/params/%s/values%s", d.ID, tt.param, tt.query), "", "")
+			var pv struct {
+				Values json.RawMessage `json:"values"`
+			}
+			if err := json.Unmarshal([]byte(r.body), &pv); err != nil || r.status != http.StatusOK {
+				t.Fatalf("GET values%s = %d %s", tt.query, r.status, r.body)
+			}
+			if tt.want != "" && string(pv.Values) != tt.want {
+				t.Errorf("values of %s%s = %s, want %s", tt.param, tt.query, pv.Values, tt.want)
+			}
+			if tt.want == "" {
+				all := e.do(e.adminClient, "GET", fmt.Sprintf("/api/dashboard/%d/params/%s/values", d.ID, tt.param), "", "")
+				if !strings.Contains(all.body, string(pv.Values)) {
+					t.Errorf("values of %s%s = %s, want the same as without it (%.200s)", tt.param, tt.query, pv.Values, all.body)
+				}
+			}
+		})
+	}
+}
