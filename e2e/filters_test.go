@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -57,6 +59,64 @@ func TestRequiredFilter(t *testing.T) {
 	}
 	if u, _ := url.Parse(location(t, ctx)); u == nil || u.Query().Has("when") {
 		t.Errorf("URL after Clear = %s, want no when= (the default)", location(t, ctx))
+	}
+	for _, e := range console() {
+		t.Errorf("console error: %s", e)
+	}
+}
+
+// TestLinkedFilter opens a dashboard whose Plan filter is limited by its
+// Account filter: the Plan drop-down lists every plan, then only the plans
+// of the account typed in, and the filter editor shows the link.
+func TestLinkedFilter(t *testing.T) {
+	s, api := startWithSample(t)
+	db, inv, f := invoicesFields(t, s, api)
+	q := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "aggregation": [["count"]]}}`, db, inv)
+	st, body := apiCall(t, api, "POST", s.URL+"/api/card", `{"name": "Invoice count", "display": "number", "dataset_query": `+q+`}`)
+	var c struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(body, &c); st != 200 || c.ID == 0 {
+		t.Fatalf("create card = %d %s", st, body)
+	}
+	st, body = apiCall(t, api, "POST", s.URL+"/api/dashboard", fmt.Sprintf(`{"name": "Linked", "parameters": [
+		{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "filteringParameters": ["account"]},
+		{"id": "account", "name": "Account", "slug": "account", "type": "id"}],
+		"dashcards": [{"card_id": %[1]d, "row": 0, "col": 0, "size_x": 12, "size_y": 4, "parameter_mappings": [
+		{"parameter_id": "plan", "card_id": %[1]d, "target": ["dimension", ["field", %[2]d, null]]},
+		{"parameter_id": "account", "card_id": %[1]d, "target": ["dimension", ["field", %[3]d, null]]}]}]}`, c.ID, f["PLAN"], f["ACCOUNT_ID"]))
+	var d struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(body, &d); st != 200 || d.ID == 0 {
+		t.Fatalf("create dashboard = %d %s", st, body)
+	}
+	ctx := browser(t)
+	console := watchConsole(t, ctx)
+	signIn(t, ctx, s.URL)
+
+	loaded := chromedp.WaitVisible(chromedp.CSS(`.dash-filter[data-slug="plan"][data-values="loaded"]`))
+	options := func() string {
+		return eval[string](t, ctx, `Array.from(document.querySelectorAll("#filter-plan option")).map((o) => o.textContent).join("|")`)
+	}
+	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/dashboard/%d", s.URL, d.ID)), chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-ready="true"]`)), loaded)
+	if got := options(); got != "All|Basic|Business|Premium" {
+		t.Errorf("Plan choices = %q, want every plan", got)
+	}
+	eval[bool](t, ctx, `(() => { const i = document.getElementById("filter-account"); i.value = "28"; i.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	do(t, ctx, loaded)
+	if got := options(); got != "All|Basic" {
+		t.Errorf("Plan choices with account 28 = %q, want All|Basic (that account's plan)", got)
+	}
+	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/dashboard/%d?account=28", s.URL, d.ID)), chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-ready="true"]`)), loaded)
+	if got := options(); got != "All|Basic" {
+		t.Errorf("Plan choices on ?account=28 = %q, want All|Basic", got)
+	}
+
+	eval[bool](t, ctx, `(() => { document.querySelector('.dash-filter[data-slug="plan"] .dash-filter-edit').click(); return true; })()`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#dash-filter-linked")))
+	if got := eval[string](t, ctx, `Array.from(document.querySelectorAll("#dash-filter-linked input")).map((c) => c.value + "=" + c.checked).join("|")`); got != "account=true" {
+		t.Errorf("the editor's Limit this filter's choices = %q, want account=true", got)
 	}
 	for _, e := range console() {
 		t.Errorf("console error: %s", e)

@@ -637,14 +637,17 @@
   // only view dashboards get them too and a SQL field filter gets its
   // field's. Without it (an X-ray, or filters being edited and not yet
   // saved) the values come from the first column the filter is wired to.
-  function valuesLoader(getCards, dashboardURL) {
+  // linked(p), when given, is the query string of the values of the
+  // filters that limit p's choices (see linkedQuery).
+  function valuesLoader(getCards, dashboardURL, linked) {
     const cache = {};
     return function (p) {
       const base = dashboardURL ? dashboardURL() : "";
       if (base) {
-        const key = "param:" + p.id;
+        const qs = linked ? linked(p) : "";
+        const key = "param:" + p.id + qs;
         if (!cache[key]) {
-          cache[key] = api("GET", base + "/params/" + encodeURIComponent(p.id) + "/values").then(valuesList).catch(() => []);
+          cache[key] = api("GET", base + "/params/" + encodeURIComponent(p.id) + "/values" + qs).then(valuesList).catch(() => []);
         }
         return cache[key];
       }
@@ -662,21 +665,44 @@
     };
   }
 
+  // linkedQuery is the query string ("?account=28&account=31") of the
+  // current values of the filters that limit p's choices
+  // (p.filteringParameters), "" for none.
+  function linkedQuery(params, values, p) {
+    const q = new URLSearchParams();
+    for (const id of p.filteringParameters || []) {
+      if (!params.some((o) => o.id === id && o.id !== p.id)) continue;
+      for (const v of values[id] || []) q.append(id, v);
+    }
+    const s = q.toString();
+    return s ? "?" + s : "";
+  }
+
   function renderFilters(bar, params, values, onChange, fieldValues, extra) {
     bar.replaceChildren();
-    for (const p of params) {
+    const boxes = {};
+    const draw = (p) => {
       // Clearing a required filter puts its default back, and the widgets
       // are drawn again to show it.
       const f = buildFilter(p, values[p.id] || [], (v) => {
         const reset = p.required && !(v && v.length);
         values[p.id] = reset ? defaultStrings(p.default) : v;
         onChange(p);
-        if (reset) renderFilters(bar, params, values, onChange, fieldValues, extra);
+        if (reset) {
+          renderFilters(bar, params, values, onChange, fieldValues, extra);
+          return;
+        }
+        // The filters whose choices this one limits list them again.
+        for (const o of params) {
+          if (o.id !== p.id && (o.filteringParameters || []).indexOf(p.id) >= 0 && boxes[o.id]) boxes[o.id].replaceWith(draw(o));
+        }
       }, fieldValues);
       if (p.required) f.classList.add("dash-filter-required");
       if (extra) extra(f, p);
-      bar.appendChild(f);
-    }
+      boxes[p.id] = f;
+      return f;
+    };
+    for (const p of params) bar.appendChild(draw(p));
     bar.hidden = params.length === 0 && !document.body.classList.contains("dash-editing");
   }
 
@@ -929,7 +955,8 @@
     for (const dc of dash.dashcards) byKey[String(dc.id)] = dc;
     const values = urlValues(dash.parameters, window.location.search);
     const state = { editing: false, gs: null, nextKey: -1, nextTab: -1, tab: cfg.tab || 0, refresh: 0, timer: 0 };
-    const fieldValues = valuesLoader(() => dash.dashcards, () => (state.editing ? "" : "/api/dashboard/" + dash.id));
+    const fieldValues = valuesLoader(() => dash.dashcards, () => (state.editing ? "" : "/api/dashboard/" + dash.id),
+      (p) => linkedQuery(dash.parameters, values, p));
     root.classList.add("js");
 
     // unusable is true for a card whose question is gone, archived or not
@@ -1752,6 +1779,21 @@
       req.checked = !!p.required;
       const rl = el("label", "check");
       rl.append(req, document.createTextNode(" Always require a value (the default applies when it is cleared)"));
+      // Limit this filter's choices by the other filters' values.
+      const linked = el("fieldset", "dash-filter-linked");
+      linked.id = "dash-filter-linked";
+      linked.appendChild(el("legend", null, "Limit this filter's choices"));
+      const others = dash.parameters.filter((o) => o.id !== p.id);
+      for (const o of others) {
+        const c = el("input");
+        c.type = "checkbox";
+        c.value = o.id;
+        c.checked = (p.filteringParameters || []).indexOf(o.id) >= 0;
+        const l = el("label", "check");
+        l.append(c, document.createTextNode(" by " + (o.name || o.slug)));
+        linked.appendChild(l);
+      }
+      if (!others.length) linked.appendChild(el("p", "muted small", "Add another filter to limit this one's choices by it."));
       const problem = el("p", "alert");
       problem.id = "dash-filter-problem";
       problem.hidden = true;
@@ -1786,6 +1828,10 @@
       if (param) {
         foot.appendChild(mk("Remove filter", "btn btn-danger", () => {
           dash.parameters = dash.parameters.filter((x) => x.id !== p.id);
+          for (const o of dash.parameters) {
+            o.filteringParameters = (o.filteringParameters || []).filter((id) => id !== p.id);
+            if (!o.filteringParameters.length) delete o.filteringParameters;
+          }
           for (const dc of dash.dashcards) dc.parameter_mappings = (dc.parameter_mappings || []).filter((m) => m.parameter_id !== p.id);
           delete values[p.id];
           dlg.close();
@@ -1803,6 +1849,9 @@
         }
         if (req.checked) p.required = true;
         else delete p.required;
+        const limits = Array.from(linked.querySelectorAll("input:checked")).map((c) => c.value);
+        if (limits.length) p.filteringParameters = limits;
+        else delete p.filteringParameters;
         p.name = name.value.trim();
         p.slug = uniqueSlug(p.name, param ? dash.parameters.find((x) => x.id === p.id) : null);
         p.type = type.value;
@@ -1821,7 +1870,7 @@
         dlg.close();
         drawFilters();
       }));
-      inner.append(h, field("Label", name), field("Filter type", type), ml, field("Default value", def), rl, problem,
+      inner.append(h, field("Label", name), field("Filter type", type), ml, field("Default value", def), rl, linked, problem,
         el("div", "dash-filter-label", "Wire it to a column of each question"), maps, foot);
       dlg.replaceChildren(inner);
       dlg.showModal();
@@ -1890,7 +1939,7 @@
 
   // SightlineDashboard offers the date label and the filter widgets to
   // other scripts (embed.js) and tests.
-  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues };
+  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues, linkedQuery: linkedQuery };
 
   function start() {
     const d = document.getElementById("dashboard");
