@@ -118,6 +118,37 @@ func TestLinkedFilter(t *testing.T) {
 	if got := eval[string](t, ctx, `Array.from(document.querySelectorAll("#dash-filter-linked input")).map((c) => c.value + "=" + c.checked).join("|")`); got != "account=true" {
 		t.Errorf("the editor's Limit this filter's choices = %q, want account=true", got)
 	}
+
+	// Wire the Plan filter to a second column of the card and save.
+	second := fmt.Sprintf(`["dimension",["field",%d,null]]`, f["ACCOUNT_ID"])
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#dash-filter-mappings select[data-ready="true"]`)), chromedp.Click(chromedp.CSS(".dash-mapping-more")),
+		chromedp.WaitVisible(chromedp.CSS(`#dash-filter-mappings select:nth-of-type(2)[data-ready="true"]`)))
+	if n := eval[int](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelectorAll("#dash-filter-mappings select"); s[1].value = %q; return s[1].value ? s.length : 0; })()`, second)); n != 2 {
+		t.Fatalf("the card has %d column lists with the second column chosen, want 2", n)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#dash-filter-editor .btn-primary")), chromedp.Click(chromedp.CSS("#dash-save")),
+		chromedp.WaitNotPresent(chromedp.CSS("#dash-editbar:not([hidden])")))
+	st, body = apiCall(t, api, "GET", fmt.Sprintf("%s/api/dashboard/%d", s.URL, d.ID), "")
+	var saved struct {
+		Cards []struct {
+			Mappings []struct {
+				ParameterID string          `json:"parameter_id"`
+				Target      json.RawMessage `json:"target"`
+			} `json:"parameter_mappings"`
+		} `json:"dashcards"`
+	}
+	if err := json.Unmarshal(body, &saved); err != nil || st != 200 || len(saved.Cards) != 1 {
+		t.Fatalf("GET the dashboard = %d %s", st, body)
+	}
+	var plan []string
+	for _, m := range saved.Cards[0].Mappings {
+		if m.ParameterID == "plan" {
+			plan = append(plan, string(m.Target))
+		}
+	}
+	if want := fmt.Sprintf(`[["dimension",["field",%d,null]] %s]`, f["PLAN"], second); fmt.Sprint(plan) != want {
+		t.Errorf("saved Plan mappings = %v, want %s", plan, want)
+	}
 	for _, e := range console() {
 		t.Errorf("console error: %s", e)
 	}

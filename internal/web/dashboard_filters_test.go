@@ -151,3 +151,49 @@ func TestLinkedFilterValues(t *testing.T) {
 		})
 	}
 }
+
+// TestFilterOnSeveralColumns wires one Plan filter to two columns of one
+// card, the invoice's plan and (through its foreign key) the account's
+// plan: the card keeps the invoices where either column matches.
+func TestFilterOnSeveralColumns(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	_, f := invoicesMeta(t, e)
+	r := e.do(e.adminClient, "GET", "/api/database/1/metadata", "", "")
+	var md struct {
+		Tables []sightline.Table `json:"tables"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &md); err != nil {
+		t.Fatal(err)
+	}
+	var accPlan int64
+	for _, tb := range md.Tables {
+		for _, fl := range tb.Fields {
+			if tb.Name == "ACCOUNTS" && fl.Name == "PLAN" {
+				accPlan = fl.ID
+			}
+		}
+	}
+	invPlan := fmt.Sprintf(`["field", %d, null]`, f["PLAN"])
+	acctPlan := fmt.Sprintf(`["field", %d, {"source-field": %d}]`, accPlan, f["ACCOUNT_ID"])
+	d := filterDashboard(t, e, `[{"id": "plan", "name": "Plan", "slug": "plan", "type": "category"}]`,
+		`[{"parameter_id": "plan", "card_id": %[1]d, "target": ["dimension", `+invPlan+`]},
+		  {"parameter_id": "plan", "card_id": %[1]d, "target": ["dimension", `+acctPlan+`]}]`)
+	if n := len(d.Cards[0].Mappings); n != 2 {
+		t.Fatalf("saved mappings = %d, want both columns", n)
+	}
+	either := adhocCount(t, e, `["or", ["=", `+invPlan+`, "Premium"], ["=", `+acctPlan+`, "Premium"]]`)
+	both := adhocCount(t, e, `["and", ["=", `+invPlan+`, "Premium"], ["=", `+acctPlan+`, "Premium"]]`)
+	if either == both {
+		t.Fatalf("the sample data cannot tell either from both: %s", either)
+	}
+	if got := runDashcard(t, e, d, `[{"id": "plan", "value": ["Premium"]}]`); got != either {
+		t.Errorf("card with Plan = Premium on two columns = %s, want %s (either column), not %s (both)", got, either, both)
+	}
+	// The drop-down offers the values of both columns.
+	r = e.do(e.adminClient, "GET", fmt.Sprintf("/api/dashboard/%d/params/plan/values", d.ID), "", "")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `["Premium"]`) {
+		t.Errorf("values of the filter = %d %s, want the plans", r.status, r.body)
+	}
+}

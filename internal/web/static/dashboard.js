@@ -187,16 +187,18 @@
   function cardQuery(dc, params, values) {
     const q = clone(dc.card.dataset_query);
     const extra = [];
-    const clauses = [];
+    // A filter wired to several columns keeps the rows where any matches.
+    const byParam = {};
     for (const m of dc.parameter_mappings || []) {
       const p = params.find((x) => x.id === m.parameter_id);
       if (!p) continue;
       const t = m.target;
       const ref = Array.isArray(t) && t[0] === "dimension" && Array.isArray(t[1]) && t[1][0] === "field" ? t[1] : null;
       const c = ref && q.type !== "native" ? filterClause(p, ref, values[p.id]) : null;
-      if (c) clauses.push(c);
+      if (c) (byParam[p.id] = byParam[p.id] || []).push(c);
       else if (apiValue(p, values[p.id]) !== null) extra.push({ id: p.id, type: p.type, target: t, value: apiValue(p, values[p.id]) });
     }
+    const clauses = Object.keys(byParam).map((id) => (byParam[id].length > 1 ? ["or"].concat(byParam[id]) : byParam[id][0]));
     if (clauses.length) window.SightlineDrill.addFilters(q, clauses);
     if (extra.length) q.parameters = (q.parameters || []).concat(extra);
     return q;
@@ -1803,24 +1805,37 @@
       const cards = Array.from(grid.querySelectorAll(".dash-card")).map((b) => byKey[b.dataset.dashcardId]).filter((dc) => dc && dc.card_id);
       for (const dc of cards) {
         const label = el("span", null, (dc.card && dc.card.name) || "Question " + dc.card_id);
-        const s = el("select");
-        s.dataset.dashcard = String(dc.id);
-        s.setAttribute("aria-label", "Column of " + label.textContent);
-        const none = el("option", null, "Not wired");
-        none.value = "";
-        s.appendChild(none);
-        const cur = (dc.parameter_mappings || []).find((m) => m.parameter_id === p.id);
-        maps.append(label, s);
-        selects.push({ dc: dc, s: s });
-        cardOf(dc.card_id).then(targetsOf).then((ts) => {
-          for (const t of ts) {
-            const o = el("option", null, t.label);
-            o.value = JSON.stringify(t.target);
-            s.appendChild(o);
-          }
-          if (cur) s.value = JSON.stringify(cur.target);
-          s.dataset.ready = "true";
-        });
+        // A filter may be wired to several columns of one card: the card
+        // keeps the rows where any of them matches.
+        const cols = el("div", "dash-mapping-columns");
+        const addSelect = (cur) => {
+          const s = el("select");
+          s.dataset.dashcard = String(dc.id);
+          s.setAttribute("aria-label", "Column of " + label.textContent);
+          const none = el("option", null, "Not wired");
+          none.value = "";
+          s.appendChild(none);
+          cols.insertBefore(s, more);
+          selects.push({ dc: dc, s: s });
+          cardOf(dc.card_id).then(targetsOf).then((ts) => {
+            for (const t of ts) {
+              const o = el("option", null, t.label);
+              o.value = JSON.stringify(t.target);
+              s.appendChild(o);
+            }
+            if (cur) s.value = JSON.stringify(cur.target);
+            s.dataset.ready = "true";
+          });
+        };
+        const more = el("button", "linklike dash-mapping-more", "+ Another column");
+        more.type = "button";
+        more.setAttribute("aria-label", "Wire another column of " + label.textContent);
+        more.addEventListener("click", () => addSelect(null));
+        cols.appendChild(more);
+        const cur = (dc.parameter_mappings || []).filter((m) => m.parameter_id === p.id);
+        if (!cur.length) addSelect(null);
+        for (const m of cur) addSelect(m);
+        maps.append(label, cols);
       }
       if (!cards.length) maps.appendChild(el("p", "muted small", "Add questions to wire this filter to their columns."));
       const foot = el("div", "dash-dialog-foot");
@@ -1862,9 +1877,10 @@
         else p.default = d;
         const i = dash.parameters.findIndex((x) => x.id === p.id);
         if (i >= 0) dash.parameters[i] = p; else dash.parameters.push(p);
+        for (const { dc } of selects) dc.parameter_mappings = (dc.parameter_mappings || []).filter((m) => m.parameter_id !== p.id);
         for (const { dc, s } of selects) {
-          dc.parameter_mappings = (dc.parameter_mappings || []).filter((m) => m.parameter_id !== p.id);
-          if (s.value) dc.parameter_mappings.push({ parameter_id: p.id, card_id: dc.card_id, target: JSON.parse(s.value) });
+          const dup = dc.parameter_mappings.some((m) => m.parameter_id === p.id && JSON.stringify(m.target) === s.value);
+          if (s.value && !dup) dc.parameter_mappings.push({ parameter_id: p.id, card_id: dc.card_id, target: JSON.parse(s.value) });
         }
         values[p.id] = defaultStrings(p.default);
         dlg.close();
