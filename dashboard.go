@@ -53,6 +53,12 @@ type DashboardParameter struct {
 	Type     string `json:"type"`
 	Default  any    `json:"default,omitempty"`
 	Multiple bool   `json:"multiple,omitempty"`
+	// Required filters always apply a value: Default when nobody picked
+	// one, so a required filter needs a default.
+	Required bool `json:"required,omitempty"`
+	// FilteringParameters are the ids of the dashboard's other filters
+	// that narrow the values this one offers (linked filters).
+	FilteringParameters []string `json:"filteringParameters,omitempty"`
 	// SectionID groups the parameter in the filter bar.
 	SectionID string `json:"sectionId,omitempty"`
 }
@@ -109,6 +115,20 @@ type ParameterMapping struct {
 	Target      json.RawMessage `json:"target"`
 }
 
+// EmptyFilterValue reports whether v sets no filter value: nil, "" or an
+// empty list.
+func EmptyFilterValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
+
 // Validate checks a dashboard's name and layout.
 func (d *Dashboard) Validate() error {
 	if strings.TrimSpace(d.Name) == "" {
@@ -123,6 +143,9 @@ func (d *Dashboard) Validate() error {
 			return Errorf(EINVALID, "Every filter needs a unique id.")
 		}
 		seen[p.ID] = true
+		if p.Required && EmptyFilterValue(p.Default) {
+			return Errorf(EINVALID, "The filter %q is required, so it needs a default value.", p.Name)
+		}
 	}
 	// A card on a tab that is gone (or on none) shows on the first tab.
 	tabs := map[int64]bool{}

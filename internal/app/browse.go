@@ -173,12 +173,19 @@ func (a *App) FieldValues(ctx context.Context, actor *sightline.User, fieldID in
 // them, through the data door as ctx runs it (ad hoc, or as a saved
 // question).
 func (a *App) distinctValues(ctx context.Context, actor *sightline.User, t *sightline.Table, fieldID int64) ([]any, error) {
+	return a.distinctValuesWhere(ctx, actor, t, fieldID, nil)
+}
+
+// distinctValuesWhere is distinctValues among the rows that filters
+// (dashboard filter values on columns of t or of tables its foreign keys
+// point at) keep.
+func (a *App) distinctValuesWhere(ctx context.Context, actor *sightline.User, t *sightline.Table, fieldID int64, filters []sightline.Parameter) ([]any, error) {
 	ref := &sightline.FieldRef{ID: fieldID}
 	q := &sightline.Query{Database: t.DatabaseID, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
 		SourceTable: t.ID, Breakouts: []sightline.Expr{ref},
 		Filter:  &sightline.NullCheck{Op: sightline.OpNotNull, Arg: ref},
 		OrderBy: []sightline.OrderBy{{Expr: ref}}, Limit: MaxFieldValues,
-	}}
+	}, Parameters: filters}
 	res, err := a.RunQuery(ctx, actor, q, RunOptions{MaxRows: MaxFieldValues})
 	if err != nil {
 		return nil, err

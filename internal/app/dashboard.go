@@ -345,13 +345,32 @@ func (a *App) dashcardQuery(ctx context.Context, actor *sightline.User, dashID, 
 	if card.Archived {
 		return nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
-	params, err := a.mapFilters(ctx, actor, d, dc, values)
+	params, err := a.mapFilters(ctx, actor, d, dc, withRequiredDefaults(d, values))
 	if err != nil {
 		return nil, nil, err
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	return card, &q, nil
+}
+
+// withRequiredDefaults is values with the default of every required filter
+// of d that values leaves out or empties: a required filter always
+// applies a value.
+func withRequiredDefaults(d *sightline.Dashboard, values []FilterValue) []FilterValue {
+	set := map[string]bool{}
+	for _, v := range values {
+		if !sightline.EmptyFilterValue(v.Value) {
+			set[v.ID] = true
+		}
+	}
+	out := slices.Clone(values)
+	for _, p := range d.Parameters {
+		if p.Required && !set[p.ID] && !sightline.EmptyFilterValue(p.Default) {
+			out = append(out, FilterValue{ID: p.ID, Value: p.Default})
+		}
+	}
+	return out
 }
 
 // readableDashboard loads a dashboard from the cache the page load filled,
@@ -381,10 +400,7 @@ func (a *App) mapFilters(ctx context.Context, actor *sightline.User, d *sightlin
 	}
 	var wire []map[string]any
 	for _, v := range values {
-		if v.Value == nil || v.Value == "" {
-			continue
-		}
-		if l, ok := v.Value.([]any); ok && len(l) == 0 {
+		if sightline.EmptyFilterValue(v.Value) {
 			continue
 		}
 		typ, ok := types[v.ID]
@@ -435,12 +451,19 @@ type ParamValues struct {
 // too, and through the sandbox of every table they read. A filter wired
 // only to plain SQL variables has no values. A column the person may not
 // read adds none; if no column could be read, the refusal is the answer.
-func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, dashID int64, paramID string) (*ParamValues, error) {
+//
+// linked holds the current values of other filters, by filter id. Those
+// the filter names in its FilteringParameters narrow its values (linked
+// filters) where they are wired to a column of the same table, or of a
+// table that table's foreign keys point at (see linkedFilters); the rest
+// are ignored.
+func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, dashID int64, paramID string, linked map[string][]string) (*ParamValues, error) {
 	d, err := a.readableDashboard(ctx, actor, dashID)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.ContainsFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID }) {
+	i := slices.IndexFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID })
+	if i < 0 {
 		return nil, notFoundErr("Dashboard filter")
 	}
 	// The dashboard's collection is readable, so its filters' values are
@@ -454,14 +477,119 @@ func (a *App) DashboardParamValues(ctx context.Context, actor *sightline.User, d
 		if err == nil {
 			err = a.checkBeyond(ctx, actor, pf.db, pf.beyond)
 		}
+		var where []sightline.Parameter
 		if err == nil {
-			vals, err = a.distinctValues(saved, actor, t, id)
+			where, err = a.linkedFilters(ctx, actor, d, d.Parameters[i], t, linked)
+		}
+		if err == nil {
+			vals, err = a.distinctValuesWhere(saved, actor, t, id, where)
 		}
 		if err := vc.add(vals, err); err != nil {
 			return nil, err
 		}
 	}
 	return vc.result()
+}
+
+// linkedFilters turns the values of the filters that p is limited by
+// (p.FilteringParameters) into filters on table t, whose column p lists.
+// A linking filter applies through the first column it is wired to (on a
+// card the actor may read) that is a column of t, or of a table a foreign
+// key of t points at; one wired to no such column, or to a table the
+// actor may not query, does not narrow the list.
+func (a *App) linkedFilters(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, p sightline.DashboardParameter, t *sightline.Table, linked map[string][]string) ([]sightline.Parameter, error) {
+	types := map[string]string{}
+	for _, q := range d.Parameters {
+		types[q.ID] = q.Type
+	}
+	var wire []map[string]any
+	for _, id := range p.FilteringParameters {
+		vals := linkedValue(types[id], linked[id])
+		if vals == nil || id == p.ID {
+			continue
+		}
+		for _, lf := range a.paramFields(ctx, actor, d, id) {
+			target, ok := a.linkTarget(ctx, actor, t, lf)
+			if ok {
+				wire = append(wire, map[string]any{"id": id, "type": types[id], "target": target, "value": vals})
+				break
+			}
+		}
+	}
+	if len(wire) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(wire)
+	if err != nil {
+		return nil, sightline.Errorf(sightline.EINVALID, "Filter values must be text or numbers.")
+	}
+	return sightline.ParseParameters(b)
+}
+
+// linkedValue is a linking filter's values from the query string in the
+// form a card request sends them: numbers for number filters, one value
+// for date filters, a list otherwise; nil for none.
+func linkedValue(typ string, vals []string) any {
+	vals = slices.DeleteFunc(slices.Clone(vals), func(s string) bool { return strings.TrimSpace(s) == "" })
+	switch {
+	case len(vals) == 0:
+		return nil
+	case strings.HasPrefix(typ, "date"):
+		return vals[0]
+	case strings.HasPrefix(typ, "number"):
+		var nums []any
+		for _, v := range vals {
+			var f float64
+			if _, err := fmt.Sscan(v, &f); err == nil {
+				nums = append(nums, f)
+			}
+		}
+		if len(nums) == 0 {
+			return nil
+		}
+		return nums
+	}
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = v
+	}
+	return out
+}
+
+// linkTarget is the target that filters table t by field lf: the field
+// itself when it is a column of t, or the field reached through the
+// foreign key of t that points at its table, when the actor may query
+// that table (see checkBeyond).
+func (a *App) linkTarget(ctx context.Context, actor *sightline.User, t *sightline.Table, lf paramField) (any, bool) {
+	if lf.db != t.DatabaseID {
+		return nil, false
+	}
+	md, err := a.metadata(ctx, lf.db)
+	if err != nil {
+		return nil, false
+	}
+	f, err := md.Field(lf.field)
+	if err != nil {
+		return nil, false
+	}
+	if f.TableID == t.ID {
+		return []any{"dimension", []any{"field", f.ID, nil}}, true
+	}
+	for _, fk := range t.Fields {
+		if fk.FKTargetFieldID == 0 {
+			continue
+		}
+		pk, err := md.Field(fk.FKTargetFieldID)
+		if err != nil || pk.TableID != f.TableID {
+			continue
+		}
+		other, err := md.Table(f.TableID)
+		if err != nil || a.checkBeyond(ctx, actor, lf.db, other) != nil {
+			return nil, false
+		}
+		return []any{"dimension", []any{"field", f.ID, map[string]any{"source-field": fk.ID}}}, true
+	}
+	return nil, false
 }
 
 // paramField is a field a dashboard filter offers the values of, in the

@@ -97,7 +97,8 @@ func TestDashboardParamValues(t *testing.T) {
 	w := setupWalkthrough(t, a, admin, sample)
 	carl := w.user(t, "carl@example.com", nil)
 	ann := w.user(t, "ann@acme.example", map[string]string{"account_id": "28"}, w.acme)
-	plan := fieldByName(t, w.inv, "PLAN").ID
+	plan, invAcct := fieldByName(t, w.inv, "PLAN").ID, fieldByName(t, w.inv, "ACCOUNT_ID").ID
+	accPlan := fieldByName(t, w.acc, "PLAN").ID
 
 	native := func(name, sql string, tag sightline.TemplateTag) int64 {
 		t.Helper()
@@ -121,13 +122,17 @@ func TestDashboardParamValues(t *testing.T) {
 		t.Helper()
 		d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Invoices", CollectionID: collection,
 			Parameters: []sightline.DashboardParameter{
-				{ID: "plan", Name: "Plan", Slug: "plan", Type: "category"},
+				{ID: "plan", Name: "Plan", Slug: "plan", Type: "category", FilteringParameters: []string{"account", "account_plan"}},
 				{ID: "sql_plan", Name: "SQL plan", Slug: "sql_plan", Type: "category"},
+				{ID: "account", Name: "Account", Slug: "account", Type: "id"},
+				{ID: "account_plan", Name: "Account plan", Slug: "account_plan", Type: "category"},
 				{ID: "text", Name: "Text", Slug: "text", Type: "string/="},
 				{ID: "unwired", Name: "Unwired", Slug: "unwired", Type: "category"},
 			},
 			Cards: []sightline.DashboardCard{
-				{CardID: w.countCard, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{mapping("plan", w.countCard, column)}},
+				{CardID: w.countCard, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{mapping("plan", w.countCard, column),
+					mapping("account", w.countCard, fmt.Sprintf(`["dimension", ["field", %d, null]]`, invAcct)),
+					mapping("account_plan", w.countCard, fmt.Sprintf(`["dimension", ["field", %d, {"source-field": %d}]]`, accPlan, invAcct))}},
 				{CardID: fieldFilter, Col: 4, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{
 					mapping("plan", fieldFilter, `["dimension", ["template-tag", "plan"]]`),
 					mapping("sql_plan", fieldFilter, `["dimension", ["template-tag", "plan"]]`)}},
@@ -147,22 +152,31 @@ func TestDashboardParamValues(t *testing.T) {
 		dash  int64
 		param string
 		want  string // the values, or the error code
+		// linked are other filters' values (?<filter id>=value).
+		linked map[string][]string
 	}{
-		{"no self-service, column and field filter", carl, shared, "plan", "[Basic Business Premium]"},
-		{"no self-service, field filter only", carl, shared, "sql_plan", "[Basic Business Premium]"},
-		{"plain SQL variable", carl, shared, "text", "[]"},
-		{"filter wired to nothing", carl, shared, "unwired", "[]"},
-		{"sandboxed", ann, shared, "plan", "[Basic]"},
-		{"sandboxed, field filter", ann, shared, "sql_plan", "[Basic]"},
-		{"administrator", admin, shared, "plan", "[Basic Business Premium]"},
-		{"unknown filter", carl, shared, "nope", sightline.ENOTFOUND},
-		{"unknown dashboard", carl, 999999, "plan", sightline.ENOTFOUND},
-		{"dashboard in a collection Carl may not read", carl, root, "plan", sightline.ENOTFOUND},
-		{"signed out", nil, shared, "plan", sightline.EUNAUTHORIZED},
+		{"no self-service, column and field filter", carl, shared, "plan", "[Basic Business Premium]", nil},
+		{"no self-service, field filter only", carl, shared, "sql_plan", "[Basic Business Premium]", nil},
+		{"plain SQL variable", carl, shared, "text", "[]", nil},
+		{"filter wired to nothing", carl, shared, "unwired", "[]", nil},
+		{"sandboxed", ann, shared, "plan", "[Basic]", nil},
+		{"sandboxed, field filter", ann, shared, "sql_plan", "[Basic]", nil},
+		{"administrator", admin, shared, "plan", "[Basic Business Premium]", nil},
+		{"limited by an account", carl, shared, "plan", "[Basic]", map[string][]string{"account": {"28"}}},
+		{"limited through a foreign key", admin, shared, "plan", "[Basic Premium]", map[string][]string{"account_plan": {"Premium"}}},
+		{"limited through a foreign key to a table Carl may not query", carl, shared, "plan", "[Basic Business Premium]", map[string][]string{"account_plan": {"Premium"}}},
+		{"empty linked value", carl, shared, "plan", "[Basic Business Premium]", map[string][]string{"account": {""}}},
+		{"not limited by that filter", carl, shared, "sql_plan", "[Basic Business Premium]", map[string][]string{"account": {"28"}}},
+		{"sandboxed, limited by her account", ann, shared, "plan", "[Basic]", map[string][]string{"account": {"28"}}},
+		{"sandboxed, limited by another account", ann, shared, "plan", "[]", map[string][]string{"account": {"1"}}},
+		{"unknown filter", carl, shared, "nope", sightline.ENOTFOUND, nil},
+		{"unknown dashboard", carl, 999999, "plan", sightline.ENOTFOUND, nil},
+		{"dashboard in a collection Carl may not read", carl, root, "plan", sightline.ENOTFOUND, nil},
+		{"signed out", nil, shared, "plan", sightline.EUNAUTHORIZED, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pv, err := a.DashboardParamValues(ctx, tt.who, tt.dash, tt.param)
+			pv, err := a.DashboardParamValues(ctx, tt.who, tt.dash, tt.param, tt.linked)
 			got := sightline.ErrorCode(err)
 			if err == nil {
 				got = fmt.Sprint(pv.Values)
@@ -274,7 +288,7 @@ func TestStoredTargetsResolvedOnRead(t *testing.T) {
 	if _, err := a.UpdateDashboard(ctx, admin, d); err == nil || !strings.Contains(sightline.ErrorMessage(err), "not one") {
 		t.Errorf("saving the dashboard again = %v, want the target refused", err)
 	}
-	vals, err := a.DashboardParamValues(ctx, admin, d.ID, "who")
+	vals, err := a.DashboardParamValues(ctx, admin, d.ID, "who", nil)
 	if err != nil || len(vals.Values) != 0 {
 		t.Errorf("DashboardParamValues = %v, %v; want no values", vals, err)
 	}

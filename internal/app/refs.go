@@ -173,6 +173,9 @@ func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sig
 // tab the dashboard does not have (the card goes to the first tab, where
 // the page already shows such a card).
 func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
+	if err := checkFilteringParameters(d); err != nil {
+		return err
+	}
 	tabs := map[int64]bool{}
 	for _, t := range d.Tabs {
 		tabs[t.ID] = true
@@ -214,6 +217,26 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 		}
 		if err := a.checkClickBehaviors(ctx, actor, d, dc.VizSettings); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkFilteringParameters refuses a filter limited by (linked to) a
+// filter the dashboard does not have, or by itself.
+func checkFilteringParameters(d *sightline.Dashboard) error {
+	ids := map[string]bool{}
+	for _, p := range d.Parameters {
+		ids[p.ID] = true
+	}
+	for _, p := range d.Parameters {
+		for _, id := range p.FilteringParameters {
+			if id == p.ID {
+				return sightline.Errorf(sightline.EINVALID, "The filter %q cannot limit its own choices.", p.Name)
+			}
+			if !ids[id] {
+				return sightline.Errorf(sightline.EINVALID, "The filter %q is limited by the filter %q, which this dashboard does not have.", p.Name, id)
+			}
 		}
 	}
 	return nil

@@ -8,6 +8,41 @@ import (
 	"sightline"
 )
 
+// parameterFilters turns the column filters among params into filter
+// clauses, one per filter id: a filter wired to several columns of the
+// question (several parameters with one id) keeps the rows where any of
+// those columns matches, and different filters all apply.
+func parameterFilters(params []sightline.Parameter) ([]sightline.Expr, error) {
+	var groups [][]sightline.Expr
+	at := map[string]int{}
+	for _, p := range params {
+		if p.TargetKind != sightline.TargetDimension || p.Field == nil {
+			continue
+		}
+		e, err := parameterFilter(p.Type, p.Field, p.Value)
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			continue
+		}
+		if i, ok := at[p.ID]; ok && p.ID != "" {
+			groups[i] = append(groups[i], e)
+			continue
+		}
+		at[p.ID] = len(groups)
+		groups = append(groups, []sightline.Expr{e})
+	}
+	out := make([]sightline.Expr, len(groups))
+	for i, g := range groups {
+		out[i] = g[0]
+		if len(g) > 1 {
+			out[i] = &sightline.Logical{Op: sightline.OpOr, Args: g}
+		}
+	}
+	return out, nil
+}
+
 // parameterFilter turns a parameter's value into a filter on field f, by
 // the parameter's type ("category", "number/between", "date/relative", ...).
 // A parameter without a value filters nothing (nil).

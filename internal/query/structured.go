@@ -141,14 +141,11 @@ func (c *compiler) structured(q *sightline.StructuredQuery, params []sightline.P
 		}
 		where = append(where, f)
 	}
-	for _, p := range params {
-		if p.TargetKind != sightline.TargetDimension || p.Field == nil {
-			continue
-		}
-		e, err := parameterFilter(p.Type, p.Field, p.Value)
-		if err != nil || e == nil {
-			return frag{}, nil, err
-		}
+	pfs, err := parameterFilters(params)
+	if err != nil {
+		return frag{}, nil, err
+	}
+	for _, e := range pfs {
 		f, err := l.filter(e)
 		if err != nil {
 			return frag{}, nil, err

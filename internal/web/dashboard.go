@@ -190,12 +190,15 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 // apiDashboardParamValues serves GET /api/dashboard/{id}/params/{param}/values:
 // the values a dashboard filter's drop-down offers, computed the way the
 // dashboard's questions run, as {"values": [[v], ...], "has_more_values": b}.
+// The query string carries other filters' current values
+// (?<filter id>=value, repeated for several), which narrow the list when
+// the filter is limited by them (filteringParameters).
 func (s *Server) apiDashboardParamValues(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	pv, err := s.app.DashboardParamValues(r.Context(), userFrom(r.Context()), id, r.PathValue("param"))
+	pv, err := s.app.DashboardParamValues(r.Context(), userFrom(r.Context()), id, r.PathValue("param"), r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -418,7 +418,8 @@ var writeBodies = map[string]reflect.Type{
 var adminWrites = map[string]bool{"PUT /api/collection/graph": true}
 
 // idFields lists the JSON paths ("dashcards[].card_id") of the fields of t
-// that carry an id: names ending in "id" or "target", and queries (which
+// that carry an id: names ending in "id" or "target", lists of names
+// ending in "parameters", and queries (which
 // name databases, tables, fields and saved questions). It looks into
 // nested objects and lists.
 func idFields(t reflect.Type, prefix string) []string {
@@ -442,7 +443,9 @@ func idFields(t reflect.Type, prefix string) []string {
 		lower := strings.ToLower(name)
 		path := prefix + name
 		switch {
-		case strings.HasSuffix(lower, "id") || strings.HasSuffix(lower, "target") || strings.HasSuffix(lower, "_query") || ft == reflect.TypeFor[sightline.Query]():
+		case strings.HasSuffix(lower, "id") || strings.HasSuffix(lower, "target") || strings.HasSuffix(lower, "_query") || ft == reflect.TypeFor[sightline.Query](),
+			// A list of names of other objects ("filteringParameters": filter ids).
+			ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.String && strings.HasSuffix(lower, "parameters"):
 			out = append(out, path)
 		case path == "dashcards[].visualization_settings":
 			// A dashboard card's settings carry ids in its click behaviors:
@@ -493,17 +496,19 @@ func hostileIDs(f *refsFixture) map[string][]idCase {
 		}, refused},
 	}
 	return map[string][]idCase{
-		"id":                           {{func(f *refsFixture) any { return f.privateDash }, ignored}},
-		"collection_id":                {{adminOnly, refused}},
-		"parent_id":                    {{adminOnly, refused}},
-		"creator_id":                   {{func(f *refsFixture) any { return f.adminID }, ignored}},
-		"dataset_query":                queries,
-		"parameters[].id":              {{v("plan"), defines}},
-		"parameters[].sectionId":       {{v("id"), defines}},
-		"tabs[].id":                    {{v(1), defines}},
-		"dashcards[].id":               {{func(f *refsFixture) any { return f.mixedPrivate }, ignored}},
-		"dashcards[].card_id":          {{func(f *refsFixture) any { return f.private }, refused}, {func(f *refsFixture) any { return f.privateSQL }, refused}},
-		"dashcards[].dashboard_tab_id": {{v(424242), ignored}},
+		"id":                     {{func(f *refsFixture) any { return f.privateDash }, ignored}},
+		"collection_id":          {{adminOnly, refused}},
+		"parent_id":              {{adminOnly, refused}},
+		"creator_id":             {{func(f *refsFixture) any { return f.adminID }, ignored}},
+		"dataset_query":          queries,
+		"parameters[].id":        {{v("plan"), defines}},
+		"parameters[].sectionId": {{v("id"), defines}},
+		// A filter may be limited only by filters of the same dashboard.
+		"parameters[].filteringParameters":              {{v([]any{"no-such-filter"}), refused}, {v([]any{"plan"}), refused}},
+		"tabs[].id":                                     {{v(1), defines}},
+		"dashcards[].id":                                {{func(f *refsFixture) any { return f.mixedPrivate }, ignored}},
+		"dashcards[].card_id":                           {{func(f *refsFixture) any { return f.private }, refused}, {func(f *refsFixture) any { return f.privateSQL }, refused}},
+		"dashcards[].dashboard_tab_id":                  {{v(424242), ignored}},
 		"dashcards[].parameter_mappings[].parameter_id": {{v("no-such-filter"), refused}},
 		"dashcards[].parameter_mappings[].card_id":      {{func(f *refsFixture) any { return f.private }, refused}},
 		"dashcards[].parameter_mappings[].target": {

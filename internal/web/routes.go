@@ -102,7 +102,7 @@ func (s *Server) routes() []route {
 		{pattern: "PUT /api/dashboard/{id}", doc: "Changes, archives or restores a dashboard and its cards (people who may write its collection).", body: dashboardBody{}, handler: h(s.apiUpdateDashboard)},
 		{pattern: "POST /api/dashboard/{id}/copy", doc: "Copies a dashboard into a collection (people who may read it and write the target).", handler: h(s.apiCopyDashboard)},
 		{pattern: "POST /api/dashboard/{id}/dashcard/{dashcard}/card/{card}/query", doc: "Runs one dashboard card with the dashboard's filter values, within permissions and sandboxes.", body: (*dashcardParametersBody)(nil), handler: h(s.apiRunDashcard), data: true},
-		{pattern: "GET /api/dashboard/{id}/params/{param}/values", doc: "The values a dashboard filter offers, filtered by the person's sandbox.", handler: h(s.apiDashboardParamValues), data: true},
+		{pattern: "GET /api/dashboard/{id}/params/{param}/values", doc: "The values a dashboard filter offers, filtered by the person's sandbox; other filters' values in the query string (?other-filter-id=value) narrow a linked filter's values.", handler: h(s.apiDashboardParamValues), data: true},
 		{pattern: "GET /api/collection/{id}", doc: "One collection (`root` for the root) with `can_write` (people who may read it).", handler: h(s.apiGetCollection), defs: true},
 		{pattern: "GET /api/collection/{id}/items", doc: "The items of a collection the person may read, paged.", handler: h(s.apiCollectionItems), defs: true},
 		{pattern: "POST /api/collection", doc: "Creates a collection (people who may write the parent).", body: collectionBody{}, handler: h(s.apiCreateCollection)},

@@ -99,6 +99,8 @@
     const out = {};
     for (const p of params) {
       out[p.id] = q.has(p.slug) ? q.getAll(p.slug).map((s) => s.trim()).filter((s) => s !== "") : defaultStrings(p.default);
+      // A required filter always has a value: its default when the URL empties it.
+      if (p.required && !out[p.id].length) out[p.id] = defaultStrings(p.default);
     }
     return out;
   }
@@ -185,16 +187,18 @@
   function cardQuery(dc, params, values) {
     const q = clone(dc.card.dataset_query);
     const extra = [];
-    const clauses = [];
+    // A filter wired to several columns keeps the rows where any matches.
+    const byParam = {};
     for (const m of dc.parameter_mappings || []) {
       const p = params.find((x) => x.id === m.parameter_id);
       if (!p) continue;
       const t = m.target;
       const ref = Array.isArray(t) && t[0] === "dimension" && Array.isArray(t[1]) && t[1][0] === "field" ? t[1] : null;
       const c = ref && q.type !== "native" ? filterClause(p, ref, values[p.id]) : null;
-      if (c) clauses.push(c);
+      if (c) (byParam[p.id] = byParam[p.id] || []).push(c);
       else if (apiValue(p, values[p.id]) !== null) extra.push({ id: p.id, type: p.type, target: t, value: apiValue(p, values[p.id]) });
     }
+    const clauses = Object.keys(byParam).map((id) => (byParam[id].length > 1 ? ["or"].concat(byParam[id]) : byParam[id][0]));
     if (clauses.length) window.SightlineDrill.addFilters(q, clauses);
     if (extra.length) q.parameters = (q.parameters || []).concat(extra);
     return q;
@@ -635,14 +639,17 @@
   // only view dashboards get them too and a SQL field filter gets its
   // field's. Without it (an X-ray, or filters being edited and not yet
   // saved) the values come from the first column the filter is wired to.
-  function valuesLoader(getCards, dashboardURL) {
+  // linked(p), when given, is the query string of the values of the
+  // filters that limit p's choices (see linkedQuery).
+  function valuesLoader(getCards, dashboardURL, linked) {
     const cache = {};
     return function (p) {
       const base = dashboardURL ? dashboardURL() : "";
       if (base) {
-        const key = "param:" + p.id;
+        const qs = linked ? linked(p) : "";
+        const key = "param:" + p.id + qs;
         if (!cache[key]) {
-          cache[key] = api("GET", base + "/params/" + encodeURIComponent(p.id) + "/values").then(valuesList).catch(() => []);
+          cache[key] = api("GET", base + "/params/" + encodeURIComponent(p.id) + "/values" + qs).then(valuesList).catch(() => []);
         }
         return cache[key];
       }
@@ -660,13 +667,44 @@
     };
   }
 
+  // linkedQuery is the query string ("?account=28&account=31") of the
+  // current values of the filters that limit p's choices
+  // (p.filteringParameters), "" for none.
+  function linkedQuery(params, values, p) {
+    const q = new URLSearchParams();
+    for (const id of p.filteringParameters || []) {
+      if (!params.some((o) => o.id === id && o.id !== p.id)) continue;
+      for (const v of values[id] || []) q.append(id, v);
+    }
+    const s = q.toString();
+    return s ? "?" + s : "";
+  }
+
   function renderFilters(bar, params, values, onChange, fieldValues, extra) {
     bar.replaceChildren();
-    for (const p of params) {
-      const f = buildFilter(p, values[p.id] || [], (v) => { values[p.id] = v; onChange(p); }, fieldValues);
+    const boxes = {};
+    const draw = (p) => {
+      // Clearing a required filter puts its default back, and the widgets
+      // are drawn again to show it.
+      const f = buildFilter(p, values[p.id] || [], (v) => {
+        const reset = p.required && !(v && v.length);
+        values[p.id] = reset ? defaultStrings(p.default) : v;
+        onChange(p);
+        if (reset) {
+          renderFilters(bar, params, values, onChange, fieldValues, extra);
+          return;
+        }
+        // The filters whose choices this one limits list them again.
+        for (const o of params) {
+          if (o.id !== p.id && (o.filteringParameters || []).indexOf(p.id) >= 0 && boxes[o.id]) boxes[o.id].replaceWith(draw(o));
+        }
+      }, fieldValues);
+      if (p.required) f.classList.add("dash-filter-required");
       if (extra) extra(f, p);
-      bar.appendChild(f);
-    }
+      boxes[p.id] = f;
+      return f;
+    };
+    for (const p of params) bar.appendChild(draw(p));
     bar.hidden = params.length === 0 && !document.body.classList.contains("dash-editing");
   }
 
@@ -919,7 +957,8 @@
     for (const dc of dash.dashcards) byKey[String(dc.id)] = dc;
     const values = urlValues(dash.parameters, window.location.search);
     const state = { editing: false, gs: null, nextKey: -1, nextTab: -1, tab: cfg.tab || 0, refresh: 0, timer: 0 };
-    const fieldValues = valuesLoader(() => dash.dashcards, () => (state.editing ? "" : "/api/dashboard/" + dash.id));
+    const fieldValues = valuesLoader(() => dash.dashcards, () => (state.editing ? "" : "/api/dashboard/" + dash.id),
+      (p) => linkedQuery(dash.parameters, values, p));
     root.classList.add("js");
 
     // unusable is true for a card whose question is gone, archived or not
@@ -1736,30 +1775,67 @@
       def.id = "dash-filter-default";
       def.value = defaultStrings(p.default).join(", ");
       def.placeholder = "No default";
+      const req = el("input");
+      req.type = "checkbox";
+      req.id = "dash-filter-required";
+      req.checked = !!p.required;
+      const rl = el("label", "check");
+      rl.append(req, document.createTextNode(" Always require a value (the default applies when it is cleared)"));
+      // Limit this filter's choices by the other filters' values.
+      const linked = el("fieldset", "dash-filter-linked");
+      linked.id = "dash-filter-linked";
+      linked.appendChild(el("legend", null, "Limit this filter's choices"));
+      const others = dash.parameters.filter((o) => o.id !== p.id);
+      for (const o of others) {
+        const c = el("input");
+        c.type = "checkbox";
+        c.value = o.id;
+        c.checked = (p.filteringParameters || []).indexOf(o.id) >= 0;
+        const l = el("label", "check");
+        l.append(c, document.createTextNode(" by " + (o.name || o.slug)));
+        linked.appendChild(l);
+      }
+      if (!others.length) linked.appendChild(el("p", "muted small", "Add another filter to limit this one's choices by it."));
+      const problem = el("p", "alert");
+      problem.id = "dash-filter-problem";
+      problem.hidden = true;
       const maps = el("div", "dash-mapping");
       maps.id = "dash-filter-mappings";
       const selects = [];
       const cards = Array.from(grid.querySelectorAll(".dash-card")).map((b) => byKey[b.dataset.dashcardId]).filter((dc) => dc && dc.card_id);
       for (const dc of cards) {
         const label = el("span", null, (dc.card && dc.card.name) || "Question " + dc.card_id);
-        const s = el("select");
-        s.dataset.dashcard = String(dc.id);
-        s.setAttribute("aria-label", "Column of " + label.textContent);
-        const none = el("option", null, "Not wired");
-        none.value = "";
-        s.appendChild(none);
-        const cur = (dc.parameter_mappings || []).find((m) => m.parameter_id === p.id);
-        maps.append(label, s);
-        selects.push({ dc: dc, s: s });
-        cardOf(dc.card_id).then(targetsOf).then((ts) => {
-          for (const t of ts) {
-            const o = el("option", null, t.label);
-            o.value = JSON.stringify(t.target);
-            s.appendChild(o);
-          }
-          if (cur) s.value = JSON.stringify(cur.target);
-          s.dataset.ready = "true";
-        });
+        // A filter may be wired to several columns of one card: the card
+        // keeps the rows where any of them matches.
+        const cols = el("div", "dash-mapping-columns");
+        const addSelect = (cur) => {
+          const s = el("select");
+          s.dataset.dashcard = String(dc.id);
+          s.setAttribute("aria-label", "Column of " + label.textContent);
+          const none = el("option", null, "Not wired");
+          none.value = "";
+          s.appendChild(none);
+          cols.insertBefore(s, more);
+          selects.push({ dc: dc, s: s });
+          cardOf(dc.card_id).then(targetsOf).then((ts) => {
+            for (const t of ts) {
+              const o = el("option", null, t.label);
+              o.value = JSON.stringify(t.target);
+              s.appendChild(o);
+            }
+            if (cur) s.value = JSON.stringify(cur.target);
+            s.dataset.ready = "true";
+          });
+        };
+        const more = el("button", "linklike dash-mapping-more", "+ Another column");
+        more.type = "button";
+        more.setAttribute("aria-label", "Wire another column of " + label.textContent);
+        more.addEventListener("click", () => addSelect(null));
+        cols.appendChild(more);
+        const cur = (dc.parameter_mappings || []).filter((m) => m.parameter_id === p.id);
+        if (!cur.length) addSelect(null);
+        for (const m of cur) addSelect(m);
+        maps.append(label, cols);
       }
       if (!cards.length) maps.appendChild(el("p", "muted small", "Add questions to wire this filter to their columns."));
       const foot = el("div", "dash-dialog-foot");
@@ -1767,6 +1843,10 @@
       if (param) {
         foot.appendChild(mk("Remove filter", "btn btn-danger", () => {
           dash.parameters = dash.parameters.filter((x) => x.id !== p.id);
+          for (const o of dash.parameters) {
+            o.filteringParameters = (o.filteringParameters || []).filter((id) => id !== p.id);
+            if (!o.filteringParameters.length) delete o.filteringParameters;
+          }
           for (const dc of dash.dashcards) dc.parameter_mappings = (dc.parameter_mappings || []).filter((m) => m.parameter_id !== p.id);
           delete values[p.id];
           dlg.close();
@@ -1776,6 +1856,17 @@
       foot.appendChild(mk("Cancel", "btn", () => dlg.close()));
       foot.appendChild(mk("Done", "btn btn-primary", () => {
         if (!name.value.trim()) { name.focus(); return; }
+        if (req.checked && !def.value.trim()) {
+          problem.textContent = "A required filter needs a default value.";
+          problem.hidden = false;
+          def.focus();
+          return;
+        }
+        if (req.checked) p.required = true;
+        else delete p.required;
+        const limits = Array.from(linked.querySelectorAll("input:checked")).map((c) => c.value);
+        if (limits.length) p.filteringParameters = limits;
+        else delete p.filteringParameters;
         p.name = name.value.trim();
         p.slug = uniqueSlug(p.name, param ? dash.parameters.find((x) => x.id === p.id) : null);
         p.type = type.value;
@@ -1786,15 +1877,16 @@
         else p.default = d;
         const i = dash.parameters.findIndex((x) => x.id === p.id);
         if (i >= 0) dash.parameters[i] = p; else dash.parameters.push(p);
+        for (const { dc } of selects) dc.parameter_mappings = (dc.parameter_mappings || []).filter((m) => m.parameter_id !== p.id);
         for (const { dc, s } of selects) {
-          dc.parameter_mappings = (dc.parameter_mappings || []).filter((m) => m.parameter_id !== p.id);
-          if (s.value) dc.parameter_mappings.push({ parameter_id: p.id, card_id: dc.card_id, target: JSON.parse(s.value) });
+          const dup = dc.parameter_mappings.some((m) => m.parameter_id === p.id && JSON.stringify(m.target) === s.value);
+          if (s.value && !dup) dc.parameter_mappings.push({ parameter_id: p.id, card_id: dc.card_id, target: JSON.parse(s.value) });
         }
         values[p.id] = defaultStrings(p.default);
         dlg.close();
         drawFilters();
       }));
-      inner.append(h, field("Label", name), field("Filter type", type), ml, field("Default value", def),
+      inner.append(h, field("Label", name), field("Filter type", type), ml, field("Default value", def), rl, linked, problem,
         el("div", "dash-filter-label", "Wire it to a column of each question"), maps, foot);
       dlg.replaceChildren(inner);
       dlg.showModal();
@@ -1863,7 +1955,7 @@
 
   // SightlineDashboard offers the date label and the filter widgets to
   // other scripts (embed.js) and tests.
-  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues };
+  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues, linkedQuery: linkedQuery };
 
   function start() {
     const d = document.getElementById("dashboard");
