@@ -542,6 +542,7 @@ func (a *App) embedDashcardQuery(ctx context.Context, e *Embed, dashcardID, card
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	lockEveryColumn(params, locked)
 	q := *dc.Card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	return embedUnfiltered(asSavedQuestion(ctx), wired == 0), dc.Card, &q, nil
@@ -753,4 +754,21 @@ func unfilteredCards(d *sightline.Dashboard) map[[2]int64]bool {
 		}
 	}
 	return out
+}
+
+// lockEveryColumn makes a locked value hold on every column of the card it
+// is wired to. A dashboard filter wired to several columns of one card
+// keeps the rows where any of them matches, which would let a locked
+// value reach rows through a second column; a locked value's parameters
+// therefore lose their shared filter id, so each narrows on its own.
+func lockEveryColumn(params []sightline.Parameter, locked []FilterValue) {
+	ids := map[string]bool{}
+	for _, v := range locked {
+		ids[v.ID] = true
+	}
+	for i := range params {
+		if ids[params[i].ID] {
+			params[i].ID = ""
+		}
+	}
 }

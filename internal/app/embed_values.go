@@ -199,6 +199,7 @@ func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sigh
 	if err != nil {
 		return nil, err
 	}
+	lockEveryColumn(params, locked)
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	res, err := a.RunQuery(ctx, actor, &q, a.cached(ctx, RunOptions{MaxRows: MaxFieldValues}))
 	if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"sightline"
+	"sightline/internal/app"
 )
 
 // TestStaticEmbedValues checks the filter values of static embeds: an
@@ -371,5 +373,77 @@ func TestStaticEmbedQuestionValues(t *testing.T) {
 				t.Errorf("GET %s = %d %.300s, want %d %q", path, r.status, r.body, c.status, c.want)
 			}
 		})
+	}
+}
+
+// TestLockedValueHoldsOnEveryColumn wires the locked account filter to two
+// columns of one card (the invoice's account and the invoice's own id). A
+// signed-in dashboard keeps the rows where either column matches; a token's
+// locked value must hold on both, so it never reaches another account's
+// invoice through the second column.
+func TestLockedValueHoldsOnEveryColumn(t *testing.T) {
+	e := newEnv(t, nil)
+	lf := setupLeakFixture(t, e)
+	lf.addEmbed(t, e)
+	ctx := context.Background()
+	a, admin := e.app, e.adminUser()
+	tables, err := a.Tables(ctx, admin, lf.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acct, id int64
+	for _, tb := range tables {
+		if tb.ID != lf.inv {
+			continue
+		}
+		for _, fl := range tb.Fields {
+			switch fl.Name {
+			case "ACCOUNT_ID":
+				acct = fl.ID
+			case "ID":
+				id = fl.ID
+			}
+		}
+	}
+	if acct == 0 || id == 0 {
+		t.Fatal("INVOICES has no ACCOUNT_ID or ID")
+	}
+	target := func(field int64) json.RawMessage {
+		return json.RawMessage(fmt.Sprintf(`["dimension", ["field", %d, null]]`, field))
+	}
+	d, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Two columns",
+		Parameters: []sightline.DashboardParameter{{ID: "acct", Name: "Account", Slug: "account_id", Type: "id"}},
+		Cards: []sightline.DashboardCard{{CardID: lf.countCard, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{
+			{ParameterID: "acct", CardID: lf.countCard, Target: target(acct)},
+			{ParameterID: "acct", CardID: lf.countCard, Target: target(id)}}}},
+		EnableEmbedding: true, EmbeddingParams: map[string]string{"account_id": sightline.EmbedLocked}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err = a.Dashboard(ctx, admin, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	count := func(op string) int64 {
+		q := &sightline.Query{Database: lf.db, Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{
+			SourceTable: lf.inv, Aggregations: []sightline.Aggregation{{Op: sightline.AggCount}},
+			Filter: &sightline.Logical{Op: op, Args: []sightline.Expr{
+				&sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: acct}, Values: []sightline.Expr{&sightline.Value{V: int64(28)}}},
+				&sightline.Compare{Op: sightline.OpEq, Left: &sightline.FieldRef{ID: id}, Values: []sightline.Expr{&sightline.Value{V: int64(28)}}}}}}}
+		res, err := a.RunQuery(ctx, admin, q, app.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := res.Rows[0][0].(int64)
+		return n
+	}
+	both, either := count(sightline.OpAnd), count(sightline.OpOr)
+	if both == either {
+		t.Fatalf("the fixture cannot tell the rules apart: %d rows either way", both)
+	}
+	tok := lf.embed.sign(t, map[string]any{"dashboard": d.ID}, map[string]any{"account_id": 28})
+	path := fmt.Sprintf("/api/embed/dashboard/%s/dashcard/%d/card/%d", tok, d.Cards[0].ID, lf.countCard)
+	r := e.do(e.client(), "GET", path, "", "")
+	if want := fmt.Sprintf(`"rows":[[%d]]`, both); r.status != 202 || !strings.Contains(r.body, want) {
+		t.Errorf("GET %s = %d %.300s, want 202 with %s (both columns 28; either column would give %d)", path, r.status, r.body, want, either)
 	}
 }
