@@ -35,6 +35,10 @@ type Card struct {
 	// EmbeddingParams says, per parameter slug, what a signed token may do
 	// with it: EmbedDisabled, EmbedEnabled or EmbedLocked.
 	EmbeddingParams map[string]string `json:"embedding_params"`
+	// CacheTTL, when set and positive, is how many hours the results of
+	// this question are kept in the result cache while query caching is
+	// on, in place of the duration rule.
+	CacheTTL *int `json:"cache_ttl"`
 }
 
 // Displays lists every visualization a card can use.

@@ -33,6 +33,10 @@ type Dashboard struct {
 	// EmbeddingParams says, per filter slug, what a signed token may do
 	// with it: EmbedDisabled, EmbedEnabled or EmbedLocked.
 	EmbeddingParams map[string]string `json:"embedding_params"`
+	// CacheTTL, when set and positive, is how many hours the results of
+	// this dashboard are kept in the result cache while query caching is
+	// on, in place of the duration rule.
+	CacheTTL *int `json:"cache_ttl"`
 }
 
 // DashboardTab is one tab of a dashboard.

@@ -107,6 +107,10 @@ const (
 	SettingEmbeddingSecretKey   = "embedding-secret-key"
 	SettingEmbeddingCacheTTL    = "embedding-cache-ttl"
 	SettingPublicSharing        = "enable-public-sharing"
+	SettingQueryCaching         = "enable-query-caching"
+	SettingQueryCachingMinTTL   = "query-caching-min-ttl"
+	SettingQueryCachingTTLRatio = "query-caching-ttl-ratio"
+	SettingQueryCachingMaxKB    = "query-caching-max-kb"
 )
 
 // SettingEmbeddingStaticOrigins lists the origins that may frame static
@@ -144,6 +148,10 @@ var Settings = []SettingDef{
 	{Key: SettingEmbeddingSecretKey, Kind: SettingSecret, HexLen: 64, Description: "HS256 key (64 hexadecimal characters) with which host apps sign static embedding tokens."},
 	{Key: SettingEmbeddingStaticOrigins, Kind: SettingString, Default: "*", Description: "Space-separated origins allowed to frame static embeds and public links (same syntax as the interactive origins; * allows any)."},
 	{Key: SettingEmbeddingCacheTTL, Kind: SettingInt, Default: "60", Description: "Seconds a static embed's or public link's card results are kept in memory per item and locked values (0 turns the cache off)."},
+	{Key: SettingQueryCaching, Kind: SettingBool, Default: "false", Description: "Keep the results of saved questions and dashboard cards run by signed-in people in memory, per query, filters and sandbox."},
+	{Key: SettingQueryCachingMinTTL, Kind: SettingInt, Default: "60", Description: "Seconds a saved question's run must take for its result to be cached."},
+	{Key: SettingQueryCachingTTLRatio, Kind: SettingInt, Default: "10", Description: "A cached result is kept this many times as long as its run took."},
+	{Key: SettingQueryCachingMaxKB, Kind: SettingInt, Default: "2000", Description: "Results larger than this many kilobytes are not cached."},
 	{Key: SettingPublicSharing, Kind: SettingBool, Default: "false", Description: "Let administrators create public links to questions and dashboards, which anyone with the link can see without signing in."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }

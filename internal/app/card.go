@@ -197,7 +197,7 @@ func (a *App) RunCard(ctx context.Context, actor *sightline.User, id int64, para
 		q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
 	}
 	// Card checked that the question's collection is readable.
-	res, err := a.RunQuery(asSavedQuestion(ctx), actor, &q, opts)
+	res, err := a.RunQuery(asSavedQuestion(ctx), actor, &q, a.savedRunCache(ctx, opts, hoursOf(c.CacheTTL)))
 	return c, res, err
 }
 

@@ -290,8 +290,23 @@ func (a *App) RunDashboardCard(ctx context.Context, actor *sightline.User, dashI
 // RunDashcard is RunDashboardCard for a request that also names the card's
 // question (cardID, 0 for none): a question that is not the one on that
 // card of that dashboard is not found.
+// The result cache is used as savedRunCache says, with the question's and
+// then the dashboard's cache_ttl.
 func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
-	_, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
+	d, card, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
+	if err != nil {
+		return nil, err
+	}
+	opts = a.savedRunCache(ctx, opts, hoursOf(card.CacheTTL), hoursOf(d.CacheTTL))
+	// The question's collection is readable, so it runs as a saved
+	// question.
+	return a.RunQuery(asSavedQuestion(ctx), actor, q, opts)
+}
+
+// runDashcard is RunDashcard with opts as given, for public links, whose
+// caching the embedding-cache-ttl setting decides.
+func (a *App) runDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, opts RunOptions) (*Result, error) {
+	_, _, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +321,7 @@ func (a *App) RunDashcard(ctx context.Context, actor *sightline.User, dashID, da
 // question once the request is resolved (to name the file) and returns
 // the writer.
 func (a *App) DownloadDashcard(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue, open func(*sightline.Card) RowWriter) (int, error) {
-	card, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
+	_, card, q, err := a.dashcardQuery(ctx, actor, dashID, dashcardID, cardID, values)
 	if err != nil {
 		return 0, err
 	}
@@ -318,11 +333,11 @@ func (a *App) DownloadDashcard(ctx context.Context, actor *sightline.User, dashI
 // the card must be on it (and show question cardID when that is not 0),
 // the question must be readable and not archived, and the filter values
 // are mapped to its columns or variables through the card's mappings. It
-// returns the question and the query to run.
-func (a *App) dashcardQuery(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue) (*sightline.Card, *sightline.Query, error) {
+// returns the dashboard, the question and the query to run.
+func (a *App) dashcardQuery(ctx context.Context, actor *sightline.User, dashID, dashcardID, cardID int64, values []FilterValue) (*sightline.Dashboard, *sightline.Card, *sightline.Query, error) {
 	d, err := a.readableDashboard(ctx, actor, dashID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var dc *sightline.DashboardCard
 	for i := range d.Cards {
@@ -331,27 +346,27 @@ func (a *App) dashcardQuery(ctx context.Context, actor *sightline.User, dashID, 
 		}
 	}
 	if dc == nil || dc.CardID == 0 || cardID != 0 && cardID != dc.CardID {
-		return nil, nil, notFoundErr("Dashboard card")
+		return nil, nil, nil, notFoundErr("Dashboard card")
 	}
 	card := dc.Card
 	if card == nil {
-		return nil, nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
+		return nil, nil, nil, sightline.Errorf(sightline.EINVALID, "This card's question no longer exists.")
 	}
 	// Whoever saved the dashboard, its viewer runs only the questions they
 	// may read.
 	if !a.cardVisible(ctx, actor, card) {
-		return nil, nil, errCardRestricted()
+		return nil, nil, nil, errCardRestricted()
 	}
 	if card.Archived {
-		return nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
+		return nil, nil, nil, sightline.Errorf(sightline.EINVALID, "The question %q was archived.", card.Name)
 	}
 	params, err := a.mapFilters(ctx, actor, d, dc, withRequiredDefaults(d, values))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	q := *card.Query
 	q.Parameters = append(append([]sightline.Parameter{}, q.Parameters...), params...)
-	return card, &q, nil
+	return d, card, &q, nil
 }
 
 // withRequiredDefaults is values with the default of every required filter

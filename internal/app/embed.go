@@ -459,7 +459,7 @@ func (a *App) EmbedDashboard(ctx context.Context, token string, qs url.Values) (
 		}
 		d.Cards = append(d.Cards, dc)
 	}
-	d.EmbeddingParams = nil
+	d.EmbeddingParams, d.CacheTTL = nil, nil
 	return &d, nil
 }
 

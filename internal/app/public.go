@@ -217,7 +217,7 @@ func (a *App) RunPublicDashcard(ctx context.Context, uuid string, dashcardID, ca
 	if err != nil {
 		return nil, err
 	}
-	return a.RunDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, a.cached(ctx, opts))
+	return a.runDashcard(withPublicGrant(ctx, g), anonymous(), d.ID, dashcardID, cardID, values, a.cached(ctx, opts))
 }
 
 // refusals are the messages of a door that refuses sandboxed tables: for

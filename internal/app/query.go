@@ -41,6 +41,11 @@ type Result struct {
 	Duration  time.Duration `json:"-"`
 	// SQL is the compiled SQL, for admins' "view the SQL".
 	SQL string `json:"-"`
+	// Cached is true when the rows came from the result cache (or from an
+	// identical run another request had under way) rather than from a run
+	// of this request; UpdatedAt is when the rows were read.
+	Cached    bool      `json:"-"`
+	UpdatedAt time.Time `json:"-"`
 }
 
 // RunOptions tune one run through the door.
@@ -52,6 +57,12 @@ type RunOptions struct {
 	// all the same; the cache key holds the compiled SQL and its bound
 	// arguments, so runs whose filters differ never share a result.
 	CacheTTL time.Duration
+	// IgnoreCache runs the query even when the cache holds its result,
+	// and the new result replaces the cached one.
+	IgnoreCache bool
+	// keep, when set, decides after a run how long its result is cached
+	// (see savedRunCache); it wins over CacheTTL.
+	keep func(r *Result, size int64) time.Duration
 }
 
 // Bounds of the result cache: all results, and one result.
@@ -166,11 +177,15 @@ func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.
 	if err != nil {
 		return nil, err
 	}
-	if opts.CacheTTL <= 0 {
+	if opts.CacheTTL <= 0 && opts.keep == nil {
 		return a.exec(ctx, p)
 	}
+	policy := resultcache.Policy[*Result]{Refresh: opts.IgnoreCache, TTL: opts.keep}
+	if policy.TTL == nil {
+		policy.TTL = func(*Result, int64) time.Duration { return opts.CacheTTL }
+	}
 	k := resultcache.Key{Database: p.db, SQL: p.compiled.SQL, Args: p.compiled.Args, Zone: p.zone, MaxRows: p.opts.MaxRows}
-	res, _, err := a.results.Get(ctx, k, opts.CacheTTL, func() (*Result, int64, error) {
+	res, hit, err := a.results.GetPolicy(ctx, k, policy, func() (*Result, int64, error) {
 		r, err := a.exec(ctx, p)
 		if err != nil {
 			return nil, 0, err
@@ -181,6 +196,7 @@ func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.
 		return nil, err
 	}
 	cp := *res
+	cp.Cached = hit
 	return &cp, nil
 }
 
@@ -193,7 +209,8 @@ func (a *App) exec(ctx context.Context, p *prepared) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Rows: res.Rows, RowCount: len(res.Rows), Truncated: res.Truncated, Duration: time.Since(start), SQL: p.compiled.SQL,
-		Columns: resultColumns(p.compiled.Columns, res.Columns)}, nil
+		UpdatedAt: a.now(),
+		Columns:   resultColumns(p.compiled.Columns, res.Columns)}, nil
 }
 
 // resultSize estimates the memory a result holds, for the cache's bounds.

@@ -99,16 +99,18 @@ func (db *DB) UpdateCollection(ctx context.Context, c *sightline.Collection) err
 // ---- cards ----
 
 const cardColumns = `id, name, description, collection_id, database_id, table_id, query, display, viz_settings, archived,
-	pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params`
+	pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params, cache_ttl`
 
 func scanCard(sc interface{ Scan(...any) error }) (*sightline.Card, error) {
 	c := &sightline.Card{}
 	var coll, table sql.NullInt64
 	var q, viz, embedParams string
+	var cacheTTL sql.NullInt64
 	if err := sc.Scan(&c.ID, &c.Name, &c.Description, &coll, &c.DatabaseID, &table, &q, &c.Display, &viz, &c.Archived,
-		&c.Pinned, &c.CreatorID, &c.CreatedAt, &c.UpdatedAt, &c.Revision, &c.EnableEmbedding, &embedParams); err != nil {
+		&c.Pinned, &c.CreatorID, &c.CreatedAt, &c.UpdatedAt, &c.Revision, &c.EnableEmbedding, &embedParams, &cacheTTL); err != nil {
 		return nil, err
 	}
+	c.CacheTTL = intPtr(cacheTTL)
 	if err := json.Unmarshal([]byte(embedParams), &c.EmbeddingParams); err != nil {
 		return nil, fmt.Errorf("card %d embedding parameters: %w", c.ID, err)
 	}
@@ -162,10 +164,10 @@ func (db *DB) createCard(ctx context.Context, q querier, c *sightline.Card) erro
 	}
 	now := db.Now()
 	id, err := db.insertID(ctx, q, `INSERT INTO cards (name, description, collection_id, database_id, table_id, query, display,
-		viz_settings, pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		viz_settings, pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params, cache_ttl)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
 		c.Name, c.Description, nullID(c.CollectionID), c.DatabaseID, nullID(c.TableID), qj, c.Display, vizJSON(c.VizSettings),
-		c.Pinned, c.CreatorID, now, now, c.EnableEmbedding, embedParamsJSON(c.EmbeddingParams))
+		c.Pinned, c.CreatorID, now, now, c.EnableEmbedding, embedParamsJSON(c.EmbeddingParams), nullInt(c.CacheTTL))
 	if err != nil {
 		return fmt.Errorf("create card: %w", err)
 	}
@@ -218,9 +220,10 @@ func (db *DB) UpdateCard(ctx context.Context, c *sightline.Card) error {
 	now := db.Now()
 	res, err := db.w.ExecContext(ctx, db.rebind(`UPDATE cards SET name = ?, description = ?, collection_id = ?, database_id = ?,
 		table_id = ?, query = ?, display = ?, viz_settings = ?, archived = ?, pinned = ?, updated_at = ?, revision = revision + 1,
-		enable_embedding = ?, embedding_params = ?
+		enable_embedding = ?, embedding_params = ?, cache_ttl = ?
 		WHERE id = ? AND revision = ?`), c.Name, c.Description, nullID(c.CollectionID), c.DatabaseID, nullID(c.TableID), qj,
-		c.Display, vizJSON(c.VizSettings), c.Archived, c.Pinned, now, c.EnableEmbedding, embedParamsJSON(c.EmbeddingParams), c.ID, c.Revision)
+		c.Display, vizJSON(c.VizSettings), c.Archived, c.Pinned, now, c.EnableEmbedding, embedParamsJSON(c.EmbeddingParams),
+		nullInt(c.CacheTTL), c.ID, c.Revision)
 	if err != nil {
 		return fmt.Errorf("update card: %w", err)
 	}
@@ -240,16 +243,18 @@ func (db *DB) UpdateCard(ctx context.Context, c *sightline.Card) error {
 // ---- dashboards ----
 
 const dashboardColumns = `id, name, description, collection_id, parameters, tabs, auto_refresh, archived, pinned, creator_id,
-	created_at, updated_at, revision, enable_embedding, embedding_params`
+	created_at, updated_at, revision, enable_embedding, embedding_params, cache_ttl`
 
 func scanDashboard(sc interface{ Scan(...any) error }) (*sightline.Dashboard, error) {
 	d := &sightline.Dashboard{}
 	var coll sql.NullInt64
 	var params, tabs, embedParams string
+	var cacheTTL sql.NullInt64
 	if err := sc.Scan(&d.ID, &d.Name, &d.Description, &coll, &params, &tabs, &d.AutoRefresh, &d.Archived, &d.Pinned,
-		&d.CreatorID, &d.CreatedAt, &d.UpdatedAt, &d.Revision, &d.EnableEmbedding, &embedParams); err != nil {
+		&d.CreatorID, &d.CreatedAt, &d.UpdatedAt, &d.Revision, &d.EnableEmbedding, &embedParams, &cacheTTL); err != nil {
 		return nil, err
 	}
+	d.CacheTTL = intPtr(cacheTTL)
 	if err := json.Unmarshal([]byte(embedParams), &d.EmbeddingParams); err != nil {
 		return nil, fmt.Errorf("dashboard %d embedding parameters: %w", d.ID, err)
 	}
@@ -319,10 +324,10 @@ func (db *DB) CreateDashboard(ctx context.Context, d *sightline.Dashboard) error
 		params, _ := json.Marshal(nonNil(d.Parameters))
 		tabs, _ := json.Marshal(nonNil(d.Tabs))
 		id, err := db.insertID(ctx, q, `INSERT INTO dashboards (name, description, collection_id, parameters, tabs, auto_refresh,
-			pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			pinned, creator_id, created_at, updated_at, revision, enable_embedding, embedding_params, cache_ttl)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
 			d.Name, d.Description, nullID(d.CollectionID), string(params), string(tabs), d.AutoRefresh, d.Pinned, d.CreatorID, now, now,
-			d.EnableEmbedding, embedParamsJSON(d.EmbeddingParams))
+			d.EnableEmbedding, embedParamsJSON(d.EmbeddingParams), nullInt(d.CacheTTL))
 		if err != nil {
 			return fmt.Errorf("create dashboard: %w", err)
 		}
@@ -377,9 +382,9 @@ func (db *DB) UpdateDashboard(ctx context.Context, d *sightline.Dashboard) error
 		tabs, _ := json.Marshal(nonNil(d.Tabs))
 		res, err := q.ExecContext(ctx, db.rebind(`UPDATE dashboards SET name = ?, description = ?, collection_id = ?, parameters = ?,
 			tabs = ?, auto_refresh = ?, archived = ?, pinned = ?, updated_at = ?, revision = revision + 1, enable_embedding = ?,
-			embedding_params = ? WHERE id = ? AND revision = ?`),
+			embedding_params = ?, cache_ttl = ? WHERE id = ? AND revision = ?`),
 			d.Name, d.Description, nullID(d.CollectionID), string(params), string(tabs), d.AutoRefresh, d.Archived, d.Pinned, now,
-			d.EnableEmbedding, embedParamsJSON(d.EmbeddingParams), d.ID, d.Revision)
+			d.EnableEmbedding, embedParamsJSON(d.EmbeddingParams), nullInt(d.CacheTTL), d.ID, d.Revision)
 		if err != nil {
 			return fmt.Errorf("update dashboard: %w", err)
 		}
@@ -600,4 +605,21 @@ func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error
 		return notFound(what)
 	}
 	return nil
+}
+
+// intPtr reads an optional integer column.
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+// nullInt writes an optional integer column.
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -123,6 +123,16 @@ func New[V any](maxBytes, maxEntry int64, now func() time.Time) *Cache[V] {
 		items: map[entryKey]*list.Element{}, calls: map[entryKey]*call[V]{}, gens: map[int64]uint64{}}
 }
 
+// Policy decides how one call uses the cache.
+type Policy[V any] struct {
+	// TTL says how long a value this call loaded is kept, from the value
+	// and its size in bytes; 0 or less keeps nothing.
+	TTL func(v V, size int64) time.Duration
+	// Refresh skips any stored value and in-flight load: the call loads
+	// for itself and its value replaces the stored one.
+	Refresh bool
+}
+
 // Get returns the result for k: a stored one younger than its TTL, or the
 // one a concurrent caller is loading, or else it calls load and stores
 // what it returns (the value and its size in bytes) for ttl. Errors are
@@ -130,11 +140,17 @@ func New[V any](maxBytes, maxEntry int64, now func() time.Time) *Cache[V] {
 // A caller waiting for another's load whose request was cancelled loads
 // for itself.
 func (c *Cache[V]) Get(ctx context.Context, k Key, ttl time.Duration, load func() (V, int64, error)) (v V, hit bool, err error) {
+	return c.GetPolicy(ctx, k, Policy[V]{TTL: func(V, int64) time.Duration { return ttl }}, load)
+}
+
+// GetPolicy is Get with the TTL decided after the load, and an optional
+// refresh.
+func (c *Cache[V]) GetPolicy(ctx context.Context, k Key, p Policy[V], load func() (V, int64, error)) (v V, hit bool, err error) {
 	ek := k.entryKey()
 	c.mu.Lock()
 	if el, ok := c.items[ek]; ok {
 		e := el.Value.(*entry[V])
-		if c.now().Before(e.expires) {
+		if !p.Refresh && c.now().Before(e.expires) {
 			c.lru.MoveToFront(el)
 			c.stats.Hits++
 			c.mu.Unlock()
@@ -142,7 +158,7 @@ func (c *Cache[V]) Get(ctx context.Context, k Key, ttl time.Duration, load func(
 		}
 		c.remove(el)
 	}
-	if cl, ok := c.calls[ek]; ok {
+	if cl, ok := c.calls[ek]; ok && !p.Refresh {
 		c.stats.Shared++
 		c.mu.Unlock()
 		select {
@@ -159,15 +175,25 @@ func (c *Cache[V]) Get(ctx context.Context, k Key, ttl time.Duration, load func(
 	}
 	c.stats.Misses++
 	cl := &call[V]{done: make(chan struct{})}
-	c.calls[ek] = cl
+	// A refresh leaves a load already under way to its own waiters.
+	own := c.calls[ek] == nil
+	if own {
+		c.calls[ek] = cl
+	}
 	gen := c.gens[ek.db]
 	c.mu.Unlock()
 
 	val, size, err := load()
+	var ttl time.Duration
+	if err == nil && p.TTL != nil {
+		ttl = p.TTL(val, size)
+	}
 	size += int64(len(ek.text))
 
 	c.mu.Lock()
-	delete(c.calls, ek)
+	if own {
+		delete(c.calls, ek)
+	}
 	c.stats.Loads++
 	if err == nil && ttl > 0 && size <= c.maxEntry && c.gens[ek.db] == gen {
 		if el, ok := c.items[ek]; ok {

@@ -221,3 +221,45 @@ func TestWaiterCancelled(t *testing.T) {
 	}
 	close(release)
 }
+
+func TestPolicyTTLFromValueAndRefresh(t *testing.T) {
+	clk := &clock{t: time.Unix(1000, 0)}
+	c := New[string](1<<20, 1<<10, clk.now)
+	ctx := context.Background()
+	var calls atomic.Int64
+	// The TTL is decided from what was loaded: small values are kept, big ones not.
+	byValue := Policy[string]{TTL: func(v string, size int64) time.Duration {
+		if size > 100 {
+			return 0
+		}
+		return time.Minute
+	}}
+	for i, tt := range []struct {
+		sql     string
+		size    int64
+		refresh bool
+		hit     bool
+		calls   int64
+	}{
+		{"small", 10, false, false, 1},
+		{"small", 10, false, true, 1},
+		{"small", 10, true, false, 2}, // refresh loads again
+		{"small", 10, false, true, 2}, // and its value is the one kept
+		{"big", 500, false, false, 3},
+		{"big", 500, false, false, 4}, // never kept
+	} {
+		p := byValue
+		p.Refresh = tt.refresh
+		v, hit, err := c.GetPolicy(ctx, key(tt.sql), p, loader(&calls, tt.sql, tt.size))
+		if err != nil || v != tt.sql || hit != tt.hit || calls.Load() != tt.calls {
+			t.Errorf("GetPolicy #%d(%s) = %q, hit %v, %v after %d loads, want hit %v after %d", i, tt.sql, v, hit, err, calls.Load(), tt.hit, tt.calls)
+		}
+	}
+	// A refresh resets the entry's age.
+	clk.add(50 * time.Second)
+	c.GetPolicy(ctx, key("small"), Policy[string]{TTL: byValue.TTL, Refresh: true}, loader(&calls, "small", 10))
+	clk.add(50 * time.Second)
+	if _, hit, _ := c.GetPolicy(ctx, key("small"), byValue, loader(&calls, "small", 10)); !hit {
+		t.Errorf("GetPolicy 50 s after a refresh with a 1 min TTL: hit false, want true")
+	}
+}

@@ -25,6 +25,10 @@ func datasetJSON(res *app.Result, started time.Time) map[string]any {
 		"row_count":    res.RowCount,
 		"status":       "completed",
 		"running_time": time.Since(started).Milliseconds(),
+		// cached says whether the rows came from the result cache;
+		// updated_at is when they were read from the database.
+		"cached":     res.Cached,
+		"updated_at": res.UpdatedAt,
 	}
 }
 
@@ -73,11 +77,36 @@ type cardBody struct {
 	Parameters     json.RawMessage `json:"parameters"`
 	ResultMetadata json.RawMessage `json:"result_metadata"`
 	Type           json.RawMessage `json:"type"`
-	CacheTTL       json.RawMessage `json:"cache_ttl"`
+	// CacheTTL is the hours the question's results are cached (null: the
+	// caching settings decide).
+	CacheTTL json.RawMessage `json:"cache_ttl"`
+}
+
+// maxCacheTTL is the longest cache_ttl in hours (about eleven years).
+const maxCacheTTL = 100_000
+
+// parseCacheTTL reads a cache_ttl: null, or a whole number of hours from
+// 0 to maxCacheTTL.
+func parseCacheTTL(raw json.RawMessage) (*int, error) {
+	if string(raw) == "null" {
+		return nil, nil
+	}
+	var n int
+	if err := json.Unmarshal(raw, &n); err != nil || n < 0 || n > maxCacheTTL {
+		return nil, sightline.Errorf(sightline.EINVALID, "cache_ttl must be a whole number of hours from 0 to %d, or null, not %s.", maxCacheTTL, raw)
+	}
+	return &n, nil
 }
 
 // apply copies the fields present in the body onto c.
 func (b *cardBody) apply(c *sightline.Card) error {
+	if len(b.CacheTTL) > 0 {
+		ttl, err := parseCacheTTL(b.CacheTTL)
+		if err != nil {
+			return err
+		}
+		c.CacheTTL = ttl
+	}
 	if b.Name != nil {
 		c.Name = *b.Name
 	}
@@ -183,11 +212,11 @@ func (s *Server) apiRunCard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	params, err := decodeParameters(r)
+	params, ignoreCache, err := decodeRunBody(r)
 	if err != nil {
 		return err
 	}
-	_, res, err := s.app.RunCard(r.Context(), userFrom(r.Context()), id, params, app.RunOptions{})
+	_, res, err := s.app.RunCard(r.Context(), userFrom(r.Context()), id, params, app.RunOptions{IgnoreCache: ignoreCache})
 	if err != nil {
 		return err
 	}
@@ -195,24 +224,34 @@ func (s *Server) apiRunCard(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// parametersBody is an optional body of the routes that run a question: the filter values.
+// parametersBody is an optional body of the routes that run a question:
+// the filter values, and ignore_cache to re-run the question instead of
+// answering from the result cache (the fresh result replaces the cached one).
 type parametersBody struct {
-	Parameters json.RawMessage `json:"parameters"`
+	Parameters  json.RawMessage `json:"parameters"`
+	IgnoreCache bool            `json:"ignore_cache"`
 }
 
 // decodeParameters reads an optional {"parameters": [...]} body.
 func decodeParameters(r *http.Request) ([]sightline.Parameter, error) {
+	params, _, err := decodeRunBody(r)
+	return params, err
+}
+
+// decodeRunBody reads an optional {"parameters": [...], "ignore_cache": b} body.
+func decodeRunBody(r *http.Request) ([]sightline.Parameter, bool, error) {
 	if r.ContentLength == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	var body parametersBody
 	if err := decodeJSON(r, &body); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if len(body.Parameters) == 0 {
-		return nil, nil
+		return nil, body.IgnoreCache, nil
 	}
-	return sightline.ParseParameters(body.Parameters)
+	params, err := sightline.ParseParameters(body.Parameters)
+	return params, body.IgnoreCache, err
 }
 
 // idFromSlug reads "12" or "12-a-look-at-your-invoices-table".

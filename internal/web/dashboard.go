@@ -41,12 +41,21 @@ type dashboardBody struct {
 	// embedding (administrators only).
 	EnableEmbedding *bool              `json:"enable_embedding"`
 	EmbeddingParams *map[string]string `json:"embedding_params"`
+	// CacheTTL is the hours the cards' results are cached (null: the
+	// caching settings decide).
+	CacheTTL json.RawMessage `json:"cache_ttl"`
 	// Accepted for compatibility and ignored.
 	CollectionPosition json.RawMessage `json:"collection_position"`
-	CacheTTL           json.RawMessage `json:"cache_ttl"`
 }
 
-func (b *dashboardBody) apply(d *sightline.Dashboard) {
+func (b *dashboardBody) apply(d *sightline.Dashboard) error {
+	if len(b.CacheTTL) > 0 {
+		ttl, err := parseCacheTTL(b.CacheTTL)
+		if err != nil {
+			return err
+		}
+		d.CacheTTL = ttl
+	}
 	if b.Name != nil {
 		d.Name = *b.Name
 	}
@@ -83,6 +92,7 @@ func (b *dashboardBody) apply(d *sightline.Dashboard) {
 	if b.Revision != nil {
 		d.Revision = *b.Revision
 	}
+	return nil
 }
 
 // apiCreateDashboard serves POST /api/dashboard.
@@ -92,7 +102,9 @@ func (s *Server) apiCreateDashboard(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	d := &sightline.Dashboard{}
-	b.apply(d)
+	if err := b.apply(d); err != nil {
+		return err
+	}
 	d, err := s.app.CreateDashboard(r.Context(), userFrom(r.Context()), d)
 	if err != nil {
 		return err
@@ -119,7 +131,9 @@ func (s *Server) apiUpdateDashboard(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	cp := *d
-	b.apply(&cp)
+	if err := b.apply(&cp); err != nil {
+		return err
+	}
 	saved, err := s.app.UpdateDashboard(r.Context(), u, &cp)
 	if err != nil {
 		return err
@@ -146,6 +160,9 @@ func (s *Server) apiCopyDashboard(w http.ResponseWriter, r *http.Request) error 
 // download a dashboard card: the dashboard's filter values.
 type dashcardParametersBody struct {
 	Parameters []app.FilterValue `json:"parameters"`
+	// IgnoreCache re-runs the card instead of answering from the result
+	// cache; the fresh result replaces the cached one.
+	IgnoreCache bool `json:"ignore_cache"`
 }
 
 // dashcardPath reads the {dashcard} and {card} ids of a dashboard card's
@@ -179,7 +196,7 @@ func (s *Server) apiRunDashcard(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	res, err := s.app.RunDashcard(r.Context(), userFrom(r.Context()), id, dcID, cardID, body.Parameters, app.RunOptions{})
+	res, err := s.app.RunDashcard(r.Context(), userFrom(r.Context()), id, dcID, cardID, body.Parameters, app.RunOptions{IgnoreCache: body.IgnoreCache})
 	if err != nil {
 		return err
 	}

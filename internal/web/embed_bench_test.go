@@ -81,13 +81,20 @@ func (f *staticXray) loadStatic() ([]string, error) {
 }
 
 // loadSignedIn loads the X-ray as the sandboxed customer's session does.
-func (f *staticXray) loadSignedIn() ([]string, error) {
-	if st, b, err := f.fetch("GET", fmt.Sprintf("/api/dashboard/%d", f.dash.ID), f.customerCookies); err != nil || st != http.StatusOK {
+func (f *staticXray) loadSignedIn() ([]string, error) { return f.loadAs(f.customerCookies) }
+
+// loadAdmin loads the X-ray as the administrator's session does: every
+// card over all the rows.
+func (f *staticXray) loadAdmin() ([]string, error) { return f.loadAs(f.adminCookies) }
+
+// loadAs loads the X-ray with a signed-in session's cookies.
+func (f *staticXray) loadAs(cookies []*http.Cookie) ([]string, error) {
+	if st, b, err := f.fetch("GET", fmt.Sprintf("/api/dashboard/%d", f.dash.ID), cookies); err != nil || st != http.StatusOK {
 		return nil, fmt.Errorf("dashboard = %d %.200s %v", st, b, err)
 	}
 	var out []string
 	for _, dc := range questionCards(f.dash) {
-		st, b, err := f.fetch("POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash.ID, dc.ID, dc.CardID), f.customerCookies)
+		st, b, err := f.fetch("POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", f.dash.ID, dc.ID, dc.CardID), cookies)
 		if err != nil || st != http.StatusAccepted {
 			return nil, fmt.Errorf("card %q = %d %.200s %v", dc.Card.Name, st, b, err)
 		}
@@ -170,6 +177,46 @@ func BenchmarkStaticEmbedDashboard(b *testing.B) {
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric(float64(f.e.app.QueriesRun()-before)/float64(b.N), "queries/load")
+			b.ReportMetric(float64(len(questionCards(f.dash))), "cards")
+		})
+	}
+}
+
+// BenchmarkAdminDashboardQueryCache measures the administrator's load of
+// the INVOICES X-ray (the dashboard's JSON, then every card one after the
+// other over HTTP, on the SQLite Sample Database, every card a full-table
+// aggregate) with query caching off (cold: every card queries the
+// database) and on with a warm cache (the duration rule set to keep every
+// result), and the sandboxed customer's load with the cache warm.
+func BenchmarkAdminDashboardQueryCache(b *testing.B) {
+	f := benchSetup(b, func(t *testing.T) *staticXray {
+		e, _ := newSandboxEnv(t, b, nil)
+		return setupStaticXray(t, e)
+	})
+	for _, c := range []struct {
+		name    string
+		caching string
+		load    func() ([]string, error)
+	}{{"admin-cold", "false", f.loadAdmin}, {"admin-warm", "true", f.loadAdmin}, {"customer-warm", "true", f.loadSignedIn}} {
+		b.Run(c.name, func(b *testing.B) {
+			f.e.t = &testing.T{}
+			f.e.settings(map[string]string{sightline.SettingQueryCaching: c.caching,
+				sightline.SettingQueryCachingMinTTL: "0", sightline.SettingQueryCachingTTLRatio: "1000000"})
+			if _, err := c.load(); err != nil {
+				b.Fatal(err)
+			}
+			before := f.e.app.QueriesRun()
+			start := time.Now()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := c.load(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "loads/s")
 			b.ReportMetric(float64(f.e.app.QueriesRun()-before)/float64(b.N), "queries/load")
 			b.ReportMetric(float64(len(questionCards(f.dash))), "cards")
 		})

@@ -239,6 +239,12 @@ func TestRoundTripsChangeNothing(t *testing.T) {
 	sandbox := fmt.Sprint(sandboxes[0]["id"])
 	e.settings(map[string]string{sightline.SettingJWTSharedSecret: ssoSecret, sightline.SettingJWTEnabled: "true",
 		sightline.SettingJWTGroupMappings: fmt.Sprintf(`{"Acme": [%d]}`, acme)})
+	// A question and a dashboard with their own cache_ttl round-trip it.
+	for _, path := range []string{fmt.Sprintf("/api/card/%d", f.countCard), fmt.Sprintf("/api/dashboard/%d", f.dash)} {
+		if r := e.do(admin, "PUT", path, "application/json", `{"cache_ttl": 3}`); r.status != http.StatusOK {
+			t.Fatalf("PUT %s cache_ttl = %d %.300s", path, r.status, r.body)
+		}
+	}
 	same := func(obj any) any { return obj }
 	key := e.createAPIKey(admin, "Round trip", acme)
 	membership := fmt.Sprintf("%d-%d", acme, e.userID("sandboxed-28@example.com"))
