@@ -56,8 +56,9 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	duration := fs.Duration("duration", 15*time.Second, "how long each kind of person loops over the dashboard, warm")
 	signins := fs.Int("signins", 20, "concurrent password sign-ins whose peak server memory is measured (0 skips it)")
 	keep := fs.Bool("keep", false, "keep the temporary data directory")
+	cacheHours := fs.Int("cache-hours", 1, "turn query caching on and keep the dashboard's results this many hours (its cache_ttl); 0 runs with the result cache off")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sightline bench-load [-users N] [-duration D] [-signins N]")
+		fmt.Fprintln(stderr, "usage: sightline bench-load [-users N] [-duration D] [-signins N] [-cache-hours H]")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Starts a server with the Sample Database, signs N sandboxed customers and N administrator")
 		fmt.Fprintln(stderr, "sessions in by JWT SSO, loops over the INVOICES X-ray dashboard (page, definition, every card)")
@@ -117,7 +118,7 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	dir := filepath.Join(tmp, "load")
 	secret := randomHex(32)
-	fx, err := setupBenchFixture(ctx, dir)
+	fx, err := setupBenchFixture(ctx, dir, *cacheHours)
 	if err != nil {
 		return fmt.Errorf("bench-load: set up: %w", err)
 	}
@@ -128,6 +129,7 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		"SIGHTLINE_JWT_GROUP_SYNC=true",
 		"SIGHTLINE_JWT_GROUP_MAPPINGS=" + string(mappings),
 		"SIGHTLINE_JWT_ALLOW_ADMIN_SIGN_IN=true",
+		"SIGHTLINE_ENABLE_QUERY_CACHING=" + strconv.FormatBool(*cacheHours > 0),
 	})
 	if err != nil {
 		return err
@@ -140,7 +142,11 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "idle RSS after a warm restart: %.1f MB\n", mb(srv.rss()))
-	fmt.Fprintf(stdout, "dashboard %q: %d cards; %d people of each kind; %s per run\n", fx.name, len(fx.cards), *users, *duration)
+	caching := "result cache off"
+	if *cacheHours > 0 {
+		caching = fmt.Sprintf("query caching on, dashboard cache_ttl %d h (cold: empty cache)", *cacheHours)
+	}
+	fmt.Fprintf(stdout, "dashboard %q: %d cards; %d people of each kind; %s per run; %s\n", fx.name, len(fx.cards), *users, *duration, caching)
 
 	kinds := []struct {
 		name   string
@@ -209,8 +215,9 @@ type benchFixture struct {
 // setupBenchFixture makes dir's app database and Sample Database in
 // process: an administrator, the group benchGroup that sees INVOICES and
 // ACCOUNTS only through sandboxes on the account_id attribute, All Users
-// blocked, and the INVOICES X-ray saved where the group may read it.
-func setupBenchFixture(ctx context.Context, dir string) (*benchFixture, error) {
+// blocked, and the INVOICES X-ray saved where the group may read it, with
+// a cache_ttl of cacheHours when that is above 0.
+func setupBenchFixture(ctx context.Context, dir string, cacheHours int) (*benchFixture, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -277,6 +284,9 @@ func setupBenchFixture(ctx context.Context, dir string) (*benchFixture, error) {
 	x, err := a.XRay(ctx, admin, ids["INVOICES"])
 	if err != nil {
 		return nil, err
+	}
+	if cacheHours > 0 {
+		x.CacheTTL = &cacheHours
 	}
 	saved, err := a.SaveXRay(ctx, admin, x)
 	if err != nil {
