@@ -1955,7 +1955,8 @@
 
   // SightlineDashboard offers the date label and the filter widgets to
   // other scripts (embed.js) and tests.
-  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues, linkedQuery: linkedQuery };
+  window.SightlineDashboard = { dateLabel: dateLabel, buildFilter: buildFilter, apiValue: apiValue, urlValues: urlValues, linkedQuery: linkedQuery,
+    settingsOf: settingsOf, spinner: spinner, cardSettings: cardSettings };
 
   function start() {
     const d = document.getElementById("dashboard");

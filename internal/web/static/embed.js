@@ -18,20 +18,14 @@
   const FORMATS = ["csv", "json", "xlsx"];
   // The shortest refresh period in seconds, so a typo cannot hammer the server.
   const MIN_REFRESH = 5;
+  // The dashboard page's helpers (dashboard.js, loaded first).
+  const D = window.SightlineDashboard;
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
-  }
-
-  function settingsOf(v) {
-    if (!v) return {};
-    if (typeof v === "string") {
-      try { return JSON.parse(v) || {}; } catch (e) { return {}; }
-    }
-    return v;
   }
 
   // getJSON fetches a JSON answer without cookies; a failure throws an
@@ -78,7 +72,6 @@
   // API: slug=value pairs for tokens (the server checks each against the
   // item's editable parameters), a JSON "parameters" list for public links.
   function query(cfg, values) {
-    const D = window.SightlineDashboard;
     if (cfg.kind === "public") {
       const list = [];
       for (const p of cfg.parameters) {
@@ -101,21 +94,6 @@
     }
     const s = q.toString();
     return s ? "?" + s : "";
-  }
-
-  function spinner() {
-    const d = el("div", "dash-loading");
-    d.appendChild(el("span", "dash-spinner"));
-    d.appendChild(el("span", "visually-hidden", "Loading…"));
-    return d;
-  }
-
-  function cardSettings(dc) {
-    const card = dc.card || {};
-    const s = Object.assign({}, settingsOf(card.visualization_settings), settingsOf(dc.visualization_settings));
-    delete s.virtual_card;
-    if (card.display && !s.display) s.display = card.display;
-    return s;
   }
 
   // downloadMenu offers the card's results as csv, json and xlsx. A public
@@ -162,7 +140,7 @@
     box.style.gridRow = (dc.row + 1) + " / span " + dc.size_y;
     const inner = el("div", "dash-card-inner");
     box.appendChild(inner);
-    const vs = settingsOf(dc.visualization_settings);
+    const vs = D.settingsOf(dc.visualization_settings);
     if (!dc.card_id) {
       const kind = vs.virtual_card && vs.virtual_card.display === "heading" ? "heading" : "text";
       box.classList.add("dash-virtual", "dash-" + kind);
@@ -174,7 +152,7 @@
     inner.appendChild(head);
     const body = el("div", "dash-card-body");
     body.dataset.state = "waiting";
-    body.appendChild(spinner());
+    body.appendChild(D.spinner());
     inner.appendChild(body);
     return box;
   }
@@ -188,14 +166,14 @@
     box._abort = ctl;
     if (body._viz) { body._viz.dispose(); body._viz = null; }
     body.dataset.state = "loading";
-    body.replaceChildren(spinner());
+    body.replaceChildren(D.spinner());
     return getJSON(url, ctl.signal, box._credentials).then((res) => {
       if (ctl.signal.aborted) return;
       body.replaceChildren();
       const data = res && res.data ? res.data : { cols: [], rows: [] };
       const viz = el("div", "dash-viz");
       body.appendChild(viz);
-      body._viz = window.SightlineViz.render(viz, data, cardSettings(dc));
+      body._viz = window.SightlineViz.render(viz, data, D.cardSettings(dc));
       body.dataset.state = data.rows && data.rows.length ? "done" : "empty";
       body.dataset.rows = String(data.rows ? data.rows.length : 0);
       if (viz.querySelector(".viz-error")) body.dataset.state = "error";
@@ -246,7 +224,7 @@
     cfg.parameters = cfg.parameters || [];
     const credentials = cfg.kind === "preview" ? "same-origin" : "omit";
     const grid = document.getElementById("embed-grid");
-    const values = window.SightlineDashboard.urlValues(cfg.parameters, window.location.search);
+    const values = D.urlValues(cfg.parameters, window.location.search);
     const tabs = cfg.tabs || [];
     let tab = tabs.length ? tabs[0].id : 0;
     const byID = {};
@@ -328,7 +306,7 @@
     };
     let shown = 0;
     for (const p of cfg.parameters) {
-      const f = window.SightlineDashboard.buildFilter(p, values[p.id] || [], (v) => {
+      const f = D.buildFilter(p, values[p.id] || [], (v) => {
         values[p.id] = v;
         writeURL(cfg.parameters, values);
         runAll();
