@@ -86,7 +86,6 @@
           coordinateSystem: "geo",
           name: kit.title(c.lat),
           symbolSize: placed.length > 500 ? 5 : 8,
-          large: placed.length > 1000,
           itemStyle: { color: kit.colorFor(settings, c.lat.name, 0, ctx.pal), opacity: 0.8, borderColor: "#fff", borderWidth: placed.length > 500 ? 0 : 1 },
           data: placed.map((p) => p.at),
         }],
