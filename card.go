@@ -2,6 +2,7 @@ package sightline
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -43,7 +44,7 @@ type Card struct {
 
 // Displays lists every visualization a card can use.
 var Displays = []string{"table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-	"row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "object"}
+	"row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "sankey", "object"}
 
 // CanonicalDisplay is Sightline's name for a visualization given by either
 // name: the reference vendor's "scalar" is "number", "smartscalar" is
@@ -150,6 +151,50 @@ func (c *Card) Validate() error {
 	}
 	if !json.Valid(c.VizSettings) {
 		return Errorf(EINVALID, "Visualization settings must be a JSON object.")
+	}
+	return checkChartSettings(c.VizSettings)
+}
+
+// chartSettingChoices lists the sankey and pin map settings that take a
+// column name or one of a few words, with the words allowed (none: any
+// column name).
+var chartSettingChoices = []struct {
+	key   string
+	words []string
+}{
+	{"sankey.source", nil},
+	{"sankey.target", nil},
+	{"sankey.value", nil},
+	{"sankey.node_align", []string{"left", "right", "justify"}},
+	{"sankey.label_value_formatting", []string{"auto", "compact", "full"}},
+	{"sankey.edge_color", []string{"gray", "source", "target"}},
+	{"map.latitude_column", nil},
+	{"map.longitude_column", nil},
+	{"map.pin_type", []string{"tiles", "markers", "heat", "grid"}},
+}
+
+// checkChartSettings refuses sankey and pin map settings of the wrong
+// shape: a column setting that is not text, a choice that is not one of
+// its words. null clears a setting and is always accepted; other keys
+// are left to the charts, which ignore what they do not understand.
+func checkChartSettings(viz json.RawMessage) error {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(viz, &m) != nil {
+		return Errorf(EINVALID, "Visualization settings must be a JSON object.")
+	}
+	for _, c := range chartSettingChoices {
+		key, words := c.key, c.words
+		raw, ok := m[key]
+		if !ok || string(raw) == "null" {
+			continue
+		}
+		var v string
+		if json.Unmarshal(raw, &v) != nil {
+			return Errorf(EINVALID, "The visualization setting %q must be text.", key)
+		}
+		if words != nil && !slices.Contains(words, v) {
+			return Errorf(EINVALID, "The visualization setting %q must be one of %s, not %q.", key, strings.Join(words, ", "), v)
+		}
 	}
 	return nil
 }

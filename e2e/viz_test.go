@@ -46,7 +46,7 @@ func TestVisualizations(t *testing.T) {
 			"table": "table", "number": "number", "number-currency": "number", "trend": "trend", "progress": "progress",
 			"gauge": "gauge", "line": "line", "area": "area", "bar": "bar", "stacked-bar": "stacked-bar", "row": "row",
 			"combo": "combo", "pie": "pie", "donut": "donut", "scatter": "scatter", "funnel": "funnel", "weekday": "bar",
-			"map-pin": "map-pin", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
+			"map-pin": "map-pin", "sankey": "sankey", "sankey-loop": "sankey", "sankey-many": "sankey", "map-world": "map", "map-us": "map", "pivot": "pivot", "empty": "bar",
 			"small-counts": "bar", "one-point": "line", "settings-line": "line", "normalized": "bar", "range": "bar",
 			"chosen-axes": "bar", "table-columns": "table", "pie-threshold": "pie", "scatter-settings": "scatter", "histogram": "bar", "waterfall": "waterfall", "row-negative": "row",
 			"table-formatting": "table", "object": "object",
@@ -60,7 +60,7 @@ func TestVisualizations(t *testing.T) {
 	})
 
 	t.Run("charts", func(t *testing.T) {
-		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "map-world", "map-us", "waterfall", "row-negative"} {
+		for _, id := range []string{"gauge", "line", "area", "bar", "stacked-bar", "row", "combo", "pie", "donut", "scatter", "funnel", "weekday", "map-pin", "sankey", "map-world", "map-us", "waterfall", "row-negative"} {
 			t.Run(id, func(t *testing.T) {
 				js := fmt.Sprintf(`(() => { const c = document.querySelector("#case-%s canvas, #case-%s svg"); return c ? Math.round(c.getBoundingClientRect().height) : 0; })()`, id, id)
 				if h := eval[int](t, ctx, js); h < 150 {
@@ -87,6 +87,17 @@ func TestVisualizations(t *testing.T) {
 			{"stacked", `__viz["stacked-bar"].chart.getOption().series.map(s => s.stack).join("|")`, "total|total|total|total"},
 			{"row chart is horizontal", `__viz.row.chart.getOption().yAxis[0].type`, "category"},
 			{"combo series types", `__viz.combo.chart.getOption().series.map(s => s.type).join("|")`, "bar|line"},
+			// Sankey: nodes shared between steps, links summed, values on links;
+			// a loop and too many nodes say so instead of drawing.
+			{"sankey nodes and links", `(() => { const s = __viz.sankey.chart.getOption().series[0]; return [s.type, s.data.map(d => d.name).join(","), s.links.length, s.edgeLabel.show].join("|"); })()`, "sankey|Entry,Home,Product,Cart,Checkout|6|true"},
+			{"sankey loop message", `document.querySelector("#case-sankey-loop .viz-sankey-problem").textContent + "|" + !__viz["sankey-loop"].chart`,
+				"A sankey cannot draw flows that loop back: Home \u2192 Product \u2192 Cart \u2192 Home. Remove one of these links to draw it.|true"},
+			{"sankey node limit message", `document.querySelector("#case-sankey-many .viz-sankey-problem").textContent`,
+				"This sankey has 120 nodes; it draws at most 100. Filter the question or group its values to draw fewer."},
+			// Pin map: points outside the US draw on the world outlines, at
+			// their longitude and latitude, and the map zooms and pans.
+			{"pins on the world", `(() => { const o = __viz["map-pin"].chart.getOption(); return [o.geo[0].map, o.geo[0].roam, o.series[0].coordinateSystem, o.series[0].data.length, o.series[0].data[0].join()].join("|"); })()`,
+				"sightline-world_countries|true|geo|7|2.3522,48.8566"},
 			// Small data: whole, distinct ticks for counts; a lone point
 			// keeps its label inside the chart.
 			{"counts 1,1,1,0,0,0 tick at 0 and 1", `(() => { const y = __viz["small-counts"].chart.getOption().yAxis[0]; return [y.min, y.max, y.interval].join("|"); })()`, "0|1|1"},

@@ -38,6 +38,15 @@
       "user" + (i + 1) + "@example.com", i % 4 === 0 ? null : (i % 7) * 1.5, i % 3 === 0]);
   }
 
+  // pageFlows are visits from one page to the next; manyFlows link 120
+  // pages in pairs, more nodes than a sankey draws.
+  const pageFlows = {
+    cols: [col("FROM_PAGE", "From", "type/Text", null, "breakout"), col("TO_PAGE", "To", "type/Text", null, "breakout"), count],
+    rows: [["Entry", "Home", 584], ["Entry", "Product", 220], ["Home", "Product", 270], ["Home", "Cart", 64], ["Product", "Cart", 190], ["Cart", "Checkout", 121]],
+  };
+  const manyFlows = { cols: pageFlows.cols, rows: [] };
+  for (let i = 0; i < 60; i++) manyFlows.rows.push(["page " + i, "page " + (i + 60), 1 + i]);
+
   const byMonth = {
     cols: [month, count, col("sum", "Sum of Total", "type/Float", "type/Currency", "aggregation")],
     rows: months.map((m, i) => [m, 120 + i * 14 + (i % 3) * 9, 5400 + i * 730.5 + (i % 2) * 410]),
@@ -122,7 +131,10 @@
     { id: "scatter", title: "Scatter (raw rows)", result: orders, settings: { display: "scatter" } },
     { id: "funnel", title: "Funnel", result: { cols: [col("STEP", "Step", "type/Text", null, "breakout"), count], rows: [["Visited", 1200], ["Signed up", 480], ["Trial", 210], ["Paid", 64]] }, settings: { display: "funnel" } },
     { id: "weekday", title: "Bar by day of week (auto)", result: weekday, settings: {} },
-    { id: "map-pin", title: "Map pins (no base map)", result: places, settings: { display: "map-pin" } },
+    { id: "map-pin", title: "Map pins: European capitals on the world", result: places, settings: { display: "map-pin" } },
+    { id: "sankey", title: "Sankey: page flows", result: pageFlows, settings: { display: "sankey", "sankey.show_edge_labels": true } },
+    { id: "sankey-loop", title: "Sankey with a loop", result: { cols: pageFlows.cols, rows: pageFlows.rows.concat([["Cart", "Home", 12]]) }, settings: { display: "sankey" } },
+    { id: "sankey-many", title: "Sankey with too many nodes", result: manyFlows, settings: { display: "sankey" } },
     { id: "map-world", title: "Region map: countries", half: true, result: byCountry, settings: { display: "map" } },
     { id: "map-us", title: "Region map: US states", result: byUSState, settings: { display: "map" } },
     { id: "pivot", title: "Pivot (auto)", half: true, auto: true, result: sources, settings: {} },

@@ -437,6 +437,55 @@
           color("waterfall.decrease_color", "Decrease", "#ef8c8c"), color("waterfall.total_color", "Total", "#2f6fde")));
     }
 
+    // choice is a select of settingsKey among options, shown as current
+    // (the default drawn when the key is unset); picking def clears it.
+    function choice(settingsKey, label, options, current, def) {
+      const s = select(settingsKey, options, current);
+      s.addEventListener("change", () => update((o) => setKey(o, settingsKey, s.value === def ? "" : s.value)));
+      return field(label, s);
+    }
+
+    // sankeySection edits sankey.source, sankey.target and sankey.value
+    // (showing the columns sankeylogic.js picks by default) and how nodes,
+    // links and values are drawn.
+    function sankeySection(cols, settings) {
+      const SL = global.SightlineSankeyLogic;
+      const picked = SL ? SL.sankeyColumns(cols, settings) : {};
+      const colOptions = cols.map((c) => [c.name, colTitle(c)]);
+      const nameOf = (c) => (c ? c.name : "");
+      const colChoice = (key, label, c) => {
+        const s = select(key, [["", "Choose a column"]].concat(colOptions), nameOf(c));
+        s.addEventListener("change", () => update((o) => setKey(o, key, s.value)));
+        return field(label, s);
+      };
+      return section("Sankey",
+        colChoice("sankey.source", "Source", picked.source),
+        colChoice("sankey.target", "Target", picked.target),
+        colChoice("sankey.value", "Value", picked.value),
+        choice("sankey.node_align", "Align nodes", [["left", "Left"], ["right", "Right"], ["justify", "Justify"]], settings["sankey.node_align"] || "left", "left"),
+        choice("sankey.edge_color", "Link colour", [["gray", "Gray"], ["source", "Source node"], ["target", "Target node"]], settings["sankey.edge_color"] || "gray", "gray"),
+        choice("sankey.label_value_formatting", "Values", [["auto", "Auto"], ["compact", "Compact"], ["full", "Full"]], settings["sankey.label_value_formatting"] || "auto", "auto"),
+        check("sankey.show_edge_labels", "Show values on links", settings));
+    }
+
+    // pinSection edits map.latitude_column and map.longitude_column
+    // (showing the columns pinlogic.js picks by default) and the outlines
+    // the pins sit on (map.region).
+    function pinSection(cols, settings) {
+      const PL = global.SightlinePinLogic;
+      const picked = PL ? PL.pinColumns(cols, settings) : {};
+      const numbers = [["", "Choose a column"]].concat(cols.filter((c) => NUMERIC.indexOf(c.base_type) >= 0).map((c) => [c.name, colTitle(c)]));
+      const colChoice = (key, label, c) => {
+        const s = select(key, numbers, c ? c.name : "");
+        s.addEventListener("change", () => update((o) => setKey(o, key, s.value)));
+        return field(label, s);
+      };
+      return section("Pins",
+        colChoice("map.latitude_column", "Latitude", picked.lat),
+        colChoice("map.longitude_column", "Longitude", picked.lon),
+        choice("map.region", "Outlines", [["", "Automatic"], ["world_countries", "World"], ["us_states", "United States"]], settings["map.region"] || "", ""));
+    }
+
     function pieSection(settings) {
       return section("Slices", number("pie.slice_threshold", "Minimum slice percentage (smaller ones make \u201cOther\u201d)", settings),
         check("pie.show_legend", "Hide legend", settings, false));
@@ -460,6 +509,8 @@
           if (display !== "scatter") parts.push(seriesSection(cols, rows, settings, display));
         }
         if (display === "pie" || display === "donut") parts.push(pieSection(settings));
+        if (display === "sankey") parts.push(sankeySection(cols, settings));
+        if (display === "map-pin") parts.push(pinSection(cols, settings));
         if (display === "table") parts.push(tableSection(cols, settings), formattingSection(cols, settings));
         if (display === "object") parts.push(tableSection(cols, settings));
         parts.push(formatSection(cols, settings, display));

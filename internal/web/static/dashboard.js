@@ -1607,18 +1607,38 @@
     // the ids when the dashboard is saved.
     const CLICK_KINDS = [["actionMenu", "Open the drill-through menu"], ["crossfilter", "Update a filter on this dashboard"],
       ["dashboard", "Go to another dashboard"], ["question", "Go to a saved question"], ["url", "Go to a URL"]];
-    const editClick = (dc, box) => {
+    // A column (scope, a column name) may have its own click behavior,
+    // saved under column_settings['["name","COLUMN"]'].click_behavior; the
+    // editor's column picker switches between the card and its columns,
+    // marking those that have one, and "Same as the whole card" removes a
+    // column's own. Changes made before switching are kept in draft (the
+    // settings being edited) until Done saves them to the card or Cancel
+    // drops them.
+    const columnKey = (name) => '["name","' + name + '"]';
+    const editClick = (dc, box, scope, draft) => {
       const dlg = document.getElementById("dash-click-editor");
       if (!dlg) return;
-      const vs = settingsOf(dc.visualization_settings);
-      const cur = vs.click_behavior || { type: "actionMenu" };
+      scope = scope || "";
+      const vs = draft || settingsOf(dc.visualization_settings);
+      const colSettings = vs.column_settings || {};
+      const own = (name) => { const e = colSettings[columnKey(name)]; return e && e.click_behavior && e.click_behavior.type ? e.click_behavior : null; };
+      const cur = (scope ? own(scope) : vs.click_behavior) || { type: scope ? "inherit" : "actionMenu" };
       const body = box.querySelector(".dash-card-body");
       const cols = body && body._data ? body._data.cols : [];
       const inner = el("div", "dash-dialog-inner");
-      const h = el("h2", null, "When someone clicks this card");
+      const h = el("h2", null, scope ? "When someone clicks this column" : "When someone clicks this card");
       h.id = "dash-click-title";
       const field = (label, node) => { const l = el("label", null, label); l.appendChild(node); return l; };
-      const kind = selectOf(CLICK_KINDS, cur.type === "link" ? cur.linkType : cur.type, null);
+      const column = selectOf([["", "The whole card"]].concat(cols.map((c) => [c.name, (c.display_name || c.name) + (own(c.name) ? " (set)" : "")])), scope, null);
+      column.id = "dash-click-column";
+      let dirty = false;
+      column.addEventListener("change", () => {
+        const next = dirty ? collect() : vs;
+        if (!next) { column.value = scope; return; }
+        editClick(dc, box, column.value, next);
+      });
+      const kinds = scope ? [["inherit", "Same as the whole card"]].concat(CLICK_KINDS) : CLICK_KINDS;
+      const kind = selectOf(kinds, cur.type === "link" ? cur.linkType : cur.type, null);
       kind.id = "dash-click-kind";
       const target = selectOf([["", "Choose…"]], "", null);
       target.id = "dash-click-target";
@@ -1683,7 +1703,9 @@
       const foot = el("div", "dash-dialog-foot");
       const mk = (text, cls, fn) => { const b = el("button", cls, text); b.type = "button"; b.addEventListener("click", fn); return b; };
       foot.appendChild(mk("Cancel", "btn", () => dlg.close()));
-      foot.appendChild(mk("Done", "btn btn-primary", () => {
+      // collect is the settings with this scope's behavior as the dialog
+      // shows it, or null (with the reason shown) when it is incomplete.
+      const collect = () => {
         const k = kind.value;
         const mapping = {};
         for (const { p, s } of mapSelects) {
@@ -1694,22 +1716,36 @@
         let cb = null;
         if (k === "crossfilter") cb = { type: "crossfilter", parameterMapping: mapping };
         if (k === "dashboard" || k === "question") {
-          if (!target.value) { err.textContent = "Choose where a click goes."; err.hidden = false; return; }
+          if (!target.value) { err.textContent = "Choose where a click goes."; err.hidden = false; return null; }
           cb = { type: "link", linkType: k, targetId: Number(target.value), parameterMapping: k === "dashboard" ? mapping : {} };
         }
         if (k === "url") {
-          if (!safeURL(tpl.value.replace(/\{\{[^}]*\}\}/g, "x"))) { err.textContent = "The URL must start with http://, https:// or /."; err.hidden = false; tpl.focus(); return; }
+          if (!safeURL(tpl.value.replace(/\{\{[^}]*\}\}/g, "x"))) { err.textContent = "The URL must start with http://, https:// or /."; err.hidden = false; tpl.focus(); return null; }
           cb = { type: "link", linkType: "url", linkTemplate: tpl.value.trim() };
         }
         const next = Object.assign({}, vs);
-        if (cb) next.click_behavior = cb; else delete next.click_behavior;
+        if (scope) {
+          // A column's "drill menu" is kept, so that it overrides the card's.
+          if (k === "actionMenu") cb = { type: "actionMenu" };
+          const all = Object.assign({}, colSettings);
+          const entry = Object.assign({}, all[columnKey(scope)]);
+          if (cb) entry.click_behavior = cb; else delete entry.click_behavior;
+          if (Object.keys(entry).length) all[columnKey(scope)] = entry; else delete all[columnKey(scope)];
+          if (Object.keys(all).length) next.column_settings = all; else delete next.column_settings;
+        } else if (cb) next.click_behavior = cb; else delete next.click_behavior;
+        return next;
+      };
+      foot.appendChild(mk("Done", "btn btn-primary", () => {
+        const next = collect();
+        if (!next) return;
         dc.visualization_settings = next;
         dlg.close();
       }));
-      inner.append(h, field("On click", kind), targetLabel, tplLabel, maps, err, foot);
+      inner.append(h, field("Column", column), field("On click", kind), targetLabel, tplLabel, maps, err, foot);
+      for (const ev of ["change", "input"]) inner.addEventListener(ev, (e) => { if (e.target !== column) dirty = true; });
       dlg.replaceChildren(inner);
       sync();
-      dlg.showModal();
+      if (!dlg.open) dlg.showModal();
     };
 
     // ---- the filter editor ----

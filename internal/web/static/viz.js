@@ -43,7 +43,7 @@
 
   // DISPLAYS lists every display render understands.
   const DISPLAYS = ["table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
-    "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "object"];
+    "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "sankey", "object"];
 
   // handles remembers the visualization drawn in each element, so drawing
   // again into the same element first disposes of the old one.
@@ -1891,6 +1891,28 @@
     object: renderObject,
   };
 
+  // added holds the renderers other scripts register (sankey.js,
+  // pinmap.js); they take precedence over the built-in ones.
+  const added = {};
+
+  // KIT is what a registered renderer may use of this file, passed as
+  // ctx.kit: the column tests, value formatting, the ECharts base,
+  // tooltips, colours, drill events, empty states and the region maps'
+  // shapes.
+  const KIT = Object.freeze({
+    el: el, format: format, title: title, toNumber: toNumber, isNumeric: isNumeric, isMeasure: isMeasure,
+    chartBase: chartBase, tooltipLine: tooltipLine, colorFor: colorFor, dispatchDrill: dispatchDrill, empty: empty,
+    metricOpts: metricOpts, dimOpts: dimOpts, loadShapes: loadShapes, regions: REGIONS,
+  });
+
+  // register adds a renderer for display, a function of the drawing
+  // context {node, cols, rows, settings, display, pal, kit} that returns
+  // {chart, ready?, resize?} like the built-in ones.
+  function register(display, renderer) {
+    if (typeof renderer !== "function") throw new Error("register needs a renderer function");
+    added[display] = renderer;
+  }
+
   // canonicalDisplay is Sightline's name for a visualization named either
   // way: the reference vendor's "scalar" and "smartscalar" are "number" and
   // "trend", and its "map" with "map.type" "pin" is "map-pin".
@@ -1915,17 +1937,17 @@
     settings = settings || {};
     const { cols, rows } = unwrap(result);
     let display = canonicalDisplay(settings.display, settings) || autoDisplay({ cols, rows });
-    if (!RENDERERS[display]) display = "table";
+    if (!added[display] && !RENDERERS[display]) display = "table";
     node.replaceChildren();
     node.classList.add("viz");
     node.dataset.display = display;
-    const ctx = { node, cols, rows, settings, display, pal: palette(node) };
+    const ctx = { node, cols, rows, settings, display, pal: palette(node), kit: KIT };
     let inner = {};
     if (!rows.length || !cols.length) {
       empty(node);
     } else {
       try {
-        inner = RENDERERS[display](ctx) || {};
+        inner = (added[display] || RENDERERS[display])(ctx) || {};
       } catch (err) {
         const box = node.querySelector(".viz-chart");
         const stray = box && global.echarts && global.echarts.getInstanceByDom(box);
@@ -1978,6 +2000,7 @@
     canonicalDisplay: canonicalDisplay,
     fitsRegionMap: fitsRegionMap,
     format: format,
+    register: register,
     displays: DISPLAYS.slice(),
     palette: PALETTE.slice(),
   });
