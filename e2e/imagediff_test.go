@@ -24,7 +24,7 @@ type tolerance struct {
 // and chart edges that a different rasteriser build smooths differently,
 // while a bar 12 px taller or a card moving to another row changes several
 // percent of the picture.
-var goldenTolerance = tolerance{Channel: 24, MaxFraction: 0.002}
+var goldenTolerance = tolerance{Channel: 24, MaxFraction: 0.001}
 
 // imageDiff is the outcome of comparing a screenshot with its golden.
 type imageDiff struct {
@@ -176,8 +176,8 @@ func TestCompareImages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := compareImages(golden, tt.got, tolerance{Channel: 24, MaxFraction: 0.002})
-			if got := d.Fails(tolerance{Channel: 24, MaxFraction: 0.002}); got != tt.wantFail {
+			d := compareImages(golden, tt.got, goldenTolerance)
+			if got := d.Fails(goldenTolerance); got != tt.wantFail {
 				t.Errorf("Fails = %v, want %v (%s)", got, tt.wantFail, d)
 			}
 			if strings.Contains(tt.name, "anti-aliasing") && (d.Smoothed != 40 || d.Differing != 0) {
