@@ -35,17 +35,22 @@ var goldenWidths = []int64{360, 800, 1280}
 var goldenClock = time.Date(2026, 6, 30, 15, 4, 5, 0, time.UTC)
 
 // frozenPageJS runs before every page's own scripts: Date without
-// arguments and Date.now start from goldenClock and advance with the
-// page's own monotonic clock, so relative dates ("3 days ago") and "today"
-// are the same on every run.
+// arguments and Date.now start from at and advance with the page's own
+// monotonic clock, so relative dates ("3 days ago") and "today" are the
+// same on every run. Dates made from a value, and instanceof Date, work as
+// before.
 func frozenPageJS(at time.Time) string {
 	return fmt.Sprintf(`(() => {
 	const base = %d, start = performance.now(), Real = Date;
 	const now = () => base + Math.floor(performance.now() - start);
-	class FrozenDate extends Real {
-		constructor(...args) { if (args.length === 0) super(now()); else super(...args); }
-		static now() { return now(); }
+	function FrozenDate(...args) {
+		if (!new.target) return new Real(now()).toString();
+		return args.length === 0 ? new Real(now()) : new Real(...args);
 	}
+	FrozenDate.prototype = Real.prototype;
+	FrozenDate.now = now;
+	FrozenDate.parse = Real.parse;
+	FrozenDate.UTC = Real.UTC;
 	globalThis.Date = FrozenDate;
 })()`, at.UnixMilli())
 }
@@ -167,6 +172,12 @@ func TestLayoutGoldens(t *testing.T) {
 	// installs it); with another font every picture differs.
 	if w := eval[[]float64](t, ctx, fontWidthsJS); w[0] != w[1] || w[1] == w[2] {
 		t.Fatalf("the pages are not drawn in DejaVu Sans (a line is %.1f px wide in the page's font, %.1f in DejaVu Sans, %.1f in monospace): install fonts-dejavu-core (scripts/setup.sh --test)", w[0], w[1], w[2])
+	}
+
+	// The page sees the frozen day, in UTC, and asks for no motion.
+	const clockJS = `[new Date().toISOString().slice(0, 10), Intl.DateTimeFormat().resolvedOptions().timeZone, String(matchMedia("(prefers-reduced-motion: reduce)").matches)]`
+	if got, want := strings.Join(eval[[]string](t, ctx, clockJS), " "), goldenClock.Format("2006-01-02")+" UTC true"; got != want {
+		t.Fatalf("the page's day, time zone and reduced motion = %s, want %s", got, want)
 	}
 
 	pages := []goldenPage{
