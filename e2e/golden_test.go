@@ -56,8 +56,9 @@ func frozenPageJS(at time.Time) string {
 }
 
 // steadyPageJS removes what changes from one frame to the next without
-// being layout: CSS animations and transitions run to their end, the text
-// caret and focus rings are not drawn.
+// being layout: CSS animations and transitions are switched off, the text
+// caret and focus rings are not drawn. Headless Chromium draws no
+// scrollbars.
 const steadyPageJS = `(() => {
 	const sheet = new CSSStyleSheet();
 	sheet.replaceSync("*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }" +
@@ -113,6 +114,8 @@ type goldenPage struct {
 // animations, the caret and focus rings are off. Three texts come from the
 // server's clock and are masked: the home page's greeting (morning or
 // evening), and the "Edited" lines of the dashboard and of the question.
+// The X-ray's "last 30 days" card counts from the server's day too, and
+// shows 0 on every day after the data's last month.
 func TestLayoutGoldens(t *testing.T) {
 	s := startSightline(t, "127.0.0.1", map[string]string{
 		"SIGHTLINE_ADMIN_EMAIL": adminEmail, "SIGHTLINE_ADMIN_PASSWORD": adminPassword,
