@@ -457,6 +457,12 @@ func (a *App) EmbedDashboard(ctx context.Context, token string, qs url.Values) (
 		if dc.Card != nil {
 			dc.Card = embedCardShape(dc.Card)
 		}
+		// A token reaches this dashboard only: a click may stay on it
+		// (cross-filter, or a link to the dashboard itself) but never
+		// names another dashboard or question.
+		dc.VizSettings, _ = visibleClicks(dc.VizSettings, func(kind string, id int64) bool {
+			return kind == "dashboard" && id == e.Dashboard.ID
+		})
 		d.Cards = append(d.Cards, dc)
 	}
 	d.EmbeddingParams, d.CacheTTL = nil, nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -143,21 +144,113 @@ func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sig
 		return d
 	}
 	var out *sightline.Dashboard
-	for i, dc := range d.Cards {
-		if dc.CardID == 0 || dc.Card == nil || a.cardVisible(ctx, actor, dc.Card) {
-			continue
-		}
+	own := func() {
 		if out == nil {
 			cp := *d
 			cp.Cards = append([]sightline.DashboardCard(nil), d.Cards...)
 			out = &cp
 		}
+	}
+	for i, dc := range d.Cards {
+		if viz, changed := visibleClicks(dc.VizSettings, func(kind string, id int64) bool {
+			return a.clickTargetVisible(ctx, actor, d, kind, id)
+		}); changed {
+			own()
+			out.Cards[i].VizSettings = viz
+		}
+		if dc.CardID == 0 || dc.Card == nil || a.cardVisible(ctx, actor, dc.Card) {
+			continue
+		}
+		own()
 		out.Cards[i].Card = restrictedCard(dc.CardID)
 	}
 	if out == nil {
 		return d
 	}
 	return out
+}
+
+// clickTargetVisible reports whether the actor may open the dashboard or
+// question (kind "dashboard" or "question") a click behavior of d links
+// to: it exists, is not archived, and the actor may read it.
+func (a *App) clickTargetVisible(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, kind string, id int64) bool {
+	switch kind {
+	case "dashboard":
+		if id == d.ID {
+			return true
+		}
+		t, err := a.loadDashboard(ctx, id, false)
+		return err == nil && !t.Archived && a.dashboardVisible(ctx, actor, t)
+	case "question":
+		c, err := a.content.Card(ctx, id)
+		return err == nil && !c.Archived && a.cardVisible(ctx, actor, c)
+	}
+	return false
+}
+
+// visibleClicks returns a dashcard's visualization settings without the
+// click behaviors that link to a dashboard or question the reader may not
+// open (visible says which they may), and whether it removed any. A
+// removed behavior takes its target's id and the filters it sets with it:
+// the click falls back to the ordinary drill menu, which does not offer
+// the target. Settings that cannot be read lose every click behavior
+// rather than pass through unchecked.
+func visibleClicks(viz json.RawMessage, visible func(kind string, id int64) bool) (json.RawMessage, bool) {
+	if len(viz) == 0 || !bytes.Contains(viz, []byte("click_behavior")) {
+		return viz, false
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(viz, &m); err != nil {
+		return json.RawMessage("{}"), true
+	}
+	hidden := func(raw json.RawMessage) bool {
+		var cb clickBehavior
+		if json.Unmarshal(raw, &cb) != nil {
+			return true
+		}
+		if cb.Type != "link" || (cb.LinkType != "dashboard" && cb.LinkType != "question") {
+			return false
+		}
+		id, err := clickTarget(cb.TargetID, cb.LinkType)
+		return err != nil || !visible(cb.LinkType, id)
+	}
+	changed := false
+	if raw, ok := m["click_behavior"]; ok && hidden(raw) {
+		delete(m, "click_behavior")
+		changed = true
+	}
+	if raw, ok := m["column_settings"]; ok {
+		var cols map[string]map[string]json.RawMessage
+		if json.Unmarshal(raw, &cols) != nil {
+			delete(m, "column_settings")
+			changed = true
+		} else {
+			colsChanged := false
+			for _, cs := range cols {
+				if cb, ok := cs["click_behavior"]; ok && hidden(cb) {
+					delete(cs, "click_behavior")
+					colsChanged = true
+				}
+			}
+			if colsChanged {
+				b, err := json.Marshal(cols)
+				if err != nil {
+					delete(m, "column_settings")
+				} else {
+					m["column_settings"] = b
+				}
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return viz, false
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return json.RawMessage("{}"), true
+	}
+	return b, true
 }
 
 // checkDashboardRefs resolves every id a dashboard being saved refers to,

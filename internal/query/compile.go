@@ -671,6 +671,17 @@ func (l *level) value(e sightline.Expr) (frag, colRef, error) {
 	case *sightline.AggregationRef:
 		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "An aggregation can only be referred to in order-by.")
 	}
+	if sightline.IsFilter(e) {
+		// A condition used as a value (a boolean custom column) is true on
+		// the rows the same condition keeps as a filter and false on all
+		// others, never empty.
+		cond, err := l.filter(e)
+		if err != nil {
+			return frag{}, colRef{}, err
+		}
+		return cat("(CASE WHEN ", cond, " THEN ", d.truthy(), " ELSE ", d.falsy(), " END)"),
+			colRef{name: "condition", display: "Condition", base: sightline.BaseBoolean}, nil
+	}
 	return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "A condition cannot be used as a column value.")
 }
 

@@ -199,6 +199,22 @@ func (d Dialect) concat(args []frag) frag {
 	return cat("(", join(args, " || "), ")")
 }
 
+// truthy and falsy are the engine's boolean constants: TRUE and FALSE on
+// PostgreSQL, 1 and 0 on SQLite and MySQL, whose booleans are numbers.
+func (d Dialect) truthy() string {
+	if d == Postgres {
+		return "TRUE"
+	}
+	return "1"
+}
+
+func (d Dialect) falsy() string {
+	if d == Postgres {
+		return "FALSE"
+	}
+	return "0"
+}
+
 // toFloat casts a number to double precision.
 func (d Dialect) toFloat(x frag) frag {
 	switch d {

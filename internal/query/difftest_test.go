@@ -420,6 +420,21 @@ func corpus() []question {
 		(SELECT AVG(q) FROM (SELECT q, ROW_NUMBER() OVER (ORDER BY q) AS r, COUNT(*) OVER () AS m FROM (SELECT o2.QUANTITY AS q FROM ORDERS o2 LEFT JOIN PRODUCTS p2 ON p2.ID = o2.PRODUCT_ID WHERE p2.CATEGORY IS c)) WHERE r IN ((m + 1) / 2, (m + 2) / 2))
 		FROM (SELECT p.CATEGORY AS c, o.TOTAL AS t, ROW_NUMBER() OVER (PARTITION BY p.CATEGORY ORDER BY o.TOTAL) AS rn, COUNT(*) OVER (PARTITION BY p.CATEGORY) AS n
 			FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID) GROUP BY c`)
+	// Boolean expressions: a filter written as a formula, conditions as
+	// custom columns (true or false on every row), and boolean columns
+	// and custom columns standing where a condition goes.
+	add("ORDERS formula filter and boolean columns", `{"source-table": $ORDERS, "expressions": {"Big": [">", `+total+`, 100], "No discount": ["is-null", `+fref("ORDERS.DISCOUNT")+`]},
+		"filter": ["and", [">", `+total+`, 50], ["or", ["contains", `+cat+`, "Gizmo"], ["expression", "No discount"]]],
+		"fields": [`+fref("ORDERS.ID")+`, ["expression", "Big"], ["expression", "No discount"]], "order-by": [["asc", `+fref("ORDERS.ID")+`]], "limit": 40}`)
+	handle("ORDERS formula filter and boolean columns", `SELECT o.ID, o.TOTAL > 100, o.DISCOUNT IS NULL FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
+		WHERE o.TOTAL > 50 AND (instr(p.CATEGORY, 'Gizmo') > 0 OR o.DISCOUNT IS NULL) ORDER BY o.ID LIMIT 40`)
+	seats := fref("ACCOUNTS.SEATS")
+	add("ACCOUNTS boolean columns as conditions", `{"source-table": $ACCOUNTS, "expressions": {"Converted team": ["and", `+fref("ACCOUNTS.TRIAL_CONVERTED")+`, [">", `+seats+`, 5]], "Many seats": [">", `+seats+`, 10]},
+		"filter": `+fref("ACCOUNTS.ACTIVE_SUBSCRIPTION")+`,
+		"aggregation": [["count-where", ["expression", "Converted team"]], ["sum-where", `+seats+`, ["not", `+fref("ACCOUNTS.LEGACY_PLAN")+`]], ["share", `+fref("ACCOUNTS.TRIAL_CONVERTED")+`], ["distinct-where", `+fref("ACCOUNTS.COUNTRY")+`, ["expression", "Many seats"]]],
+		"breakout": [`+fref("ACCOUNTS.PLAN")+`, ["expression", "Many seats"]]}`)
+	handle("ACCOUNTS boolean columns as conditions", `SELECT PLAN, SEATS > 10, SUM(TRIAL_CONVERTED AND SEATS > 5), SUM(IIF(NOT LEGACY_PLAN, SEATS, 0)), AVG(TRIAL_CONVERTED), COUNT(DISTINCT IIF(SEATS > 10, COUNTRY, NULL))
+		FROM ACCOUNTS WHERE ACTIVE_SUBSCRIPTION GROUP BY 1, 2`)
 	for _, t := range []string{"ACCOUNTS", "INVOICES", "ANALYTIC_EVENTS", "FEEDBACK", "PEOPLE", "PRODUCTS", "ORDERS", "REVIEWS"} {
 		handle("count of "+t, "SELECT COUNT(*), COUNT(DISTINCT ID), MAX(ID) FROM "+t)
 		add("count of "+t, `{"source-table": $`+t+`, "aggregation": [["count"], ["distinct", `+fref(t+".ID")+`], ["max", `+fref(t+".ID")+`]]}`)
