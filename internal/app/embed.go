@@ -544,7 +544,9 @@ func (a *App) embedDashcardQuery(ctx context.Context, e *Embed, dashcardID, card
 			values = append(values, FilterValue{ID: p.ID, Value: e.Editable[slug]})
 		}
 	}
-	params, err := a.mapFilters(ctx, embedActor(), d, dc, values)
+	// A required filter the token and the URL leave empty applies its
+	// default, as it does on the signed-in dashboard.
+	params, err := a.mapFilters(ctx, embedActor(), d, dc, withRequiredDefaults(d, values))
 	if err != nil {
 		return nil, nil, nil, err
 	}
