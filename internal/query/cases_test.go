@@ -19,6 +19,7 @@ var cases = []testCase{
 	{name: "sum_by_month", json: q(`{"source-table": 3, "aggregation": [["sum", ["field", 22, null]]], "breakout": [["field", 23, {"temporal-unit": "month"}]]}`)},
 	{name: "one_of", json: q(`{"source-table": 3, "filter": ["=", ["field", 24, null], "Paid", "Open"], "aggregation": [["count"]], "breakout": [["field", 24, null]]}`)},
 	{name: "not_equal_keeps_nulls", json: q(`{"source-table": 3, "filter": ["!=", ["field", 24, null], "Paid"], "aggregation": [["count"]]}`)},
+	{name: "in_not_in", json: q(`{"source-table": 3, "filter": ["and", ["in", ["field", 24, null], "Paid", "Open"], ["not-in", ["field", 21, null], 1, 2]], "aggregation": [["count"]], "breakout": [["field", 24, null]]}`)},
 	{name: "not_one_of", json: q(`{"source-table": 3, "filter": ["!=", ["field", 24, null], "Paid", "Open"], "aggregation": [["count"]], "breakout": [["field", 24, null]]}`)},
 	{name: "compare", json: q(`{"source-table": 3, "filter": ["and", [">=", ["field", 22, null], 50], ["<", ["field", 22, null], 150]], "aggregation": [["count"]]}`)},
 	{name: "between", json: q(`{"source-table": 3, "filter": ["between", ["field", 22, null], 20, 80.5], "aggregation": [["count"], ["sum", ["field", 22, null]]]}`)},

@@ -428,6 +428,9 @@ func corpus() []question {
 		"fields": [`+fref("ORDERS.ID")+`, ["expression", "Big"], ["expression", "No discount"]], "order-by": [["asc", `+fref("ORDERS.ID")+`]], "limit": 40}`)
 	handle("ORDERS formula filter and boolean columns", `SELECT o.ID, o.TOTAL > 100, o.DISCOUNT IS NULL FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
 		WHERE o.TOTAL > 50 AND (instr(p.CATEGORY, 'Gizmo') > 0 OR o.DISCOUNT IS NULL) ORDER BY o.ID LIMIT 40`)
+	add("ORDERS in and not in", `{"source-table": $ORDERS, "filter": ["and", ["in", `+cat+`, "Gizmo", "Widget"], ["not-in", `+qty+`, 1, 2]], "aggregation": [["count"]], "breakout": [`+cat+`]}`)
+	handle("ORDERS in and not in", `SELECT p.CATEGORY, COUNT(*) FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
+		WHERE p.CATEGORY IN ('Gizmo', 'Widget') AND o.QUANTITY NOT IN (1, 2) GROUP BY 1`)
 	seats := fref("ACCOUNTS.SEATS")
 	add("ACCOUNTS boolean columns as conditions", `{"source-table": $ACCOUNTS, "expressions": {"Converted team": ["and", `+fref("ACCOUNTS.TRIAL_CONVERTED")+`, [">", `+seats+`, 5]], "Many seats": [">", `+seats+`, 10]},
 		"filter": `+fref("ACCOUNTS.ACTIVE_SUBSCRIPTION")+`,
