@@ -332,6 +332,18 @@ type level struct {
 	// view is a sandbox view's own filter or SQL, which may use the
 	// columns it hides.
 	view bool
+	// windowed are the percentiles of a grouped query on MySQL/MariaDB,
+	// computed by window functions beside the grouped query (see
+	// windowedPercentiles).
+	windowed []windowedPercentile
+}
+
+// windowedPercentile is one percentile metric computed by a window
+// function: of x, at p, for result column col.
+type windowedPercentile struct {
+	x   frag
+	p   float64
+	col int
 }
 
 // joinSource is an explicit join's table or saved question.
