@@ -208,3 +208,14 @@ test("reads the vendor's filter functions in, notIn and interval", () => {
     assert.equal(X.format(X.parse(t, cols, { mode: "filter" }), cols), t);
   }
 });
+
+test("completion in a filter offers true/false columns first, and True/False", () => {
+  const typed = [
+    { label: "Account", ref: ["field", 1, null], base: "type/Integer" },
+    { label: "Active", ref: ["field", 4, null], base: "type/Boolean" },
+  ];
+  const names = (r) => r.items.map((i) => i.label);
+  assert.deepEqual(names(X.complete("[Total] > 1 AND ac", 18, typed, { mode: "filter" })), ["Active", "Account"]);
+  assert.deepEqual(names(X.complete("ac", 2, typed)), ["Account", "Active"]);
+  assert.deepEqual(names(X.complete("tr", 2, typed, { mode: "filter" })), ["trim", "True"]);
+});

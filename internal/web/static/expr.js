@@ -569,6 +569,15 @@
     for (const c of columns || []) {
       if (c.label.toLowerCase().startsWith(partial)) items.push({ kind: "column", label: c.label, insert: "[" + c.label + "]" });
     }
+    // A filter (or a condition anywhere) may be the constant True or False.
+    for (const w of ["True", "False"]) {
+      if (w.toLowerCase().startsWith(partial) && partial.length > 1) items.push({ kind: "literal", label: w, insert: w, help: "always " + w.toLowerCase() });
+    }
+    // True/false columns come first where a filter is being written.
+    if (mode === "filter") {
+      const rank = (it) => (it.kind === "column" && (columns || []).some((c) => c.label === it.label && c.base === BOOLEAN) ? 0 : 1);
+      items.sort((a, b) => rank(a) - rank(b));
+    }
     return { start: m.index, end: cursor, items: items.slice(0, 50) };
   }
 
