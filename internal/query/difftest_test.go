@@ -431,6 +431,9 @@ func corpus() []question {
 	add("ORDERS in and not in", `{"source-table": $ORDERS, "filter": ["and", ["in", `+cat+`, "Gizmo", "Widget"], ["not-in", `+qty+`, 1, 2]], "aggregation": [["count"]], "breakout": [`+cat+`]}`)
 	handle("ORDERS in and not in", `SELECT p.CATEGORY, COUNT(*) FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID
 		WHERE p.CATEGORY IN ('Gizmo', 'Widget') AND o.QUANTITY NOT IN (1, 2) GROUP BY 1`)
+	// The notebook's column filter on a true/false custom column: Is True.
+	add("ORDERS true/false column is true", `{"source-table": $ORDERS, "expressions": {"Big": [">", `+total+`, 100]}, "filter": ["=", ["expression", "Big"], true], "aggregation": [["count"], ["sum", `+total+`]]}`)
+	handle("ORDERS true/false column is true", `SELECT COUNT(*), SUM(TOTAL) FROM ORDERS WHERE TOTAL > 100`)
 	seats := fref("ACCOUNTS.SEATS")
 	add("ACCOUNTS boolean columns as conditions", `{"source-table": $ACCOUNTS, "expressions": {"Converted team": ["and", `+fref("ACCOUNTS.TRIAL_CONVERTED")+`, [">", `+seats+`, 5]], "Many seats": [">", `+seats+`, 10]},
 		"filter": `+fref("ACCOUNTS.ACTIVE_SUBSCRIPTION")+`,
