@@ -392,11 +392,13 @@ func (l *level) cumulative(inner frag, cols []Column) frag {
 // windowedPercentiles computes the percentiles of a grouped query on
 // MySQL/MariaDB, whose PERCENTILE_CONT is a window function only. The
 // grouped query (with MAX(NULL), an aggregate, in each percentile's place)
-// is joined, group by
-// group, to one derived table per percentile: the same rows (rows is their
-// FROM, joins and WHERE), each with its group's percentile computed over
-// the partition of its breakout values, one row per group. Groups match
-// with the null-safe <=>, so an empty breakout value is a group too.
+// is joined, group by group, to one derived table per percentile: the same
+// rows (rows is their FROM, joins and WHERE, sandbox views included), each
+// with its group's percentile computed over the partition of its breakout
+// values, one row per group. Groups match with the null-safe <=>, so an
+// empty breakout value is a group too. Column positions and names stay
+// those of the grouped query, so ORDER BY ordinals and cumulative metrics
+// apply on top unchanged.
 func (l *level) windowedPercentiles(grouped, rows frag, breakouts []frag, cols []Column) frag {
 	d := l.c.d
 	g := d.Quote("grouped")
