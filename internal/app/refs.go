@@ -211,8 +211,8 @@ func visibleClicks(viz json.RawMessage, visible func(kind string, id int64) bool
 		if cb.Type != "link" || (cb.LinkType != "dashboard" && cb.LinkType != "question") {
 			return false
 		}
-		id, err := clickTarget(cb.TargetID, cb.LinkType)
-		return err != nil || !visible(cb.LinkType, id)
+		kind, id, ok := clickLinkOf(cb)
+		return !ok || !visible(kind, id)
 	}
 	changed := false
 	if raw, ok := m["click_behavior"]; ok && hidden(raw) {
@@ -264,7 +264,9 @@ func visibleClicks(viz json.RawMessage, visible func(kind string, id int64) bool
 // filterTarget). Ids that name nothing outside the request are neutralised
 // rather than refused: a card's own id (saving replaces every card) and a
 // tab the dashboard does not have (the card goes to the first tab, where
-// the page already shows such a card).
+// the page already shows such a card). Likewise a click behavior linking
+// to what the actor may not open stays where it was, sent back or left
+// out (see hiddenClicks), but may not be added.
 func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
 	if err := checkFilteringParameters(d); err != nil {
 		return err
@@ -280,6 +282,10 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 				kept[dc.CardID] = true
 			}
 		}
+	}
+	var hidden []map[string]json.RawMessage
+	if old != nil && (actor == nil || !actor.IsAdmin) {
+		hidden = a.hiddenClicks(ctx, actor, d, old)
 	}
 	for i := range d.Cards {
 		dc := &d.Cards[i]
@@ -308,8 +314,30 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 				return err
 			}
 		}
+		var was map[string]json.RawMessage
+		if hidden != nil {
+			was = hidden[i]
+		}
+		if len(was) > 0 {
+			// A link the actor never saw, sent back as it was, is not
+			// theirs to check; one they changed is.
+			dc.VizSettings = editClicks(dc.VizSettings, was, func(place string, cur json.RawMessage) json.RawMessage {
+				if cur != nil && sameLink(cur, was[place]) {
+					return nil
+				}
+				return cur
+			})
+		}
 		if err := a.checkClickBehaviors(ctx, actor, d, dc.VizSettings); err != nil {
 			return err
+		}
+		if len(was) > 0 {
+			dc.VizSettings = editClicks(dc.VizSettings, was, func(place string, cur json.RawMessage) json.RawMessage {
+				if cur == nil {
+					return was[place]
+				}
+				return cur
+			})
 		}
 	}
 	return nil
@@ -452,6 +480,134 @@ func (a *App) checkClickBehaviors(ctx context.Context, actor *sightline.User, d 
 		}
 	}
 	return nil
+}
+
+// clickLinkOf is the dashboard or question a click behavior links to.
+func clickLinkOf(cb clickBehavior) (kind string, id int64, ok bool) {
+	if cb.Type != "link" || (cb.LinkType != "dashboard" && cb.LinkType != "question") {
+		return "", 0, false
+	}
+	id, err := clickTarget(cb.TargetID, cb.LinkType)
+	return cb.LinkType, id, err == nil
+}
+
+// hiddenClicks are, for each card of d being saved over old, the click
+// behaviors of its card in old (the k-th card of the same question) that
+// link to a dashboard or question the actor may not open, by place: ""
+// for the card's own, the column's key for a column's. The actor never
+// saw them: dashboards are read without them (see visibleClicks).
+func (a *App) hiddenClicks(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) []map[string]json.RawMessage {
+	byCard := map[int64][]json.RawMessage{}
+	for _, dc := range old.Cards {
+		byCard[dc.CardID] = append(byCard[dc.CardID], dc.VizSettings)
+	}
+	seen := map[int64]int{}
+	out := make([]map[string]json.RawMessage, len(d.Cards))
+	for i, dc := range d.Cards {
+		k := seen[dc.CardID]
+		seen[dc.CardID]++
+		if k >= len(byCard[dc.CardID]) {
+			continue
+		}
+		for place, raw := range clicksByPlace(byCard[dc.CardID][k]) {
+			var cb clickBehavior
+			if json.Unmarshal(raw, &cb) != nil {
+				continue
+			}
+			if kind, id, ok := clickLinkOf(cb); ok && !a.clickTargetVisible(ctx, actor, old, kind, id) {
+				if out[i] == nil {
+					out[i] = map[string]json.RawMessage{}
+				}
+				out[i][place] = raw
+			}
+		}
+	}
+	return out
+}
+
+// clicksByPlace reads the click behaviors of a card's settings by place
+// ("" for the card's own, a column's key for a column's).
+func clicksByPlace(viz json.RawMessage) map[string]json.RawMessage {
+	var vs struct {
+		ClickBehavior  json.RawMessage `json:"click_behavior"`
+		ColumnSettings map[string]struct {
+			ClickBehavior json.RawMessage `json:"click_behavior"`
+		} `json:"column_settings"`
+	}
+	out := map[string]json.RawMessage{}
+	if len(viz) == 0 || json.Unmarshal(viz, &vs) != nil {
+		return out
+	}
+	if len(vs.ClickBehavior) > 0 && string(vs.ClickBehavior) != "null" {
+		out[""] = vs.ClickBehavior
+	}
+	for col, cs := range vs.ColumnSettings {
+		if len(cs.ClickBehavior) > 0 && string(cs.ClickBehavior) != "null" {
+			out[col] = cs.ClickBehavior
+		}
+	}
+	return out
+}
+
+// sameLink reports whether two click behaviors link to the same
+// dashboard or question.
+func sameLink(a, b json.RawMessage) bool {
+	var x, y clickBehavior
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xk, xi, xok := clickLinkOf(x)
+	yk, yi, yok := clickLinkOf(y)
+	return xok && yok && xk == yk && xi == yi
+}
+
+// editClicks changes the click behaviors of a card's settings at the
+// given places: f gets a place's current behavior (nil for none) and
+// returns the one it should have (nil for none). Settings that cannot be
+// read are returned as they are (saving them is refused elsewhere).
+func editClicks(viz json.RawMessage, places map[string]json.RawMessage, f func(place string, cur json.RawMessage) json.RawMessage) json.RawMessage {
+	m := map[string]json.RawMessage{}
+	if len(viz) > 0 && (json.Unmarshal(viz, &m) != nil || m == nil) {
+		return viz
+	}
+	cols := map[string]map[string]json.RawMessage{}
+	if raw, ok := m["column_settings"]; ok && (json.Unmarshal(raw, &cols) != nil || cols == nil) {
+		return viz
+	}
+	columns := false
+	for place := range places {
+		if place == "" {
+			if v := f("", m["click_behavior"]); v != nil {
+				m["click_behavior"] = v
+			} else {
+				delete(m, "click_behavior")
+			}
+			continue
+		}
+		columns = true
+		cs := cols[place]
+		if v := f(place, cs["click_behavior"]); v != nil {
+			if cs == nil {
+				cs = map[string]json.RawMessage{}
+				cols[place] = cs
+			}
+			cs["click_behavior"] = v
+		} else if cs != nil {
+			delete(cs, "click_behavior")
+		}
+	}
+	if columns {
+		b, err := json.Marshal(cols)
+		if err != nil {
+			return viz
+		}
+		m["column_settings"] = b
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return viz
+	}
+	return b
 }
 
 // clickTarget reads a click behavior's targetId (a number, or a string of

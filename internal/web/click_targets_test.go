@@ -105,8 +105,32 @@ func TestClickTargetsOnlyForReaders(t *testing.T) {
 		})
 	}
 	// Removing a link keeps the rest of the column's settings.
-	r := e.get(f.clients["sandboxed-28"], path)
+	c := f.clients["sandboxed-28"]
+	r := e.get(c, path)
 	if !json.Valid([]byte(r.body)) || !strings.Contains(r.body, `"column_title":"N"`) {
 		t.Errorf("the customer's dashboard lost the column title next to a removed link: %.500s", r.body)
+	}
+	// The customer, who may change the root collection, saves the
+	// dashboard as they read it: the links they never saw stay.
+	if put := e.do(c, "PUT", path, "application/json", r.body); put.status != http.StatusOK {
+		t.Fatalf("PUT the dashboard as read = %d %.300s", put.status, put.body)
+	}
+	if diff := cmp.Diff(all, clickTargets(t, e.get(f.clients["admin"], path))); diff != "" {
+		t.Errorf("after the customer's save the administrator's links (-want +got):\n%s", diff)
+	}
+	// But they may not add a link to what they may not open.
+	var body map[string]any
+	if err := json.Unmarshal([]byte(r.body), &body); err != nil {
+		t.Fatal(err)
+	}
+	dcs := body["dashcards"].([]any)
+	settings := dcs[0].(map[string]any)["visualization_settings"].(map[string]any)
+	settings["column_settings"].(map[string]any)[`["name","plan"]`] = map[string]any{"click_behavior": clickLink("dashboard", f.privateDash)}
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if put := e.do(c, "PUT", path, "application/json", string(b)); put.status != http.StatusBadRequest {
+		t.Errorf("PUT a new link to the private dashboard = %d %.300s, want 400", put.status, put.body)
 	}
 }
