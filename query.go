@@ -322,6 +322,23 @@ func IsFilter(e Expr) bool {
 	return false
 }
 
+// IsBoolean reports whether e may stand where a condition is expected: a
+// condition, or an operand that can be true or false by itself (a custom
+// column, a field or the literal true or false). Whether a column is
+// actually boolean is known only with the table's metadata, so the
+// compiler checks that; Validate only refuses operands that never are
+// (numbers, text, arithmetic, functions).
+func IsBoolean(e Expr) bool {
+	switch e := e.(type) {
+	case *ExpressionRef, *FieldRef:
+		return true
+	case *Value:
+		_, ok := e.V.(bool)
+		return ok
+	}
+	return IsFilter(e)
+}
+
 // NativeQuery is SQL with {{variables}} and optional [[ ... ]] clauses.
 type NativeQuery struct {
 	SQL          string
@@ -517,7 +534,7 @@ func (s *StructuredQuery) validate(limits bool) error {
 		v.exprs[ne.Name] = true
 	}
 	if s.Filter != nil {
-		if !IsFilter(s.Filter) {
+		if !IsBoolean(s.Filter) {
 			return Errorf(EINVALID, "filter is not a condition.")
 		}
 		if err := v.expr(s.Filter, "filter"); err != nil {
@@ -577,7 +594,7 @@ func (v *validator) aggregation(a Aggregation, i int) error {
 			return Errorf(EINVALID, "%s: %s needs a column.", at, a.Op)
 		}
 	case AggCountWhere, AggShare, AggSumWhere, AggDistinctWhere:
-		if a.Condition == nil || !IsFilter(a.Condition) {
+		if a.Condition == nil || !IsBoolean(a.Condition) {
 			return Errorf(EINVALID, "%s: %s needs a condition.", at, a.Op)
 		}
 		if err := v.expr(a.Condition, at); err != nil {
@@ -742,10 +759,10 @@ func (v *validator) values(at string, es []Expr) error {
 	return nil
 }
 
-// filters checks operands that must be conditions.
+// filters checks operands that must be conditions (or boolean columns).
 func (v *validator) filters(at string, es []Expr) error {
 	for _, e := range es {
-		if !IsFilter(e) {
+		if !IsBoolean(e) {
 			return Errorf(EINVALID, "%s: expected a condition.", at)
 		}
 		if err := v.expr(e, at); err != nil {

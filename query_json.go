@@ -579,13 +579,21 @@ func parseExpr(v any, at string) (Expr, error) {
 			return nil, Errorf(EINVALID, "%s: value takes a literal.", at)
 		}
 		return e, nil
-	case OpEq, OpNe:
+	case OpEq, OpNe, "in", "not-in":
 		if err := arity(l, at, 3, -1); err != nil {
 			return nil, err
 		}
 		a, err := args(1)
 		if err != nil {
 			return nil, err
+		}
+		// in and not-in are the vendor's newer names of = and != with
+		// several values.
+		switch op {
+		case "in":
+			op = OpEq
+		case "not-in":
+			op = OpNe
 		}
 		return &Compare{Op: op, Left: a[0], Values: a[1:]}, nil
 	case OpLt, OpLe, OpGt, OpGe:

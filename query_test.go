@@ -115,7 +115,10 @@ func TestParseQueryErrors(t *testing.T) {
 		{"not arity", `{"type": "query", "query": {"source-table": 1, "filter": ["not"]}}`, "not takes 1 arguments, got 0"},
 		{"compare arity", `{"type": "query", "query": {"source-table": 1, "filter": ["<", ["field", 1, null], 2, 3]}}`, "< takes 2 arguments, got 3"},
 		{"bad temporal unit", `{"type": "query", "query": {"source-table": 1, "breakout": [["field", 1, {"temporal-unit": "fortnight"}]]}}`, `unknown temporal unit "fortnight"`},
-		{"value as filter", `{"type": "query", "query": {"source-table": 1, "filter": ["field", 1, null]}}`, "filter is not a condition"},
+		// A field or custom column by itself may be a boolean one (the
+		// compiler checks its type); arithmetic never is.
+		{"value as filter", `{"type": "query", "query": {"source-table": 1, "filter": ["+", ["field", 1, null], 1]}}`, "filter is not a condition"},
+		{"text as filter", `{"type": "query", "query": {"source-table": 1, "filter": "yes"}}`, "filter is not a condition"},
 		{"condition as value", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["+", ["=", 1, 1], 2]}}}`, "condition cannot be used as a value"},
 		{"unknown expression", `{"type": "query", "query": {"source-table": 1, "breakout": [["expression", "nope"]]}}`, `unknown custom column "nope"`},
 		{"aggregation out of range", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count"]], "order-by": [["asc", ["aggregation", 3]]]}}`, "aggregation 3 does not exist"},
@@ -142,7 +145,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"time zone name", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["convert-timezone", ["field", 1, null], "Mars/Olympus"]}}}`, `"Mars/Olympus" is not a time zone name`},
 		{"get-week mode", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["get-week", ["field", 1, null], "us"]}}}`, `get-week supports the "iso" mode only`},
 		{"function of a condition", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["abs", ["=", 1, 1]]}}}`, "condition cannot be used as a value"},
-		{"count-where needs a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count-where", ["field", 1, null]]]}}`, "count-where needs a condition"},
+		{"count-where needs a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count-where", ["concat", ["field", 1, null], "x"]]]}}`, "count-where needs a condition"},
 		{"sum-where arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["sum-where", ["field", 1, null]]]}}`, "sum-where takes a column and a condition, got 1 arguments"},
 		{"share arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["share"]]}}`, "share takes one condition, got 0 arguments"},
 		{"stddev of a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["stddev", [">", ["field", 1, null], 1]]]}}`, "stddev needs a column, not a condition"},

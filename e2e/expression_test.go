@@ -97,6 +97,60 @@ func TestCustomColumnEditor(t *testing.T) {
 	if c, _ := res["count"].(float64); c == 0 || c >= res["rows"].(float64) || res["count"] != res["want"] {
 		t.Errorf("CountIf = %v, want %v (of %v rows)", res["count"], res["want"], res["rows"])
 	}
+
+	// A custom column that is a condition, and a filter written as a
+	// formula that uses it: the editor says what is wrong with a filter
+	// that is not true or false, then keeps the formula as typed.
+	do(t, ctx, chromedp.Click(chromedp.CSS("#add-expression")), chromedp.WaitVisible(chromedp.CSS(".nb-formula .nb-expr")),
+		chromedp.SendKeys(chromedp.CSS(".nb-formula .nb-expr"), "[Payment] > 500"),
+		chromedp.SendKeys(chromedp.CSS(".nb-expr-name"), "Big"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS("#add-filter")))
+	do(t, ctx, chromedp.Click(chromedp.CSS("#add-filter")), chromedp.WaitVisible(chromedp.CSS(".nb-filter-column")))
+	pick(t, ctx, ".nb-filter-column", "Custom expression")
+	filterInput := `.nb-formula input[aria-label="Filter formula"]`
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(filterInput)), chromedp.SendKeys(chromedp.CSS(filterInput), "[Payment]"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS(".nb-error")))
+	if got, want := text(t, ctx, ".nb-error"), "Expected a true/false expression for a filter, such as [Total] > 10; [Payment] is a number."; got != want {
+		t.Errorf("error for a filter that is a number = %q, want %q", got, want)
+	}
+	const formula = `[Big] AND (contains([Plan], "Prem") OR isNull([Date Received]))`
+	eval[string](t, ctx, `(() => { const i = document.querySelector(`+"`"+filterInput+"`"+`); i.value = ""; return ""; })()`)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(filterInput), formula),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS("#step-filter .nb-pill-text")))
+	// Each part of the top-level AND shows as a filter of its own.
+	pills := eval[string](t, ctx, `Array.from(document.querySelectorAll("#step-filter .nb-pill-text")).map(p => p.textContent).join(" | ")`)
+	if want := `[Big] | contains([Plan], "Prem") OR isNull([Date Received])`; pills != want {
+		t.Errorf("filter pills = %q, want %q", pills, want)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#visualize")))
+	waitJS(t, ctx, `(() => {
+		const q = new URLSearchParams(location.search).get("q");
+		if (!q) return false;
+		const s = q.replace(/-/g, "+").replace(/_/g, "/");
+		const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(s + "===".slice((s.length + 3) % 4)), c => c.charCodeAt(0))));
+		return !!state.dataset_query.query.filter && !!document.querySelector('#viz[data-display="number"]');
+	})()`)
+	shot(t, ctx, "boolean-filter")
+	// The filter keeps the rows the same condition written out keeps.
+	res = run(t, ctx, chromedp.Evaluate[map[string]any](`(async () => {
+		const q = new URLSearchParams(location.search).get("q").replace(/-/g, "+").replace(/_/g, "/");
+		const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(q + "===".slice((q.length + 3) % 4)), c => c.charCodeAt(0))));
+		const post = async (query) => (await (await fetch("/api/dataset", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(query)})).json()).data;
+		const mine = JSON.parse(JSON.stringify(state.dataset_query));
+		mine.query.aggregation = [["count"]];
+		const written = JSON.parse(JSON.stringify(mine));
+		const f = state.dataset_query.query.filter;
+		written.query.filter = ["and", [">", state.dataset_query.query.expressions.Big[1], 500], f[2]];
+		const all = JSON.parse(JSON.stringify(mine));
+		delete all.query.filter;
+		return {filter: JSON.stringify(f), count: (await post(mine)).rows[0][0], want: (await post(written)).rows[0][0], rows: (await post(all)).rows[0][0]};
+	})()`, chromedp.EvalAwaitPromise))
+	if got := res["filter"].(string); !strings.HasPrefix(got, `["and",["expression","Big"],["or",["contains",["field",`) {
+		t.Errorf("filter = %s, want the custom column Big and an or", got)
+	}
+	if c, _ := res["count"].(float64); c == 0 || c >= res["rows"].(float64) || res["count"] != res["want"] {
+		t.Errorf("rows kept by the formula filter = %v, want %v (of %v rows)", res["count"], res["want"], res["rows"])
+	}
 	if msgs := console(); len(msgs) > 0 {
 		t.Errorf("console errors: %v", msgs)
 	}

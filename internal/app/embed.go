@@ -457,6 +457,12 @@ func (a *App) EmbedDashboard(ctx context.Context, token string, qs url.Values) (
 		if dc.Card != nil {
 			dc.Card = embedCardShape(dc.Card)
 		}
+		// A token reaches this dashboard only: a click may stay on it
+		// (cross-filter, or a link to the dashboard itself) but never
+		// names another dashboard or question.
+		dc.VizSettings, _ = visibleClicks(dc.VizSettings, func(kind string, id int64) bool {
+			return kind == "dashboard" && id == e.Dashboard.ID
+		})
 		d.Cards = append(d.Cards, dc)
 	}
 	d.EmbeddingParams, d.CacheTTL = nil, nil
@@ -538,7 +544,9 @@ func (a *App) embedDashcardQuery(ctx context.Context, e *Embed, dashcardID, card
 			values = append(values, FilterValue{ID: p.ID, Value: e.Editable[slug]})
 		}
 	}
-	params, err := a.mapFilters(ctx, embedActor(), d, dc, values)
+	// A required filter the token and the URL leave empty applies its
+	// default, as it does on the signed-in dashboard.
+	params, err := a.mapFilters(ctx, embedActor(), d, dc, withRequiredDefaults(d, values))
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -43,7 +43,7 @@ func (a *App) embedParamValues(ctx context.Context, e *Embed, param string) (*Pa
 		for _, slug := range sortedKeys(e.Locked) {
 			locked = append(locked, FilterValue{ID: bySlug[slug].ID, Value: e.Locked[slug]})
 		}
-		return a.itemParamValues(ctx, embedActor(), d, p.ID, locked, true)
+		return a.itemParamValues(ctx, embedActor(), d, p.ID, locked, e.linkedValues(p), true)
 	}
 	c := e.Card
 	tag := cardTag(c, param)
@@ -60,6 +60,23 @@ func (a *App) embedParamValues(ctx context.Context, e *Embed, param string) (*Pa
 			"The question is written in SQL, so the values of %s cannot be narrowed by the token's locked values; it offers none.", tag.Name)
 	}
 	return a.tagValues(embedUnfiltered(asSavedQuestion(ctx), true), embedActor(), c, tag)
+}
+
+// linkedValues is the query string's values of the editable filters that
+// limit p's choices (p.FilteringParameters), as filter values. Locked
+// values need no such link: they narrow every list.
+func (e *Embed) linkedValues(p sightline.DashboardParameter) []FilterValue {
+	var out []FilterValue
+	for _, id := range p.FilteringParameters {
+		i := slices.IndexFunc(e.Dashboard.Parameters, func(q sightline.DashboardParameter) bool { return q.ID == id })
+		if i < 0 || id == p.ID {
+			continue
+		}
+		if v, ok := e.Editable[e.Dashboard.Parameters[i].Slug]; ok && !sightline.EmptyFilterValue(v) {
+			out = append(out, FilterValue{ID: id, Value: v})
+		}
+	}
+	return out
 }
 
 // editableOnly refuses the values of a filter that is not editable in
@@ -112,8 +129,10 @@ func (a *App) tagValues(ctx context.Context, actor *sightline.User, c *sightline
 // filter is wired to and that runs for these locked values (embed: every
 // locked value wired to it, or the card marked safe to show unfiltered),
 // the distinct values of the wired column among the rows the card reads.
-// Values are merged, sorted and capped like DashboardParamValues.
-func (a *App) itemParamValues(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, paramID string, locked []FilterValue, embed bool) (*ParamValues, error) {
+// linked are the values of the filters that limit paramID's choices; each
+// narrows the cards it is wired to, as it does when they run. Values are
+// merged, sorted and capped like DashboardParamValues.
+func (a *App) itemParamValues(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, paramID string, locked, linked []FilterValue, embed bool) (*ParamValues, error) {
 	var vc valueCollector
 	for i := range d.Cards {
 		dc := &d.Cards[i]
@@ -140,7 +159,7 @@ func (a *App) itemParamValues(ctx context.Context, actor *sightline.User, d *sig
 		if embed {
 			run = embedUnfiltered(run, wired == 0)
 		}
-		vals, err := a.dashcardValues(run, actor, d, dc, target, locked)
+		vals, err := a.dashcardValues(run, actor, d, dc, target, locked, linked)
 		if err := vc.add(vals, err); err != nil {
 			return nil, err
 		}
@@ -152,9 +171,9 @@ func (a *App) itemParamValues(ctx context.Context, actor *sightline.User, d *sig
 // question among the rows it reads with the locked values applied: its
 // query grouped by that column instead of its own columns and
 // aggregations. A SQL question's field filter offers its field's values
-// only when nothing is locked (its SQL, not the field's table, is what a
-// locked value filters).
-func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, dc *sightline.DashboardCard, target json.RawMessage, locked []FilterValue) ([]any, error) {
+// only when nothing is locked or linked (its SQL, not the field's table,
+// is what those values filter).
+func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, dc *sightline.DashboardCard, target json.RawMessage, locked, linked []FilterValue) ([]any, error) {
 	b, err := json.Marshal([]map[string]any{{"target": target}})
 	if err != nil {
 		return nil, sightline.Errorf(sightline.EINVALID, "A filter's target is not valid JSON.")
@@ -179,6 +198,10 @@ func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sigh
 			return nil, sightline.Errorf(sightline.EFORBIDDEN,
 				"The question %q is written in SQL, so its filter values cannot be narrowed by the token's locked values; it offers none.", c.Name)
 		}
+		if len(linked) > 0 {
+			// The field's table is not what the linked filters narrow.
+			return nil, nil
+		}
 		t, err := a.tableOfCardField(ctx, c.Query.Database, ref.field)
 		if err != nil {
 			return nil, err
@@ -195,7 +218,7 @@ func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sigh
 	s.OrderBy, s.Limit = []sightline.OrderBy{{Expr: col}}, MaxFieldValues
 	q := *c.Query
 	q.Structured = &s
-	params, err := a.mapFilters(ctx, actor, d, dc, locked)
+	params, err := a.mapFilters(ctx, actor, d, dc, append(slices.Clone(locked), linked...))
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +246,7 @@ func (a *App) PublicDashboardParamValues(ctx context.Context, uuid, paramID stri
 	if !slices.ContainsFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID }) {
 		return nil, notFoundErr("Dashboard filter")
 	}
-	return a.itemParamValues(withPublicGrant(ctx, g), anonymous(), d, paramID, nil, false)
+	return a.itemParamValues(withPublicGrant(ctx, g), anonymous(), d, paramID, nil, nil, false)
 }
 
 // PublicCardParamValues lists the values the variable param of the

@@ -204,9 +204,39 @@ func (a *App) publicDashboard(ctx context.Context, uuid string) (*sightline.Dash
 }
 
 // PublicDashboard returns the dashboard shared by public link uuid.
+// Click behaviors keep only links to the dashboard itself and to the
+// questions on it, the only things a public link lets its visitor open.
 func (a *App) PublicDashboard(ctx context.Context, uuid string) (*sightline.Dashboard, error) {
-	d, _, err := a.publicDashboard(ctx, uuid)
-	return d, err
+	d, g, err := a.publicDashboard(ctx, uuid)
+	if err != nil {
+		return nil, err
+	}
+	return onlyClicksWithin(d, func(kind string, id int64) bool {
+		return kind == "dashboard" && id == d.ID || kind == "question" && g.cards[id]
+	}), nil
+}
+
+// onlyClicksWithin returns d (which may be shared through the dashboard
+// cache, and is never changed) with the click behaviors that link outside
+// what visible allows removed (see visibleClicks).
+func onlyClicksWithin(d *sightline.Dashboard, visible func(kind string, id int64) bool) *sightline.Dashboard {
+	var out *sightline.Dashboard
+	for i, dc := range d.Cards {
+		viz, changed := visibleClicks(dc.VizSettings, visible)
+		if !changed {
+			continue
+		}
+		if out == nil {
+			cp := *d
+			cp.Cards = append([]sightline.DashboardCard(nil), d.Cards...)
+			out = &cp
+		}
+		out.Cards[i].VizSettings = viz
+	}
+	if out == nil {
+		return d
+	}
+	return out
 }
 
 // RunPublicDashcard runs one card of the dashboard shared by public link

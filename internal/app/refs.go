@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -143,21 +144,113 @@ func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sig
 		return d
 	}
 	var out *sightline.Dashboard
-	for i, dc := range d.Cards {
-		if dc.CardID == 0 || dc.Card == nil || a.cardVisible(ctx, actor, dc.Card) {
-			continue
-		}
+	own := func() {
 		if out == nil {
 			cp := *d
 			cp.Cards = append([]sightline.DashboardCard(nil), d.Cards...)
 			out = &cp
 		}
+	}
+	for i, dc := range d.Cards {
+		if viz, changed := visibleClicks(dc.VizSettings, func(kind string, id int64) bool {
+			return a.clickTargetVisible(ctx, actor, d, kind, id)
+		}); changed {
+			own()
+			out.Cards[i].VizSettings = viz
+		}
+		if dc.CardID == 0 || dc.Card == nil || a.cardVisible(ctx, actor, dc.Card) {
+			continue
+		}
+		own()
 		out.Cards[i].Card = restrictedCard(dc.CardID)
 	}
 	if out == nil {
 		return d
 	}
 	return out
+}
+
+// clickTargetVisible reports whether the actor may open the dashboard or
+// question (kind "dashboard" or "question") a click behavior of d links
+// to: it exists, is not archived, and the actor may read it.
+func (a *App) clickTargetVisible(ctx context.Context, actor *sightline.User, d *sightline.Dashboard, kind string, id int64) bool {
+	switch kind {
+	case "dashboard":
+		if id == d.ID {
+			return true
+		}
+		t, err := a.loadDashboard(ctx, id, false)
+		return err == nil && !t.Archived && a.dashboardVisible(ctx, actor, t)
+	case "question":
+		c, err := a.content.Card(ctx, id)
+		return err == nil && !c.Archived && a.cardVisible(ctx, actor, c)
+	}
+	return false
+}
+
+// visibleClicks returns a dashcard's visualization settings without the
+// click behaviors that link to a dashboard or question the reader may not
+// open (visible says which they may), and whether it removed any. A
+// removed behavior takes its target's id and the filters it sets with it:
+// the click falls back to the ordinary drill menu, which does not offer
+// the target. Settings that cannot be read lose every click behavior
+// rather than pass through unchecked.
+func visibleClicks(viz json.RawMessage, visible func(kind string, id int64) bool) (json.RawMessage, bool) {
+	if len(viz) == 0 || !bytes.Contains(viz, []byte("click_behavior")) {
+		return viz, false
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(viz, &m); err != nil {
+		return json.RawMessage("{}"), true
+	}
+	hidden := func(raw json.RawMessage) bool {
+		var cb clickBehavior
+		if json.Unmarshal(raw, &cb) != nil {
+			return true
+		}
+		if cb.Type != "link" || (cb.LinkType != "dashboard" && cb.LinkType != "question") {
+			return false
+		}
+		kind, id, ok := clickLinkOf(cb)
+		return !ok || !visible(kind, id)
+	}
+	changed := false
+	if raw, ok := m["click_behavior"]; ok && hidden(raw) {
+		delete(m, "click_behavior")
+		changed = true
+	}
+	if raw, ok := m["column_settings"]; ok {
+		var cols map[string]map[string]json.RawMessage
+		if json.Unmarshal(raw, &cols) != nil {
+			delete(m, "column_settings")
+			changed = true
+		} else {
+			colsChanged := false
+			for _, cs := range cols {
+				if cb, ok := cs["click_behavior"]; ok && hidden(cb) {
+					delete(cs, "click_behavior")
+					colsChanged = true
+				}
+			}
+			if colsChanged {
+				b, err := json.Marshal(cols)
+				if err != nil {
+					delete(m, "column_settings")
+				} else {
+					m["column_settings"] = b
+				}
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return viz, false
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return json.RawMessage("{}"), true
+	}
+	return b, true
 }
 
 // checkDashboardRefs resolves every id a dashboard being saved refers to,
@@ -171,7 +264,9 @@ func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sig
 // filterTarget). Ids that name nothing outside the request are neutralised
 // rather than refused: a card's own id (saving replaces every card) and a
 // tab the dashboard does not have (the card goes to the first tab, where
-// the page already shows such a card).
+// the page already shows such a card). Likewise a click behavior linking
+// to what the actor may not open stays where it was, sent back or left
+// out (see hiddenClicks), but may not be added.
 func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) error {
 	if err := checkFilteringParameters(d); err != nil {
 		return err
@@ -187,6 +282,10 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 				kept[dc.CardID] = true
 			}
 		}
+	}
+	var hidden []map[string]json.RawMessage
+	if old != nil && (actor == nil || !actor.IsAdmin) {
+		hidden = a.hiddenClicks(ctx, actor, d, old)
 	}
 	for i := range d.Cards {
 		dc := &d.Cards[i]
@@ -215,8 +314,30 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 				return err
 			}
 		}
+		var was map[string]json.RawMessage
+		if hidden != nil {
+			was = hidden[i]
+		}
+		if len(was) > 0 {
+			// A link the actor never saw, sent back as it was, is not
+			// theirs to check; one they changed is.
+			dc.VizSettings = editClicks(dc.VizSettings, was, func(place string, cur json.RawMessage) json.RawMessage {
+				if cur != nil && sameLink(cur, was[place]) {
+					return nil
+				}
+				return cur
+			})
+		}
 		if err := a.checkClickBehaviors(ctx, actor, d, dc.VizSettings); err != nil {
 			return err
+		}
+		if len(was) > 0 {
+			dc.VizSettings = editClicks(dc.VizSettings, was, func(place string, cur json.RawMessage) json.RawMessage {
+				if cur == nil {
+					return was[place]
+				}
+				return cur
+			})
 		}
 	}
 	return nil
@@ -359,6 +480,134 @@ func (a *App) checkClickBehaviors(ctx context.Context, actor *sightline.User, d 
 		}
 	}
 	return nil
+}
+
+// clickLinkOf is the dashboard or question a click behavior links to.
+func clickLinkOf(cb clickBehavior) (kind string, id int64, ok bool) {
+	if cb.Type != "link" || (cb.LinkType != "dashboard" && cb.LinkType != "question") {
+		return "", 0, false
+	}
+	id, err := clickTarget(cb.TargetID, cb.LinkType)
+	return cb.LinkType, id, err == nil
+}
+
+// hiddenClicks are, for each card of d being saved over old, the click
+// behaviors of its card in old (the k-th card of the same question) that
+// link to a dashboard or question the actor may not open, by place: ""
+// for the card's own, the column's key for a column's. The actor never
+// saw them: dashboards are read without them (see visibleClicks).
+func (a *App) hiddenClicks(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) []map[string]json.RawMessage {
+	byCard := map[int64][]json.RawMessage{}
+	for _, dc := range old.Cards {
+		byCard[dc.CardID] = append(byCard[dc.CardID], dc.VizSettings)
+	}
+	seen := map[int64]int{}
+	out := make([]map[string]json.RawMessage, len(d.Cards))
+	for i, dc := range d.Cards {
+		k := seen[dc.CardID]
+		seen[dc.CardID]++
+		if k >= len(byCard[dc.CardID]) {
+			continue
+		}
+		for place, raw := range clicksByPlace(byCard[dc.CardID][k]) {
+			var cb clickBehavior
+			if json.Unmarshal(raw, &cb) != nil {
+				continue
+			}
+			if kind, id, ok := clickLinkOf(cb); ok && !a.clickTargetVisible(ctx, actor, old, kind, id) {
+				if out[i] == nil {
+					out[i] = map[string]json.RawMessage{}
+				}
+				out[i][place] = raw
+			}
+		}
+	}
+	return out
+}
+
+// clicksByPlace reads the click behaviors of a card's settings by place
+// ("" for the card's own, a column's key for a column's).
+func clicksByPlace(viz json.RawMessage) map[string]json.RawMessage {
+	var vs struct {
+		ClickBehavior  json.RawMessage `json:"click_behavior"`
+		ColumnSettings map[string]struct {
+			ClickBehavior json.RawMessage `json:"click_behavior"`
+		} `json:"column_settings"`
+	}
+	out := map[string]json.RawMessage{}
+	if len(viz) == 0 || json.Unmarshal(viz, &vs) != nil {
+		return out
+	}
+	if len(vs.ClickBehavior) > 0 && string(vs.ClickBehavior) != "null" {
+		out[""] = vs.ClickBehavior
+	}
+	for col, cs := range vs.ColumnSettings {
+		if len(cs.ClickBehavior) > 0 && string(cs.ClickBehavior) != "null" {
+			out[col] = cs.ClickBehavior
+		}
+	}
+	return out
+}
+
+// sameLink reports whether two click behaviors link to the same
+// dashboard or question.
+func sameLink(a, b json.RawMessage) bool {
+	var x, y clickBehavior
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xk, xi, xok := clickLinkOf(x)
+	yk, yi, yok := clickLinkOf(y)
+	return xok && yok && xk == yk && xi == yi
+}
+
+// editClicks changes the click behaviors of a card's settings at the
+// given places: f gets a place's current behavior (nil for none) and
+// returns the one it should have (nil for none). Settings that cannot be
+// read are returned as they are (saving them is refused elsewhere).
+func editClicks(viz json.RawMessage, places map[string]json.RawMessage, f func(place string, cur json.RawMessage) json.RawMessage) json.RawMessage {
+	m := map[string]json.RawMessage{}
+	if len(viz) > 0 && (json.Unmarshal(viz, &m) != nil || m == nil) {
+		return viz
+	}
+	cols := map[string]map[string]json.RawMessage{}
+	if raw, ok := m["column_settings"]; ok && (json.Unmarshal(raw, &cols) != nil || cols == nil) {
+		return viz
+	}
+	columns := false
+	for place := range places {
+		if place == "" {
+			if v := f("", m["click_behavior"]); v != nil {
+				m["click_behavior"] = v
+			} else {
+				delete(m, "click_behavior")
+			}
+			continue
+		}
+		columns = true
+		cs := cols[place]
+		if v := f(place, cs["click_behavior"]); v != nil {
+			if cs == nil {
+				cs = map[string]json.RawMessage{}
+				cols[place] = cs
+			}
+			cs["click_behavior"] = v
+		} else if cs != nil {
+			delete(cs, "click_behavior")
+		}
+	}
+	if columns {
+		b, err := json.Marshal(cols)
+		if err != nil {
+			return viz
+		}
+		m["column_settings"] = b
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return viz
+	}
+	return b
 }
 
 // clickTarget reads a click behavior's targetId (a number, or a string of

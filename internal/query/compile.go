@@ -332,6 +332,18 @@ type level struct {
 	// view is a sandbox view's own filter or SQL, which may use the
 	// columns it hides.
 	view bool
+	// windowed are the percentiles of a grouped query on MySQL/MariaDB,
+	// computed by window functions beside the grouped query (see
+	// windowedPercentiles).
+	windowed []windowedPercentile
+}
+
+// windowedPercentile is one percentile metric computed by a window
+// function: of x, at p, for result column col.
+type windowedPercentile struct {
+	x   frag
+	p   float64
+	col int
 }
 
 // joinSource is an explicit join's table or saved question.
@@ -670,6 +682,17 @@ func (l *level) value(e sightline.Expr) (frag, colRef, error) {
 		return cat(parts...), colRef{name: "case", display: "Case", base: base}, nil
 	case *sightline.AggregationRef:
 		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "An aggregation can only be referred to in order-by.")
+	}
+	if sightline.IsFilter(e) {
+		// A condition used as a value (a boolean custom column) is true on
+		// the rows the same condition keeps as a filter and false on all
+		// others, never empty.
+		cond, err := l.filter(e)
+		if err != nil {
+			return frag{}, colRef{}, err
+		}
+		return cat("(CASE WHEN ", cond, " THEN ", d.truthy(), " ELSE ", d.falsy(), " END)"),
+			colRef{name: "condition", display: "Condition", base: sightline.BaseBoolean}, nil
 	}
 	return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "A condition cannot be used as a column value.")
 }

@@ -157,6 +157,10 @@ func TestCompileErrors(t *testing.T) {
 		{"date part of a number", q(`{"source-table": 3, "expressions": {"y": ["get-year", ["field", 22, null]]}}`), sightline.EINVALID, "get-year expects a date as argument 1, got a number (Payment)"},
 		{"date add of text amount", q(`{"source-table": 3, "expressions": {"d": ["datetime-add", ["field", 25, null], ["field", 24, null], "day"]}}`), sightline.EINVALID, "datetime-add expects a number as argument 2, got text (Status)"},
 		{"substring from 0", q(`{"source-table": 3, "expressions": {"s": ["substring", ["field", 24, null], 0, 2]}}`), sightline.EINVALID, "substring counts positions from 1, got 0"},
+		{"filter on a number column", q(`{"source-table": 3, "filter": ["field", 22, null]}`), sightline.EINVALID, "Expected a true/false expression for a filter; Payment is a number"},
+		{"filter on a text custom column", q(`{"source-table": 3, "expressions": {"S": ["upper", ["field", 24, null]]}, "filter": ["and", ["expression", "S"], [">", ["field", 22, null], 1]]}`), sightline.EINVALID, "Expected a true/false expression for a filter; S is text"},
+		{"filter on a number literal", q(`{"source-table": 3, "filter": ["not", 3]}`), sightline.EINVALID, "expected a condition"},
+		{"count-where of a number", q(`{"source-table": 3, "aggregation": [["count-where", ["field", 22, null]]]}`), sightline.EINVALID, "Expected a true/false expression for a filter; Payment is a number"},
 		{"stddev of text", q(`{"source-table": 3, "aggregation": [["stddev", ["field", 24, null]]]}`), sightline.EINVALID, "stddev expects a number, got text (Status)"},
 	}
 	cards := fixtureCards(t)

@@ -199,6 +199,22 @@ func (d Dialect) concat(args []frag) frag {
 	return cat("(", join(args, " || "), ")")
 }
 
+// truthy and falsy are the engine's boolean constants: TRUE and FALSE on
+// PostgreSQL, 1 and 0 on SQLite and MySQL, whose booleans are numbers.
+func (d Dialect) truthy() string {
+	if d == Postgres {
+		return "TRUE"
+	}
+	return "1"
+}
+
+func (d Dialect) falsy() string {
+	if d == Postgres {
+		return "FALSE"
+	}
+	return "0"
+}
+
 // toFloat casts a number to double precision.
 func (d Dialect) toFloat(x frag) frag {
 	switch d {
@@ -230,18 +246,15 @@ func (d Dialect) literal(v any) frag {
 	return cat("CAST(", bind(v), " AS TEXT)")
 }
 
-// percentile is the continuous percentile p of x, where the engine has
-// it: PostgreSQL's percentile_cont, and on SQLite the same computation
+// percentile is the continuous percentile p of x as an aggregate:
+// PostgreSQL's percentile_cont, and on SQLite the same computation
 // registered by package sqlitefunc. MariaDB has PERCENTILE_CONT only as a
-// window function, which an aggregation cannot use.
-func (d Dialect) percentile(x frag, p float64) (frag, error) {
-	switch d {
-	case Postgres:
-		return cat("percentile_cont(", bind(p), ") WITHIN GROUP (ORDER BY ", x, ")"), nil
-	case SQLite:
-		return cat(sqlitefunc.Percentile+"(", x, ", ", bind(p), ")"), nil
+// window function; see windowedPercentiles.
+func (d Dialect) percentile(x frag, p float64) frag {
+	if d == Postgres {
+		return cat("percentile_cont(", bind(p), ") WITHIN GROUP (ORDER BY ", x, ")")
 	}
-	return frag{}, sightline.Errorf(sightline.EINVALID, "Median and percentiles are not supported on %s; they work on PostgreSQL and SQLite.", d.title())
+	return cat(sqlitefunc.Percentile+"(", x, ", ", bind(p), ")")
 }
 
 // spread is the population standard deviation (or variance) of x.

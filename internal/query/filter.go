@@ -116,8 +116,48 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		}
 		lo, hi := relativeRange(l.c.now, e.N, e.Unit, e.IncludeCurrent)
 		return cat("(", r.sql, " >= ", l.timeBind(lo, r), " AND ", r.sql, " < ", l.timeBind(hi, r), ")"), nil
+	case *sightline.ExpressionRef:
+		x, ok := l.exprs[e.Name]
+		if !ok {
+			return frag{}, sightline.Errorf(sightline.EINVALID, "Unknown custom column %q.", e.Name)
+		}
+		if sightline.IsFilter(x) {
+			return l.filter(x)
+		}
+		return l.truth(e)
+	case *sightline.FieldRef:
+		return l.truth(e)
+	case *sightline.Value:
+		if b, ok := e.V.(bool); ok {
+			if b {
+				return frag{sql: "(1 = 1)"}, nil
+			}
+			return frag{sql: "(1 = 0)"}, nil
+		}
 	}
-	return frag{}, sightline.Errorf(sightline.EINVALID, "Expected a condition, got a value.")
+	return frag{}, sightline.Errorf(sightline.EINVALID, "Expected a true/false expression for a filter, such as [Total] > 10.")
+}
+
+// truth compiles a boolean column used as a condition: the rows where it
+// is true. Columns of any other type are refused rather than read with an
+// engine's own idea of truth (SQLite and MySQL take any non-zero number).
+func (l *level) truth(e sightline.Expr) (frag, error) {
+	x, r, err := l.value(e)
+	if err != nil {
+		return frag{}, err
+	}
+	if r.base != sightline.BaseBoolean {
+		return frag{}, sightline.Errorf(sightline.EINVALID, "Expected a true/false expression for a filter; %s is %s.", r.display, article(kindName(r.base)))
+	}
+	return cat("(", x, " = ", l.c.d.truthy(), ")"), nil
+}
+
+// kindName names a base type's family for messages, "value" when unknown.
+func kindName(base string) string {
+	if k := kind(base); k != "" {
+		return k
+	}
+	return "value"
 }
 
 // operand compiles the right-hand side of a comparison: literals are bound

@@ -87,12 +87,14 @@ func (c *compiler) structured(q *sightline.StructuredQuery, params []sightline.P
 	}
 	aggregated := len(q.Aggregations) > 0 || len(q.Breakouts) > 0
 	cumulative := false
+	var breakouts []frag
 	if aggregated {
 		for _, b := range q.Breakouts {
 			f, r, err := l.value(b)
 			if err != nil {
 				return frag{}, nil, err
 			}
+			breakouts = append(breakouts, f)
 			if err := add(f, r.column(SourceBreakout)); err != nil {
 				return frag{}, nil, err
 			}
@@ -101,6 +103,9 @@ func (c *compiler) structured(q *sightline.StructuredQuery, params []sightline.P
 			f, col, err := l.aggregation(a)
 			if err != nil {
 				return frag{}, nil, err
+			}
+			if n := len(l.windowed); n > 0 && l.windowed[n-1].col < 0 {
+				l.windowed[n-1].col = len(cols)
 			}
 			cumulative = cumulative || a.Op == sightline.AggCumCount || a.Op == sightline.AggCumSum
 			if err := add(f, col); err != nil {
@@ -198,6 +203,17 @@ func (c *compiler) structured(q *sightline.StructuredQuery, params []sightline.P
 	}
 	if len(q.Breakouts) > 0 {
 		body = append(body, " GROUP BY ", ordinals(1, len(q.Breakouts)))
+	}
+	if len(l.windowed) > 0 {
+		var rows []any
+		rows = append(rows, " FROM ", from)
+		for _, j := range joins {
+			rows = append(rows, j)
+		}
+		if len(where) > 0 {
+			rows = append(rows, " WHERE ", join(where, " AND "))
+		}
+		body = []any{l.windowedPercentiles(cat(body...), cat(rows...), breakouts, cols)}
 	}
 	if cumulative {
 		inner := cat(body...)
@@ -373,6 +389,57 @@ func (l *level) cumulative(inner frag, cols []Column) frag {
 	return cat("SELECT ", joinStrings(sel), " FROM (", inner, ") AS ", d.Quote(sourceAlias))
 }
 
+// windowedPercentiles computes the percentiles of a grouped query on
+// MySQL/MariaDB, whose PERCENTILE_CONT is a window function only. The
+// grouped query (with MAX(NULL), an aggregate, in each percentile's place)
+// is joined, group by group, to one derived table per percentile: the same
+// rows (rows is their FROM, joins and WHERE, sandbox views included), each
+// with its group's percentile computed over the partition of its breakout
+// values, one row per group. Groups match with the null-safe <=>, so an
+// empty breakout value is a group too. Column positions and names stay
+// those of the grouped query, so ORDER BY ordinals and cumulative metrics
+// apply on top unchanged.
+func (l *level) windowedPercentiles(grouped, rows frag, breakouts []frag, cols []Column) frag {
+	d := l.c.d
+	g := d.Quote("grouped")
+	byCol := map[int]int{}
+	var joins []any
+	for k, w := range l.windowed {
+		byCol[w.col] = k
+		alias := d.Quote("percentile_" + strconv.Itoa(k))
+		sel := []any{"SELECT DISTINCT "}
+		var on []frag
+		for i, b := range breakouts {
+			key := d.Quote("b" + strconv.Itoa(i))
+			sel = append(sel, b, " AS ", key, ", ")
+			on = append(on, frag{sql: g + "." + d.Quote(cols[i].Name) + " <=> " + alias + "." + key})
+		}
+		// The percentile is written as a number: MariaDB takes only a
+		// constant there, not a bound parameter. It is a float64 that
+		// Validate keeps between 0 and 1, so it can hold no SQL.
+		sel = append(sel, "PERCENTILE_CONT(", strconv.FormatFloat(w.p, 'f', -1, 64), ") WITHIN GROUP (ORDER BY ", w.x, ") OVER (")
+		if len(breakouts) > 0 {
+			sel = append(sel, "PARTITION BY ", join(breakouts, ", "))
+		}
+		sel = append(sel, ") AS ", d.Quote("v"), rows)
+		cond := frag{sql: "1 = 1"}
+		if len(on) > 0 {
+			cond = join(on, " AND ")
+		}
+		joins = append(joins, " LEFT JOIN (", cat(sel...), ") AS ", alias, " ON ", cond)
+	}
+	out := make([]frag, len(cols))
+	for i, col := range cols {
+		name := d.Quote(col.Name)
+		if k, ok := byCol[i]; ok {
+			out[i] = frag{sql: "CAST(" + d.Quote("percentile_"+strconv.Itoa(k)) + "." + d.Quote("v") + " AS DOUBLE) AS " + name}
+			continue
+		}
+		out[i] = frag{sql: g + "." + name}
+	}
+	return cat(append([]any{"SELECT ", join(out, ", "), " FROM (", grouped, ") AS ", g}, joins...)...)
+}
+
 // joinStrings joins SQL snippets with commas.
 func joinStrings(s []string) string {
 	return join(stringFrags(s), ", ").sql
@@ -466,10 +533,14 @@ func (l *level) aggregation(a sightline.Aggregation) (frag, Column, error) {
 			p = 0.5
 			col.Name, col.DisplayName = "median", "Median of "+r.display
 		}
-		var err error
-		if f, err = d.percentile(x, p); err != nil {
-			return frag{}, col, err
+		if d == MySQL {
+			// A placeholder in the grouped query, replaced by the window
+			// function's value (see windowedPercentiles).
+			l.windowed = append(l.windowed, windowedPercentile{x: d.toFloat(x), p: p, col: -1})
+			f = frag{sql: "MAX(NULL)"}
+			break
 		}
+		f = d.percentile(x, p)
 	default:
 		return frag{}, col, sightline.Errorf(sightline.EINVALID, "Unknown aggregation %q.", a.Op)
 	}

@@ -1,1 +1,2 @@
--- error: invalid: Median and percentiles are not supported on MySQL; they work on PostgreSQL and SQLite.
+SELECT CAST(`percentile_0`.`v` AS DOUBLE) AS `median`, CAST(`percentile_1`.`v` AS DOUBLE) AS `percentile` FROM (SELECT MAX(NULL) AS `median`, MAX(NULL) AS `percentile` FROM `invoices` AS `source`) AS `grouped` LEFT JOIN (SELECT DISTINCT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY CAST(`source`.`payment` AS DOUBLE)) OVER () AS `v` FROM `invoices` AS `source`) AS `percentile_0` ON 1 = 1 LEFT JOIN (SELECT DISTINCT PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY CAST(`source`.`payment` AS DOUBLE)) OVER () AS `v` FROM `invoices` AS `source`) AS `percentile_1` ON 1 = 1
+-- args: []

@@ -70,8 +70,7 @@ test("errors say what and where", () => {
     ["[Total] *", "Expected a value after *.", 9],
     ["[Total", "Missing a closing bracket after [Total.", 0],
     ['"abc', "Missing a closing quote after \"abc.", 0],
-    ["[Total] > 3", "A custom column computes a value; wrap a condition in case(), such as case([Total] > 10, \"yes\", \"no\").", 0],
-    ['case([Total], "a")', "Expected a condition, such as [Total] > 10, as argument 1 of case.", 5],
+    ['case([Total], "a")', "Expected a true/false expression, such as [Total] > 10, as argument 1 of case.", 5],
     ['datetimeAdd([Created At], 1, "fortnight")', 'Expected a unit as argument 3 of datetimeAdd: "year", "quarter", "month", "week", "day", "hour", "minute", "second".', 29],
     ["Sum([Total])", "Sum is a metric: use it in Summarize, not in a custom column.", 0],
     ["[Total] + 1)", "Unexpected ) after 1: there is no opening parenthesis to close.", 11],
@@ -84,9 +83,9 @@ test("errors say what and where", () => {
     assert.equal(e.message, msg, text);
     assert.equal(e.start, start, text + ": start");
   }
-  assert.equal(error("CountIf([Total])", "aggregation").message, "Expected a condition, such as [Total] > 10, as argument 1 of CountIf.");
+  assert.equal(error("CountIf([Total])", "aggregation").message, "Expected a true/false expression, such as [Total] > 10, as argument 1 of CountIf.");
   assert.equal(error("[Total] + 1", "aggregation").message, "A metric needs a function such as Sum([Total]) or CountIf([Total] > 10).");
-  assert.equal(error("[Total]", "filter").message, "A filter needs a condition, such as [Total] > 10.");
+  assert.equal(error("[Total]", "filter").message, "Expected a true/false expression for a filter, such as [Total] > 10; [Total] is a value.");
   assert.equal(error("Sum(Count())", "aggregation").message, "Count() is a metric and cannot be used inside Sum.");
 });
 
@@ -143,4 +142,80 @@ test("knows what a formula computes", () => {
   assert.equal(base("coalesce([Created At], now())"), "type/DateTime");
   assert.equal(base('case([Total] > 1, "a", "b")'), "type/Text");
   assert.equal(base("weekday([Created At])"), "type/Integer");
+});
+
+test("reads true/false expressions wherever a condition goes", () => {
+  const typed = [
+    { label: "Total", ref: ["field", 5, null], base: "type/Float" },
+    { label: "Category", ref: ["field", 12, null], base: "type/Text" },
+    { label: "Discount", ref: ["field", 6, null], base: "type/Float" },
+    { label: "Active", ref: ["field", 4, null], base: "type/Boolean" },
+    { label: "Big", ref: ["expression", "Big"], base: "type/Boolean" },
+    { label: "Created At", ref: ["field", 7, null], base: "type/DateTime" },
+  ];
+  const parse = (text, mode) => X.parse(text, typed, { mode });
+  const fail = (text, mode) => {
+    try {
+      parse(text, mode);
+    } catch (e) {
+      assert.ok(e instanceof X.ExprError, "not an ExprError: " + e);
+      return e;
+    }
+    return assert.fail("parse(" + text + ") succeeded, want an error");
+  };
+  // A filter written as a formula.
+  assert.deepEqual(parse('[Total] > 50 AND (contains([Category], "Gizmo") OR isnull([Discount]))', "filter"),
+    ["and", [">", ["field", 5, null], 50], ["or", ["contains", ["field", 12, null], "Gizmo"], ["is-null", ["field", 6, null]]]]);
+  // Boolean columns and custom columns stand by themselves.
+  assert.deepEqual(parse("[Active]", "filter"), ["field", 4, null]);
+  assert.deepEqual(parse("[Big] AND NOT [Active]", "filter"), ["and", ["expression", "Big"], ["not", ["field", 4, null]]]);
+  assert.deepEqual(parse("True", "filter"), true);
+  // A custom column may be a condition: true or false per row.
+  assert.deepEqual(parse("[Total] > 100 OR [Active]"), ["or", [">", ["field", 5, null], 100], ["field", 4, null]]);
+  assert.equal(X.baseType(parse("[Total] > 100"), typed), "type/Boolean");
+  // Metrics and case take them as conditions.
+  assert.deepEqual(parse("CountIf([Big])", "aggregation"), ["count-where", ["expression", "Big"]]);
+  assert.deepEqual(parse("SumIf([Total], [Active] AND [Total] > 1)", "aggregation"),
+    ["sum-where", ["field", 5, null], ["and", ["field", 4, null], [">", ["field", 5, null], 1]]]);
+  assert.deepEqual(parse('case([Big], "yes", "no")'), ["case", [[["expression", "Big"], "yes"]], { default: "no" }]);
+  // What is not true or false is refused, naming what it is.
+  const cases = [
+    ["[Total]", "filter", "Expected a true/false expression for a filter, such as [Total] > 10; [Total] is a number.", 0],
+    ['concat([Category], "x")', "filter", 'Expected a true/false expression for a filter, such as [Total] > 10; concat([Category], "x") is text.', 0],
+    ["[Active] AND [Created At]", "filter", "AND joins true/false expressions, such as [Total] > 10; [Created At] is a date.", 13],
+    ["NOT [Total]", "expression", "NOT negates a true/false expression; [Total] is a number.", 4],
+    ["DistinctIf([Total], [Category])", "aggregation", "Expected a true/false expression, such as [Total] > 10, as argument 2 of DistinctIf.", 20],
+  ];
+  for (const [text, mode, msg, start] of cases) {
+    const e = fail(text, mode);
+    assert.equal(e.message, msg, text);
+    assert.equal(e.start, start, text + ": start");
+  }
+  // They read back as they were written.
+  for (const t of ["[Big] AND NOT [Active]", '[Total] > 50 AND (contains([Category], "Gizmo") OR isNull([Discount]))']) {
+    assert.equal(X.format(parse(t, "filter"), typed), t);
+  }
+});
+
+test("reads the vendor's filter functions in, notIn and interval", () => {
+  assert.deepEqual(X.parse('in([First], "Ann", "Bo")', cols, { mode: "filter" }), ["=", ["field", 8, null], "Ann", "Bo"]);
+  assert.deepEqual(X.parse("notIn([Total], 1, 2, 3)", cols, { mode: "filter" }), ["!=", ["field", 5, null], 1, 2, 3]);
+  assert.deepEqual(X.parse('interval([Created At], -30, "day")', cols, { mode: "filter" }), ["time-interval", ["field", 7, null], -30, "day"]);
+  assert.deepEqual(X.parse('interval([Created At], "current", "month")', cols, { mode: "filter" }), ["time-interval", ["field", 7, null], "current", "month"]);
+  assert.equal(error('interval([Created At], 1.5, "day")', "filter").message,
+    'Expected a whole number (negative for the past) or "current" as argument 2 of interval.');
+  for (const t of ['in([First], "Ann", "Bo")', "notIn([Total], 1, 2, 3)", 'interval([Created At], -30, "day")', '[Total] = 3 AND NOT in([Last], "x", "y")']) {
+    assert.equal(X.format(X.parse(t, cols, { mode: "filter" }), cols), t);
+  }
+});
+
+test("completion in a filter offers true/false columns first, and True/False", () => {
+  const typed = [
+    { label: "Account", ref: ["field", 1, null], base: "type/Integer" },
+    { label: "Active", ref: ["field", 4, null], base: "type/Boolean" },
+  ];
+  const names = (r) => r.items.map((i) => i.label);
+  assert.deepEqual(names(X.complete("[Total] > 1 AND ac", 18, typed, { mode: "filter" })), ["Active", "Account"]);
+  assert.deepEqual(names(X.complete("ac", 2, typed)), ["Account", "Active"]);
+  assert.deepEqual(names(X.complete("tr", 2, typed, { mode: "filter" })), ["trim", "True"]);
 });

@@ -71,7 +71,8 @@
   // query builds the query string that carries the filter values to the
   // API: slug=value pairs for tokens (the server checks each against the
   // item's editable parameters), a JSON "parameters" list for public links.
-  function query(cfg, values) {
+  // only, when given, picks the parameters whose values go.
+  function query(cfg, values, only) {
     if (cfg.kind === "public") {
       const list = [];
       for (const p of cfg.parameters) {
@@ -88,6 +89,7 @@
     }
     const q = new URLSearchParams();
     for (const p of cfg.parameters) {
+      if (only && !only(p)) continue;
       const v = D.apiValue(p, values[p.id] || []);
       if (v === null) continue;
       for (const x of Array.isArray(v) ? v : [v]) q.append(p.slug, String(x));
@@ -296,13 +298,23 @@
     const bar = document.getElementById("embed-filters");
     bar.addEventListener("submit", (e) => e.preventDefault());
     const valuesCache = {};
+    // A token's filter limited by other editable filters (linked filters)
+    // sends their current values, by slug, and the server narrows its
+    // choices by them on top of the token's locked values.
+    const linkedQuery = (p) => {
+      if (cfg.kind === "public") return "";
+      const ids = p.filteringParameters || [];
+      return query(cfg, values, (x) => ids.indexOf(x.id) >= 0 && x.id !== p.id);
+    };
     const fieldValues = (p) => {
-      if (!valuesCache[p.id]) {
-        valuesCache[p.id] = getJSON(cfg.api + "/params/" + encodeURIComponent(p.id) + "/values", undefined, credentials)
+      const qs = linkedQuery(p);
+      const key = p.id + qs;
+      if (!valuesCache[key]) {
+        valuesCache[key] = getJSON(cfg.api + "/params/" + encodeURIComponent(p.id) + "/values" + qs, undefined, credentials)
           .then((r) => (r.values || []).map((v) => (Array.isArray(v) ? v[0] : v)).filter((v) => v !== null).map(String))
           .catch(() => []);
       }
-      return valuesCache[p.id];
+      return valuesCache[key];
     };
     let shown = 0;
     for (const p of cfg.parameters) {

@@ -23,7 +23,7 @@
 
   // FUNCTIONS maps a formula name to its MBQL operator, arity, what each
   // argument must be ("v" value, "c" condition, "s" text literal, "n"
-  // number literal, "u" unit) and what it returns ("value", "condition",
+  // number literal, "i" whole number or "current", "u" unit) and what it returns ("value", "condition",
   // "aggregation"). max -1 is any number. args names the last argument
   // kind repeated when there are more arguments than kinds.
   const UNIT = ["year", "quarter", "month", "week", "day", "hour", "minute", "second"];
@@ -36,6 +36,9 @@
     isEmpty: { mbql: "is-empty", min: 1, max: 1, args: ["v"], returns: "condition", help: "isEmpty(column): empty text or null" },
     notEmpty: { mbql: "not-empty", min: 1, max: 1, args: ["v"], returns: "condition", help: "notEmpty(column)" },
     between: { mbql: "between", min: 3, max: 3, args: ["v"], returns: "condition", help: "between(column, start, end)" },
+    in: { mbql: "=", min: 2, max: -1, args: ["v"], returns: "condition", help: "in(column, value1, value2, …): equal to one of them" },
+    notIn: { mbql: "!=", min: 2, max: -1, args: ["v"], returns: "condition", help: "notIn(column, value1, value2, …): none of them (or empty)" },
+    interval: { mbql: "time-interval", min: 3, max: 3, args: ["v", "i", "u"], returns: "condition", help: "interval(date, -30, \"day\"): the last 30 days (positive: the next)" },
     abs: { mbql: "abs", min: 1, max: 1, args: ["v"], returns: "value", help: "abs(number)" },
     ceil: { mbql: "ceil", min: 1, max: 1, args: ["v"], returns: "value", help: "ceil(number): rounds up" },
     floor: { mbql: "floor", min: 1, max: 1, args: ["v"], returns: "value", help: "floor(number): rounds down" },
@@ -82,8 +85,8 @@
     Average: { mbql: "avg", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "Average(column)" },
     Min: { mbql: "min", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "Min(column)" },
     Max: { mbql: "max", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "Max(column)" },
-    Median: { mbql: "median", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "Median(column) (PostgreSQL, SQLite)" },
-    Percentile: { mbql: "percentile", min: 2, max: 2, args: ["v", "n"], returns: "aggregation", help: "Percentile(column, 0.9) (PostgreSQL, SQLite)" },
+    Median: { mbql: "median", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "Median(column)" },
+    Percentile: { mbql: "percentile", min: 2, max: 2, args: ["v", "n"], returns: "aggregation", help: "Percentile(column, 0.9): between 0 and 1" },
     StandardDeviation: { mbql: "stddev", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "StandardDeviation(column)" },
     Variance: { mbql: "var", min: 1, max: 1, args: ["v"], returns: "aggregation", help: "Variance(column)" },
     Share: { mbql: "share", min: 1, max: 1, args: ["c"], returns: "aggregation", help: "Share(condition): fraction of rows" },
@@ -99,7 +102,7 @@
   }
 
   const CONDITIONS = ["=", "!=", "<", "<=", ">", ">=", "and", "or", "not", "between", "is-null", "not-null",
-    "is-empty", "not-empty", "contains", "does-not-contain", "starts-with", "ends-with"];
+    "is-empty", "not-empty", "contains", "does-not-contain", "starts-with", "ends-with", "time-interval"];
   const AGGREGATIONS = Object.values(FUNCTIONS).filter((f) => f.returns === "aggregation").map((f) => f.mbql)
     .concat(["aggregation-options"]);
 
@@ -188,8 +191,9 @@
   // ---- parsing ----
 
   // parse reads a formula into an MBQL clause. mode "expression" (the
-  // default) wants a value, "filter" a condition, "aggregation" a metric
-  // and "any" takes a value or a condition.
+  // default) takes a value or a condition (a custom column that is true or
+  // false per row), "filter" a true/false expression (a condition, a
+  // boolean column or True/False) and "aggregation" a metric.
   function parse(text, columns, opts) {
     const mode = (opts && opts.mode) || "expression";
     if (!String(text || "").trim()) throw new ExprError("Write a formula, for example [Total] * 1.2.", 0, 0);
@@ -229,7 +233,7 @@
     }
     function logical(op, left, right, t) {
       for (const x of [left, right]) {
-        if (!isCondition(x.e)) throw new ExprError(op.toUpperCase() + " joins conditions, such as [Total] > 10; " + x.text + " is a value.", x.start, x.end);
+        if (!truthy(x)) throw new ExprError(op.toUpperCase() + " joins true/false expressions, such as [Total] > 10; " + x.text + " is " + kindText(x) + ".", x.start, x.end);
       }
       const e = Array.isArray(left.e) && left.e[0] === op ? left.e.concat([right.e]) : [op, left.e, right.e];
       return node(e, left.start, right.end, t);
@@ -238,7 +242,7 @@
       if (word(peek(), "not")) {
         const t = next();
         const x = not();
-        if (!isCondition(x.e)) throw new ExprError("NOT negates a condition; " + x.text + " is a value.", x.start, x.end);
+        if (!truthy(x)) throw new ExprError("NOT negates a true/false expression; " + x.text + " is " + kindText(x) + ".", x.start, x.end);
         return node(["not", x.e], t.start, x.end);
       }
       return comparison();
@@ -363,10 +367,13 @@
         const k = kinds[Math.min(i, kinds.length - 1)] || "v";
         const where = "argument " + (i + 1) + " of " + f.name;
         if (k === "c") {
-          if (!isCondition(a.e)) throw new ExprError("Expected a condition, such as [Total] > 10, as " + where + ".", a.start, a.end);
+          if (!truthy(a)) throw new ExprError("Expected a true/false expression, such as [Total] > 10, as " + where + ".", a.start, a.end);
         } else value(a, where);
         if (k === "s" && typeof a.e !== "string") throw new ExprError("Expected text in quotes as " + where + ".", a.start, a.end);
         if (k === "n" && typeof a.e !== "number") throw new ExprError("Expected a number as " + where + ".", a.start, a.end);
+        if (k === "i" && !Number.isInteger(a.e) && !["current", "last", "next"].includes(a.e)) {
+          throw new ExprError("Expected a whole number (negative for the past) or \"current\" as " + where + ".", a.start, a.end);
+        }
         if (k === "u" && !UNIT.includes(a.e)) throw new ExprError("Expected a unit as " + where + ": " + UNIT.map((u) => JSON.stringify(u)).join(", ") + ".", a.start, a.end);
         if (isAggregation(a.e)) throw new ExprError(a.text + " is a metric and cannot be used inside " + f.name + ".", a.start, a.end);
         out.push(a.e);
@@ -383,7 +390,7 @@
       const pairs = [];
       let i = 0;
       for (; i + 1 < args.length; i += 2) {
-        if (!isCondition(args[i].e)) throw new ExprError("Expected a condition, such as [Total] > 10, as argument " + (i + 1) + " of " + f.name + ".", args[i].start, args[i].end);
+        if (!truthy(args[i])) throw new ExprError("Expected a true/false expression, such as [Total] > 10, as argument " + (i + 1) + " of " + f.name + ".", args[i].start, args[i].end);
         value(args[i + 1], "argument " + (i + 2) + " of " + f.name);
         pairs.push([args[i].e, args[i + 1].e]);
       }
@@ -397,6 +404,19 @@
     function node(e, start, end) {
       return { e, start, end, text: String(text).slice(start, end) };
     }
+    // truthy reports whether x is true or false per row: a condition, a
+    // boolean column (a boolean custom column included) or True/False.
+    function truthy(x) {
+      return isCondition(x.e) || typeof x.e === "boolean" || baseType(x.e, columns) === BOOLEAN;
+    }
+    // kindText names what x computes, for messages.
+    function kindText(x) {
+      const b = baseType(x.e, columns);
+      if (b === TEXT) return "text";
+      if (b === INTEGER || b === NUMBER || b === "type/BigInteger" || b === "type/Decimal") return "a number";
+      if (/^type\/Date/.test(b)) return "a date";
+      return "a value";
+    }
     // value checks that x computes a value, not a condition.
     function value(x, where) {
       if (isCondition(x.e)) throw new ExprError("Expected a value as " + where + ", found the condition " + x.text + ".", x.start, x.end);
@@ -407,9 +427,8 @@
     if (rest.type !== "eof") {
       throw new ExprError("Unexpected " + rest.text + after() + (rest.type === ")" ? ": there is no opening parenthesis to close." : "."), rest.start, rest.end);
     }
-    if (mode === "filter" && !isCondition(result.e)) throw new ExprError("A filter needs a condition, such as [Total] > 10.", result.start, result.end);
-    if (mode === "expression" && isCondition(result.e)) {
-      throw new ExprError("A custom column computes a value; wrap a condition in case(), such as case([Total] > 10, \"yes\", \"no\").", result.start, result.end);
+    if (mode === "filter" && !truthy(result)) {
+      throw new ExprError("Expected a true/false expression for a filter, such as [Total] > 10; " + result.text + " is " + kindText(result) + ".", result.start, result.end);
     }
     if (mode === "aggregation" && !isAggregation(result.e)) throw new ExprError("A metric needs a function such as Sum([Total]) or CountIf([Total] > 10).", result.start, result.end);
     return result.e;
@@ -444,6 +463,10 @@
     const op = e[0];
     if (op === "field" || op === "expression") return columnLabel(e, columns);
     if (op === "aggregation-options") return fmt(e[1], columns, outer);
+    // = and != with several values read as in() and notIn().
+    if ((op === "=" || op === "!=") && e.length > 3) {
+      return (op === "=" ? "in(" : "notIn(") + e.slice(1).map((x) => fmt(x, columns, 0)).join(", ") + ")";
+    }
     if (op in PREC) {
       const p = PREC[op];
       let s;
@@ -473,6 +496,7 @@
 
   // ---- result types ----
 
+  const BOOLEAN = "type/Boolean";
   const NUMBER = "type/Float";
   const INTEGER = "type/Integer";
   const TEXT = "type/Text";
@@ -544,6 +568,15 @@
     }
     for (const c of columns || []) {
       if (c.label.toLowerCase().startsWith(partial)) items.push({ kind: "column", label: c.label, insert: "[" + c.label + "]" });
+    }
+    // A filter (or a condition anywhere) may be the constant True or False.
+    for (const w of ["True", "False"]) {
+      if (w.toLowerCase().startsWith(partial) && partial.length > 1) items.push({ kind: "literal", label: w, insert: w, help: "always " + w.toLowerCase() });
+    }
+    // True/false columns come first where a filter is being written.
+    if (mode === "filter") {
+      const rank = (it) => (it.kind === "column" && (columns || []).some((c) => c.label === it.label && c.base === BOOLEAN) ? 0 : 1);
+      items.sort((a, b) => rank(a) - rank(b));
     }
     return { start: m.index, end: cursor, items: items.slice(0, 50) };
   }

@@ -209,8 +209,20 @@
     }
   }
 
+  // simpleFilter reports whether the column, operator and value editor
+  // can show f; any other filter (and/or/not, a boolean column by itself,
+  // a function or another column as an operand) is a formula.
+  function simpleFilter(cols, f) {
+    if (!Array.isArray(f) || ["and", "or", "not"].includes(f[0]) || isRef(f)) return false;
+    const p = filterParts(f);
+    const c = isRef(p.ref) && !isRef(p.ref, "aggregation") ? findCol(cols, p.ref) : null;
+    if (!c) return false;
+    const ops = OPS[kindOf(c.base)] || OPS.other;
+    return ops.some((o) => o[0] === p.op) && p.values.every((v) => !Array.isArray(v));
+  }
+
   function describeFilter(cols, f) {
-    if (f[0] === "and" || f[0] === "or" || f[0] === "not") return "Custom filter";
+    if (!simpleFilter(cols, f)) return formatExpression(f, cols);
     const p = filterParts(f);
     const c = findCol(cols, p.ref);
     const kind = c ? kindOf(c.base) : "other";
@@ -480,8 +492,15 @@
 
   function filterEditor(q, cols, i) {
     const list = filterList(q);
-    const cur = list[i] ? filterParts(list[i]) : null;
-    const colSel = select({ class: "nb-filter-column", "aria-label": "Column to filter" }, colOptions(cols));
+    const custom = list[i] !== undefined && !simpleFilter(cols, list[i]);
+    const cur = list[i] && !custom ? filterParts(list[i]) : null;
+    const colSel = select({ class: "nb-filter-column", "aria-label": "Column to filter" },
+      colOptions(cols).concat([{ value: "formula", label: "Custom expression" }]));
+    // A filter written as a formula: any true/false expression, such as
+    // [Total] > 50 AND (contains([Category], "Gizmo") OR isNull([Discount])).
+    const formula = SightlineExprEditor.create({ columns: cols, mode: "filter", label: "Filter formula",
+      placeholder: "[Total] > 50 AND contains([Category], \"Gizmo\")", value: custom ? formatExpression(list[i], cols) : "" });
+    if (custom) colSel.value = "formula";
     if (cur) {
       const ci = cols.findIndex((c) => sameRef(c.ref, cur.ref) || (isRef(cur.ref, "expression") && isRef(c.ref, "expression") && c.ref[1] === cur.ref[1]));
       if (ci >= 0) colSel.value = String(ci);
@@ -489,7 +508,12 @@
     const opSel = el("select", { class: "nb-filter-op", "aria-label": "Operator" });
     const vals = el("div", { class: "nb-values" });
     const col = () => cols[+colSel.value];
+    const isFormula = () => colSel.value === "formula";
     const fillOps = () => {
+      formula.element.hidden = !isFormula();
+      opSel.hidden = isFormula();
+      vals.hidden = isFormula();
+      if (isFormula()) return;
       const ops = OPS[kindOf(col().base)] || OPS.other;
       opSel.replaceChildren(...ops.map(([v, l]) => el("option", { value: v, text: l })));
       if (cur && ops.some((o) => o[0] === cur.op)) opSel.value = cur.op;
@@ -531,7 +555,13 @@
     colSel.addEventListener("change", () => { fillOps(); });
     opSel.addEventListener("change", fillValues);
     fillOps();
-    return editorBox("Filter", [colSel, opSel, vals], () => {
+    return editorBox("Filter", [colSel, opSel, vals, formula.element], () => {
+      if (isFormula()) {
+        const next = filterList(q);
+        next[i] = formula.read();
+        setFilters(q, next);
+        return;
+      }
       const c = col();
       const kind = kindOf(c.base);
       const op = opSel.value;
@@ -996,7 +1026,7 @@
     const parts = [t ? t.display_name : "Saved question #" + String(src).replace("card__", "")];
     if ((q.aggregation || []).length) parts.push(q.aggregation.map((a) => aggLabel(cols, a)).join(" and "));
     if ((q.breakout || []).length) parts.push("Grouped by " + q.breakout.map((b) => refLabel(cols, b)).join(" and "));
-    if (filterList(q).length) parts.push("Filtered by " + filterList(q).map((f) => refLabel(cols, filterParts(f).ref)).join(" and "));
+    if (filterList(q).length) parts.push("Filtered by " + filterList(q).map((f) => simpleFilter(cols, f) ? refLabel(cols, filterParts(f).ref) : formatExpression(f, cols)).join(" and "));
     return parts.join(", ");
   }
 

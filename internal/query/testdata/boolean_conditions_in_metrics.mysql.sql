@@ -1,0 +1,2 @@
+SELECT (CASE WHEN (`source`.`payment` > ?) THEN 1 ELSE 0 END) AS `Big`, COUNT(CASE WHEN (`source`.`payment` > ?) THEN 1 END) AS `count_where`, SUM(CASE WHEN (NOT (`source`.`payment` > ?)) THEN `source`.`payment` ELSE 0 END) AS `sum_where`, (CAST(COUNT(CASE WHEN (`source`.`payment` > ?) THEN 1 END) AS DOUBLE) / NULLIF(COUNT(*), 0)) AS `share` FROM `invoices` AS `source` GROUP BY 1 ORDER BY 1 ASC
+-- args: [100,100,100,100]

@@ -1,0 +1,2 @@
+SELECT (CASE WHEN ("source"."payment" > $1) THEN TRUE ELSE FALSE END) AS "Big", COUNT(CASE WHEN ("source"."payment" > $2) THEN 1 END) AS "count_where", SUM(CASE WHEN (NOT ("source"."payment" > $3)) THEN "source"."payment" ELSE 0 END) AS "sum_where", (CAST(COUNT(CASE WHEN ("source"."payment" > $4) THEN 1 END) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)) AS "share" FROM "invoices" AS "source" GROUP BY 1 ORDER BY 1 ASC NULLS FIRST
+-- args: [100,100,100,100]

@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", (CASE WHEN ("source"."payment" > $1) THEN TRUE ELSE FALSE END) AS "Big", (CASE WHEN (("source"."status" = $2) OR ("source"."payment" > $3)) THEN TRUE ELSE FALSE END) AS "Open or big", (CASE WHEN ("source"."paid_at" IS NULL) THEN TRUE ELSE FALSE END) AS "Unpaid" FROM "invoices" AS "source" WHERE ((("source"."status" = $4) OR ("source"."payment" > $5)) AND (NOT ("source"."paid_at" IS NULL))) ORDER BY "source"."id" ASC NULLS FIRST
+-- args: [100,"Open",100,"Open",100]

@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", (CASE WHEN ("source"."payment" > ?) THEN 1 ELSE 0 END) AS "Big", (CASE WHEN (("source"."status" = ?) OR ("source"."payment" > ?)) THEN 1 ELSE 0 END) AS "Open or big", (CASE WHEN ("source"."paid_at" IS NULL) THEN 1 ELSE 0 END) AS "Unpaid" FROM "invoices" AS "source" WHERE ((("source"."status" = ?) OR ("source"."payment" > ?)) AND (NOT ("source"."paid_at" IS NULL))) ORDER BY "source"."id" ASC
+-- args: [100,"Open",100,"Open",100]
