@@ -12,6 +12,7 @@ import (
 
 	"sightline"
 	"sightline/internal/access"
+	"sightline/internal/cachebus"
 	"sightline/internal/datasource"
 	"sightline/internal/query"
 	"sightline/internal/sandbox"
@@ -74,14 +75,7 @@ type permSnapshot struct {
 
 // forgetPermissions drops the cached permission state.
 func (a *App) forgetPermissions() {
-	a.perms.mu.Lock()
-	a.perms.snap = nil
-	a.perms.gen++
-	a.perms.mu.Unlock()
-	a.dashes.forgetAll()
-	a.perms.colMu.Lock()
-	a.perms.columns = nil
-	a.perms.colMu.Unlock()
+	a.changed(cachebus.Event{Kind: cachebus.Permissions})
 }
 
 // permissionState returns the cached permission state, loading it when it
@@ -92,7 +86,7 @@ func (a *App) permissionState(ctx context.Context) (*permSnapshot, error) {
 	a.perms.mu.Lock()
 	s, gen := a.perms.snap, a.perms.gen
 	a.perms.mu.Unlock()
-	if s != nil && a.now().Sub(s.loaded) < permTTL {
+	if s != nil && a.now().Sub(s.loaded) < a.fresh.ttl(permTTL) {
 		return s, nil
 	}
 	return a.perms.load.do(ctx, a.life, gen, func(ctx context.Context) (*permSnapshot, error) {
