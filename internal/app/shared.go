@@ -151,3 +151,7 @@ func (a *App) dropPermissions() {
 	a.perms.columns = nil
 	a.perms.colMu.Unlock()
 }
+
+// CacheBusLive reports whether this instance hears the other instances'
+// changes through the cache bus (always false without one).
+func (a *App) CacheBusLive() bool { return a.fresh.live.Load() }
