@@ -910,7 +910,7 @@ func (a *App) checkViewCard(ctx context.Context, md cardMetadata, id int64) erro
 		// A missing or archived question: Validate says so.
 		return nil
 	}
-	a.forgetPermissions() // a collection may have been created a moment ago
+	a.dropPermissions() // a collection may have been created a moment ago
 	s, err := a.permissionState(ctx)
 	if err != nil {
 		return err

@@ -70,9 +70,12 @@ func (a *App) listen() {
 func (a *App) setLive(live bool) {
 	a.fresh.live.Store(live)
 	a.apply(cachebus.Event{Kind: cachebus.Everything})
-	if live {
+	switch {
+	case a.life.Err() != nil:
+		// Closing: nothing to say.
+	case live:
 		a.log.Info("cache bus heard: caches are shared with the other instances")
-	} else {
+	default:
 		a.log.Warn("cache bus not heard: caches fall back to short lifetimes")
 	}
 }
