@@ -205,6 +205,9 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		r.print(stdout, k.name+" warm")
 	}
 	fmt.Fprintf(stdout, "server peak RSS: %.1f MB\n", mb(srv.peakRSS()))
+	if *sharedCache {
+		fmt.Fprintf(stdout, "server warnings about the shared cache: %d\n", srv.countLines("cache"))
+	}
 	return nil
 }
 
@@ -423,6 +426,19 @@ func (s *benchServer) waitFor(ctx context.Context, msg string, limit time.Durati
 			return ctx.Err()
 		}
 	}
+}
+
+// countLines counts the server's warnings and errors that mention word.
+func (s *benchServer) countLines(word string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, l := range s.lines {
+		if strings.Contains(l, word) && (strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR")) {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *benchServer) log() string {
