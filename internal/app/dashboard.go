@@ -21,7 +21,7 @@ import (
 // instance (dashboards, questions, collections, public links) and every
 // change to permissions, people or metadata empties it (see
 // contentWatch); edits on another instance sharing the app database show
-// here within dashTTL.
+// here within dashTTL, or at once through the cache bus (see liveTTL).
 type dashCache struct {
 	mu      sync.Mutex
 	entries map[int64]dashEntry

@@ -44,7 +44,8 @@ type PermissionStore interface {
 
 // permTTL bounds how long an instance trusts its copy of the permissions.
 // A save on this instance takes effect at once; a save on another instance
-// sharing the app database takes effect here within permTTL.
+// sharing the app database takes effect here within permTTL, or at once
+// when the instances share a cache bus (see liveTTL).
 const permTTL = 5 * time.Second
 
 // permCache holds the permission state every request consults: the graph,
@@ -73,7 +74,8 @@ type permSnapshot struct {
 	loaded  time.Time
 }
 
-// forgetPermissions drops the cached permission state.
+// forgetPermissions drops the cached permission state, here and on the
+// other instances.
 func (a *App) forgetPermissions() {
 	a.changed(cachebus.Event{Kind: cachebus.Permissions})
 }

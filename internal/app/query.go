@@ -74,8 +74,8 @@ const (
 
 // metaCache keeps each database's tables and fields in memory for the
 // compiler, so that a dashboard's cards cost no app-database query each.
-// Entries are dropped on sync and edits, and expire so that several
-// instances converge.
+// Entries are dropped on sync and edits (on every instance that shares a
+// cache bus), and expire so that several instances converge without one.
 type metaCache struct {
 	mu      sync.Mutex
 	entries map[int64]metaEntry

@@ -18,7 +18,8 @@ import (
 // card. Sign-out, deactivation, password resets and changes to a person's
 // attributes or groups on this instance drop the cached sessions at once;
 // on another instance sharing the app database they take effect within
-// sessionTTL, like permission changes (permTTL).
+// sessionTTL, like permission changes (permTTL), or at once when the
+// instances share a cache bus (see liveTTL).
 const sessionTTL = 5 * time.Second
 
 // maxCachedSessions bounds the session cache; when it is full, expired
@@ -97,8 +98,9 @@ func pruneSessions(m map[string]cachedSession, now time.Time, ttl time.Duration)
 	return m
 }
 
-// forgetSessions drops every cached session, after a change to who may be
-// signed in or to what a signed-in person is (groups, attributes, names).
+// forgetSessions drops every cached session, here and on the other
+// instances, after a change to who may be signed in or to what a
+// signed-in person is (groups, attributes, names).
 func (a *App) forgetSessions() {
 	a.changed(cachebus.Event{Kind: cachebus.Sessions})
 }
@@ -112,12 +114,14 @@ func cloneUser(u sightline.User) sightline.User {
 	return u
 }
 
-// forgetUserSessions drops the cached sessions of one person.
+// forgetUserSessions drops the cached sessions of one person, here and on
+// the other instances.
 func (a *App) forgetUserSessions(userID int64) {
 	a.changed(cachebus.Event{Kind: cachebus.UserSessions, ID: userID})
 }
 
-// forgetSession drops the cached session of one token hash.
+// forgetSession drops the cached session of one token hash, here and on
+// the other instances.
 func (a *App) forgetSession(tokenHash string) {
 	a.changed(cachebus.Event{Kind: cachebus.Session, Key: tokenHash})
 }

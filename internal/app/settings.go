@@ -12,7 +12,8 @@ import (
 	"sightline"
 )
 
-// settingsTTL bounds how stale another instance's setting change can be here.
+// settingsTTL bounds how stale another instance's setting change can be
+// here without a cache bus (see liveTTL).
 const settingsTTL = 5 * time.Second
 
 // SettingsCache serves typed settings: an environment variable wins, then
