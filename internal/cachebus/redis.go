@@ -146,6 +146,7 @@ func (r *Redis) listen(ctx context.Context, on func(Event), setLive func(bool)) 
 			if err := ps.Ping(ctx); err != nil {
 				return
 			}
+			r.retell(ctx)
 			continue
 		}
 		heard = time.Now()
@@ -153,11 +154,7 @@ func (r *Redis) listen(ctx context.Context, on func(Event), setLive func(bool)) 
 		case *redis.Subscription:
 			if m.Kind == "subscribe" {
 				setLive(true)
-				// A change this instance failed to tell is told now.
-				if r.unheard.Load() && r.publish(ctx, Event{Kind: Everything}) == nil {
-					r.unheard.Store(false)
-					r.log.Info("cache bus: the other instances were told to drop every cache")
-				}
+				r.retell(ctx)
 			}
 		case *redis.Message:
 			var ev message
@@ -170,6 +167,15 @@ func (r *Redis) listen(ctx context.Context, on func(Event), setLive func(bool)) 
 				on(ev.Event)
 			}
 		}
+	}
+}
+
+// retell tells the other instances to drop every cache when a change
+// this one made could not be told.
+func (r *Redis) retell(ctx context.Context) {
+	if r.unheard.Load() && r.publish(ctx, Event{Kind: Everything}) == nil {
+		r.unheard.Store(false)
+		r.log.Info("cache bus: the other instances were told to drop every cache")
 	}
 }
 

@@ -242,3 +242,37 @@ func TestRedisListenReportsLostSubscription(t *testing.T) {
 	p.cut()
 	l.waitLive(t, true, 5*time.Second)
 }
+
+func TestRedisRetellsUnheardChanges(t *testing.T) {
+	srv := testdb.Redis(t)
+	opt, err := redis.ParseURL(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newProxy(t, opt.Addr)
+	a := openRedis(t, "redis://"+p.ln.Addr().String()+"/0", srv.Prefix)
+	b := openRedis(t, srv.URL, srv.Prefix)
+	la, lb := listen(t, a), listen(t, b)
+	la.waitLive(t, true, 5*time.Second)
+	lb.waitLive(t, true, 5*time.Second)
+
+	// A's change is lost on the way...
+	p.frozen.Store(true)
+	a.Publish(context.Background(), Event{Kind: Permissions})
+	select {
+	case got := <-lb.events:
+		t.Fatalf("B heard %+v through a frozen connection", got)
+	case <-time.After(100 * time.Millisecond):
+	}
+	// ... so once A reaches Redis again, B is told to drop everything.
+	p.frozen.Store(false)
+	p.cut()
+	select {
+	case got := <-lb.events:
+		if got.Kind != Everything {
+			t.Errorf("B heard %+v, want %s", got, Everything)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("B was never told of A's lost change")
+	}
+}
