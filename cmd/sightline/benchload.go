@@ -30,6 +30,7 @@ import (
 	"sightline/internal/access"
 	"sightline/internal/app"
 	"sightline/internal/appdb"
+	"sightline/internal/cachebus"
 	"sightline/internal/sandbox"
 )
 
@@ -57,8 +58,9 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	signins := fs.Int("signins", 20, "concurrent password sign-ins whose peak server memory is measured (0 skips it)")
 	keep := fs.Bool("keep", false, "keep the temporary data directory")
 	cacheHours := fs.Int("cache-hours", 1, "turn query caching on and keep the dashboard's results this many hours (its cache_ttl); 0 runs with the result cache off")
+	sharedCache := fs.Bool("shared-cache", false, "run the loaded server with the Redis of SIGHTLINE_CACHE_URL (results and invalidation shared); otherwise caches stay in process")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sightline bench-load [-users N] [-duration D] [-signins N] [-cache-hours H]")
+		fmt.Fprintln(stderr, "usage: sightline bench-load [-users N] [-duration D] [-signins N] [-cache-hours H] [-shared-cache]")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Starts a server with the Sample Database, signs N sandboxed customers and N administrator")
 		fmt.Fprintln(stderr, "sessions in by JWT SSO, loops over the INVOICES X-ray dashboard (page, definition, every card)")
@@ -73,6 +75,10 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if *users < 1 {
 		return errors.New("bench-load: -users must be at least 1")
+	}
+	cacheURL := os.Getenv("SIGHTLINE_CACHE_URL")
+	if *sharedCache && cacheURL == "" {
+		return errors.New("bench-load: -shared-cache needs SIGHTLINE_CACHE_URL")
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -90,7 +96,7 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	// A cold start: a fresh data directory, the Sample Database generated
 	// by the server itself; then password sign-ins at once.
-	cold, err := startBenchServer(ctx, exe, filepath.Join(tmp, "cold"), nil)
+	cold, err := startBenchServer(ctx, exe, filepath.Join(tmp, "cold"), []string{"SIGHTLINE_CACHE_URL="})
 	if err != nil {
 		return err
 	}
@@ -123,7 +129,17 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("bench-load: set up: %w", err)
 	}
 	mappings, _ := json.Marshal(map[string][]int64{benchGroup: {fx.group}})
+	cacheEnv := "SIGHTLINE_CACHE_URL="
+	if *sharedCache {
+		// Results an earlier run left in Redis belong to another app
+		// database with the same ids: drop them, so the cold run is cold.
+		if err := dropSharedResults(ctx, cacheURL, fx.db); err != nil {
+			return fmt.Errorf("bench-load: shared cache: %w", err)
+		}
+		cacheEnv += cacheURL
+	}
 	srv, err := startBenchServer(ctx, exe, dir, []string{
+		cacheEnv,
 		"SIGHTLINE_JWT_ENABLED=true",
 		"SIGHTLINE_JWT_SHARED_SECRET=" + secret,
 		"SIGHTLINE_JWT_GROUP_SYNC=true",
@@ -145,6 +161,11 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	caching := "result cache off"
 	if *cacheHours > 0 {
 		caching = fmt.Sprintf("query caching on, dashboard cache_ttl %d h (cold: empty cache)", *cacheHours)
+	}
+	if *sharedCache {
+		caching += ", caches shared through Redis"
+	} else {
+		caching += ", caches in process"
 	}
 	fmt.Fprintf(stdout, "dashboard %q: %d cards; %d people of each kind; %s per run; %s\n", fx.name, len(fx.cards), *users, *duration, caching)
 
@@ -184,7 +205,20 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		r.print(stdout, k.name+" warm")
 	}
 	fmt.Fprintf(stdout, "server peak RSS: %.1f MB\n", mb(srv.peakRSS()))
+	if *sharedCache {
+		fmt.Fprintf(stdout, "server warnings about the shared cache: %d\n", srv.countLines("cache"))
+	}
 	return nil
+}
+
+// dropSharedResults drops database db's results in the Redis at url.
+func dropSharedResults(ctx context.Context, url string, db int64) error {
+	r, err := cachebus.Open(url, cacheKeyPrefix, nil)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return r.Drop(ctx, db)
 }
 
 func withTimes(c jwt.MapClaims) jwt.MapClaims {
@@ -205,6 +239,7 @@ func mb(b int64) float64 { return float64(b) / (1 << 20) }
 // sandboxed for the customers' group by account.
 type benchFixture struct {
 	name  string
+	db    int64
 	dash  int64
 	cards [][2]int64 // dashcard id, card id
 	group int64
@@ -306,7 +341,7 @@ func setupBenchFixture(ctx context.Context, dir string, cacheHours int) (*benchF
 	}}, false); err != nil {
 		return nil, err
 	}
-	fx := &benchFixture{name: d.Name, dash: d.ID, group: g.ID, accounts: 50}
+	fx := &benchFixture{name: d.Name, db: sampleID, dash: d.ID, group: g.ID, accounts: 50}
 	for _, dc := range d.Cards {
 		if dc.CardID != 0 {
 			fx.cards = append(fx.cards, [2]int64{dc.ID, dc.CardID})
@@ -391,6 +426,19 @@ func (s *benchServer) waitFor(ctx context.Context, msg string, limit time.Durati
 			return ctx.Err()
 		}
 	}
+}
+
+// countLines counts the server's warnings and errors that mention word.
+func (s *benchServer) countLines(word string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, l := range s.lines {
+		if strings.Contains(l, word) && (strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR")) {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *benchServer) log() string {

@@ -32,6 +32,7 @@ import (
 	"sightline"
 	"sightline/internal/app"
 	"sightline/internal/appdb"
+	"sightline/internal/cachebus"
 	"sightline/internal/config"
 	"sightline/internal/sampledata"
 	"sightline/internal/web"
@@ -113,6 +114,25 @@ func openAppDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*appd
 	return appdb.Open(ctx, o)
 }
 
+// cacheKeyPrefix starts every key Sightline writes to the shared cache.
+const cacheKeyPrefix = "sightline:"
+
+// openCache connects to the Redis that instances share. A server that does
+// not answer yet is no reason to refuse to start: queries run uncached and
+// caches keep short lifetimes until it does.
+func openCache(ctx context.Context, url string, log *slog.Logger) (*cachebus.Redis, error) {
+	r, err := cachebus.Open(url, cacheKeyPrefix, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Ping(ctx); err != nil {
+		log.Warn("shared cache unreachable at start; running uncached until it answers", "err", err)
+	} else {
+		log.Info("shared cache answers")
+	}
+	return r, nil
+}
+
 // serve runs the server until ctx ends. The listener opens first, so that
 // /api/health can answer 503 while migrations run; ready, when not nil,
 // receives the bound address once the server answers.
@@ -146,7 +166,17 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 			log.Error("close app database", "err", err)
 		}
 	}()
-	a := app.New(app.Options{Store: db, Meta: db, Content: db, Search: db, Permissions: db, AuditLog: db, Getenv: getenv, Logger: log})
+	opts := app.Options{Store: db, Meta: db, Content: db, Search: db, Permissions: db, AuditLog: db, Getenv: getenv, Logger: log}
+	if cfg.CacheURL != "" {
+		shared, err := openCache(ctx, cfg.CacheURL, log)
+		if err != nil {
+			shutdown()
+			return err
+		}
+		defer shared.Close()
+		opts.Bus, opts.SharedResults = shared, shared
+	}
+	a := app.New(opts)
 	defer func() {
 		if err := a.Close(); err != nil {
 			log.Error("close connections", "err", err)

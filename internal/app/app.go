@@ -14,6 +14,7 @@ import (
 
 	"sightline"
 	"sightline/internal/auth"
+	"sightline/internal/cachebus"
 	"sightline/internal/datasource"
 	"sightline/internal/resultcache"
 )
@@ -80,7 +81,11 @@ type App struct {
 	metaCache metaCache
 	dashes    dashCache
 	// results caches the rows of runs that ask for it (RunOptions.CacheTTL).
-	results *resultcache.Cache[*Result]
+	results resultStore
+	// bus carries changes to and from other instances (nil: none);
+	// fresh says how long cached reads are trusted meanwhile.
+	bus   cachebus.Bus
+	fresh *freshness
 	// queries counts the queries the data door sent to users' databases.
 	queries atomic.Int64
 	views   viewBatch
@@ -123,6 +128,14 @@ type Options struct {
 	// APIKeys keeps API keys; when nil, a Store that also implements
 	// APIKeyStore is used, and without either no key is accepted.
 	APIKeys APIKeyStore
+
+	// Bus, when set, carries cache invalidations between the instances
+	// that share the app database (see package cachebus); without it each
+	// instance trusts its caches for a few seconds only.
+	Bus cachebus.Bus
+	// SharedResults, when set, keeps query results where every instance
+	// reads them instead of in this process.
+	SharedResults resultcache.Remote
 }
 
 // New returns an App over the given store.
@@ -164,7 +177,9 @@ func New(o Options) *App {
 		progressEvery: syncProgressEvery,
 		metaCache:     metaCache{entries: map[int64]metaEntry{}},
 		dashes:        dashCache{entries: map[int64]dashEntry{}},
-		results:       resultcache.New[*Result](resultCacheBytes, resultCacheEntryBytes, o.Now),
+		results:       newResultStore(o),
+		bus:           o.Bus,
+		fresh:         &freshness{},
 		settings:      NewSettingsCache(o.Store, o.Getenv, o.Now),
 		log:           o.Logger,
 		now:           o.Now,
@@ -173,8 +188,11 @@ func New(o Options) *App {
 		passwordWait:  passwordWait,
 	}
 	if o.Content != nil {
-		a.content = contentWatch{ContentStore: o.Content, changed: a.dashes.forgetAll}
+		a.content = contentWatch{ContentStore: o.Content, changed: func() { a.changed(cachebus.Event{Kind: cachebus.Content}) }}
 	}
+	a.settings.fresh = a.fresh
+	a.settings.changed = func() { a.changed(cachebus.Event{Kind: cachebus.Settings}) }
+	a.listen()
 	return a
 }
 

@@ -21,7 +21,7 @@ import (
 // instance (dashboards, questions, collections, public links) and every
 // change to permissions, people or metadata empties it (see
 // contentWatch); edits on another instance sharing the app database show
-// here within dashTTL.
+// here within dashTTL, or at once through the cache bus (see liveTTL).
 type dashCache struct {
 	mu      sync.Mutex
 	entries map[int64]dashEntry
@@ -45,11 +45,11 @@ const dashTTL = 60 * time.Second
 // starts again empty.
 const maxCachedDashboards = 1000
 
-func (c *dashCache) get(id int64, now time.Time) (*sightline.Dashboard, uint64) {
+func (c *dashCache) get(id int64, now time.Time, ttl time.Duration) (*sightline.Dashboard, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[id]
-	if !ok || now.Sub(e.loaded) > dashTTL {
+	if !ok || now.Sub(e.loaded) > ttl {
 		return nil, c.gen
 	}
 	return e.d, c.gen
@@ -87,7 +87,7 @@ func (c *dashCache) forgetAll() {
 // the app database (and caches it). Concurrent requests share one read.
 // The dashboard returned may be shared: callers never change it.
 func (a *App) loadDashboard(ctx context.Context, id int64, fresh bool) (*sightline.Dashboard, error) {
-	d, gen := a.dashes.get(id, a.now())
+	d, gen := a.dashes.get(id, a.now(), a.fresh.ttl(dashTTL))
 	if d != nil && !fresh {
 		return d, nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"sightline"
 	"sightline/internal/access"
+	"sightline/internal/cachebus"
 	"sightline/internal/datasource"
 	"sightline/internal/query"
 	"sightline/internal/sandbox"
@@ -43,7 +44,8 @@ type PermissionStore interface {
 
 // permTTL bounds how long an instance trusts its copy of the permissions.
 // A save on this instance takes effect at once; a save on another instance
-// sharing the app database takes effect here within permTTL.
+// sharing the app database takes effect here within permTTL, or at once
+// when the instances share a cache bus (see liveTTL).
 const permTTL = 5 * time.Second
 
 // permCache holds the permission state every request consults: the graph,
@@ -72,16 +74,10 @@ type permSnapshot struct {
 	loaded  time.Time
 }
 
-// forgetPermissions drops the cached permission state.
+// forgetPermissions drops the cached permission state, here and on the
+// other instances.
 func (a *App) forgetPermissions() {
-	a.perms.mu.Lock()
-	a.perms.snap = nil
-	a.perms.gen++
-	a.perms.mu.Unlock()
-	a.dashes.forgetAll()
-	a.perms.colMu.Lock()
-	a.perms.columns = nil
-	a.perms.colMu.Unlock()
+	a.changed(cachebus.Event{Kind: cachebus.Permissions})
 }
 
 // permissionState returns the cached permission state, loading it when it
@@ -92,7 +88,7 @@ func (a *App) permissionState(ctx context.Context) (*permSnapshot, error) {
 	a.perms.mu.Lock()
 	s, gen := a.perms.snap, a.perms.gen
 	a.perms.mu.Unlock()
-	if s != nil && a.now().Sub(s.loaded) < permTTL {
+	if s != nil && a.now().Sub(s.loaded) < a.fresh.ttl(permTTL) {
 		return s, nil
 	}
 	return a.perms.load.do(ctx, a.life, gen, func(ctx context.Context) (*permSnapshot, error) {
@@ -916,7 +912,7 @@ func (a *App) checkViewCard(ctx context.Context, md cardMetadata, id int64) erro
 		// A missing or archived question: Validate says so.
 		return nil
 	}
-	a.forgetPermissions() // a collection may have been created a moment ago
+	a.dropPermissions() // a collection may have been created a moment ago
 	s, err := a.permissionState(ctx)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"sightline"
 	"sightline/internal/access"
+	"sightline/internal/cachebus"
 	"sightline/internal/datasource"
 	"sightline/internal/query"
 	"sightline/internal/resultcache"
@@ -73,8 +74,8 @@ const (
 
 // metaCache keeps each database's tables and fields in memory for the
 // compiler, so that a dashboard's cards cost no app-database query each.
-// Entries are dropped on sync and edits, and expire so that several
-// instances converge.
+// Entries are dropped on sync and edits (on every instance that shares a
+// cache bus), and expire so that several instances converge without one.
 type metaCache struct {
 	mu      sync.Mutex
 	entries map[int64]metaEntry
@@ -97,15 +98,10 @@ type metaEntry struct {
 
 const metaTTL = 30 * time.Second
 
+// forgetMetadata drops a database's cached metadata, results and the
+// dashboards that may show them, here and on every other instance.
 func (a *App) forgetMetadata(dbID int64) {
-	a.metaCache.mu.Lock()
-	delete(a.metaCache.entries, dbID)
-	a.metaCache.gen++
-	a.metaCache.mu.Unlock()
-	// Cached results were read under the old description or data.
-	a.results.DropDatabase(dbID)
-	// A sync or a removed database may have removed questions too.
-	a.dashes.forgetAll()
+	a.changed(cachebus.Event{Kind: cachebus.Metadata, ID: dbID})
 }
 
 // QueriesRun is the number of queries the data door has sent to users'
@@ -141,7 +137,7 @@ func (a *App) cachedDatabase(ctx context.Context, dbID int64) (metaEntry, error)
 	e, ok := a.metaCache.entries[dbID]
 	gen := a.metaCache.gen
 	a.metaCache.mu.Unlock()
-	if ok && a.now().Sub(e.loaded) < metaTTL {
+	if ok && a.now().Sub(e.loaded) < a.fresh.ttl(metaTTL) {
 		return e, nil
 	}
 	return a.metaCache.load.do(ctx, a.life, metaKey{dbID, gen}, func(ctx context.Context) (metaEntry, error) {

@@ -9,6 +9,7 @@ import (
 
 	"sightline"
 	"sightline/internal/auth"
+	"sightline/internal/cachebus"
 )
 
 // sessionTTL bounds how long an instance trusts a session it has looked
@@ -17,7 +18,8 @@ import (
 // card. Sign-out, deactivation, password resets and changes to a person's
 // attributes or groups on this instance drop the cached sessions at once;
 // on another instance sharing the app database they take effect within
-// sessionTTL, like permission changes (permTTL).
+// sessionTTL, like permission changes (permTTL), or at once when the
+// instances share a cache bus (see liveTTL).
 const sessionTTL = 5 * time.Second
 
 // maxCachedSessions bounds the session cache; when it is full, expired
@@ -57,7 +59,8 @@ func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Sessio
 	e, ok := a.sessions.entries[key]
 	gen := a.sessions.gen
 	a.sessions.mu.Unlock()
-	if !ok || now.Sub(e.loaded) >= sessionTTL || !now.Before(e.sess.ExpiresAt) {
+	ttl := a.fresh.ttl(sessionTTL)
+	if !ok || now.Sub(e.loaded) >= ttl || !now.Before(e.sess.ExpiresAt) {
 		var err error
 		e, err = a.sessions.load.do(ctx, a.life, sessionKey{key, gen}, func(ctx context.Context) (cachedSession, error) {
 			s, u, err := a.store.SessionUser(ctx, key)
@@ -68,7 +71,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Sessio
 			a.sessions.mu.Lock()
 			if a.sessions.gen == gen {
 				if a.sessions.entries == nil || len(a.sessions.entries) >= maxCachedSessions {
-					a.sessions.entries = pruneSessions(a.sessions.entries, now)
+					a.sessions.entries = pruneSessions(a.sessions.entries, now, ttl)
 				}
 				a.sessions.entries[key] = e
 			}
@@ -84,26 +87,22 @@ func (a *App) Authenticate(ctx context.Context, token string) (*sightline.Sessio
 }
 
 // pruneSessions drops expired entries, or all of them when none expired.
-func pruneSessions(m map[string]cachedSession, now time.Time) map[string]cachedSession {
+func pruneSessions(m map[string]cachedSession, now time.Time, ttl time.Duration) map[string]cachedSession {
 	if m == nil {
 		return map[string]cachedSession{}
 	}
-	maps.DeleteFunc(m, func(_ string, e cachedSession) bool { return now.Sub(e.loaded) >= sessionTTL })
+	maps.DeleteFunc(m, func(_ string, e cachedSession) bool { return now.Sub(e.loaded) >= ttl })
 	if len(m) >= maxCachedSessions {
 		return map[string]cachedSession{}
 	}
 	return m
 }
 
-// forgetSessions drops every cached session, after a change to who may be
-// signed in or to what a signed-in person is (groups, attributes, names).
+// forgetSessions drops every cached session, here and on the other
+// instances, after a change to who may be signed in or to what a
+// signed-in person is (groups, attributes, names).
 func (a *App) forgetSessions() {
-	a.sessions.mu.Lock()
-	a.sessions.entries = nil
-	a.sessions.gen++
-	a.sessions.mu.Unlock()
-	// Dashboards name the people who made them.
-	a.dashes.forgetAll()
+	a.changed(cachebus.Event{Kind: cachebus.Sessions})
 }
 
 // cloneUser copies u deeply enough that the copy's maps and groups can be
@@ -115,18 +114,14 @@ func cloneUser(u sightline.User) sightline.User {
 	return u
 }
 
-// forgetUserSessions drops the cached sessions of one person.
+// forgetUserSessions drops the cached sessions of one person, here and on
+// the other instances.
 func (a *App) forgetUserSessions(userID int64) {
-	a.sessions.mu.Lock()
-	maps.DeleteFunc(a.sessions.entries, func(_ string, e cachedSession) bool { return e.user.ID == userID })
-	a.sessions.gen++
-	a.sessions.mu.Unlock()
+	a.changed(cachebus.Event{Kind: cachebus.UserSessions, ID: userID})
 }
 
-// forgetSession drops the cached session of one token hash.
+// forgetSession drops the cached session of one token hash, here and on
+// the other instances.
 func (a *App) forgetSession(tokenHash string) {
-	a.sessions.mu.Lock()
-	delete(a.sessions.entries, tokenHash)
-	a.sessions.gen++
-	a.sessions.mu.Unlock()
+	a.changed(cachebus.Event{Kind: cachebus.Session, Key: tokenHash})
 }

@@ -12,7 +12,8 @@ import (
 	"sightline"
 )
 
-// settingsTTL bounds how stale another instance's setting change can be here.
+// settingsTTL bounds how stale another instance's setting change can be
+// here without a cache bus (see liveTTL).
 const settingsTTL = 5 * time.Second
 
 // SettingsCache serves typed settings: an environment variable wins, then
@@ -26,6 +27,10 @@ type SettingsCache struct {
 	}
 	getenv func(string) string
 	now    func() time.Time
+	// fresh, when set, lengthens settingsTTL while the cache bus is
+	// heard; changed, when set, tells other instances of a Set.
+	fresh   *freshness
+	changed func()
 
 	mu     sync.Mutex
 	stored map[string]string
@@ -58,7 +63,7 @@ func (c *SettingsCache) load(ctx context.Context) (map[string]string, error) {
 	c.mu.Lock()
 	stored, loaded, gen := c.stored, c.loaded, c.gen
 	c.mu.Unlock()
-	if stored != nil && c.now().Sub(loaded) < settingsTTL {
+	if stored != nil && c.now().Sub(loaded) < c.fresh.ttl(settingsTTL) {
 		return stored, nil
 	}
 	return c.loading.do(ctx, context.Background(), gen, func(ctx context.Context) (map[string]string, error) {
@@ -181,11 +186,20 @@ func (c *SettingsCache) Set(ctx context.Context, kv map[string]string) (map[stri
 	if err := c.store.SetSettings(ctx, clean); err != nil {
 		return nil, err
 	}
+	if c.changed != nil {
+		c.changed()
+	} else {
+		c.forget()
+	}
+	return clean, nil
+}
+
+// forget drops the stored settings, so that the next read loads them.
+func (c *SettingsCache) forget() {
 	c.mu.Lock()
 	c.stored = nil
 	c.gen++
 	c.mu.Unlock()
-	return clean, nil
 }
 
 // sameJSON reports whether a and b are the same JSON value, whatever their

@@ -32,6 +32,7 @@ type Config struct {
 	SampleDB      bool          // SIGHTLINE_SAMPLE_DB, create and register the Sample Database
 	SyncInterval  time.Duration // SIGHTLINE_SYNC_INTERVAL, metadata sync schedule; 0 turns it off
 	ShutdownGrace time.Duration // SIGHTLINE_SHUTDOWN_GRACE, time in-flight requests get on SIGTERM
+	CacheURL      string        // SIGHTLINE_CACHE_URL, Redis shared by several instances; "" keeps caches in process
 }
 
 // Addr is the listen address.
@@ -74,6 +75,7 @@ var Vars = []Var{
 	{"SIGHTLINE_SAMPLE_DB", "sample-db", "true", "create and register the Sample Database on first start"},
 	{"SIGHTLINE_SYNC_INTERVAL", "sync-interval", "1h", "metadata sync schedule; 0 turns it off"},
 	{"SIGHTLINE_SHUTDOWN_GRACE", "shutdown-grace", "15s", "time in-flight requests get to finish on SIGTERM"},
+	{"SIGHTLINE_CACHE_URL", "cache-url", "", "Redis (redis://HOST:PORT/DB) that several instances share for query results and cache invalidation; empty keeps caches in each process"},
 }
 
 // Load parses args (without the program and subcommand names) over the
@@ -106,6 +108,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		LogLevel:      get("SIGHTLINE_LOG_LEVEL"),
 		AdminEmail:    get("SIGHTLINE_ADMIN_EMAIL"),
 		AdminPassword: *vals["SIGHTLINE_ADMIN_PASSWORD"],
+		CacheURL:      get("SIGHTLINE_CACHE_URL"),
 	}
 	var err error
 	if c.Port, err = strconv.Atoi(get("SIGHTLINE_PORT")); err != nil || c.Port < 0 || c.Port > 65535 {
@@ -142,6 +145,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	}
 	if c.DBURL != "" && !c.IsPostgres() && !strings.HasPrefix(c.DBURL, "sqlite:") {
 		return nil, fmt.Errorf("db-url must start with postgres:// or sqlite:, not %q", redact(c.DBURL))
+	}
+	if c.CacheURL != "" && !strings.HasPrefix(c.CacheURL, "redis://") && !strings.HasPrefix(c.CacheURL, "rediss://") && !strings.HasPrefix(c.CacheURL, "unix://") {
+		return nil, fmt.Errorf("cache-url must start with redis://, rediss:// or unix://, not %q", redact(c.CacheURL))
 	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		return nil, fmt.Errorf("SIGHTLINE_ADMIN_EMAIL and SIGHTLINE_ADMIN_PASSWORD must be set together")

@@ -30,6 +30,13 @@ func TestLoad(t *testing.T) {
 	if got, want := c.AppDBPath(), "/var/lib/sightline/sightline.db"; got != want {
 		t.Errorf("AppDBPath() = %q, want %q", got, want)
 	}
+	if c.CacheURL != "" {
+		t.Errorf("CacheURL = %q by default, want none (caches in process)", c.CacheURL)
+	}
+	env["SIGHTLINE_CACHE_URL"] = "redis://127.0.0.1:6379/2"
+	if c, err := Load(nil, getenv, io.Discard); err != nil || c.CacheURL != "redis://127.0.0.1:6379/2" {
+		t.Errorf("SIGHTLINE_CACHE_URL: CacheURL = %v, %v; want the environment's URL", c, err)
+	}
 	if !c.SampleDB || c.SyncInterval != time.Hour {
 		t.Errorf("defaults: SampleDB=%v SyncInterval=%v, want true 1h", c.SampleDB, c.SyncInterval)
 	}
@@ -49,6 +56,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"bad duration", []string{"-sync-interval", "soon"}, nil},
 		{"stray argument", []string{"extra"}, nil},
+		{"cache url not redis", []string{"-cache-url", "memcached://127.0.0.1:11211"}, nil},
+		{"cache url without a scheme", nil, map[string]string{"SIGHTLINE_CACHE_URL": "127.0.0.1:6379"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

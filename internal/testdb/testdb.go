@@ -21,6 +21,7 @@ import (
 
 	_ "github.com/go-sql-driver/mysql" // MariaDB driver for the admin connection
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver for the admin connection
+	"github.com/redis/go-redis/v9"
 )
 
 // Server addresses; the environment may override them.
@@ -36,6 +37,13 @@ func mysqlHost() string {
 		return v
 	}
 	return "127.0.0.1:3306"
+}
+
+func redisURL() string {
+	if v := os.Getenv("SIGHTLINE_TEST_REDIS_URL"); v != "" {
+		return v
+	}
+	return "redis://127.0.0.1:6379/0"
 }
 
 // unavailable skips the test, or fails it under CI.
@@ -163,4 +171,42 @@ func RequireChromium(t testing.TB) string {
 	}
 	unavailable(t, "Chromium", fmt.Errorf("no chromium binary (apt-get install -y chromium)"))
 	return ""
+}
+
+// RedisServer is the Redis a test shares with others, and a key prefix
+// that only this test uses.
+type RedisServer struct {
+	URL    string
+	Prefix string
+}
+
+// Redis returns the machine's Redis with a fresh key prefix; the keys
+// under it are deleted when the test ends.
+func Redis(t testing.TB) RedisServer {
+	t.Helper()
+	opt, err := redis.ParseURL(redisURL())
+	if err != nil {
+		t.Fatalf("SIGHTLINE_TEST_REDIS_URL: %v", err)
+	}
+	c := redis.NewClient(opt)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		unavailable(t, "Redis", err)
+	}
+	prefix := randomName("sl_test_") + ":"
+	t.Cleanup(func() {
+		defer c.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		iter := c.Scan(ctx, 0, prefix+"*", 100).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
+		}
+		if err := iter.Err(); err != nil {
+			t.Logf("clean up Redis keys %s*: %v", prefix, err)
+		}
+	})
+	return RedisServer{URL: redisURL(), Prefix: prefix}
 }
