@@ -38,6 +38,15 @@ type dashCache struct {
 	colls       []*sightline.Collection
 	collsLoaded time.Time
 	loadColls   flights[uint64, []*sightline.Collection]
+	// cards keeps saved questions run by id (POST /api/card/{id}/query),
+	// under the same rules.
+	cards    map[int64]cardEntry
+	loadCard flights[dashKey, *sightline.Card]
+}
+
+type cardEntry struct {
+	c      *sightline.Card
+	loaded time.Time
 }
 
 type dashKey struct {
@@ -84,6 +93,7 @@ func (c *dashCache) drop(id int64) {
 	c.mu.Lock()
 	delete(c.entries, id)
 	c.colls = nil
+	clear(c.cards)
 	c.gen++
 	c.mu.Unlock()
 }
@@ -93,6 +103,7 @@ func (c *dashCache) forgetAll() {
 	c.mu.Lock()
 	clear(c.entries)
 	c.colls = nil
+	clear(c.cards)
 	c.gen++
 	c.mu.Unlock()
 }
@@ -119,6 +130,50 @@ func (c *dashCache) putCollections(list []*sightline.Collection, gen uint64, now
 		list = []*sightline.Collection{}
 	}
 	c.colls, c.collsLoaded = list, now
+}
+
+// card returns a cached question if it is fresh, and the generation to
+// load it under otherwise.
+func (c *dashCache) card(id int64, now time.Time) (*sightline.Card, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.cards[id]
+	if !ok || now.Sub(e.loaded) > dashTTL {
+		return nil, c.gen
+	}
+	return e.c, c.gen
+}
+
+// putCard keeps card unless the cache was emptied since gen.
+func (c *dashCache) putCard(card *sightline.Card, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.cards == nil || len(c.cards) >= maxCachedDashboards {
+		c.cards = map[int64]cardEntry{}
+	}
+	c.cards[card.ID] = cardEntry{c: card, loaded: now}
+}
+
+// cachedCard reads a saved question through the cache; concurrent
+// requests share one read. The question returned is shared: callers never
+// change it.
+func (a *App) cachedCard(ctx context.Context, id int64) (*sightline.Card, error) {
+	c, gen := a.dashes.card(id, a.now())
+	if c != nil {
+		return c, nil
+	}
+	return a.dashes.loadCard.do(ctx, a.life, dashKey{uint64(id), gen}, func(ctx context.Context) (*sightline.Card, error) {
+		at := a.now()
+		c, err := a.content.Card(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		a.dashes.putCard(c, gen, at)
+		return c, nil
+	})
 }
 
 // cachedCollections returns every collection through the cache; concurrent

@@ -150,3 +150,38 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+// TestRunCardAgainNoAppDBCalls runs a saved question twice as a
+// sandboxed customer: the second run reads nothing from the app database.
+// Once an administrator archives the question, the next run says so: the
+// cached question went with the write.
+func TestRunCardAgainNoAppDBCalls(t *testing.T) {
+	f := setupHot(t, t)
+	h := f.e.srv.Config.Handler
+	path := fmt.Sprintf("/api/card/%d/query", f.small)
+	post(t, h, f.customerCookies, path, "")
+	f.cs.take()
+	post(t, h, f.customerCookies, path, "")
+	if got := splitSessions(f.cs.take()); total(got.calls) != 0 {
+		t.Errorf("second run of the question: %d app-database calls %v, want none", total(got.calls), got.calls)
+	}
+	ctx := context.Background()
+	c, err := f.e.app.Card(ctx, f.admin, f.small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Archived = true
+	if _, err := f.e.app.UpdateCard(ctx, f.admin, c); err != nil {
+		t.Fatal(err)
+	}
+	rec := serve(h, httptestRequestBody("POST", path, f.customerCookies))
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "archived") {
+		t.Errorf("POST %s after archiving = %d %.200s, want 400 saying it is archived", path, rec.Code, rec.Body.String())
+	}
+}
+
+func httptestRequestBody(method, path string, cookies []*http.Cookie) *http.Request {
+	req := httptestRequest(method, path, cookies)
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}

@@ -60,6 +60,7 @@ func cpuPerOp(b *testing.B) func() {
 type hotFixture struct {
 	*sandboxedXray
 	e       *testEnv
+	cs      *countingStore
 	sample  string // the Sample Database's file
 	invoice int64  // the INVOICES table
 	fields  map[string]int64
@@ -68,8 +69,8 @@ type hotFixture struct {
 
 func setupHot(t *testing.T, tb testing.TB) *hotFixture {
 	t.Helper()
-	e, _ := newSandboxEnv(t, tb, nil)
-	f := &hotFixture{sandboxedXray: setupSandboxedXray(t, e), e: e, fields: map[string]int64{}}
+	e, cs := newSandboxEnv(t, tb, nil)
+	f := &hotFixture{sandboxedXray: setupSandboxedXray(t, e), e: e, cs: cs, fields: map[string]int64{}}
 	ctx := context.Background()
 	e.settings(map[string]string{sightline.SettingQueryCaching: "false"})
 	db, err := e.app.Database(ctx, f.admin, 1)
