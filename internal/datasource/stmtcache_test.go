@@ -185,3 +185,30 @@ func TestSQLiteRefusedStatementNotCached(t *testing.T) {
 		t.Errorf("cache holds %d statements after refusals, want 0", cache.len())
 	}
 }
+
+// TestPostgresStatementReuse checks what the PostgreSQL driver does on its
+// own: a question run twice on a connection is prepared there once (pgx's
+// per-connection statement cache), so Sightline adds no cache of its own.
+func TestPostgresStatementReuse(t *testing.T) {
+	db := postgresFixture(t, []string{"CREATE TABLE t (id integer PRIMARY KEY)", "INSERT INTO t VALUES (1), (2), (3)"})
+	db.Details.MaxOpenConns = 1
+	s := open(t, db)
+	ctx := context.Background()
+	const q = "SELECT id FROM t WHERE id >= $1 ORDER BY id"
+	for _, from := range []int64{1, 2, 3} {
+		res, err := s.Exec(ctx, q, []any{from}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != int(4-from) {
+			t.Errorf("Exec(from %d) = %v", from, res.Rows)
+		}
+	}
+	res, err := s.Exec(ctx, "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", []any{q}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Rows[0][0]; got != int64(1) {
+		t.Errorf("the connection holds %v prepared statements of the question run three times, want 1", got)
+	}
+}
