@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -184,4 +185,73 @@ func httptestRequestBody(method, path string, cookies []*http.Cookie) *http.Requ
 	req := httptestRequest(method, path, cookies)
 	req.Header.Set("Content-Type", "application/json")
 	return req
+}
+
+// TestWarmDashboardLoadWithAppDBClosed loads a 16-card dashboard once as
+// a sandboxed customer and once as an administrator, then closes the app
+// database and loads it again as both: every request still answers, the
+// page still names its collection, and each card gives the same rows as
+// before. Any statement sent to the app database would fail now, so none
+// is, whatever store method it would come from.
+func TestWarmDashboardLoadWithAppDBClosed(t *testing.T) {
+	f := setupDashboardCalls(t, t, dashLoadCards)
+	d := f.bySize[dashLoadCards]
+	h := f.e.srv.Config.Handler
+	type load struct {
+		page  string
+		cards []string
+	}
+	run := func(cookies []*http.Cookie) load {
+		t.Helper()
+		var l load
+		rec := serve(h, httptestRequest("GET", "/dashboard/"+itoa(d.ID), cookies))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /dashboard/%d = %d %.300s", d.ID, rec.Code, rec.Body.String())
+		}
+		l.page = rec.Body.String()
+		for _, dc := range d.Cards {
+			req := httptest.NewRequest("POST", fmt.Sprintf("/api/dashboard/%d/dashcard/%d/card/%d/query", d.ID, dc.ID, dc.CardID), strings.NewReader(`{"parameters": []}`))
+			req.Header.Set("Content-Type", "application/json")
+			for _, c := range cookies {
+				req.AddCookie(c)
+			}
+			rec := serve(h, req)
+			if rec.Code != http.StatusAccepted {
+				t.Fatalf("card %d = %d %.300s", dc.ID, rec.Code, rec.Body.String())
+			}
+			var answer struct {
+				Data struct {
+					Rows json.RawMessage `json:"rows"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil {
+				t.Fatal(err)
+			}
+			l.cards = append(l.cards, string(answer.Data.Rows))
+		}
+		return l
+	}
+	people := []struct {
+		name    string
+		cookies []*http.Cookie
+	}{{"sandboxed", f.customerCookies}, {"admin", f.adminCookies}}
+	before := map[string]load{}
+	for _, p := range people {
+		before[p.name] = run(p.cookies)
+	}
+	if err := f.e.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		t.Run(p.name, func(t *testing.T) {
+			after := run(p.cookies)
+			crumb := `<a href="/collection/` + itoa(d.CollectionID) + `">`
+			if !strings.Contains(after.page, crumb) {
+				t.Errorf("with the app database closed the page's breadcrumbs lost the dashboard's collection")
+			}
+			if diff := cmp.Diff(before[p.name].cards, after.cards); diff != "" {
+				t.Errorf("cards' rows with the app database closed (-before +after):\n%s", diff)
+			}
+		})
+	}
 }
