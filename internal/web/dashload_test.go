@@ -118,8 +118,8 @@ func TestDashboardBreadcrumbsFollowCollectionRename(t *testing.T) {
 	d := f.bySize[3]
 	page := func() string {
 		t.Helper()
-		req := httptestRequest("GET", "/dashboard/"+itoa(d.ID), f.adminCookies)
-		rec := serve(f.e.srv.Config.Handler, req)
+		req := cookieRequest("GET", "/dashboard/"+itoa(d.ID), f.adminCookies)
+		rec := serveRequest(f.e.srv.Config.Handler, req)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET /dashboard/%d = %d", d.ID, rec.Code)
 		}
@@ -138,7 +138,7 @@ func TestDashboardBreadcrumbsFollowCollectionRename(t *testing.T) {
 	}
 }
 
-func httptestRequest(method, path string, cookies []*http.Cookie) *http.Request {
+func cookieRequest(method, path string, cookies []*http.Cookie) *http.Request {
 	req := httptest.NewRequest(method, path, nil)
 	for _, c := range cookies {
 		req.AddCookie(c)
@@ -146,7 +146,7 @@ func httptestRequest(method, path string, cookies []*http.Cookie) *http.Request 
 	return req
 }
 
-func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+func serveRequest(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
@@ -160,9 +160,9 @@ func TestRunCardAgainNoAppDBCalls(t *testing.T) {
 	f := setupHot(t, t)
 	h := f.e.srv.Config.Handler
 	path := fmt.Sprintf("/api/card/%d/query", f.small)
-	post(t, h, f.customerCookies, path, "")
+	hotPost(t, h, f.customerCookies, path, "")
 	f.cs.take()
-	post(t, h, f.customerCookies, path, "")
+	hotPost(t, h, f.customerCookies, path, "")
 	if got := splitSessions(f.cs.take()); total(got.calls) != 0 {
 		t.Errorf("second run of the question: %d app-database calls %v, want none", total(got.calls), got.calls)
 	}
@@ -175,14 +175,14 @@ func TestRunCardAgainNoAppDBCalls(t *testing.T) {
 	if _, err := f.e.app.UpdateCard(ctx, f.admin, c); err != nil {
 		t.Fatal(err)
 	}
-	rec := serve(h, httptestRequestBody("POST", path, f.customerCookies))
+	rec := serveRequest(h, cookieJSONRequest("POST", path, f.customerCookies))
 	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "archived") {
 		t.Errorf("POST %s after archiving = %d %.200s, want 400 saying it is archived", path, rec.Code, rec.Body.String())
 	}
 }
 
-func httptestRequestBody(method, path string, cookies []*http.Cookie) *http.Request {
-	req := httptestRequest(method, path, cookies)
+func cookieJSONRequest(method, path string, cookies []*http.Cookie) *http.Request {
+	req := cookieRequest(method, path, cookies)
 	req.Header.Set("Content-Type", "application/json")
 	return req
 }
@@ -204,7 +204,7 @@ func TestWarmDashboardLoadWithAppDBClosed(t *testing.T) {
 	run := func(cookies []*http.Cookie) load {
 		t.Helper()
 		var l load
-		rec := serve(h, httptestRequest("GET", "/dashboard/"+itoa(d.ID), cookies))
+		rec := serveRequest(h, cookieRequest("GET", "/dashboard/"+itoa(d.ID), cookies))
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET /dashboard/%d = %d %.300s", d.ID, rec.Code, rec.Body.String())
 		}
@@ -215,7 +215,7 @@ func TestWarmDashboardLoadWithAppDBClosed(t *testing.T) {
 			for _, c := range cookies {
 				req.AddCookie(c)
 			}
-			rec := serve(h, req)
+			rec := serveRequest(h, req)
 			if rec.Code != http.StatusAccepted {
 				t.Fatalf("card %d = %d %.300s", dc.ID, rec.Code, rec.Body.String())
 			}

@@ -78,7 +78,7 @@ func setupHot(t *testing.T, tb testing.TB) *hotFixture {
 		t.Fatal(err)
 	}
 	f.sample = db.Details.Path
-	f.invoice, f.fields = tableFields(t, e, 1, "INVOICES")
+	f.invoice, f.fields = hotTableFields(t, e, 1, "INVOICES")
 	q := fmt.Sprintf(`{"database": 1, "type": "query", "query": {"source-table": %d, "aggregation": [["sum", ["field", %d, null]]], "breakout": [["field", %d, null]]}}`,
 		f.invoice, f.fields["PAYMENT"], f.fields["PLAN"])
 	dq, err := sightline.ParseQuery([]byte(q))
@@ -93,8 +93,8 @@ func setupHot(t *testing.T, tb testing.TB) *hotFixture {
 	return f
 }
 
-// tableFields finds a table of database db by name and its fields' ids.
-func tableFields(t *testing.T, e *testEnv, db int64, name string) (int64, map[string]int64) {
+// hotTableFields finds a table of database db by name and its fields' ids.
+func hotTableFields(t *testing.T, e *testEnv, db int64, name string) (int64, map[string]int64) {
 	t.Helper()
 	tables, err := e.app.Tables(context.Background(), e.adminUser(), db)
 	if err != nil {
@@ -113,8 +113,8 @@ func tableFields(t *testing.T, e *testEnv, db int64, name string) (int64, map[st
 	return 0, nil
 }
 
-// post serves one request in process and returns its body.
-func post(tb testing.TB, h http.Handler, cookies []*http.Cookie, path, body string) []byte {
+// hotPost serves one request in process and returns its body.
+func hotPost(tb testing.TB, h http.Handler, cookies []*http.Cookie, path, body string) []byte {
 	req := httptest.NewRequest("POST", path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for _, c := range cookies {
@@ -233,7 +233,7 @@ func BenchmarkSmallCardServed(b *testing.B) {
 	b.ReportAllocs()
 	done := cpuPerOp(b)
 	for b.Loop() {
-		post(b, h, f.customerCookies, path, "")
+		hotPost(b, h, f.customerCookies, path, "")
 	}
 	done()
 	if ran := f.e.app.QueriesRun() - before; ran < int64(b.N) {
@@ -294,7 +294,7 @@ func setupPage(t *testing.T, tb testing.TB, engine string) *pageFixture {
 	if engine == sightline.EnginePostgres {
 		var u string
 		db, u = f.pagePG(t, tb)
-		table, _ = tableFields(t, f.e, db, "invoices")
+		table, _ = hotTableFields(t, f.e, db, "invoices")
 		var err error
 		if raw, err = sql.Open("pgx", u); err != nil {
 			t.Fatal(err)
@@ -343,7 +343,7 @@ func Benchmark2000RowsServed(b *testing.B) {
 			b.ReportAllocs()
 			done := cpuPerOp(b)
 			for b.Loop() {
-				post(b, h, f.adminCookies, "/api/dataset", f.body)
+				hotPost(b, h, f.adminCookies, "/api/dataset", f.body)
 			}
 			done()
 		})
@@ -362,7 +362,7 @@ func TestHotBenchmarksPremise(t *testing.T) {
 			Rows [][]any `json:"rows"`
 		} `json:"data"`
 	}
-	body := post(t, f.e.srv.Config.Handler, f.customerCookies, fmt.Sprintf("/api/card/%d/query", f.small), "")
+	body := hotPost(t, f.e.srv.Config.Handler, f.customerCookies, fmt.Sprintf("/api/card/%d/query", f.small), "")
 	if err := json.Unmarshal(body, &answer); err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,7 @@ func TestHotBenchmarksPremise(t *testing.T) {
 	for _, engine := range pageEngines {
 		t.Run(engine, func(t *testing.T) {
 			p := setupPage(t, t, engine)
-			body := post(t, p.e.srv.Config.Handler, p.adminCookies, "/api/dataset", p.body)
+			body := hotPost(t, p.e.srv.Config.Handler, p.adminCookies, "/api/dataset", p.body)
 			if err := json.Unmarshal(body, &answer); err != nil {
 				t.Fatal(err)
 			}
