@@ -86,26 +86,9 @@ func (a *App) CollectionItems(ctx context.Context, actor *sightline.User, id int
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*sightline.Collection, len(all))
-	for _, c := range all {
-		byID[c.ID] = c
-	}
-	v := &CollectionView{Collection: rootCollection(), Ancestors: []*sightline.Collection{}}
-	if id != 0 {
-		c, ok := byID[id]
-		if !ok || !a.canSeeCollection(actor, c, byID) {
-			return nil, notFoundErr("Collection")
-		}
-		v.Collection = c
-		// Breadcrumbs name only the ancestors the user may read.
-		for p := c.ParentID; p != 0; p = byID[p].ParentID {
-			if byID[p] == nil {
-				break
-			}
-			if a.canSeeCollection(actor, byID[p], byID) {
-				v.Ancestors = append([]*sightline.Collection{byID[p]}, v.Ancestors...)
-			}
-		}
+	v, byID, err := a.collectionPath(actor, id, all)
+	if err != nil {
+		return nil, err
 	}
 	// readableAncestor reports whether some ancestor of c is readable: a
 	// collection whose ancestors all are not is listed in the root, so
@@ -141,7 +124,7 @@ func (a *App) CollectionItems(ctx context.Context, actor *sightline.User, id int
 		}
 		return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
 	})
-	v.CanWrite = a.checkCollectionWrite(ctx, actor, id) == nil
+	v.CanWrite = a.checkWriteLoaded(ctx, actor, v.Collection) == nil
 	// The root is listed to everyone, for the collections in it they may
 	// read; its dashboards and questions only to those who may read it.
 	if id == 0 && !a.canReadCollection(ctx, actor, 0) {
@@ -151,6 +134,63 @@ func (a *App) CollectionItems(ctx context.Context, actor *sightline.User, id int
 		return nil, err
 	}
 	return v, nil
+}
+
+// CollectionPath returns a collection (0 for the root) with its ancestors
+// the user may read, for breadcrumbs, and whether the user may change what
+// is in it, without its items: what a dashboard page shows of the
+// collection it is in. It reads the collections through the app's cache,
+// so that opening a dashboard costs no app-database query. Other people's
+// personal collections are not found.
+func (a *App) CollectionPath(ctx context.Context, actor *sightline.User, id int64) (*CollectionView, error) {
+	if actor == nil {
+		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
+	}
+	all, err := a.cachedCollections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := a.collectionPath(actor, id, all)
+	if err != nil {
+		return nil, err
+	}
+	// The view's collections are the cache's own: hand out copies.
+	cp := *v.Collection
+	v.Collection = &cp
+	for i, c := range v.Ancestors {
+		cp := *c
+		v.Ancestors[i] = &cp
+	}
+	v.CanWrite = a.checkWriteLoaded(ctx, actor, v.Collection) == nil
+	return v, nil
+}
+
+// collectionPath is the view of collection id out of all the collections,
+// with the ancestors the user may read and no items, and all by id.
+func (a *App) collectionPath(actor *sightline.User, id int64, all []*sightline.Collection) (*CollectionView, map[int64]*sightline.Collection, error) {
+	byID := make(map[int64]*sightline.Collection, len(all))
+	for _, c := range all {
+		byID[c.ID] = c
+	}
+	v := &CollectionView{Collection: rootCollection(), Ancestors: []*sightline.Collection{}}
+	if id == 0 {
+		return v, byID, nil
+	}
+	c, ok := byID[id]
+	if !ok || !a.canSeeCollection(actor, c, byID) {
+		return nil, nil, notFoundErr("Collection")
+	}
+	v.Collection = c
+	// Breadcrumbs name only the ancestors the user may read.
+	for p := c.ParentID; p != 0; p = byID[p].ParentID {
+		if byID[p] == nil {
+			break
+		}
+		if a.canSeeCollection(actor, byID[p], byID) {
+			v.Ancestors = append([]*sightline.Collection{byID[p]}, v.Ancestors...)
+		}
+	}
+	return v, byID, nil
 }
 
 // canSeeCollection hides other people's personal collections (and what is

@@ -22,12 +22,31 @@ import (
 // change to permissions, people or metadata empties it (see
 // contentWatch); edits on another instance sharing the app database show
 // here within dashTTL, or at once through the cache bus (see liveTTL).
+//
+// It keeps the list of collections too, read by every dashboard page for
+// its breadcrumbs and the Edit button, under the same rules: any write on
+// this instance empties it, and another instance's edits show within
+// dashTTL.
 type dashCache struct {
 	mu      sync.Mutex
 	entries map[int64]dashEntry
 	// gen counts invalidations (see permCache.gen).
 	gen  uint64
 	load flights[dashKey, *sightline.Dashboard]
+	// colls is the list of every collection and when it was read; nil
+	// until read and after every invalidation.
+	colls       []*sightline.Collection
+	collsLoaded time.Time
+	loadColls   flights[uint64, []*sightline.Collection]
+	// cards keeps saved questions run by id (POST /api/card/{id}/query),
+	// under the same rules.
+	cards    map[int64]cardEntry
+	loadCard flights[dashKey, *sightline.Card]
+}
+
+type cardEntry struct {
+	c      *sightline.Card
+	loaded time.Time
 }
 
 type dashKey struct {
@@ -68,9 +87,13 @@ func (c *dashCache) put(d *sightline.Dashboard, gen uint64, now time.Time) {
 	c.entries[d.ID] = dashEntry{d: d, loaded: now}
 }
 
+// drop forgets dashboard id, and the collections, whose items may have
+// changed with it.
 func (c *dashCache) drop(id int64) {
 	c.mu.Lock()
 	delete(c.entries, id)
+	c.colls = nil
+	clear(c.cards)
 	c.gen++
 	c.mu.Unlock()
 }
@@ -79,8 +102,114 @@ func (c *dashCache) drop(id int64) {
 func (c *dashCache) forgetAll() {
 	c.mu.Lock()
 	clear(c.entries)
+	c.colls = nil
+	clear(c.cards)
 	c.gen++
 	c.mu.Unlock()
+}
+
+// collections returns the cached list of collections if it is fresh, and
+// the generation to load it under otherwise.
+func (c *dashCache) collections(now time.Time) ([]*sightline.Collection, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.colls == nil || now.Sub(c.collsLoaded) > dashTTL {
+		return nil, c.gen
+	}
+	return c.colls, c.gen
+}
+
+// putCollections keeps list unless the cache was emptied since gen.
+func (c *dashCache) putCollections(list []*sightline.Collection, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if list == nil {
+		list = []*sightline.Collection{}
+	}
+	c.colls, c.collsLoaded = list, now
+}
+
+// card returns a cached question if it is fresh, and the generation to
+// load it under otherwise.
+func (c *dashCache) card(id int64, now time.Time) (*sightline.Card, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.cards[id]
+	if !ok || now.Sub(e.loaded) > dashTTL {
+		return nil, c.gen
+	}
+	return e.c, c.gen
+}
+
+// putCard keeps card unless the cache was emptied since gen.
+func (c *dashCache) putCard(card *sightline.Card, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.cards == nil || len(c.cards) >= maxCachedDashboards {
+		c.cards = map[int64]cardEntry{}
+	}
+	c.cards[card.ID] = cardEntry{c: card, loaded: now}
+}
+
+// cachedCard reads a saved question through the cache; concurrent
+// requests share one read. The question returned is shared: callers never
+// change it.
+func (a *App) cachedCard(ctx context.Context, id int64) (*sightline.Card, error) {
+	c, gen := a.dashes.card(id, a.now())
+	if c != nil {
+		return c, nil
+	}
+	return a.dashes.loadCard.do(ctx, a.life, dashKey{uint64(id), gen}, func(ctx context.Context) (*sightline.Card, error) {
+		at := a.now()
+		c, err := a.content.Card(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		a.dashes.putCard(c, gen, at)
+		return c, nil
+	})
+}
+
+// cachedCollections returns every collection through the cache; concurrent
+// requests share one read. The list and the collections in it are shared:
+// callers never change them.
+func (a *App) cachedCollections(ctx context.Context) ([]*sightline.Collection, error) {
+	list, gen := a.dashes.collections(a.now())
+	if list != nil {
+		return list, nil
+	}
+	return a.dashes.loadColls.do(ctx, a.life, gen, func(ctx context.Context) ([]*sightline.Collection, error) {
+		at := a.now()
+		list, err := a.content.Collections(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.dashes.putCollections(list, gen, at)
+		return list, nil
+	})
+}
+
+// cachedCollection returns a copy of collection id from the cached list;
+// one missing from it (created on another instance since the list was
+// read) is read from the store.
+func (a *App) cachedCollection(ctx context.Context, id int64) (*sightline.Collection, error) {
+	all, err := a.cachedCollections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range all {
+		if c.ID == id {
+			cp := *c
+			return &cp, nil
+		}
+	}
+	return a.content.Collection(ctx, id)
 }
 
 // loadDashboard reads a dashboard through the cache; fresh reads it from

@@ -50,8 +50,10 @@ func (a *App) checkCollectionWrite(ctx context.Context, u *sightline.User, colle
 	}
 	c := rootCollection()
 	if collectionID != 0 {
+		// Only the collection's id and personal owner, which never
+		// changes, matter here: the cached copy will do.
 		var err error
-		if c, err = a.content.Collection(ctx, collectionID); err != nil {
+		if c, err = a.cachedCollection(ctx, collectionID); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,9 @@ import (
 // DefaultMaxRows is the row cap of Exec when Options.MaxRows is zero.
 const DefaultMaxRows = 2000
 
+// rowBlock is the most rows whose cells run allocates at once.
+const rowBlock = 64
+
 // drainRows is how many rows past the cap run skips before it cancels the
 // query instead.
 const drainRows = 1000
@@ -201,6 +204,12 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	// Rows are cut from blocks of cells, a few rows' worth at first and
+	// up to rowBlock rows' as the rows keep coming, rather than one
+	// allocation per row; each row's capacity ends at its own last cell,
+	// so that no append on a row reaches into the next.
+	var block []any
+	blockRows := 4
 	count := 0
 	for rows.Next() {
 		if opts.MaxRows > 0 && count == opts.MaxRows {
@@ -219,7 +228,12 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		if err := rows.Scan(ptrs...); err != nil {
 			return fail(err)
 		}
-		row := make([]any, n)
+		if len(block) < n {
+			block = make([]any, n*blockRows)
+			blockRows = min(2*blockRows, rowBlock)
+		}
+		row := block[:n:n]
+		block = block[n:]
 		for i, v := range vals {
 			row[i] = normalize(cols[i].BaseType, v)
 		}

@@ -40,7 +40,7 @@ func (c sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !ok {
 		return nil, errors.Join(fmt.Errorf("sqlite connection %T has no authorizer", conn), conn.Close())
 	}
-	sc := &sqliteConn{conn: conn}
+	sc := &sqliteConn{conn: conn, stmts: newStmtCache(sqliteStmtsPerConn)}
 	if err := reg.RegisterAuthorizer(sc.authorize); err != nil {
 		return nil, errors.Join(err, conn.Close())
 	}
@@ -59,6 +59,8 @@ type sqliteConn struct {
 	// limited is set once the connection's limit of attached databases
 	// is zero; only the goroutine holding the connection touches it.
 	limited bool
+	// stmts keeps the connection's prepared queries.
+	stmts *stmtCache
 }
 
 // authorize is the connection's SQLite authorizer.
@@ -218,8 +220,11 @@ func sqliteBlank(s string) bool {
 // Prepare implements driver.Conn.
 func (c *sqliteConn) Prepare(query string) (driver.Stmt, error) { return c.conn.Prepare(query) }
 
-// Close implements driver.Conn.
-func (c *sqliteConn) Close() error { return c.conn.Close() }
+// Close implements driver.Conn, closing the cached statements first.
+func (c *sqliteConn) Close() error {
+	c.stmts.close()
+	return c.conn.Close()
+}
 
 // Begin implements driver.Conn; database/sql calls BeginTx instead.
 func (c *sqliteConn) Begin() (driver.Tx, error) {
@@ -236,8 +241,12 @@ func (c *sqliteConn) PrepareContext(ctx context.Context, query string) (driver.S
 	return c.conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
 }
 
-// QueryContext implements driver.QueryerContext.
+// QueryContext implements driver.QueryerContext through the connection's
+// statement cache.
 func (c *sqliteConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if rows, ok, err := c.stmts.query(ctx, c.conn, query, args); ok {
+		return rows, err
+	}
 	return c.conn.(driver.QueryerContext).QueryContext(ctx, query, args)
 }
 

@@ -15,20 +15,11 @@ import (
 // streams results, every endpoint that runs a query answers 202 Accepted;
 // errors found before the query runs keep their own status.
 func (s *Server) writeDataset(w http.ResponseWriter, res *app.Result, started time.Time) {
-	s.writeJSON(w, http.StatusAccepted, datasetJSON(res, started))
-}
-
-// datasetJSON is the API form of a result, in the reference vendor's shape.
-func datasetJSON(res *app.Result, started time.Time) map[string]any {
-	return map[string]any{
-		"data":         map[string]any{"cols": res.Columns, "rows": res.Rows, "rows_truncated": res.Truncated},
-		"row_count":    res.RowCount,
-		"status":       "completed",
-		"running_time": time.Since(started).Milliseconds(),
-		// cached says whether the rows came from the result cache;
-		// updated_at is when they were read from the database.
-		"cached":     res.Cached,
-		"updated_at": res.UpdatedAt,
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusAccepted)
+	if err := writeDatasetJSON(w, res, time.Since(started).Milliseconds()); err != nil {
+		s.log.Warn("write json", "err", err)
 	}
 }
 

@@ -184,7 +184,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := &dashboardView{Dashboard: d, RefreshChoices: []int{1, 5, 10, 15, 30, 60}}
 	canEdit := false
-	if cv, err := s.app.CollectionView(r.Context(), u, d.CollectionID); err == nil {
+	if cv, err := s.app.CollectionPath(r.Context(), u, d.CollectionID); err == nil {
 		v.Collection, canEdit = cv, cv.CanWrite
 	}
 	tab := activeTab(d, q.Get("tab"))
