@@ -58,7 +58,9 @@ func (a *App) withPasswordSlot(ctx context.Context, work func()) error {
 // place of the freed one; and once the last running hash is done, the
 // freed memory goes back to the system in the background, so that a server
 // idling after a burst is small again. A collection costs a few
-// milliseconds against the tens a hash takes.
+// milliseconds against the tens a hash takes; giving memory back costs a
+// collection of the whole heap, so it happens at most every
+// hashReleaseEvery, and the runtime returns the rest in its own time.
 //
 // Its zero value is ready for use.
 type hashMemory struct {
@@ -66,13 +68,20 @@ type hashMemory struct {
 	// garbage counts finished hashes whose buffers no collection has
 	// reclaimed yet.
 	garbage int
-	// releasing is true while a background release runs.
+	// releasing is true while a background release runs; released is
+	// when the last one began.
 	releasing bool
+	released  time.Time
 	// background tracks the background release, for tests.
 	background sync.WaitGroup
 	// collect, when set, replaces collectGarbage (for tests).
 	collect func(release bool)
 }
+
+// hashReleaseEvery spaces the releases of hashMemory, so that a server
+// with a large heap and a steady trickle of sign-ins does not collect the
+// whole heap for each one.
+const hashReleaseEvery = 10 * time.Second
 
 // beforeHash collects the buffers of finished hashes, if any, before a new
 // hash allocates its own.
@@ -94,10 +103,10 @@ func (m *hashMemory) afterHash(busy int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.garbage++
-	if busy > 0 || m.releasing {
+	if busy > 0 || m.releasing || time.Since(m.released) < hashReleaseEvery {
 		return
 	}
-	m.garbage, m.releasing = 0, true
+	m.garbage, m.releasing, m.released = 0, true, time.Now()
 	run := m.collector()
 	m.background.Go(func() {
 		run(true)

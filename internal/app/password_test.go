@@ -52,11 +52,16 @@ func TestPasswordSignInsQueue(t *testing.T) {
 // sign-in on an idle server gives the memory of its hash back once done; in
 // a burst (another hash holding a slot) each hash after the first collects
 // the buffer its predecessor left behind before taking its own, and the
-// memory goes back to the system only when the last hash is done.
+// memory goes back to the system only when the last hash is done, and not
+// again within hashReleaseEvery of the last time.
 func TestPasswordHashMemory(t *testing.T) {
 	a, _, _ := newTestApp(t)
 	ctx := context.Background()
 	a.hashMemory.background.Wait()
+	// The sign-in that set the app up released already.
+	a.hashMemory.mu.Lock()
+	a.hashMemory.released = time.Time{}
+	a.hashMemory.mu.Unlock()
 	var mu sync.Mutex
 	var got []string
 	a.hashMemory.collect = func(release bool) {
@@ -85,7 +90,13 @@ func TestPasswordHashMemory(t *testing.T) {
 		{"first sign-in of the burst", signIn, nil},
 		{"second sign-in of the burst", signIn, []string{"collect"}},
 		{"the other hash ends", func() { <-a.passwords }, nil},
-		{"last sign-in of the burst", signIn, []string{"collect", "collect and release"}},
+		{"last sign-in of the burst, right after the lone one", signIn, []string{"collect"}},
+		{"a sign-in hashReleaseEvery later", func() {
+			a.hashMemory.mu.Lock()
+			a.hashMemory.released = a.hashMemory.released.Add(-hashReleaseEvery)
+			a.hashMemory.mu.Unlock()
+			signIn()
+		}, []string{"collect", "collect and release"}},
 	}
 	var want []string
 	for _, s := range steps {
