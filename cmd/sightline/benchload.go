@@ -57,14 +57,18 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	duration := fs.Duration("duration", 15*time.Second, "how long each kind of person loops over the dashboard, warm")
 	signins := fs.Int("signins", 20, "concurrent password sign-ins whose peak server memory is measured (0 skips it)")
 	keep := fs.Bool("keep", false, "keep the temporary data directory")
+	memoryOnly := fs.Bool("memory", false, "print the memory figures only (idle after a cold start, the sign-ins' peak, idle after a warm restart) and skip the dashboard load")
 	cacheHours := fs.Int("cache-hours", 1, "turn query caching on and keep the dashboard's results this many hours (its cache_ttl); 0 runs with the result cache off")
 	sharedCache := fs.Bool("shared-cache", false, "run the loaded server with the Redis of SIGHTLINE_CACHE_URL (results and invalidation shared); otherwise caches stay in process")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sightline bench-load [-users N] [-duration D] [-signins N] [-cache-hours H] [-shared-cache]")
+		fmt.Fprintln(stderr, "usage: sightline bench-load [-users N] [-duration D] [-signins N] [-cache-hours H] [-shared-cache] [-memory]")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Starts a server with the Sample Database, signs N sandboxed customers and N administrator")
 		fmt.Fprintln(stderr, "sessions in by JWT SSO, loops over the INVOICES X-ray dashboard (page, definition, every card)")
 		fmt.Fprintln(stderr, "and prints req/s, p50/p95/p99 latency and server CPU ms per request, cold and warm.")
+		fmt.Fprintln(stderr, "First it prints the server's resident memory (VmRSS) when idle after a cold start that")
+		fmt.Fprintln(stderr, "generates the Sample Database, its peak during -signins concurrent password sign-ins, and")
+		fmt.Fprintln(stderr, "its resident memory when idle after a warm restart.")
 		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
 	}
@@ -158,6 +162,9 @@ func runBenchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "idle RSS after a warm restart: %.1f MB\n", mb(srv.rss()))
+	if *memoryOnly {
+		return nil
+	}
 	caching := "result cache off"
 	if *cacheHours > 0 {
 		caching = fmt.Sprintf("query caching on, dashboard cache_ttl %d h (cold: empty cache)", *cacheHours)

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -138,6 +139,10 @@ func openCache(ctx context.Context, url string, log *slog.Logger) (*cachebus.Red
 // receives the bound address once the server answers.
 func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, logw io.Writer, ready chan<- string) error {
 	log := newLogger(cfg, logw)
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+		log.Info("soft memory limit", "bytes", cfg.MemoryLimit)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)

@@ -98,6 +98,8 @@ type App struct {
 	// a request waits at most passwordWait for one.
 	passwords    chan struct{}
 	passwordWait time.Duration
+	// hashMemory collects the buffers of finished password hashes.
+	hashMemory hashMemory
 
 	setupMu   sync.Mutex
 	setupDone bool

@@ -3,8 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"sightline"
 )
@@ -42,5 +45,68 @@ func TestPasswordSignInsQueue(t *testing.T) {
 	}
 	if n := len(a.passwords); n != cap(a.passwords)-1 {
 		t.Errorf("%d password slots taken after the sign-in, want its slot given back (%d)", n, cap(a.passwords)-1)
+	}
+}
+
+// TestPasswordHashMemory follows the collections around password hashes: a
+// sign-in on an idle server gives the memory of its hash back once done; in
+// a burst (another hash holding a slot) each hash after the first collects
+// the buffer its predecessor left behind before taking its own, and the
+// memory goes back to the system only when the last hash is done, and not
+// again within hashReleaseEvery of the last time.
+func TestPasswordHashMemory(t *testing.T) {
+	a, _, _ := newTestApp(t)
+	ctx := context.Background()
+	a.hashMemory.background.Wait()
+	// The sign-in that set the app up released already.
+	a.hashMemory.mu.Lock()
+	a.hashMemory.released = time.Time{}
+	a.hashMemory.mu.Unlock()
+	var mu sync.Mutex
+	var got []string
+	a.hashMemory.collect = func(release bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if release {
+			got = append(got, "collect and release")
+		} else {
+			got = append(got, "collect")
+		}
+	}
+	signIn := func() {
+		t.Helper()
+		if _, _, err := a.SignIn(ctx, "admin@example.com", "admin password", "192.0.2.1"); err != nil {
+			t.Fatalf("SignIn: %v", err)
+		}
+		a.hashMemory.background.Wait()
+	}
+	steps := []struct {
+		name  string
+		do    func()
+		after []string
+	}{
+		{"a lone sign-in", signIn, []string{"collect and release"}},
+		{"another hash starts", func() { a.passwords <- struct{}{} }, nil},
+		{"first sign-in of the burst", signIn, nil},
+		{"second sign-in of the burst", signIn, []string{"collect"}},
+		{"the other hash ends", func() { <-a.passwords }, nil},
+		{"last sign-in of the burst, right after the lone one", signIn, []string{"collect"}},
+		{"a sign-in hashReleaseEvery later", func() {
+			a.hashMemory.mu.Lock()
+			a.hashMemory.released = a.hashMemory.released.Add(-hashReleaseEvery)
+			a.hashMemory.mu.Unlock()
+			signIn()
+		}, []string{"collect", "collect and release"}},
+	}
+	var want []string
+	for _, s := range steps {
+		s.do()
+		want = append(want, s.after...)
+		mu.Lock()
+		diff := cmp.Diff(want, got)
+		mu.Unlock()
+		if diff != "" {
+			t.Fatalf("collections after %s (-want +got):\n%s", s.name, diff)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"path/filepath"
@@ -33,6 +34,7 @@ type Config struct {
 	SyncInterval  time.Duration // SIGHTLINE_SYNC_INTERVAL, metadata sync schedule; 0 turns it off
 	ShutdownGrace time.Duration // SIGHTLINE_SHUTDOWN_GRACE, time in-flight requests get on SIGTERM
 	CacheURL      string        // SIGHTLINE_CACHE_URL, Redis shared by several instances; "" keeps caches in process
+	MemoryLimit   int64         // SIGHTLINE_MEMORY_LIMIT, soft limit in bytes on the Go runtime's memory; 0 leaves Go's own
 }
 
 // Addr is the listen address.
@@ -76,6 +78,7 @@ var Vars = []Var{
 	{"SIGHTLINE_SYNC_INTERVAL", "sync-interval", "1h", "metadata sync schedule; 0 turns it off"},
 	{"SIGHTLINE_SHUTDOWN_GRACE", "shutdown-grace", "15s", "time in-flight requests get to finish on SIGTERM"},
 	{"SIGHTLINE_CACHE_URL", "cache-url", "", "Redis (redis://HOST:PORT/DB) that several instances share for query results and cache invalidation; empty keeps caches in each process"},
+	{"SIGHTLINE_MEMORY_LIMIT", "memory-limit", "0", "soft limit on the memory the Go runtime manages, like 256MiB or 1GiB; the garbage collector works harder near it; 0 or off leaves Go's own (GOMEMLIMIT, else none)"},
 }
 
 // Load parses args (without the program and subcommand names) over the
@@ -126,6 +129,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	if c.ShutdownGrace, err = parseDuration(get("SIGHTLINE_SHUTDOWN_GRACE")); err != nil {
 		return nil, fmt.Errorf("shutdown-grace must be a duration like 15s, not %q", get("SIGHTLINE_SHUTDOWN_GRACE"))
 	}
+	if c.MemoryLimit, err = parseBytes(get("SIGHTLINE_MEMORY_LIMIT")); err != nil {
+		return nil, fmt.Errorf("memory-limit must be a size like 256MiB or 1GiB, or 0 or off, not %q", get("SIGHTLINE_MEMORY_LIMIT"))
+	}
 	switch c.LogFormat {
 	case "text", "json":
 	default:
@@ -160,6 +166,26 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, nil
 	}
 	return time.ParseDuration(s)
+}
+
+// parseBytes reads a size as GOMEMLIMIT writes it: a whole number of bytes
+// with an optional unit B, KiB, MiB, GiB or TiB; 0 and off are 0.
+func parseBytes(s string) (int64, error) {
+	if s == "off" {
+		return 0, nil
+	}
+	num, mult := s, int64(1)
+	for i, unit := range []string{"TiB", "GiB", "MiB", "KiB", "B"} {
+		if n, ok := strings.CutSuffix(s, unit); ok {
+			num, mult = n, int64(1)<<(10*(4-i))
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return n * mult, nil
 }
 
 // redact hides a password in a URL for messages.

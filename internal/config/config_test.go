@@ -42,6 +42,33 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// TestLoadMemoryLimit reads the soft memory limit in the units GOMEMLIMIT
+// takes; by default, and with 0 or off, the server sets none of its own.
+func TestLoadMemoryLimit(t *testing.T) {
+	tests := []struct {
+		value string
+		want  int64
+	}{
+		{"", 0},
+		{"0", 0},
+		{"off", 0},
+		{"1048576", 1 << 20},
+		{"4096B", 4096},
+		{"512KiB", 512 << 10},
+		{"256MiB", 256 << 20},
+		{"2GiB", 2 << 30},
+		{"1TiB", 1 << 40},
+	}
+	for _, tt := range tests {
+		c, err := Load(nil, func(k string) string { return map[string]string{"SIGHTLINE_MEMORY_LIMIT": tt.value}[k] }, io.Discard)
+		if err != nil {
+			t.Errorf("SIGHTLINE_MEMORY_LIMIT=%q: %v", tt.value, err)
+		} else if c.MemoryLimit != tt.want {
+			t.Errorf("SIGHTLINE_MEMORY_LIMIT=%q: MemoryLimit = %d, want %d", tt.value, c.MemoryLimit, tt.want)
+		}
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -55,6 +82,10 @@ func TestLoadErrors(t *testing.T) {
 		{"admin email without password", nil, map[string]string{"SIGHTLINE_ADMIN_EMAIL": "a@b.c"}},
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"bad duration", []string{"-sync-interval", "soon"}, nil},
+		{"memory limit without a number", []string{"-memory-limit", "MiB"}, nil},
+		{"memory limit in an unknown unit", nil, map[string]string{"SIGHTLINE_MEMORY_LIMIT": "64MB"}},
+		{"negative memory limit", []string{"-memory-limit", "-1GiB"}, nil},
+		{"memory limit past int64", []string{"-memory-limit", "9000000TiB"}, nil},
 		{"stray argument", []string{"extra"}, nil},
 		{"cache url not redis", []string{"-cache-url", "memcached://127.0.0.1:11211"}, nil},
 		{"cache url without a scheme", nil, map[string]string{"SIGHTLINE_CACHE_URL": "127.0.0.1:6379"}},

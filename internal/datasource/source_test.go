@@ -152,8 +152,8 @@ func TestSQLiteDSN(t *testing.T) {
 	tests := []struct {
 		path, want string
 	}{
-		{"/data/sample.db", "file:/data/sample.db?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)"},
-		{"/odd/a?b#c%d.db", "file:/odd/a%3fb%23c%25d.db?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)"},
+		{"/data/sample.db", "file:/data/sample.db?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)&_pragma=cache_size(-512)"},
+		{"/odd/a?b#c%d.db", "file:/odd/a%3fb%23c%25d.db?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)&_pragma=cache_size(-512)"},
 	}
 	for _, tt := range tests {
 		if got := sqliteDSN(tt.path); got != tt.want {

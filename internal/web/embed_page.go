@@ -106,9 +106,9 @@ type embedView struct {
 
 // renderEmbed writes a static page; it never uses the app's layout.
 func (s *Server) renderEmbed(w http.ResponseWriter, r *http.Request, status int, v *embedView) {
-	t, ok := s.pages["embed"]
-	if !ok {
-		s.log.Error("no such page template", "page", "embed")
+	t, err := s.pages.lookup("embed")
+	if err != nil {
+		s.log.Error("page template", "page", "embed", "err", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}

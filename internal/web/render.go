@@ -406,40 +406,41 @@ var funcs = template.FuncMap{
 	},
 }
 
-// parsePages parses layout.html with each page template.
-func parsePages() (map[string]*template.Template, error) {
+// parseBase parses layout.html and the partials every page shares, and
+// lists the page templates by name.
+func parseBase() (*template.Template, map[string]string, error) {
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+		return nil, nil, fmt.Errorf("parse layout: %w", err)
 	}
 	files, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
+		return nil, nil, err
+	}
+	pages := map[string]string{}
+	for _, f := range files {
+		if name := strings.TrimSuffix(path.Base(f), ".html"); name != "layout" {
+			pages[name] = f
+		}
+	}
+	return base, pages, nil
+}
+
+// parsePage parses the page template file over a copy of base.
+func parsePage(base *template.Template, file string) (*template.Template, error) {
+	t, err := base.Clone()
+	if err != nil {
 		return nil, err
 	}
-	pages := map[string]*template.Template{}
-	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := base.Clone()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.ParseFS(assets, f); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", f, err)
-		}
-		pages[name] = t
-	}
-	return pages, nil
+	return t.ParseFS(assets, file)
 }
 
 // render executes page into a buffer first so a template error never sends
 // half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, d pageData) {
-	t, ok := s.pages[page]
-	if !ok {
-		s.log.Error("no such page template", "page", page)
+	t, err := s.pages.lookup(page)
+	if err != nil {
+		s.log.Error("page template", "page", page, "err", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}

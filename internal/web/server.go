@@ -7,7 +7,6 @@ package web
 import (
 	"embed"
 	"encoding/json"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -26,7 +25,7 @@ var assets embed.FS
 type Server struct {
 	app     *app.App
 	log     *slog.Logger
-	pages   map[string]*template.Template
+	pages   *pageSet
 	static  *staticFiles
 	metrics *metrics
 	cfg     Config
@@ -51,7 +50,7 @@ type Config struct {
 // New parses the embedded templates (a broken template fails here, at
 // start-up, not in a person's request) and builds the route table.
 func New(a *app.App, log *slog.Logger, reg *prometheus.Registry, cfg Config) (*Server, error) {
-	pages, err := parsePages()
+	pages, err := newPageSet()
 	if err != nil {
 		return nil, err
 	}
