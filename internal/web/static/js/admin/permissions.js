@@ -1,13 +1,14 @@
-// permissions.js drives Admin > Permissions: it keeps the edits of the
+// The permissions editor drives Admin > Permissions: it keeps the edits of the
 // server-rendered grids (across the groups, databases and collections the
 // sidebar links to, in sessionStorage until saved), opens the sandbox modal
 // when a table is set to "Sandboxed", summarises the changes and asks before
 // posting them in one form with the revision the page was loaded at.
-(function () {
-  "use strict";
-  var root = document.getElementById("perm-editor");
-  var dataEl = document.getElementById("perm-data");
-  if (!root || !dataEl) return;
+
+const root = document.getElementById("perm-editor");
+const dataEl = document.getElementById("perm-data");
+
+// start wires the editor; it runs only on the page that has one.
+function start() {
   var cfg = JSON.parse(dataEl.textContent);
   var L = cfg.labels;
   var tab = cfg.tab;
@@ -520,4 +521,6 @@
     });
   }
   paint();
-})();
+}
+
+if (root && dataEl) start();
