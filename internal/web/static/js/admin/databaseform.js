@@ -9,4 +9,3 @@ export function sync() {
     fs.disabled = !on;
   });
 }
-document.addEventListener("change", function (e) { if (e.target && e.target.id === "engine") sync(); });

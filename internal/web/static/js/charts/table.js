@@ -3,7 +3,7 @@
 import * as L from "./logic.js";
 import * as TF from "./tableformat.js";
 import { compare, dimOpts, dimensionsOf, dispatchDrill, el, findCol, keyOf, metricOpts, pickColumns, sortValues } from "./common.js";
-import { format, has, isMeasure, isNumeric, title, toNumber } from "./format.js";
+import { format, isMeasure, isNumeric, title, toNumber } from "./format.js";
 
 // ---- table ----
 

@@ -239,7 +239,7 @@ function widgetOf(p) {
   return "text";
 }
 
-export function input(type, value, label) {
+function input(type, value, label) {
   const i = el("input");
   i.type = type;
   if (type === "number") i.step = "any";

@@ -10,7 +10,7 @@ import * as Drill from "../charts/drill.js";
 import { cardBox, disposeViz, runCard } from "./cards.js";
 import { clickBehaviorOf, fillTemplate, safeURL, sourceValues } from "./clicks.js";
 import { CONFLICT, GAP, GRID_COLUMNS, dashboardURL, showAlert } from "./common.js";
-import { apiValues, cardQuery, defaultStrings, input, linkedQuery, renderFilters, selectOf, urlValues, valuesLoader, writeURL } from "./filters.js";
+import { apiValues, cardQuery, defaultStrings, linkedQuery, renderFilters, selectOf, urlValues, valuesLoader, writeURL } from "./filters.js";
 import { fillText, markdown } from "./text.js";
 import { api } from "../shared/api.js";
 import { el } from "../shared/dom.js";

@@ -13,7 +13,7 @@
 
 import { render } from "../charts/viz.js";
 import { cardSettings, spinner } from "../dashboard/cards.js";
-import { apiValue, buildFilter, input, urlValues } from "../dashboard/filters.js";
+import { apiValue, buildFilter, urlValues } from "../dashboard/filters.js";
 import { api } from "../shared/api.js";
 import { el } from "../shared/dom.js";
 import { settingsOf, slug } from "../shared/values.js";

@@ -11,7 +11,6 @@
 
 import { onReady } from "../shared/dom.js";
 import { elem } from "../shared/dom.js";
-import { slug } from "../shared/values.js";
 
 var MODES = [["disabled", "Disabled"], ["enabled", "Editable"], ["locked", "Locked"]];
 

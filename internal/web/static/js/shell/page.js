@@ -2,8 +2,6 @@
 // menus that close on an outside click, confirmations before submitting
 // and copy buttons.
 
-import { el } from "../shared/dom.js";
-
 // The side navigation toggle.
 export function initNavToggle() {
   var btn = document.getElementById("nav-toggle");
