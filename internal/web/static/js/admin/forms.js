@@ -3,8 +3,7 @@
 // select stays in the form, hidden, and is what the form submits, so the
 // page works the same without this script.
 
-import { onReady } from "../shared/dom.js";
-import { el } from "../shared/dom.js";
+import { onReady, el } from "../shared/dom.js";
 
 // A button with data-copy="id" copies that input's value.
 function initCopy() {

@@ -4,7 +4,8 @@
 import * as L from "./logic.js";
 import { colorFor, dimOpts, dispatchDrill, empty, esc, keyOf, metricOpts, pickColumns, sortValues } from "./common.js";
 import { cartesianData, chartBase, histogramData, seriesSettings, seriesType, settingNumber, splitAxes, stackExtent, tooltipLine } from "./echarts.js";
-import { INTEGER, format, has, isMeasure, isNumeric, title, toNumber } from "./format.js";
+import { format, has, isMeasure, isNumeric, title, toNumber } from "./format.js";
+import { INTEGER } from "../shared/types.js";
 
 // renderCartesian draws line, area, bar, stacked-bar, row and combo charts
 // from graph.dimensions (x, then an optional series split) and
@@ -258,6 +259,7 @@ export function renderCartesian(ctx) {
 // (chartlogic.js waterfallSteps), so changes below zero and totals that
 // cross it draw right. waterfall.increase_color,
 // waterfall.decrease_color and waterfall.total_color colour the bars;
+
 // waterfall.show_total: false leaves out the final total. The axis
 // titles, graph.show_values and graph.y_axis.* range keys apply.
 export function renderWaterfall(ctx) {
@@ -381,6 +383,7 @@ function seriesAt(d, i) {
 // longitude against latitude the same way, without a base map. The y
 // axis follows graph.y_axis.scale (log), graph.y_axis.auto_range with
 // graph.y_axis.min / max, and the axis titles and axis_enabled keys;
+
 // series_settings[y column].color colours the points.
 export function renderScatter(ctx) {
   const { node, cols, rows, settings, display } = ctx;

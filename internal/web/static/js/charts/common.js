@@ -1,4 +1,4 @@
-// Helpers every renderer shares: elements, column lookup and ordering,
+// Helpers every renderer shares: value keys, column lookup and ordering,
 // the palette and the "sightline:drill" event.
 
 import * as L from "./logic.js";
@@ -12,13 +12,6 @@ const PALETTE = ["#2f6fde", "#88bf4d", "#a989c5", "#ef8c8c", "#f9d45c", "#f2a86f
 // ---- shared helpers ----
 
 export function keyOf(v) { return v === null || v === undefined ? "\u0000null" : typeof v + ":" + String(v); }
-
-export function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 export function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);

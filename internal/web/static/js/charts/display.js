@@ -12,6 +12,7 @@ const ROW_CHART_MIN_CATEGORIES = 21;
 // DISPLAYS lists every display render understands.
 export const DISPLAYS = ["table", "number", "trend", "progress", "gauge", "line", "area", "bar", "stacked-bar",
   "row", "combo", "pie", "donut", "scatter", "funnel", "waterfall", "pivot", "map", "map-pin", "object"];
+
 // ---- choosing a display ----
 
 export function unwrap(result) {
@@ -49,6 +50,7 @@ export function autoDisplay(result) {
   if (breakouts.length === 2) return breakouts.some(isTemporal) ? "stacked-bar" : "pivot";
   return "table";
 }
+
 // canonicalDisplay is Sightline's name for a visualization named either
 // way: the reference vendor's "scalar" and "smartscalar" are "number" and
 // "trend", and its "map" with "map.type" "pin" is "map-pin".

@@ -6,16 +6,13 @@
 // question's query. The server runs every drilled question through the same
 // permission and sandbox checks as any other, so a drill never widens what a
 // person sees.
-//
 
 import { baseType } from "../expr/parser.js";
 import { format } from "./format.js";
 import { clone } from "../shared/values.js";
+import { NUMERIC, TEMPORAL } from "../shared/types.js";
 
-const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
-const TEMPORAL = ["type/Date", "type/DateTime", "type/DateTimeWithTZ"];
 export const FINER = { year: "quarter", quarter: "month", month: "week", week: "day", day: "hour", hour: "minute" };
-
 
 export function kindOf(base) {
   if (NUMERIC.includes(base)) return "number";

@@ -3,7 +3,8 @@
 // Needs the global echarts (static/vendor/echarts.min.js).
 
 import * as L from "./logic.js";
-import { cssVar, el, esc, keyOf, metricOpts, sortValues } from "./common.js";
+import { cssVar, esc, keyOf, metricOpts, sortValues } from "./common.js";
+import { el } from "../shared/dom.js";
 import { format, isTemporal, toNumber } from "./format.js";
 
 // ---- ECharts ----

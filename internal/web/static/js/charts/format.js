@@ -3,16 +3,12 @@
 // a tooltip or an axis label, by its column and the card's settings.
 
 import * as L from "./logic.js";
+import { NUMERIC, TEMPORAL } from "../shared/types.js";
+import { MONTHS, DAYS } from "../shared/calendar.js";
 
-const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
-export const INTEGER = ["type/Integer", "type/BigInteger"];
-const TEMPORAL = ["type/Date", "type/DateTime", "type/DateTimeWithTZ"];
 const TRUNCATING = ["minute", "hour", "day", "week", "month", "quarter", "year"];
 const EXTRACTING = ["minute-of-hour", "hour-of-day", "day-of-week", "day-of-month", "day-of-year",
   "week-of-year", "month-of-year", "quarter-of-year"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"];
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 export const EMPTY = "\u2014";
 
 // ---- column types ----
@@ -157,6 +153,7 @@ function formatNumber(raw, n, col, opts) {
 // opts may set unit, the vendor's number keys (number_style, decimals,
 // prefix, suffix, scale, currency, currency_style, number_separators, and
 // "number.*" versions), date_style, compact and locale;
+
 // opts.column_settings overrides them for one column, keyed the vendor's
 // way ('["name","COL"]') or by the column's name.
 export function format(value, col, opts) {

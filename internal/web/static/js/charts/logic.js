@@ -3,9 +3,8 @@
 // their arguments (no DOM, no ECharts), so node's own test runner checks
 // them (internal/web/jstest); the renderers in this folder draw with them.
 
-const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
-const INTEGER = ["type/Integer", "type/BigInteger"];
-const TEMPORAL = ["type/Date", "type/DateTime", "type/DateTimeWithTZ"];
+import { NUMERIC, INTEGER, TEMPORAL } from "../shared/types.js";
+import { MONTHS, DAYS } from "../shared/calendar.js";
 
 function isNumericType(col) { return !!col && NUMERIC.indexOf(col.base_type) >= 0; }
 function isIntegerType(col) { return !!col && INTEGER.indexOf(col.base_type) >= 0; }
@@ -244,9 +243,6 @@ export function formatNumber(n, col, fmt, extra) {
 
 // DATE_STYLES are the vendor's date_style patterns this module writes.
 export const DATE_STYLES = ["MMMM D, YYYY", "D MMMM, YYYY", "dddd, MMMM D, YYYY", "M/D/YYYY", "D/M/YYYY", "YYYY/M/D"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"];
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 // formatDay writes a calendar day {y, mo, d} in a date_style pattern, or
 // returns null for a pattern it does not know.

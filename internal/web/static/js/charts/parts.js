@@ -144,6 +144,7 @@ function niceCeiling(n) {
 
 // renderGauge draws the value on a dial from gauge.min (default 0) to
 // gauge.max (default a round number above the value and progress.goal);
+
 // gauge.segments [{min, max, color}] colour the dial's bands.
 export function renderGauge(ctx) {
   const { node, cols, rows, settings } = ctx;

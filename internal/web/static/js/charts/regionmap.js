@@ -1,7 +1,8 @@
 // Region maps: world countries and US states shaded by a value. The
 // shapes load from static/vendor the first time a map is drawn.
 
-import { colorFor, dispatchDrill, el, empty, findCol, metricOpts, pickColumns } from "./common.js";
+import { colorFor, dispatchDrill, empty, findCol, metricOpts, pickColumns } from "./common.js";
+import { el } from "../shared/dom.js";
 import { unwrap } from "./display.js";
 import { chartBase, tooltipLine } from "./echarts.js";
 import { EMPTY, format, title, toNumber } from "./format.js";

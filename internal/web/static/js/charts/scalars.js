@@ -1,6 +1,7 @@
 // The number, trend and progress renderers.
 
-import { dimOpts, dimensionsOf, dispatchDrill, el, findCol, metricOpts, pickColumns } from "./common.js";
+import { dimOpts, dimensionsOf, dispatchDrill, findCol, metricOpts, pickColumns } from "./common.js";
+import { el } from "../shared/dom.js";
 import { format, isNumeric, title, toNumber } from "./format.js";
 
 // ---- scalars ----

@@ -10,19 +10,17 @@
 //   const panel = attach(aside, toggleButton, {
 //     result: () => data, display: () => "bar", settings: () => obj,
 //     change: (next) => { ... redraw ... } });
+
 //   panel.refresh();   // after the result or the display changed
-//
 
 import * as L from "./logic.js";
 import { elem } from "../shared/dom.js";
+import { NUMERIC, TEMPORAL } from "../shared/types.js";
 
-const NUMERIC = ["type/Integer", "type/BigInteger", "type/Float", "type/Decimal"];
-const TEMPORAL = ["type/Date", "type/DateTime", "type/DateTimeWithTZ"];
 const CARTESIAN = ["line", "area", "bar", "stacked-bar", "row", "combo", "scatter"];
 const STACKABLE = ["area", "bar", "stacked-bar", "row", "combo"];
 const LINES = ["line", "area", "combo"];
 const MAX_SERIES = 12;
-
 
 function clone(v) { return JSON.parse(JSON.stringify(v || {})); }
 

@@ -2,7 +2,8 @@
 
 import * as L from "./logic.js";
 import * as TF from "./tableformat.js";
-import { compare, dimOpts, dimensionsOf, dispatchDrill, el, findCol, keyOf, metricOpts, pickColumns, sortValues } from "./common.js";
+import { compare, dimOpts, dimensionsOf, dispatchDrill, findCol, keyOf, metricOpts, pickColumns, sortValues } from "./common.js";
+import { el } from "../shared/dom.js";
 import { format, isMeasure, isNumeric, title, toNumber } from "./format.js";
 
 // ---- table ----

@@ -50,6 +50,7 @@ function isBlank(v) { return v === null || v === undefined || v === ""; }
 // ruleMatches says whether value meets a "single" rule's operator and
 // value. Order comparisons need both sides to be numbers (or numeric
 // text); = and != compare numbers as numbers and anything else as text;
+
 // the text operators are case-sensitive and never match a null.
 export function ruleMatches(rule, value) {
   const op = rule && rule.operator;

@@ -7,16 +7,17 @@
 // numbers and pivots do not.
 //
 //   const handle = render(el, result, settings);
+
 //   handle.resize(); handle.dispose();
 //
 // result is {cols: [{name, display_name, base_type, semantic_type, source,
 // unit?}], rows: [[...]]} (or the API's {data: {cols, rows}}); settings are
 // the card's visualization settings, described at each renderer.
 
-import { DISPLAYS } from "./display.js";
+import { DISPLAYS, autoDisplay, canonicalDisplay, unwrap } from "./display.js";
 import { renderCartesian, renderScatter, renderWaterfall } from "./cartesian.js";
-import { el, empty, palette } from "./common.js";
-import { autoDisplay, canonicalDisplay, unwrap } from "./display.js";
+import { empty, palette } from "./common.js";
+import { el } from "../shared/dom.js";
 import { renderFunnel, renderGauge, renderPie } from "./parts.js";
 import { renderRegionMap } from "./regionmap.js";
 import { renderNumber, renderProgress, renderTrend } from "./scalars.js";

@@ -26,8 +26,10 @@ export function cardSettings(dc) {
 }
 
 // runCard loads one card into its box: its own spinner, its own error.
-// run(signal) resolves to the API answer ({data: {cols, rows}}).
-export function runCard(box, dc, run) {
+// run(signal) resolves to the API answer ({data: {cols, rows}});
+
+// onError(box), if given, runs when the card fails, before the error shows.
+export function runCard(box, dc, run, onError) {
   const body = box.querySelector(".dash-card-body");
   if (!body) return Promise.resolve();
   if (box._abort) box._abort.abort();
@@ -50,8 +52,10 @@ export function runCard(box, dc, run) {
   }).catch((err) => {
     if (ctl.signal.aborted || (err && err.name === "AbortError")) return;
     body.dataset.state = "error";
-    body.replaceChildren(el("div", "dash-card-error", err && err.message ? err.message : String(err)));
-    body.firstChild.setAttribute("role", "alert");
+    if (onError) onError(box);
+    const msg = el("div", "dash-card-error", err && err.message ? err.message : String(err));
+    msg.setAttribute("role", "alert");
+    body.replaceChildren(msg);
   });
 }
 

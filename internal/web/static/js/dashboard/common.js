@@ -7,7 +7,6 @@ export const GRID_COLUMNS = 24;
 export const GAP = 8;
 export const CONFLICT = "Someone else changed this dashboard since you opened it. Reload to see their changes; your edits are still on screen.";
 
-
 export function dashboardURL(d) {
   const s = slug(d.name);
   return "/dashboard/" + d.id + (s ? "-" + s : "");

@@ -7,6 +7,7 @@ import { dashboardURL } from "./common.js";
 import { api } from "../shared/api.js";
 import { el } from "../shared/dom.js";
 import { clone } from "../shared/values.js";
+import { MONTHS } from "../shared/calendar.js";
 
 // ---- filter values: the URL form and the API form ----
 
@@ -152,8 +153,6 @@ export function writeURL(params, values) {
 // "today"), a day "2024-03-05", a range "A~B" (either end may be
 // missing), a month "2024-03" and a quarter "Q1-2024".
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-  "November", "December"];
 const DATE_UNITS = ["day", "week", "month", "quarter", "year"];
 const UNIT_RE = "(minute|hour|day|week|month|quarter|year)";
 
@@ -216,6 +215,7 @@ export function dateLabel(v) {
 }
 
 // DATE_MODES are the parts of the date picker each filter type offers;
+
 // any other date type (date/all-options) offers all of them.
 const DATE_MODES = { "date/single": ["single"], "date/range": ["range"], "date/relative": ["relative"],
   "date/month-year": ["month"], "date/quarter-year": ["quarter"] };

@@ -1,7 +1,8 @@
-// positioned boxes; this script runs every card in parallel (each with its
-// own spinner and its own error), keeps the filter values in the page URL,
-// and offers auto-refresh, full screen, duplicate and an edit mode built on
-// gridstack (drag and resize on the 24-column grid, add questions, text and
+// The dashboard page. The server renders a dashboard's grid as positioned
+// boxes; this module runs every card in parallel (each with its own spinner
+// and its own error), keeps the filter values in the page URL, and offers
+// auto-refresh, full screen, duplicate and an edit mode built on gridstack
+// (drag and resize on the 24-column grid, add questions, text and
 // headings, filters wired to each card's columns or SQL variables).
 //
 // Edit mode needs the global GridStack (static/vendor/gridstack-all.js).

@@ -9,16 +9,15 @@
 // transparent), refresh (seconds), hide_parameters (comma-separated slugs,
 // still applied), font (an application-font key), hide_download_button.
 // Editable filter values live in the page's query string (?slug=value).
-//
 
-import { render } from "../charts/viz.js";
-import { cardSettings, spinner } from "../dashboard/cards.js";
+import { runCard, spinner } from "../dashboard/cards.js";
 import { apiValue, buildFilter, urlValues } from "../dashboard/filters.js";
 import { api } from "../shared/api.js";
 import { el } from "../shared/dom.js";
-import { settingsOf, slug } from "../shared/values.js";
+import { settingsOf } from "../shared/values.js";
 
 const FORMATS = ["csv", "json", "xlsx"];
+
 // The shortest refresh period in seconds, so a typo cannot hammer the server.
 const MIN_REFRESH = 5;
 
@@ -143,35 +142,12 @@ function cardBox(dc) {
   return box;
 }
 
-// runCard loads one card into its box: its own spinner, its own error.
-function runCard(box, dc, url) {
-  const body = box.querySelector(".dash-card-body");
-  if (!body) return Promise.resolve();
-  if (box._abort) box._abort.abort();
-  const ctl = new AbortController();
-  box._abort = ctl;
-  if (body._viz) { body._viz.dispose(); body._viz = null; }
-  body.dataset.state = "loading";
-  body.replaceChildren(spinner());
-  return getJSON(url, ctl.signal, box._credentials).then((res) => {
-    if (ctl.signal.aborted) return;
-    body.replaceChildren();
-    const data = res && res.data ? res.data : { cols: [], rows: [] };
-    const viz = el("div", "dash-viz");
-    body.appendChild(viz);
-    body._viz = render(viz, data, cardSettings(dc));
-    body.dataset.state = data.rows && data.rows.length ? "done" : "empty";
-    body.dataset.rows = String(data.rows ? data.rows.length : 0);
-    if (viz.querySelector(".viz-error")) body.dataset.state = "error";
-  }).catch((err) => {
-    if (ctl.signal.aborted || (err && err.name === "AbortError")) return;
-    body.dataset.state = "error";
-    // A card that does not run has nothing to download either.
+// runEmbedCard loads one card into its box through its embed route; a
+// card that does not run has nothing to download either.
+function runEmbedCard(box, dc, url) {
+  return runCard(box, dc, (signal) => getJSON(url, signal, box._credentials), () => {
     const menu = box.querySelector(".embed-download");
     if (menu) menu.remove();
-    const msg = el("div", "dash-card-error", err && err.message ? err.message : String(err));
-    msg.setAttribute("role", "alert");
-    body.replaceChildren(msg);
   });
 }
 
@@ -223,7 +199,7 @@ function start(root, cfg) {
     if (cfg.model === "question") {
       const dc = { card: cfg.card };
       if (downloadsOn) setMenu(box, downloadMenu(cfg.api + "/query", false, qs));
-      return runCard(box, dc, cfg.api + "/query" + qs);
+      return runEmbedCard(box, dc, cfg.api + "/query" + qs);
     }
     const dc = byID[box.dataset.dashcardId];
     if (!dc || !dc.card_id) return Promise.resolve();
@@ -233,7 +209,7 @@ function start(root, cfg) {
       const params = post ? decodeURIComponent(qs.replace(/^\?parameters=/, "")) || "[]" : qs;
       setMenu(box, downloadMenu(base, post, params));
     }
-    return runCard(box, dc, base + qs);
+    return runEmbedCard(box, dc, base + qs);
   };
   const runAll = () => {
     const boxes = Array.from(grid.querySelectorAll(".dash-card"));

@@ -9,8 +9,7 @@
 // data-publish-model ("dashboard" or "card") and data-publish-id; the rest
 // comes from the API.
 
-import { onReady } from "../shared/dom.js";
-import { elem } from "../shared/dom.js";
+import { onReady, elem } from "../shared/dom.js";
 
 var MODES = [["disabled", "Disabled"], ["enabled", "Editable"], ["locked", "Locked"]];
 

@@ -3,9 +3,9 @@
 // the person types and marks the part of the formula an error is about.
 //
 //   const f = create({columns, mode, value, placeholder});
+
 //   form.append(f.element);
 //   f.read()  // the MBQL clause, or throws an Error whose message says what and where
-//
 
 import * as X from "./parser.js";
 

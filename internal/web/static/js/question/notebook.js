@@ -8,7 +8,6 @@
 // link are one object. Ad-hoc questions live in the URL as
 // /question?q=<base64url of {"dataset_query", "display",
 // "visualization_settings"}>; /question#<same> is read too.
-//
 
 import * as X from "../expr/parser.js";
 import * as ExprEditor from "../expr/editor.js";
@@ -21,7 +20,6 @@ import { elem } from "../shared/dom.js";
 import { clone, slug } from "../shared/values.js";
 
 const $ = (id) => document.getElementById(id);
-
 
 const UNITS = ["minute", "hour", "day", "week", "month", "quarter", "year", "day-of-week", "month-of-year"];
 const AGGS = [
