@@ -3,6 +3,7 @@
 
 import * as L from "./logic.js";
 import { isExtraction, isNumeric, isTemporal, toNumber } from "./format.js";
+import { el } from "../shared/dom.js";
 
 // PALETTE is the default series palette; the first colour is replaced by
 // the page's --brand CSS variable when it is set.

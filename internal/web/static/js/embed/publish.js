@@ -350,4 +350,12 @@ Panel.prototype.publicLink = function (method) {
   }, function (err) { self.status(err.message, true); });
 };
 
+// init wires the page's Embed button to its panel.
+function init() {
+  var btn = document.getElementById("embed-open");
+  if (!btn) return;
+  var panel = new Panel(btn);
+  btn.addEventListener("click", function () { panel.open(); });
+}
+
 onReady(init);
