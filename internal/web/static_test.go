@@ -83,6 +83,85 @@ func TestModuleImportsResolve(t *testing.T) {
 	}
 }
 
+var (
+	exportDecl   = regexp.MustCompile(`(?m)^export (?:async )?(?:function\*?|const|let|var|class) ([\w$]+)`)
+	exportList   = regexp.MustCompile(`(?m)^export \{([^}]*)\}`)
+	namedImport  = regexp.MustCompile(`(?m)^import \{([^}]*)\} from "([^"]+)";`)
+	nsImport     = regexp.MustCompile(`(?m)^import \* as ([\w$]+) from "([^"]+)";`)
+	commentLines = regexp.MustCompile(`(?m)^\s*//.*$`)
+)
+
+// moduleExports lists the names a module exports.
+func moduleExports(t *testing.T, name string) map[string]bool {
+	t.Helper()
+	b, err := fs.ReadFile(assets, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, m := range exportDecl.FindAllStringSubmatch(string(b), -1) {
+		out[m[1]] = true
+	}
+	for _, m := range exportList.FindAllStringSubmatch(string(b), -1) {
+		for _, n := range strings.Split(m[1], ",") {
+			f := strings.Fields(n)
+			if len(f) > 0 {
+				out[f[len(f)-1]] = true
+			}
+		}
+	}
+	return out
+}
+
+// TestModuleNamesExist checks, without a browser, what a browser would
+// only find when the code runs: every name a module imports, and every
+// member it reads from a namespace import (Viz.render), is exported by
+// the module it comes from.
+func TestModuleNamesExist(t *testing.T) {
+	checked := 0
+	err := fs.WalkDir(assets, "static/js", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") {
+			return err
+		}
+		b, err := fs.ReadFile(assets, p)
+		if err != nil {
+			return err
+		}
+		src := string(b)
+		for _, m := range namedImport.FindAllStringSubmatch(src, -1) {
+			exports := moduleExports(t, path.Join(path.Dir(p), m[2]))
+			for _, n := range strings.Split(m[1], ",") {
+				f := strings.Fields(n)
+				if len(f) == 0 {
+					continue
+				}
+				checked++
+				if !exports[f[0]] {
+					t.Errorf("%s imports %s from %q, which does not export it", p, f[0], m[2])
+				}
+			}
+		}
+		code := commentLines.ReplaceAllString(src, "")
+		for _, m := range nsImport.FindAllStringSubmatch(src, -1) {
+			exports := moduleExports(t, path.Join(path.Dir(p), m[2]))
+			use := regexp.MustCompile(`(?:^|[^\w$.])` + regexp.QuoteMeta(m[1]) + `\.([\w$]+)`)
+			for _, u := range use.FindAllStringSubmatch(code, -1) {
+				checked++
+				if !exports[u[1]] {
+					t.Errorf("%s reads %s.%s, which %q does not export", p, m[1], u[1], m[2])
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 50 {
+		t.Fatalf("checked only %d imported names", checked)
+	}
+}
+
 // TestVersionedStatic checks how pages name their scripts and how those
 // URLs are cached: the current version for good, any other version (a
 // page rendered before an upgrade) revalidated on every use.

@@ -14,6 +14,7 @@
 //   panel.refresh();   // after the result or the display changed
 
 import * as L from "./logic.js";
+import * as TF from "./tableformat.js";
 import { elem } from "../shared/dom.js";
 import { NUMERIC, TEMPORAL } from "../shared/types.js";
 
@@ -332,7 +333,7 @@ export function attach(panel, button, host) {
       if (list.length) s[key] = list; else delete s[key];
     });
     const colorInput = (name, value, def, onChange) => {
-      const c = elem("input", { type: "color", name: name, value: L.hexColor(value) && L.hexColor(value).length === 7 ? L.hexColor(value) : def });
+      const c = elem("input", { type: "color", name: name, value: TF.hexColor(value) && TF.hexColor(value).length === 7 ? TF.hexColor(value) : def });
       c.addEventListener("change", () => onChange(c.value));
       return c;
     };
