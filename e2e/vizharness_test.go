@@ -21,14 +21,14 @@ func vizHarness(t *testing.T, s *sightline) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := http.Get(s.URL + "/static/viz.js")
+	res, err := http.Get(s.URL + "/static/js/charts/viz.js")
 	if err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()
 	csp := res.Header.Get("Content-Security-Policy")
 	if csp == "" {
-		t.Fatalf("GET /static/viz.js sent no Content-Security-Policy")
+		t.Fatalf("GET /static/js/charts/viz.js sent no Content-Security-Policy")
 	}
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	mux := http.NewServeMux()

@@ -115,7 +115,7 @@ func TestAdminAuthKeepsTyped(t *testing.T) {
 			t.Fatalf("save = %d %.300s", r.status, r.body)
 		}
 		body := e.get(admin, "/admin/settings/authentication").body
-		shows(t, body, `<script src="/static/admin_forms.js" defer></script>`, `multiple data-multiselect`,
+		shows(t, body, `<script type="module" src="`+assetURL("js/admin/forms.js")+`"></script>`, `multiple data-multiselect`,
 			`form="jwt-form" formaction="/admin/settings/authentication/jwt/key"`)
 		// Enter in a field saves: the form's first submit button is Save.
 		first := strings.Index(body, `form="jwt-form"`)

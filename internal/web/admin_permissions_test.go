@@ -135,7 +135,7 @@ func TestPermissionsPageRenders(t *testing.T) {
 		t.Fatalf("GET /admin/permissions = %d %s", r.status, r.body)
 	}
 	for _, want := range []string{"Permissions for the All Users group", "Sample Database", "Customer Acme", "View data", "Create queries",
-		"Download results", "Conflicting sandboxes", `id="sandbox-modal"`, "Filter by a column in the table", "/static/permissions.js"} {
+		"Download results", "Conflicting sandboxes", `id="sandbox-modal"`, "Filter by a column in the table", assetURL("js/admin/permissions.js")} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the permissions page lacks %q", want)
 		}

@@ -271,7 +271,7 @@ func TestEmbedPanelOnlyForAdministrators(t *testing.T) {
 		if r.status != http.StatusOK {
 			t.Fatalf("GET %s as admin = %d", p.path, r.status)
 		}
-		mustContain(t, p.path+" as admin", r, p.button, `<script src="/static/publish.js" defer></script>`)
+		mustContain(t, p.path+" as admin", r, p.button, `<script type="module" src="`+assetURL("js/embed/publish.js")+`"></script>`)
 		r = e.get(f.clients["unrestricted"], p.path)
 		if r.status != http.StatusOK {
 			t.Fatalf("GET %s as a person = %d", p.path, r.status)

@@ -6,7 +6,7 @@ import (
 )
 
 // TestExpressionLanguageNode runs the unit tests of the expression
-// language (jstest/expr.test.js, for static/expr.js) with node's own test
+// language (jstest/expr.test.js, for static/js/expr/parser.js) with node's own test
 // runner. The tests sit outside static/, so the binary never serves them.
 // A machine without node fails the test rather than skipping it, so CI
 // cannot pass without running them.

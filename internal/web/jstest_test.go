@@ -8,7 +8,7 @@ import (
 )
 
 // TestChartLogicNode runs the front end's unit tests (jstest/*.test.js,
-// for the pure chart logic in static/chartlogic.js) with node's own test
+// for the pure chart and table-formatting logic in static/js/charts) with node's own test
 // runner. Without node the test is skipped, except under CI=true, where a
 // missing node fails the run.
 func TestChartLogicNode(t *testing.T) {

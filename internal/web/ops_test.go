@@ -96,8 +96,8 @@ func TestTestPagesNotServed(t *testing.T) {
 			t.Errorf("GET %s = %d, want 404", p, r.status)
 		}
 	}
-	if r := e.get(admin, "/static/viz.js"); r.status != http.StatusOK {
-		t.Errorf("GET /static/viz.js = %d, want 200", r.status)
+	if r := e.get(admin, "/static/js/charts/viz.js"); r.status != http.StatusOK {
+		t.Errorf("GET /static/js/charts/viz.js = %d, want 200", r.status)
 	}
 	// Test pages, harnesses and front-end unit tests belong in testdata,
 	// not among the assets the binary serves.

@@ -58,7 +58,7 @@ func TestQuestionPages(t *testing.T) {
 		want       []string
 		mode       string
 	}{
-		{"new notebook", "/question/new", 200, []string{`id="notebook"`, `src="/static/question.js"`, `src="/static/viz.js"`, `href="/static/viz.css"`}, "new"},
+		{"new notebook", "/question/new", 200, []string{`id="notebook"`, `src="/static/v/` + assetVersion() + `/js/question/main.js"`, `type="module"`, `href="/static/viz.css"`}, "new"},
 		{"new SQL", "/question/new?type=native", 200, []string{`id="sql-text"`, "New SQL query"}, "new"},
 		{"new from a table", "/question/new?table=" + itoa(inv), 200, []string{`id="notebook"`}, "new"},
 		{"saved by ID", "/question/" + id, 200, []string{"Revenue by month", "Payments received", `id="question-info"`, "Edited", "by Ada Lovelace", `id="action-editor"`}, "saved"},

@@ -356,6 +356,7 @@ func defaultShell(kind string) shell {
 }
 
 var funcs = template.FuncMap{
+	"asset":     assetURL,
 	"cell":      formatCell,
 	"resultURL": resultURL,
 	"dict": func(kv ...any) (map[string]any, error) {

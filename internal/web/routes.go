@@ -39,6 +39,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/health", public: true, doc: "Whether the server and its app database are up (anyone).", handler: http.HandlerFunc(s.health)},
 		{pattern: "GET /metrics", handler: http.HandlerFunc(s.metricsPage)},
 		{pattern: "GET /static/{path...}", handler: s.static},
+		{pattern: "GET /static/v/{version}/{path...}", handler: http.HandlerFunc(s.static.versioned)},
 		{pattern: "GET /favicon.ico", handler: http.RedirectHandler("/appearance/logo", http.StatusMovedPermanently)},
 
 		{pattern: "GET /setup", handler: h(s.setupPage)},

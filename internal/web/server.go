@@ -54,6 +54,9 @@ func New(a *app.App, log *slog.Logger, reg *prometheus.Registry, cfg Config) (*S
 	if err != nil {
 		return nil, err
 	}
+	// The asset version hashes every static file once, here at start-up
+	// rather than in the first request.
+	assetVersion()
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err

@@ -58,8 +58,57 @@ func (s *staticFiles) get(name string) (*staticFile, error) {
 	return f, nil
 }
 
-// ServeHTTP serves GET /static/{path...}.
+// ServeHTTP serves GET /static/{path...}: files that pages and scripts
+// name without a version (vendor maps, the logo), revalidated hourly.
 func (s *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, "public, max-age=3600")
+}
+
+// versioned serves GET /static/v/{version}/{path...}, the URLs that
+// assetURL writes into pages. A module's relative imports resolve under the
+// same version prefix, so one version covers a page's whole module graph:
+// after an upgrade every URL changes and no browser keeps an old module.
+// The current version is cached for good; any other (a page rendered
+// before an upgrade) gets today's file, revalidated on every use, so it
+// is never pinned under a name that does not describe it.
+func (s *staticFiles) versioned(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("version") == assetVersion() {
+		s.serve(w, r, "public, max-age=31536000, immutable")
+		return
+	}
+	s.serve(w, r, "no-cache")
+}
+
+// assetVersion names the build of the embedded static files: a hash of
+// every file's path and content, computed once.
+var assetVersion = sync.OnceValue(func() string {
+	h := sha256.New()
+	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(assets, p)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		panic("web: read embedded static files: " + err.Error())
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
+})
+
+// assetURL returns the versioned URL of a file under static/ (the
+// template function asset).
+func assetURL(name string) string {
+	return "/static/v/" + assetVersion() + "/" + strings.TrimPrefix(name, "/")
+}
+
+func (s *staticFiles) serve(w http.ResponseWriter, r *http.Request, cacheControl string) {
 	name := r.PathValue("path")
 	if name == "" || strings.Contains(name, "..") {
 		http.NotFound(w, r)
@@ -73,7 +122,7 @@ func (s *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", f.ctype)
 	h.Set("ETag", f.etag)
-	h.Set("Cache-Control", "public, max-age=3600")
+	h.Set("Cache-Control", cacheControl)
 	h.Set("Vary", "Accept-Encoding")
 	if r.Header.Get("If-None-Match") == f.etag {
 		w.WriteHeader(http.StatusNotModified)

@@ -1,9 +1,8 @@
-// Unit tests of static/chartlogic.js, run by node's own test runner
+// Unit tests of static/js/charts/logic.js, run by node's own test runner
 // (node --test internal/web/jstest); TestChartLogicNode runs them from go test.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const L = require("../static/chartlogic.js");
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as L from "../static/js/charts/logic.js";
 
 const int = (name) => ({ name, base_type: "type/BigInteger" });
 const dec = (name) => ({ name, base_type: "type/Decimal" });

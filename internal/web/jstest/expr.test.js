@@ -1,9 +1,8 @@
-// Unit tests of the expression language (static/expr.js), run by node's
+// Unit tests of the expression language (static/js/expr/parser.js), run by node's
 // own test runner: node --test internal/web/jstest/expr.test.js
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const X = require("../static/expr.js");
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as X from "../static/js/expr/parser.js";
 
 const cols = [
   { label: "Total", ref: ["field", 5, null] },

@@ -1,11 +1,12 @@
-// Unit tests of static/sankeylogic.js and static/pinlogic.js, run by node's
-// own test runner; TestChartLogicNode runs them from go test.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const S = require("../static/sankeylogic.js");
-const P = require("../static/pinlogic.js");
-const geoUS = require("../static/vendor/geo-us-states.json");
+// Unit tests of static/js/charts/sankeylogic.js and pinlogic.js, run by
+// node's own test runner; TestChartLogicNode runs them from go test.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as S from "../static/js/charts/sankeylogic.js";
+import * as P from "../static/js/charts/pinlogic.js";
+
+const geoUS = JSON.parse(readFileSync(new URL("../static/vendor/geo-us-states.json", import.meta.url), "utf8"));
 
 const int = (name, semantic) => ({ name, base_type: "type/BigInteger", semantic_type: semantic });
 const dec = (name, semantic) => ({ name, base_type: "type/Float", semantic_type: semantic });

@@ -1,9 +1,8 @@
-// Unit tests of the table formatting logic of static/chartlogic.js:
+// Unit tests of the table formatting logic of static/js/charts/tableformat.js:
 // table.column_formatting rules, colour validation and mini bars.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const L = require("../static/chartlogic.js");
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as L from "../static/js/charts/tableformat.js";
 
 const cols = [
   { name: "NAME", base_type: "type/Text" },
