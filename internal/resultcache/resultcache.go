@@ -161,17 +161,7 @@ func (c *Cache[V]) GetPolicy(ctx context.Context, k Key, p Policy[V], load func(
 	if cl, ok := c.calls[ek]; ok && !p.Refresh {
 		c.stats.Shared++
 		c.mu.Unlock()
-		select {
-		case <-cl.done:
-		case <-ctx.Done():
-			var zero V
-			return zero, false, ctx.Err()
-		}
-		if cl.err == nil || !errors.Is(cl.err, context.Canceled) && !errors.Is(cl.err, context.DeadlineExceeded) {
-			return cl.val, true, cl.err
-		}
-		v, _, err := load()
-		return v, false, err
+		return join(ctx, cl, load)
 	}
 	c.stats.Misses++
 	cl := &call[V]{done: make(chan struct{})}
@@ -242,4 +232,22 @@ func (c *Cache[V]) Stats() Stats {
 	s := c.stats
 	s.Entries, s.Bytes = len(c.items), c.used
 	return s
+}
+
+// join waits for the load another caller started for the same entry and
+// answers with its result. When that load ended because its own caller's
+// context was cancelled or timed out, which says nothing about this
+// caller, this caller loads for itself.
+func join[V any](ctx context.Context, cl *call[V], load func() (V, int64, error)) (V, bool, error) {
+	select {
+	case <-cl.done:
+	case <-ctx.Done():
+		var zero V
+		return zero, false, ctx.Err()
+	}
+	if cl.err == nil || !errors.Is(cl.err, context.Canceled) && !errors.Is(cl.err, context.DeadlineExceeded) {
+		return cl.val, true, cl.err
+	}
+	v, _, err := load()
+	return v, false, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -74,17 +73,7 @@ func (s *Shared[V]) GetPolicy(ctx context.Context, k Key, p Policy[V], load func
 	if cl, ok := s.calls[digest]; ok && !p.Refresh {
 		s.stats.Shared++
 		s.mu.Unlock()
-		select {
-		case <-cl.done:
-		case <-ctx.Done():
-			var zero V
-			return zero, false, ctx.Err()
-		}
-		if cl.err == nil || !errors.Is(cl.err, context.Canceled) && !errors.Is(cl.err, context.DeadlineExceeded) {
-			return cl.val, true, cl.err
-		}
-		v, _, err := load()
-		return v, false, err
+		return join(ctx, cl, load)
 	}
 	cl := &call[V]{done: make(chan struct{})}
 	own := s.calls[digest] == nil
