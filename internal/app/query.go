@@ -286,7 +286,8 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 		maxRows = min(maxRows, dr.maxRows)
 	}
 	loc := a.reportLocation(ctx)
-	compiled, err := query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, Views: dr.views})
+	compiled, err := query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, Views: dr.views,
+		TimeZoneTables: a.namedTimeZones(ctx, d)})
 	if err != nil {
 		return nil, err
 	}
@@ -300,6 +301,27 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 	}
 	return &prepared{src: src, compiled: compiled, db: d.ID, zone: loc.String(),
 		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative || compiled.Native, BaseTypes: bases}}, nil
+}
+
+// namedTimeZones reports whether database d converts between named time
+// zones, for the compiler's convert-timezone on MySQL/MariaDB, whose
+// server is asked once (see datasource.Source.NamedTimeZones). A server
+// that cannot be asked counts as one without its time zone tables: a
+// question converting time zones is then refused with their fix, and any
+// other fails on the same connection problem when it runs.
+func (a *App) namedTimeZones(ctx context.Context, d *sightline.Database) bool {
+	if d.Engine != sightline.EngineMySQL {
+		return true
+	}
+	src, err := a.pool.Source(ctx, *d)
+	if err != nil {
+		return false
+	}
+	ok, err := src.NamedTimeZones(ctx)
+	if err != nil {
+		a.log.Warn("could not ask the database whether it knows time zone names", "database", d.ID, "err", err)
+	}
+	return ok
 }
 
 // resultColumns describes a result's columns: the compiler's description

@@ -303,10 +303,16 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			// again as a wall-clock time in zone to.
 			f = cat("((", x, " AT TIME ZONE ", bind(from), ") AT TIME ZONE ", bind(to), ")")
 		case MySQL:
-			// CONVERT_TZ gives NULL for every named zone unless the
-			// server's time zone tables are loaded, which Sightline cannot
-			// tell from a query: refused rather than silently empty.
-			return frag{}, out, sightline.Errorf(sightline.EINVALID, "convert-timezone is not supported on MySQL; it works on PostgreSQL and SQLite.")
+			if !l.c.opts.TimeZoneTables {
+				return frag{}, out, sightline.Errorf(sightline.EINVALID, "%s", MissingTimeZoneTables)
+			}
+			// CONVERT_TZ leaves a value unchanged when it falls outside
+			// the TIMESTAMP range (1970-01-01 00:00:01 to 2038-01-19
+			// 03:14:07 UTC) once read in zone from: such values, with a
+			// day's margin for any zone's offset, give NULL rather than
+			// an unconverted time. A date is read as its midnight.
+			x = cat("CAST(", x, " AS DATETIME)")
+			f = cat("(CASE WHEN ", x, " >= '1970-01-02 00:00:00' AND ", x, " < '2038-01-18 00:00:00' THEN CONVERT_TZ(", x, ", ", bind(from), ", ", bind(to), ") END)")
 		default:
 			f = cat(sqlitefunc.ConvertTimezone, "(", x, ", ", bind(to), ", ", bind(from), ")")
 		}
@@ -456,3 +462,9 @@ func (l *level) dateDiff(a, b frag, unit string) frag {
 	}
 	return cat("((unixepoch(", b, ") - unixepoch(", a, ")) / ", strconv.FormatInt(s, 10), ")")
 }
+
+// MissingTimeZoneTables is the refusal of convert-timezone on a
+// MySQL/MariaDB server without its time zone tables, naming the fix.
+const MissingTimeZoneTables = "convertTimezone needs the time zone tables of this MySQL/MariaDB server, which are not loaded " +
+	"(without them CONVERT_TZ gives an empty result for every row). An administrator of the server can load them with " +
+	"`mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql` (on MySQL: `mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql -u root mysql`)."
