@@ -26,8 +26,9 @@ type Options struct {
 	// TimeZoneTables says that a MySQL/MariaDB server has its time zone
 	// tables loaded, so that CONVERT_TZ knows zone names (see
 	// datasource.Source.NamedTimeZones). Without them convert-timezone is
-	// refused on MySQL, since CONVERT_TZ would give NULL for every row.
-	// PostgreSQL and SQLite know zone names either way.
+	// refused on MySQL with an error wrapping ErrNoTimeZoneTables, since
+	// CONVERT_TZ would give NULL for every row. PostgreSQL and SQLite know
+	// zone names either way.
 	TimeZoneTables bool
 }
 

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -304,7 +305,7 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			f = cat("((", x, " AT TIME ZONE ", bind(from), ") AT TIME ZONE ", bind(to), ")")
 		case MySQL:
 			if !l.c.opts.TimeZoneTables {
-				return frag{}, out, sightline.Errorf(sightline.EINVALID, "%s", MissingTimeZoneTables)
+				return frag{}, out, &sightline.Error{Code: sightline.EINVALID, Message: MissingTimeZoneTables, Err: ErrNoTimeZoneTables}
 			}
 			if refs[0].base == sightline.BaseDate {
 				x = cat("CAST(", x, " AS DATETIME)") // its midnight, as on the other engines
@@ -491,6 +492,11 @@ func (l *level) dateDiff(a, b frag, unit string) frag {
 	}
 	return cat("((unixepoch(", b, ") - unixepoch(", a, ")) / ", strconv.FormatInt(s, 10), ")")
 }
+
+// ErrNoTimeZoneTables is wrapped by the refusal of convert-timezone on
+// MySQL without Options.TimeZoneTables, so that a caller that has not yet
+// asked the server can tell it apart, ask, and compile again.
+var ErrNoTimeZoneTables = errors.New("the MySQL server's time zone tables are needed")
 
 // MissingTimeZoneTables is the refusal of convert-timezone on a
 // MySQL/MariaDB server without its time zone tables, naming the fix.

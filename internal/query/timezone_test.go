@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,9 @@ func TestConvertTimezoneWithoutZoneTables(t *testing.T) {
 		_, err := Compile(parse(t, js), md, MySQL, Options{Location: time.UTC})
 		if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql") {
 			t.Errorf("%s: Compile on MySQL without time zone tables = %v, want a refusal naming mariadb-tzinfo-to-sql", name, err)
+		}
+		if !errors.Is(err, ErrNoTimeZoneTables) {
+			t.Errorf("%s: the refusal %v does not wrap ErrNoTimeZoneTables, so the caller cannot ask the server and retry", name, err)
 		}
 		if _, err := Compile(parse(t, js), md, MySQL, Options{Location: time.UTC, TimeZoneTables: true}); err != nil {
 			t.Errorf("%s: Compile on MySQL with time zone tables = %v", name, err)
