@@ -232,6 +232,6 @@ func (a *App) checkQuery(ctx context.Context, actor *sightline.User, q *sightlin
 	if err != nil {
 		return err
 	}
-	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), Views: dr.views})
+	_, err = a.compile(ctx, q, dr.md, d, query.Options{Now: a.now(), Location: a.reportLocation(ctx), Views: dr.views})
 	return err
 }

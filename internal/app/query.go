@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -286,7 +287,7 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 		maxRows = min(maxRows, dr.maxRows)
 	}
 	loc := a.reportLocation(ctx)
-	compiled, err := query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, Views: dr.views})
+	compiled, err := a.compile(ctx, q, dr.md, d, query.Options{Now: a.now(), Location: loc, MaxRows: maxRows + 1, Views: dr.views})
 	if err != nil {
 		return nil, err
 	}
@@ -300,6 +301,38 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 	}
 	return &prepared{src: src, compiled: compiled, db: d.ID, zone: loc.String(),
 		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative || compiled.Native, BaseTypes: bases}}, nil
+}
+
+// compile compiles q for database d. A question that converts time zones
+// on MySQL/MariaDB compiles only once the server is known to have its time
+// zone tables: the first attempt leaves them out, and only a refusal for
+// their lack asks the server (once per source, see
+// datasource.Source.NamedTimeZones) and compiles again, so no other
+// question waits for the server's answer.
+func (a *App) compile(ctx context.Context, q *sightline.Query, md query.Metadata, d *sightline.Database, opts query.Options) (*query.Compiled, error) {
+	c, err := query.Compile(q, md, query.Dialect(d.Engine), opts)
+	if errors.Is(err, query.ErrNoTimeZoneTables) && a.namedTimeZones(ctx, d) {
+		opts.TimeZoneTables = true
+		c, err = query.Compile(q, md, query.Dialect(d.Engine), opts)
+	}
+	return c, err
+}
+
+// namedTimeZones reports whether database d converts between named time
+// zones. A server that cannot be asked counts as one without its time
+// zone tables: the question is refused with the command that loads them,
+// and the failure is logged.
+func (a *App) namedTimeZones(ctx context.Context, d *sightline.Database) bool {
+	src, err := a.pool.Source(ctx, *d)
+	if err != nil {
+		a.log.Warn("could not open the database to ask whether it knows time zone names", "database", d.ID, "err", err)
+		return false
+	}
+	ok, err := src.NamedTimeZones(ctx)
+	if err != nil {
+		a.log.Warn("could not ask the database whether it knows time zone names", "database", d.ID, "err", err)
+	}
+	return ok
 }
 
 // resultColumns describes a result's columns: the compiler's description

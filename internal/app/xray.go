@@ -43,7 +43,7 @@ func (a *App) compiles(ctx context.Context, actor *sightline.User, q *sightline.
 	if err != nil {
 		return false
 	}
-	_, err = query.Compile(q, dr.md, query.Dialect(d.Engine), query.Options{Now: a.now(), Location: a.reportLocation(ctx), MaxRows: 1, Views: dr.views})
+	_, err = a.compile(ctx, q, dr.md, d, query.Options{Now: a.now(), Location: a.reportLocation(ctx), MaxRows: 1, Views: dr.views})
 	return err == nil
 }
 

@@ -63,6 +63,9 @@ type Source struct {
 	// file is the SQLite file the source opened, to notice when the path
 	// no longer leads to it; nil for other engines.
 	file os.FileInfo
+	// zones remembers whether a MySQL server knows time zone names; see
+	// NamedTimeZones.
+	zones zoneState
 }
 
 // Open returns a pool for db without necessarily connecting: PostgreSQL and

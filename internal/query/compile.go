@@ -23,6 +23,13 @@ type Options struct {
 	Views map[int64]View
 	// MaxRows caps the outermost LIMIT; 0 for no cap.
 	MaxRows int
+	// TimeZoneTables says that a MySQL/MariaDB server has its time zone
+	// tables loaded, so that CONVERT_TZ knows zone names (see
+	// datasource.Source.NamedTimeZones). Without them convert-timezone is
+	// refused on MySQL with an error wrapping ErrNoTimeZoneTables, since
+	// CONVERT_TZ would give NULL for every row. PostgreSQL and SQLite know
+	// zone names either way.
+	TimeZoneTables bool
 }
 
 // View is what a person may see of one table.

@@ -26,7 +26,7 @@ func testOptions(t testing.TB) Options {
 	if err != nil {
 		t.Fatalf("load time zone: %v", err)
 	}
-	return Options{Now: time.Date(2024, 6, 15, 10, 30, 0, 0, loc), Location: loc}
+	return Options{Now: time.Date(2024, 6, 15, 10, 30, 0, 0, loc), Location: loc, TimeZoneTables: true}
 }
 
 func parse(t testing.TB, js string) *sightline.Query {
@@ -56,7 +56,9 @@ func TestCompileGolden(t *testing.T) {
 	for _, tc := range cases {
 		for _, d := range dialects {
 			t.Run(tc.name+"/"+string(d), func(t *testing.T) {
-				got := golden(Compile(parse(t, tc.json), md, d, opts))
+				o := opts
+				o.TimeZoneTables = !tc.withoutZoneTables
+				got := golden(Compile(parse(t, tc.json), md, d, o))
 				checkGolden(t, tc.name, d, got)
 			})
 		}

@@ -287,14 +287,3 @@ func (d Dialect) nulls(desc bool) string {
 	}
 	return " NULLS FIRST"
 }
-
-// title is the engine's name for messages.
-func (d Dialect) title() string {
-	switch d {
-	case Postgres:
-		return "PostgreSQL"
-	case MySQL:
-		return "MySQL"
-	}
-	return "SQLite"
-}

@@ -84,9 +84,6 @@ type question struct {
 	ordered bool
 	// hand is an SQL answer for SQLite written without the compiler.
 	hand string
-	// unsupported is an engine that must refuse the question with an
-	// EINVALID error naming it (time zone conversion on MariaDB).
-	unsupported Dialect
 }
 
 var placeholder = regexp.MustCompile(`\$[A-Z_]+(\.[A-Z_]+)?`)
@@ -404,6 +401,20 @@ func corpus() []question {
 		[]string{`["convert-timezone", ` + created + `, "Asia/Kolkata", "UTC"]`, `["convert-timezone", ` + created + `, "Asia/Tokyo"]`, `["convert-timezone", ` + created + `, "UTC", "Asia/Tokyo"]`},
 		byID("ACCOUNTS")))
 	handle("ACCOUNTS converted time zones", `SELECT ID, datetime(CREATED_AT, '+5 hours', '+30 minutes'), datetime(CREATED_AT, '+9 hours'), datetime(CREATED_AT, '-9 hours') FROM ACCOUNTS ORDER BY ID LIMIT 40`)
+	// Orders of the weekends Berlin's clocks changed in 2024, shown in
+	// Berlin's time and, read as Berlin times, in UTC: summer time (two
+	// hours ahead) from 01:00 UTC on March 31 to 01:00 UTC on October 27;
+	// a Berlin time of the hour repeated that night is the later, winter
+	// one, and one of the hour skipped in March is read in winter time.
+	created2024 := fref("ORDERS.CREATED_AT")
+	add("ORDERS in Berlin around daylight saving changes", exprs("ORDERS",
+		[]string{"Berlin", "Berlin read as UTC"},
+		[]string{`["convert-timezone", ` + created2024 + `, "Europe/Berlin"]`, `["convert-timezone", ` + created2024 + `, "UTC", "Europe/Berlin"]`},
+		`, "filter": ["or", ["between", `+created2024+`, "2024-03-30", "2024-04-01"], ["between", `+created2024+`, "2024-10-26", "2024-10-28"]], "order-by": [["asc", `+fref("ORDERS.ID")+`]], "limit": 100`))
+	handle("ORDERS in Berlin around daylight saving changes", `SELECT ID,
+		IIF(CREATED_AT >= '2024-03-31 01:00:00' AND CREATED_AT < '2024-10-27 01:00:00', datetime(CREATED_AT, '+2 hours'), datetime(CREATED_AT, '+1 hour')),
+		IIF(CREATED_AT >= '2024-03-31 03:00:00' AND CREATED_AT < '2024-10-27 02:00:00', datetime(CREATED_AT, '-2 hours'), datetime(CREATED_AT, '-1 hour'))
+		FROM ORDERS WHERE CREATED_AT >= '2024-03-30' AND CREATED_AT < '2024-04-02' OR CREATED_AT >= '2024-10-26' AND CREATED_AT < '2024-10-29' ORDER BY ID LIMIT 100`)
 	add("ORDERS median and percentile by category", `{"source-table": $ORDERS, "aggregation": [["median", `+total+`], ["percentile", `+total+`, 0.9], ["median", `+qty+`]], "breakout": [`+cat+`]}`)
 	// The middle value (or the mean of the two middle ones), and the 90th
 	// percentile interpolated between the two nearest ranks, from row
@@ -454,9 +465,6 @@ func corpus() []question {
 	}
 	for i := range qs {
 		qs[i].ordered = strings.Contains(qs[i].json, `"limit"`)
-		if strings.Contains(qs[i].json, `["convert-timezone"`) {
-			qs[i].unsupported = MySQL
-		}
 	}
 	for i := range qs {
 		qs[i].hand = hand[qs[i].name]
@@ -507,7 +515,7 @@ func TestDifferentialSampleDatabase(t *testing.T) {
 	}
 	tables, ids := sampleMetadata()
 	md := NewStaticMetadata(tables, nil)
-	opts := Options{Now: sampleAnchor.Add(10 * time.Hour), Location: time.UTC}
+	opts := Options{Now: sampleAnchor.Add(10 * time.Hour), Location: time.UTC, TimeZoneTables: true}
 	sopts := sampledata.Options{Anchor: sampleAnchor}
 	qs := corpus()
 	if len(qs) < 100 {
@@ -520,12 +528,6 @@ func TestDifferentialSampleDatabase(t *testing.T) {
 		defer cancel()
 		for _, qu := range qs {
 			c, err := Compile(parse(t, qu.resolve(t, ids)), md, d, opts)
-			if qu.unsupported == d {
-				if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "not supported on "+d.title()) {
-					t.Errorf("%s on %s: Compile = %v, want an error saying it is not supported there", qu.name, d, err)
-				}
-				continue
-			}
 			if err != nil {
 				t.Errorf("%s: Compile = %v", qu.name, err)
 				continue
@@ -601,6 +603,9 @@ func TestDifferentialSampleDatabase(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("loaded the Sample Database into %s in %v", e.d, time.Since(start).Round(time.Millisecond))
+			if e.d == MySQL {
+				requireZoneTables(t, context.Background(), db)
+			}
 			check(t, e.d, db)
 		})
 	}

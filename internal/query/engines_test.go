@@ -46,6 +46,9 @@ func TestEnginesAgree(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e engine) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		if e.d == MySQL {
+			requireZoneTables(t, ctx, e.db)
+		}
 		ran := 0
 		for _, tc := range cases {
 			if tc.goldenOnly {

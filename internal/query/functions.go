@@ -1,6 +1,7 @@
 package query
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -303,10 +304,13 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			// again as a wall-clock time in zone to.
 			f = cat("((", x, " AT TIME ZONE ", bind(from), ") AT TIME ZONE ", bind(to), ")")
 		case MySQL:
-			// CONVERT_TZ gives NULL for every named zone unless the
-			// server's time zone tables are loaded, which Sightline cannot
-			// tell from a query: refused rather than silently empty.
-			return frag{}, out, sightline.Errorf(sightline.EINVALID, "convert-timezone is not supported on MySQL; it works on PostgreSQL and SQLite.")
+			if !l.c.opts.TimeZoneTables {
+				return frag{}, out, &sightline.Error{Code: sightline.EINVALID, Message: MissingTimeZoneTables, Err: ErrNoTimeZoneTables}
+			}
+			if refs[0].base == sightline.BaseDate {
+				x = cat("CAST(", x, " AS DATETIME)") // its midnight, as on the other engines
+			}
+			f = mysqlConvertTimezone(x, bind(from), bind(to))
 		default:
 			f = cat(sqlitefunc.ConvertTimezone, "(", x, ", ", bind(to), ", ", bind(from), ")")
 		}
@@ -314,6 +318,38 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		return frag{}, out, sightline.Errorf(sightline.EINVALID, "Unknown function %q.", e.Name)
 	}
 	return f, out, nil
+}
+
+// mysqlConvertTimezone is the wall-clock time in zone to of wall-clock
+// time x read in zone from, on MySQL/MariaDB with its time zone tables,
+// giving the answers PostgreSQL gives (and SQLite, through
+// sqlitefunc.ConvertTimezone) for the times a daylight saving change makes
+// ambiguous or skips. CONVERT_TZ(x, from, ...) alone does not: it reads a
+// time of the hour repeated in autumn as the earlier (summer) one and a
+// time of the hour skipped in spring as the moment the clocks jumped.
+//
+// So x is read in zone from here, with only CONVERT_TZ from UTC, which is
+// exact: the offsets of zone from one day before and one day after x
+// (taken as UTC) are the ones on either side of any change near x. The
+// instant x minus the later offset is the answer when it shows as x in
+// zone from (always true away from a change; in a repeated hour it is the
+// later reading), else x minus the earlier offset (in a skipped hour, the
+// offset before the change). The instant is then shown in zone to.
+//
+// CONVERT_TZ converts only within the TIMESTAMP range (1970-01-01
+// 00:00:01 to 2038-01-19 03:14:07 UTC) and returns anything else
+// unchanged: times within two days of its ends (beyond any zone's offset
+// plus the day each side) give NULL instead of an unconverted time.
+func mysqlConvertTimezone(x, from, to frag) frag {
+	const utc = "'+00:00'"
+	offsetAt := func(days string) frag { // offset of zone from at x + days, taken as UTC
+		t := cat("DATE_ADD(", x, ", INTERVAL ", days, " DAY)")
+		return cat("TIMESTAMPDIFF(SECOND, ", t, ", CONVERT_TZ(", t, ", ", utc, ", ", from, "))")
+	}
+	early := cat("DATE_SUB(", x, ", INTERVAL ", offsetAt("-1"), " SECOND)")
+	late := cat("DATE_SUB(", x, ", INTERVAL ", offsetAt("1"), " SECOND)")
+	instant := cat("CASE WHEN CONVERT_TZ(", late, ", ", utc, ", ", from, ") = ", x, " THEN ", late, " ELSE ", early, " END")
+	return cat("(CASE WHEN ", x, " >= '1970-01-03 00:00:00' AND ", x, " < '2038-01-17 00:00:00' THEN CONVERT_TZ(", instant, ", ", utc, ", ", to, ") END)")
 }
 
 // literalOf returns e's literal when it is of type T. Queries are
@@ -456,3 +492,14 @@ func (l *level) dateDiff(a, b frag, unit string) frag {
 	}
 	return cat("((unixepoch(", b, ") - unixepoch(", a, ")) / ", strconv.FormatInt(s, 10), ")")
 }
+
+// ErrNoTimeZoneTables is wrapped by the refusal of convert-timezone on
+// MySQL without Options.TimeZoneTables, so that a caller that has not yet
+// asked the server can tell it apart, ask, and compile again.
+var ErrNoTimeZoneTables = errors.New("the MySQL server's time zone tables are needed")
+
+// MissingTimeZoneTables is the refusal of convert-timezone on a
+// MySQL/MariaDB server without its time zone tables, naming the fix.
+const MissingTimeZoneTables = "convertTimezone needs the time zone tables of this MySQL/MariaDB server, which are not loaded " +
+	"(without them CONVERT_TZ gives an empty result for every row). An administrator of the server can load them with " +
+	"`mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql` (on MySQL: `mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql -u root mysql`)."

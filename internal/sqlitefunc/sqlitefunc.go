@@ -190,6 +190,8 @@ func (a *percentile) Final(*sqlite.FunctionContext) {}
 
 // convertTimezone reads a wall-clock time ('YYYY-MM-DD[ HH:MM:SS]') in
 // zone from and returns the same instant's wall-clock time in zone to.
+// A time that a daylight saving change makes ambiguous or skips is read
+// as PostgreSQL reads it (see wallInstant).
 func convertTimezone(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	s, ok := text(args[0])
 	to, tok := text(args[1])
@@ -206,9 +208,28 @@ func convertTimezone(_ *sqlite.FunctionContext, args []driver.Value) (driver.Val
 		return nil, fmt.Errorf("unknown time zone %q", to)
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), src); err == nil {
-			return t.In(dst).Format("2006-01-02 15:04:05"), nil
+		if w, err := time.ParseInLocation(layout, strings.TrimSpace(s), time.UTC); err == nil {
+			return wallInstant(w, src).In(dst).Format("2006-01-02 15:04:05"), nil
 		}
 	}
 	return nil, nil
+}
+
+// wallInstant is the instant at which clocks in zone loc show wall, given
+// as a time in UTC. In the hour repeated when clocks go back it is the
+// later of the two (the offset after the change), and a time of the hour
+// skipped when clocks go forward is read with the offset before the
+// change: what PostgreSQL does, whereas time.Date's choice depends on
+// which side of UTC the zone lies. The offsets a day before and a day
+// after wall are those on either side of any change near it.
+func wallInstant(wall time.Time, loc *time.Location) time.Time {
+	offset := func(t time.Time) time.Duration {
+		_, off := t.In(loc).Zone()
+		return time.Duration(off) * time.Second
+	}
+	later := wall.Add(-offset(wall.Add(24 * time.Hour)))
+	if shown := later.In(loc); shown.Format(time.DateTime) == wall.Format(time.DateTime) {
+		return later
+	}
+	return wall.Add(-offset(wall.Add(-24 * time.Hour)))
 }

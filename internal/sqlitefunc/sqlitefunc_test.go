@@ -72,6 +72,18 @@ func TestConvertTimezone(t *testing.T) {
 		{"2024-07-15 08:00:00", "UTC", "America/New_York", "2024-07-15 12:00:00"},
 		{"2024-03-01", "Asia/Kolkata", "UTC", "2024-03-01 05:30:00"},
 		{"not a date", "UTC", "UTC", nil},
+		// Times a daylight saving change repeats or skips, read as
+		// PostgreSQL 15 reads them: a repeated time as the later one
+		// (winter time), a skipped time with the offset before the jump.
+		{"2024-10-27 02:30:00", "UTC", "Europe/Berlin", "2024-10-27 01:30:00"},
+		{"2024-03-31 02:30:00", "UTC", "Europe/Berlin", "2024-03-31 01:30:00"},
+		{"2024-11-03 01:30:00", "UTC", "America/New_York", "2024-11-03 06:30:00"},
+		{"2024-03-10 02:30:00", "UTC", "America/New_York", "2024-03-10 07:30:00"},
+		{"2024-04-07 02:30:00", "UTC", "Australia/Sydney", "2024-04-06 16:30:00"},
+		{"2024-10-06 02:30:00", "UTC", "Australia/Sydney", "2024-10-05 16:30:00"},
+		// Either side of the spring change in Berlin.
+		{"2024-03-31 01:59:59", "UTC", "Europe/Berlin", "2024-03-31 00:59:59"},
+		{"2024-03-31 03:00:00", "UTC", "Europe/Berlin", "2024-03-31 01:00:00"},
 	}
 	for _, tt := range tests {
 		got, err := convertTimezone(nil, []driver.Value{tt.s, tt.to, tt.from})

@@ -67,7 +67,7 @@ export const FUNCTIONS = {
   weekday: { mbql: "get-day-of-week", min: 1, max: 1, args: ["v"], returns: "value", help: "weekday(date): 1 = Sunday to 7" },
   hour: { mbql: "get-hour", min: 1, max: 1, args: ["v"], returns: "value", help: "hour(date)" },
   minute: { mbql: "get-minute", min: 1, max: 1, args: ["v"], returns: "value", help: "minute(date)" },
-  convertTimezone: { mbql: "convert-timezone", min: 2, max: 3, args: ["v", "s", "s"], returns: "value", help: "convertTimezone(date, \"to zone\", \"from zone\"?) (PostgreSQL, SQLite)" },
+  convertTimezone: { mbql: "convert-timezone", min: 2, max: 3, args: ["v", "s", "s"], returns: "value", help: "convertTimezone(date, \"to zone\", \"from zone\"?) (on MySQL/MariaDB the server needs its time zone tables)" },
   second: { mbql: "get-second", min: 1, max: 1, args: ["v"], returns: "value", help: "second(date)" },
   Count: { mbql: "count", min: 0, max: 1, args: ["v"], returns: "aggregation", help: "Count() or Count(column)" },
   CountIf: { mbql: "count-where", min: 1, max: 1, args: ["c"], returns: "aggregation", help: "CountIf(condition)" },

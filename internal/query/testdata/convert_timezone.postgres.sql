@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", (("source"."paid_at" AT TIME ZONE $1) AT TIME ZONE $2) AS "Tokyo", ((CAST("source"."date_received" AS TIMESTAMP) AT TIME ZONE $3) AT TIME ZONE $4) AS "New York", ((CAST(CAST($5 AS TEXT) AS TIMESTAMP) AT TIME ZONE $6) AT TIME ZONE $7) AS "Repeated" FROM "invoices" AS "source" WHERE ("source"."date_received" >= $8 AND "source"."date_received" < $9) ORDER BY "source"."id" ASC NULLS FIRST
+-- args: ["Europe/Berlin","Asia/Tokyo","UTC","America/New_York","2023-10-29 02:30:00","Europe/Berlin","UTC","2023-02-15","2023-12-01"]

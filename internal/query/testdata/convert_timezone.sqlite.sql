@@ -1,0 +1,2 @@
+SELECT "source"."id" AS "id", sightline_convert_tz("source"."paid_at", ?, ?) AS "Tokyo", sightline_convert_tz("source"."date_received", ?, ?) AS "New York", sightline_convert_tz(?, ?, ?) AS "Repeated" FROM "invoices" AS "source" WHERE ("source"."date_received" >= ? AND "source"."date_received" < ?) ORDER BY "source"."id" ASC
+-- args: ["Asia/Tokyo","Europe/Berlin","America/New_York","UTC","2023-10-29 02:30:00","UTC","Europe/Berlin","2023-02-15","2023-12-01"]

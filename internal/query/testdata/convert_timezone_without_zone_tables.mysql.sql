@@ -1,0 +1,1 @@
+-- error: invalid: convertTimezone needs the time zone tables of this MySQL/MariaDB server, which are not loaded (without them CONVERT_TZ gives an empty result for every row). An administrator of the server can load them with `mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql` (on MySQL: `mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql -u root mysql`).
