@@ -128,6 +128,46 @@ func hotPost(tb testing.TB, h http.Handler, cookies []*http.Cookie, path, body s
 	return rec.Body.Bytes()
 }
 
+// sink is a response writer that keeps the status and counts the body
+// without keeping it, as a connection's socket does: the benchmarks measure
+// the server's work, not a test buffer growing to hold each answer.
+type sink struct {
+	header http.Header
+	code   int
+	n      int
+}
+
+func (s *sink) Header() http.Header { return s.header }
+
+func (s *sink) WriteHeader(code int) {
+	if s.code == 0 {
+		s.code = code
+	}
+}
+
+func (s *sink) Write(p []byte) (int, error) {
+	if s.code == 0 {
+		s.code = http.StatusOK
+	}
+	s.n += len(p)
+	return len(p), nil
+}
+
+// hotServe serves one request in process into a sink and fails unless
+// it is answered 202 with a body.
+func hotServe(tb testing.TB, h http.Handler, cookies []*http.Cookie, path, body string) {
+	req := httptest.NewRequest("POST", path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	w := &sink{header: http.Header{}}
+	h.ServeHTTP(w, req)
+	if w.code != http.StatusAccepted || w.n == 0 {
+		tb.Fatalf("POST %s = %d with %d bytes", path, w.code, w.n)
+	}
+}
+
 // hotQuery is the SQL the server ran for a request and its arguments,
 // found by matching the result: the compiler's SQL comes back in the
 // result, and the arguments are the ones that give the same rows. Only
@@ -233,7 +273,7 @@ func BenchmarkSmallCardServed(b *testing.B) {
 	b.ReportAllocs()
 	done := cpuPerOp(b)
 	for b.Loop() {
-		hotPost(b, h, f.customerCookies, path, "")
+		hotServe(b, h, f.customerCookies, path, "")
 	}
 	done()
 	if ran := f.e.app.QueriesRun() - before; ran < int64(b.N) {
@@ -343,7 +383,7 @@ func Benchmark2000RowsServed(b *testing.B) {
 			b.ReportAllocs()
 			done := cpuPerOp(b)
 			for b.Loop() {
-				hotPost(b, h, f.adminCookies, "/api/dataset", f.body)
+				hotServe(b, h, f.adminCookies, "/api/dataset", f.body)
 			}
 			done()
 		})
