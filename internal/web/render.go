@@ -356,9 +356,10 @@ func defaultShell(kind string) shell {
 }
 
 var funcs = template.FuncMap{
-	"asset":     assetURL,
-	"cell":      formatCell,
-	"resultURL": resultURL,
+	"asset":         assetURL,
+	"modulepreload": modulePreloads,
+	"cell":          formatCell,
+	"resultURL":     resultURL,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, fmt.Errorf("dict takes pairs")

@@ -5,10 +5,13 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -134,4 +137,66 @@ func (s *staticFiles) serve(w http.ResponseWriter, r *http.Request, cacheControl
 		body = f.gz
 	}
 	w.Write(body)
+}
+
+// importSpec finds the module specifiers of static imports and
+// re-exports: import x from "s", import "s", export {x} from "s".
+var importSpec = regexp.MustCompile(`(?m)^(?:import\s+|(?:import|export)\s+[\w\s{},*$]*?\bfrom\s+)["']([^"']+)["']`)
+
+// moduleImports lists the specifiers a module under static/ imports.
+func moduleImports(src []byte) []string {
+	var out []string
+	for _, m := range importSpec.FindAllSubmatch(src, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out
+}
+
+// preloads caches modulePreloads per entry module.
+var preloads sync.Map
+
+// modulePreloads returns, for an entry module under static/ (the template
+// function modulepreload), a <link rel="modulepreload"> for every module
+// it imports directly or not, in path order. Without them a browser finds
+// a page's modules a level of imports at a time, one round trip each; with
+// them it asks for all at once. The graph is read from the embedded files
+// once per entry.
+func modulePreloads(entry string) template.HTML {
+	if v, ok := preloads.Load(entry); ok {
+		return v.(template.HTML)
+	}
+	seen := map[string]bool{}
+	var walk func(name string)
+	walk = func(name string) {
+		src, err := fs.ReadFile(assets, path.Join("static", name))
+		if err != nil {
+			return
+		}
+		for _, spec := range moduleImports(src) {
+			if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") {
+				continue
+			}
+			dep := path.Join(path.Dir(name), spec)
+			if !seen[dep] {
+				seen[dep] = true
+				walk(dep)
+			}
+		}
+	}
+	walk(strings.TrimPrefix(entry, "/"))
+	deps := make([]string, 0, len(seen))
+	for d := range seen {
+		deps = append(deps, d)
+	}
+	slices.Sort(deps)
+	var b strings.Builder
+	for _, d := range deps {
+		b.WriteString(`<link rel="modulepreload" href="`)
+		b.WriteString(template.HTMLEscapeString(assetURL(d)))
+		b.WriteString(`">`)
+		b.WriteString("\n")
+	}
+	h := template.HTML(b.String())
+	preloads.Store(entry, h)
+	return h
 }

@@ -44,10 +44,6 @@ func TestEmbeddedStaticShipsNoTests(t *testing.T) {
 	}
 }
 
-// importSpec finds the module specifiers of static imports and
-// re-exports: import x from "s", import "s", export {x} from "s".
-var importSpec = regexp.MustCompile(`(?m)^(?:import\s+|(?:import|export)\s+[\w\s{},*$]*?\bfrom\s+)["']([^"']+)["']`)
-
 // TestModuleImportsResolve checks every module's imports: each is relative,
 // so it resolves under the importing module's versioned URL, and names a
 // module the binary embeds.
@@ -218,5 +214,24 @@ func TestTemplatesDoNotBoost(t *testing.T) {
 		if strings.Contains(string(b), "hx-boost") {
 			t.Errorf("%s uses hx-boost: boosted pages would not run their module", f)
 		}
+	}
+}
+
+// TestModulePreloads checks that a page names every module its entry
+// module needs, directly or not, once each and versioned, so the browser
+// fetches them in one round instead of a level of imports at a time.
+func TestModulePreloads(t *testing.T) {
+	got := string(modulePreloads("js/dashboard/main.js"))
+	for _, want := range []string{"js/dashboard/page.js", "js/charts/viz.js", "js/charts/sankey.js", "js/charts/logic.js", "js/shared/dom.js"} {
+		link := `<link rel="modulepreload" href="` + assetURL(want) + `">`
+		if n := strings.Count(got, link); n != 1 {
+			t.Errorf("the dashboard's preloads name %s %d times, want once:\n%s", want, n, got)
+		}
+	}
+	if strings.Contains(got, "js/dashboard/main.js") || strings.Contains(got, "js/question/") {
+		t.Errorf("the dashboard's preloads name the entry itself or the question page's modules:\n%s", got)
+	}
+	if n := strings.Count(string(modulePreloads("js/app.js")), "modulepreload"); n < 1 {
+		t.Errorf("js/app.js preloads %d modules, want its imports", n)
 	}
 }
