@@ -90,6 +90,9 @@ func (s *Source) runPostgres(ctx context.Context, conn *sql.Conn, sqlText string
 			}
 			cols[i] = c
 			cells[i] = pgCellPlan(tm, fd, c.BaseType)
+			if reusable(fd.DataTypeOID) {
+				cells[i] = reuseCells(cells[i])
+			}
 		}
 		next := func() (bool, error) {
 			if rows.Next() {
@@ -235,5 +238,51 @@ func valuerCell(plan pgtype.ScanPlan, d interface {
 			return nil, err
 		}
 		return normalize(base, v), nil
+	}
+}
+
+// reuseMax is how many distinct values of a column reuseCells remembers.
+const reuseMax = 128
+
+// reusable reports whether values of the type can be shared between rows:
+// they are immutable once decoded (numbers, text, times), unlike the byte
+// slices of BYTEA and JSON.
+func reusable(oid uint32) bool {
+	switch oid {
+	case pgtype.ByteaOID, pgtype.JSONOID, pgtype.JSONBOID, pgtype.XMLOID:
+		return false
+	}
+	return true
+}
+
+// reuseCells hands out the very value decoded before for raw bytes seen
+// before, so that a column of few distinct values (a plan, a status, a
+// day) costs no allocation per row. A value depends only on its bytes
+// (the column's type, format and base type being fixed), and rows never
+// change the values they hold, so sharing one is safe. Once reuseMax
+// values are remembered, a column whose values mostly differ (an id)
+// stops looking them up.
+func reuseCells(decode pgCell) pgCell {
+	seen := make(map[string]any)
+	hits, misses := 0, 0
+	return func(src []byte) (any, error) {
+		if seen == nil {
+			return decode(src)
+		}
+		if v, ok := seen[string(src)]; ok {
+			hits++
+			return v, nil
+		}
+		v, err := decode(src)
+		if err != nil {
+			return nil, err
+		}
+		misses++
+		if len(seen) < reuseMax {
+			seen[string(src)] = v
+		} else if misses > hits {
+			seen = nil
+		}
+		return v, nil
 	}
 }

@@ -33,35 +33,7 @@ func TestPostgresRowsMatchDatabaseSQL(t *testing.T) {
 		t.Fatalf("Exec = %v", err)
 	}
 
-	// The same query read the way database/sql reads it.
-	rows, err := s.db.QueryContext(ctx, q)
-	if err != nil {
-		t.Fatalf("database/sql query = %v", err)
-	}
-	defer rows.Close()
-	wantCols, err := s.columns(rows, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want [][]any
-	for rows.Next() {
-		vals := make([]any, len(wantCols))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for i, v := range vals {
-			vals[i] = normalize(wantCols[i].BaseType, v)
-		}
-		want = append(want, vals)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	inferTypes(wantCols, want)
+	wantCols, want := readThroughDatabaseSQL(t, s, q)
 
 	if diff := cmp.Diff(wantCols, res.Columns); diff != "" {
 		t.Errorf("columns differ from database/sql's (-database/sql +pgx):\n%s", diff)
@@ -77,6 +49,67 @@ func TestPostgresRowsMatchDatabaseSQL(t *testing.T) {
 	if got := res.Rows[0][5]; got != 12345.678 {
 		t.Errorf("NUMERIC 12345.678 reads as %#v, want float64 12345.678", got)
 	}
+}
+
+// TestPostgresRowsRepeatedValues checks a page whose columns repeat a few
+// values (a plan, a day, an amount) next to columns whose values all
+// differ, more of them than are remembered for reuse: every row holds the
+// values database/sql's path reads.
+func TestPostgresRowsRepeatedValues(t *testing.T) {
+	s := open(t, postgresFixture(t, nil))
+	const q = `SELECT g AS id, (ARRAY['Basic', 'Business', 'Premium'])[1 + g % 3] AS plan,
+		DATE '2024-01-01' + g % 5 AS day, (g % 4 * 2.5)::numeric(10,2) AS amount,
+		'row ' || g AS label, CASE WHEN g % 7 = 0 THEN NULL ELSE g % 2 = 0 END AS even
+		FROM generate_series(1, 1500) AS g ORDER BY g`
+	res, err := s.Exec(context.Background(), q, nil, Options{})
+	if err != nil {
+		t.Fatalf("Exec = %v", err)
+	}
+	wantCols, want := readThroughDatabaseSQL(t, s, q)
+	if diff := cmp.Diff(wantCols, res.Columns); diff != "" {
+		t.Errorf("columns differ from database/sql's (-database/sql +pgx):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, res.Rows); diff != "" {
+		t.Errorf("rows differ from database/sql's (-database/sql +pgx):\n%s", diff)
+	}
+	if got := res.Rows[1499]; got[0] != int64(1500) || got[1] != "Basic" || got[4] != "row 1500" {
+		t.Errorf("last row = %v, want id 1500, plan Basic, label row 1500", got)
+	}
+}
+
+// readThroughDatabaseSQL reads q the way the database/sql path does: pgx's
+// adapter, Scan into interface values, normalize, inferTypes.
+func readThroughDatabaseSQL(t *testing.T, s *Source, q string) ([]Column, [][]any) {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), q)
+	if err != nil {
+		t.Fatalf("database/sql query = %v", err)
+	}
+	defer rows.Close()
+	cols, err := s.columns(rows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			vals[i] = normalize(cols[i].BaseType, v)
+		}
+		out = append(out, vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	inferTypes(cols, out)
+	return cols, out
 }
 
 // TestPostgresRowsReadOnlyAndCapped checks that the pgx path keeps the
