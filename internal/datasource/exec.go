@@ -184,6 +184,18 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		q = tx
 	}
 
+	if s.engine == sightline.EnginePostgres {
+		err = s.runPostgres(ctx, conn, sqlText, args, opts, func(c []Column, next func() (bool, error), scan func([]any) error) error {
+			cols = c
+			truncated, stopped, err = readRows(len(c), opts.MaxRows, cancel, next, scan, fn)
+			return err
+		})
+		if err != nil {
+			return fail(err)
+		}
+		return cols, truncated, nil
+	}
+
 	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return fail(err)
@@ -204,6 +216,33 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	next := func() (bool, error) {
+		if rows.Next() {
+			return true, nil
+		}
+		return false, rows.Err()
+	}
+	scan := func(row []any) error {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range vals {
+			row[i] = normalize(cols[i].BaseType, v)
+		}
+		return nil
+	}
+	truncated, stopped, err = readRows(n, opts.MaxRows, cancel, next, scan, fn)
+	if err != nil {
+		return fail(err)
+	}
+	return cols, truncated, nil
+}
+
+// readRows reads rows of n cells with next and scan and hands each to fn,
+// at most maxRows of them when maxRows is positive. truncated says the cap
+// cut the rows short; stopped that the query was then cancelled or
+// drained on purpose, so that the error its end reports is ours.
+func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, error), scan func(row []any) error, fn func([]any) error) (truncated, stopped bool, err error) {
 	// Rows are cut from blocks of cells, a few rows' worth at first and
 	// up to rowBlock rows' as the rows keep coming, rather than one
 	// allocation per row; each row's capacity ends at its own last cell,
@@ -211,22 +250,28 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	var block []any
 	blockRows := 4
 	count := 0
-	for rows.Next() {
-		if opts.MaxRows > 0 && count == opts.MaxRows {
-			truncated, stopped = true, true
+	for {
+		more, err := next()
+		if err != nil {
+			return false, false, err
+		}
+		if !more {
+			return false, false, nil
+		}
+		if maxRows > 0 && count == maxRows {
 			// A few rows past the cap (a compiled LIMIT cap+1) are cheaper to
 			// skip than a cancellation, which costs the connection; beyond
 			// that, cancelling stops the server producing rows nobody reads.
-			for skipped := 0; rows.Next(); skipped++ {
+			for skipped := 0; ; skipped++ {
+				if more, _ := next(); !more {
+					break
+				}
 				if skipped == drainRows {
 					cancel()
 					break
 				}
 			}
-			return cols, truncated, nil
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return fail(err)
+			return true, true, nil
 		}
 		if len(block) < n {
 			block = make([]any, n*blockRows)
@@ -234,18 +279,14 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		}
 		row := block[:n:n]
 		block = block[n:]
-		for i, v := range vals {
-			row[i] = normalize(cols[i].BaseType, v)
+		if err := scan(row); err != nil {
+			return false, false, err
 		}
 		count++
 		if err := fn(row); err != nil {
-			return fail(fnError{err})
+			return false, false, fnError{err}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fail(err)
-	}
-	return cols, false, nil
 }
 
 // columns reads a result's column descriptions and decides each base type.

@@ -123,6 +123,22 @@ func TestWriteDatasetJSONSameBytes(t *testing.T) {
 	}
 }
 
+// TestAppendUTCMatchesRFC3339Nano checks that the dataset answer writes a
+// UTC time exactly as time.Time's own RFC 3339 form: every year from 0 to
+// 9999 a table can hold, whole seconds, and fractions of each length.
+func TestAppendUTCMatchesRFC3339Nano(t *testing.T) {
+	nanos := []int{0, 1, 10, 999, 1000, 120000000, 123456789, 500000000, 999999999}
+	for year := 0; year <= 9999; year += 7 {
+		for i, ns := range nanos {
+			tm := time.Date(year, time.Month(1+(year+i)%12), 1+(year*3+i)%28, (year+i)%24, (year*7)%60, (year*11+i)%60, ns, time.UTC)
+			want := tm.Format(time.RFC3339Nano)
+			if got := string(appendUTC(nil, tm)); got != want {
+				t.Fatalf("appendUTC(%v) = %s, want %s", tm, got, want)
+			}
+		}
+	}
+}
+
 // TestWriteDatasetJSONNonFinite checks what a PostgreSQL NaN or infinity
 // becomes: encoding/json refuses the whole answer, so the person would get
 // an empty body; the answer says null for those cells and keeps the rest.
