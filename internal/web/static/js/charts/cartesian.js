@@ -1,5 +1,5 @@
 // The charts drawn on x and y axes: line, area, bar, row, combo,
-// waterfall and scatter (also pin maps).
+// waterfall and scatter.
 
 import * as L from "./logic.js";
 import { colorFor, dimOpts, dispatchDrill, empty, esc, keyOf, metricOpts, pickColumns, sortValues } from "./common.js";
@@ -379,30 +379,21 @@ function seriesAt(d, i) {
 
 // renderScatter draws one point per row: x is the first dimension (or the
 // first amount when there are no dimensions), y the first metric, and a
-// second metric, when present, sizes the bubbles. map-pin draws
-// longitude against latitude the same way, without a base map. The y
+// second metric, when present, sizes the bubbles. The y
 // axis follows graph.y_axis.scale (log), graph.y_axis.auto_range with
 // graph.y_axis.min / max, and the axis titles and axis_enabled keys;
 
 // series_settings[y column].color colours the points.
 export function renderScatter(ctx) {
-  const { node, cols, rows, settings, display } = ctx;
-  let xCol;
-  let yCol;
-  let sizeCol = null;
-  if (display === "map-pin") {
-    xCol = cols.find((c) => c.semantic_type === "type/Longitude");
-    yCol = cols.find((c) => c.semantic_type === "type/Latitude");
-  } else {
-    const { dims, metrics } = pickColumns(cols, settings);
-    const explicit = Array.isArray(settings["graph.dimensions"]) || cols.some((c) => c.source === "breakout");
-    const amounts = cols.filter(isMeasure);
-    xCol = explicit ? dims[0] : amounts[0];
-    yCol = explicit ? metrics[0] : amounts[1];
-    if (explicit) sizeCol = metrics[1] || null;
-  }
+  const { node, cols, rows, settings } = ctx;
+  const { dims, metrics } = pickColumns(cols, settings);
+  const explicit = Array.isArray(settings["graph.dimensions"]) || cols.some((c) => c.source === "breakout");
+  const amounts = cols.filter(isMeasure);
+  const xCol = explicit ? dims[0] : amounts[0];
+  const yCol = explicit ? metrics[0] : amounts[1];
+  const sizeCol = explicit ? metrics[1] || null : null;
   if (!xCol || !yCol) {
-    empty(node, display === "map-pin" ? "This chart needs latitude and longitude columns." : "Choose two amounts to draw this chart.");
+    empty(node, "Choose two amounts to draw this chart.");
     return {};
   }
   const xi = cols.indexOf(xCol);
@@ -441,22 +432,20 @@ export function renderScatter(ctx) {
   xAxis.show = settings["graph.x_axis.axis_enabled"] !== false;
   const yAxis = axis(yCol, yTitle);
   yAxis.show = settings["graph.y_axis.axis_enabled"] !== false;
-  if (display !== "map-pin") {
-    const scale = settings["graph.y_axis.scale"];
-    if (scale === "log") yAxis.type = "log";
-    const range = L.valueAxis(data.map((p) => p[1]), {
-      scale: scale === "log" ? "log" : "linear",
-      includeZero: false,
-      autoRange: settings["graph.y_axis.auto_range"],
-      min: settingNumber(settings, "graph.y_axis.min"),
-      max: settingNumber(settings, "graph.y_axis.max"),
-    });
-    if (settings["graph.y_axis.auto_range"] === false || scale === "log") {
-      if (range.min !== undefined) yAxis.min = range.min;
-      if (range.max !== undefined) yAxis.max = range.max;
-    }
+  const scale = settings["graph.y_axis.scale"];
+  if (scale === "log") yAxis.type = "log";
+  const range = L.valueAxis(data.map((p) => p[1]), {
+    scale: scale === "log" ? "log" : "linear",
+    includeZero: false,
+    autoRange: settings["graph.y_axis.auto_range"],
+    min: settingNumber(settings, "graph.y_axis.min"),
+    max: settingNumber(settings, "graph.y_axis.max"),
+  });
+  if (settings["graph.y_axis.auto_range"] === false || scale === "log") {
+    if (range.min !== undefined) yAxis.min = range.min;
+    if (range.max !== undefined) yAxis.max = range.max;
   }
-  const pointColor = (display !== "map-pin" && seriesSettings(settings, yCol.name).color) || colorFor(settings, yCol.name, 0, ctx.pal);
+  const pointColor = seriesSettings(settings, yCol.name).color || colorFor(settings, yCol.name, 0, ctx.pal);
   const option = Object.assign(base, {
     grid: { left: 8, right: 16, top: 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
     xAxis: xAxis,
