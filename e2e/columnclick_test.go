@@ -106,7 +106,7 @@ func TestColumnClickBehaviorEditor(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#dash-click-editor .dash-dialog-foot .btn:not(.btn-primary)`)), chromedp.WaitNotVisible(chromedp.CSS("#dash-click-editor")),
 		chromedp.Click(chromedp.CSS("#dash-cancel")))
-	waitTrue(t, ctx, `!document.querySelector('#dashboard[data-editing="true"]')`)
+	waitTrue(t, ctx, `!document.querySelector('#dashboard[data-editing="true"]') && !!document.querySelector('#dashboard[data-loaded="true"]')`)
 
 	card = cardSel(t, ctx, "Invoice list")
 	// cell marks the first row's cell under the header named header.

@@ -155,12 +155,20 @@ func openDrillDashboard(t *testing.T, ctx context.Context, base string, id int64
 // cardSel is the CSS selector of the dashboard card titled title.
 func cardSel(t *testing.T, ctx context.Context, title string) string {
 	t.Helper()
-	id := eval[string](t, ctx, fmt.Sprintf(`(() => { const c = [...document.querySelectorAll(".dash-card")].find((c) => {
-		const h = c.querySelector(".dash-card-title"); return h && h.textContent.trim() === %q; }); return c ? c.id : ""; })()`, title))
-	if id == "" {
-		t.Fatalf("no card titled %q", title)
+	find := fmt.Sprintf(`(() => { const c = [...document.querySelectorAll(".dash-card")].find((c) => {
+		const h = c.querySelector(".dash-card-title"); return h && h.textContent.trim() === %q; }); return c ? c.id : ""; })()`, title)
+	// A dashboard leaving edit mode draws its cards again: wait for the
+	// card rather than read the grid while it is being rebuilt.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if id := eval[string](t, ctx, find); id != "" {
+			return "#" + id
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no card titled %q", title)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return "#" + id
 }
 
 // TestDashboardDrillThrough drills from three kinds of dashboard card with
