@@ -24,9 +24,8 @@ import (
 // here within dashTTL, or at once through the cache bus (see liveTTL).
 //
 // It keeps the list of collections too, read by every dashboard page for
-// its breadcrumbs and the Edit button, under the same rules: any write on
-// this instance empties it, and another instance's edits show within
-// dashTTL.
+// its breadcrumbs and the Edit button, and saved questions run by id,
+// under the same rules and lifetimes.
 type dashCache struct {
 	mu      sync.Mutex
 	entries map[int64]dashEntry
@@ -108,12 +107,12 @@ func (c *dashCache) forgetAll() {
 	c.mu.Unlock()
 }
 
-// collections returns the cached list of collections if it is fresh, and
-// the generation to load it under otherwise.
-func (c *dashCache) collections(now time.Time) ([]*sightline.Collection, uint64) {
+// collections returns the cached list of collections if it is fresh
+// (read within ttl), and the generation to load it under otherwise.
+func (c *dashCache) collections(now time.Time, ttl time.Duration) ([]*sightline.Collection, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.colls == nil || now.Sub(c.collsLoaded) > dashTTL {
+	if c.colls == nil || now.Sub(c.collsLoaded) > ttl {
 		return nil, c.gen
 	}
 	return c.colls, c.gen
@@ -132,13 +131,13 @@ func (c *dashCache) putCollections(list []*sightline.Collection, gen uint64, now
 	c.colls, c.collsLoaded = list, now
 }
 
-// card returns a cached question if it is fresh, and the generation to
-// load it under otherwise.
-func (c *dashCache) card(id int64, now time.Time) (*sightline.Card, uint64) {
+// card returns a cached question if it is fresh (read within ttl), and
+// the generation to load it under otherwise.
+func (c *dashCache) card(id int64, now time.Time, ttl time.Duration) (*sightline.Card, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.cards[id]
-	if !ok || now.Sub(e.loaded) > dashTTL {
+	if !ok || now.Sub(e.loaded) > ttl {
 		return nil, c.gen
 	}
 	return e.c, c.gen
@@ -161,7 +160,7 @@ func (c *dashCache) putCard(card *sightline.Card, gen uint64, now time.Time) {
 // requests share one read. The question returned is shared: callers never
 // change it.
 func (a *App) cachedCard(ctx context.Context, id int64) (*sightline.Card, error) {
-	c, gen := a.dashes.card(id, a.now())
+	c, gen := a.dashes.card(id, a.now(), a.fresh.ttl(dashTTL))
 	if c != nil {
 		return c, nil
 	}
@@ -180,7 +179,7 @@ func (a *App) cachedCard(ctx context.Context, id int64) (*sightline.Card, error)
 // requests share one read. The list and the collections in it are shared:
 // callers never change them.
 func (a *App) cachedCollections(ctx context.Context) ([]*sightline.Collection, error) {
-	list, gen := a.dashes.collections(a.now())
+	list, gen := a.dashes.collections(a.now(), a.fresh.ttl(dashTTL))
 	if list != nil {
 		return list, nil
 	}
