@@ -179,7 +179,7 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 			return err
 		}
 		defer shared.Close()
-		opts.Bus, opts.SharedResults = shared, shared
+		opts.Bus, opts.SharedResults, opts.SharedFailures = shared, shared, shared
 	}
 	a := app.New(opts)
 	defer func() {

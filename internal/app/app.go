@@ -138,6 +138,10 @@ type Options struct {
 	// SharedResults, when set, keeps query results where every instance
 	// reads them instead of in this process.
 	SharedResults resultcache.Remote
+	// SharedFailures, when set, keeps the counts of failed sign-ins where
+	// every instance sees them, so that several instances allow no more
+	// guesses than one.
+	SharedFailures auth.FailureStore
 }
 
 // New returns an App over the given store.
@@ -191,6 +195,11 @@ func New(o Options) *App {
 	}
 	if o.Content != nil {
 		a.content = contentWatch{ContentStore: o.Content, changed: func() { a.changed(cachebus.Event{Kind: cachebus.Content}) }}
+	}
+	if o.SharedFailures != nil {
+		a.throttle.Share(o.SharedFailures, func(err error) {
+			a.log.Warn("shared sign-in counts unavailable; this instance's counts apply", "err", err)
+		})
 	}
 	a.settings.fresh = a.fresh
 	a.settings.changed = func() { a.changed(cachebus.Event{Kind: cachebus.Settings}) }

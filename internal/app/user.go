@@ -96,7 +96,7 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 	if email == "" || password == "" {
 		return "", nil, sightline.Errorf(sightline.EINVALID, "Enter your email and password.")
 	}
-	if wait, ok := a.throttle.Check(email, clientAddr); !ok {
+	if wait, ok := a.throttle.Check(ctx, email, clientAddr); !ok {
 		return "", nil, tooMany(wait.Seconds())
 	}
 	u, hash, err := a.store.UserByEmail(ctx, email)
@@ -105,7 +105,7 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 		if _, _, err := a.checkPassword(ctx, "", password); err != nil {
 			return "", nil, err
 		}
-		a.throttle.Fail(email, clientAddr)
+		a.throttle.Fail(ctx, email, clientAddr)
 		return "", nil, badSignIn
 	}
 	if err != nil {
@@ -119,13 +119,13 @@ func (a *App) SignIn(ctx context.Context, email, password, clientAddr string) (s
 		a.log.Error("stored password hash unreadable", "user", u.ID, "err", hashErr)
 	}
 	if !ok || !u.Active {
-		a.throttle.Fail(email, clientAddr)
+		a.throttle.Fail(ctx, email, clientAddr)
 		return "", nil, badSignIn
 	}
 	if !u.IsAdmin && !a.settings.Bool(ctx, sightline.SettingPasswordLoginEnabled) {
 		return "", nil, sightline.Errorf(sightline.EFORBIDDEN, "Password sign-in is turned off. Please sign in with SSO.")
 	}
-	a.throttle.Reset(email, clientAddr)
+	a.throttle.Reset(ctx, email, clientAddr)
 	// A hash with older parameters is replaced by one with the current
 	// parameters; the person's sessions stay.
 	if auth.NeedsRehash(hash) {

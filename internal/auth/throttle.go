@@ -2,6 +2,7 @@ package auth
 
 import (
 	"container/list"
+	"context"
 	"sync"
 	"time"
 )
@@ -137,15 +138,38 @@ func (t *Throttler) remove(el *list.Element) {
 	t.order.Remove(el)
 }
 
+// FailureStore keeps counts of failures where every instance that shares
+// it sees them, so that N instances behind one address allow no more
+// guesses than one.
+type FailureStore interface {
+	// Failures forgets key's failures at or before now-window, records
+	// one at now when record is set (keeping the newest limit), and
+	// returns how many are left and when the oldest of them happened.
+	Failures(ctx context.Context, key string, now time.Time, window time.Duration, limit int, record bool) (n int, oldest time.Time, err error)
+	// ForgetFailures forgets key's failures.
+	ForgetFailures(ctx context.Context, key string) error
+}
+
 // SignInThrottle decides whether a password sign-in may be tried, from the
 // failures seen so far. It counts failures per (email, client address) pair,
 // so that someone guessing from one address locks that email only for
 // themselves and never for its owner signing in from elsewhere, and per
 // client address over all emails, so that one address cannot spray guesses
 // over many accounts. It is safe for concurrent use.
+//
+// With a FailureStore (see Share) the counts are also kept there, and a
+// sign-in is refused when either this instance's counts or the shared ones
+// reach a limit. When the store cannot be reached, this instance's own
+// counts still apply: throttling never stops, it only stops being shared.
 type SignInThrottle struct {
 	pair *Throttler
 	addr *Throttler
+
+	pairLimit, addrLimit int
+	window               time.Duration
+	now                  func() time.Time
+	shared               FailureStore
+	onErr                func(error)
 }
 
 // NewSignInThrottle returns a SignInThrottle that allows pairLimit failures
@@ -153,31 +177,87 @@ type SignInThrottle struct {
 // window. now is the clock (time.Now when nil).
 func NewSignInThrottle(pairLimit, addrLimit int, window time.Duration, now func() time.Time) *SignInThrottle {
 	const maxKeys = 100_000
-	return &SignInThrottle{
-		pair: NewThrottler(pairLimit, window, maxKeys, now),
-		addr: NewThrottler(addrLimit, window, maxKeys, now),
+	if now == nil {
+		now = time.Now
 	}
+	s := &SignInThrottle{
+		pair:   NewThrottler(pairLimit, window, maxKeys, now),
+		addr:   NewThrottler(addrLimit, window, maxKeys, now),
+		window: window, now: now,
+	}
+	s.pairLimit, s.addrLimit = s.pair.limit, s.addr.limit
+	return s
+}
+
+// Share keeps the counts in store as well as in this process. onErr, when
+// not nil, hears every error of the store (the sign-in goes on, judged by
+// this instance's counts). Call it before the throttle is used.
+func (s *SignInThrottle) Share(store FailureStore, onErr func(error)) {
+	if onErr == nil {
+		onErr = func(error) {}
+	}
+	s.shared, s.onErr = store, onErr
 }
 
 func pairKey(email, addr string) string { return email + "\x00" + addr }
 
+// The keys of the shared counts: one kind letter, then the local key.
+func sharedPairKey(email, addr string) string { return "p:" + pairKey(email, addr) }
+func sharedAddrKey(addr string) string        { return "a:" + addr }
+
 // Check reports whether email may be tried from addr. When it may not,
 // retryAfter is how long until it may.
-func (s *SignInThrottle) Check(email, addr string) (retryAfter time.Duration, ok bool) {
+func (s *SignInThrottle) Check(ctx context.Context, email, addr string) (retryAfter time.Duration, ok bool) {
 	if wait, ok := s.pair.Check(pairKey(email, addr)); !ok {
 		return wait, false
 	}
-	return s.addr.Check(addr)
+	if wait, ok := s.addr.Check(addr); !ok {
+		return wait, false
+	}
+	if s.shared == nil {
+		return 0, true
+	}
+	now := s.now()
+	for _, c := range []struct {
+		key   string
+		limit int
+	}{{sharedPairKey(email, addr), s.pairLimit}, {sharedAddrKey(addr), s.addrLimit}} {
+		n, oldest, err := s.shared.Failures(ctx, c.key, now, s.window, c.limit, false)
+		if err != nil {
+			s.onErr(err)
+			return 0, true
+		}
+		if n >= c.limit {
+			return max(oldest.Add(s.window).Sub(now), time.Second), false
+		}
+	}
+	return 0, true
 }
 
 // Fail records a failed sign-in for email from addr.
-func (s *SignInThrottle) Fail(email, addr string) {
+func (s *SignInThrottle) Fail(ctx context.Context, email, addr string) {
 	s.pair.Fail(pairKey(email, addr))
 	s.addr.Fail(addr)
+	if s.shared == nil {
+		return
+	}
+	now := s.now()
+	if _, _, err := s.shared.Failures(ctx, sharedPairKey(email, addr), now, s.window, s.pairLimit, true); err != nil {
+		s.onErr(err)
+		return
+	}
+	if _, _, err := s.shared.Failures(ctx, sharedAddrKey(addr), now, s.window, s.addrLimit, true); err != nil {
+		s.onErr(err)
+	}
 }
 
 // Reset forgets the failures of email from addr after a successful
 // sign-in; the address's overall count stays.
-func (s *SignInThrottle) Reset(email, addr string) {
+func (s *SignInThrottle) Reset(ctx context.Context, email, addr string) {
 	s.pair.Reset(pairKey(email, addr))
+	if s.shared != nil {
+		if err := s.shared.ForgetFailures(ctx, sharedPairKey(email, addr)); err != nil {
+			s.onErr(err)
+		}
+	}
 }

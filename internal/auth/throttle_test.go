@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -146,7 +147,7 @@ func TestSignInThrottle(t *testing.T) {
 			name: "spraying many emails locks the address",
 			fails: func(s *SignInThrottle) {
 				for i := range 50 {
-					s.Fail(fmt.Sprintf("user%d@example.com", i), attacker)
+					s.Fail(context.Background(), fmt.Sprintf("user%d@example.com", i), attacker)
 				}
 			},
 			email:  "fresh@example.com",
@@ -157,7 +158,7 @@ func TestSignInThrottle(t *testing.T) {
 			name: "spraying from one address leaves other addresses free",
 			fails: func(s *SignInThrottle) {
 				for i := range 50 {
-					s.Fail(fmt.Sprintf("user%d@example.com", i), attacker)
+					s.Fail(context.Background(), fmt.Sprintf("user%d@example.com", i), attacker)
 				}
 			},
 			email:  "user1@example.com",
@@ -170,11 +171,11 @@ func TestSignInThrottle(t *testing.T) {
 			clock := &fakeClock{t: testNow}
 			s := NewSignInThrottle(10, 50, 15*time.Minute, clock.now)
 			tt.fails(s)
-			if _, ok := s.Check(tt.email, tt.addr); ok != tt.wantOK {
+			if _, ok := s.Check(context.Background(), tt.email, tt.addr); ok != tt.wantOK {
 				t.Errorf("Check(%q, %q) ok = %v, want %v", tt.email, tt.addr, ok, tt.wantOK)
 			}
 			clock.advance(15 * time.Minute)
-			if _, ok := s.Check(tt.email, tt.addr); !ok {
+			if _, ok := s.Check(context.Background(), tt.email, tt.addr); !ok {
 				t.Errorf("Check(%q, %q) after the window = false, want true", tt.email, tt.addr)
 			}
 		})
@@ -183,6 +184,48 @@ func TestSignInThrottle(t *testing.T) {
 
 func failN(s *SignInThrottle, n int, email, addr string) {
 	for range n {
-		s.Fail(email, addr)
+		s.Fail(context.Background(), email, addr)
+	}
+}
+
+// downStore is a FailureStore that cannot be reached.
+type downStore struct{ calls int }
+
+func (d *downStore) Failures(context.Context, string, time.Time, time.Duration, int, bool) (int, time.Time, error) {
+	d.calls++
+	return 0, time.Time{}, fmt.Errorf("connection refused")
+}
+
+func (d *downStore) ForgetFailures(context.Context, string) error {
+	d.calls++
+	return fmt.Errorf("connection refused")
+}
+
+// TestSignInThrottleSharedStoreDown: a shared store that fails is
+// reported, and this instance's own counts still refuse the eleventh
+// guess, so losing the store never lifts the throttle.
+func TestSignInThrottleSharedStoreDown(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{t: testNow}
+	s := NewSignInThrottle(10, 50, 15*time.Minute, clock.now)
+	store := &downStore{}
+	var errs int
+	s.Share(store, func(error) { errs++ })
+	const email, addr = "ada@example.com", "203.0.113.9"
+	for i := range 10 {
+		if _, ok := s.Check(ctx, email, addr); !ok {
+			t.Fatalf("guess %d refused, want allowed", i+1)
+		}
+		s.Fail(ctx, email, addr)
+	}
+	if wait, ok := s.Check(ctx, email, addr); ok || wait <= 0 {
+		t.Errorf("11th guess with the store down = ok %v, wait %v; want refused by the local count", ok, wait)
+	}
+	if store.calls == 0 || errs != store.calls {
+		t.Errorf("store calls %d, errors reported %d; want every failed call reported", store.calls, errs)
+	}
+	s.Reset(ctx, email, addr)
+	if _, ok := s.Check(ctx, email, addr); !ok {
+		t.Error("Check after Reset refused")
 	}
 }

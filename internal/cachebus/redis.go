@@ -3,6 +3,7 @@ package cachebus
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -44,6 +45,8 @@ type Redis struct {
 	log    *slog.Logger
 	// unheard is set when a Publish failed: the others missed a change.
 	unheard atomic.Bool
+	// seq numbers the failures this instance records.
+	seq atomic.Uint64
 }
 
 // Open returns a Redis for a URL such as redis://127.0.0.1:6379/0 (see
@@ -232,4 +235,62 @@ func (r *Redis) Drop(ctx context.Context, db int64) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opTimeout)
 	defer cancel()
 	return r.client.Incr(ctx, r.genKey(db)).Err()
+}
+
+// failures keeps one key's failure times as a sorted set scored in
+// milliseconds: it forgets those at or before the window's start, adds one
+// when asked (keeping the newest limit), and answers the count and the
+// oldest score. The key lives no longer than the window.
+var failures = redis.NewScript(`
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if ARGV[4] == '1' then
+  redis.call('ZADD', KEYS[1], now, ARGV[5])
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(limit + 1))
+  redis.call('PEXPIRE', KEYS[1], window)
+end
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {redis.call('ZCARD', KEYS[1]), first[2] or '0'}
+`)
+
+// failureKey names key's failure set. The key (an email and a client
+// address) is hashed, so that neither is written to Redis in the clear.
+func (r *Redis) failureKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return r.prefix + "fail:" + hex.EncodeToString(sum[:])
+}
+
+// Failures implements auth.FailureStore: the sign-in throttle's counts,
+// shared by every instance on this Redis.
+func (r *Redis) Failures(ctx context.Context, key string, now time.Time, window time.Duration, limit int, record bool) (int, time.Time, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opTimeout)
+	defer cancel()
+	rec := "0"
+	if record {
+		rec = "1"
+	}
+	ms := now.UnixMilli()
+	member := strconv.FormatInt(now.UnixNano(), 10) + ":" + r.origin + ":" + strconv.FormatUint(r.seq.Add(1), 10)
+	res, err := failures.Run(ctx, r.client, []string{r.failureKey(key)},
+		ms, window.Milliseconds(), max(limit, 1), rec, member).Slice()
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	if len(res) != 2 {
+		return 0, time.Time{}, errors.New("cache bus: short reply")
+	}
+	n, _ := res[0].(int64)
+	s, _ := res[1].(string)
+	oldest, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("cache bus: failure time %q: %w", s, err)
+	}
+	return int(n), time.UnixMilli(int64(oldest)), nil
+}
+
+// ForgetFailures implements auth.FailureStore.
+func (r *Redis) ForgetFailures(ctx context.Context, key string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opTimeout)
+	defer cancel()
+	return r.client.Del(ctx, r.failureKey(key)).Err()
 }

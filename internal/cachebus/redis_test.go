@@ -3,6 +3,7 @@ package cachebus
 import (
 	"context"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -275,4 +276,96 @@ func TestRedisRetellsUnheardChanges(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("B was never told of A's lost change")
 	}
+}
+
+// TestRedisFailures checks the sign-in throttle's shared counts: two
+// instances add to one count, failures leave it with the window, at most
+// limit are kept, the key is neither readable nor kept past the window,
+// and forgetting a key clears it for both.
+func TestRedisFailures(t *testing.T) {
+	srv := testdb.Redis(t)
+	a, b := openRedis(t, srv.URL, srv.Prefix), openRedis(t, srv.URL, srv.Prefix)
+	ctx := context.Background()
+	const window, limit = 15 * time.Minute, 3
+	t0 := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	key := "p:ada@example.com\x00203.0.113.9"
+
+	count := func(r *Redis, at time.Time) (int, time.Time) {
+		t.Helper()
+		n, oldest, err := r.Failures(ctx, key, at, window, limit, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, oldest
+	}
+	if n, _ := count(a, t0); n != 0 {
+		t.Fatalf("count of a new key = %d, want 0", n)
+	}
+	if _, _, err := a.Failures(ctx, key, t0, window, limit, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Failures(ctx, key, t0.Add(time.Minute), window, limit, true); err != nil {
+		t.Fatal(err)
+	}
+	n, oldest := count(a, t0.Add(2*time.Minute))
+	if n != 2 || !oldest.Equal(t0) {
+		t.Errorf("A's count after one failure on each = %d, oldest %v; want 2, %v", n, oldest, t0)
+	}
+	// Two at the same millisecond are two failures.
+	b.Failures(ctx, key, t0.Add(2*time.Minute), window, limit, true)
+	b.Failures(ctx, key, t0.Add(2*time.Minute), window, limit, true)
+	if n, oldest := count(b, t0.Add(2*time.Minute)); n != limit || !oldest.Equal(t0.Add(time.Minute)) {
+		t.Errorf("count after more than limit = %d, oldest %v; want %d kept, the oldest dropped", n, oldest, limit)
+	}
+	// The window moves on.
+	if n, _ := count(a, t0.Add(time.Minute+window)); n != 2 {
+		t.Errorf("count once the minute-1 failure left the window = %d, want 2", n)
+	}
+	if n, _ := count(a, t0.Add(2*time.Minute+window)); n != 0 {
+		t.Errorf("count once every failure left the window = %d, want 0", n)
+	}
+
+	// The stored key names neither the email nor the address, and ends
+	// with the window.
+	b.Failures(ctx, key, time.Now(), window, limit, true)
+	keys, err := redis.NewClient(mustParse(t, srv.URL)).Keys(ctx, srv.Prefix+"fail:*").Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("failure keys = %v, %v; want one", keys, err)
+	}
+	for _, k := range keys {
+		if strings.Contains(k, "ada") || strings.Contains(k, "203.0.113") {
+			t.Errorf("failure key %q shows the email or address", k)
+		}
+		ttl, err := a.client.PTTL(ctx, k).Result()
+		if err != nil || ttl <= 0 || ttl > window {
+			t.Errorf("failure key lives %v (%v), want at most the window", ttl, err)
+		}
+	}
+	if err := a.ForgetFailures(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := count(b, time.Now()); n != 0 {
+		t.Errorf("B's count after A forgot the key = %d, want 0", n)
+	}
+
+	// Another prefix is another installation's count.
+	other := openRedis(t, srv.URL, srv.Prefix+"other:")
+	a.Failures(ctx, key, time.Now(), window, limit, true)
+	if n, _, err := other.Failures(ctx, key, time.Now(), window, limit, false); err != nil || n != 0 {
+		t.Errorf("another prefix's count = %d, %v; want 0", n, err)
+	}
+
+	unreachable := openRedis(t, "redis://127.0.0.1:1/0", "x:")
+	if _, _, err := unreachable.Failures(ctx, key, time.Now(), window, limit, true); err == nil {
+		t.Error("Failures on a closed port succeeded")
+	}
+}
+
+func mustParse(t *testing.T, url string) *redis.Options {
+	t.Helper()
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

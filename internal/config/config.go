@@ -77,7 +77,7 @@ var Vars = []Var{
 	{"SIGHTLINE_SAMPLE_DB", "sample-db", "true", "create and register the Sample Database on first start"},
 	{"SIGHTLINE_SYNC_INTERVAL", "sync-interval", "1h", "metadata sync schedule; 0 turns it off"},
 	{"SIGHTLINE_SHUTDOWN_GRACE", "shutdown-grace", "15s", "time in-flight requests get to finish on SIGTERM"},
-	{"SIGHTLINE_CACHE_URL", "cache-url", "", "Redis (redis://HOST:PORT/DB) that several instances share for query results and cache invalidation; empty keeps caches in each process"},
+	{"SIGHTLINE_CACHE_URL", "cache-url", "", "Redis (redis://HOST:PORT/DB) that several instances share for query results, cache invalidation and failed sign-in counts; empty keeps caches in each process"},
 	{"SIGHTLINE_MEMORY_LIMIT", "memory-limit", "0", "soft limit on the memory the Go runtime manages, like 256MiB or 1GiB; the garbage collector works harder near it; 0 or off leaves Go's own (GOMEMLIMIT, else none)"},
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func newInstance(t *testing.T, pgURL, cacheURL, prefix string) *testEnv {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { r.Close() })
-		opts.Bus, opts.SharedResults = r, r
+		opts.Bus, opts.SharedResults, opts.SharedFailures = r, r, r
 	}
 	a := app.New(opts)
 	t.Cleanup(func() { a.Close() })
@@ -459,4 +460,51 @@ func (p *tcpProxy) close() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// TestSignInThrottleSharedThroughRedis: guesses spread over two instances
+// add up to one count when they share Redis, so the eleventh guess is
+// refused on either; without Redis each instance counts only its own.
+func TestSignInThrottleSharedThroughRedis(t *testing.T) {
+	for _, shared := range []bool{true, false} {
+		name := "without Redis each instance counts its own guesses"
+		if shared {
+			name = "with Redis the instances count together"
+		}
+		t.Run(name, func(t *testing.T) {
+			pg := testdb.Postgres(t)
+			var url, prefix string
+			if shared {
+				r := testdb.Redis(t)
+				url, prefix = r.URL, r.Prefix
+			}
+			a := newInstance(t, pg.URL, url, prefix)
+			b := newInstance(t, pg.URL, url, prefix)
+			a.setup()
+			guess := `{"email":"ada@example.com","password":"guess guess"}`
+			for i := range 10 {
+				e := a
+				if i%2 == 1 {
+					e = b
+				}
+				if r := e.postJSON(e.client(), "/api/session", guess); r.status != http.StatusUnauthorized {
+					t.Fatalf("guess %d = %d %s, want 401", i+1, r.status, r.body)
+				}
+			}
+			right := `{"email":"ada@example.com","password":"correct horse"}`
+			for _, e := range []*testEnv{a, b} {
+				r := e.postJSON(e.client(), "/api/session", right)
+				want := http.StatusOK
+				if shared {
+					want = http.StatusTooManyRequests
+				}
+				if r.status != want {
+					t.Errorf("right password after 5 guesses on each instance = %d %s, want %d", r.status, r.body, want)
+				}
+				if shared && !strings.Contains(r.body, "Too many failed sign-in attempts") {
+					t.Errorf("refusal = %s, want the throttle's message", r.body)
+				}
+			}
+		})
+	}
 }
