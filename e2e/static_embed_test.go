@@ -379,3 +379,104 @@ func TestStaticEmbedCrossSite(t *testing.T) {
 		})
 	}
 }
+
+// TestStaticEmbedLinkedFilters: a Plan filter limited by the Account ID
+// and Other account filters offers, on a public link and on a token's
+// page, only the plans of the accounts those filters name (on first load
+// from the query string, and again after the limiting filter changes),
+// never those of an account the token does not lock.
+func TestStaticEmbedLinkedFilters(t *testing.T) {
+	s, api := startWithSample(t)
+	f := publishStatic(t, s, api, "Invoices by account", false)
+	var d struct {
+		Dashcards []struct {
+			CardID int64 `json:"card_id"`
+		} `json:"dashcards"`
+	}
+	st, body := apiCall(t, api, "GET", fmt.Sprintf("%s/api/dashboard/%d", s.URL, f.dash), "")
+	if json.Unmarshal(body, &d); st != 200 || len(d.Dashcards) == 0 {
+		t.Fatalf("GET dashboard = %d %.300s", st, body)
+	}
+	card := d.Dashcards[0].CardID
+	wire := func(param, field string) string {
+		return fmt.Sprintf(`{"parameter_id": %q, "card_id": %d, "target": ["dimension", ["field", %d, null]]}`, param, card, f.fields[field])
+	}
+	st, body = apiCall(t, api, "PUT", fmt.Sprintf("%s/api/dashboard/%d", s.URL, f.dash), fmt.Sprintf(`{
+		"parameters": [
+			{"id": "acct", "name": "Account ID", "slug": "account_id", "type": "id"},
+			{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "filteringParameters": ["acct", "other"]},
+			{"id": "other", "name": "Other account", "slug": "other_account", "type": "id"}],
+		"dashcards": [{"id": -1, "card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 4, "parameter_mappings": [%s, %s, %s]}],
+		"embedding_params": {"account_id": "locked", "plan": "enabled", "other_account": "enabled"}}`,
+		card, wire("acct", "ACCOUNT_ID"), wire("plan", "PLAN"), wire("other", "ACCOUNT_ID")))
+	if st != 200 {
+		t.Fatalf("PUT dashboard with linked filters = %d %.300s", st, body)
+	}
+	plansOf := func(account int) string {
+		st, body := apiCall(t, api, "GET", fmt.Sprintf("%s/api/dashboard/%d/params/plan/values?acct=%d", s.URL, f.dash, account), "")
+		var v struct {
+			Values [][]any `json:"values"`
+		}
+		if json.Unmarshal(body, &v); st != 200 {
+			t.Fatalf("plans of account %d = %d %s", account, st, body)
+		}
+		var out []string
+		for _, x := range v.Values {
+			out = append(out, fmt.Sprint(x[0]))
+		}
+		return strings.Join(out, ",")
+	}
+	plans28, plans23 := plansOf(28), plansOf(23)
+	if plans28 == "" || plans23 == "" || plans28 == plans23 {
+		t.Fatalf("accounts 28 and 23 have plans %q and %q: the fixture cannot show linked filters working", plans28, plans23)
+	}
+	b, _ := json.Marshal(map[string]any{"value": true})
+	apiCall(t, api, "PUT", s.URL+"/api/setting/enable-public-sharing", string(b))
+	st, body = apiCall(t, api, "POST", fmt.Sprintf("%s/api/dashboard/%d/public_link", s.URL, f.dash), "")
+	var link struct {
+		UUID string `json:"uuid"`
+	}
+	if json.Unmarshal(body, &link); st != 200 || link.UUID == "" {
+		t.Fatalf("public link = %d %s", st, body)
+	}
+
+	ctx := browser(t)
+	planChoices := func() string {
+		t.Helper()
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.dash-filter[data-slug="plan"][data-values="loaded"]`)))
+		return eval[string](t, ctx, `Array.from(document.querySelectorAll("#filter-plan option")).map((o) => o.value).filter(Boolean).join(",")`)
+	}
+	setAccount := func(slug, v string) {
+		t.Helper()
+		do(t, ctx, chromedp.SetValue(chromedp.CSS("#filter-"+slug), v),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("filter-`+slug+`").dispatchEvent(new Event("change", {bubbles: true}))`))
+	}
+
+	// The public link: Account ID is a filter like any other.
+	do(t, ctx, chromedp.Navigate(s.URL+"/public/dashboard/"+link.UUID+"?account_id=28"))
+	if got := planChoices(); got != plans28 {
+		t.Errorf("public link with account 28: Plan offers %q, want %q", got, plans28)
+	}
+	setAccount("account_id", "23")
+	waitTrue(t, ctx, `location.search.includes("account_id=23")`)
+	if got := planChoices(); got != plans23 {
+		t.Errorf("public link after choosing account 23: Plan offers %q, want %q", got, plans23)
+	}
+
+	// A token locked to account 28: its plans; asking through Other
+	// account for 23's plans finds none, and naming 28 changes nothing.
+	page := s.URL + "/embed/dashboard/" + f.token(t, 28, 10*time.Minute)
+	do(t, ctx, chromedp.Navigate(page))
+	if got := planChoices(); got != plans28 {
+		t.Errorf("token locked to 28: Plan offers %q, want %q", got, plans28)
+	}
+	setAccount("other_account", "23")
+	waitTrue(t, ctx, `location.search.includes("other_account=23")`)
+	if got := planChoices(); got != "" {
+		t.Errorf("token locked to 28 with Other account 23: Plan offers %q, want none", got)
+	}
+	do(t, ctx, chromedp.Navigate(page+"?other_account=28"))
+	if got := planChoices(); got != plans28 {
+		t.Errorf("token locked to 28 with Other account 28: Plan offers %q, want %q", got, plans28)
+	}
+}

@@ -237,16 +237,44 @@ func (a *App) dashcardValues(ctx context.Context, actor *sightline.User, d *sigh
 
 // PublicDashboardParamValues lists the values filter paramID of the
 // dashboard shared by public link uuid offers, computed as its cards run
-// for the link (sandboxed tables refused).
-func (a *App) PublicDashboardParamValues(ctx context.Context, uuid, paramID string) (*ParamValues, error) {
+// for the link (sandboxed tables refused). qs holds other filters' values
+// by filter id (?other-filter-id=value), as on a signed-in dashboard; those
+// of the filters that limit paramID's choices narrow them, the rest are
+// ignored.
+func (a *App) PublicDashboardParamValues(ctx context.Context, uuid, paramID string, qs url.Values) (*ParamValues, error) {
 	d, g, err := a.publicDashboard(ctx, uuid)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.ContainsFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID }) {
+	i := slices.IndexFunc(d.Parameters, func(p sightline.DashboardParameter) bool { return p.ID == paramID })
+	if i < 0 {
 		return nil, notFoundErr("Dashboard filter")
 	}
-	return a.itemParamValues(withPublicGrant(ctx, g), anonymous(), d, paramID, nil, nil, false)
+	return a.itemParamValues(withPublicGrant(ctx, g), anonymous(), d, paramID, nil, linkedByID(d, d.Parameters[i], qs), false)
+}
+
+// linkedByID is the query string's values, keyed by filter id, of the
+// filters that limit p's choices (p.FilteringParameters), as filter values.
+func linkedByID(d *sightline.Dashboard, p sightline.DashboardParameter, qs url.Values) []FilterValue {
+	var out []FilterValue
+	for _, id := range p.FilteringParameters {
+		vs := qs[id]
+		if id == p.ID || len(vs) == 0 || !slices.ContainsFunc(d.Parameters, func(q sightline.DashboardParameter) bool { return q.ID == id }) {
+			continue
+		}
+		var v any = vs[0]
+		if len(vs) > 1 {
+			l := make([]any, len(vs))
+			for i, s := range vs {
+				l[i] = s
+			}
+			v = l
+		}
+		if !sightline.EmptyFilterValue(v) {
+			out = append(out, FilterValue{ID: id, Value: v})
+		}
+	}
+	return out
 }
 
 // PublicCardParamValues lists the values the variable param of the

@@ -58,6 +58,9 @@ type embedParam struct {
 	// Variable, for a question, says how its value reaches the SQL:
 	// "variable" or "dimension" (a field filter).
 	Variable string `json:"variable,omitempty"`
+	// FilteringParameters, for a dashboard filter, are the shown filters
+	// whose values narrow the values it offers (linked filters).
+	FilteringParameters []string `json:"filteringParameters,omitempty"`
 }
 
 // embedDashcard is a dashboard card as an embed page draws it: where it
@@ -156,8 +159,19 @@ func newEmbedConfig(kind, model, api string) embedConfig {
 // given filters.
 func dashboardEmbedView(cfg embedConfig, d *sightline.Dashboard, params []sightline.DashboardParameter) *embedView {
 	cfg.Name = d.Name
+	shown := map[string]bool{}
 	for _, p := range params {
-		cfg.Parameters = append(cfg.Parameters, embedParam{ID: p.ID, Name: p.Name, Slug: p.Slug, Type: p.Type, Default: p.Default, Multiple: p.Multiple})
+		shown[p.ID] = true
+	}
+	for _, p := range params {
+		var linked []string
+		for _, id := range p.FilteringParameters {
+			if shown[id] && id != p.ID {
+				linked = append(linked, id)
+			}
+		}
+		cfg.Parameters = append(cfg.Parameters, embedParam{ID: p.ID, Name: p.Name, Slug: p.Slug, Type: p.Type, Default: p.Default,
+			Multiple: p.Multiple, FilteringParameters: linked})
 	}
 	cfg.Tabs = d.Tabs
 	cfg.Dashcards = []embedDashcard{}

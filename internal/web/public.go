@@ -172,7 +172,7 @@ func (s *Server) apiPublicDashcard(w http.ResponseWriter, r *http.Request) error
 // apiPublicDashboardParamValues serves
 // GET /api/public/dashboard/{uuid}/params/{param}/values.
 func (s *Server) apiPublicDashboardParamValues(w http.ResponseWriter, r *http.Request) error {
-	pv, err := s.app.PublicDashboardParamValues(r.Context(), r.PathValue("uuid"), r.PathValue("param"))
+	pv, err := s.app.PublicDashboardParamValues(r.Context(), r.PathValue("uuid"), r.PathValue("param"), r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -260,13 +260,23 @@ function start(root, cfg) {
   const bar = document.getElementById("embed-filters");
   bar.addEventListener("submit", (e) => e.preventDefault());
   const valuesCache = {};
-  // A token's filter limited by other editable filters (linked filters)
-  // sends their current values, by slug, and the server narrows its
-  // choices by them on top of the token's locked values.
+  // A filter limited by other filters (linked filters) sends their
+  // current values, and the server narrows its choices by them (on top of
+  // a token's locked values): by slug for a token, by filter id for a
+  // public link, as on a signed-in dashboard.
   const linkedQuery = (p) => {
-    if (cfg.kind === "public") return "";
-    const ids = p.filteringParameters || [];
-    return query(cfg, values, (x) => ids.indexOf(x.id) >= 0 && x.id !== p.id);
+    const ids = (p.filteringParameters || []).filter((id) => id !== p.id);
+    if (cfg.kind !== "public") return query(cfg, values, (x) => ids.indexOf(x.id) >= 0);
+    if (cfg.model === "question") return "";
+    const q = new URLSearchParams();
+    for (const x of cfg.parameters) {
+      if (ids.indexOf(x.id) < 0) continue;
+      const v = apiValue(x, values[x.id] || []);
+      if (v === null) continue;
+      for (const one of Array.isArray(v) ? v : [v]) q.append(x.id, String(one));
+    }
+    const s = q.toString();
+    return s ? "?" + s : "";
   };
   const fieldValues = (p) => {
     const qs = linkedQuery(p);
@@ -278,15 +288,29 @@ function start(root, cfg) {
     }
     return valuesCache[key];
   };
-  let shown = 0;
-  for (const p of cfg.parameters) {
+  // A change redraws the widgets of the filters it limits, so that their
+  // choices follow it.
+  const widgets = {};
+  const widget = (p) => {
     const f = buildFilter(p, values[p.id] || [], (v) => {
       values[p.id] = v;
       writeURL(cfg.parameters, values);
+      for (const q of cfg.parameters) {
+        if (q.id === p.id || (q.filteringParameters || []).indexOf(p.id) < 0) continue;
+        const fresh = widget(q);
+        widgets[q.id].replaceWith(fresh);
+        widgets[q.id] = fresh;
+      }
       runAll();
     }, fieldValues);
     if (opts.hidden.indexOf(p.slug) >= 0) f.classList.add("embed-hidden");
-    else shown++;
+    return f;
+  };
+  let shown = 0;
+  for (const p of cfg.parameters) {
+    const f = widget(p);
+    widgets[p.id] = f;
+    if (!f.classList.contains("embed-hidden")) shown++;
     bar.appendChild(f);
   }
   bar.hidden = shown === 0;
