@@ -260,10 +260,10 @@ func visibleClicks(viz json.RawMessage, visible func(kind string, id int64) bool
 // it, nil for a new one. A card whose question the actor may not read may
 // stay where it already was (someone with more rights placed it; viewers
 // who may not read it get restrictedCard), but may not be added. New
-// questions carried by cards are checked like questions saved on their own,
-// in the collection they will be written to. A filter may be wired only to
-// its card's own question, and only to a column or variable of it (see
-// filterTarget). Ids that name nothing outside the request are neutralised
+// questions carried by cards are checked like questions saved on their
+// own (checkNewCard), in the collection they will be written to. A filter
+// may be wired only to its card's own question, and only to a column or
+// variable of it (see filterTarget). Ids that name nothing outside the request are neutralised
 // rather than refused: a card's own id (saving replaces every card) and a
 // tab the dashboard does not have (the card goes to the first tab, where
 // the page already shows such a card). Likewise a click behavior linking
@@ -657,20 +657,12 @@ func (a *App) checkDashcardQuestion(ctx context.Context, actor *sightline.User, 
 		return c.Query, nil
 	case dc.Card != nil && dc.Card.Query != nil:
 		c := dc.Card
-		if err := c.Validate(); err != nil {
-			return nil, err
-		}
 		if c.CollectionID == 0 {
 			c.CollectionID = d.CollectionID
 		}
-		if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
+		if err := a.checkNewCard(ctx, actor, c); err != nil {
 			return nil, err
 		}
-		if err := a.checkQuery(ctx, actor, c.Query); err != nil {
-			return nil, err
-		}
-		c.ID, c.CreatorID = 0, actor.ID
-		c.DatabaseID, c.TableID = c.Query.Database, sourceTable(c.Query)
 		return c.Query, nil
 	}
 	return nil, nil
