@@ -223,3 +223,71 @@ func TestCollectionMoveTakesEffectAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestMovingOutNeedsWriteWhereItWas moves each kind of item (a question,
+// a dashboard, a collection) out of a collection its mover may only view,
+// into one they may curate: each move is refused, like any other change
+// to what the viewed collection holds. A collection's own curate access
+// does not reach its place in its parent.
+func TestMovingOutNeedsWriteWhereItWas(t *testing.T) {
+	a, _, admin, sample := sampleApp(t)
+	ctx := context.Background()
+	tables, err := a.Tables(ctx, admin, sample.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := tableByName(t, tables, "INVOICES")
+	viewed, err := a.CreateCollection(ctx, admin, "Official reports", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := a.CreateCollection(ctx, admin, "Team corner", "", viewed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := a.CreateCollection(ctx, admin, "Scratch", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := a.CreateCard(ctx, admin, &sightline.Card{Name: "Official count", CollectionID: viewed.ID, Query: &sightline.Query{Database: sample.ID,
+		Type: sightline.QueryTypeStructured, Structured: &sightline.StructuredQuery{SourceTable: inv.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Official board", CollectionID: viewed.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cg, err := a.CollectionPermissionGraph(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(c *sightline.Collection) string { return strconv.FormatInt(c.ID, 10) }
+	if _, err := a.SaveCollectionPermissionGraph(ctx, admin, access.WireCollectionGraph{Revision: cg.Revision, Groups: map[string]map[string]string{
+		"1": {"root": access.CollectionRead, id(viewed): access.CollectionRead, id(team): access.CollectionWrite, id(mine): access.CollectionWrite}}}, false); err != nil {
+		t.Fatal(err)
+	}
+	carl, err := a.CreateUser(ctx, admin, NewUserInput{Email: "carl@example.com", Password: "a password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := mine.ID
+	for _, tt := range []struct {
+		model string
+		id    int64
+	}{{"card", card.ID}, {"dashboard", dash.ID}, {"collection", team.ID}} {
+		t.Run(tt.model, func(t *testing.T) {
+			if err := a.UpdateItem(ctx, carl, tt.model, tt.id, ItemEdit{CollectionID: &to}); sightline.ErrorCode(err) != sightline.EFORBIDDEN {
+				t.Errorf("Carl moves the %s out of a collection he may only view: %v, want forbidden", tt.model, err)
+			}
+		})
+	}
+	if c, err := a.content.Collection(ctx, team.ID); err != nil || c.ParentID != viewed.ID {
+		t.Errorf("Team corner after Carl's move: %+v, %v; want it still in Official reports", c, err)
+	}
+	// What he may curate stays his to rename.
+	name := "Team corner, renamed"
+	if _, err := a.UpdateCollection(ctx, carl, team.ID, CollectionEdit{Name: &name}); err != nil {
+		t.Errorf("Carl renames the collection he curates: %v", err)
+	}
+}
