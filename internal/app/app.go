@@ -194,7 +194,10 @@ func New(o Options) *App {
 		passwordWait:  passwordWait,
 	}
 	if o.Content != nil {
-		a.content = contentWatch{ContentStore: o.Content, changed: func() { a.changed(cachebus.Event{Kind: cachebus.Content}) }}
+		a.content = contentWatch{ContentStore: o.Content,
+			changed: func() { a.changed(cachebus.Event{Kind: cachebus.Content}) },
+			// Dropping the permission state drops the dashboard cache too.
+			treeChanged: func() { a.changed(cachebus.Event{Kind: cachebus.Permissions}) }}
 	}
 	if o.SharedFailures != nil {
 		a.throttle.Share(o.SharedFailures, func(err error) {

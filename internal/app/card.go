@@ -104,24 +104,36 @@ func (a *App) CreateCard(ctx context.Context, actor *sightline.User, c *sightlin
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
 	}
-	c.Name = strings.TrimSpace(c.Name)
-	if err := c.Validate(); err != nil {
+	if err := a.checkNewCard(ctx, actor, c); err != nil {
 		return nil, err
 	}
-	if err := a.checkQuery(ctx, actor, c.Query); err != nil {
-		return nil, err
-	}
-	if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
-		return nil, err
-	}
-	if err := checkEmbeddingEdit(actor, false, c.EnableEmbedding, nil, c.EmbeddingParams, nil, nil); err != nil {
-		return nil, err
-	}
-	c.DatabaseID, c.TableID, c.CreatorID = c.Query.Database, sourceTable(c.Query), actor.ID
 	if err := a.content.CreateCard(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// checkNewCard is the one check of a question about to be created, on its
+// own or carried by a card of a dashboard being saved: its author may run
+// its query and write its collection, and only administrators publish it
+// for embedding. It trims the name and sets what the server decides (the
+// database, source table and creator).
+func (a *App) checkNewCard(ctx context.Context, actor *sightline.User, c *sightline.Card) error {
+	c.Name = strings.TrimSpace(c.Name)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := a.checkQuery(ctx, actor, c.Query); err != nil {
+		return err
+	}
+	if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
+		return err
+	}
+	if err := checkEmbeddingEdit(actor, false, c.EnableEmbedding, nil, c.EmbeddingParams, nil, nil); err != nil {
+		return err
+	}
+	c.ID, c.DatabaseID, c.TableID, c.CreatorID = 0, c.Query.Database, sourceTable(c.Query), actor.ID
+	return nil
 }
 
 // Card returns a saved question the user may see, and records the view.

@@ -216,7 +216,8 @@ type CollectionEdit struct {
 }
 
 // UpdateCollection renames, moves, archives or restores a collection. A
-// collection cannot move into itself or one of its descendants.
+// collection cannot move into itself or one of its descendants, and moves
+// only for someone who may curate both its parent and the new one.
 func (a *App) UpdateCollection(ctx context.Context, actor *sightline.User, id int64, e CollectionEdit) (*sightline.Collection, error) {
 	if actor == nil {
 		return nil, sightline.Errorf(sightline.EUNAUTHORIZED, "Please sign in.")
@@ -259,8 +260,12 @@ func (a *App) UpdateCollection(ctx context.Context, actor *sightline.User, id in
 			}
 			p = x.ParentID
 		}
-		if err := a.checkCollectionWrite(ctx, actor, *e.ParentID); err != nil {
-			return nil, err
+		// Moving changes what both parents hold, as moving a question
+		// changes both its collections.
+		for _, p := range []int64{c.ParentID, *e.ParentID} {
+			if err := a.checkCollectionWrite(ctx, actor, p); err != nil {
+				return nil, err
+			}
 		}
 		c.ParentID = *e.ParentID
 	}

@@ -9,19 +9,24 @@ import (
 // contentWatch is the content store with the dashboard cache emptied
 // after every write, whatever use case makes it: a dashboard shows its
 // questions, their collections and its public link, so any of them
-// changing may change what a cached dashboard should say.
+// changing may change what a cached dashboard should say. A write of a
+// collection empties the permission state as well (treeChanged), since it
+// holds the collection tree: who may read a collection follows its
+// parents and whose personal collection it sits in, so a move must take
+// effect on the next request, not when the cached tree expires.
 type contentWatch struct {
 	ContentStore
-	changed func()
+	changed     func()
+	treeChanged func()
 }
 
 func (c contentWatch) CreateCollection(ctx context.Context, col *sightline.Collection) error {
-	defer c.changed()
+	defer c.treeChanged()
 	return c.ContentStore.CreateCollection(ctx, col)
 }
 
 func (c contentWatch) UpdateCollection(ctx context.Context, col *sightline.Collection) error {
-	defer c.changed()
+	defer c.treeChanged()
 	return c.ContentStore.UpdateCollection(ctx, col)
 }
 

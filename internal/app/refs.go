@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -139,7 +140,10 @@ func restrictedCard(id int64) *sightline.Card {
 }
 
 // redactDashboard returns d as the actor may see it: each card whose
-// question they may not read shows restrictedCard instead. d itself (which
+// question they may not read shows restrictedCard instead, without the
+// dashboard's own settings of that card (they name the question's
+// columns) or where filters are wired on it (its columns and variables);
+// saving keeps both as they were (see keepUnreadable). d itself (which
 // may be shared through the dashboard cache) is never changed.
 func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sightline.Dashboard) *sightline.Dashboard {
 	if actor != nil && actor.IsAdmin {
@@ -165,6 +169,8 @@ func (a *App) redactDashboard(ctx context.Context, actor *sightline.User, d *sig
 		}
 		own()
 		out.Cards[i].Card = restrictedCard(dc.CardID)
+		out.Cards[i].VizSettings = json.RawMessage("{}")
+		out.Cards[i].Mappings = []sightline.ParameterMapping{}
 	}
 	if out == nil {
 		return d
@@ -260,10 +266,10 @@ func visibleClicks(viz json.RawMessage, visible func(kind string, id int64) bool
 // it, nil for a new one. A card whose question the actor may not read may
 // stay where it already was (someone with more rights placed it; viewers
 // who may not read it get restrictedCard), but may not be added. New
-// questions carried by cards are checked like questions saved on their own,
-// in the collection they will be written to. A filter may be wired only to
-// its card's own question, and only to a column or variable of it (see
-// filterTarget). Ids that name nothing outside the request are neutralised
+// questions carried by cards are checked like questions saved on their
+// own (checkNewCard), in the collection they will be written to. A filter
+// may be wired only to its card's own question, and only to a column or
+// variable of it (see filterTarget). Ids that name nothing outside the request are neutralised
 // rather than refused: a card's own id (saving replaces every card) and a
 // tab the dashboard does not have (the card goes to the first tab, where
 // the page already shows such a card). Likewise a click behavior linking
@@ -287,6 +293,7 @@ func (a *App) checkDashboardRefs(ctx context.Context, actor *sightline.User, d, 
 	}
 	var hidden []map[string]json.RawMessage
 	if old != nil && (actor == nil || !actor.IsAdmin) {
+		a.keepUnreadable(ctx, actor, d, old)
 		hidden = a.hiddenClicks(ctx, actor, d, old)
 	}
 	for i := range d.Cards {
@@ -363,6 +370,38 @@ func checkFilteringParameters(d *sightline.Dashboard) error {
 		}
 	}
 	return nil
+}
+
+// keepUnreadable gives each card of d whose question the actor may not
+// read the filter wiring and settings of its card in old (the k-th card of
+// the same question, as hiddenClicks matches them): the actor read the
+// dashboard without them (see redactDashboard), so what they send back in
+// their place is not theirs to change. A further card of such a question,
+// with no card in old to match, gets neither.
+func (a *App) keepUnreadable(ctx context.Context, actor *sightline.User, d, old *sightline.Dashboard) {
+	byCard := map[int64][]sightline.DashboardCard{}
+	for _, dc := range old.Cards {
+		if dc.CardID != 0 {
+			byCard[dc.CardID] = append(byCard[dc.CardID], dc)
+		}
+	}
+	seen := map[int64]int{}
+	for i := range d.Cards {
+		dc := &d.Cards[i]
+		was := byCard[dc.CardID]
+		if len(was) == 0 {
+			continue
+		}
+		k := seen[dc.CardID]
+		seen[dc.CardID]++
+		if a.cardVisible(ctx, actor, was[0].Card) {
+			continue
+		}
+		dc.VizSettings, dc.Mappings = json.RawMessage("{}"), nil
+		if k < len(was) {
+			dc.VizSettings, dc.Mappings = was[k].VizSettings, slices.Clone(was[k].Mappings)
+		}
+	}
 }
 
 // clickBehavior is what a click on a dashboard card's data does, in the
@@ -657,20 +696,12 @@ func (a *App) checkDashcardQuestion(ctx context.Context, actor *sightline.User, 
 		return c.Query, nil
 	case dc.Card != nil && dc.Card.Query != nil:
 		c := dc.Card
-		if err := c.Validate(); err != nil {
-			return nil, err
-		}
 		if c.CollectionID == 0 {
 			c.CollectionID = d.CollectionID
 		}
-		if err := a.checkCollectionWrite(ctx, actor, c.CollectionID); err != nil {
+		if err := a.checkNewCard(ctx, actor, c); err != nil {
 			return nil, err
 		}
-		if err := a.checkQuery(ctx, actor, c.Query); err != nil {
-			return nil, err
-		}
-		c.ID, c.CreatorID = 0, actor.ID
-		c.DatabaseID, c.TableID = c.Query.Database, sourceTable(c.Query)
 		return c.Query, nil
 	}
 	return nil, nil

@@ -29,14 +29,15 @@ const (
 	UserSessions Kind = "user"
 	// Sessions: every cached session may be wrong.
 	Sessions Kind = "sessions"
-	// Permissions: the permission graph, sandboxes or memberships.
+	// Permissions: the permission graph, sandboxes, memberships or the
+	// collection tree (a collection created or moved).
 	Permissions Kind = "permissions"
 	// Settings: a stored setting.
 	Settings Kind = "settings"
 	// Metadata: a database's connection, tables or fields (a sync, an
 	// edit); ID is the database.
 	Metadata Kind = "metadata"
-	// Content: a dashboard, question, collection or public link.
+	// Content: a dashboard, question or public link.
 	Content Kind = "content"
 	// Everything: a change may have gone unheard; drop every cache.
 	Everything Kind = "everything"

@@ -283,11 +283,23 @@ func TestStaticEmbedPublishing(t *testing.T) {
 			}
 		})
 	}
-	create := fmt.Sprintf(`{"name": "Mine", "display": "table", "enable_embedding": true,
-		"dataset_query": {"database": %d, "type": "query", "query": {"source-table": %d}}}`, lf.db, lf.inv)
-	if r := e.postJSON(lf.clients["unrestricted"], "/api/card", create); r.status != http.StatusForbidden ||
-		!strings.Contains(r.body, "Only administrators may publish") {
-		t.Errorf("a person creating a published question = %d %.300s, want 403", r.status, r.body)
+	// Every route that creates a question: on its own, or carried by a
+	// card of a dashboard being created or saved.
+	for _, published := range []string{`"enable_embedding": true`, `"embedding_params": {"account_id": "enabled"}`} {
+		create := fmt.Sprintf(`{"name": "Mine", "display": "table", %s,
+			"dataset_query": {"database": %d, "type": "query", "query": {"source-table": %d}}}`, published, lf.db, lf.inv)
+		carried := `{"name": "Carrier", "dashcards": [{"size_x": 4, "size_y": 4, "card": ` + create + `}]}`
+		for _, c := range []struct{ method, path, body string }{
+			{"POST", "/api/card", create},
+			{"POST", "/api/dashboard", carried},
+			{"PUT", dashPath, carried},
+			{"POST", "/api/dashboard/save", carried},
+		} {
+			r := e.do(lf.clients["unrestricted"], c.method, c.path, "application/json", c.body)
+			if r.status != http.StatusForbidden || !strings.Contains(r.body, "Only administrators may publish") {
+				t.Errorf("%s %s creating a question with %s = %d %.300s, want 403", c.method, c.path, published, r.status, r.body)
+			}
+		}
 	}
 	admin := lf.clients["admin"]
 	if r := e.do(admin, "PUT", "/api/setting/"+sightline.SettingEmbeddingSecretKey, "application/json", `{"value": "abc"}`); r.status != http.StatusBadRequest ||

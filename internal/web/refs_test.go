@@ -150,7 +150,9 @@ func setupRefsFixture(t *testing.T, e *testEnv, db int64) *refsFixture {
 		Parameters: []sightline.DashboardParameter{{ID: "plan", Name: "Plan", Slug: "plan", Type: "category"}},
 		Cards: []sightline.DashboardCard{
 			{CardID: f.private, SizeX: 4, SizeY: 4, Mappings: []sightline.ParameterMapping{{ParameterID: "plan", CardID: f.private, Target: plan}}},
-			{CardID: f.privateSQL, Col: 4, SizeX: 4, SizeY: 4},
+			// The dashboard's own settings of a card name the question's
+			// columns.
+			{CardID: f.privateSQL, Col: 4, SizeX: 4, SizeY: 4, VizSettings: json.RawMessage(`{"column_settings": {"[\"name\",\"` + privateSQL + `\"]": {"column_title": "Marker"}}}`)},
 			{CardID: f.countCard, Col: 8, SizeX: 4, SizeY: 4},
 		}})
 	if err != nil {
@@ -242,6 +244,17 @@ func TestDashboardOfUnreadableQuestions(t *testing.T) {
 						if r.status != http.StatusOK {
 							t.Fatalf("GET %s = %d %.300s", path, r.status, r.body)
 						}
+						if !tt.shows && path[1:4] == "api" {
+							var d sightline.Dashboard
+							decodeBody(t, r, &d)
+							for _, dc := range d.Cards {
+								for _, m := range dc.Mappings {
+									if dc.Card != nil && dc.Card.Name == app.CardRestrictedMessage && len(m.Target) > 0 && string(m.Target) != "null" {
+										t.Errorf("GET %s shows where filter %q is wired on question %d, which they may not read: %s", path, m.ParameterID, dc.CardID, m.Target)
+									}
+								}
+							}
+						}
 						shows := strings.Contains(r.body, privateName) || strings.Contains(r.body, privateSQL)
 						placeholder := strings.Contains(r.body, app.CardRestrictedMessage) || strings.Contains(r.body, jsonEscapedHTML(app.CardRestrictedMessage))
 						if shows != tt.shows || placeholder == tt.shows {
@@ -261,6 +274,19 @@ func TestDashboardOfUnreadableQuestions(t *testing.T) {
 			decodeBody(t, e.get(f.clients["admin"], fmt.Sprintf("/api/dashboard/%d", f.mixed)), &d)
 			if len(d.Cards) != 3 || d.Cards[0].Card == nil || d.Cards[0].Card.Name != privateName {
 				t.Errorf("after the customer's save the administrator sees %d cards, the first %+v; want the three, the private one intact", len(d.Cards), d.Cards[0].Card)
+			}
+			// Nor does the customer's save, the layout sent back as they
+			// read it, take away the filter wiring and the settings of the
+			// cards they may not read.
+			var seen map[string]any
+			decodeBody(t, e.get(c, fmt.Sprintf("/api/dashboard/%d", f.mixed)), &seen)
+			b, _ := json.Marshal(map[string]any{"name": "Mixed", "dashcards": seen["dashcards"]})
+			if r := e.do(c, "PUT", fmt.Sprintf("/api/dashboard/%d", f.mixed), "application/json", string(b)); r.status != http.StatusOK || showsPrivate(r.body) {
+				t.Errorf("PUT the dashboard's layout as read by a curator who may not read some of its questions = %d %.300s, want saved without their definitions", r.status, r.body)
+			}
+			decodeBody(t, e.get(f.clients["admin"], fmt.Sprintf("/api/dashboard/%d", f.mixed)), &d)
+			if len(d.Cards) != 3 || len(d.Cards[0].Mappings) != 1 || len(d.Cards[0].Mappings[0].Target) == 0 || !strings.Contains(string(d.Cards[1].VizSettings), privateSQL) {
+				t.Errorf("after the customer's save the administrator sees the private cards' wiring %+v and settings %s; want them intact", d.Cards[0].Mappings, d.Cards[1].VizSettings)
 			}
 		})
 	}

@@ -107,7 +107,7 @@ func (s *Server) routes() []route {
 		{pattern: "GET /api/collection/{id}", doc: "One collection (`root` for the root) with `can_write` (people who may read it).", handler: h(s.apiGetCollection), defs: true},
 		{pattern: "GET /api/collection/{id}/items", doc: "The items of a collection the person may read, paged.", handler: h(s.apiCollectionItems), defs: true},
 		{pattern: "POST /api/collection", doc: "Creates a collection (people who may write the parent).", body: collectionBody{}, handler: h(s.apiCreateCollection)},
-		{pattern: "PUT /api/collection/{id}", doc: "Renames, moves, archives or restores a collection (people who may write it).", body: app.CollectionEdit{}, handler: h(s.apiUpdateCollection)},
+		{pattern: "PUT /api/collection/{id}", doc: "Renames, moves, archives or restores a collection (people who may write it; a move also needs its parent and the new one).", body: app.CollectionEdit{}, handler: h(s.apiUpdateCollection)},
 
 		{pattern: "GET /collection/new", handler: h(s.newCollectionPage)},
 		{pattern: "POST /collection", handler: h(s.newCollectionSubmit)},
