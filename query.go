@@ -3,6 +3,7 @@ package sightline
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // QueryVersion is the version of the query model this build writes. ParseQuery
@@ -610,7 +611,13 @@ func (v *validator) aggregation(a Aggregation, i int) error {
 		if a.Arg != nil || a.Condition != nil {
 			return Errorf(EINVALID, "%s: an expression of metrics takes no column or condition of its own.", at)
 		}
-		return v.metricExpr(a.Expr, at)
+		if err := v.metricExpr(a.Expr, at); err != nil {
+			return err
+		}
+		if !hasMetric(a.Expr) {
+			return Errorf(EINVALID, "%s: an expression of metrics needs at least one metric, such as count.", at)
+		}
+		return nil
 	}
 	if a.Expr != nil {
 		return Errorf(EINVALID, "%s: %s takes no expression of metrics.", at, a.Op)
@@ -664,6 +671,19 @@ func (v *validator) metricExpr(e Expr, at string) error {
 		return Errorf(EINVALID, "%s: a column must be inside a metric, such as sum.", at)
 	}
 	return Errorf(EINVALID, "%s: an expression of metrics takes only metrics, numbers, + - * / and math functions.", at)
+}
+
+// hasMetric reports whether an expression of metrics holds a metric.
+func hasMetric(e Expr) bool {
+	switch e := e.(type) {
+	case *Metric:
+		return true
+	case *Arithmetic:
+		return slices.ContainsFunc(e.Args, hasMetric)
+	case *Function:
+		return slices.ContainsFunc(e.Args, hasMetric)
+	}
+	return false
 }
 
 // metricExprs checks the operands of an expression of metrics.

@@ -175,6 +175,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"metric inside a metric", `{"type": "query", "query": {"source-table": 1, "aggregation": [["sum", ["count"]]]}}`, "unknown operator \"count\""},
 		{"metric inside a metric in arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["sum", ["sum", ["field", 1, null]]], 1]]}}`, "unknown operator \"sum\""},
 		{"cumulative metric in arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["/", ["cum-sum", ["field", 1, null]], ["count"]]]}}`, "cumulative metric (cum-sum) cannot be used"},
+		{"metric arithmetic without a metric", `{"type": "query", "query": {"source-table": 1, "aggregation": [["round", ["+", 1, 2]]]}}`, "needs at least one metric"},
 		{"text in metric arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["count"], "a"]]}}`, "takes only numbers"},
 		{"text function of metrics", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["count"], ["concat", ["field", 1, null], "x"]]]}}`, "concat cannot combine metrics"},
 		{"condition of metrics", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["count"], [">", ["field", 1, null], 1]]]}}`, "takes only metrics, numbers"},
