@@ -3,6 +3,7 @@ package sightline
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // QueryVersion is the version of the query model this build writes. ParseQuery
@@ -107,6 +108,9 @@ const (
 	// Population standard deviation and variance.
 	AggStdDev   = "stddev"
 	AggVariance = "var"
+	// AggExpression is arithmetic between metrics; its MBQL form is the
+	// expression itself ("/", ["sum", ...], ["count"]).
+	AggExpression = "expression"
 )
 
 // Aggregation is one metric. Arg is nil for count and cum-count of rows,
@@ -114,6 +118,10 @@ const (
 type Aggregation struct {
 	Op  string
 	Arg Expr
+	// Expr is the computation of an AggExpression: Arithmetic, the math
+	// functions (see IsMetricFunction) and number literals over Metric
+	// leaves, such as Sum([Payment]) / Count.
+	Expr Expr
 	// Condition selects the rows of count-where, sum-where,
 	// distinct-where and share.
 	Condition Expr
@@ -182,6 +190,19 @@ type FieldRef struct {
 	SourceField  int64
 	TemporalUnit string
 	Binning      *Binning
+}
+
+// Metric is a metric used as an operand of an AggExpression.
+type Metric struct{ Agg Aggregation }
+
+// IsMetricFunction reports whether the function name may combine metrics
+// in an AggExpression: the math functions of numbers.
+func IsMetricFunction(name string) bool {
+	switch name {
+	case FuncAbs, FuncRound, FuncCeil, FuncFloor, FuncPower, FuncSqrt, FuncExp, FuncLog:
+		return true
+	}
+	return false
 }
 
 // ExpressionRef refers to a custom column by name.
@@ -301,6 +322,7 @@ type When struct {
 func (*FieldRef) exprNode()       {}
 func (*ExpressionRef) exprNode()  {}
 func (*AggregationRef) exprNode() {}
+func (*Metric) exprNode()         {}
 func (*Value) exprNode()          {}
 func (*Compare) exprNode()        {}
 func (*Between) exprNode()        {}
@@ -581,9 +603,102 @@ type validator struct {
 	orderBy bool
 }
 
-// aggregation checks one metric: its operator and argument.
+// aggregation checks one aggregation: a metric or an expression of
+// metrics.
 func (v *validator) aggregation(a Aggregation, i int) error {
 	at := fmt.Sprintf("aggregation[%d]", i)
+	if a.Op == AggExpression {
+		if a.Arg != nil || a.Condition != nil {
+			return Errorf(EINVALID, "%s: an expression of metrics takes no column or condition of its own.", at)
+		}
+		if err := v.metricExpr(a.Expr, at); err != nil {
+			return err
+		}
+		if !hasMetric(a.Expr) {
+			return Errorf(EINVALID, "%s: an expression of metrics needs at least one metric, such as count.", at)
+		}
+		return nil
+	}
+	if a.Expr != nil {
+		return Errorf(EINVALID, "%s: %s takes no expression of metrics.", at, a.Op)
+	}
+	return v.metric(a, at)
+}
+
+// metricExpr checks the computation of an AggExpression: arithmetic and
+// math functions over metrics and numbers. Every metric is checked like a
+// metric of its own, its columns included.
+func (v *validator) metricExpr(e Expr, at string) error {
+	switch e := e.(type) {
+	case nil:
+		return Errorf(EINVALID, "%s: missing expression.", at)
+	case *Metric:
+		switch e.Agg.Op {
+		case AggCumCount, AggCumSum:
+			return Errorf(EINVALID, "%s: a cumulative metric (%s) cannot be used in an expression of metrics.", at, e.Agg.Op)
+		case AggExpression:
+			return Errorf(EINVALID, "%s: unknown aggregation %q.", at, e.Agg.Op)
+		}
+		if e.Agg.Expr != nil || e.Agg.Name != "" || e.Agg.DisplayName != "" {
+			return Errorf(EINVALID, "%s: a metric inside an expression has no expression or name of its own.", at)
+		}
+		return v.metric(e.Agg, at)
+	case *Value:
+		switch e.V.(type) {
+		case int64, float64:
+			return nil
+		}
+		return Errorf(EINVALID, "%s: an expression of metrics takes only numbers, not %v.", at, e.V)
+	case *Arithmetic:
+		switch e.Op {
+		case "+", "-", "*", "/":
+		default:
+			return Errorf(EINVALID, "%s: unknown operator %q.", at, e.Op)
+		}
+		if len(e.Args) < 2 {
+			return Errorf(EINVALID, "%s: %s needs at least two operands.", at, e.Op)
+		}
+		return v.metricExprs(e.Args, at)
+	case *Function:
+		if !IsMetricFunction(e.Name) {
+			return Errorf(EINVALID, "%s: %s cannot combine metrics; use +, -, *, / or abs, round, ceil, floor, power, sqrt, exp, log.", at, e.Name)
+		}
+		if err := checkFunction(e, at); err != nil {
+			return err
+		}
+		return v.metricExprs(e.Args, at)
+	case *FieldRef, *ExpressionRef:
+		return Errorf(EINVALID, "%s: a column must be inside a metric, such as sum.", at)
+	}
+	return Errorf(EINVALID, "%s: an expression of metrics takes only metrics, numbers, + - * / and math functions.", at)
+}
+
+// hasMetric reports whether an expression of metrics holds a metric.
+func hasMetric(e Expr) bool {
+	switch e := e.(type) {
+	case *Metric:
+		return true
+	case *Arithmetic:
+		return slices.ContainsFunc(e.Args, hasMetric)
+	case *Function:
+		return slices.ContainsFunc(e.Args, hasMetric)
+	}
+	return false
+}
+
+// metricExprs checks the operands of an expression of metrics.
+func (v *validator) metricExprs(es []Expr, at string) error {
+	for _, e := range es {
+		if err := v.metricExpr(e, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// metric checks one metric that is not an expression: its operator and
+// argument.
+func (v *validator) metric(a Aggregation, at string) error {
 	switch a.Op {
 	case AggCount, AggCumCount:
 		if a.Arg == nil {
@@ -655,6 +770,8 @@ func (v *validator) expr(e Expr, at string) error {
 		if !v.exprs[e.Name] {
 			return Errorf(EINVALID, "%s: unknown custom column %q.", at, e.Name)
 		}
+	case *Metric:
+		return Errorf(EINVALID, "%s: %s is a metric; use it in Summarize, not in a column or a filter.", at, e.Agg.Op)
 	case *AggregationRef:
 		if !v.orderBy {
 			return Errorf(EINVALID, "%s: an aggregation can only be referred to in order-by.", at)

@@ -431,6 +431,10 @@ func parseAggregation(v any, at string) (Aggregation, error) {
 		}
 		return a, nil
 	}
+	if isArithmeticOp(op) || IsMetricFunction(op) {
+		e, err := parseMetricExpr(v, at)
+		return Aggregation{Op: AggExpression, Expr: e}, err
+	}
 	a := Aggregation{Op: op}
 	switch op {
 	case AggCount, AggCumCount:
@@ -479,6 +483,59 @@ func parseAggregation(v any, at string) (Aggregation, error) {
 		a.Arg = e
 	}
 	return a, nil
+}
+
+// isArithmeticOp reports whether op is + - * or /.
+func isArithmeticOp(op string) bool {
+	return op == "+" || op == "-" || op == "*" || op == "/"
+}
+
+// isAggregationOp reports whether op names a metric, such as sum.
+func isAggregationOp(op string) bool {
+	switch op {
+	case AggCount, AggDistinct, AggSum, AggAvg, AggMin, AggMax, AggMedian, AggPercentile,
+		AggCumCount, AggCumSum, AggCountWhere, AggSumWhere, AggDistinctWhere, AggShare,
+		AggStdDev, AggVariance:
+		return true
+	}
+	return false
+}
+
+// parseMetricExpr reads an expression of metrics, such as ["/", ["sum",
+// ...], ["count"]]: metrics become Metric leaves; arithmetic and math
+// functions combine them. Anything else is read as an ordinary expression,
+// which Validate refuses with a message saying why.
+func parseMetricExpr(v any, at string) (Expr, error) {
+	l, ok := v.([]any)
+	if !ok || len(l) == 0 {
+		return parseExpr(v, at)
+	}
+	op, _ := l[0].(string)
+	switch {
+	case isAggregationOp(op):
+		a, err := parseAggregation(v, at)
+		return &Metric{Agg: a}, err
+	case isArithmeticOp(op):
+		args, err := parseMetricExprs(l[1:], at)
+		return &Arithmetic{Op: op, Args: args}, err
+	case IsMetricFunction(op):
+		args, err := parseMetricExprs(l[1:], at)
+		return &Function{Name: op, Args: args}, err
+	}
+	return parseExpr(v, at)
+}
+
+// parseMetricExprs reads the operands of an expression of metrics.
+func parseMetricExprs(l []any, at string) ([]Expr, error) {
+	out := make([]Expr, 0, len(l))
+	for _, x := range l {
+		e, err := parseMetricExpr(x, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // parseExprList reads a list of expressions (breakout, fields).
@@ -1223,8 +1280,10 @@ func (j Join) wire() jsonObject {
 // wire returns the aggregation clause, wrapped in aggregation-options when
 // it has a custom name.
 func (a Aggregation) wire() any {
-	var w []any
+	var w any
 	switch {
+	case a.Op == AggExpression:
+		w = WireExpr(a.Expr)
 	case a.Condition != nil && a.Arg != nil:
 		w = []any{a.Op, WireExpr(a.Arg), WireExpr(a.Condition)}
 	case a.Condition != nil:
@@ -1345,6 +1404,8 @@ func WireExpr(e Expr) any {
 		return []any{"expression", e.Name}
 	case *AggregationRef:
 		return []any{"aggregation", e.Index}
+	case *Metric:
+		return e.Agg.wire()
 	case *Value:
 		return e.V
 	case *Compare:

@@ -163,6 +163,8 @@ func (z *sizer) measure(e Expr, depth int, at string) (size, error) {
 		kids = e.Args
 	case *Function:
 		kids = e.Args
+	case *Metric:
+		kids = []Expr{e.Agg.Arg, e.Agg.Condition}
 	case *Case:
 		for _, w := range e.Whens {
 			kids = append(kids, w.Cond, w.Then)
@@ -252,6 +254,9 @@ func (s *StructuredQuery) checkLimits() error {
 			return err
 		}
 		if err := add(a.Condition, "aggregation["+strconv.Itoa(i)+"]"); err != nil {
+			return err
+		}
+		if err := add(a.Expr, "aggregation["+strconv.Itoa(i)+"]"); err != nil {
 			return err
 		}
 	}

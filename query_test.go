@@ -46,6 +46,12 @@ var roundTripQueries = []struct {
 		"aggregation": [["count-where", [">", ["field", 1, null], 3]], ["sum-where", ["field", 1, null], ["is-null", ["field", 2, null]]],
 			["distinct-where", ["field", 2, null], ["not-null", ["field", 1, null]]], ["share", ["<", ["expression", "A"], 2]],
 			["stddev", ["field", 1, null]], ["var", ["expression", "C"]]]}}`},
+	{"metric arithmetic", `{"database": 1, "type": "query", "query": {"source-table": 3,
+		"aggregation": [["aggregation-options", ["/", ["sum", ["field", 12, null]], ["count"]], {"name": "ppi", "display-name": "Payments per invoice"}],
+			["-", ["sum", ["field", 12, null]], ["sum-where", ["field", 12, null], ["=", ["field", 4, null], "refund"]]],
+			["/", ["*", ["distinct", ["field", 2, null]], 100], ["count"]], ["round", ["avg", ["field", 12, null]]],
+			["power", ["/", ["count-where", ["=", ["field", 4, null], "Premium"]], ["count"]], 2.5]],
+		"breakout": [["field", 4, null]], "order-by": [["desc", ["aggregation", 0]]]}}`},
 }
 
 func TestParseQueryRoundTrip(t *testing.T) {
@@ -93,6 +99,22 @@ func TestParseQueryModel(t *testing.T) {
 	}}
 	if diff := cmp.Diff(want, q); diff != "" {
 		t.Errorf("ParseQuery mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseMetricExpression(t *testing.T) {
+	q, err := ParseQuery([]byte(`{"type": "query", "query": {"source-table": 3, "aggregation": [
+		["aggregation-options", ["/", ["sum", ["field", 12, null]], ["count"]], {"name": "ppi", "display-name": "Payments per invoice"}]]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Aggregation{{Op: AggExpression, Name: "ppi", DisplayName: "Payments per invoice",
+		Expr: &Arithmetic{Op: "/", Args: []Expr{
+			&Metric{Agg: Aggregation{Op: AggSum, Arg: &FieldRef{ID: 12}}},
+			&Metric{Agg: Aggregation{Op: AggCount}},
+		}}}}
+	if diff := cmp.Diff(want, q.Structured.Aggregations); diff != "" {
+		t.Errorf("ParseQuery aggregations mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -148,6 +170,19 @@ func TestParseQueryErrors(t *testing.T) {
 		{"count-where needs a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["count-where", ["concat", ["field", 1, null], "x"]]]}}`, "count-where needs a condition"},
 		{"sum-where arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["sum-where", ["field", 1, null]]]}}`, "sum-where takes a column and a condition, got 1 arguments"},
 		{"share arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["share"]]}}`, "share takes one condition, got 0 arguments"},
+		{"bare column in metric arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["/", ["field", 1, null], ["count"]]]}}`, "a column must be inside a metric"},
+		{"custom column in metric arithmetic", `{"type": "query", "query": {"source-table": 1, "expressions": {"x": ["+", ["field", 1, null], 1]}, "aggregation": [["+", ["expression", "x"], ["count"]]]}}`, "a column must be inside a metric"},
+		{"metric inside a metric", `{"type": "query", "query": {"source-table": 1, "aggregation": [["sum", ["count"]]]}}`, "unknown operator \"count\""},
+		{"metric inside a metric in arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["sum", ["sum", ["field", 1, null]]], 1]]}}`, "unknown operator \"sum\""},
+		{"cumulative metric in arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["/", ["cum-sum", ["field", 1, null]], ["count"]]]}}`, "cumulative metric (cum-sum) cannot be used"},
+		{"metric arithmetic without a metric", `{"type": "query", "query": {"source-table": 1, "aggregation": [["round", ["+", 1, 2]]]}}`, "needs at least one metric"},
+		{"text in metric arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["count"], "a"]]}}`, "takes only numbers"},
+		{"text function of metrics", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["count"], ["concat", ["field", 1, null], "x"]]]}}`, "concat cannot combine metrics"},
+		{"condition of metrics", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["count"], [">", ["field", 1, null], 1]]]}}`, "takes only metrics, numbers"},
+		{"metric arithmetic arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["/", ["count"]]]}}`, "/ needs at least two operands"},
+		{"metric function arity", `{"type": "query", "query": {"source-table": 1, "aggregation": [["round", ["count"], 2, 3]]}}`, "round expects 1 argument, got 3"},
+		{"bad metric in arithmetic", `{"type": "query", "query": {"source-table": 1, "aggregation": [["+", ["sum"], 1]]}}`, "sum takes exactly one argument"},
+		{"metric in a filter", `{"type": "query", "query": {"source-table": 1, "filter": [">", ["count"], 1]}}`, "unknown operator \"count\""},
 		{"stddev of a condition", `{"type": "query", "query": {"source-table": 1, "aggregation": [["stddev", [">", ["field", 1, null], 1]]]}}`, "stddev needs a column, not a condition"},
 	}
 	for _, tt := range tests {
@@ -220,5 +255,31 @@ func TestQueryUnmarshalJSON(t *testing.T) {
 	}
 	if card.Query.Database != 3 || card.Query.Structured.SourceTable != 9 {
 		t.Errorf("Unmarshal = %+v, want database 3 and source-table 9", card.Query)
+	}
+}
+
+// TestValidateMetricPlacement checks that a metric is accepted only as an
+// operand of an expression of metrics, wherever else a query holds it.
+func TestValidateMetricPlacement(t *testing.T) {
+	count := &Metric{Agg: Aggregation{Op: AggCount}}
+	tests := []struct {
+		name string
+		s    StructuredQuery
+	}{
+		{"filter", StructuredQuery{SourceTable: 1, Filter: &Compare{Op: OpGt, Left: count, Values: []Expr{&Value{V: int64(1)}}}}},
+		{"custom column", StructuredQuery{SourceTable: 1, Expressions: []NamedExpr{{Name: "c", Expr: count}}}},
+		{"metric of a metric", StructuredQuery{SourceTable: 1, Aggregations: []Aggregation{{Op: AggSum, Arg: count}}}},
+		{"metric of a metric in arithmetic", StructuredQuery{SourceTable: 1, Aggregations: []Aggregation{{Op: AggExpression,
+			Expr: &Arithmetic{Op: "+", Args: []Expr{&Metric{Agg: Aggregation{Op: AggAvg, Arg: count}}, &Value{V: int64(1)}}}}}}},
+		{"breakout", StructuredQuery{SourceTable: 1, Breakouts: []Expr{count}}},
+		{"nested expression", StructuredQuery{SourceTable: 1, Aggregations: []Aggregation{{Op: AggExpression,
+			Expr: &Metric{Agg: Aggregation{Op: AggExpression, Expr: count}}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.s.Validate(); ErrorCode(err) != EINVALID {
+				t.Errorf("Validate() = %v, want an EINVALID error", err)
+			}
+		})
 	}
 }

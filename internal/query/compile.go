@@ -343,6 +343,9 @@ type level struct {
 	// computed by window functions beside the grouped query (see
 	// windowedPercentiles).
 	windowed []windowedPercentile
+	// metrics is set while compiling an expression of metrics, outside
+	// its metrics: operands must be metrics, numbers or math over them.
+	metrics bool
 }
 
 // windowedPercentile is one percentile metric computed by a window
@@ -594,7 +597,14 @@ func (l *level) value(e sightline.Expr) (frag, colRef, error) {
 		return frag{}, colRef{}, err
 	}
 	d := l.c.d
+	if l.metrics {
+		if err := metricOperand(e); err != nil {
+			return frag{}, colRef{}, err
+		}
+	}
 	switch e := e.(type) {
+	case *sightline.Metric:
+		return l.metric(e)
 	case *sightline.FieldRef:
 		r, err := l.resolve(e)
 		if err != nil {

@@ -105,6 +105,11 @@ func TestCompileColumns(t *testing.T) {
 			{Name: "count", DisplayName: "Distinct values of Account ID", BaseType: sightline.BaseBigInt, Source: SourceAggregation},
 			{Name: "count_2", DisplayName: "Cumulative count", BaseType: sightline.BaseBigInt, Source: SourceAggregation},
 		}},
+		{"metric arithmetic", q(`{"source-table": 3, "aggregation": [["aggregation-options", ["/", ["sum", ["field", 22, null]], ["count"]], {"display-name": "Payment per invoice"}], ["*", ["count"], 2], ["aggregation-options", ["-", ["max", ["field", 22, null]], 1], {"name": "top"}]]}`), []Column{
+			{Name: "expression", DisplayName: "Payment per invoice", BaseType: sightline.BaseFloat, Source: SourceAggregation},
+			{Name: "expression_2", DisplayName: "Expression", BaseType: sightline.BaseFloat, Source: SourceAggregation},
+			{Name: "top", DisplayName: "top", BaseType: sightline.BaseFloat, Source: SourceAggregation},
+		}},
 		{"join fields and expression", q(`{"source-table": 1, "expressions": {"Yearly": ["*", ["field", 3, null], 12]}, "joins": [{"source-table": 2, "alias": "A", "condition": ["=", ["field", 1, null], ["field", 12, {"join-alias": "A"}]], "fields": [["field", 11, {"join-alias": "A"}]]}]}`), []Column{
 			{Name: "id", DisplayName: "ID", BaseType: sightline.BaseInteger, SemanticType: sightline.SemanticPK, FieldID: 1, Source: SourceFields},
 			{Name: "name", DisplayName: "Name", BaseType: sightline.BaseText, FieldID: 2, Source: SourceFields},
@@ -123,6 +128,26 @@ func TestCompileColumns(t *testing.T) {
 				t.Errorf("Compile(%s).Columns mismatch (-want +got):\n%s", tt.name, diff)
 			}
 		})
+	}
+}
+
+// TestCompileMetricPercentiles checks where a median or percentile may be
+// an operand of arithmetic between metrics: where it is an ordinary
+// aggregate, not on MySQL/MariaDB, which computes it in a separate query.
+func TestCompileMetricPercentiles(t *testing.T) {
+	md := fixtureMetadata(t)
+	opts := testOptions(t)
+	for _, agg := range []string{`["median", ["field", 22, null]]`, `["percentile", ["field", 22, null], 0.9]`} {
+		qq := parse(t, q(`{"source-table": 3, "aggregation": [["/", `+agg+`, ["avg", ["field", 22, null]]]], "breakout": [["field", 24, null]]}`))
+		for _, d := range []Dialect{SQLite, Postgres} {
+			if _, err := Compile(qq, md, d, opts); err != nil {
+				t.Errorf("Compile(%s) on %s = %v, want no error", agg, d, err)
+			}
+		}
+		_, err := Compile(qq, md, MySQL, opts)
+		if sightline.ErrorCode(err) != sightline.EINVALID || !strings.Contains(sightline.ErrorMessage(err), "MySQL and MariaDB cannot use") {
+			t.Errorf("Compile(%s) on MySQL = %v, want an EINVALID error", agg, err)
+		}
 	}
 }
 
@@ -163,6 +188,9 @@ func TestCompileErrors(t *testing.T) {
 		{"filter on a text custom column", q(`{"source-table": 3, "expressions": {"S": ["upper", ["field", 24, null]]}, "filter": ["and", ["expression", "S"], [">", ["field", 22, null], 1]]}`), sightline.EINVALID, "Expected a true/false expression for a filter; S is text"},
 		{"filter on a number literal", q(`{"source-table": 3, "filter": ["not", 3]}`), sightline.EINVALID, "expected a condition"},
 		{"count-where of a number", q(`{"source-table": 3, "aggregation": [["count-where", ["field", 22, null]]]}`), sightline.EINVALID, "Expected a true/false expression for a filter; Payment is a number"},
+		{"text metric in arithmetic", q(`{"source-table": 3, "aggregation": [["-", ["max", ["field", 24, null]], ["count"]]]}`), sightline.EINVALID, "Max of Status gives text, not a number"},
+		{"date metric in arithmetic", q(`{"source-table": 3, "aggregation": [["-", ["max", ["field", 25, null]], ["min", ["field", 25, null]]]]}`), sightline.EINVALID, "gives a date, not a number"},
+		{"cumulative metric in arithmetic", q(`{"source-table": 3, "aggregation": [["/", ["cum-count"], 2]]}`), sightline.EINVALID, "cumulative metric (cum-count) cannot be used"},
 		{"stddev of text", q(`{"source-table": 3, "aggregation": [["stddev", ["field", 24, null]]]}`), sightline.EINVALID, "stddev expects a number, got text (Status)"},
 	}
 	cards := fixtureCards(t)

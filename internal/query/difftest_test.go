@@ -459,6 +459,25 @@ func corpus() []question {
 	add("ORDERS median of everything", `{"source-table": $ORDERS, "aggregation": [["median", `+qty+`], ["percentile", `+total+`, 0.75], ["sum", `+qty+`]]}`)
 	handle("ORDERS median of everything", `SELECT (SELECT AVG(q) FROM (SELECT QUANTITY AS q, ROW_NUMBER() OVER (ORDER BY QUANTITY) AS r, COUNT(*) OVER () AS m FROM ORDERS) WHERE r IN ((m + 1) / 2, (m + 2) / 2)),
 		(SELECT `+rank("t", "0.75")+` FROM (SELECT TOTAL AS t, ROW_NUMBER() OVER (ORDER BY TOTAL) AS rn, COUNT(*) OVER () AS n FROM ORDERS)), SUM(QUANTITY) FROM ORDERS`)
+	// Arithmetic between metrics: division in floating point even of
+	// whole numbers, NULL where the divisor is zero (no Basic invoice
+	// pays over 500), sorted by the first one.
+	pay := fref("INVOICES.PAYMENT")
+	add("INVOICES metric arithmetic by plan", `{"source-table": $INVOICES, "aggregation": [
+		["aggregation-options", ["/", ["sum", `+pay+`], ["count"]], {"name": "ppi", "display-name": "Payment per invoice"}],
+		["/", ["sum", `+pay+`], ["count-where", [">", `+pay+`, 500]]], ["/", ["count"], 3],
+		["/", ["*", ["count-where", [">", `+pay+`, 100]], 100], ["count"]], ["round", ["avg", `+pay+`]],
+		["-", ["sum", `+pay+`], ["sum-where", `+pay+`, [">", `+pay+`, 500]]], ["+", ["distinct", `+fref("INVOICES.ACCOUNT_ID")+`], ["abs", -1.5]]],
+		"breakout": [`+fref("INVOICES.PLAN")+`], "order-by": [["desc", ["aggregation", 0]]], "limit": 3}`)
+	handle("INVOICES metric arithmetic by plan", `SELECT PLAN, 1.0 * SUM(PAYMENT) / COUNT(*), 1.0 * SUM(PAYMENT) / NULLIF(SUM(PAYMENT > 500), 0), COUNT(*) / 3.0,
+		100.0 * SUM(PAYMENT > 100) / COUNT(*), ROUND(AVG(PAYMENT)), SUM(PAYMENT) - TOTAL(IIF(PAYMENT > 500, PAYMENT, NULL)), COUNT(DISTINCT ACCOUNT_ID) + 1.5
+		FROM INVOICES GROUP BY PLAN ORDER BY 2 DESC LIMIT 3`)
+	add("ORDERS metric arithmetic by category", `{"source-table": $ORDERS, "aggregation": [["-", ["sum", `+total+`], ["sum", `+fref("ORDERS.TAX")+`]],
+		["/", ["sum", `+total+`], ["sum", `+qty+`]], ["*", ["share", ["not-null", `+fref("ORDERS.DISCOUNT")+`]], 100], ["power", ["stddev", `+qty+`], 2]],
+		"breakout": [`+cat+`]}`)
+	handle("ORDERS metric arithmetic by category", `SELECT p.CATEGORY, SUM(o.TOTAL) - SUM(o.TAX), SUM(o.TOTAL) / SUM(o.QUANTITY), 100.0 * AVG(o.DISCOUNT IS NOT NULL),
+		AVG(o.QUANTITY * o.QUANTITY) - AVG(o.QUANTITY) * AVG(o.QUANTITY)
+		FROM ORDERS o LEFT JOIN PRODUCTS p ON p.ID = o.PRODUCT_ID GROUP BY 1`)
 	for _, t := range []string{"ACCOUNTS", "INVOICES", "ANALYTIC_EVENTS", "FEEDBACK", "PEOPLE", "PRODUCTS", "ORDERS", "REVIEWS"} {
 		handle("count of "+t, "SELECT COUNT(*), COUNT(DISTINCT ID), MAX(ID) FROM "+t)
 		add("count of "+t, `{"source-table": $`+t+`, "aggregation": [["count"], ["distinct", `+fref(t+".ID")+`], ["max", `+fref(t+".ID")+`]]}`)

@@ -160,6 +160,9 @@ func walkValues(q *sightline.Query, value func(*sightline.Value), param func(*si
 				walk(w.Then)
 			}
 			walk(e.Else)
+		case *sightline.Metric:
+			walk(e.Agg.Arg)
+			walk(e.Agg.Condition)
 		}
 	}
 	for _, ne := range s.Expressions {
@@ -174,6 +177,8 @@ func walkValues(q *sightline.Query, value func(*sightline.Value), param func(*si
 	walk(s.Filter)
 	for _, a := range s.Aggregations {
 		walk(a.Arg)
+		walk(a.Condition)
+		walk(a.Expr)
 	}
 	for _, x := range s.Breakouts {
 		walk(x)

@@ -458,6 +458,9 @@ func stringFrags(s []string) []frag {
 func (l *level) aggregation(a sightline.Aggregation) (frag, Column, error) {
 	d := l.c.d
 	col := Column{Source: SourceAggregation}
+	if a.Op == sightline.AggExpression {
+		return l.metricExpression(a)
+	}
 	var x frag
 	var r colRef
 	if a.Arg != nil {
@@ -551,4 +554,81 @@ func (l *level) aggregation(a sightline.Aggregation) (frag, Column, error) {
 		col.DisplayName = a.DisplayName
 	}
 	return f, col, nil
+}
+
+// metricExpression compiles arithmetic between metrics, such as Sum / Count:
+// each metric compiles as it does alone and they combine like the
+// arithmetic of custom columns, so division is in floating point and NULL
+// when the divisor is zero. The result is a float.
+func (l *level) metricExpression(a sightline.Aggregation) (frag, Column, error) {
+	col := Column{Source: SourceAggregation, Name: "expression", DisplayName: "Expression", BaseType: sightline.BaseFloat}
+	if a.Expr == nil {
+		return frag{}, col, sightline.Errorf(sightline.EINVALID, "The expression of metrics is missing.")
+	}
+	l.metrics = true
+	f, _, err := l.value(a.Expr)
+	l.metrics = false
+	if err != nil {
+		return frag{}, col, err
+	}
+	// A quotient is a float already; sums of decimals are not.
+	if ar, ok := a.Expr.(*sightline.Arithmetic); !ok || ar.Op != "/" {
+		f = l.c.d.toFloat(f)
+	}
+	if a.Name != "" {
+		col.Name, col.DisplayName = a.Name, a.Name
+	}
+	if a.DisplayName != "" {
+		col.DisplayName = a.DisplayName
+	}
+	return f, col, nil
+}
+
+// metricOperand refuses what cannot be an operand of an expression of
+// metrics: columns outside a metric, text, conditions, other functions.
+func metricOperand(e sightline.Expr) error {
+	switch e := e.(type) {
+	case *sightline.Metric, *sightline.Arithmetic:
+		return nil
+	case *sightline.Value:
+		switch e.V.(type) {
+		case int64, float64:
+			return nil
+		}
+		return sightline.Errorf(sightline.EINVALID, "An expression of metrics takes only numbers, not %v.", e.V)
+	case *sightline.Function:
+		if sightline.IsMetricFunction(e.Name) {
+			return nil
+		}
+		return sightline.Errorf(sightline.EINVALID, "%s cannot combine metrics; use +, -, *, / or abs, round, ceil, floor, power, sqrt, exp, log.", e.Name)
+	case *sightline.FieldRef, *sightline.ExpressionRef:
+		return sightline.Errorf(sightline.EINVALID, "A column in an expression of metrics must be inside a metric, such as Sum.")
+	}
+	return sightline.Errorf(sightline.EINVALID, "An expression of metrics takes only metrics, numbers, + - * / and math functions.")
+}
+
+// metric compiles a metric that is an operand of an expression of
+// metrics. It must compute in the one grouped query and give a number.
+func (l *level) metric(m *sightline.Metric) (frag, colRef, error) {
+	op := m.Agg.Op
+	switch {
+	case !l.metrics:
+		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "%s is a metric; use it in Summarize, not in a column or a filter.", op)
+	case op == sightline.AggCumCount || op == sightline.AggCumSum:
+		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "A cumulative metric (%s) cannot be used in an expression of metrics.", op)
+	case op == sightline.AggExpression:
+		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "An expression of metrics cannot hold another one.")
+	case (op == sightline.AggMedian || op == sightline.AggPercentile) && l.c.d == MySQL:
+		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "MySQL and MariaDB cannot use %s in an expression of metrics: make it a metric of its own.", op)
+	}
+	l.metrics = false
+	f, col, err := l.aggregation(m.Agg)
+	l.metrics = true
+	if err != nil {
+		return frag{}, colRef{}, err
+	}
+	if k := kind(col.BaseType); k != "" && k != "number" {
+		return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "%s gives %s, not a number, so it cannot be used in an expression of metrics.", col.DisplayName, article(k))
+	}
+	return f, colRef{name: col.Name, display: col.DisplayName, base: col.BaseType}, nil
 }

@@ -121,6 +121,8 @@ func TestViewHiddenColumns(t *testing.T) {
 		{"select", q(`{"source-table": 3, "fields": [["field", 22, null]]}`), "Payment"},
 		{"filter", q(`{"source-table": 3, "filter": [">", ["field", 22, null], 5], "aggregation": [["count"]]}`), "Payment"},
 		{"aggregation", q(`{"source-table": 3, "aggregation": [["sum", ["field", 22, null]]]}`), "Payment"},
+		{"metric arithmetic", q(`{"source-table": 3, "aggregation": [["/", ["sum", ["field", 22, null]], ["count"]]]}`), "Payment"},
+		{"condition in metric arithmetic", q(`{"source-table": 3, "aggregation": [["*", ["/", ["count-where", [">", ["field", 22, null], 100]], ["count"]], 100]]}`), "Payment"},
 		{"breakout", q(`{"source-table": 3, "aggregation": [["count"]], "breakout": [["field", 22, {"binning": {"strategy": "num-bins", "num-bins": 4}}]]}`), "Payment"},
 		{"sort", q(`{"source-table": 3, "fields": [["field", 20, null]], "order-by": [["desc", ["field", 22, null]]]}`), "Payment"},
 		{"join condition", q(`{"source-table": 2, "joins": [{"source-table": 1, "alias": "P", "condition": ["=", ["field", 12, null], ["field", 1, {"join-alias": "P"}]]}], "aggregation": [["count"]]}`), "Plan ID"},

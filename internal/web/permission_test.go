@@ -672,4 +672,25 @@ func runLeakMatrix(t *testing.T, e *testEnv, f *leakFixture) {
 	if n != len(reqs) {
 		t.Errorf("the route table marks %d data routes, the matrix knows %d", n, len(reqs))
 	}
+	// Arithmetic between metrics reads rows through the same door: the
+	// sandboxed person's Sum / Count of ACCOUNT_ID is their own account,
+	// which a single row of another account would move; with no rows the
+	// divisor is zero and the answer empty.
+	ratio := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "aggregation": [["/", ["sum", ["field", %d, null]], ["count"]]]}}`, f.db, f.inv, f.acct)
+	all := e.do(f.clients["admin"], "POST", "/api/dataset", "application/json", ratio)
+	if all.status != http.StatusAccepted {
+		t.Fatalf("Sum / Count as admin = %d %.200s", all.status, all.body)
+	}
+	everyone := countOfDataset(t, all.body)
+	for who, want := range map[string]string{"unrestricted": "202 " + everyone, "sandboxed-28": "202 count=28", "sandboxed-or-1=1": "202 count=<nil>",
+		"sandboxed-no-attribute": "403", "blocked": "404", "api-key-acme": "403"} {
+		r := e.do(f.clients[who], "POST", "/api/dataset", "application/json", ratio)
+		got := strconv.Itoa(r.status)
+		if r.status == http.StatusAccepted {
+			got += " " + countOfDataset(t, r.body)
+		}
+		if got != want || everyone == "count=28" {
+			t.Errorf("Sum / Count of ACCOUNT_ID as %s = %q, want %q (everyone's %s)", who, got, want, everyone)
+		}
+	}
 }

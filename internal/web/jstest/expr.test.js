@@ -71,7 +71,7 @@ test("errors say what and where", () => {
     ['"abc', "Missing a closing quote after \"abc.", 0],
     ['case([Total], "a")', "Expected a true/false expression, such as [Total] > 10, as argument 1 of case.", 5],
     ['datetimeAdd([Created At], 1, "fortnight")', 'Expected a unit as argument 3 of datetimeAdd: "year", "quarter", "month", "week", "day", "hour", "minute", "second".', 29],
-    ["Sum([Total])", "Sum is a metric: use it in Summarize, not in a custom column.", 0],
+    ["Sum([Total])", "Sum is a metric; use it in Summarize, not in a custom column.", 0],
     ["[Total] + 1)", "Unexpected ) after 1: there is no opening parenthesis to close.", 11],
     ["[Total] # 2", 'Unexpected character "#" at position 9.', 8],
     ["", "Write a formula, for example [Total] * 1.2.", 0],
@@ -83,9 +83,47 @@ test("errors say what and where", () => {
     assert.equal(e.start, start, text + ": start");
   }
   assert.equal(error("CountIf([Total])", "aggregation").message, "Expected a true/false expression, such as [Total] > 10, as argument 1 of CountIf.");
-  assert.equal(error("[Total] + 1", "aggregation").message, "A metric needs a function such as Sum([Total]) or CountIf([Total] > 10).");
+  assert.equal(error("[Total] + 1", "aggregation").message, "Total must be inside a metric like Sum([Total]).");
+  assert.equal(error("2 * 3", "aggregation").message, "A metric needs a function such as Sum([Total]) or CountIf([Total] > 10).");
   assert.equal(error("[Total]", "filter").message, "Expected a true/false expression for a filter, such as [Total] > 10; [Total] is a value.");
   assert.equal(error("Sum(Count())", "aggregation").message, "Count() is a metric and cannot be used inside Sum.");
+});
+
+test("reads arithmetic between metrics in Summarize", () => {
+  const agg = (t) => X.parse(t, cols, { mode: "aggregation" });
+  const total = ["field", 5, null];
+  const cases = [
+    ["Sum([Total]) / Count", ["/", ["sum", total], ["count"]]],
+    ["Sum([Total]) - SumIf([Total], [Net] < 0)", ["-", ["sum", total], ["sum-where", total, ["<", ["expression", "Net"], 0]]]],
+    ["Distinct([First]) * 100 / Count()", ["/", ["*", ["distinct", ["field", 8, null]], 100], ["count"]]],
+    ["round(Average([Total]))", ["round", ["avg", total]]],
+    ['CountIf([First] = "Ann") / Count', ["/", ["count-where", ["=", ["field", 8, null], "Ann"]], ["count"]]],
+    ["power(StandardDeviation([Total]), 2) + abs(Min([Net]))", ["+", ["power", ["stddev", total], 2], ["abs", ["min", ["expression", "Net"]]]]],
+    ["-Sum([Total])", ["*", -1, ["sum", total]]],
+    ["Sum([Total] * 2) / (Count + 1)", ["/", ["sum", ["*", total, 2]], ["+", ["count"], 1]]],
+  ];
+  for (const [text, want] of cases) {
+    const e = agg(text);
+    assert.deepEqual(e, want, text);
+    assert.deepEqual(agg(X.format(e, cols)), e, "round trip of " + text);
+  }
+  assert.equal(X.format(["aggregation-options", ["/", ["sum", total], ["count"]], { name: "ppi", "display-name": "Per order" }], cols), "Sum([Total]) / Count()");
+  const errors = [
+    ["Sum([Total]) / [Net]", "Net must be inside a metric like Sum([Net]).", 15],
+    ["round([Total])", "Total must be inside a metric like Sum([Total]).", 6],
+    ['concat(Count, "x")', "concat cannot combine metrics: use +, -, *, / and abs, ceil, floor, round, power, sqrt, exp, log.", 0],
+    ["Sum(Count + 1)", "Count + 1 holds a metric and cannot be used inside Sum.", 4],
+    ["Sum(Sum([Total]))", "Sum([Total]) is a metric and cannot be used inside Sum.", 4],
+    ["Count > 10", "A metric formula combines metrics and numbers with +, -, *, / and abs, ceil, floor, round, power, sqrt, exp, log; a condition cannot be part of it.", 0],
+    ["CumulativeSum([Total]) / Count", "CumulativeSum cannot be combined with other metrics or numbers.", 0],
+  ];
+  for (const [text, msg, start] of errors) {
+    const e = error(text, "aggregation");
+    assert.equal(e.message, msg, text);
+    assert.equal(e.start, start, text + ": start");
+  }
+  assert.equal(error("Sum([Total]) / Count").message, "Sum is a metric; use it in Summarize, not in a custom column.");
+  assert.equal(error("Count > 1", "filter").message, "Count is a metric; use it in Summarize, not in a filter.");
 });
 
 test("format writes back what parse reads", () => {

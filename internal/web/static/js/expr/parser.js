@@ -98,6 +98,10 @@ const CONDITIONS = ["=", "!=", "<", "<=", ">", ">=", "and", "or", "not", "betwee
   "is-empty", "not-empty", "contains", "does-not-contain", "starts-with", "ends-with", "time-interval"];
 const AGGREGATIONS = Object.values(FUNCTIONS).filter((f) => f.returns === "aggregation").map((f) => f.mbql)
   .concat(["aggregation-options"]);
+// Metrics combine with arithmetic and these math functions into a metric
+// formula, such as Sum([Payment]) / Count; cumulative metrics do not.
+const METRIC_MATH = ["abs", "ceil", "floor", "round", "power", "sqrt", "exp", "log"];
+const CUMULATIVE = ["cum-count", "cum-sum"];
 
 // ExprError is a problem with the text, with the span it is about.
 export class ExprError extends Error {
@@ -116,6 +120,11 @@ export function isCondition(e) {
 
 function isAggregation(e) {
   return Array.isArray(e) && AGGREGATIONS.includes(e[0]);
+}
+
+// hasAggregation reports whether a clause is or holds a metric.
+function hasAggregation(e) {
+  return isAggregation(e) || (Array.isArray(e) && e.slice(1).some(hasAggregation));
 }
 
 // ---- tokens ----
@@ -197,6 +206,10 @@ export function parse(text, columns, opts) {
   const prev = () => toks[p - 1];
   const after = () => (p > 0 ? " after " + prev().text : "");
   const word = (t, w) => t.type === "ident" && t.value.toLowerCase() === w;
+  // outside is true while reading the part of a metric formula that is
+  // not inside a metric: there only metrics, numbers, arithmetic and
+  // math functions belong.
+  let outside = mode === "aggregation";
 
   function expect(type, what) {
     const t = peek();
@@ -295,6 +308,7 @@ export function parse(text, columns, opts) {
         next();
         const c = (columns || []).find((x) => x.label.toLowerCase() === t.value.toLowerCase());
         if (!c) throw new ExprError("Unknown column [" + t.value + "].", t.start, t.end);
+        if (outside) throw new ExprError(c.label + " must be inside a metric like Sum([" + c.label + "]).", t.start, t.end);
         return node(c.ref, t.start, t.end);
       }
       case "(": {
@@ -322,12 +336,17 @@ export function parse(text, columns, opts) {
       if (col) throw new ExprError("Put column names in brackets: [" + col.label + "].", t.start, t.end);
       throw new ExprError("Unknown function " + t.value + ".", t.start, t.end);
     }
+    if (outside && f.returns !== "aggregation" && !METRIC_MATH.includes(f.mbql)) {
+      throw new ExprError(f.name + " cannot combine metrics: use +, -, *, / and " + METRIC_MATH.join(", ") + ".", t.start, t.end);
+    }
     const args = [];
     if (peek().type !== "(") {
       if (f.min === 0) return finish(f, t, args, t.end);
       throw new ExprError("Expected an opening parenthesis after " + t.value + ".", t.end, t.end);
     }
     next();
+    const was = outside;
+    if (f.returns === "aggregation") outside = false;
     if (peek().type !== ")") {
       for (;;) {
         args.push(or());
@@ -335,6 +354,7 @@ export function parse(text, columns, opts) {
         break;
       }
     }
+    outside = was;
     const close = peek();
     if (close.type !== ")") {
       throw new ExprError("Expected a closing parenthesis after " + (args.length ? args[args.length - 1].text : t.text + "(") +
@@ -351,7 +371,7 @@ export function parse(text, columns, opts) {
       throw new ExprError(f.name + " expects " + want + ", got " + n + ".", t.start, end);
     }
     if (f.returns === "aggregation" && mode !== "aggregation") {
-      throw new ExprError(f.name + " is a metric: use it in Summarize, not in a " + (mode === "filter" ? "filter" : "custom column") + ".", t.start, end);
+      throw new ExprError(f.name + " is a metric; use it in Summarize, not in a " + (mode === "filter" ? "filter" : "custom column") + ".", t.start, end);
     }
     if (f.mbql === "case") return caseClause(f, t, args, end);
     const kinds = f.args || [];
@@ -368,7 +388,11 @@ export function parse(text, columns, opts) {
         throw new ExprError("Expected a whole number (negative for the past) or \"current\" as " + where + ".", a.start, a.end);
       }
       if (k === "u" && !UNIT.includes(a.e)) throw new ExprError("Expected a unit as " + where + ": " + UNIT.map((u) => JSON.stringify(u)).join(", ") + ".", a.start, a.end);
-      if (isAggregation(a.e)) throw new ExprError(a.text + " is a metric and cannot be used inside " + f.name + ".", a.start, a.end);
+      const math = outside && METRIC_MATH.includes(f.mbql);
+      if (!math && hasAggregation(a.e)) {
+        const what = isAggregation(a.e) ? " is a metric" : " holds a metric";
+        throw new ExprError(a.text + what + " and cannot be used inside " + f.name + ".", a.start, a.end);
+      }
       out.push(a.e);
     });
     if (["contains", "does-not-contain", "starts-with", "ends-with"].includes(f.mbql) && out.length === 4) {
@@ -423,8 +447,27 @@ export function parse(text, columns, opts) {
   if (mode === "filter" && !truthy(result)) {
     throw new ExprError("Expected a true/false expression for a filter, such as [Total] > 10; " + result.text + " is " + kindText(result) + ".", result.start, result.end);
   }
-  if (mode === "aggregation" && !isAggregation(result.e)) throw new ExprError("A metric needs a function such as Sum([Total]) or CountIf([Total] > 10).", result.start, result.end);
+  if (mode === "aggregation") metricFormula(result);
   return result.e;
+}
+
+// metricFormula checks a metric formula's clause outside its metrics:
+// numbers, + - * / and math functions over at least one metric, which
+// must not be cumulative when it is combined.
+function metricFormula(x) {
+  const e = x.e;
+  if (!hasAggregation(e)) throw new ExprError("A metric needs a function such as Sum([Total]) or CountIf([Total] > 10).", x.start, x.end);
+  if (isAggregation(e)) return;
+  const walk = (c) => {
+    if (typeof c === "number" || isAggregation(c)) {
+      if (CUMULATIVE.includes(c[0])) throw new ExprError(BY_MBQL[c[0]].name + " cannot be combined with other metrics or numbers.", x.start, x.end);
+      return;
+    }
+    const ok = Array.isArray(c) && (["+", "-", "*", "/"].includes(c[0]) || METRIC_MATH.includes(c[0]));
+    if (!ok) throw new ExprError("A metric formula combines metrics and numbers with +, -, *, / and " + METRIC_MATH.join(", ") + "; " + (isCondition(c) ? "a condition" : typeof c === "string" ? "text" : "this") + " cannot be part of it.", x.start, x.end);
+    c.slice(1).forEach(walk);
+  };
+  walk(e);
 }
 
 function plural(n) {

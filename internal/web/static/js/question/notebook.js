@@ -380,11 +380,14 @@ function metricEditor(q, cols, i) {
   const a = (q.aggregation || [])[i];
   const custom = a && !AGGS.some((x) => x[0] === a[0]);
   const opSel = select({ class: "nb-agg-op", "aria-label": "Metric" }, AGGS.map(([v, l]) => ({ value: v, label: l })).concat([{ value: "formula", label: "Custom expression" }]), custom ? "formula" : a ? a[0] : "count");
-  const formula = ExprEditor.create({ columns: cols, mode: "aggregation", label: "Metric formula", placeholder: "CountIf([Total] > 100) or StandardDeviation([Total])", value: custom ? formatExpression(a, cols) : "" });
+  const formula = ExprEditor.create({ columns: cols, mode: "aggregation", label: "Metric formula", placeholder: "Sum([Total]) / Count or CountIf([Total] > 100)", value: custom ? formatExpression(a, cols) : "" });
+  const named = a && a[0] === "aggregation-options" && a[2] ? a[2]["display-name"] || a[2].name || "" : "";
+  const nameIn = elem("input", { class: "nb-metric-name", "aria-label": "Metric name", placeholder: "Name (optional)", value: named });
   const nums = cols.filter((c) => kindOf(c.base) === "number");
   const colSel = elem("select", { class: "nb-agg-column", "aria-label": "Column" });
   const fill = () => {
     formula.element.hidden = opSel.value !== "formula";
+    nameIn.hidden = opSel.value !== "formula";
     const need = opSel.value !== "formula" && AGGS.find((x) => x[0] === opSel.value)[2];
     const pool = opSel.value === "distinct" || opSel.value === "min" || opSel.value === "max" ? cols : nums;
     colSel.replaceChildren(...colOptions(pool).map((o) => o.group ? elem("optgroup", { label: o.group }, ...o.options.map((x) => elem("option", { value: x.value, text: x.label }))) : elem("option", { value: o.value, text: o.label })));
@@ -397,10 +400,12 @@ function metricEditor(q, cols, i) {
   };
   opSel.addEventListener("change", fill);
   fill();
-  return editorBox("Metric", [opSel, colSel, formula.element], () => {
+  return editorBox("Metric", [opSel, colSel, formula.element, nameIn], () => {
     if (opSel.value === "formula") {
+      const e = formula.read();
+      const n = nameIn.value.trim();
       q.aggregation = q.aggregation || [];
-      q.aggregation[i] = formula.read();
+      q.aggregation[i] = n ? ["aggregation-options", e, { name: n, "display-name": n }] : e;
       return;
     }
     const need = AGGS.find((x) => x[0] === opSel.value)[2];
