@@ -155,3 +155,64 @@ func TestCustomColumnEditor(t *testing.T) {
 		t.Errorf("console errors: %v", msgs)
 	}
 }
+
+// TestMetricArithmetic writes arithmetic between metrics in the notebook's
+// metric editor, names it, and runs it: the result is the sum of payments
+// over the invoice count, per plan, as the API computes from the two
+// metrics apart.
+func TestMetricArithmetic(t *testing.T) {
+	const email, password = "admin@example.com", "admin password 1"
+	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": email, "SIGHTLINE_ADMIN_PASSWORD": password})
+	_, invoices := waitSampleSynced(t, s.URL, email, password)
+	ctx := browser(t)
+	console := watchConsole(t, ctx)
+
+	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password))
+	submitAndWait(t, ctx, `form button[type=submit]`)
+	do(t, ctx, chromedp.Navigate(s.URL+"/question/new"), chromedp.WaitVisible(chromedp.CSS("#nb-table")))
+	waitJS(t, ctx, `document.querySelector("#nb-database").value !== ""`)
+	pick(t, ctx, "#nb-table", fmt.Sprint(invoices))
+
+	formula := `.nb-formula input[aria-label="Metric formula"]`
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#add-metric")), chromedp.Click(chromedp.CSS("#add-metric")), chromedp.WaitVisible(chromedp.CSS(".nb-agg-op")))
+	pick(t, ctx, ".nb-agg-op", "Custom expression")
+	// A column outside a metric is explained, not sent.
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(formula)), chromedp.SendKeys(chromedp.CSS(formula), "[Payment] / Count"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS(".nb-error")))
+	if got := text(t, ctx, ".nb-error"); !strings.Contains(got, "Payment must be inside a metric") {
+		t.Errorf("error for a bare column = %q, want it to say Payment must be inside a metric", got)
+	}
+	eval[string](t, ctx, `(() => { document.querySelector(`+"`"+formula+"`"+`).value = ""; return ""; })()`)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(formula), "Sum([Payment]) / Count"),
+		chromedp.SendKeys(chromedp.CSS(".nb-metric-name"), "Per invoice"),
+		chromedp.Click(chromedp.CSS(".nb-editor .nb-done")), chromedp.WaitVisible(chromedp.CSS(".nb-metric")))
+	do(t, ctx, chromedp.Click(chromedp.CSS("#visualize")), chromedp.WaitVisible(chromedp.CSS(`#viz[data-display="number"]`)))
+
+	res := run(t, ctx, chromedp.Evaluate[map[string]any](`(async () => {
+		const q = new URLSearchParams(location.search).get("q").replace(/-/g, "+").replace(/_/g, "/");
+		const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(q + "===".slice((q.length + 3) % 4)), c => c.charCodeAt(0))));
+		const post = async (query) => (await (await fetch("/api/dataset", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(query)})).json()).data;
+		const got = await post(state.dataset_query);
+		const apart = JSON.parse(JSON.stringify(state.dataset_query));
+		apart.query.aggregation = [["sum", state.dataset_query.query.aggregation[0][1][1][1]], ["count"]];
+		const parts = (await post(apart)).rows[0];
+		return {aggregation: JSON.stringify(state.dataset_query.query.aggregation), column: got.cols[0].display_name,
+			value: got.rows[0][0], want: parts[0] / parts[1]};
+	})()`, chromedp.EvalAwaitPromise))
+	if got := res["aggregation"].(string); !strings.HasPrefix(got, `[["aggregation-options",["/",["sum",["field",`) || !strings.HasSuffix(got, `["count"]],{"name":"Per invoice","display-name":"Per invoice"}]]`) {
+		t.Errorf("aggregation = %s, want the vendor's named division of sum by count", got)
+	}
+	if res["column"] != "Per invoice" {
+		t.Errorf("result column = %v, want Per invoice", res["column"])
+	}
+	v, _ := res["value"].(float64)
+	w, _ := res["want"].(float64)
+	if w == 0 || v < w-1e-6 || v > w+1e-6 {
+		t.Errorf("Sum([Payment]) / Count = %v, want %v", res["value"], res["want"])
+	}
+	for _, e := range console() {
+		t.Errorf("console error: %s", e)
+	}
+}
