@@ -203,9 +203,15 @@ func (a *App) DashboardQueryMetadata(ctx context.Context, actor *sightline.User,
 }
 
 // queryMetadata gathers the databases and tables that cards read, leaving
-// out those the actor may not see.
+// out those the actor may not see. It follows only the source questions
+// the actor may read, so that it never tells what a private question
+// reads.
 func (a *App) queryMetadata(ctx context.Context, actor *sightline.User, cards []*sightline.Card) (*QueryMetadata, error) {
 	out := &QueryMetadata{Databases: []*sightline.Database{}, Tables: []*sightline.Table{}}
+	readable := func(c *sightline.Card) bool {
+		_, err := a.Card(ctx, actor, c.ID)
+		return err == nil
+	}
 	dbs, tables := map[int64]bool{}, map[int64]bool{}
 	for _, c := range cards {
 		if c.Query == nil {
@@ -219,7 +225,7 @@ func (a *App) queryMetadata(ctx context.Context, actor *sightline.User, cards []
 		if err != nil {
 			continue
 		}
-		a.queryTables(ctx, md, c.Query, tables, 0)
+		a.queryTablesOf(ctx, md, c.Query, tables, 0, readable)
 	}
 	for _, id := range slices.Sorted(maps.Keys(dbs)) {
 		if d, err := a.Database(ctx, actor, id); err == nil {

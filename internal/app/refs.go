@@ -848,6 +848,12 @@ const maxSourceDepth = 8
 // table, its joined tables, and those of the saved questions it starts
 // from or joins.
 func (a *App) queryTables(ctx context.Context, md query.Metadata, q *sightline.Query, out map[int64]bool, depth int) {
+	a.queryTablesOf(ctx, md, q, out, depth, nil)
+}
+
+// queryTablesOf is queryTables following only the saved questions follow
+// allows (all of them when follow is nil).
+func (a *App) queryTablesOf(ctx context.Context, md query.Metadata, q *sightline.Query, out map[int64]bool, depth int, follow func(*sightline.Card) bool) {
 	if q == nil || q.Structured == nil || depth > maxSourceDepth {
 		return
 	}
@@ -861,8 +867,8 @@ func (a *App) queryTables(ctx context.Context, md query.Metadata, q *sightline.Q
 			out[src.table] = true
 		}
 		if src.card != 0 && a.content != nil {
-			if c, err := a.content.Card(ctx, src.card); err == nil && c.Query != nil && c.Query.Database == q.Database {
-				a.queryTables(ctx, md, c.Query, out, depth+1)
+			if c, err := a.content.Card(ctx, src.card); err == nil && c.Query != nil && c.Query.Database == q.Database && (follow == nil || follow(c)) {
+				a.queryTablesOf(ctx, md, c.Query, out, depth+1, follow)
 			}
 		}
 	}
