@@ -37,7 +37,9 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if r, unit, ok, err := l.temporalOperand(e.Left); err != nil {
 			return frag{}, err
 		} else if ok {
-			if ranges, ok := l.literalRanges(e.Values, unit); ok {
+			if ranges, ok, err := l.literalRanges(e.Values, unit); err != nil {
+				return frag{}, err
+			} else if ok {
 				if err := l.c.spend(len(e.Values)); err != nil {
 					return frag{}, err
 				}
@@ -49,7 +51,9 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if r, unit, ok, err := l.temporalOperand(e.Arg); err != nil {
 			return frag{}, err
 		} else if ok {
-			if ranges, ok := l.literalRanges([]sightline.Expr{e.Min, e.Max}, unit); ok {
+			if ranges, ok, err := l.literalRanges([]sightline.Expr{e.Min, e.Max}, unit); err != nil {
+				return frag{}, err
+			} else if ok {
 				return cat("(", r.sql, " >= ", l.timeBind(ranges[0][0], r), " AND ", r.sql, " < ", l.timeBind(ranges[1][1], r), ")"), nil
 			}
 		}
@@ -114,7 +118,10 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if err != nil {
 			return frag{}, err
 		}
-		lo, hi := relativeRange(l.c.now, e.N, e.Unit, e.IncludeCurrent)
+		lo, hi, err := relativeRange(l.c.now, e.N, e.Unit, e.IncludeCurrent)
+		if err != nil {
+			return frag{}, err
+		}
 		return cat("(", r.sql, " >= ", l.timeBind(lo, r), " AND ", r.sql, " < ", l.timeBind(hi, r), ")"), nil
 	case *sightline.ExpressionRef:
 		x, ok := l.exprs[e.Name]
@@ -227,21 +234,23 @@ func (l *level) temporalOperand(e sightline.Expr) (colRef, string, bool, error) 
 }
 
 // literalRanges turns date literals into the half-open ranges they stand
-// for: "2024-03-01" at unit month is [2024-03-01, 2024-04-01).
-func (l *level) literalRanges(es []sightline.Expr, unit string) ([][2]time.Time, bool) {
+// for: "2024-03-01" at unit month is [2024-03-01, 2024-04-01). ok is false
+// when a value is not a date literal; ranges beyond the years 1 to 9999
+// are refused.
+func (l *level) literalRanges(es []sightline.Expr, unit string) ([][2]time.Time, bool, error) {
 	out := make([][2]time.Time, len(es))
 	for i, e := range es {
 		v, ok := e.(*sightline.Value)
 		if !ok {
-			return nil, false
+			return nil, false, nil
 		}
 		s, ok := v.V.(string)
 		if !ok {
-			return nil, false
+			return nil, false, nil
 		}
 		t, precision, ok := parseTemporal(s, l.c.loc)
 		if !ok {
-			return nil, false
+			return nil, false, nil
 		}
 		u := precision
 		if unit != "" {
@@ -250,7 +259,12 @@ func (l *level) literalRanges(es []sightline.Expr, unit string) ([][2]time.Time,
 		}
 		out[i] = [2]time.Time{t, addUnits(t, u, 1)}
 	}
-	return out, true
+	for _, r := range out {
+		if err := checkYears(r[0], r[1]); err != nil {
+			return nil, false, err
+		}
+	}
+	return out, true, nil
 }
 
 // timeBind binds a timestamp formatted for the column it is compared with.

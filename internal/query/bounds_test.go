@@ -1,0 +1,68 @@
+package query
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"sightline"
+)
+
+// TestDateFiltersStayInYears checks the timestamps that date filters bind:
+// far relative filters count right on every engine, and filters that
+// would bind a date outside the years 1 to 9999 (which the engines read
+// each their own way) are refused before they run.
+func TestDateFiltersStayInYears(t *testing.T) {
+	md := fixtureMetadata(t)
+	opts := testOptions(t)
+	count := func(filter string) string {
+		return q(`{"source-table": 2, "filter": ` + filter + `, "aggregation": [["count"]]}`)
+	}
+	counted := []struct {
+		name, json string
+		want       [][]string
+	}{
+		// 200,000,000 minutes is about 380 years: every account.
+		{"previous 200,000,000 minutes", count(`["time-interval", ["field", 14, null], -200000000, "minute"]`), [][]string{{"12"}}},
+		{"previous 5,000,000 hours", count(`["time-interval", ["field", 14, null], -5000000, "hour"]`), [][]string{{"12"}}},
+		{"up to year 9998", count(`["<=", ["field", 14, {"temporal-unit": "year"}], "9998-01-01"]`), [][]string{{"12"}}},
+	}
+	refused := []struct{ name, json string }{
+		{"previous 10^12 minutes", count(`["time-interval", ["field", 14, null], -1000000000000, "minute"]`)},
+		{"previous 10^9 days", count(`["time-interval", ["field", 14, null], -1000000000, "day"]`)},
+		{"next 100,000 years", count(`["time-interval", ["field", 14, null], 100000, "year"]`)},
+		{"up to year 9999", count(`["<=", ["field", 14, {"temporal-unit": "year"}], "9999-01-01"]`)},
+		{"year 0", count(`[">", ["field", 14, null], "0000-06-01"]`)},
+		{"between up to 9999-12-31", count(`["between", ["field", 14, null], "2023-01-01", "9999-12-31"]`)},
+	}
+	forEachEngine(t, func(t *testing.T, e engine) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for _, tt := range counted {
+			c, err := Compile(parse(t, tt.json), md, e.d, opts)
+			if err != nil {
+				t.Errorf("%s on %s: Compile = %v", tt.name, e.d, err)
+				continue
+			}
+			got, err := run(ctx, e.db, c)
+			if err != nil {
+				t.Errorf("%s on %s: %v\n%s %v", tt.name, e.d, err, c.SQL, c.Args)
+				continue
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s on %s (-want +got):\n%s\n%s %v", tt.name, e.d, diff, c.SQL, c.Args)
+			}
+		}
+		for _, tt := range refused {
+			c, err := Compile(parse(t, tt.json), md, e.d, opts)
+			if sightline.ErrorCode(err) != sightline.EINVALID {
+				t.Errorf("%s on %s: Compile = %v, want EINVALID", tt.name, e.d, err)
+				if err == nil {
+					t.Logf("compiled to %s %v", c.SQL, c.Args)
+				}
+			}
+		}
+	})
+}
