@@ -166,7 +166,30 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 	if errors.As(err, &pgErr) || errors.As(err, &myErr) || errors.As(err, &sqErr) {
 		return &sightline.Error{Code: sightline.EINVALID, Message: s.scrub(engineMessage(err)), Err: s.scrubbed(err)}
 	}
+	if reason, ok := argumentRefused(err); ok {
+		msg := "A value of the query does not fit the type PostgreSQL expects for it: " + reason + "."
+		return &sightline.Error{Code: sightline.EINVALID, Message: s.scrub(msg), Err: s.scrubbed(err)}
+	}
 	return sightline.Internal(s.scrubbed(err))
+}
+
+// argumentRefused reports whether err is pgx refusing to send a bound value
+// as the type PostgreSQL gave its placeholder (a whole number past the
+// range of an integer column, say), and pgx's reason. Such a query never
+// reaches the server, so there is no PgError; pgx marks these errors only
+// by their text.
+func argumentRefused(err error) (string, bool) {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if !strings.HasPrefix(e.Error(), "failed to encode args[") {
+			continue
+		}
+		reason := e
+		for inner := errors.Unwrap(reason); inner != nil; inner = errors.Unwrap(inner) {
+			reason = inner
+		}
+		return strings.TrimSuffix(reason.Error(), "."), true
+	}
+	return "", false
 }
 
 // seconds formats d in seconds without needless decimals: "60", "1.5".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,38 @@ func TestExecArgsAndOddIdentifiers(t *testing.T) {
 			want := [][]any{{"x", "y", int64(7)}, {"x", "z", int64(8)}}
 			if diff := cmp.Diff(want, res.Rows); diff != "" {
 				t.Errorf("Exec(%s) mismatch (-want +got):\n%s", query, diff)
+			}
+		})
+	}
+}
+
+// TestExecValueBeyondParameterType binds whole numbers past the range of
+// an integer column: the engines that take them find no row, and
+// PostgreSQL, to which pgx refuses to send them as the column's type,
+// gives a clear EINVALID error naming the value instead of an internal one.
+func TestExecValueBeyondParameterType(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			ph := "?"
+			if e.name == sightline.EnginePostgres {
+				ph = "$1"
+			}
+			query := "SELECT id FROM accounts WHERE id = " + ph
+			for _, v := range []int64{1_000_000_000_000, -9_000_000_000} {
+				res, err := s.Exec(context.Background(), query, []any{v}, Options{})
+				if e.name != sightline.EnginePostgres {
+					if err != nil || len(res.Rows) != 0 {
+						t.Errorf("Exec(%s, %d) = %v, %v; want no rows", query, v, res, err)
+					}
+					continue
+				}
+				if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+					t.Fatalf("Exec(%s, %d) code = %q (%v), want %q", query, v, code, err, sightline.EINVALID)
+				}
+				if msg := sightline.ErrorMessage(err); !strings.Contains(msg, strconv.FormatInt(v, 10)) || strings.Contains(msg, "args[") {
+					t.Errorf("Exec(%s, %d) message = %q, want it to name the value without the driver's decorations", query, v, msg)
+				}
 			}
 		})
 	}
