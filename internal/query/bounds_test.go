@@ -66,3 +66,47 @@ func TestDateFiltersStayInYears(t *testing.T) {
 		}
 	})
 }
+
+// TestNumbersComparedWithWholeNumbers compares whole-number columns with
+// fractions and with numbers past a 32-bit integer: every engine counts
+// the same rows, none truncating 1.5 to 1 or refusing 10^12.
+func TestNumbersComparedWithWholeNumbers(t *testing.T) {
+	md := fixtureMetadata(t)
+	opts := testOptions(t)
+	count := func(filter string) string {
+		return q(`{"source-table": 2, "filter": ` + filter + `, "aggregation": [["count"]]}`)
+	}
+	tests := []struct {
+		name, json string
+		want       string
+	}{
+		{"id < 1.5", count(`["<", ["field", 10, null], 1.5]`), "1"},
+		{"id = 1.5", count(`["=", ["field", 10, null], 1.5]`), "0"},
+		{"id >= 11.5", count(`[">=", ["field", 10, null], 11.5]`), "1"},
+		{"id between 1.5 and 2.5", count(`["between", ["field", 10, null], 1.5, 2.5]`), "1"},
+		{"id in 1.5, 10^12", count(`["=", ["field", 10, null], 1.5, 1000000000000]`), "0"},
+		{"id != 10^12", count(`["!=", ["field", 10, null], 1000000000000]`), "12"},
+		{"id > -9*10^9", count(`[">", ["field", 10, null], -9000000000]`), "12"},
+		{"seats <= 3.5", count(`["<=", ["field", 15, null], 3.5]`), "1"},
+		{"day of week = 1.5", count(`["=", ["field", 14, {"temporal-unit": "day-of-week"}], 1.5]`), "0"},
+	}
+	forEachEngine(t, func(t *testing.T, e engine) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for _, tt := range tests {
+			c, err := Compile(parse(t, tt.json), md, e.d, opts)
+			if err != nil {
+				t.Errorf("%s on %s: Compile = %v", tt.name, e.d, err)
+				continue
+			}
+			got, err := run(ctx, e.db, c)
+			if err != nil {
+				t.Errorf("%s on %s: %v\n%s %v", tt.name, e.d, err, c.SQL, c.Args)
+				continue
+			}
+			if diff := cmp.Diff([][]string{{tt.want}}, got); diff != "" {
+				t.Errorf("%s on %s (-want +got):\n%s\n%s %v", tt.name, e.d, diff, c.SQL, c.Args)
+			}
+		}
+	})
+}

@@ -57,15 +57,15 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 				return cat("(", r.sql, " >= ", l.timeBind(ranges[0][0], r), " AND ", r.sql, " < ", l.timeBind(ranges[1][1], r), ")"), nil
 			}
 		}
-		x, _, err := l.value(e.Arg)
+		x, r, err := l.value(e.Arg)
 		if err != nil {
 			return frag{}, err
 		}
-		lo, err := l.operand(e.Min)
+		lo, err := l.operand(e.Min, r)
 		if err != nil {
 			return frag{}, err
 		}
-		hi, err := l.operand(e.Max)
+		hi, err := l.operand(e.Max, r)
 		if err != nil {
 			return frag{}, err
 		}
@@ -167,11 +167,24 @@ func kindName(base string) string {
 	return "value"
 }
 
-// operand compiles the right-hand side of a comparison: literals are bound
-// as they are (the engine infers their type from the other side).
-func (l *level) operand(e sightline.Expr) (frag, error) {
+// operand compiles the right-hand side of a comparison with left: literals
+// are bound as they are (the engine infers their type from left), except
+// numbers compared with a whole-number column on PostgreSQL. There the
+// placeholder would take the column's integer type, and pgx would send
+// 1.5 as 1 (so "< 1.5" would miss 1) and refuse numbers past the type's
+// range; cast to their own type, they compare as the other engines do.
+func (l *level) operand(e sightline.Expr, left colRef) (frag, error) {
 	if v, ok := e.(*sightline.Value); ok {
-		return bind(v.V), l.c.spend(1)
+		if err := l.c.spend(1); err != nil {
+			return frag{}, err
+		}
+		switch v.V.(type) {
+		case int64, float64:
+			if l.c.d == Postgres && (left.base == sightline.BaseInteger || left.base == sightline.BaseBigInt) {
+				return l.c.d.literal(v.V), nil
+			}
+		}
+		return bind(v.V), nil
 	}
 	f, _, err := l.value(e)
 	return f, err
@@ -180,7 +193,7 @@ func (l *level) operand(e sightline.Expr) (frag, error) {
 // compare compiles =, !=, <, <=, >, >= on values that are not date
 // ranges; = and != with several values are IN and NOT IN.
 func (l *level) compare(e *sightline.Compare) (frag, error) {
-	x, _, err := l.value(e.Left)
+	x, r, err := l.value(e.Left)
 	if err != nil {
 		return frag{}, err
 	}
@@ -196,7 +209,7 @@ func (l *level) compare(e *sightline.Compare) (frag, error) {
 	}
 	vals := make([]frag, len(e.Values))
 	for i, v := range e.Values {
-		if vals[i], err = l.operand(v); err != nil {
+		if vals[i], err = l.operand(v, r); err != nil {
 			return frag{}, err
 		}
 	}
