@@ -14,6 +14,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"sightline"
 )
@@ -163,6 +164,10 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 	var pgErr *pgconn.PgError
 	var myErr *mysql.MySQLError
 	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) && sqErr.Code()&0xff == sqlite3.SQLITE_TOOBIG {
+		msg := fmt.Sprintf("A value of this query grows past %d MiB, the most a value of a SQLite database may hold here.", SQLiteMaxValueBytes>>20)
+		return &sightline.Error{Code: sightline.EINVALID, Message: msg, Err: s.scrubbed(err)}
+	}
 	if errors.As(err, &pgErr) || errors.As(err, &myErr) || errors.As(err, &sqErr) {
 		return &sightline.Error{Code: sightline.EINVALID, Message: s.scrub(engineMessage(err)), Err: s.scrubbed(err)}
 	}

@@ -115,6 +115,31 @@ func TestExecValueBeyondParameterType(t *testing.T) {
 	}
 }
 
+// TestSQLiteValueSize checks that a SQLite source computes no value past
+// SQLiteMaxValueBytes: replace inside replace multiplies a text's length,
+// in Sightline's own memory, and is refused with a clear message once it
+// passes the bound.
+func TestSQLiteValueSize(t *testing.T) {
+	s := open(t, sqliteFixture(t, fixtureSchema(sightline.EngineSQLite)))
+	ctx := context.Background()
+	grow := strings.Repeat("a", 9000)
+	res, err := s.Exec(ctx, "SELECT LENGTH(REPLACE('a', 'a', ?))", []any{grow}, Options{})
+	if err != nil {
+		t.Fatalf("Exec(one replace) = %v", err)
+	}
+	if diff := cmp.Diff([][]any{{int64(9000)}}, res.Rows); diff != "" {
+		t.Errorf("Exec(one replace) mismatch (-want +got):\n%s", diff)
+	}
+	// 9,000 times 9,000 is 81,000,000 bytes.
+	_, err = s.Exec(ctx, "SELECT LENGTH(REPLACE(REPLACE('a', 'a', ?), 'a', ?))", []any{grow, grow}, Options{})
+	if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+		t.Fatalf("Exec(replace in replace) code = %q (%v), want %q", code, err, sightline.EINVALID)
+	}
+	if msg := sightline.ErrorMessage(err); !strings.Contains(msg, "64 MiB") {
+		t.Errorf("Exec(replace in replace) message = %q, want it to name the bound", msg)
+	}
+}
+
 // countQuery yields 1..10000 in order on every engine (MariaDB caps
 // recursive CTEs at 1000 iterations by default, hence the cross join).
 const countQuery = "WITH d(x) AS (SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " +
