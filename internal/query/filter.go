@@ -112,6 +112,12 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if !ok {
 			return frag{}, sightline.Errorf(sightline.EINVALID, "time-interval needs a date field.")
 		}
+		if err := sightline.CheckFieldRef(f); err != nil {
+			return frag{}, err
+		}
+		if !sightline.IsTruncatingUnit(e.Unit) {
+			return frag{}, sightline.Errorf(sightline.EINVALID, "Unknown time-interval unit %q.", e.Unit)
+		}
 		plain := *f
 		plain.TemporalUnit, plain.Binning = "", nil
 		r, err := l.resolve(&plain)
@@ -223,7 +229,12 @@ func (l *level) compare(e *sightline.Compare) (frag, error) {
 	case e.Op == sightline.OpNe:
 		return cat("(", x, " NOT IN (", join(vals, ", "), ") OR ", x, " IS NULL)"), nil
 	}
-	return cat("(", x, " ", e.Op, " ", vals[0], ")"), nil
+	switch e.Op {
+	case sightline.OpLt, sightline.OpLe, sightline.OpGt, sightline.OpGe:
+		// The operator is written into the SQL, so it must be one of these.
+		return cat("(", x, " ", e.Op, " ", vals[0], ")"), nil
+	}
+	return frag{}, sightline.Errorf(sightline.EINVALID, "Unknown comparison %q.", e.Op)
 }
 
 // temporalOperand reports whether e is a date field compared by ranges:
@@ -233,6 +244,9 @@ func (l *level) temporalOperand(e sightline.Expr) (colRef, string, bool, error) 
 	f, ok := e.(*sightline.FieldRef)
 	if !ok || f.Binning != nil || sightline.IsExtractionUnit(f.TemporalUnit) {
 		return colRef{}, "", false, nil
+	}
+	if err := sightline.CheckFieldRef(f); err != nil {
+		return colRef{}, "", false, err
 	}
 	plain := *f
 	plain.TemporalUnit = ""
