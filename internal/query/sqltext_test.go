@@ -41,7 +41,7 @@ func TestWordsWrittenIntoSQLAreChecked(t *testing.T) {
 			Left: &sightline.FieldRef{ID: 23, TemporalUnit: attack}, Values: []sightline.Expr{&sightline.Value{V: "2024-01-01"}}}}}},
 		{"row filter with an unknown comparison", count(3), map[int64]View{3: {Filter: accountIs("= 3 OR 1 =")}}},
 		{"row filter with an unknown arithmetic operator", count(3), map[int64]View{3: {Filter: &sightline.Compare{Op: sightline.OpEq,
-			Left: &sightline.Arithmetic{Op: "+ 0 OR 1 = 1 OR 0 +", Args: []sightline.Expr{&sightline.FieldRef{ID: 21}, &sightline.Value{V: int64(0)}}},
+			Left:   &sightline.Arithmetic{Op: "+ 0 OR 1 = 1 OR 0 +", Args: []sightline.Expr{&sightline.FieldRef{ID: 21}, &sightline.Value{V: int64(0)}}},
 			Values: []sightline.Expr{&sightline.Value{V: int64(3)}}}}}},
 	}
 	for _, d := range dialects {
