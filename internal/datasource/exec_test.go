@@ -140,6 +140,38 @@ func TestSQLiteValueSize(t *testing.T) {
 	}
 }
 
+// TestExecResultSize checks that Exec holds no more than MaxResultBytes
+// of values: 2,000 rows of 40,000 characters (80 MB, within the row cap)
+// are refused with a clear message on every engine, and the same rows
+// stream through Stream, which keeps none of them.
+func TestExecResultSize(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			long := "REPEAT('x', 40000)"
+			if e.name == sightline.EngineSQLite {
+				long = "printf('%.*c', 40000, 'x')"
+			}
+			query := "SELECT i, " + long + " AS v FROM (" + countQuery + ") AS n WHERE i <= 2000"
+			res, err := s.Exec(context.Background(), query, nil, Options{})
+			if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+				rows := 0
+				if res != nil {
+					rows = len(res.Rows)
+				}
+				t.Fatalf("Exec(2,000 rows of 40,000 characters) = %d rows, %v; want %q", rows, err, sightline.EINVALID)
+			}
+			if msg := sightline.ErrorMessage(err); !strings.Contains(msg, "64 MiB") {
+				t.Errorf("Exec(2,000 rows of 40,000 characters) message = %q, want it to name the bound", msg)
+			}
+			n := 0
+			if _, err := s.Stream(context.Background(), query, nil, Options{}, func([]any) error { n++; return nil }); err != nil || n != 2000 {
+				t.Errorf("Stream(2,000 rows of 40,000 characters) = %d rows, %v; want 2000", n, err)
+			}
+		})
+	}
+}
+
 // countQuery yields 1..10000 in order on every engine (MariaDB caps
 // recursive CTEs at 1000 iterations by default, hence the cross join).
 const countQuery = "WITH d(x) AS (SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " +
