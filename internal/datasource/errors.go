@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -153,6 +154,11 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 		}
 	case errors.Is(ctx.Err(), context.Canceled):
 		return fmt.Errorf("query cancelled: %w", ctx.Err())
+	}
+	var long *pgproto3.ExceededMaxBodyLenErr
+	if errors.As(err, &long) {
+		msg := fmt.Sprintf("A row of this result is longer than %d MiB, the most one answer may hold.", MaxResultBytes>>20)
+		return &sightline.Error{Code: sightline.EINVALID, Message: msg, Err: s.scrubbed(err)}
 	}
 	if msg, ok := s.connectionProblem(err); ok {
 		return &sightline.Error{

@@ -172,6 +172,24 @@ func TestExecResultSize(t *testing.T) {
 	}
 }
 
+// TestPostgresLongRow checks that a PostgreSQL row longer than
+// MaxResultBytes is refused from its message header, before pgx reads it
+// into memory, and that the pool serves the next query.
+func TestPostgresLongRow(t *testing.T) {
+	s := open(t, postgresFixture(t, fixtureSchema(sightline.EnginePostgres)))
+	ctx := context.Background()
+	for range 2 {
+		_, err := s.Exec(ctx, "SELECT repeat('x', 70 * 1024 * 1024)", nil, Options{})
+		if code, msg := sightline.ErrorCode(err), sightline.ErrorMessage(err); code != sightline.EINVALID || !strings.Contains(msg, "A row of this result is longer than 64 MiB") {
+			t.Fatalf("Exec(a 70 MiB value) = %v, want EINVALID refusing the row", err)
+		}
+		res, err := s.Exec(ctx, "SELECT 1", nil, Options{})
+		if err != nil || len(res.Rows) != 1 {
+			t.Fatalf("Exec(SELECT 1) after a refused row = %v, %v", res, err)
+		}
+	}
+}
+
 // countQuery yields 1..10000 in order on every engine (MariaDB caps
 // recursive CTEs at 1000 iterations by default, hence the cross join).
 const countQuery = "WITH d(x) AS (SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " +
