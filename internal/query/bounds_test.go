@@ -110,3 +110,44 @@ func TestNumbersComparedWithWholeNumbers(t *testing.T) {
 		}
 	})
 }
+
+// TestPositionsPastAnyText gives substring and split-part positions and
+// lengths beyond a 32-bit integer: they mean past the end of the text on
+// every engine, as they do below that size, rather than an error on
+// PostgreSQL alone.
+func TestPositionsPastAnyText(t *testing.T) {
+	md := fixtureMetadata(t)
+	opts := testOptions(t)
+	column := func(expr string) string {
+		return q(`{"source-table": 2, "expressions": {"x": ` + expr + `}, "fields": [["expression", "x"]], "order-by": [["asc", ["field", 10, null]]], "limit": 1}`)
+	}
+	tests := []struct {
+		name, json string
+		want       string
+	}{
+		{"substring of length 10^12", column(`["substring", ["field", 11, null], 2, 1000000000000]`), "cme"},
+		{"substring from 10^12", column(`["substring", ["field", 11, null], 1000000000000, 2]`), ""},
+		{"substring from 10^12 to the end", column(`["substring", ["field", 11, null], 1000000000000]`), ""},
+		{"split-part 10^12", column(`["split-part", ["field", 11, null], "c", 1000000000000]`), ""},
+		{"split-part 2", column(`["split-part", ["field", 11, null], "c", 2]`), "me"},
+	}
+	forEachEngine(t, func(t *testing.T, e engine) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for _, tt := range tests {
+			c, err := Compile(parse(t, tt.json), md, e.d, opts)
+			if err != nil {
+				t.Errorf("%s on %s: Compile = %v", tt.name, e.d, err)
+				continue
+			}
+			got, err := run(ctx, e.db, c)
+			if err != nil {
+				t.Errorf("%s on %s: %v\n%s %v", tt.name, e.d, err, c.SQL, c.Args)
+				continue
+			}
+			if diff := cmp.Diff([][]string{{tt.want}}, got); diff != "" {
+				t.Errorf("%s on %s (-want +got):\n%s\n%s %v", tt.name, e.d, diff, c.SQL, c.Args)
+			}
+		}
+	})
+}

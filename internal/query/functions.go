@@ -50,8 +50,8 @@ func article(k string) string {
 	return "a " + k
 }
 
-// num is a bound or computed value cast to an integer where PostgreSQL
-// needs one (substr positions, split_part).
+// integer is a bound or computed value cast to an integer where an engine
+// needs one (the amount of datetime-add).
 func (d Dialect) integer(x frag) frag {
 	switch d {
 	case Postgres:
@@ -60,6 +60,17 @@ func (d Dialect) integer(x frag) frag {
 		return cat("CAST(", x, " AS SIGNED)")
 	}
 	return cat("CAST(", x, " AS INTEGER)")
+}
+
+// position is a position or length within a text as an integer. On
+// PostgreSQL, whose SUBSTR and split_part take 32-bit integers, it is held
+// within their range, which no text reaches: a larger number means past
+// the end there as on the other engines, instead of an error.
+func (d Dialect) position(x frag) frag {
+	if d == Postgres {
+		return cat("CAST(LEAST(GREATEST(CAST(", x, " AS BIGINT), -2147483648), 2147483647) AS INTEGER)")
+	}
+	return d.integer(x)
 }
 
 // text casts x to text on PostgreSQL, whose string functions do not take
@@ -169,9 +180,9 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			}
 		}
 		out.base = sightline.BaseText
-		parts := []any{"SUBSTR(", d.text(args[0]), ", ", d.integer(args[1])}
+		parts := []any{"SUBSTR(", d.text(args[0]), ", ", d.position(args[1])}
 		if len(args) == 3 {
-			parts = append(parts, ", ", d.integer(args[2]))
+			parts = append(parts, ", ", d.position(args[2]))
 		}
 		f = cat(append(parts, ")")...)
 	case sightline.FuncReplace:
@@ -238,7 +249,7 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		}
 		switch d {
 		case Postgres:
-			f = cat("split_part(", d.text(args[0]), ", ", bind(delim), ", ", d.integer(bind(n)), ")")
+			f = cat("split_part(", d.text(args[0]), ", ", bind(delim), ", ", d.position(bind(n)), ")")
 		case MySQL:
 			// SUBSTRING_INDEX gives the last part past the end; count the
 			// delimiters to give '' there, as split_part does.
