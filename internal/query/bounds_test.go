@@ -151,3 +151,51 @@ func TestPositionsPastAnyText(t *testing.T) {
 		}
 	})
 }
+
+// TestDateShiftsStayInYears moves dates by literal amounts: within 10,000
+// years every engine answers alike; beyond, where they part ways (an empty
+// result, a year past 9999, an error), the question is refused.
+func TestDateShiftsStayInYears(t *testing.T) {
+	md := fixtureMetadata(t)
+	opts := testOptions(t)
+	column := func(fn, n, unit string) string {
+		return q(`{"source-table": 2, "expressions": {"x": ["` + fn + `", ["field", 14, null], ` + n + `, "` + unit + `"]}, "fields": [["expression", "x"]], "order-by": [["asc", ["field", 10, null]]], "limit": 1}`)
+	}
+	counted := []struct {
+		name, json string
+		want       string
+	}{
+		{"add 7,000 years", column("datetime-add", "7000", "year"), "9023-01-02 01:04:00"},
+		{"subtract 2,000 years", column("datetime-subtract", "2000", "year"), "0023-01-02 01:04:00"},
+		{"add 60,000 months", column("datetime-add", "60000", "month"), "7023-01-02 01:04:00"},
+	}
+	refused := []struct{ name, json string }{
+		{"add 100,000 years", column("datetime-add", "100000", "year")},
+		{"subtract 10^18 days", column("datetime-subtract", "1000000000000000000", "day")},
+		{"add 10^15 seconds written as 1e15", column("datetime-add", "1e15", "second")},
+	}
+	forEachEngine(t, func(t *testing.T, e engine) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for _, tt := range counted {
+			c, err := Compile(parse(t, tt.json), md, e.d, opts)
+			if err != nil {
+				t.Errorf("%s on %s: Compile = %v", tt.name, e.d, err)
+				continue
+			}
+			got, err := run(ctx, e.db, c)
+			if err != nil {
+				t.Errorf("%s on %s: %v\n%s %v", tt.name, e.d, err, c.SQL, c.Args)
+				continue
+			}
+			if diff := cmp.Diff([][]string{{tt.want}}, got); diff != "" {
+				t.Errorf("%s on %s (-want +got):\n%s\n%s %v", tt.name, e.d, diff, c.SQL, c.Args)
+			}
+		}
+		for _, tt := range refused {
+			if _, err := Compile(parse(t, tt.json), md, e.d, opts); sightline.ErrorCode(err) != sightline.EINVALID {
+				t.Errorf("%s on %s: Compile = %v, want EINVALID", tt.name, e.d, err)
+			}
+		}
+	})
+}

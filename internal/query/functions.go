@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -271,6 +272,9 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		if err != nil {
 			return frag{}, out, err
 		}
+		if err := checkShift(e, unit); err != nil {
+			return frag{}, out, err
+		}
 		n := d.integer(args[1])
 		if e.Name == sightline.FuncDatetimeSubtract {
 			n = cat("(0 - ", n, ")")
@@ -384,6 +388,33 @@ func unitOf(e *sightline.Function) (string, error) {
 		return u, nil
 	}
 	return "", sightline.Errorf(sightline.EINVALID, "The unit of %s must be one of year, quarter, month, week, day, hour, minute or second.", e.Name)
+}
+
+// checkShift refuses a literal amount of datetime-add or -subtract that
+// moves any date past the years 1 to 9999, where the engines part ways
+// (an empty result on SQLite and MariaDB, the year 102023 or an error on
+// PostgreSQL): at most 10,000 years in the unit.
+func checkShift(e *sightline.Function, unit string) error {
+	var n float64
+	switch v := e.Args[1].(type) {
+	case *sightline.Value:
+		switch x := v.V.(type) {
+		case int64:
+			n = float64(x)
+		case float64:
+			n = x
+		}
+	}
+	limit := float64(10_000 * 12)
+	if m := monthsOf(unit); m > 0 {
+		limit /= float64(m)
+	} else {
+		limit = 10_000 * 366 * 86400 / float64(secondsOf(unit))
+	}
+	if n <= limit && n >= -limit {
+		return nil
+	}
+	return sightline.OverLimit(e.Name+" moves a date by", int64(math.Min(math.Abs(n), math.MaxInt64)), unit+"s", int64(limit))
 }
 
 // extract returns part of a wall-clock time as an integer; day-of-week
