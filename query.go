@@ -454,6 +454,11 @@ func (q *Query) validate(limits bool) error {
 			if p.Tag == "" && p.Field == nil {
 				return Errorf(EINVALID, "parameters[%d] targets neither a template tag nor a field.", i)
 			}
+			if p.Field != nil {
+				if err := checkFieldRef(p.Field, fmt.Sprintf("parameters[%d].target", i)); err != nil {
+					return err
+				}
+			}
 		default:
 			return Errorf(EINVALID, "parameters[%d] has an unknown target %q.", i, p.TargetKind)
 		}
@@ -590,6 +595,37 @@ func (s *StructuredQuery) validate(limits bool) error {
 		}
 		if err := v.expr(o.Expr, fmt.Sprintf("order-by[%d]", i)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// CheckFieldRef checks a field reference's own options: an ID or a name, a
+// known temporal unit (which the compiler writes into SQL), a positive
+// binning, not both. The compiler calls it on every field it compiles,
+// since a parameter's target and a sandbox's row filter reach it without
+// going through the clauses Validate walks.
+func CheckFieldRef(f *FieldRef) error {
+	return checkFieldRef(f, "field")
+}
+
+// checkFieldRef is CheckFieldRef; at names the field's place.
+func checkFieldRef(e *FieldRef, at string) error {
+	if (e.ID == 0) == (e.Name == "") {
+		return Errorf(EINVALID, "%s: a field reference needs an ID or a name.", at)
+	}
+	if e.TemporalUnit != "" && !IsTruncatingUnit(e.TemporalUnit) && !IsExtractionUnit(e.TemporalUnit) {
+		return Errorf(EINVALID, "%s: unknown temporal unit %q.", at, e.TemporalUnit)
+	}
+	if b := e.Binning; b != nil {
+		switch {
+		case b.Strategy == BinWidth && b.BinWidth > 0 && !math.IsInf(b.BinWidth, 0):
+		case b.Strategy == NumBins && b.NumBins > 0 && b.NumBins <= 10000:
+		default:
+			return Errorf(EINVALID, "%s: binning needs a positive bin-width or num-bins.", at)
+		}
+		if e.TemporalUnit != "" {
+			return Errorf(EINVALID, "%s: a field cannot have both a temporal unit and binning.", at)
 		}
 	}
 	return nil
@@ -746,25 +782,11 @@ func (v *validator) expr(e Expr, at string) error {
 	case nil:
 		return Errorf(EINVALID, "%s: missing expression.", at)
 	case *FieldRef:
-		if (e.ID == 0) == (e.Name == "") {
-			return Errorf(EINVALID, "%s: a field reference needs an ID or a name.", at)
+		if err := checkFieldRef(e, at); err != nil {
+			return err
 		}
 		if e.JoinAlias != "" && !v.aliases[e.JoinAlias] {
 			return Errorf(EINVALID, "%s: unknown join alias %q.", at, e.JoinAlias)
-		}
-		if e.TemporalUnit != "" && !IsTruncatingUnit(e.TemporalUnit) && !IsExtractionUnit(e.TemporalUnit) {
-			return Errorf(EINVALID, "%s: unknown temporal unit %q.", at, e.TemporalUnit)
-		}
-		if b := e.Binning; b != nil {
-			switch {
-			case b.Strategy == BinWidth && b.BinWidth > 0 && !math.IsInf(b.BinWidth, 0):
-			case b.Strategy == NumBins && b.NumBins > 0 && b.NumBins <= 10000:
-			default:
-				return Errorf(EINVALID, "%s: binning needs a positive bin-width or num-bins.", at)
-			}
-			if e.TemporalUnit != "" {
-				return Errorf(EINVALID, "%s: a field cannot have both a temporal unit and binning.", at)
-			}
 		}
 	case *ExpressionRef:
 		if !v.exprs[e.Name] {

@@ -137,6 +137,8 @@ func TestParseQueryErrors(t *testing.T) {
 		{"not arity", `{"type": "query", "query": {"source-table": 1, "filter": ["not"]}}`, "not takes 1 arguments, got 0"},
 		{"compare arity", `{"type": "query", "query": {"source-table": 1, "filter": ["<", ["field", 1, null], 2, 3]}}`, "< takes 2 arguments, got 3"},
 		{"bad temporal unit", `{"type": "query", "query": {"source-table": 1, "breakout": [["field", 1, {"temporal-unit": "fortnight"}]]}}`, `unknown temporal unit "fortnight"`},
+		{"bad temporal unit of a parameter's field", `{"type": "query", "query": {"source-table": 1}, "parameters": [{"type": "category", "target": ["dimension", ["field", 1, {"temporal-unit": "day') OR 1=1 --"}]], "value": ["x"]}]}`, `parameters[0].target: unknown temporal unit`},
+		{"zero bin width of a parameter's field", `{"type": "query", "query": {"source-table": 1}, "parameters": [{"type": "number/=", "target": ["dimension", ["field", 1, {"binning": {"strategy": "bin-width", "bin-width": 0}}]], "value": [1]}]}`, `parameters[0].target: binning needs a positive`},
 		// A field or custom column by itself may be a boolean one (the
 		// compiler checks its type); arithmetic never is.
 		{"value as filter", `{"type": "query", "query": {"source-table": 1, "filter": ["+", ["field", 1, null], 1]}}`, "filter is not a condition"},

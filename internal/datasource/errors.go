@@ -13,7 +13,9 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"sightline"
 )
@@ -153,6 +155,11 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 	case errors.Is(ctx.Err(), context.Canceled):
 		return fmt.Errorf("query cancelled: %w", ctx.Err())
 	}
+	var long *pgproto3.ExceededMaxBodyLenErr
+	if errors.As(err, &long) {
+		msg := fmt.Sprintf("A row of this result is longer than %d MiB, the most one answer may hold.", MaxResultBytes>>20)
+		return &sightline.Error{Code: sightline.EINVALID, Message: msg, Err: s.scrubbed(err)}
+	}
 	if msg, ok := s.connectionProblem(err); ok {
 		return &sightline.Error{
 			Code:    sightline.EUNAVAILABLE,
@@ -163,10 +170,37 @@ func (s *Source) queryError(ctx context.Context, err error, started time.Time, o
 	var pgErr *pgconn.PgError
 	var myErr *mysql.MySQLError
 	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) && sqErr.Code()&0xff == sqlite3.SQLITE_TOOBIG {
+		msg := fmt.Sprintf("A value of this query grows past %d MiB, the most a value of a SQLite database may hold here.", SQLiteMaxValueBytes>>20)
+		return &sightline.Error{Code: sightline.EINVALID, Message: msg, Err: s.scrubbed(err)}
+	}
 	if errors.As(err, &pgErr) || errors.As(err, &myErr) || errors.As(err, &sqErr) {
 		return &sightline.Error{Code: sightline.EINVALID, Message: s.scrub(engineMessage(err)), Err: s.scrubbed(err)}
 	}
+	if reason, ok := argumentRefused(err); ok {
+		msg := "A value of the query does not fit the type PostgreSQL expects for it: " + reason + "."
+		return &sightline.Error{Code: sightline.EINVALID, Message: s.scrub(msg), Err: s.scrubbed(err)}
+	}
 	return sightline.Internal(s.scrubbed(err))
+}
+
+// argumentRefused reports whether err is pgx refusing to send a bound value
+// as the type PostgreSQL gave its placeholder (a whole number past the
+// range of an integer column, say), and pgx's reason. Such a query never
+// reaches the server, so there is no PgError; pgx marks these errors only
+// by their text.
+func argumentRefused(err error) (string, bool) {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if !strings.HasPrefix(e.Error(), "failed to encode args[") {
+			continue
+		}
+		reason := e
+		for inner := errors.Unwrap(reason); inner != nil; inner = errors.Unwrap(inner) {
+			reason = inner
+		}
+		return strings.TrimSuffix(reason.Error(), "."), true
+	}
+	return "", false
 }
 
 // seconds formats d in seconds without needless decimals: "60", "1.5".

@@ -15,6 +15,13 @@ import (
 // DefaultMaxRows is the row cap of Exec when Options.MaxRows is zero.
 const DefaultMaxRows = 2000
 
+// MaxResultBytes bounds the text and binary values one Exec result holds
+// in memory. The row cap alone would let 2,000 rows of values as long as
+// an engine allows (16 MiB each on MariaDB by default, 1 GiB on
+// PostgreSQL) fill Sightline's memory; Stream, which hands rows on as they
+// come, has no such bound.
+const MaxResultBytes = 64 << 20
+
 // rowBlock is the most rows whose cells run allocates at once.
 const rowBlock = 64
 
@@ -73,7 +80,12 @@ func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Opti
 		opts.MaxRows = DefaultMaxRows
 	}
 	res := &Result{Rows: [][]any{}}
+	size := 0
 	cols, truncated, err := s.run(ctx, sqlText, args, opts, func(row []any) error {
+		if size += rowBytes(row); size > MaxResultBytes {
+			return sightline.Errorf(sightline.EINVALID, "This result holds more than %d MiB of values, the most one answer may hold: "+
+				"choose fewer rows or columns, or download it.", MaxResultBytes>>20)
+		}
 		res.Rows = append(res.Rows, row)
 		return nil
 	})
@@ -84,6 +96,22 @@ func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Opti
 	res.Columns = cols
 	res.Truncated = truncated
 	return res, nil
+}
+
+// rowBytes is about the memory a normalised row holds: the length of its
+// text and binary values, and a word for each value.
+func rowBytes(row []any) int {
+	n := 0
+	for _, v := range row {
+		switch v := v.(type) {
+		case string:
+			n += len(v)
+		case []byte:
+			n += len(v)
+		}
+		n += 8
+	}
+	return n
 }
 
 // Stream runs sqlText like Exec but hands each normalised row to fn as it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,113 @@ func TestExecArgsAndOddIdentifiers(t *testing.T) {
 				t.Errorf("Exec(%s) mismatch (-want +got):\n%s", query, diff)
 			}
 		})
+	}
+}
+
+// TestExecValueBeyondParameterType binds whole numbers past the range of
+// an integer column: the engines that take them find no row, and
+// PostgreSQL, to which pgx refuses to send them as the column's type,
+// gives a clear EINVALID error naming the value instead of an internal one.
+func TestExecValueBeyondParameterType(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			ph := "?"
+			if e.name == sightline.EnginePostgres {
+				ph = "$1"
+			}
+			query := "SELECT id FROM accounts WHERE id = " + ph
+			for _, v := range []int64{1_000_000_000_000, -9_000_000_000} {
+				res, err := s.Exec(context.Background(), query, []any{v}, Options{})
+				if e.name != sightline.EnginePostgres {
+					if err != nil || len(res.Rows) != 0 {
+						t.Errorf("Exec(%s, %d) = %v, %v; want no rows", query, v, res, err)
+					}
+					continue
+				}
+				if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+					t.Fatalf("Exec(%s, %d) code = %q (%v), want %q", query, v, code, err, sightline.EINVALID)
+				}
+				if msg := sightline.ErrorMessage(err); !strings.Contains(msg, strconv.FormatInt(v, 10)) || strings.Contains(msg, "args[") {
+					t.Errorf("Exec(%s, %d) message = %q, want it to name the value without the driver's decorations", query, v, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestSQLiteValueSize checks that a SQLite source computes no value past
+// SQLiteMaxValueBytes: replace inside replace multiplies a text's length,
+// in Sightline's own memory, and is refused with a clear message once it
+// passes the bound.
+func TestSQLiteValueSize(t *testing.T) {
+	s := open(t, sqliteFixture(t, fixtureSchema(sightline.EngineSQLite)))
+	ctx := context.Background()
+	grow := strings.Repeat("a", 9000)
+	res, err := s.Exec(ctx, "SELECT LENGTH(REPLACE('a', 'a', ?))", []any{grow}, Options{})
+	if err != nil {
+		t.Fatalf("Exec(one replace) = %v", err)
+	}
+	if diff := cmp.Diff([][]any{{int64(9000)}}, res.Rows); diff != "" {
+		t.Errorf("Exec(one replace) mismatch (-want +got):\n%s", diff)
+	}
+	// 9,000 times 9,000 is 81,000,000 bytes.
+	_, err = s.Exec(ctx, "SELECT LENGTH(REPLACE(REPLACE('a', 'a', ?), 'a', ?))", []any{grow, grow}, Options{})
+	if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+		t.Fatalf("Exec(replace in replace) code = %q (%v), want %q", code, err, sightline.EINVALID)
+	}
+	if msg := sightline.ErrorMessage(err); !strings.Contains(msg, "64 MiB") {
+		t.Errorf("Exec(replace in replace) message = %q, want it to name the bound", msg)
+	}
+}
+
+// TestExecResultSize checks that Exec holds no more than MaxResultBytes
+// of values: 2,000 rows of 40,000 characters (80 MB, within the row cap)
+// are refused with a clear message on every engine, and the same rows
+// stream through Stream, which keeps none of them.
+func TestExecResultSize(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, fixtureSchema(e.name)))
+			long := "REPEAT('x', 40000)"
+			if e.name == sightline.EngineSQLite {
+				long = "printf('%.*c', 40000, 'x')"
+			}
+			query := "SELECT i, " + long + " AS v FROM (" + countQuery + ") AS n WHERE i <= 2000"
+			res, err := s.Exec(context.Background(), query, nil, Options{})
+			if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+				rows := 0
+				if res != nil {
+					rows = len(res.Rows)
+				}
+				t.Fatalf("Exec(2,000 rows of 40,000 characters) = %d rows, %v; want %q", rows, err, sightline.EINVALID)
+			}
+			if msg := sightline.ErrorMessage(err); !strings.Contains(msg, "64 MiB") {
+				t.Errorf("Exec(2,000 rows of 40,000 characters) message = %q, want it to name the bound", msg)
+			}
+			n := 0
+			if _, err := s.Stream(context.Background(), query, nil, Options{}, func([]any) error { n++; return nil }); err != nil || n != 2000 {
+				t.Errorf("Stream(2,000 rows of 40,000 characters) = %d rows, %v; want 2000", n, err)
+			}
+		})
+	}
+}
+
+// TestPostgresLongRow checks that a PostgreSQL row longer than
+// MaxResultBytes is refused from its message header, before pgx reads it
+// into memory, and that the pool serves the next query.
+func TestPostgresLongRow(t *testing.T) {
+	s := open(t, postgresFixture(t, fixtureSchema(sightline.EnginePostgres)))
+	ctx := context.Background()
+	for range 2 {
+		_, err := s.Exec(ctx, "SELECT repeat('x', 70 * 1024 * 1024)", nil, Options{})
+		if code, msg := sightline.ErrorCode(err), sightline.ErrorMessage(err); code != sightline.EINVALID || !strings.Contains(msg, "A row of this result is longer than 64 MiB") {
+			t.Fatalf("Exec(a 70 MiB value) = %v, want EINVALID refusing the row", err)
+		}
+		res, err := s.Exec(ctx, "SELECT 1", nil, Options{})
+		if err != nil || len(res.Rows) != 1 {
+			t.Fatalf("Exec(SELECT 1) after a refused row = %v, %v", res, err)
+		}
 	}
 }
 

@@ -259,6 +259,13 @@ func openPostgres(d sightline.DatabaseDetails) (*sql.DB, error) {
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 5 * time.Second}
 	}
+	// Each result row is one message, read whole into memory before Exec
+	// can count it against MaxResultBytes: a longer one (a value can reach
+	// 1 GiB) is refused from its header instead.
+	cfg.AfterConnect = func(_ context.Context, c *pgconn.PgConn) error {
+		c.Frontend().SetMaxBodyLen(MaxResultBytes)
+		return nil
+	}
 	return stdlib.OpenDB(*cfg), nil
 }
 

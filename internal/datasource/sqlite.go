@@ -22,6 +22,14 @@ import (
 // the source's own tables. The authorizer sees the statement as SQLite parsed
 // it, so no spelling, comment or quoting gets past it.
 
+// SQLiteMaxValueBytes bounds the size of any text or blob a SQLite source
+// reads or computes, such as replace nested in replace, each multiplying
+// the length of a text (SQLite's own bound is a billion bytes). SQLite runs
+// inside Sightline's process, so this bounds the memory one query can take
+// from every other request; 64 MiB is the largest packet MySQL allows by
+// default.
+const SQLiteMaxValueBytes = 64 << 20
+
 // sqliteConnector opens read-only SQLite connections guarded by
 // sqliteAuthorize.
 type sqliteConnector struct {
@@ -286,6 +294,9 @@ func sqliteGuard(conn *sql.Conn) (*sqliteConn, error) {
 	sc.takeDenial()
 	if !sc.limited {
 		if _, err := sqlite.Limit(conn, sqlite3.SQLITE_LIMIT_ATTACHED, 0); err != nil {
+			return nil, err
+		}
+		if _, err := sqlite.Limit(conn, sqlite3.SQLITE_LIMIT_LENGTH, SQLiteMaxValueBytes); err != nil {
 			return nil, err
 		}
 		sc.limited = true

@@ -397,8 +397,13 @@ func (r colRef) column(source string) Column {
 }
 
 // resolve finds the column a field reference means, without its temporal
-// unit or binning.
+// unit or binning. Every field reference passes here, so here its options
+// are checked, the temporal unit that bucketing writes into SQL included:
+// a parameter's target or a sandbox's filter has not been through Validate.
 func (l *level) resolve(f *sightline.FieldRef) (colRef, error) {
+	if err := sightline.CheckFieldRef(f); err != nil {
+		return colRef{}, err
+	}
 	if f.SourceField != 0 {
 		return l.resolveImplicit(f)
 	}
@@ -659,6 +664,11 @@ func (l *level) value(e sightline.Expr) (frag, colRef, error) {
 			}
 		}
 		var f frag
+		switch e.Op {
+		case "+", "-", "*", "/":
+		default:
+			return frag{}, colRef{}, sightline.Errorf(sightline.EINVALID, "Unknown arithmetic operator %q.", e.Op)
+		}
 		if e.Op == "/" {
 			base = sightline.BaseFloat
 			f = d.toFloat(args[0])

@@ -226,10 +226,16 @@ func TestRelativeRange(t *testing.T) {
 		{2, sightline.UnitMonth, false, day(2024, 7, 1), day(2024, 9, 1)},
 		{2, sightline.UnitMonth, true, day(2024, 6, 1), day(2024, 9, 1)},
 		{-2, sightline.UnitHour, false, time.Date(2024, 6, 15, 8, 0, 0, 0, time.UTC), time.Date(2024, 6, 15, 10, 0, 0, 0, time.UTC)},
+		// More minutes than a time.Duration holds (292 years).
+		{-200_000_000, sightline.UnitMinute, false, time.Date(1644, 3, 10, 13, 10, 0, 0, time.UTC), time.Date(2024, 6, 15, 10, 30, 0, 0, time.UTC)},
+		{-5_000_000, sightline.UnitHour, true, time.Date(1454, 1, 22, 2, 0, 0, 0, time.UTC), time.Date(2024, 6, 15, 11, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d %s %v", tt.n, tt.unit, tt.includeCurrent), func(t *testing.T) {
-			lo, hi := relativeRange(now, tt.n, tt.unit, tt.includeCurrent)
+			lo, hi, err := relativeRange(now, tt.n, tt.unit, tt.includeCurrent)
+			if err != nil {
+				t.Fatalf("relativeRange(%v, %d, %s, %v) = %v", now, tt.n, tt.unit, tt.includeCurrent, err)
+			}
 			if !lo.Equal(tt.lo) || !hi.Equal(tt.hi) {
 				t.Errorf("relativeRange(%v, %d, %s, %v) = [%v, %v), want [%v, %v)", now, tt.n, tt.unit, tt.includeCurrent, lo, hi, tt.lo, tt.hi)
 			}

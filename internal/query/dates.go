@@ -37,9 +37,9 @@ func startOf(t time.Time, unit string) time.Time {
 func addUnits(t time.Time, unit string, n int) time.Time {
 	switch unit {
 	case sightline.UnitMinute:
-		return t.Add(time.Duration(n) * time.Minute)
+		return addClock(t, n, time.Minute)
 	case sightline.UnitHour:
-		return t.Add(time.Duration(n) * time.Hour)
+		return addClock(t, n, time.Hour)
 	case sightline.UnitWeek:
 		return t.AddDate(0, 0, 7*n)
 	case sightline.UnitMonth:
@@ -49,17 +49,34 @@ func addUnits(t time.Time, unit string, n int) time.Time {
 	case sightline.UnitYear:
 		return t.AddDate(n, 0, 0)
 	case "second":
-		return t.Add(time.Duration(n) * time.Second)
+		return addClock(t, n, time.Second)
 	}
 	return t.AddDate(0, 0, n)
 }
 
-// relativeRange is the half-open range [lo, hi) of a time-interval filter.
-func relativeRange(now time.Time, n int, unit string, includeCurrent bool) (lo, hi time.Time) {
+// addClock moves t by n steps shorter than a day: whole days of UTC, then
+// the rest, since n steps as one time.Duration overflow past 292 years.
+func addClock(t time.Time, n int, step time.Duration) time.Time {
+	perDay := int(24 * time.Hour / step)
+	u := t.UTC().AddDate(0, 0, n/perDay).Add(time.Duration(n%perDay) * step)
+	return u.In(t.Location())
+}
+
+// maxIntervalCount bounds the count of a relative date filter before any
+// arithmetic: the minutes in 10,000 years, more than any unit can span
+// between the years 1 and 9999.
+const maxIntervalCount = 10_000 * 366 * 24 * 60
+
+// relativeRange is the half-open range [lo, hi) of a time-interval filter,
+// refused when it leaves the years every engine can read (see checkYears).
+func relativeRange(now time.Time, n int, unit string, includeCurrent bool) (lo, hi time.Time, err error) {
+	if n > maxIntervalCount || n < -maxIntervalCount {
+		return lo, hi, sightline.Errorf(sightline.EINVALID, "A relative date filter of %d %ss reaches beyond the years 1 to 9999.", n, unit)
+	}
 	cur := startOf(now, unit)
 	switch {
 	case n == 0:
-		return cur, addUnits(cur, unit, 1)
+		lo, hi = cur, addUnits(cur, unit, 1)
 	case n < 0:
 		lo, hi = addUnits(cur, unit, n), cur
 		if includeCurrent {
@@ -71,7 +88,20 @@ func relativeRange(now time.Time, n int, unit string, includeCurrent bool) (lo, 
 			lo = cur
 		}
 	}
-	return lo, hi
+	return lo, hi, checkYears(lo, hi)
+}
+
+// checkYears refuses timestamps outside the years 1 to 9999. They are
+// bound as 'YYYY-MM-DD HH:MM:SS' text: a fifth digit or a minus sign
+// makes SQLite compare them as other text and MySQL read no date, so each
+// engine would answer differently, and none as asked.
+func checkYears(ts ...time.Time) error {
+	for _, t := range ts {
+		if y := t.Year(); y < 1 || y > 9999 {
+			return sightline.Errorf(sightline.EINVALID, "This date filter reaches the year %d: dates must fall between the years 1 and 9999.", y)
+		}
+	}
+	return nil
 }
 
 // parseTemporal reads a date or date-time literal in loc and returns the

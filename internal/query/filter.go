@@ -37,7 +37,9 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if r, unit, ok, err := l.temporalOperand(e.Left); err != nil {
 			return frag{}, err
 		} else if ok {
-			if ranges, ok := l.literalRanges(e.Values, unit); ok {
+			if ranges, ok, err := l.literalRanges(e.Values, unit); err != nil {
+				return frag{}, err
+			} else if ok {
 				if err := l.c.spend(len(e.Values)); err != nil {
 					return frag{}, err
 				}
@@ -49,19 +51,21 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if r, unit, ok, err := l.temporalOperand(e.Arg); err != nil {
 			return frag{}, err
 		} else if ok {
-			if ranges, ok := l.literalRanges([]sightline.Expr{e.Min, e.Max}, unit); ok {
+			if ranges, ok, err := l.literalRanges([]sightline.Expr{e.Min, e.Max}, unit); err != nil {
+				return frag{}, err
+			} else if ok {
 				return cat("(", r.sql, " >= ", l.timeBind(ranges[0][0], r), " AND ", r.sql, " < ", l.timeBind(ranges[1][1], r), ")"), nil
 			}
 		}
-		x, _, err := l.value(e.Arg)
+		x, r, err := l.value(e.Arg)
 		if err != nil {
 			return frag{}, err
 		}
-		lo, err := l.operand(e.Min)
+		lo, err := l.operand(e.Min, r)
 		if err != nil {
 			return frag{}, err
 		}
-		hi, err := l.operand(e.Max)
+		hi, err := l.operand(e.Max, r)
 		if err != nil {
 			return frag{}, err
 		}
@@ -108,13 +112,22 @@ func (l *level) filter(e sightline.Expr) (frag, error) {
 		if !ok {
 			return frag{}, sightline.Errorf(sightline.EINVALID, "time-interval needs a date field.")
 		}
+		if err := sightline.CheckFieldRef(f); err != nil {
+			return frag{}, err
+		}
+		if !sightline.IsTruncatingUnit(e.Unit) {
+			return frag{}, sightline.Errorf(sightline.EINVALID, "Unknown time-interval unit %q.", e.Unit)
+		}
 		plain := *f
 		plain.TemporalUnit, plain.Binning = "", nil
 		r, err := l.resolve(&plain)
 		if err != nil {
 			return frag{}, err
 		}
-		lo, hi := relativeRange(l.c.now, e.N, e.Unit, e.IncludeCurrent)
+		lo, hi, err := relativeRange(l.c.now, e.N, e.Unit, e.IncludeCurrent)
+		if err != nil {
+			return frag{}, err
+		}
 		return cat("(", r.sql, " >= ", l.timeBind(lo, r), " AND ", r.sql, " < ", l.timeBind(hi, r), ")"), nil
 	case *sightline.ExpressionRef:
 		x, ok := l.exprs[e.Name]
@@ -160,11 +173,24 @@ func kindName(base string) string {
 	return "value"
 }
 
-// operand compiles the right-hand side of a comparison: literals are bound
-// as they are (the engine infers their type from the other side).
-func (l *level) operand(e sightline.Expr) (frag, error) {
+// operand compiles the right-hand side of a comparison with left: literals
+// are bound as they are (the engine infers their type from left), except
+// numbers compared with a whole-number column on PostgreSQL. There the
+// placeholder would take the column's integer type, and pgx would send
+// 1.5 as 1 (so "< 1.5" would miss 1) and refuse numbers past the type's
+// range; cast to their own type, they compare as the other engines do.
+func (l *level) operand(e sightline.Expr, left colRef) (frag, error) {
 	if v, ok := e.(*sightline.Value); ok {
-		return bind(v.V), l.c.spend(1)
+		if err := l.c.spend(1); err != nil {
+			return frag{}, err
+		}
+		switch v.V.(type) {
+		case int64, float64:
+			if l.c.d == Postgres && (left.base == sightline.BaseInteger || left.base == sightline.BaseBigInt) {
+				return l.c.d.literal(v.V), nil
+			}
+		}
+		return bind(v.V), nil
 	}
 	f, _, err := l.value(e)
 	return f, err
@@ -173,7 +199,7 @@ func (l *level) operand(e sightline.Expr) (frag, error) {
 // compare compiles =, !=, <, <=, >, >= on values that are not date
 // ranges; = and != with several values are IN and NOT IN.
 func (l *level) compare(e *sightline.Compare) (frag, error) {
-	x, _, err := l.value(e.Left)
+	x, r, err := l.value(e.Left)
 	if err != nil {
 		return frag{}, err
 	}
@@ -189,7 +215,7 @@ func (l *level) compare(e *sightline.Compare) (frag, error) {
 	}
 	vals := make([]frag, len(e.Values))
 	for i, v := range e.Values {
-		if vals[i], err = l.operand(v); err != nil {
+		if vals[i], err = l.operand(v, r); err != nil {
 			return frag{}, err
 		}
 	}
@@ -203,7 +229,12 @@ func (l *level) compare(e *sightline.Compare) (frag, error) {
 	case e.Op == sightline.OpNe:
 		return cat("(", x, " NOT IN (", join(vals, ", "), ") OR ", x, " IS NULL)"), nil
 	}
-	return cat("(", x, " ", e.Op, " ", vals[0], ")"), nil
+	switch e.Op {
+	case sightline.OpLt, sightline.OpLe, sightline.OpGt, sightline.OpGe:
+		// The operator is written into the SQL, so it must be one of these.
+		return cat("(", x, " ", e.Op, " ", vals[0], ")"), nil
+	}
+	return frag{}, sightline.Errorf(sightline.EINVALID, "Unknown comparison %q.", e.Op)
 }
 
 // temporalOperand reports whether e is a date field compared by ranges:
@@ -213,6 +244,9 @@ func (l *level) temporalOperand(e sightline.Expr) (colRef, string, bool, error) 
 	f, ok := e.(*sightline.FieldRef)
 	if !ok || f.Binning != nil || sightline.IsExtractionUnit(f.TemporalUnit) {
 		return colRef{}, "", false, nil
+	}
+	if err := sightline.CheckFieldRef(f); err != nil {
+		return colRef{}, "", false, err
 	}
 	plain := *f
 	plain.TemporalUnit = ""
@@ -227,21 +261,23 @@ func (l *level) temporalOperand(e sightline.Expr) (colRef, string, bool, error) 
 }
 
 // literalRanges turns date literals into the half-open ranges they stand
-// for: "2024-03-01" at unit month is [2024-03-01, 2024-04-01).
-func (l *level) literalRanges(es []sightline.Expr, unit string) ([][2]time.Time, bool) {
+// for: "2024-03-01" at unit month is [2024-03-01, 2024-04-01). ok is false
+// when a value is not a date literal; ranges beyond the years 1 to 9999
+// are refused.
+func (l *level) literalRanges(es []sightline.Expr, unit string) ([][2]time.Time, bool, error) {
 	out := make([][2]time.Time, len(es))
 	for i, e := range es {
 		v, ok := e.(*sightline.Value)
 		if !ok {
-			return nil, false
+			return nil, false, nil
 		}
 		s, ok := v.V.(string)
 		if !ok {
-			return nil, false
+			return nil, false, nil
 		}
 		t, precision, ok := parseTemporal(s, l.c.loc)
 		if !ok {
-			return nil, false
+			return nil, false, nil
 		}
 		u := precision
 		if unit != "" {
@@ -250,7 +286,12 @@ func (l *level) literalRanges(es []sightline.Expr, unit string) ([][2]time.Time,
 		}
 		out[i] = [2]time.Time{t, addUnits(t, u, 1)}
 	}
-	return out, true
+	for _, r := range out {
+		if err := checkYears(r[0], r[1]); err != nil {
+			return nil, false, err
+		}
+	}
+	return out, true, nil
 }
 
 // timeBind binds a timestamp formatted for the column it is compared with.

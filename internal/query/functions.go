@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,8 +51,8 @@ func article(k string) string {
 	return "a " + k
 }
 
-// num is a bound or computed value cast to an integer where PostgreSQL
-// needs one (substr positions, split_part).
+// integer is a bound or computed value cast to an integer where an engine
+// needs one (the amount of datetime-add).
 func (d Dialect) integer(x frag) frag {
 	switch d {
 	case Postgres:
@@ -60,6 +61,17 @@ func (d Dialect) integer(x frag) frag {
 		return cat("CAST(", x, " AS SIGNED)")
 	}
 	return cat("CAST(", x, " AS INTEGER)")
+}
+
+// position is a position or length within a text as an integer. On
+// PostgreSQL, whose SUBSTR and split_part take 32-bit integers, it is held
+// within their range, which no text reaches: a larger number means past
+// the end there as on the other engines, instead of an error.
+func (d Dialect) position(x frag) frag {
+	if d == Postgres {
+		return cat("CAST(LEAST(GREATEST(CAST(", x, " AS BIGINT), -2147483648), 2147483647) AS INTEGER)")
+	}
+	return d.integer(x)
 }
 
 // text casts x to text on PostgreSQL, whose string functions do not take
@@ -169,9 +181,9 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 			}
 		}
 		out.base = sightline.BaseText
-		parts := []any{"SUBSTR(", d.text(args[0]), ", ", d.integer(args[1])}
+		parts := []any{"SUBSTR(", d.text(args[0]), ", ", d.position(args[1])}
 		if len(args) == 3 {
-			parts = append(parts, ", ", d.integer(args[2]))
+			parts = append(parts, ", ", d.position(args[2]))
 		}
 		f = cat(append(parts, ")")...)
 	case sightline.FuncReplace:
@@ -238,7 +250,7 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		}
 		switch d {
 		case Postgres:
-			f = cat("split_part(", d.text(args[0]), ", ", bind(delim), ", ", d.integer(bind(n)), ")")
+			f = cat("split_part(", d.text(args[0]), ", ", bind(delim), ", ", d.position(bind(n)), ")")
 		case MySQL:
 			// SUBSTRING_INDEX gives the last part past the end; count the
 			// delimiters to give '' there, as split_part does.
@@ -258,6 +270,9 @@ func (l *level) function(e *sightline.Function) (frag, colRef, error) {
 		out.base = sightline.BaseDateTime
 		unit, err := unitOf(e)
 		if err != nil {
+			return frag{}, out, err
+		}
+		if err := checkShift(e, unit); err != nil {
 			return frag{}, out, err
 		}
 		n := d.integer(args[1])
@@ -373,6 +388,33 @@ func unitOf(e *sightline.Function) (string, error) {
 		return u, nil
 	}
 	return "", sightline.Errorf(sightline.EINVALID, "The unit of %s must be one of year, quarter, month, week, day, hour, minute or second.", e.Name)
+}
+
+// checkShift refuses a literal amount of datetime-add or -subtract that
+// moves any date past the years 1 to 9999, where the engines part ways
+// (an empty result on SQLite and MariaDB, the year 102023 or an error on
+// PostgreSQL): at most 10,000 years in the unit.
+func checkShift(e *sightline.Function, unit string) error {
+	var n float64
+	switch v := e.Args[1].(type) {
+	case *sightline.Value:
+		switch x := v.V.(type) {
+		case int64:
+			n = float64(x)
+		case float64:
+			n = x
+		}
+	}
+	limit := float64(10_000 * 12)
+	if m := monthsOf(unit); m > 0 {
+		limit /= float64(m)
+	} else {
+		limit = 10_000 * 366 * 86400 / float64(secondsOf(unit))
+	}
+	if n <= limit && n >= -limit {
+		return nil
+	}
+	return sightline.OverLimit(e.Name+" moves a date by", int64(math.Min(math.Abs(n), math.MaxInt64)), unit+"s", int64(limit))
 }
 
 // extract returns part of a wall-clock time as an integer; day-of-week

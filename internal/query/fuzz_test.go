@@ -40,6 +40,7 @@ func FuzzCompile(f *testing.F) {
 					t.Fatalf("Compile(%s) gave %d bytes of SQL, over the limit", d, len(c.SQL))
 				}
 				checkValuesBound(t, data, c.SQL, md, d, o)
+				checkWords(t, q, d)
 			}
 		}
 	})
@@ -60,6 +61,28 @@ func checkValuesBound(t *testing.T, data []byte, sql string, md Metadata, d Dial
 		c, err := Compile(other, md, d, o)
 		if err == nil && !strings.Contains(c.SQL, v) {
 			t.Fatalf("the value %q is pasted into the %s SQL instead of bound:\n%s", v, d, sql)
+		}
+	}
+}
+
+// checkWords fails if a query compiled although a word the compiler
+// writes into SQL text is not one of its closed list: the temporal unit
+// of any field, parameters' target fields included.
+func checkWords(t *testing.T, q *sightline.Query, d Dialect) {
+	t.Helper()
+	unit := func(f *sightline.FieldRef) {
+		if u := f.TemporalUnit; u != "" && !sightline.IsTruncatingUnit(u) && !sightline.IsExtractionUnit(u) {
+			t.Fatalf("Compile(%s) took the unknown temporal unit %q, which PostgreSQL's bucketing writes into SQL", d, u)
+		}
+	}
+	walkExprs(q, func(e sightline.Expr) {
+		if f, ok := e.(*sightline.FieldRef); ok {
+			unit(f)
+		}
+	})
+	for _, p := range q.Parameters {
+		if p.Field != nil {
+			unit(p.Field)
 		}
 	}
 }
@@ -115,15 +138,26 @@ func walkValues(q *sightline.Query, value func(*sightline.Value), param func(*si
 	for i := range q.Parameters {
 		param(&q.Parameters[i])
 	}
+	walkExprs(q, func(e sightline.Expr) {
+		if v, ok := e.(*sightline.Value); ok {
+			value(v)
+		}
+	})
+}
+
+// walkExprs calls visit for every expression of q's structured clauses,
+// operands included.
+func walkExprs(q *sightline.Query, visit func(sightline.Expr)) {
 	s := q.Structured
 	if s == nil {
 		return
 	}
 	var walk func(e sightline.Expr)
 	walk = func(e sightline.Expr) {
+		if e != nil {
+			visit(e)
+		}
 		switch e := e.(type) {
-		case *sightline.Value:
-			value(e)
 		case *sightline.Compare:
 			walk(e.Left)
 			for _, x := range e.Values {
