@@ -3,12 +3,18 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"sightline/internal/testdb"
 )
 
 // doublingQuery is a question on a table whose custom columns each add the
@@ -205,5 +211,74 @@ func TestJSONBodyOfUnknownLengthBounded(t *testing.T) {
 	const want = "The request body is more than 4,194,304 bytes, over the limit of 4,194,304."
 	if res.StatusCode != 400 || got.Message != want {
 		t.Errorf("POST /api/session with a chunked body over the limit = %d %+v, want 400 %q", res.StatusCode, got, want)
+	}
+}
+
+// routePath is a path that pattern's route serves: every wildcard filled
+// with "1", "{$}" with nothing.
+func routePath(pattern string) (method, path string) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "GET", pattern
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			b.WriteString(path)
+			break
+		}
+		j := strings.IndexByte(path[i:], '}')
+		b.WriteString(path[:i])
+		if path[i:i+j+1] != "{$}" {
+			b.WriteString("1")
+		}
+		path = path[i+j+1:]
+	}
+	return method, b.String()
+}
+
+// TestNULRefusedOnEveryRoute sends the NUL character in the query string,
+// a form body and a JSON body to every route of the route table, on a
+// PostgreSQL app database, which cannot store it: each must answer 400
+// with a message that says so, never a 500, and save nothing.
+func TestNULRefusedOnEveryRoute(t *testing.T) {
+	e := newInstance(t, testdb.Postgres(t).URL, "", "")
+	admin := e.setup()
+	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "The request holds the NUL character (U+0000)"
+	check := func(t *testing.T, r resp, what string) {
+		t.Helper()
+		if r.status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(r.body), want) {
+			t.Errorf("%s = %d %.300s, want 400 %q", what, r.status, r.body, want)
+		}
+	}
+	for _, rt := range ws.routes() {
+		method, path := routePath(rt.pattern)
+		t.Run(rt.pattern, func(t *testing.T) {
+			se := *e
+			se.t = t
+			check(t, se.do(admin, method, path+"?q=a%00b&name=x", "", ""), method+" "+path+"?q=a%00b")
+			if method == "GET" {
+				return
+			}
+			check(t, se.do(admin, method, path, "application/x-www-form-urlencoded", "name=a%00b&description=x"),
+				method+" "+path+" with the form name=a%00b")
+			if rt.body != nil {
+				check(t, se.do(admin, method, path, "application/json", `{"name": "a\u0000b", "description": "x"}`),
+					method+" "+path+` with the JSON {"name": "a\u0000b"}`)
+			}
+		})
+	}
+	// An escaped backslash before "u0000" is text, not a NUL.
+	if r := e.postJSON(admin, "/api/collection", `{"name": "a\\u0000b"}`); r.status != http.StatusOK {
+		t.Errorf(`POST /api/collection {"name": "a\\u0000b"} = %d %.300s, want 200`, r.status, r.body)
+	}
+	r := e.do(admin, "GET", "/api/search?q=a", "", "")
+	if strings.Count(r.body, `"model"`) != 1 {
+		t.Errorf("GET /api/search?q=a = %.500s, want only the collection named a\\u0000b", r.body)
 	}
 }
