@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -280,5 +281,96 @@ func TestNULRefusedOnEveryRoute(t *testing.T) {
 	r := e.do(admin, "GET", "/api/search?q=a", "", "")
 	if strings.Count(r.body, `"model"`) != 1 {
 		t.Errorf("GET /api/search?q=a = %.500s, want only the collection named a\\u0000b", r.body)
+	}
+}
+
+// oversizedDashboards are dashboard bodies, each over one limit on what a
+// dashboard holds, with the message that must refuse it.
+func oversizedDashboards() []struct{ name, body, want string } {
+	list := func(n int, item func(i int) string) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = item(i)
+		}
+		return strings.Join(parts, ",")
+	}
+	card := func(i int) string { return fmt.Sprintf(`{"row": %d, "col": 0, "size_x": 4, "size_y": 2}`, i*2) }
+	filter := func(i int) string {
+		return fmt.Sprintf(`{"id": "f%d", "name": "F%d", "slug": "f%d", "type": "category"}`, i, i, i)
+	}
+	wired := func(i int) string {
+		return fmt.Sprintf(`{"row": %d, "col": 0, "size_x": 4, "size_y": 2, "parameter_mappings": [%s]}`, i*2,
+			list(101, func(int) string { return `{"parameter_id": "f0"}` }))
+	}
+	return []struct{ name, body, want string }{
+		{"cards", `{"name": "Big", "dashcards": [` + list(1001, card) + `]}`,
+			"This dashboard has 1,001 cards, over the limit of 1,000."},
+		{"tabs", `{"name": "Big", "tabs": [` + list(101, func(i int) string { return fmt.Sprintf(`{"id": %d, "name": "T"}`, i+1) }) + `]}`,
+			"This dashboard has 101 tabs, over the limit of 100."},
+		{"filters", `{"name": "Big", "parameters": [` + list(101, filter) + `]}`,
+			"This dashboard has 101 filters, over the limit of 100."},
+		{"linked filters", `{"name": "Big", "parameters": [` + filter(1) + `, {"id": "f0", "name": "F0", "slug": "f0", "type": "category", "filteringParameters": [` +
+			list(101, func(int) string { return `"f1"` }) + `]}]}`,
+			`The filter "F0" is narrowed by 101 filters, over the limit of 100.`},
+		{"default values", `{"name": "Big", "parameters": [{"id": "f0", "name": "F0", "slug": "f0", "type": "category", "default": [` +
+			list(10_001, func(i int) string { return fmt.Sprint(i) }) + `]}]}`,
+			"This dashboard's filters have 10,001 default values, over the limit of 10,000."},
+		{"wires", `{"name": "Big", "parameters": [` + filter(0) + `], "dashcards": [` + list(100, wired) + `]}`,
+			"This dashboard has 10,100 wires from filters to cards, over the limit of 10,000."},
+	}
+}
+
+// TestDashboardSizeLimitsOnEveryRoute sends a dashboard over each limit on
+// its cards, tabs, filters and their values to every route whose body
+// carries dashboard cards (found in the route table, so a new one is
+// checked too): each must be refused at once with a 400 that names the
+// limit, and nothing saved.
+func TestDashboardSizeLimitsOnEveryRoute(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	ws, err := New(e.app, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.postJSON(admin, "/api/dashboard", `{"name": "Small"}`)
+	var small struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &small); err != nil || small.ID == 0 {
+		t.Fatalf("POST /api/dashboard = %d %.300s", r.status, r.body)
+	}
+	routes := 0
+	for _, rt := range ws.routes() {
+		if bt := reflect.TypeOf(rt.body); bt == nil || bt.Kind() != reflect.Struct || !readsKey(bt, "dashcards") {
+			continue
+		}
+		routes++
+		method, path := routePath(strings.Replace(rt.pattern, "{id}", itoa(small.ID), 1))
+		for _, tt := range oversizedDashboards() {
+			t.Run(rt.pattern+"/"+tt.name, func(t *testing.T) {
+				start := time.Now()
+				r := e.do(admin, method, path, "application/json", tt.body)
+				if elapsed := time.Since(start); elapsed > 5*time.Second {
+					t.Errorf("%s %s took %v, want it refused at once", method, path, elapsed)
+				}
+				var got apiError
+				if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+					t.Fatalf("%s %s = %d %.300s, not the API error shape", method, path, r.status, r.body)
+				}
+				if r.status != http.StatusBadRequest || got.Message != tt.want {
+					t.Errorf("%s %s = %d %+v, want 400 %q", method, path, r.status, got, tt.want)
+				}
+			})
+		}
+	}
+	if routes < 3 {
+		t.Errorf("found %d routes that save a dashboard, want at least POST /api/dashboard, PUT /api/dashboard/{id} and POST /api/dashboard/save", routes)
+	}
+	r = e.do(admin, "GET", "/api/dashboard/"+itoa(small.ID), "", "")
+	if !strings.Contains(r.body, `"name":"Small"`) || !strings.Contains(r.body, `"dashcards":[]`) {
+		t.Errorf("GET /api/dashboard/%d = %.300s, want it unchanged", small.ID, r.body)
+	}
+	if r := e.do(admin, "GET", "/api/search?q=Big", "", ""); strings.Contains(r.body, `"Big"`) {
+		t.Errorf("GET /api/search?q=Big = %.300s, want no dashboard saved", r.body)
 	}
 }
