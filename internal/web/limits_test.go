@@ -1,6 +1,7 @@
 package web
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"sightline"
 	"sightline/internal/testdb"
 )
 
@@ -372,5 +374,87 @@ func TestDashboardSizeLimitsOnEveryRoute(t *testing.T) {
 	}
 	if r := e.do(admin, "GET", "/api/search?q=Big", "", ""); strings.Contains(r.body, `"Big"`) {
 		t.Errorf("GET /api/search?q=Big = %.300s, want no dashboard saved", r.body)
+	}
+}
+
+// TestQueriesPerPersonWaitTheirTurn has one person run as many slow
+// questions as max-queries-per-person allows: their next question waits
+// query-queue-timeout seconds for a turn and is refused with a 429 that
+// says why, while another person's question runs at once.
+func TestQueriesPerPersonWaitTheirTurn(t *testing.T) {
+	e := newEnv(t, map[string]string{"SIGHTLINE_MAX_QUERIES_PER_PERSON": "2", "SIGHTLINE_QUERY_QUEUE_TIMEOUT": "1"})
+	ada := e.setup()
+	pg := testdb.Postgres(t)
+	u, err := url.Parse(pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.postJSON(ada, "/api/database", fmt.Sprintf(`{"name": "Warehouse", "engine": "postgres", "details": {"host": %q, "port": %s, "dbname": %q, "user": %q, "ssl_mode": "disable"}}`,
+		u.Hostname(), u.Port(), pg.Name, u.User.Username()))
+	var db sightline.Database
+	if err := json.Unmarshal([]byte(r.body), &db); r.status != http.StatusOK || err != nil {
+		t.Fatalf("POST /api/database = %d %s", r.status, r.body)
+	}
+	if r := e.postJSON(ada, "/api/user", `{"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com", "password": "correct horse", "is_superuser": true}`); r.status != http.StatusOK {
+		t.Fatalf("POST /api/user = %d %s", r.status, r.body)
+	}
+	grace := e.client()
+	if r := e.postForm(grace, "/auth/login", url.Values{"email": {"grace@example.com"}, "password": {"correct horse"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("POST /auth/login = %d %.300s", r.status, r.body)
+	}
+	native := func(sql string) string {
+		return fmt.Sprintf(`{"database": %d, "type": "native", "native": {"query": %q}}`, db.ID, sql)
+	}
+	ran := func(r resp) bool { return r.status == http.StatusOK || r.status == http.StatusAccepted }
+
+	slow := make(chan resp, 2)
+	for range 2 {
+		go func() {
+			req, _ := http.NewRequest("POST", e.srv.URL+"/api/dataset", strings.NewReader(native("SELECT pg_sleep(3)")))
+			req.Header.Set("Content-Type", "application/json")
+			res, err := ada.Do(req)
+			if err != nil {
+				slow <- resp{}
+				return
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			slow <- resp{status: res.StatusCode, body: string(b)}
+		}()
+	}
+	conn, err := sql.Open("pgx", pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if !eventually(5*time.Second, func() bool {
+		var n int
+		err := conn.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep(3)%'", pg.Name).Scan(&n)
+		return err == nil && n == 2
+	}) {
+		t.Fatal("the two slow questions never ran together")
+	}
+
+	start := time.Now()
+	r = e.postJSON(ada, "/api/dataset", native("SELECT 1"))
+	waited := time.Since(start)
+	const want = "You have 2 questions running already, and this one waited 1s for one of them to finish. Try again when they are done."
+	var got apiError
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.status != http.StatusTooManyRequests || got.Message != want {
+		t.Errorf("a third question while two run = %d %.300s, want 429 %q", r.status, r.body, want)
+	}
+	if waited < time.Second || waited > 2500*time.Millisecond {
+		t.Errorf("the third question was answered after %v, want after its 1s wait", waited)
+	}
+	if r := e.postJSON(grace, "/api/dataset", native("SELECT 1")); !ran(r) {
+		t.Errorf("another person's question while the first runs two = %d %.300s, want it run", r.status, r.body)
+	}
+	for range 2 {
+		if r := <-slow; !ran(r) {
+			t.Errorf("a slow question = %d %.300s, want it run", r.status, r.body)
+		}
+	}
+	if r := e.postJSON(ada, "/api/dataset", native("SELECT 1")); !ran(r) {
+		t.Errorf("a question once the slow ones ended = %d %.300s, want it run", r.status, r.body)
 	}
 }
