@@ -266,6 +266,10 @@ type RecentView struct {
 	ID    int64
 }
 
+// MaxSearchText bounds, in characters, the text a search of names and
+// descriptions (content, people, audit topics) may look for.
+const MaxSearchText = 1000
+
 // SearchResult is one item found by search.
 type SearchResult struct {
 	Model        string `json:"model"` // "dashboard", "card", "collection", "table"

@@ -458,3 +458,44 @@ func TestQueriesPerPersonWaitTheirTurn(t *testing.T) {
 		t.Errorf("a question once the slow ones ended = %d %.300s, want it run", r.status, r.body)
 	}
 }
+
+// TestSearchTextLimit sends search text one character over the limit to
+// every route that searches the app database by text (content and people;
+// audit topics have a shorter limit of their own): each must answer 400
+// naming the limit, not fail in the engine, and text at the limit still
+// searches.
+func TestSearchTextLimit(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	tests := []struct{ path, param string }{
+		{"/api/search", "q"},
+		{"/search", "q"},
+		{"/api/user", "query"},
+		{"/admin/people", "query"},
+	}
+	if r := e.postJSON(admin, "/api/collection", `{"name": "Sales"}`); r.status != http.StatusOK {
+		t.Fatalf("POST /api/collection = %d %.300s", r.status, r.body)
+	}
+	const want = "The search text is 1,001 characters, over the limit of 1,000."
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			// Wildcards and escapes count as the characters they are.
+			over := url.Values{tt.param: {strings.Repeat("%", 1000) + "é"}}.Encode()
+			r := e.do(admin, "GET", tt.path+"?"+over, "", "")
+			if r.status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(r.body), want) {
+				t.Errorf("GET %s?%s=<1,001 characters> = %d %.300s, want 400 %q", tt.path, tt.param, r.status, r.body, want)
+			}
+			at := url.Values{tt.param: {strings.Repeat(`\_`, 500)}}.Encode()
+			if r := e.do(admin, "GET", tt.path+"?"+at, "", ""); r.status != http.StatusOK {
+				t.Errorf("GET %s?%s=<1,000 characters> = %d %.300s, want 200", tt.path, tt.param, r.status, r.body)
+			}
+		})
+	}
+	// Past SQLite's own limit on LIKE patterns the refusal is the same.
+	for _, path := range []string{"/api/search?q=", "/api/user?query="} {
+		r := e.do(admin, "GET", path+strings.Repeat("a", 60_000), "", "")
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "The search text is 60,000 characters, over the limit of 1,000.") {
+			t.Errorf("GET %s<60,000 characters> = %d %.300s, want 400", path, r.status, r.body)
+		}
+	}
+}
