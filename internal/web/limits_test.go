@@ -499,3 +499,65 @@ func TestSearchTextLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestDashcardFilterValuesBounded sends 20,000 values of a filter wired
+// 100 times to a card through every route that runs or downloads a
+// dashboard card with filter values, signed in and by public link: each
+// is refused at once with a 400 naming the limit, instead of building a
+// parameter for every value and wire (2,000,000 of them) before the
+// question's own limit refuses them.
+func TestDashcardFilterValuesBounded(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	e.withSample()
+	admin := e.adminClient
+	_, f := invoicesMeta(t, e)
+	wires := make([]string, 100)
+	for i := range wires {
+		wires[i] = fmt.Sprintf(`{"parameter_id": "plan", "card_id": %%[1]d, "target": ["dimension", ["field", %d, null]]}`, f["PLAN"])
+	}
+	d := filterDashboard(t, e, `[{"id": "plan", "name": "Plan", "slug": "plan", "type": "string/="}]`, "["+strings.Join(wires, ",")+"]")
+	dc := d.Cards[0]
+	if r := e.do(admin, "PUT", "/api/setting/enable-public-sharing", "application/json", `{"value": true}`); r.status != http.StatusNoContent {
+		t.Fatalf("PUT /api/setting/enable-public-sharing = %d %s", r.status, r.body)
+	}
+	r := e.postJSON(admin, fmt.Sprintf("/api/dashboard/%d/public_link", d.ID), "")
+	var link struct {
+		UUID string `json:"uuid"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &link); err != nil || link.UUID == "" {
+		t.Fatalf("POST public_link = %d %s", r.status, r.body)
+	}
+	values := func(n int) string {
+		return "[" + strings.Repeat(`{"id":"plan","value":"Basic"},`, n-1) + `{"id":"plan","value":"Basic"}]`
+	}
+	const want = "This request sets 20,000 filter values, over the limit of 100."
+	card := fmt.Sprintf("/dashcard/%d/card/%d", dc.ID, dc.CardID)
+	tests := []struct{ method, path, body, want string }{
+		{"POST", fmt.Sprintf("/api/dashboard/%d%s/query", d.ID, card), `{"parameters": ` + values(20_000) + `}`, want},
+		{"POST", fmt.Sprintf("/api/dashboard/%d%s/query/csv", d.ID, card), `{"parameters": ` + values(20_000) + `}`, want},
+		// A query string holds fewer: the server reads at most 1 MB of headers.
+		{"GET", "/api/public/dashboard/" + link.UUID + card + "?" + url.Values{"parameters": {values(10_000)}}.Encode(), "",
+			"This request sets 10,000 filter values, over the limit of 100."},
+		{"POST", "/api/public/dashboard/" + link.UUID + card + "/csv", `{"parameters": ` + values(20_000) + `}`, want},
+	}
+	anon := e.client()
+	for _, tt := range tests {
+		c := admin
+		if strings.HasPrefix(tt.path, "/api/public/") {
+			c = anon
+		}
+		start := time.Now()
+		r := e.do(c, tt.method, tt.path, "application/json", tt.body)
+		if elapsed := time.Since(start); elapsed > 3*time.Second {
+			t.Errorf("%s %.80s took %v, want it refused at once", tt.method, tt.path, elapsed)
+		}
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, tt.want) {
+			t.Errorf("%s %.80s = %d %.300s, want 400 %q", tt.method, tt.path, r.status, r.body, tt.want)
+		}
+	}
+	// One value still runs through all its wires.
+	if got := runDashcard(t, e, d, `[{"id": "plan", "value": "Basic"}]`); strings.HasPrefix(got, "4") {
+		t.Errorf("the card with one filter value = %s, want it run", got)
+	}
+}
