@@ -2,6 +2,7 @@ package sightline
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -133,13 +134,78 @@ func EmptyFilterValue(v any) bool {
 	return false
 }
 
-// Validate checks a dashboard's name and layout.
+// Limits on what one dashboard holds. Every page load, copy and card run
+// of a dashboard reads all of it, so its size is bounded when it is saved
+// (dashboards saved before a limit existed still open). The values are far
+// above what people build by hand or the X-ray makes.
+const (
+	// MaxDashboardCards bounds the cards (questions, text and headings)
+	// of a dashboard.
+	MaxDashboardCards = 1000
+
+	// MaxDashboardTabs bounds the tabs of a dashboard.
+	MaxDashboardTabs = 100
+
+	// MaxDashboardFilters bounds the filters of a dashboard, and the
+	// filters that narrow the values of one of them: as many as the
+	// parameters a question runs with.
+	MaxDashboardFilters = MaxParameters
+
+	// MaxFilterMappings bounds the wires from filters to cards over a
+	// whole dashboard.
+	MaxFilterMappings = 10_000
+
+	// MaxFilterDefaultValues bounds the default values of a dashboard's
+	// filters together, like the values sent with a question.
+	MaxFilterDefaultValues = MaxExpressionTerms
+)
+
+// checkLimits refuses a dashboard over one of the limits above.
+func (d *Dashboard) checkLimits() error {
+	switch {
+	case len(d.Cards) > MaxDashboardCards:
+		return OverLimit("This dashboard has", int64(len(d.Cards)), "cards", MaxDashboardCards)
+	case len(d.Tabs) > MaxDashboardTabs:
+		return OverLimit("This dashboard has", int64(len(d.Tabs)), "tabs", MaxDashboardTabs)
+	case len(d.Parameters) > MaxDashboardFilters:
+		return OverLimit("This dashboard has", int64(len(d.Parameters)), "filters", MaxDashboardFilters)
+	}
+	var defaults int64
+	for _, p := range d.Parameters {
+		if n := len(p.FilteringParameters); n > MaxDashboardFilters {
+			return OverLimit(fmt.Sprintf("The filter %q is narrowed by", p.Name), int64(n), "filters", MaxDashboardFilters)
+		}
+		switch v := p.Default.(type) {
+		case nil:
+		case []any:
+			defaults += int64(len(v))
+		default:
+			defaults++
+		}
+	}
+	if defaults > MaxFilterDefaultValues {
+		return OverLimit("This dashboard's filters have", defaults, "default values", MaxFilterDefaultValues)
+	}
+	var mappings int64
+	for _, c := range d.Cards {
+		mappings += int64(len(c.Mappings))
+	}
+	if mappings > MaxFilterMappings {
+		return OverLimit("This dashboard has", mappings, "wires from filters to cards", MaxFilterMappings)
+	}
+	return nil
+}
+
+// Validate checks a dashboard's name, size and layout.
 func (d *Dashboard) Validate() error {
 	if strings.TrimSpace(d.Name) == "" {
 		return Errorf(EINVALID, "A dashboard needs a name.")
 	}
 	if len(d.Name) > 254 {
 		return Errorf(EINVALID, "Names must be at most 254 characters.")
+	}
+	if err := d.checkLimits(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, p := range d.Parameters {
@@ -199,6 +265,10 @@ type RecentView struct {
 	Model string // "dashboard", "card" or "table"
 	ID    int64
 }
+
+// MaxSearchText bounds, in characters, the text a search of names and
+// descriptions (content, people, audit topics) may look for.
+const MaxSearchText = 1000
 
 // SearchResult is one item found by search.
 type SearchResult struct {

@@ -111,6 +111,8 @@ const (
 	SettingQueryCachingMinTTL   = "query-caching-min-ttl"
 	SettingQueryCachingTTLRatio = "query-caching-ttl-ratio"
 	SettingQueryCachingMaxKB    = "query-caching-max-kb"
+	SettingMaxQueriesPerPerson  = "max-queries-per-person"
+	SettingQueryQueueTimeout    = "query-queue-timeout"
 )
 
 // SettingEmbeddingStaticOrigins lists the origins that may frame static
@@ -152,6 +154,8 @@ var Settings = []SettingDef{
 	{Key: SettingQueryCachingMinTTL, Kind: SettingInt, Default: "60", Description: "Seconds a saved question's run must take for its result to be cached."},
 	{Key: SettingQueryCachingTTLRatio, Kind: SettingInt, Default: "10", Description: "A cached result is kept this many times as long as its run took."},
 	{Key: SettingQueryCachingMaxKB, Kind: SettingInt, Default: "2000", Description: "Results larger than this many kilobytes are not cached."},
+	{Key: SettingMaxQueriesPerPerson, Kind: SettingInt, Default: "6", Description: "Questions one person may run at once on this instance (dashboard cards, downloads and filter values count); more wait their turn. 0 removes the limit."},
+	{Key: SettingQueryQueueTimeout, Kind: SettingInt, Default: "30", Description: "Seconds a question waits for one of its person's running questions to finish before it is refused with a 429."},
 	{Key: SettingPublicSharing, Kind: SettingBool, Default: "false", Description: "Let administrators create public links to questions and dashboards, which anyone with the link can see without signing in."},
 	{Key: SettingMetricsToken, Kind: SettingSecret, Description: "Bearer token that lets a scraper read /metrics; without it only administrators may."},
 }

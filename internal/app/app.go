@@ -103,6 +103,9 @@ type App struct {
 
 	setupMu   sync.Mutex
 	setupDone bool
+
+	// turns bounds the questions each person runs at once.
+	turns turns
 }
 
 // Options configure New.
@@ -192,6 +195,7 @@ func New(o Options) *App {
 		throttle:      auth.NewSignInThrottle(10, 50, 15*time.Minute, o.Now),
 		passwords:     make(chan struct{}, passwordSlots()),
 		passwordWait:  passwordWait,
+		turns:         turns{running: map[int64]int{}, freed: map[int64]chan struct{}{}},
 	}
 	if o.Content != nil {
 		a.content = contentWatch{ContentStore: o.Content,

@@ -541,6 +541,18 @@ func (a *App) mapFilters(ctx context.Context, actor *sightline.User, d *sightlin
 	for _, p := range d.Parameters {
 		types[p.ID] = p.Type
 	}
+	// A request sets at most one value per filter, and a question runs
+	// with at most sightline.MaxParameters: both are counted as the values
+	// are read, so that many values times many wires never build up.
+	set := 0
+	for _, v := range values {
+		if !sightline.EmptyFilterValue(v.Value) {
+			set++
+		}
+	}
+	if limit := max(len(d.Parameters), sightline.MaxDashboardFilters); set > limit {
+		return nil, sightline.OverLimit("This request sets", int64(set), "filter values", int64(limit))
+	}
 	var wire []map[string]any
 	for _, v := range values {
 		if sightline.EmptyFilterValue(v.Value) {
@@ -552,6 +564,9 @@ func (a *App) mapFilters(ctx context.Context, actor *sightline.User, d *sightlin
 		}
 		for _, m := range dc.Mappings {
 			if m.ParameterID == v.ID && len(m.Target) > 0 {
+				if len(wire) == sightline.MaxParameters {
+					return nil, sightline.OverLimit("This question has more than", sightline.MaxParameters, "parameters", sightline.MaxParameters)
+				}
 				wire = append(wire, map[string]any{"id": v.ID, "type": typ, "target": m.Target, "value": v.Value})
 			}
 		}

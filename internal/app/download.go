@@ -26,6 +26,11 @@ func (a *App) Download(ctx context.Context, actor *sightline.User, q *sightline.
 	if err != nil {
 		return 0, err
 	}
+	done, err := a.turn(ctx, p.person)
+	if err != nil {
+		return 0, err
+	}
+	defer done()
 	cols := compiledColumns(p.compiled.Columns)
 	if cols == nil {
 		// Only the driver knows a SQL question's columns, and it tells them

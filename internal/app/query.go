@@ -199,6 +199,11 @@ func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.
 
 // exec runs a prepared query on its source.
 func (a *App) exec(ctx context.Context, p *prepared) (*Result, error) {
+	done, err := a.turn(ctx, p.person)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	start := time.Now()
 	a.queries.Add(1)
 	res, err := p.src.Exec(ctx, p.compiled.SQL, p.compiled.Args, p.opts)
@@ -244,6 +249,8 @@ type prepared struct {
 	// cache's key.
 	db   int64
 	zone string
+	// person is who runs it, 0 for a static embed or public link.
+	person int64
 }
 
 // prepare is the door's check-and-compile step, shared by RunQuery and the
@@ -299,7 +306,7 @@ func (a *App) prepare(ctx context.Context, actor *sightline.User, q *sightline.Q
 	for i, c := range compiled.Columns {
 		bases[i] = c.BaseType
 	}
-	return &prepared{src: src, compiled: compiled, db: d.ID, zone: loc.String(),
+	return &prepared{src: src, compiled: compiled, db: d.ID, zone: loc.String(), person: actor.ID,
 		opts: datasource.Options{MaxRows: maxRows, ReadOnly: q.Type == sightline.QueryTypeNative || compiled.Native, BaseTypes: bases}}, nil
 }
 

@@ -3,7 +3,6 @@ package appdb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"sightline"
 )
@@ -27,8 +26,12 @@ func (db *DB) AuditLog(ctx context.Context, topicPrefix string, offset, limit in
 		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id`
 	var args []any
 	if topicPrefix != "" {
+		like, err := likePattern("", topicPrefix, "%")
+		if err != nil {
+			return nil, err
+		}
 		q += ` WHERE a.topic LIKE ? ESCAPE '\'`
-		args = append(args, strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(topicPrefix)+"%")
+		args = append(args, like)
 	}
 	// Ids grow with every insert, so they order entries even when two
 	// share a timestamp.

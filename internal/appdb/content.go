@@ -482,7 +482,10 @@ func (db *DB) RecentViews(ctx context.Context, userID int64, limit int) ([]sight
 // SearchContent finds non-archived dashboards, cards and collections whose
 // name or description contains text, ignoring case.
 func (db *DB) SearchContent(ctx context.Context, text string, limit int) ([]sightline.SearchResult, error) {
-	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(text)) + "%"
+	like, err := likePattern("%", strings.ToLower(text), "%")
+	if err != nil {
+		return nil, err
+	}
 	q := `SELECT 'dashboard', id, name, description, COALESCE(collection_id, 0) FROM dashboards
 		WHERE archived = ? AND (LOWER(name) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')
 		UNION ALL SELECT 'card', id, name, description, COALESCE(collection_id, 0) FROM cards

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL app database
 	"github.com/pressly/goose/v3"
@@ -250,6 +251,23 @@ func isUnique(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// likeEscaper makes %, _ and \ match themselves in a LIKE pattern written
+// with ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
+// likePattern is the pattern of a LIKE ... ESCAPE '\' that matches text
+// literally, with before and after ("%" or "") around it. Every search of
+// the app database builds its pattern here, so text longer than
+// sightline.MaxSearchText is refused with an EINVALID error before it
+// reaches the engine: SQLite fails on patterns over 50,000 bytes, and no
+// name is that long.
+func likePattern(before, text, after string) (string, error) {
+	if n := utf8.RuneCountInString(text); n > sightline.MaxSearchText {
+		return "", sightline.OverLimit("The search text is", int64(n), "characters", sightline.MaxSearchText)
+	}
+	return before + likeEscaper.Replace(text) + after, nil
 }
 
 // notFound is the error for a missing row.

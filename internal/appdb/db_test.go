@@ -3,6 +3,7 @@ package appdb
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -207,4 +208,24 @@ func TestSettingsSecretsEncrypted(t *testing.T) {
 			t.Error("an empty value kept the stored setting, want it removed")
 		}
 	})
+}
+
+func TestLikePattern(t *testing.T) {
+	tests := []struct {
+		before, text, after string
+		want                string
+	}{
+		{"%", "50%_off", "%", `%50\%\_off%`},
+		{"", `a\b`, "%", `a\\b%`},
+		{"%", strings.Repeat("é", sightline.MaxSearchText), "%", "%" + strings.Repeat("é", sightline.MaxSearchText) + "%"},
+	}
+	for _, tt := range tests {
+		if got, err := likePattern(tt.before, tt.text, tt.after); err != nil || got != tt.want {
+			t.Errorf("likePattern(%q, %.20q, %q) = %.30q, %v, want %.30q", tt.before, tt.text, tt.after, got, err, tt.want)
+		}
+	}
+	_, err := likePattern("%", strings.Repeat("a", sightline.MaxSearchText+1), "%")
+	if sightline.ErrorCode(err) != sightline.EINVALID || sightline.ErrorMessage(err) != "The search text is 1,001 characters, over the limit of 1,000." {
+		t.Errorf("likePattern(<1,001 characters>) = %v, want the limit's EINVALID error", err)
+	}
 }

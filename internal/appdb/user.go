@@ -174,11 +174,16 @@ func (db *DB) ListUsers(ctx context.Context, query, status string) ([]*sightline
 		args = append(args, true)
 	}
 	if s := strings.TrimSpace(query); s != "" {
-		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 		// Emails are stored with only A-Z folded (sightline.NormalizeEmail),
 		// so the email pattern is folded the same way on every engine.
-		email := "%" + esc.Replace(sightline.NormalizeEmail(s)) + "%"
-		like := "%" + esc.Replace(strings.ToLower(s)) + "%"
+		email, err := likePattern("%", sightline.NormalizeEmail(s), "%")
+		if err != nil {
+			return nil, err
+		}
+		like, err := likePattern("%", strings.ToLower(s), "%")
+		if err != nil {
+			return nil, err
+		}
 		where = append(where, `(u.email LIKE ? ESCAPE '\' OR LOWER(u.first_name) LIKE ? ESCAPE '\' OR LOWER(u.last_name) LIKE ? ESCAPE '\')`)
 		args = append(args, email, like, like)
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"slices"
@@ -135,6 +137,69 @@ func (s *Server) withRecover(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// errNUL refuses text holding the NUL character: no name, value or search
+// needs it, and PostgreSQL cannot store it in a text column or compare it.
+var errNUL = sightline.Errorf(sightline.EINVALID, "The request holds the NUL character (U+0000), which no text may contain; remove it and send the request again.")
+
+// withTextCheck refuses, before any handler reads it, a request whose path,
+// query string, form body or JSON body holds the NUL character, and bounds
+// a form body like a JSON body. readJSONBody checks a JSON body sent
+// without a content type the same way.
+func (s *Server) withTextCheck(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkText(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkText is withTextCheck's test of one request. A form or JSON body is
+// read whole (at most maxBody) and handed on to the handler unchanged.
+func checkText(r *http.Request) error {
+	if strings.IndexByte(r.URL.Path, 0) >= 0 || urlEncodedNUL(r.URL.RawQuery) {
+		return errNUL
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	var hasNUL func([]byte) bool
+	switch mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt {
+	case "application/x-www-form-urlencoded":
+		hasNUL = func(b []byte) bool { return urlEncodedNUL(string(b)) }
+	case "application/json":
+		hasNUL = jsonHasNUL
+	default:
+		return nil
+	}
+	data, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	r.Body = &checkedBody{Reader: bytes.NewReader(data), data: data}
+	if hasNUL(data) {
+		return errNUL
+	}
+	return nil
+}
+
+// checkedBody is a request body checkText has read whole; readBody takes
+// its bytes rather than copying them again.
+type checkedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+// Close does nothing: the body is in memory.
+func (*checkedBody) Close() error { return nil }
+
+// urlEncodedNUL reports whether URL-encoded text (a query string or a form
+// body) decodes to text holding the NUL character.
+func urlEncodedNUL(s string) bool {
+	return strings.Contains(s, "%00") || strings.IndexByte(s, 0) >= 0
 }
 
 // withSecurityHeaders sets the strict Content-Security-Policy (no inline

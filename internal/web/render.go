@@ -135,14 +135,17 @@ const maxBody = 4 << 20
 // (a dashboard's cards).
 const maxBodyDepth = sightline.MaxJSONDepth + 16
 
-// readJSONBody reads a JSON request body whole, refusing one larger than
-// maxBody or nested deeper than maxBodyDepth before anything decodes it.
-func readJSONBody(r *http.Request) ([]byte, error) {
+// readBody reads a request body whole, refusing one larger than maxBody.
+func readBody(r *http.Request) ([]byte, error) {
 	if r.ContentLength > maxBody {
 		return nil, sightline.OverLimit("The request body is", r.ContentLength, "bytes", maxBody)
 	}
 	if r.Body == nil {
 		return nil, nil
+	}
+	if b, ok := r.Body.(*checkedBody); ok && b.Len() == len(b.data) {
+		_, _ = b.Seek(0, io.SeekEnd)
+		return b.data, nil
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
 	var tooLarge *http.MaxBytesError
@@ -152,10 +155,45 @@ func readJSONBody(r *http.Request) ([]byte, error) {
 	case err != nil:
 		return nil, sightline.Errorf(sightline.EINVALID, "The request body could not be read: %v", err)
 	}
+	return data, nil
+}
+
+// readJSONBody reads a JSON request body whole, refusing one larger than
+// maxBody, nested deeper than maxBodyDepth or holding a NUL character
+// before anything decodes it.
+func readJSONBody(r *http.Request) ([]byte, error) {
+	data, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
 	if jsonDepth(data) > maxBodyDepth {
 		return nil, sightline.Errorf(sightline.EINVALID, "The request body nests arrays and objects more than %d levels deep, over the limit of %d.", maxBodyDepth, maxBodyDepth)
 	}
+	if jsonHasNUL(data) {
+		return nil, errNUL
+	}
 	return data, nil
+}
+
+// jsonHasNUL reports whether a string in data, which need not be valid
+// JSON, holds the NUL character: JSON can only write it as the escape
+// \u0000, since a raw NUL byte is not valid JSON.
+func jsonHasNUL(data []byte) bool {
+	escaped := false
+	for i, c := range data {
+		switch {
+		case escaped:
+			escaped = false
+			if c == 'u' && bytes.HasPrefix(data[i+1:], []byte("0000")) {
+				return true
+			}
+		case c == '\\':
+			escaped = true
+		case c == 0:
+			return true
+		}
+	}
+	return false
 }
 
 // jsonDepth is how deeply arrays and objects nest in data, which need not

@@ -91,6 +91,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = withoutTrailingSlash(s.mux, h)
 	h = s.withSession(h)
+	h = s.withTextCheck(h)
 	h = withOriginCheck(cop, h)
 	h = s.withSecurityHeaders(h)
 	h = s.withRecover(h)
