@@ -62,6 +62,21 @@ func (l *syncLocks) lock(id int64) func() {
 	return m.Unlock
 }
 
+// tryLock takes database id's sync lock when it is free.
+func (l *syncLocks) tryLock(id int64) (unlock func(), ok bool) {
+	l.mu.Lock()
+	m, found := l.locks[id]
+	if !found {
+		m = &sync.Mutex{}
+		l.locks[id] = m
+	}
+	l.mu.Unlock()
+	if !m.TryLock() {
+		return nil, false
+	}
+	return m.Unlock, true
+}
+
 // DatabaseInput is what an admin types to add a connection.
 type DatabaseInput struct {
 	Name    string                    `json:"name"`
@@ -328,12 +343,21 @@ func (a *App) RequestSync(ctx context.Context, actor *sightline.User, id int64) 
 // syncInBackground runs SyncDatabase detached from the request, bounded by
 // the app's lifetime context.
 func (a *App) syncInBackground(id int64) {
+	// The lock is taken here when it is free, so that this sync runs
+	// before any sync asked for once this call has returned (a database
+	// just added and then synced again ends with the second sync, not
+	// with the first finishing later and dropping what was cached since).
+	unlock, held := a.syncs.tryLock(id)
 	a.bg.Add(1)
 	go func() {
 		defer a.bg.Done()
+		if !held {
+			unlock = a.syncs.lock(id)
+		}
+		defer unlock()
 		ctx, cancel := context.WithTimeout(a.life, 10*time.Minute)
 		defer cancel()
-		if err := a.SyncDatabase(ctx, id); err != nil {
+		if err := a.syncLocked(ctx, id); err != nil {
 			a.log.Warn("metadata sync", "database", id, "err", err)
 		}
 	}()
@@ -348,6 +372,11 @@ func (a *App) syncInBackground(id int64) {
 // runs at a time; a second one waits.
 func (a *App) SyncDatabase(ctx context.Context, id int64) error {
 	defer a.syncs.lock(id)()
+	return a.syncLocked(ctx, id)
+}
+
+// syncLocked is SyncDatabase once database id's sync lock is held.
+func (a *App) syncLocked(ctx context.Context, id int64) error {
 	d, err := a.meta.Database(ctx, id)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"sightline"
 	"sightline/internal/appdb"
+	"sightline/internal/cachebus"
 	"sightline/internal/sampledata"
 )
 
@@ -307,5 +309,65 @@ func TestDeleteDatabase(t *testing.T) {
 	}
 	if again.ID == d.ID {
 		t.Errorf("a database added again got the removed one's id %d: old questions would run on it", d.ID)
+	}
+}
+
+// TestSyncAfterAddEndsLast: a database just added syncs in the background,
+// and a sync asked for right after waits for that one, so no sync finishes
+// (and drops what was cached since) after the asked-for one returned.
+func TestSyncAfterAddEndsLast(t *testing.T) {
+	db, err := appdb.Open(context.Background(), appdb.Options{Path: filepath.Join(t.TempDir(), "app.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	hub := cachebus.NewHub()
+	a := New(Options{Store: db, Meta: db, Content: db, Search: db, Bus: hub.Join()})
+	t.Cleanup(func() { a.Close() })
+	ctx := context.Background()
+	_, admin, err := a.Setup(ctx, SetupInput{Email: "admin@example.com", Password: "admin password", FirstName: "Ada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	synced := map[int64]int{}
+	listenCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	live := make(chan bool, 1)
+	go hub.Join().Listen(listenCtx, func(e cachebus.Event) {
+		if e.Kind == cachebus.Metadata {
+			mu.Lock()
+			synced[e.ID]++
+			mu.Unlock()
+		}
+	}, func(v bool) {
+		select {
+		case live <- v:
+		default:
+		}
+	})
+	<-live
+	count := func(id int64) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return synced[id]
+	}
+	for i := range 20 {
+		path := filepath.Join(t.TempDir(), "shop.db")
+		writeSQLite(t, path, "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)")
+		d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Shop " + itoa(int64(i)), Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.SyncDatabase(ctx, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		at := count(d.ID)
+		// A sync that was still to come would take the lock by now.
+		time.Sleep(20 * time.Millisecond)
+		a.syncs.lock(d.ID)()
+		if after := count(d.ID); after != at || at != 2 {
+			t.Fatalf("database %d: %d syncs had finished when the asked-for one returned, %d in the end; want both first", i, at, after)
+		}
 	}
 }
