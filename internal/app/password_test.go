@@ -12,6 +12,26 @@ import (
 	"sightline"
 )
 
+// TestSetupRefusedWithoutHashing sends the public first-run setup again,
+// with every password slot taken: once someone exists it is refused at
+// once, without waiting for a slot to hash the password it carries, so
+// repeating it cannot keep sign-ins from their turn.
+func TestSetupRefusedWithoutHashing(t *testing.T) {
+	a, _, _ := newTestApp(t)
+	a.passwordWait = time.Second
+	for range cap(a.passwords) {
+		a.passwords <- struct{}{}
+	}
+	start := time.Now()
+	_, _, err := a.Setup(context.Background(), SetupInput{Email: "mallory@example.com", Password: "mallory password"})
+	if code := sightline.ErrorCode(err); code != sightline.EFORBIDDEN {
+		t.Fatalf("Setup once someone exists = %v, want %s", err, sightline.EFORBIDDEN)
+	}
+	if waited := time.Since(start); waited >= a.passwordWait {
+		t.Errorf("Setup once someone exists took %s, waiting for a password slot; want a refusal at once", waited)
+	}
+}
+
 // TestPasswordSignInsQueue fills every password slot: a sign-in then waits
 // its turn and, when none comes in time, is turned away with a message
 // saying to try again, not with an internal error; once a slot frees, the

@@ -1153,13 +1153,13 @@ func (a *App) Memberships(ctx context.Context, actor *sightline.User) ([]access.
 
 // AddMembership adds a user to a group (or changes whether they manage
 // it). Administrators may do it for any group; a group manager for their
-// own groups, without making anyone a manager.
+// own groups, without making anyone a manager or stopping anyone being one.
 func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access.Membership) error {
 	ok, err := a.canManageGroup(ctx, actor, m.GroupID)
 	if err != nil {
 		return err
 	}
-	if !ok || (m.Manager && !actor.IsAdmin) {
+	if !ok {
 		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators and the group's managers can change its members.")
 	}
 	if m.Manager && (m.GroupID == sightline.AllUsersGroupID || m.GroupID == sightline.AdminGroupID) {
@@ -1174,9 +1174,11 @@ func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(current, func(c access.Membership) bool {
-		return c.GroupID == m.GroupID && c.UserID == m.UserID && c.Manager == m.Manager
-	}) {
+	i := slices.IndexFunc(current, func(c access.Membership) bool { return c.GroupID == m.GroupID && c.UserID == m.UserID })
+	if err := checkManagerFlag(actor, i >= 0 && current[i].Manager, m.Manager); err != nil {
+		return err
+	}
+	if i >= 0 && current[i].Manager == m.Manager {
 		return nil
 	}
 	policies, err := a.permStore.Sandboxes(ctx)
@@ -1194,6 +1196,20 @@ func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access
 	}
 	a.audit(ctx, actor, "group-member-add", jsonDetail(m))
 	return nil
+}
+
+// checkManagerFlag refuses a membership write that would make someone a
+// group manager, or stop them being one, unless actor is an administrator;
+// wasManager is whether the person manages the group now (false for a new
+// member). Every route that writes a membership asks it.
+func checkManagerFlag(actor *sightline.User, wasManager, manager bool) error {
+	if actor.IsAdmin || (!wasManager && !manager) {
+		return nil
+	}
+	if manager {
+		return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can make someone a group manager.")
+	}
+	return sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can stop someone being a group manager.")
 }
 
 // RemoveMembership removes a user from a group, with the same rights as

@@ -38,9 +38,18 @@ type SetupInput struct {
 	SiteName  string `json:"site_name"`
 }
 
+// errSetUp refuses the first-run setup once someone exists.
+var errSetUp = sightline.Errorf(sightline.EFORBIDDEN, "Sightline is already set up: sign in instead.")
+
 // Setup creates the first administrator and the site name and signs the
-// administrator in. It is refused once any user exists.
+// administrator in. It is refused once any user exists, before any other
+// work: anyone may send it, so a refused one must cost no password hash.
 func (a *App) Setup(ctx context.Context, in SetupInput) (token string, u *sightline.User, err error) {
+	if need, err := a.NeedsSetup(ctx); err != nil {
+		return "", nil, err
+	} else if !need {
+		return "", nil, errSetUp
+	}
 	u = &sightline.User{Email: sightline.NormalizeEmail(in.Email), FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}
 	if err := u.Validate(); err != nil {
 		return "", nil, err

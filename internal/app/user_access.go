@@ -129,8 +129,8 @@ func (a *App) SetUserAccess(ctx context.Context, actor *sightline.User, id int64
 // administrator status and groups, and returns the change to make:
 //   - only administrators make or unmake administrators;
 //   - a group manager may add people to and remove them from the groups
-//     they manage, without making anyone a manager, and may not touch any
-//     other group;
+//     they manage, without making anyone a manager or stopping anyone
+//     being one, and may not touch any other group;
 //   - a change that would put the person in two groups sandboxing a table
 //     differently is refused;
 //   - the last administrator stays one (checked again atomically when the
@@ -193,8 +193,8 @@ func (a *App) checkUserAccess(ctx context.Context, actor *sightline.User, id int
 			}
 		}
 		for _, m := range c.set {
-			if m.Manager {
-				return none, sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can make someone a group manager.")
+			if err := checkManagerFlag(actor, current[m.GroupID], m.Manager); err != nil {
+				return none, err
 			}
 		}
 	}

@@ -3,6 +3,8 @@ package auth
 import (
 	"container/list"
 	"context"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
@@ -152,6 +154,7 @@ type FailureStore interface {
 
 // SignInThrottle decides whether a password sign-in may be tried, from the
 // failures seen so far. It counts failures per (email, client address) pair,
+// an IPv6 address counting as its /64 network (see clientNetwork),
 // so that someone guessing from one address locks that email only for
 // themselves and never for its owner signing in from elsewhere, and per
 // client address over all emails, so that one address cannot spray guesses
@@ -199,6 +202,27 @@ func (s *SignInThrottle) Share(store FailureStore, onErr func(error)) {
 	s.shared, s.onErr = store, onErr
 }
 
+// clientNetwork is what the throttle counts of a client address: an IPv4
+// address whole (also when it arrives IPv4-mapped), an IPv6 address by its
+// /64 network, since one client is usually given a whole /64 and would
+// otherwise gain fresh guesses with every address in it. Brackets and a
+// zone are ignored; text that is not an IP address is kept as it is.
+func clientNetwork(addr string) string {
+	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]"))
+	if err != nil {
+		return addr
+	}
+	a = a.WithZone("").Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
+
 func pairKey(email, addr string) string { return email + "\x00" + addr }
 
 // The keys of the shared counts: one kind letter, then the local key.
@@ -208,6 +232,7 @@ func sharedAddrKey(addr string) string        { return "a:" + addr }
 // Check reports whether email may be tried from addr. When it may not,
 // retryAfter is how long until it may.
 func (s *SignInThrottle) Check(ctx context.Context, email, addr string) (retryAfter time.Duration, ok bool) {
+	addr = clientNetwork(addr)
 	if wait, ok := s.pair.Check(pairKey(email, addr)); !ok {
 		return wait, false
 	}
@@ -236,6 +261,7 @@ func (s *SignInThrottle) Check(ctx context.Context, email, addr string) (retryAf
 
 // Fail records a failed sign-in for email from addr.
 func (s *SignInThrottle) Fail(ctx context.Context, email, addr string) {
+	addr = clientNetwork(addr)
 	s.pair.Fail(pairKey(email, addr))
 	s.addr.Fail(addr)
 	if s.shared == nil {
@@ -254,6 +280,7 @@ func (s *SignInThrottle) Fail(ctx context.Context, email, addr string) {
 // Reset forgets the failures of email from addr after a successful
 // sign-in; the address's overall count stays.
 func (s *SignInThrottle) Reset(ctx context.Context, email, addr string) {
+	addr = clientNetwork(addr)
 	s.pair.Reset(pairKey(email, addr))
 	if s.shared != nil {
 		if err := s.shared.ForgetFailures(ctx, sharedPairKey(email, addr)); err != nil {

@@ -182,6 +182,78 @@ func TestSignInThrottle(t *testing.T) {
 	}
 }
 
+// TestSignInThrottleCountsNetworks guesses from a fresh address each time,
+// as a client given an IPv6 /64 can: the throttle counts the network, so
+// the guesses lock the email and the address for the whole /64, written
+// with or without brackets, and an IPv4 address counts the same when it
+// arrives IPv4-mapped. Another network stays free.
+func TestSignInThrottleCountsNetworks(t *testing.T) {
+	const admin = "admin@example.com"
+	inNet := func(i int) string {
+		if i%2 == 0 {
+			return fmt.Sprintf("2001:db8:1:2::%x", i+1)
+		}
+		return fmt.Sprintf("[2001:db8:1:2:%x::1]", i+1)
+	}
+	tests := []struct {
+		name   string
+		fails  func(s *SignInThrottle)
+		email  string
+		addr   string
+		wantOK bool
+	}{
+		{
+			name: "guesses from one /64 lock the pair for all of it",
+			fails: func(s *SignInThrottle) {
+				for i := range 10 {
+					s.Fail(context.Background(), admin, inNet(i))
+				}
+			},
+			email: admin, addr: "2001:db8:1:2:ffff:ffff:ffff:ffff", wantOK: false,
+		},
+		{
+			name: "spraying emails from one /64 locks all of it",
+			fails: func(s *SignInThrottle) {
+				for i := range 50 {
+					s.Fail(context.Background(), fmt.Sprintf("user%d@example.com", i), inNet(i))
+				}
+			},
+			email: "fresh@example.com", addr: "[2001:db8:1:2::abcd]", wantOK: false,
+		},
+		{
+			name: "an IPv4-mapped address counts as the IPv4 one",
+			fails: func(s *SignInThrottle) {
+				for i := range 10 {
+					addr := "198.51.100.7"
+					if i%2 == 0 {
+						addr = "::ffff:198.51.100.7"
+					}
+					s.Fail(context.Background(), admin, addr)
+				}
+			},
+			email: admin, addr: "[::ffff:198.51.100.7]", wantOK: false,
+		},
+		{
+			name: "another /64 stays free",
+			fails: func(s *SignInThrottle) {
+				for i := range 50 {
+					s.Fail(context.Background(), admin, inNet(i))
+				}
+			},
+			email: admin, addr: "2001:db8:1:3::1", wantOK: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewSignInThrottle(10, 50, 15*time.Minute, (&fakeClock{t: testNow}).now)
+			tt.fails(s)
+			if _, ok := s.Check(context.Background(), tt.email, tt.addr); ok != tt.wantOK {
+				t.Errorf("Check(%q, %q) ok = %v, want %v", tt.email, tt.addr, ok, tt.wantOK)
+			}
+		})
+	}
+}
+
 func failN(s *SignInThrottle, n int, email, addr string) {
 	for range n {
 		s.Fail(context.Background(), email, addr)
