@@ -18,6 +18,9 @@ const DefaultMaxRows = 2000
 // rowBlock is the most rows whose cells run allocates at once.
 const rowBlock = 64
 
+// resetTimeout bounds clearing a connection's session after native SQL.
+const resetTimeout = 5 * time.Second
+
 // drainRows is how many rows past the cap run skips before it cancels the
 // query instead.
 const drainRows = 1000
@@ -176,6 +179,13 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 
 	var q queryer = conn
 	if opts.ReadOnly && s.engine != sightline.EngineSQLite {
+		// Runs after the transaction's rollback below, so that nothing
+		// the statement left on the connection reaches its next user.
+		defer func() {
+			if ctx.Err() == nil {
+				s.resetSession(ctx, conn)
+			}
+		}()
 		tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return fail(err)
@@ -236,6 +246,28 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		return fail(err)
 	}
 	return cols, truncated, nil
+}
+
+// resetSession clears what a person's SQL may leave on a PostgreSQL or
+// MySQL connection beyond its rolled-back transaction, before the pool
+// hands the connection to the next query, which may be someone else's.
+//
+// On PostgreSQL a read-only transaction that is rolled back undoes every
+// setting (set_config, search_path, role) but not session-level advisory
+// locks (pg_advisory_lock), which stay held until released: they are
+// released. On MySQL and MariaDB a SELECT can leave user variables
+// (@x := ...) and named locks (GET_LOCK), and the driver has no way to
+// reset a session, so the connection is closed instead of reused. A reset
+// that fails closes the connection too.
+func (s *Source) resetSession(ctx context.Context, conn *sql.Conn) {
+	if s.engine == sightline.EnginePostgres {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), resetTimeout)
+		defer cancel()
+		if _, err := conn.ExecContext(rctx, "SELECT pg_advisory_unlock_all()"); err == nil {
+			return
+		}
+	}
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 }
 
 // readRows reads rows of n cells with next and scan and hands each to fn,

@@ -233,6 +233,63 @@ func TestReadOnlyWritesNothing(t *testing.T) {
 	}
 }
 
+// TestNativeSQLLeavesNoSessionState runs one person's SQL that leaves
+// state on its connection (locks, variables) and checks that nothing of it
+// outlives the query: the server holds no lock of it, and the next query on
+// the same pool, which gets the same connection or a new one, sees nothing.
+func TestNativeSQLLeavesNoSessionState(t *testing.T) {
+	tests := map[string]struct {
+		poison []string
+		// held counts the locks the poison left, given the database name.
+		held string
+		// seen reads what the poison left in the session: NULL when nothing.
+		seen string
+	}{
+		sightline.EnginePostgres: {
+			poison: []string{"SELECT pg_advisory_lock(42)", "SELECT pg_try_advisory_lock_shared(43)", "SELECT set_config('search_path', 'forged', false)"},
+			held:   "SELECT COUNT(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1",
+			seen:   "SELECT NULLIF(current_setting('search_path'), '\"$user\", public')",
+		},
+		sightline.EngineMySQL: {
+			poison: []string{"SELECT @secret := 'ACME', GET_LOCK(CONCAT(DATABASE(), '.held'), 0)"},
+			held:   "SELECT COUNT(IS_USED_LOCK(CONCAT(?, '.held')))",
+			seen:   "SELECT @secret",
+		},
+	}
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			tt := tests[e.name]
+			db := e.setup(t, nil)
+			// One connection, so that the next query gets the poisoned one
+			// unless it was reset or closed.
+			db.Details.MaxOpenConns = 1
+			s := open(t, db)
+			ctx := context.Background()
+			for _, q := range tt.poison {
+				if _, err := s.Exec(ctx, q, nil, Options{ReadOnly: true}); err != nil {
+					t.Fatalf("Exec(%q) = %v", q, err)
+				}
+			}
+			var held int
+			if err := e.admin(t).QueryRow(tt.held, db.Details.DBName).Scan(&held); err != nil {
+				t.Fatalf("count held locks: %v", err)
+			}
+			if held != 0 {
+				t.Errorf("locks held after the queries = %d, want 0", held)
+			}
+			for _, ro := range []bool{true, false} {
+				res, err := s.Exec(ctx, tt.seen, nil, Options{ReadOnly: ro})
+				if err != nil {
+					t.Fatalf("Exec(%q) = %v", tt.seen, err)
+				}
+				if got := res.Rows[0][0]; got != nil {
+					t.Errorf("Exec(%q, ReadOnly: %v) = %v, want NULL: the last query's session state leaked", tt.seen, ro, got)
+				}
+			}
+		})
+	}
+}
+
 // serverSleep holds a long query for each server and a query counting its
 // running copies.
 var serverSleep = map[string]struct{ sleep, running string }{
