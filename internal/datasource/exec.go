@@ -15,6 +15,13 @@ import (
 // DefaultMaxRows is the row cap of Exec when Options.MaxRows is zero.
 const DefaultMaxRows = 2000
 
+// DefaultMaxBytes is the byte cap of Exec when Options.MaxBytes is zero:
+// the most its rows' text and binary values may hold together.
+const DefaultMaxBytes = 64 << 20
+
+// cellBytes is what one value costs a result besides its text or bytes.
+const cellBytes = 16
+
 // rowBlock is the most rows whose cells run allocates at once.
 const rowBlock = 64
 
@@ -31,6 +38,12 @@ type Options struct {
 	// Result.Truncated (zero means DefaultMaxRows); Stream stops likewise
 	// when MaxRows is positive and reads everything otherwise.
 	MaxRows int
+	// MaxBytes caps the size of the rows read (see rowSize): Exec stops
+	// before the row that would pass it, cancels the query and sets
+	// Result.Truncated, or fails when even the first row passes it (zero
+	// means DefaultMaxBytes); Stream, which holds no rows, applies it only
+	// when it is positive.
+	MaxBytes int64
 	// ReadOnly runs the query in a read-only transaction (PostgreSQL BEGIN
 	// READ ONLY, MySQL START TRANSACTION READ ONLY) that is rolled back, so
 	// that nothing the statement sets outlives it. Every source connection
@@ -74,6 +87,9 @@ type Result struct {
 func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Options) (*Result, error) {
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = DefaultMaxRows
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
 	}
 	res := &Result{Rows: [][]any{}}
 	cols, truncated, err := s.run(ctx, sqlText, args, opts, func(row []any) error {
@@ -197,7 +213,7 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	if s.engine == sightline.EnginePostgres {
 		err = s.runPostgres(ctx, conn, sqlText, args, opts, func(c []Column, next func() (bool, error), scan func([]any) error) error {
 			cols = c
-			truncated, stopped, err = readRows(len(c), opts.MaxRows, cancel, next, scan, fn)
+			truncated, stopped, err = readRows(len(c), opts.MaxRows, opts.MaxBytes, cancel, next, scan, fn)
 			return err
 		})
 		if err != nil {
@@ -241,7 +257,7 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		}
 		return nil
 	}
-	truncated, stopped, err = readRows(n, opts.MaxRows, cancel, next, scan, fn)
+	truncated, stopped, err = readRows(n, opts.MaxRows, opts.MaxBytes, cancel, next, scan, fn)
 	if err != nil {
 		return fail(err)
 	}
@@ -271,10 +287,12 @@ func (s *Source) resetSession(ctx context.Context, conn *sql.Conn) {
 }
 
 // readRows reads rows of n cells with next and scan and hands each to fn,
-// at most maxRows of them when maxRows is positive. truncated says the cap
-// cut the rows short; stopped that the query was then cancelled or
-// drained on purpose, so that the error its end reports is ours.
-func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, error), scan func(row []any) error, fn func([]any) error) (truncated, stopped bool, err error) {
+// at most maxRows of them when maxRows is positive, and only while their
+// sizes add up to at most maxBytes when maxBytes is positive. truncated
+// says a cap cut the rows short; stopped that the query was then cancelled
+// or drained on purpose, so that the error its end reports is ours. A first
+// row larger than maxBytes is an EINVALID error.
+func readRows(n, maxRows int, maxBytes int64, cancel context.CancelFunc, next func() (bool, error), scan func(row []any) error, fn func([]any) error) (truncated, stopped bool, err error) {
 	// Rows are cut from blocks of cells, a few rows' worth at first and
 	// up to rowBlock rows' as the rows keep coming, rather than one
 	// allocation per row; each row's capacity ends at its own last cell,
@@ -282,6 +300,7 @@ func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, erro
 	var block []any
 	blockRows := 4
 	count := 0
+	var size int64
 	for {
 		more, err := next()
 		if err != nil {
@@ -314,11 +333,39 @@ func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, erro
 		if err := scan(row); err != nil {
 			return false, false, err
 		}
+		if size += rowSize(row); maxBytes > 0 && size > maxBytes {
+			// The rest could be as large: stop the server sending it.
+			cancel()
+			if count == 0 {
+				return false, true, sightline.Errorf(sightline.EINVALID, "The first row of this result is larger than %s, the most a result can hold: select fewer or smaller columns.", mebibytes(maxBytes))
+			}
+			return true, true, nil
+		}
 		count++
 		if err := fn(row); err != nil {
 			return false, false, fnError{err}
 		}
 	}
+}
+
+// rowSize estimates what a normalised row holds in memory: its text and
+// binary values' bytes, and a fixed cost per value.
+func rowSize(row []any) int64 {
+	n := int64(len(row)) * cellBytes
+	for _, v := range row {
+		switch v := v.(type) {
+		case string:
+			n += int64(len(v))
+		case []byte:
+			n += int64(len(v))
+		}
+	}
+	return n
+}
+
+// mebibytes formats a byte count for messages: "64 MiB", "1.5 MiB".
+func mebibytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
 }
 
 // columns reads a result's column descriptions and decides each base type.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,56 @@ func TestExecRowCap(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wideQuery returns rows numbered 1 to n, each with a text value of size
+// bytes, on engine.
+func wideQuery(engine string, n, size int) string {
+	switch engine {
+	case sightline.EnginePostgres:
+		return fmt.Sprintf("SELECT i, repeat('x', %d) AS v FROM generate_series(1, %d) AS i", size, n)
+	case sightline.EngineMySQL:
+		return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) SELECT i, REPEAT('x', %d) AS v FROM n", n, size)
+	}
+	return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) SELECT i, hex(zeroblob(%d)) AS v FROM n", n, size/2)
+}
+
+// TestExecByteCap checks that a result's size is capped like its rows:
+// wide rows stop at the byte cap, and a single row above it is refused.
+func TestExecByteCap(t *testing.T) {
+	const kib = 1 << 10
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, nil))
+			ctx := context.Background()
+			res, err := s.Exec(ctx, wideQuery(e.name, 1000, 64*kib), nil, Options{MaxBytes: 1 << 20})
+			if err != nil {
+				t.Fatalf("Exec(1000 rows of 64 KiB, MaxBytes 1 MiB) = %v", err)
+			}
+			if len(res.Rows) != 15 || !res.Truncated {
+				t.Errorf("Exec(1000 rows of 64 KiB, MaxBytes 1 MiB) = %d rows, truncated %v, want 15, true", len(res.Rows), res.Truncated)
+			}
+			_, err = s.Exec(ctx, wideQuery(e.name, 3, 2<<20), nil, Options{MaxBytes: 1 << 20})
+			want := "The first row of this result is larger than 1 MiB, the most a result can hold: select fewer or smaller columns."
+			if sightline.ErrorCode(err) != sightline.EINVALID || sightline.ErrorMessage(err) != want {
+				t.Errorf("Exec(a row of 2 MiB, MaxBytes 1 MiB) = %v, want %s %q", err, sightline.EINVALID, want)
+			}
+			// The pool still works after a query was cut short.
+			if _, err := s.Exec(ctx, "SELECT 1", nil, Options{}); err != nil {
+				t.Errorf("Exec after a query over the byte cap = %v", err)
+			}
+		})
+	}
+	t.Run("default", func(t *testing.T) {
+		s := open(t, sqliteFixture(t, nil))
+		res, err := s.Exec(context.Background(), wideQuery(sightline.EngineSQLite, 100, 1<<20), nil, Options{})
+		if err != nil {
+			t.Fatalf("Exec(100 rows of 1 MiB) = %v", err)
+		}
+		if got, want := len(res.Rows), DefaultMaxBytes>>20-1; got != want || !res.Truncated {
+			t.Errorf("Exec(100 rows of 1 MiB) = %d rows, truncated %v, want %d, true", got, res.Truncated, want)
+		}
+	})
 }
 
 func TestStream(t *testing.T) {
