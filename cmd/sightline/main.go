@@ -35,6 +35,7 @@ import (
 	"sightline/internal/appdb"
 	"sightline/internal/cachebus"
 	"sightline/internal/config"
+	"sightline/internal/datasource"
 	"sightline/internal/sampledata"
 	"sightline/internal/web"
 )
@@ -172,6 +173,10 @@ func serve(ctx context.Context, cfg *config.Config, getenv func(string) string, 
 		}
 	}()
 	opts := app.Options{Store: db, Meta: db, Content: db, Search: db, Permissions: db, AuditLog: db, Getenv: getenv, Logger: log}
+	if !cfg.IsPostgres() {
+		// The app database's own file is never a data source.
+		opts.Pool = datasource.NewPool(cfg.AppDBPath())
+	}
 	if cfg.CacheURL != "" {
 		shared, err := openCache(ctx, cfg.CacheURL, log)
 		if err != nil {

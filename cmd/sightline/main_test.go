@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -316,5 +318,48 @@ func TestSampleCommand(t *testing.T) {
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM "INVOICES"`).Scan(&n); err != nil || n != 13856 {
 		t.Errorf("INVOICES rows after the loads = %d, %v; want 13856", n, err)
+	}
+}
+
+// TestAppDatabaseIsNoDataSource asks a running server to add its own app
+// database as a SQLite data source, by its path and through a link: both
+// are refused, since its tables hold the server's accounts and settings.
+func TestAppDatabaseIsNoDataSource(t *testing.T) {
+	cfg := testConfig(t, "-admin-email", "ops@example.com", "-admin-password", "ops password")
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, func(string) string { return "" }, io.Discard, ready) }()
+	addr := <-ready
+	defer stopServe(t, cancel, done)
+
+	res, err := http.Post("http://"+addr+"/api/session", "application/json", strings.NewReader(`{"email":"ops@example.com","password":"ops password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var session struct{ ID string }
+	err = json.NewDecoder(res.Body).Decode(&session)
+	res.Body.Close()
+	if err != nil || session.ID == "" {
+		t.Fatalf("sign-in = %d, %v", res.StatusCode, err)
+	}
+	link := filepath.Join(t.TempDir(), "data.db")
+	if err := os.Symlink(cfg.AppDBPath(), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{cfg.AppDBPath(), link} {
+		body, _ := json.Marshal(map[string]any{"name": "App", "engine": "sqlite", "details": map[string]string{"path": path}})
+		req, _ := http.NewRequest("POST", "http://"+addr+"/api/database", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Metabase-Session", session.ID)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(got), "own app database") {
+			t.Errorf("POST /api/database with the path %s = %d %s, want 400 saying it is the app database", path, res.StatusCode, got)
+		}
 	}
 }

@@ -171,6 +171,9 @@ func (a *App) AddDatabase(ctx context.Context, actor *sightline.User, in Databas
 	if err := checkLimits(d.Details); err != nil {
 		return nil, err
 	}
+	if err := a.pool.Check(*d); err != nil {
+		return nil, err
+	}
 	if err := datasource.Test(ctx, *d); err != nil {
 		return nil, err
 	}
@@ -298,6 +301,9 @@ func (a *App) UpdateDatabase(ctx context.Context, actor *sightline.User, id int6
 	}
 	if unchanged(&before, d) {
 		return databaseFor(actor, d), nil
+	}
+	if err := a.pool.Check(*d); err != nil {
+		return nil, err
 	}
 	if err := datasource.Test(ctx, *d); err != nil {
 		return nil, err

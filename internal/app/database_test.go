@@ -2,8 +2,13 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +21,7 @@ import (
 	"sightline/internal/appdb"
 	"sightline/internal/cachebus"
 	"sightline/internal/sampledata"
+	"sightline/internal/testdb"
 )
 
 // userSQLite writes a small SQLite database of the user's and returns its path.
@@ -369,5 +375,127 @@ func TestSyncAfterAddEndsLast(t *testing.T) {
 		if after := count(d.ID); after != at || at != 2 {
 			t.Fatalf("database %d: %d syncs had finished when the asked-for one returned, %d in the end; want both first", i, at, after)
 		}
+	}
+}
+
+// TestUnreachableDatabaseHidesDetails takes a database away and runs a
+// question on it: an administrator learns why it cannot be reached, while
+// anyone else, who may not see the connection's details, gets a sentence
+// that quotes none of them (no file path, host, port, user or database
+// name), from every door: results and downloads.
+func TestUnreachableDatabaseHidesDetails(t *testing.T) {
+	tests := []struct {
+		engine string
+		// add registers a database and returns the details its errors
+		// could quote and a func that takes it away.
+		add func(t *testing.T) (in DatabaseInput, details []string, takeAway func())
+	}{
+		{sightline.EngineSQLite, func(t *testing.T) (DatabaseInput, []string, func()) {
+			path := userSQLite(t)
+			return DatabaseInput{Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}}, []string{path}, func() {
+				if err := os.Rename(path, path+".moved"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+		{sightline.EnginePostgres, func(t *testing.T) (DatabaseInput, []string, func()) {
+			pg := testdb.Postgres(t)
+			u, err := url.Parse(pg.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			port, _ := strconv.Atoi(u.Port())
+			in := DatabaseInput{Engine: sightline.EnginePostgres, Details: sightline.DatabaseDetails{Host: u.Hostname(), Port: port, DBName: pg.Name, User: u.User.Username(), SSLMode: "disable"}}
+			return in, []string{pg.Name, u.Host}, func() {
+				u.Path = "/postgres"
+				execOn(t, "pgx", u.String(), "DROP DATABASE "+pg.Name+" WITH (FORCE)")
+			}
+		}},
+		{sightline.EngineMySQL, func(t *testing.T) (DatabaseInput, []string, func()) {
+			my := testdb.MySQL(t)
+			in := DatabaseInput{Engine: sightline.EngineMySQL, Details: sightline.DatabaseDetails{Host: my.Host, Port: my.Port, DBName: my.Name, User: my.User}}
+			return in, []string{my.Name, net.JoinHostPort(my.Host, strconv.Itoa(my.Port))}, func() {
+				server := my.User + "@tcp(" + net.JoinHostPort(my.Host, strconv.Itoa(my.Port)) + ")/"
+				execOn(t, "mysql", server, "DROP DATABASE "+my.Name)
+				// MariaDB lets sessions go on in a dropped database: end them.
+				root, err := sql.Open("mysql", server)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer root.Close()
+				rows, err := root.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()", my.Name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ids []int64
+				for rows.Next() {
+					var id int64
+					if err := rows.Scan(&id); err != nil {
+						t.Fatal(err)
+					}
+					ids = append(ids, id)
+				}
+				if err := rows.Close(); err != nil {
+					t.Fatal(err)
+				}
+				for _, id := range ids {
+					if _, err := root.Exec("KILL " + strconv.FormatInt(id, 10)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.engine, func(t *testing.T) {
+			a, _, admin := newTestApp(t)
+			ctx := context.Background()
+			in, details, takeAway := tt.add(t)
+			in.Name = "Shop"
+			d, err := a.AddDatabase(ctx, admin, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bob, err := a.CreateUser(ctx, admin, NewUserInput{Email: "bob@example.com", Password: "bob password"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := &sightline.Query{Database: d.ID, Type: sightline.QueryTypeNative, Native: &sightline.NativeQuery{SQL: "SELECT 1"}}
+			if _, err := a.RunQuery(ctx, bob, q, RunOptions{}); err != nil {
+				t.Fatalf("RunQuery before the database went away = %v", err)
+			}
+
+			takeAway()
+
+			// The first use may meet a connection the server closed: run
+			// each door twice.
+			for range 2 {
+				_, err := a.RunQuery(ctx, admin, q, RunOptions{})
+				if sightline.ErrorCode(err) != sightline.EUNAVAILABLE || !slices.ContainsFunc(details, func(d string) bool { return strings.Contains(sightline.ErrorMessage(err), d) }) {
+					t.Errorf("RunQuery(admin) = %v, want %s naming one of %q", err, sightline.EUNAVAILABLE, details)
+				}
+				_, rerr := a.RunQuery(ctx, bob, q, RunOptions{})
+				_, derr := a.Download(ctx, bob, q, &collect{})
+				for door, err := range map[string]error{"RunQuery": rerr, "Download": derr} {
+					want := `The database "Shop" does not answer; an administrator can see why.`
+					if got := sightline.ErrorMessage(err); sightline.ErrorCode(err) != sightline.EUNAVAILABLE || got != want {
+						t.Errorf("%s(non-admin) = %v, want %s %q", door, err, sightline.EUNAVAILABLE, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// execOn runs one statement on a database reached with driver and dsn.
+func execOn(t *testing.T, driver, dsn, stmt string) {
+	t.Helper()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(stmt); err != nil {
+		t.Fatalf("%s: %v", stmt, err)
 	}
 }

@@ -22,6 +22,15 @@ type RowWriter interface {
 // client went away) or when w returns an error, which Download returns as
 // is. It returns the number of rows written.
 func (a *App) Download(ctx context.Context, actor *sightline.User, q *sightline.Query, w RowWriter) (int, error) {
+	n, err := a.download(ctx, actor, q, w)
+	if err != nil {
+		return n, a.unreachableFor(ctx, actor, q, err)
+	}
+	return n, nil
+}
+
+// download is Download with errors as the data source gives them.
+func (a *App) download(ctx context.Context, actor *sightline.User, q *sightline.Query, w RowWriter) (int, error) {
 	p, err := a.prepare(ctx, actor, q, MaxDownloadRows)
 	if err != nil {
 		return 0, err

@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -166,6 +168,31 @@ func (a *App) cachedDatabase(ctx context.Context, dbID int64) (metaEntry, error)
 // user may query the database, compiles the query with every value bound and
 // every identifier quoted, and runs it with a deadline and a row cap.
 func (a *App) RunQuery(ctx context.Context, actor *sightline.User, q *sightline.Query, opts RunOptions) (*Result, error) {
+	res, err := a.runQuery(ctx, actor, q, opts)
+	if err != nil {
+		return nil, a.unreachableFor(ctx, actor, q, err)
+	}
+	return res, nil
+}
+
+// unreachableFor shapes the error of a database that cannot be reached for
+// the person who ran q. Its reason quotes the connection's details (host
+// and port, user, database name, SQLite file), which only administrators
+// may see (see databaseFor), so anyone else gets a sentence naming only the
+// database. Other errors are returned as they are.
+func (a *App) unreachableFor(ctx context.Context, actor *sightline.User, q *sightline.Query, err error) error {
+	if sightline.ErrorCode(err) != sightline.EUNAVAILABLE || (actor != nil && actor.IsAdmin) {
+		return err
+	}
+	name := "of this question"
+	if d, derr := a.database(ctx, q.Database); derr == nil {
+		name = strconv.Quote(d.Name)
+	}
+	return &sightline.Error{Code: sightline.EUNAVAILABLE, Message: fmt.Sprintf("The database %s does not answer; an administrator can see why.", name), Err: err}
+}
+
+// runQuery is RunQuery with errors as the data source gives them.
+func (a *App) runQuery(ctx context.Context, actor *sightline.User, q *sightline.Query, opts RunOptions) (*Result, error) {
 	maxRows := opts.MaxRows
 	if maxRows <= 0 {
 		maxRows = MaxDisplayRows

@@ -22,7 +22,10 @@
 // PostgreSQL transactions read-only by default, MySQL sessions READ ONLY),
 // each engine runs one statement per request, and a statement that would
 // write, on any engine, is refused with an EINVALID error saying so. See
-// checkStatement for what each engine enforces.
+// checkStatement for what each engine enforces. Nothing a person's SQL
+// (Options.ReadOnly) leaves on a connection outlives the query: the
+// transaction is rolled back, and the session's advisory locks released or
+// its connection closed (see resetSession).
 //
 // Only this package imports database drivers for user databases; the app
 // layer reaches it through the single data door (app.RunQuery).

@@ -15,15 +15,27 @@ import (
 // DefaultMaxRows is the row cap of Exec when Options.MaxRows is zero.
 const DefaultMaxRows = 2000
 
-// MaxResultBytes bounds the text and binary values one Exec result holds
-// in memory. The row cap alone would let 2,000 rows of values as long as
-// an engine allows (16 MiB each on MariaDB by default, 1 GiB on
-// PostgreSQL) fill Sightline's memory; Stream, which hands rows on as they
-// come, has no such bound.
-const MaxResultBytes = 64 << 20
+// DefaultMaxBytes is the byte cap of Exec when Options.MaxBytes is zero:
+// the most its rows' text and binary values may hold together. The row
+// cap alone would let 2,000 rows of values as long as an engine allows
+// (16 MiB each on MariaDB by default, 1 GiB on PostgreSQL) fill
+// Sightline's memory; Stream, which hands rows on as they come, has no
+// such bound.
+const DefaultMaxBytes = 64 << 20
+
+// MaxResultBytes bounds one row as the driver reads it, before any cap
+// can count it: a PostgreSQL row longer than this is refused from its
+// message header instead of being read into memory.
+const MaxResultBytes = DefaultMaxBytes
+
+// cellBytes is what one value costs a result besides its text or bytes.
+const cellBytes = 16
 
 // rowBlock is the most rows whose cells run allocates at once.
 const rowBlock = 64
+
+// resetTimeout bounds clearing a connection's session after native SQL.
+const resetTimeout = 5 * time.Second
 
 // drainRows is how many rows past the cap run skips before it cancels the
 // query instead.
@@ -35,6 +47,12 @@ type Options struct {
 	// Result.Truncated (zero means DefaultMaxRows); Stream stops likewise
 	// when MaxRows is positive and reads everything otherwise.
 	MaxRows int
+	// MaxBytes caps the size of the rows read (see rowSize): Exec stops
+	// before the row that would pass it, cancels the query and sets
+	// Result.Truncated, or fails when even the first row passes it (zero
+	// means DefaultMaxBytes); Stream, which holds no rows, applies it only
+	// when it is positive.
+	MaxBytes int64
 	// ReadOnly runs the query in a read-only transaction (PostgreSQL BEGIN
 	// READ ONLY, MySQL START TRANSACTION READ ONLY) that is rolled back, so
 	// that nothing the statement sets outlives it. Every source connection
@@ -79,13 +97,11 @@ func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Opti
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = DefaultMaxRows
 	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
 	res := &Result{Rows: [][]any{}}
-	size := 0
 	cols, truncated, err := s.run(ctx, sqlText, args, opts, func(row []any) error {
-		if size += rowBytes(row); size > MaxResultBytes {
-			return sightline.Errorf(sightline.EINVALID, "This result holds more than %d MiB of values, the most one answer may hold: "+
-				"choose fewer rows or columns, or download it.", MaxResultBytes>>20)
-		}
 		res.Rows = append(res.Rows, row)
 		return nil
 	})
@@ -96,22 +112,6 @@ func (s *Source) Exec(ctx context.Context, sqlText string, args []any, opts Opti
 	res.Columns = cols
 	res.Truncated = truncated
 	return res, nil
-}
-
-// rowBytes is about the memory a normalised row holds: the length of its
-// text and binary values, and a word for each value.
-func rowBytes(row []any) int {
-	n := 0
-	for _, v := range row {
-		switch v := v.(type) {
-		case string:
-			n += len(v)
-		case []byte:
-			n += len(v)
-		}
-		n += 8
-	}
-	return n
 }
 
 // Stream runs sqlText like Exec but hands each normalised row to fn as it
@@ -204,6 +204,13 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 
 	var q queryer = conn
 	if opts.ReadOnly && s.engine != sightline.EngineSQLite {
+		// Runs after the transaction's rollback below, so that nothing
+		// the statement left on the connection reaches its next user.
+		defer func() {
+			if ctx.Err() == nil {
+				s.resetSession(ctx, conn)
+			}
+		}()
 		tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return fail(err)
@@ -215,7 +222,7 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 	if s.engine == sightline.EnginePostgres {
 		err = s.runPostgres(ctx, conn, sqlText, args, opts, func(c []Column, next func() (bool, error), scan func([]any) error) error {
 			cols = c
-			truncated, stopped, err = readRows(len(c), opts.MaxRows, cancel, next, scan, fn)
+			truncated, stopped, err = readRows(len(c), opts.MaxRows, opts.MaxBytes, cancel, next, scan, fn)
 			return err
 		})
 		if err != nil {
@@ -259,18 +266,42 @@ func (s *Source) run(ctx context.Context, sqlText string, args []any, opts Optio
 		}
 		return nil
 	}
-	truncated, stopped, err = readRows(n, opts.MaxRows, cancel, next, scan, fn)
+	truncated, stopped, err = readRows(n, opts.MaxRows, opts.MaxBytes, cancel, next, scan, fn)
 	if err != nil {
 		return fail(err)
 	}
 	return cols, truncated, nil
 }
 
+// resetSession clears what a person's SQL may leave on a PostgreSQL or
+// MySQL connection beyond its rolled-back transaction, before the pool
+// hands the connection to the next query, which may be someone else's.
+//
+// On PostgreSQL a read-only transaction that is rolled back undoes every
+// setting (set_config, search_path, role) but not session-level advisory
+// locks (pg_advisory_lock), which stay held until released: they are
+// released. On MySQL and MariaDB a SELECT can leave user variables
+// (@x := ...) and named locks (GET_LOCK), and the driver has no way to
+// reset a session, so the connection is closed instead of reused. A reset
+// that fails closes the connection too.
+func (s *Source) resetSession(ctx context.Context, conn *sql.Conn) {
+	if s.engine == sightline.EnginePostgres {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), resetTimeout)
+		defer cancel()
+		if _, err := conn.ExecContext(rctx, "SELECT pg_advisory_unlock_all()"); err == nil {
+			return
+		}
+	}
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+}
+
 // readRows reads rows of n cells with next and scan and hands each to fn,
-// at most maxRows of them when maxRows is positive. truncated says the cap
-// cut the rows short; stopped that the query was then cancelled or
-// drained on purpose, so that the error its end reports is ours.
-func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, error), scan func(row []any) error, fn func([]any) error) (truncated, stopped bool, err error) {
+// at most maxRows of them when maxRows is positive, and only while their
+// sizes add up to at most maxBytes when maxBytes is positive. truncated
+// says a cap cut the rows short; stopped that the query was then cancelled
+// or drained on purpose, so that the error its end reports is ours. A first
+// row larger than maxBytes is an EINVALID error.
+func readRows(n, maxRows int, maxBytes int64, cancel context.CancelFunc, next func() (bool, error), scan func(row []any) error, fn func([]any) error) (truncated, stopped bool, err error) {
 	// Rows are cut from blocks of cells, a few rows' worth at first and
 	// up to rowBlock rows' as the rows keep coming, rather than one
 	// allocation per row; each row's capacity ends at its own last cell,
@@ -278,6 +309,7 @@ func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, erro
 	var block []any
 	blockRows := 4
 	count := 0
+	var size int64
 	for {
 		more, err := next()
 		if err != nil {
@@ -310,11 +342,39 @@ func readRows(n, maxRows int, cancel context.CancelFunc, next func() (bool, erro
 		if err := scan(row); err != nil {
 			return false, false, err
 		}
+		if size += rowSize(row); maxBytes > 0 && size > maxBytes {
+			// The rest could be as large: stop the server sending it.
+			cancel()
+			if count == 0 {
+				return false, true, sightline.Errorf(sightline.EINVALID, "The first row of this result is larger than %s, the most a result can hold: select fewer or smaller columns.", mebibytes(maxBytes))
+			}
+			return true, true, nil
+		}
 		count++
 		if err := fn(row); err != nil {
 			return false, false, fnError{err}
 		}
 	}
+}
+
+// rowSize estimates what a normalised row holds in memory: its text and
+// binary values' bytes, and a fixed cost per value.
+func rowSize(row []any) int64 {
+	n := int64(len(row)) * cellBytes
+	for _, v := range row {
+		switch v := v.(type) {
+		case string:
+			n += int64(len(v))
+		case []byte:
+			n += int64(len(v))
+		}
+	}
+	return n
+}
+
+// mebibytes formats a byte count for messages: "64 MiB", "1.5 MiB".
+func mebibytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
 }
 
 // columns reads a result's column descriptions and decides each base type.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,10 +141,11 @@ func TestSQLiteValueSize(t *testing.T) {
 	}
 }
 
-// TestExecResultSize checks that Exec holds no more than MaxResultBytes
-// of values: 2,000 rows of 40,000 characters (80 MB, within the row cap)
-// are refused with a clear message on every engine, and the same rows
-// stream through Stream, which keeps none of them.
+// TestExecResultSize checks that Exec holds no more than DefaultMaxBytes
+// of values: of 2,000 rows of 40,000 characters (80 MB, within the row
+// cap) it keeps those that fit and says the result is cut, on every
+// engine, and the same rows stream through Stream, which keeps none of
+// them.
 func TestExecResultSize(t *testing.T) {
 	for _, e := range engines() {
 		t.Run(e.name, func(t *testing.T) {
@@ -154,15 +156,12 @@ func TestExecResultSize(t *testing.T) {
 			}
 			query := "SELECT i, " + long + " AS v FROM (" + countQuery + ") AS n WHERE i <= 2000"
 			res, err := s.Exec(context.Background(), query, nil, Options{})
-			if code := sightline.ErrorCode(err); code != sightline.EINVALID {
+			if err != nil || !res.Truncated || len(res.Rows) == 0 || len(res.Rows)*40000 > DefaultMaxBytes {
 				rows := 0
 				if res != nil {
 					rows = len(res.Rows)
 				}
-				t.Fatalf("Exec(2,000 rows of 40,000 characters) = %d rows, %v; want %q", rows, err, sightline.EINVALID)
-			}
-			if msg := sightline.ErrorMessage(err); !strings.Contains(msg, "64 MiB") {
-				t.Errorf("Exec(2,000 rows of 40,000 characters) message = %q, want it to name the bound", msg)
+				t.Fatalf("Exec(2,000 rows of 40,000 characters) = %d rows, %v; want the rows that fit in %d bytes, cut", rows, err, DefaultMaxBytes)
 			}
 			n := 0
 			if _, err := s.Stream(context.Background(), query, nil, Options{}, func([]any) error { n++; return nil }); err != nil || n != 2000 {
@@ -238,6 +237,56 @@ func TestExecRowCap(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wideQuery returns rows numbered 1 to n, each with a text value of size
+// bytes, on engine.
+func wideQuery(engine string, n, size int) string {
+	switch engine {
+	case sightline.EnginePostgres:
+		return fmt.Sprintf("SELECT i, repeat('x', %d) AS v FROM generate_series(1, %d) AS i", size, n)
+	case sightline.EngineMySQL:
+		return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) SELECT i, REPEAT('x', %d) AS v FROM n", n, size)
+	}
+	return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) SELECT i, hex(zeroblob(%d)) AS v FROM n", n, size/2)
+}
+
+// TestExecByteCap checks that a result's size is capped like its rows:
+// wide rows stop at the byte cap, and a single row above it is refused.
+func TestExecByteCap(t *testing.T) {
+	const kib = 1 << 10
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			s := open(t, e.setup(t, nil))
+			ctx := context.Background()
+			res, err := s.Exec(ctx, wideQuery(e.name, 1000, 64*kib), nil, Options{MaxBytes: 1 << 20})
+			if err != nil {
+				t.Fatalf("Exec(1000 rows of 64 KiB, MaxBytes 1 MiB) = %v", err)
+			}
+			if len(res.Rows) != 15 || !res.Truncated {
+				t.Errorf("Exec(1000 rows of 64 KiB, MaxBytes 1 MiB) = %d rows, truncated %v, want 15, true", len(res.Rows), res.Truncated)
+			}
+			_, err = s.Exec(ctx, wideQuery(e.name, 3, 2<<20), nil, Options{MaxBytes: 1 << 20})
+			want := "The first row of this result is larger than 1 MiB, the most a result can hold: select fewer or smaller columns."
+			if sightline.ErrorCode(err) != sightline.EINVALID || sightline.ErrorMessage(err) != want {
+				t.Errorf("Exec(a row of 2 MiB, MaxBytes 1 MiB) = %v, want %s %q", err, sightline.EINVALID, want)
+			}
+			// The pool still works after a query was cut short.
+			if _, err := s.Exec(ctx, "SELECT 1", nil, Options{}); err != nil {
+				t.Errorf("Exec after a query over the byte cap = %v", err)
+			}
+		})
+	}
+	t.Run("default", func(t *testing.T) {
+		s := open(t, sqliteFixture(t, nil))
+		res, err := s.Exec(context.Background(), wideQuery(sightline.EngineSQLite, 100, 1<<20), nil, Options{})
+		if err != nil {
+			t.Fatalf("Exec(100 rows of 1 MiB) = %v", err)
+		}
+		if got, want := len(res.Rows), DefaultMaxBytes>>20-1; got != want || !res.Truncated {
+			t.Errorf("Exec(100 rows of 1 MiB) = %d rows, truncated %v, want %d, true", got, res.Truncated, want)
+		}
+	})
 }
 
 func TestStream(t *testing.T) {
@@ -336,6 +385,63 @@ func TestReadOnlyWritesNothing(t *testing.T) {
 			}
 			if got := res.Rows[0][0]; got != int64(0) {
 				t.Errorf("rows after a read-only insert = %v, want 0", got)
+			}
+		})
+	}
+}
+
+// TestNativeSQLLeavesNoSessionState runs one person's SQL that leaves
+// state on its connection (locks, variables) and checks that nothing of it
+// outlives the query: the server holds no lock of it, and the next query on
+// the same pool, which gets the same connection or a new one, sees nothing.
+func TestNativeSQLLeavesNoSessionState(t *testing.T) {
+	tests := map[string]struct {
+		poison []string
+		// held counts the locks the poison left, given the database name.
+		held string
+		// seen reads what the poison left in the session: NULL when nothing.
+		seen string
+	}{
+		sightline.EnginePostgres: {
+			poison: []string{"SELECT pg_advisory_lock(42)", "SELECT pg_try_advisory_lock_shared(43)", "SELECT set_config('search_path', 'forged', false)"},
+			held:   "SELECT COUNT(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1",
+			seen:   "SELECT NULLIF(current_setting('search_path'), '\"$user\", public')",
+		},
+		sightline.EngineMySQL: {
+			poison: []string{"SELECT @secret := 'ACME', GET_LOCK(CONCAT(DATABASE(), '.held'), 0)"},
+			held:   "SELECT COUNT(IS_USED_LOCK(CONCAT(?, '.held')))",
+			seen:   "SELECT @secret",
+		},
+	}
+	for _, e := range engines()[1:] {
+		t.Run(e.name, func(t *testing.T) {
+			tt := tests[e.name]
+			db := e.setup(t, nil)
+			// One connection, so that the next query gets the poisoned one
+			// unless it was reset or closed.
+			db.Details.MaxOpenConns = 1
+			s := open(t, db)
+			ctx := context.Background()
+			for _, q := range tt.poison {
+				if _, err := s.Exec(ctx, q, nil, Options{ReadOnly: true}); err != nil {
+					t.Fatalf("Exec(%q) = %v", q, err)
+				}
+			}
+			var held int
+			if err := e.admin(t).QueryRow(tt.held, db.Details.DBName).Scan(&held); err != nil {
+				t.Fatalf("count held locks: %v", err)
+			}
+			if held != 0 {
+				t.Errorf("locks held after the queries = %d, want 0", held)
+			}
+			for _, ro := range []bool{true, false} {
+				res, err := s.Exec(ctx, tt.seen, nil, Options{ReadOnly: ro})
+				if err != nil {
+					t.Fatalf("Exec(%q) = %v", tt.seen, err)
+				}
+				if got := res.Rows[0][0]; got != nil {
+					t.Errorf("Exec(%q, ReadOnly: %v) = %v, want NULL: the last query's session state leaked", tt.seen, ro, got)
+				}
 			}
 		})
 	}

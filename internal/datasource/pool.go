@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sync"
 
 	"sightline"
@@ -20,11 +21,41 @@ type Pool struct {
 	closed  bool
 	// retiring counts replaced sources still finishing their queries.
 	retiring sync.WaitGroup
+	// protected are files no SQLite source may open.
+	protected []string
 }
 
-// NewPool returns an empty Pool.
-func NewPool() *Pool {
-	return &Pool{sources: map[int64]*Source{}}
+// NewPool returns an empty Pool. No SQLite source of it may open one of
+// the protected files, whatever path leads to it (a symbolic or hard link,
+// another spelling): Sightline's own app database is one, since its tables
+// hold the server's accounts, settings and secrets.
+func NewPool(protected ...string) *Pool {
+	return &Pool{sources: map[int64]*Source{}, protected: protected}
+}
+
+// Check refuses db when it is a SQLite database whose file is one of the
+// pool's protected files, with an EINVALID error saying so; anything else
+// passes. Callers check new connection details with it before saving them.
+func (p *Pool) Check(db sightline.Database) error {
+	if db.Engine != sightline.EngineSQLite || len(p.protected) == 0 {
+		return nil
+	}
+	st, err := os.Stat(db.Details.Path)
+	if err != nil {
+		// Opening the file reports why it cannot be read.
+		return nil
+	}
+	return p.checkFile(db.Details.Path, st)
+}
+
+// checkFile refuses the file st, found at path, when it is protected.
+func (p *Pool) checkFile(path string, st os.FileInfo) error {
+	for _, f := range p.protected {
+		if pst, err := os.Stat(f); err == nil && os.SameFile(st, pst) {
+			return sightline.Errorf(sightline.EINVALID, "%s is Sightline's own app database, which cannot be a data source: its tables hold this server's accounts and settings.", path)
+		}
+	}
+	return nil
 }
 
 // Source returns the open source for db, opening it, or replacing it when
@@ -43,6 +74,13 @@ func (p *Pool) Source(ctx context.Context, db sightline.Database) (*Source, erro
 		return old, nil
 	}
 	s, err := Open(ctx, db)
+	if err == nil && s.file != nil {
+		// The file the source opened, not its path, since the path could
+		// lead elsewhere by now.
+		if err = p.checkFile(db.Details.Path, s.file); err != nil {
+			_ = s.Close()
+		}
+	}
 	if err != nil {
 		if old != nil {
 			delete(p.sources, db.ID)

@@ -260,8 +260,8 @@ func openPostgres(d sightline.DatabaseDetails) (*sql.DB, error) {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 5 * time.Second}
 	}
 	// Each result row is one message, read whole into memory before Exec
-	// can count it against MaxResultBytes: a longer one (a value can reach
-	// 1 GiB) is refused from its header instead.
+	// can count it against its byte cap: one longer than MaxResultBytes (a
+	// value can reach 1 GiB) is refused from its header instead.
 	cfg.AfterConnect = func(_ context.Context, c *pgconn.PgConn) error {
 		c.Frontend().SetMaxBodyLen(MaxResultBytes)
 		return nil

@@ -312,6 +312,66 @@ func TestPoolNoticesMovedSQLiteFile(t *testing.T) {
 	}
 }
 
+// TestPoolRefusesProtectedFile points SQLite databases at a protected file
+// (the app database's) by every road: its path, another spelling of it, a
+// symbolic link, a hard link, and a path whose file is swapped for a link
+// after its source opened. None may be opened or saved; other files may.
+func TestPoolRefusesProtectedFile(t *testing.T) {
+	ctx := context.Background()
+	appDB := sqliteFixture(t, []string{"CREATE TABLE users (email TEXT)"}).Details.Path
+	dir := t.TempDir()
+	symlink := filepath.Join(dir, "link.db")
+	if err := os.Symlink(appDB, symlink); err != nil {
+		t.Fatal(err)
+	}
+	hardlink := filepath.Join(dir, "hard.db")
+	if err := os.Link(appDB, hardlink); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPool(appDB)
+	defer p.Close()
+	paths := map[string]string{
+		"path":           appDB,
+		"other spelling": filepath.Dir(appDB) + "/./" + filepath.Base(appDB),
+		"symbolic link":  symlink,
+		"hard link":      hardlink,
+	}
+	for name, path := range paths {
+		t.Run(name, func(t *testing.T) {
+			db := sightline.Database{ID: 7, Name: "App", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}}
+			want := path + " is Sightline's own app database, which cannot be a data source: its tables hold this server's accounts and settings."
+			if err := p.Check(db); sightline.ErrorCode(err) != sightline.EINVALID || sightline.ErrorMessage(err) != want {
+				t.Errorf("Check(%s) = %v, want %s %q", path, err, sightline.EINVALID, want)
+			}
+			if _, err := p.Source(ctx, db); sightline.ErrorCode(err) != sightline.EUNAVAILABLE || !strings.HasSuffix(sightline.ErrorMessage(err), want) {
+				t.Errorf("Source(%s) = %v, want %s ending %q", path, err, sightline.EUNAVAILABLE, want)
+			}
+			if p.Len() != 0 {
+				t.Errorf("Len() = %d, want 0", p.Len())
+			}
+		})
+	}
+
+	t.Run("swapped after opening", func(t *testing.T) {
+		db := sqliteFixture(t, []string{"CREATE TABLE t (x INTEGER)"})
+		if err := p.Check(db); err != nil {
+			t.Fatalf("Check(a user's file) = %v", err)
+		}
+		if _, err := p.Source(ctx, db); err != nil {
+			t.Fatalf("Source(a user's file) = %v", err)
+		}
+		if err := os.Remove(db.Details.Path); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(appDB, db.Details.Path); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Source(ctx, db); sightline.ErrorCode(err) != sightline.EUNAVAILABLE || !strings.Contains(sightline.ErrorMessage(err), "Sightline's own app database") {
+			t.Errorf("Source(file swapped for a link to the app database) = %v, want it refused", err)
+		}
+	})
+}
+
 func TestMaxOpenConns(t *testing.T) {
 	tests := []struct {
 		set, want int

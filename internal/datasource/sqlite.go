@@ -116,6 +116,11 @@ func sqliteAuthorize(action sqlite.AuthorizerActionCode, arg1, arg2 string) stri
 	case sqlite.AuthSelect, sqlite.AuthRecursive:
 		return ""
 	case sqlite.AuthRead:
+		// The virtual tables of the file's pages read it below its
+		// tables: deleted rows still in free pages included.
+		if t := strings.ToLower(arg1); t == "sqlite_dbpage" || t == "dbstat" {
+			return fmt.Sprintf("%s cannot be read in a SQL question: it reads the file's raw pages, where deleted rows can remain.", arg1)
+		}
 		// Table-valued pragmas are read like tables: only those of the
 		// allowed pragmas (pragma_table_info, ...) may be.
 		if name, ok := strings.CutPrefix(strings.ToLower(arg1), "pragma_"); ok {

@@ -92,6 +92,10 @@ func TestSQLiteCannotEscape(t *testing.T) {
 		{"temp table", "CREATE TEMP TABLE t AS SELECT 1", "change the database"},
 		{"begin", "BEGIN", "change the database"},
 		{"vacuum into", "VACUUM INTO " + lit, "cannot run"},
+		{"raw pages", "SELECT data FROM sqlite_dbpage", "raw pages"},
+		{"raw pages, other spelling", "SELECT count(*) FROM main.SQLITE_DBPAGE WHERE pgno = 2", "raw pages"},
+		{"page statistics", "SELECT name, unused FROM dbstat", "raw pages"},
+		{"page statistics in a subquery", "SELECT (SELECT sum(pgsize) FROM dbstat('main')) AS n", "raw pages"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -571,6 +575,8 @@ func TestSQLiteAuthorize(t *testing.T) {
 		{sqlite.AuthRead, "pragma_table_info", "name", ""},
 		{sqlite.AuthRead, "PRAGMA_FOREIGN_KEY_LIST", "from", ""},
 		{sqlite.AuthRead, "pragma_database_list", "file", "pragma_database_list"},
+		{sqlite.AuthRead, "sqlite_dbpage", "data", "raw pages"},
+		{sqlite.AuthRead, "DBSTAT", "name", "raw pages"},
 		{sqlite.AuthFunction, "", "lower", ""},
 		{sqlite.AuthFunction, "", "LOAD_EXTENSION", "LOAD_EXTENSION"},
 		{sqlite.AuthPragma, "table_info", "accounts", ""},
