@@ -291,3 +291,51 @@ func TestMovingOutNeedsWriteWhereItWas(t *testing.T) {
 		t.Errorf("Carl renames the collection he curates: %v", err)
 	}
 }
+
+// TestSearchFindsPastItemsItCannotShow: a person who may read one
+// "Quarterly" dashboard finds it although more than a page of dashboards
+// by that name, made before it, sit in a collection they may not read; and
+// a search stops at its limit when they may read them all.
+func TestSearchFindsPastItemsItCannotShow(t *testing.T) {
+	a, _, admin := newTestApp(t)
+	ctx := context.Background()
+	private, err := a.CreateCollection(ctx, admin, "Board only", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cg, err := a.CollectionPermissionGraph(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SaveCollectionPermissionGraph(ctx, admin, access.WireCollectionGraph{Revision: cg.Revision, Groups: map[string]map[string]string{
+		"1": {strconv.FormatInt(private.ID, 10): access.CollectionNone}}}, false); err != nil {
+		t.Fatal(err)
+	}
+	carl, err := a.CreateUser(ctx, admin, NewUserInput{Email: "carl@example.com", Password: "a password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range searchLimit + 50 {
+		if _, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Quarterly board " + strconv.Itoa(i), CollectionID: private.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open, err := a.CreateDashboard(ctx, admin, &sightline.Dashboard{Name: "Quarterly for everyone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := a.Search(ctx, carl, "quarterly", []string{"dashboard"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 1 || found[0].ID != open.ID {
+		t.Errorf("Carl's search = %d items %v, want only %q", len(found), found, open.Name)
+	}
+	all, err := a.Search(ctx, admin, "quarterly", []string{"dashboard"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != searchLimit {
+		t.Errorf("the administrator's search = %d items, want the limit %d", len(all), searchLimit)
+	}
+}

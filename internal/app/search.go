@@ -9,13 +9,22 @@ import (
 
 // SearchStore finds content by text.
 type SearchStore interface {
-	SearchContent(ctx context.Context, text string, limit int) ([]sightline.SearchResult, error)
+	// SearchContent finds content by text, in a stable order, limit
+	// results from offset on.
+	SearchContent(ctx context.Context, text string, limit, offset int) ([]sightline.SearchResult, error)
 	ArchivedItems(ctx context.Context) ([]sightline.SearchResult, error)
 	RecentViews(ctx context.Context, userID int64, limit int) ([]sightline.RecentView, error)
 }
 
-// searchLimit bounds each search.
-const searchLimit = 200
+// searchLimit bounds the items of each search. A search reads the store a
+// page of searchLimit at a time, keeping what the person may see, until it
+// has searchLimit items or has read searchPages pages: someone who may see
+// little still finds it among many items they may not, and no search reads
+// more than searchLimit * searchPages rows.
+const (
+	searchLimit = 200
+	searchPages = 10
+)
 
 // Search finds dashboards, questions, collections and tables whose name or
 // description contains text, limited to what the user may see. models, when
@@ -40,10 +49,6 @@ func (a *App) Search(ctx context.Context, actor *sightline.User, text string, mo
 		}
 		return false
 	}
-	found, err := a.search.SearchContent(ctx, text, searchLimit)
-	if err != nil {
-		return nil, err
-	}
 	colls, err := a.content.Collections(ctx)
 	if err != nil {
 		return nil, err
@@ -60,18 +65,27 @@ func (a *App) Search(ctx context.Context, actor *sightline.User, text string, mo
 		return c != nil && a.canSeeCollection(actor, c, byID)
 	}
 	var out []sightline.SearchResult
-	for _, r := range found {
-		if !want(r.Model) {
-			continue
+	for page := 0; page < searchPages && len(out) < searchLimit; page++ {
+		found, err := a.search.SearchContent(ctx, text, searchLimit, page*searchLimit)
+		if err != nil {
+			return nil, err
 		}
-		if r.Model == "collection" {
-			if !visible(r.ID) {
+		for _, r := range found {
+			if len(out) == searchLimit || !want(r.Model) {
 				continue
 			}
-		} else if !visible(r.CollectionID) {
-			continue
+			if r.Model == "collection" {
+				if !visible(r.ID) {
+					continue
+				}
+			} else if !visible(r.CollectionID) {
+				continue
+			}
+			out = append(out, r)
 		}
-		out = append(out, r)
+		if len(found) < searchLimit {
+			break
+		}
 	}
 	if want("table") {
 		needle := strings.ToLower(text)

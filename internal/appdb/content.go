@@ -481,7 +481,7 @@ func (db *DB) RecentViews(ctx context.Context, userID int64, limit int) ([]sight
 
 // SearchContent finds non-archived dashboards, cards and collections whose
 // name or description contains text, ignoring case.
-func (db *DB) SearchContent(ctx context.Context, text string, limit int) ([]sightline.SearchResult, error) {
+func (db *DB) SearchContent(ctx context.Context, text string, limit, offset int) ([]sightline.SearchResult, error) {
 	like, err := likePattern("%", strings.ToLower(text), "%")
 	if err != nil {
 		return nil, err
@@ -492,8 +492,8 @@ func (db *DB) SearchContent(ctx context.Context, text string, limit int) ([]sigh
 		WHERE archived = ? AND (LOWER(name) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')
 		UNION ALL SELECT 'collection', id, name, description, COALESCE(parent_id, 0) FROM collections
 		WHERE archived = ? AND (LOWER(name) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')
-		LIMIT ?`
-	rows, err := db.r.QueryContext(ctx, db.rebind(q), false, like, like, false, like, like, false, like, like, limit)
+		ORDER BY 1, 2 LIMIT ? OFFSET ?`
+	rows, err := db.r.QueryContext(ctx, db.rebind(q), false, like, like, false, like, like, false, like, like, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

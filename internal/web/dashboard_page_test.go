@@ -770,9 +770,9 @@ func (st *countingStore) RecordView(ctx context.Context, userID int64, model str
 	return st.DB.RecordView(ctx, userID, model, id)
 }
 
-func (st *countingStore) SearchContent(ctx context.Context, text string, limit int) ([]sightline.SearchResult, error) {
+func (st *countingStore) SearchContent(ctx context.Context, text string, limit, offset int) ([]sightline.SearchResult, error) {
 	st.count("SearchContent")
-	return st.DB.SearchContent(ctx, text, limit)
+	return st.DB.SearchContent(ctx, text, limit, offset)
 }
 
 func (st *countingStore) ArchivedItems(ctx context.Context) ([]sightline.SearchResult, error) {
