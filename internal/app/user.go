@@ -232,7 +232,7 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 		for i, g := range in.GroupIDs {
 			adds[i] = access.Membership{GroupID: g, UserID: -1}
 		}
-		if err := a.checkSandboxConflicts(ctx, policies, func(c sandbox.Conflict) bool { return c.UserID == -1 }, adds...); err != nil {
+		if err := a.checkSandboxConflicts(ctx, actor, policies, func(c sandbox.Conflict) bool { return c.UserID == -1 }, adds...); err != nil {
 			return nil, err
 		}
 	}

@@ -213,7 +213,7 @@ func (a *App) checkUserAccess(ctx context.Context, actor *sightline.User, id int
 			return none, err
 		}
 		// Memberships the same change removes no longer count.
-		if err := a.checkSandboxConflicts(ctx, policies, func(sc sandbox.Conflict) bool {
+		if err := a.checkSandboxConflicts(ctx, actor, policies, func(sc sandbox.Conflict) bool {
 			return sc.UserID == id && !slices.Contains(c.remove, sc.Groups[0]) && !slices.Contains(c.remove, sc.Groups[1])
 		}, c.set...); err != nil {
 			return none, err
