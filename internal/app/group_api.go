@@ -48,6 +48,32 @@ func (a *App) GroupWithMembers(ctx context.Context, actor *sightline.User, id in
 	return g, out, nil
 }
 
+// errNoSuchMember is the one answer for an email nobody active has, so that
+// adding by email does not tell a group manager whether an account exists.
+var errNoSuchMember = sightline.Errorf(sightline.EINVALID, "No active person with that email can be added.")
+
+// AddMemberByEmail adds the active person with this exact email (compared
+// as sign-in compares it) to group id, for an administrator or a manager
+// of the group: a manager adds people without browsing everyone. An
+// unknown email and a deactivated person get the same answer.
+func (a *App) AddMemberByEmail(ctx context.Context, actor *sightline.User, id int64, email string) error {
+	if err := a.requireGroupManager(ctx, actor, id, "change its members"); err != nil {
+		return err
+	}
+	email = sightline.NormalizeEmail(email)
+	if email == "" {
+		return sightline.Errorf(sightline.EINVALID, "Enter the email of the person to add.")
+	}
+	u, _, err := a.store.UserByEmail(ctx, email)
+	if sightline.ErrorCode(err) == sightline.ENOTFOUND || (err == nil && !u.Active) {
+		return errNoSuchMember
+	}
+	if err != nil {
+		return err
+	}
+	return a.AddMembership(ctx, actor, access.Membership{GroupID: id, UserID: u.ID})
+}
+
 // requireGroupManager refuses anyone but an administrator or a manager of
 // group id, saying what they wanted to do; it also refuses when this server
 // cannot manage groups.

@@ -831,7 +831,7 @@ func (a *App) SaveSandbox(ctx context.Context, actor *sightline.User, p sandbox.
 	if err != nil {
 		return nil, err
 	}
-	t, err := a.checkSandbox(ctx, p, existing)
+	t, err := a.checkSandbox(ctx, actor, p, existing)
 	if err != nil {
 		return nil, err
 	}
@@ -871,7 +871,7 @@ func (a *App) SaveSandbox(ctx context.Context, actor *sightline.User, p sandbox.
 // group and table exist, it is not on All Users, its column, attribute and
 // question make sense, and nobody would end up in two different sandboxes
 // of the table. It returns the sandboxed table.
-func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []sandbox.Policy) (*sightline.Table, error) {
+func (a *App) checkSandbox(ctx context.Context, actor *sightline.User, p sandbox.Policy, existing []sandbox.Policy) (*sightline.Table, error) {
 	if p.GroupID == sightline.AllUsersGroupID {
 		return nil, sightline.Errorf(sightline.EINVALID, "All Users cannot be sandboxed: sandbox a group of the people to restrict, and restrict All Users.")
 	}
@@ -895,7 +895,7 @@ func (a *App) checkSandbox(ctx context.Context, p sandbox.Policy, existing []san
 		return nil, err
 	}
 	next := slices.DeleteFunc(slices.Clone(existing), func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID })
-	if err := a.checkSandboxConflicts(ctx, append(next, p), func(c sandbox.Conflict) bool {
+	if err := a.checkSandboxConflicts(ctx, actor, append(next, p), func(c sandbox.Conflict) bool {
 		return c.TableID == p.TableID && slices.Contains(c.Groups[:], p.GroupID)
 	}); err != nil {
 		return nil, err
@@ -936,7 +936,7 @@ func (a *App) CheckSandboxes(ctx context.Context, actor *sightline.User, ps []sa
 		return err
 	}
 	for _, p := range ps {
-		if _, err := a.checkSandbox(ctx, p, existing); err != nil {
+		if _, err := a.checkSandbox(ctx, actor, p, existing); err != nil {
 			return err
 		}
 		existing = append(slices.DeleteFunc(existing, func(q sandbox.Policy) bool { return q.GroupID == p.GroupID && q.TableID == p.TableID }), p)
@@ -980,8 +980,10 @@ func (a *App) DeleteSandbox(ctx context.Context, actor *sightline.User, id int64
 // sandbox the same table differently, looking only at the conflicts the
 // change is about (concerns). Queries refuse such a table anyway; this says
 // so when the configuration is saved. Group sync at sign-in does not pass
-// here, so the query-time refusal stays the last line.
-func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Policy, concerns func(sandbox.Conflict) bool, adds ...access.Membership) error {
+// here, so the query-time refusal stays the last line. The refusal names
+// the person and their groups for an administrator only; to a group
+// manager it names the groups they manage and no one else's.
+func (a *App) checkSandboxConflicts(ctx context.Context, actor *sightline.User, policies []sandbox.Policy, concerns func(sandbox.Conflict) bool, adds ...access.Membership) error {
 	ms, err := a.permStore.Memberships(ctx)
 	if err != nil {
 		return err
@@ -1001,6 +1003,12 @@ func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Poli
 		}
 		names := [2]string{}
 		for i, g := range c.Groups {
+			names[i] = "another group"
+			if ok, err := a.canManageGroup(ctx, actor, g); err != nil {
+				return err
+			} else if !ok {
+				continue
+			}
 			names[i] = strconv.FormatInt(g, 10)
 			if grp, err := a.permStore.Group(ctx, g); err == nil {
 				names[i] = grp.Name
@@ -1011,7 +1019,7 @@ func (a *App) checkSandboxConflicts(ctx context.Context, policies []sandbox.Poli
 			table = t.DisplayName
 		}
 		who := "this person"
-		if c.UserID > 0 {
+		if c.UserID > 0 && actor.IsAdmin {
 			who = "user " + strconv.FormatInt(c.UserID, 10)
 			if u, err := a.store.UserByID(ctx, c.UserID); err == nil {
 				who = u.Email
@@ -1185,7 +1193,7 @@ func (a *App) AddMembership(ctx context.Context, actor *sightline.User, m access
 	if err != nil {
 		return err
 	}
-	if err := a.checkSandboxConflicts(ctx, policies, func(c sandbox.Conflict) bool {
+	if err := a.checkSandboxConflicts(ctx, actor, policies, func(c sandbox.Conflict) bool {
 		return c.UserID == m.UserID && slices.Contains(c.Groups[:], m.GroupID)
 	}, m); err != nil {
 		return err

@@ -57,7 +57,7 @@ func (a *App) SaveDataPermissionGraphWithSandboxes(ctx context.Context, actor *s
 	saved := make([]*sandbox.Policy, len(ps))
 	for i := range ps {
 		p := &ps[i]
-		t, err := a.checkSandbox(ctx, *p, existing)
+		t, err := a.checkSandbox(ctx, actor, *p, existing)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -232,7 +232,7 @@ func (a *App) CreateUser(ctx context.Context, actor *sightline.User, in NewUserI
 		for i, g := range in.GroupIDs {
 			adds[i] = access.Membership{GroupID: g, UserID: -1}
 		}
-		if err := a.checkSandboxConflicts(ctx, policies, func(c sandbox.Conflict) bool { return c.UserID == -1 }, adds...); err != nil {
+		if err := a.checkSandboxConflicts(ctx, actor, policies, func(c sandbox.Conflict) bool { return c.UserID == -1 }, adds...); err != nil {
 			return nil, err
 		}
 	}
@@ -304,22 +304,31 @@ func jsonDetail(v any) string {
 
 // ListUsers returns users for an administrator or a group manager: status
 // is "active" (the default), "deactivated" or "all"; query matches email
-// and names. Group managers see people (to add them to their groups) but
-// not their attributes, nor groups other than the ones they manage.
+// and names. A group manager sees only the active members of the groups
+// they manage, without their attributes or any other group, so that a
+// manager of one customer's group cannot list another customer's people;
+// the status filter is for administrators.
 func (a *App) ListUsers(ctx context.Context, actor *sightline.User, query, status string) ([]*sightline.User, error) {
 	managed, err := a.managedGroups(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
+	if !actor.IsAdmin && status != "" && status != "active" {
+		return nil, sightline.Errorf(sightline.EFORBIDDEN, "Only administrators can list deactivated people.")
+	}
 	users, err := a.store.ListUsers(ctx, query, status)
 	if err != nil || actor.IsAdmin {
 		return users, err
 	}
+	out := users[:0]
 	for _, u := range users {
 		u.LoginAttributes, u.Attributes = nil, nil
 		u.Groups = slices.DeleteFunc(u.Groups, func(g sightline.Group) bool { return !slices.Contains(managed, g.ID) })
+		if u.Active && len(u.Groups) > 0 {
+			out = append(out, u)
+		}
 	}
-	return users, nil
+	return out, nil
 }
 
 // Groups lists groups with member counts: every group for an

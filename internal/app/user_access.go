@@ -213,7 +213,7 @@ func (a *App) checkUserAccess(ctx context.Context, actor *sightline.User, id int
 			return none, err
 		}
 		// Memberships the same change removes no longer count.
-		if err := a.checkSandboxConflicts(ctx, policies, func(sc sandbox.Conflict) bool {
+		if err := a.checkSandboxConflicts(ctx, actor, policies, func(sc sandbox.Conflict) bool {
 			return sc.UserID == id && !slices.Contains(c.remove, sc.Groups[0]) && !slices.Contains(c.remove, sc.Groups[1])
 		}, c.set...); err != nil {
 			return none, err
@@ -241,7 +241,8 @@ func (a *App) applyUserAccess(ctx context.Context, actor *sightline.User, id int
 // together. The access part is checked in full before anything is stored,
 // so a refused one changes nothing. The profile part needs an
 // administrator; an edit of groups alone is also open to group managers,
-// who get the person back as the people list shows them to managers.
+// who get the person back as the people list shows them to managers when
+// the person is, or the edit makes them, a member of a group they manage.
 func (a *App) UpdateUserWithAccess(ctx context.Context, actor *sightline.User, id int64, p UserEdit, e AccessEdit) (*sightline.User, error) {
 	managed, err := a.managedGroups(ctx, actor)
 	if err != nil {
@@ -254,6 +255,14 @@ func (a *App) UpdateUserWithAccess(ctx context.Context, actor *sightline.User, i
 	c, err := a.checkUserAccess(ctx, actor, id, e)
 	if err != nil {
 		return nil, err
+	}
+	if !actor.IsAdmin && len(c.set) == 0 {
+		// An edit that adds the person to none of the manager's groups
+		// answers with the person only if they are already in one, so a
+		// manager learns nobody else's name or email by their id.
+		if err := a.requireManagedMember(ctx, managed, id); err != nil {
+			return nil, err
+		}
 	}
 	if profile {
 		if _, err := a.UpdateUser(ctx, actor, id, p); err != nil {
@@ -270,6 +279,19 @@ func (a *App) UpdateUserWithAccess(ctx context.Context, actor *sightline.User, i
 	u.LoginAttributes, u.Attributes = nil, nil
 	u.Groups = slices.DeleteFunc(u.Groups, func(g sightline.Group) bool { return !slices.Contains(managed, g.ID) })
 	return u, nil
+}
+
+// requireManagedMember refuses, as not found, a person who is in none of
+// the managed groups.
+func (a *App) requireManagedMember(ctx context.Context, managed []int64, id int64) error {
+	u, err := a.store.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(u.Groups, func(g sightline.Group) bool { return slices.Contains(managed, g.ID) }) {
+		return sightline.Errorf(sightline.ENOTFOUND, "User not found.")
+	}
+	return nil
 }
 
 // foldMemberships checks a new person's user_group_memberships and adds

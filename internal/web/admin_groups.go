@@ -22,7 +22,8 @@ type groupMember struct {
 type groupPage struct {
 	Group   sightline.Group
 	Members []groupMember
-	// Candidates are the active people not in the group, for "Add member".
+	// Candidates are the active people not in the group that the viewer
+	// may list, suggested by "Add someone".
 	Candidates []*sightline.User
 	// CanManagers is false for the built-in groups, which have no managers,
 	// and for group managers, who cannot make managers.
@@ -115,7 +116,14 @@ func (s *Server) loadGroupPage(ctx context.Context, u *sightline.User, id int64)
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.app.ListUsers(ctx, u, "", "all")
+	// Administrators see deactivated members too, and may pick anyone; a
+	// group manager sees only the active members of their groups and adds
+	// others by their exact email.
+	status := "active"
+	if u.IsAdmin {
+		status = "all"
+	}
+	users, err := s.app.ListUsers(ctx, u, "", status)
 	if err != nil {
 		return nil, err
 	}
@@ -161,30 +169,14 @@ func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, u *sightlin
 	return nil
 }
 
-// memberToAdd finds the person named in the add-member form: user_id, or
-// user (an email, or "Name <email>" as the suggestions show).
-func memberToAdd(r *http.Request, candidates []*sightline.User) (int64, error) {
-	if v := r.PostFormValue("user_id"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return 0, sightline.Errorf(sightline.EINVALID, "Choose someone to add.")
-		}
-		return id, nil
-	}
+// memberEmail is the email typed in the add-member form: an email, or
+// "Name <email>" as the suggestions show it.
+func memberEmail(r *http.Request) string {
 	text := strings.TrimSpace(r.PostFormValue("user"))
 	if i, j := strings.LastIndex(text, "<"), strings.LastIndex(text, ">"); i >= 0 && j > i {
 		text = text[i+1 : j]
 	}
-	email := sightline.NormalizeEmail(text)
-	if email == "" {
-		return 0, sightline.Errorf(sightline.EINVALID, "Choose someone to add.")
-	}
-	for _, c := range candidates {
-		if c.Email == email {
-			return c.ID, nil
-		}
-	}
-	return 0, sightline.Errorf(sightline.EINVALID, "Nobody active outside this group has the email %s.", email)
+	return text
 }
 
 // adminAddMember serves POST /admin/groups/{id}/members (user_id, or user as
@@ -194,17 +186,18 @@ func (s *Server) adminAddMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.loadGroupPage(r.Context(), u, id)
-	if err != nil {
-		return err
+	if v := r.PostFormValue("user_id"); v != "" {
+		uid, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil || uid <= 0 {
+			err = sightline.Errorf(sightline.EINVALID, "Choose someone to add.")
+		} else {
+			err = s.app.AddMembership(r.Context(), u, access.Membership{GroupID: id, UserID: uid})
+		}
+	} else {
+		err = s.app.AddMemberByEmail(r.Context(), u, id, memberEmail(r))
 	}
-	rerender := func(status int, msg string) error { return s.renderGroup(w, r, u, id, status, "", msg) }
-	uid, err := memberToAdd(r, p.Candidates)
 	if err != nil {
-		return formError(err, rerender)
-	}
-	if err := s.app.AddMembership(r.Context(), u, access.Membership{GroupID: id, UserID: uid}); err != nil {
-		return formError(err, rerender)
+		return formError(err, func(status int, msg string) error { return s.renderGroup(w, r, u, id, status, "", msg) })
 	}
 	seeOther(w, r, "/admin/groups/"+itoa64(id), "Added.")
 	return nil

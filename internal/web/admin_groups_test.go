@@ -33,7 +33,7 @@ func TestGroupPages(t *testing.T) {
 		{"empty name", "/admin/groups", url.Values{"name": {"  "}}, http.StatusBadRequest, "A group needs a name."},
 		{"rename a built-in group", "/admin/groups/1/rename", url.Values{"name": {"Everyone"}}, http.StatusBadRequest, "cannot be renamed"},
 		{"delete a built-in group", "/admin/groups/2/delete", nil, http.StatusBadRequest, "cannot be deleted"},
-		{"add nobody", "/admin/groups/" + itoa(acme) + "/members", url.Values{"user": {"nobody@example.com"}}, http.StatusBadRequest, "Nobody active outside this group"},
+		{"add nobody", "/admin/groups/" + itoa(acme) + "/members", url.Values{"user": {"nobody@example.com"}}, http.StatusBadRequest, "No active person with that email can be added."},
 		{"make a manager of All Users", "/admin/groups/1/members/" + itoa(bobID) + "/manager", url.Values{"manager": {"true"}}, http.StatusBadRequest, "no managers"},
 		{"remove from All Users", "/admin/groups/1/members/" + itoa(bobID) + "/remove", nil, http.StatusBadRequest, "Everyone is a member of All Users."},
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"sightline"
 	"sightline/internal/access"
 	"sightline/internal/app"
 )
@@ -106,6 +107,17 @@ func TestGroupManagers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Globex's people, one of them deactivated, are outsiders to Acme's manager.
+	if _, err := a.CreateUser(ctx, ad, app.NewUserInput{Email: "gus@globex.example", GroupIDs: []int64{globex.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	gone, err := a.CreateUser(ctx, ad, app.NewUserInput{Email: "gone@globex.example", GroupIDs: []int64{globex.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetUserActive(ctx, ad, gone.ID, false); err != nil {
+		t.Fatal(err)
+	}
 	plain := e.signIn("new@acme.example", "new password")
 	if r := e.get(plain, "/admin/groups"); r.status != http.StatusForbidden {
 		t.Errorf("/admin/groups for someone who manages nothing = %d, want 403", r.status)
@@ -125,13 +137,32 @@ func TestGroupManagers(t *testing.T) {
 	if r := e.get(mc, "/admin/groups/"+itoa(globex.ID)); r.status != http.StatusNotFound {
 		t.Errorf("another group's page for Mia = %d, want 404", r.status)
 	}
+	// Mia sees the members of her group, and nobody else.
 	r = e.get(mc, "/admin/people")
-	if r.status != http.StatusOK || !strings.Contains(r.body, "new@acme.example") || strings.Contains(r.body, "account_id") || strings.Contains(r.body, "Invite someone") {
-		t.Errorf("/admin/people for Mia = %d, want people without attributes and without invitations", r.status)
+	if r.status != http.StatusOK || !strings.Contains(r.body, "mia@acme.example") || strings.Contains(r.body, "new@acme.example") ||
+		strings.Contains(r.body, "@globex.example") || strings.Contains(r.body, "Invite someone") {
+		t.Errorf("/admin/people for Mia = %d, want only Customer Acme's members and no invitations", r.status)
+	}
+	if r := e.get(mc, "/api/user"); r.status != http.StatusOK || !strings.Contains(r.body, "mia@acme.example") {
+		t.Errorf("GET /api/user for Mia = %d %s, want Customer Acme's members", r.status, r.body)
+	}
+	for _, p := range []string{"/api/user", "/api/user?status=all", "/api/user?status=deactivated", "/api/user?query=globex", "/admin/people?status=all"} {
+		if r := e.get(mc, p); strings.Contains(r.body, "@globex.example") {
+			t.Errorf("GET %s for Mia = %d %s, want no Globex people", p, r.status, r.body)
+		}
+	}
+	for _, p := range []string{"/api/user?status=all", "/api/user?status=deactivated"} {
+		if r := e.get(mc, p); r.status != http.StatusForbidden {
+			t.Errorf("GET %s for Mia = %d, want 403: the status filter is for administrators", p, r.status)
+		}
 	}
 	// Mia adds and removes members of her group, and nothing more.
 	if r := e.postForm(mc, "/admin/groups/"+itoa(acme.ID)+"/members", url.Values{"user": {"new@acme.example"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("Mia adds a member = %d %s", r.status, r.body)
+	}
+	r = e.get(mc, "/admin/people")
+	if !strings.Contains(r.body, "new@acme.example") || strings.Contains(r.body, "account_id") {
+		t.Errorf("/admin/people for Mia after adding a member: want the new member without attributes")
 	}
 	ms, err := a.Memberships(ctx, ad)
 	if err != nil {
@@ -156,6 +187,127 @@ func TestGroupManagers(t *testing.T) {
 	}
 	if r := e.postForm(mc, "/admin/groups", url.Values{"name": {"Mine"}}); r.status != http.StatusForbidden {
 		t.Errorf("a group manager creating a group = %d, want 403", r.status)
+	}
+}
+
+// managerWorld is an instance with two customer groups: Mia manages
+// Customer Acme, Oskar is in Customer Globex and Dee, deactivated, too.
+type managerWorld struct {
+	admin, mia   *http.Client
+	acme, globex int64
+	oskar, dee   *sightline.User
+}
+
+func newManagerWorld(t *testing.T) (*testEnv, managerWorld) {
+	t.Helper()
+	e := newEnv(t, nil)
+	w := managerWorld{admin: e.setup()}
+	ctx := context.Background()
+	a, ad := e.app, e.adminUser()
+	acme, err := a.CreateGroup(ctx, ad, "Customer Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	globex, err := a.CreateGroup(ctx, ad, "Customer Globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.acme, w.globex = acme.ID, globex.ID
+	if _, err := a.CreateUser(ctx, ad, app.NewUserInput{Email: "mia@acme.example", Password: "mia password",
+		Memberships: []app.MembershipInput{{ID: acme.ID, Manager: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if w.oskar, err = a.CreateUser(ctx, ad, app.NewUserInput{Email: "oskar@globex.example", FirstName: "Oskar", GroupIDs: []int64{globex.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if w.dee, err = a.CreateUser(ctx, ad, app.NewUserInput{Email: "dee@globex.example", FirstName: "Dee", GroupIDs: []int64{globex.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetUserActive(ctx, ad, w.dee.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	w.mia = e.signIn("mia@acme.example", "mia password")
+	return e, w
+}
+
+// TestGroupManagerSeesNoOutsiders: no route a group manager can reach
+// names someone outside the groups they manage.
+func TestGroupManagerSeesNoOutsiders(t *testing.T) {
+	e, w := newManagerWorld(t)
+	acme, oskar := itoa(w.acme), itoa(w.oskar.ID)
+	tests := []struct {
+		method, path, body string
+	}{
+		{"GET", "/api/user", ""},
+		{"GET", "/api/user?status=all", ""},
+		{"GET", "/api/user?status=deactivated", ""},
+		{"GET", "/api/user?query=globex", ""},
+		{"GET", "/admin/people", ""},
+		{"GET", "/admin/people?status=all", ""},
+		{"GET", "/admin/people?query=oskar", ""},
+		{"GET", "/admin/groups/" + acme, ""},
+		{"GET", "/api/permissions/group/" + acme, ""},
+		{"GET", "/api/permissions/membership", ""},
+		{"GET", "/api/user/" + oskar, ""},
+		{"PUT", "/api/user/" + oskar, `{"locale": "en"}`},
+		{"PUT", "/api/user/" + oskar, `{"is_superuser": false}`},
+		{"PUT", "/api/user/" + oskar, `{"user_group_memberships": [{"id": 1}, {"id": ` + itoa(w.globex) + `}]}`},
+		{"PUT", "/api/user/" + itoa(w.dee.ID), `{"locale": "en"}`},
+	}
+	for _, tt := range tests {
+		r := e.do(w.mia, tt.method, tt.path, "application/json", tt.body)
+		for _, secret := range []string{"@globex.example", "Oskar", "Dee"} {
+			if strings.Contains(r.body, secret) {
+				t.Errorf("%s %s %s for Acme's manager = %d, names %q: %s", tt.method, tt.path, tt.body, r.status, secret, r.body)
+			}
+		}
+	}
+	for _, p := range []string{"/api/user/" + oskar} {
+		if r := e.get(w.mia, p); r.status != http.StatusNotFound {
+			t.Errorf("GET %s for Acme's manager = %d, want 404", p, r.status)
+		}
+	}
+	if r := e.do(w.mia, "PUT", "/api/user/"+oskar, "application/json", `{"locale": "en"}`); r.status != http.StatusNotFound {
+		t.Errorf("PUT /api/user/%s changing nothing, for Acme's manager = %d, want 404", oskar, r.status)
+	}
+	// An administrator still sees everyone, deactivated people too.
+	if r := e.get(w.admin, "/api/user?status=all"); !strings.Contains(r.body, "oskar@globex.example") || !strings.Contains(r.body, "dee@globex.example") {
+		t.Errorf("GET /api/user?status=all for the administrator lacks Globex's people: %s", r.body)
+	}
+	if r := e.get(w.admin, "/admin/groups/"+acme); !strings.Contains(r.body, `<option value="oskar@globex.example">`) {
+		t.Errorf("the administrator's member picker lacks Oskar")
+	}
+}
+
+// TestGroupManagerAddsByEmail: a group manager adds someone by their exact
+// email; an unknown email and a deactivated person get the same answer.
+func TestGroupManagerAddsByEmail(t *testing.T) {
+	e, w := newManagerWorld(t)
+	path := "/admin/groups/" + itoa(w.acme) + "/members"
+	const refused = "No active person with that email can be added."
+	for _, email := range []string{"nobody@globex.example", "dee@globex.example", "DEE@Globex.Example", "oskar@globex"} {
+		r := e.postForm(w.mia, path, url.Values{"user": {email}})
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, refused) || strings.Contains(r.body, "@globex") {
+			t.Errorf("POST %s user=%s = %d, want 400 with %q and no email: %s", path, email, r.status, refused, r.body)
+		}
+	}
+	if r := e.postForm(w.mia, path, url.Values{"user": {"  Oskar@GLOBEX.example "}}); r.status != http.StatusSeeOther {
+		t.Fatalf("Mia adds Oskar by email = %d %s", r.status, r.body)
+	}
+	ms, err := e.app.Memberships(context.Background(), e.adminUser())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsMembership(ms, w.acme, w.oskar.ID) || containsMembership(ms, w.acme, w.dee.ID) {
+		t.Errorf("after adding by email, Acme's memberships = %v, want Oskar and not Dee", ms)
+	}
+	// Now a member, Oskar is on Mia's group page, with no group but hers.
+	r := e.get(w.mia, "/admin/groups/"+itoa(w.acme))
+	if !strings.Contains(r.body, "oskar@globex.example") || strings.Contains(r.body, "Customer Globex") {
+		t.Errorf("Mia's group page after adding Oskar: want him listed without his other groups")
+	}
+	if r := e.postForm(w.mia, "/admin/groups/"+itoa(w.globex)+"/members", url.Values{"user": {"mia@acme.example"}}); r.status != http.StatusForbidden {
+		t.Errorf("Mia adding to a group she does not manage = %d, want 403", r.status)
 	}
 }
 

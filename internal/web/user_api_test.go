@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sightline"
+	"sightline/internal/app"
 	"sightline/internal/sandbox"
 )
 
@@ -182,5 +183,65 @@ func TestUserAccessRoundTrip(t *testing.T) {
 	}
 	if after := groupsOf(t, e, id); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("groups after a round trip = %v, want %v", after, before)
+	}
+}
+
+// TestSandboxConflictNamesNoOutsider: when a group manager's change is
+// refused for conflicting sandboxes, the refusal names neither the person
+// nor the groups the manager does not manage, by whichever route the
+// change came; an administrator is told both.
+func TestSandboxConflictNamesNoOutsider(t *testing.T) {
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	f := setupLeakFixtureOn(t, e, sqliteLeakSample(t, e))
+	ctx := context.Background()
+	globex, err := e.app.CreateGroup(ctx, e.adminUser(), "Customer Globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.SaveSandbox(ctx, e.adminUser(), sandbox.Policy{GroupID: globex.ID, TableID: f.inv,
+		Remappings: map[string]sandbox.Target{"plan": {Kind: sandbox.TargetDimension, FieldID: f.plan}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.CreateUser(ctx, e.adminUser(), app.NewUserInput{Email: "mia@globex.example", Password: "mia password",
+		Memberships: []app.MembershipInput{{ID: globex.ID, Manager: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	mia := e.client()
+	if r := e.postJSON(mia, "/api/session", `{"username": "mia@globex.example", "password": "mia password"}`); r.status != http.StatusOK {
+		t.Fatalf("Mia signs in = %d %s", r.status, r.body)
+	}
+	id := userIDOf(t, e, "sandboxed-28@example.com")
+	var groups []string
+	for g := range groupsOf(t, e, id) {
+		groups = append(groups, fmt.Sprintf(`{"id": %d}`, g))
+	}
+	groups = append(groups, fmt.Sprintf(`{"id": %d}`, globex.ID))
+	gid, uid := strconv.FormatInt(globex.ID, 10), strconv.FormatInt(id, 10)
+	tests := []struct {
+		name, method, path, contentType, body string
+	}{
+		{"membership API", "POST", "/api/permissions/membership", "application/json", `{"group_id": ` + gid + `, "user_id": ` + uid + `}`},
+		{"person API", "PUT", "/api/user/" + uid, "application/json", `{"user_group_memberships": [` + strings.Join(groups, ", ") + `]}`},
+		{"group page by id", "POST", "/admin/groups/" + gid + "/members", "application/x-www-form-urlencoded", "user_id=" + uid},
+		{"group page by email", "POST", "/admin/groups/" + gid + "/members", "application/x-www-form-urlencoded", "user=sandboxed-28%40example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(mia, tt.method, tt.path, tt.contentType, tt.body)
+			if r.status != http.StatusConflict || !strings.Contains(r.body, "Conflicting sandboxes") || !strings.Contains(r.body, "Customer Globex") {
+				t.Fatalf("%s %s for Globex's manager = %d %s, want 409 Conflicting sandboxes naming her group", tt.method, tt.path, r.status, r.body)
+			}
+			if tt.name != "group page by email" && strings.Contains(r.body, "sandboxed-28@example.com") {
+				t.Errorf("%s %s for Globex's manager names the person: %s", tt.method, tt.path, r.body)
+			}
+			if strings.Contains(r.body, "Customer Acme") {
+				t.Errorf("%s %s for Globex's manager names a group she does not manage: %s", tt.method, tt.path, r.body)
+			}
+		})
+	}
+	r := e.postJSON(e.adminClient, "/api/permissions/membership", `{"group_id": `+gid+`, "user_id": `+uid+`}`)
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "sandboxed-28@example.com") || !strings.Contains(r.body, "Customer Acme") {
+		t.Errorf("the administrator's refused add = %d %s, want 409 naming the person and both groups", r.status, r.body)
 	}
 }
