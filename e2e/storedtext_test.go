@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -97,6 +98,29 @@ func TestStoredTextStaysText(t *testing.T) {
 		}
 	})
 
+	t.Run("names on other pages", func(t *testing.T) {
+		// A person as a host app's token would name them, in a group and a
+		// collection with planted names.
+		group := createdID(t, api, s.URL+"/api/permissions/group", map[string]any{"name": hostileMarkup})
+		person := createdID(t, api, s.URL+"/api/user", map[string]any{"first_name": hostileMarkup, "last_name": hostileMarkup,
+			"email": "planted@example.com", "password": "a long enough secret", "group_ids": []int64{group},
+			"login_attributes": map[string]string{"plan": hostileMarkup}})
+		createdID(t, api, s.URL+"/api/collection", map[string]any{"name": hostileMarkup, "description": hostileMarkup})
+		pages := []string{"/", "/collection/root", "/search?q=" + url.QueryEscape("img"), "/admin/people",
+			fmt.Sprintf("/admin/people/%d", person), "/admin/groups", fmt.Sprintf("/admin/groups/%d", group),
+			"/admin/permissions?tab=data", "/admin/audit"}
+		for _, p := range pages {
+			do(t, ctx, chromedp.Navigate(s.URL+p))
+			waitTrue(t, ctx, `document.readyState === "complete"`)
+			if n := eval[int](t, ctx, injectedJS); n != 0 {
+				t.Errorf("%s drew %d elements or effects from stored text, want none", p, n)
+			}
+			if !eval[bool](t, ctx, fmt.Sprintf(`document.body.textContent.includes(%q)`, hostileMarkup)) {
+				t.Errorf("%s does not show %q as typed", p, hostileMarkup)
+			}
+		}
+	})
+
 	t.Run("question", func(t *testing.T) {
 		do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/question/%d", s.URL, c.ID)))
 		waitTrue(t, ctx, `!!document.querySelector("#viz canvas, #viz svg")`)
@@ -111,4 +135,21 @@ func TestStoredTextStaysText(t *testing.T) {
 			t.Errorf("the question's title = %q, want it to hold %q as typed", got, hostileMarkup)
 		}
 	})
+}
+
+// createdID posts body to url as JSON and returns the id of what it created.
+func createdID(t *testing.T, api *http.Client, url string, body any) int64 {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, resp := apiCall(t, api, "POST", url, string(b))
+	var c struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(resp, &c); st != 200 || c.ID == 0 {
+		t.Fatalf("POST %s = %d %s", url, st, resp)
+	}
+	return c.ID
 }
