@@ -47,6 +47,10 @@ test("a filter's value in a link's address is encoded and cannot change where it
   }
 });
 
+test("private-use characters the author typed stay as typed", () => {
+  assert.equal(shape(parseMarkdown("a \uE0007\uE001 {{plan}}", params, { p1: ["x"] })), "<p>a \uE0007\uE001 x</p>");
+});
+
 test("an empty value leaves an empty line", () => {
   assert.equal(shape(parseMarkdown("one\n{{plan}}\ntwo", params, {})), "<p>one</p><p>two</p>");
 });

@@ -69,8 +69,9 @@ function inline(text, fill, fillURL) {
 // "br"} inside paragraphs. It touches no DOM.
 export function parseMarkdown(text, params, values) {
   const { marked, slots } = holes(text, params, values || {});
-  const fill = (s) => s.replace(HOLE, (all, i) => slots[i]);
-  const fillURL = (s) => s.replace(HOLE, (all, i) => encodeURIComponent(slots[i]));
+  // Marks the author typed (no slot of that number) stay as typed.
+  const fill = (s) => s.replace(HOLE, (all, i) => (i < slots.length ? slots[i] : all));
+  const fillURL = (s) => s.replace(HOLE, (all, i) => (i < slots.length ? encodeURIComponent(slots[i]) : all));
   const blocks = [];
   let list = null;
   let para = null;
