@@ -664,9 +664,14 @@ func clickTarget(raw json.RawMessage, kind string) (int64, error) {
 
 // safeLinkTemplate reports whether a click behavior's URL template opens
 // an http or https address or a path of this site: never javascript:,
-// data: or a protocol-relative //host.
+// data: or a protocol-relative //host. A browser drops tabs and new lines
+// anywhere in an address ("/\t/host" opens //host), so a template holding
+// a control character is refused too.
 func safeLinkTemplate(t string) bool {
 	t = strings.ToLower(strings.TrimSpace(t))
+	if strings.IndexFunc(t, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return false
+	}
 	switch {
 	case strings.HasPrefix(t, "https://"), strings.HasPrefix(t, "http://"):
 		host := t[strings.Index(t, "//")+2:]

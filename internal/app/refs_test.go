@@ -33,3 +33,36 @@ func TestSaveXRayNeedsTheRoot(t *testing.T) {
 		t.Errorf("SaveXRay refused but created the collection %q", c.Name)
 	}
 }
+
+// TestSafeLinkTemplate checks the click-behavior URL templates a dashboard
+// may keep: only those a browser opens as an http(s) address or a page of
+// this site.
+func TestSafeLinkTemplate(t *testing.T) {
+	tests := []struct {
+		tpl  string
+		want bool
+	}{
+		{"https://example.com/accounts/{{ACCOUNT_ID}}", true},
+		{"http://example.com", true},
+		{"/dashboard/2?plan={{plan}}", true},
+		{"javascript:alert(1)", false},
+		{" JavaScript:alert(1)", false},
+		{"data:text/html,x", false},
+		{"//evil.example/{{PLAN}}", false},
+		{"/\\evil.example", false},
+		{"https:///evil.example", false},
+		// A browser drops tabs and new lines anywhere in an address.
+		{"/\t/evil.example", false},
+		{"/\n/evil.example", false},
+		{"/\r\\evil.example", false},
+		{"https:\t//evil.example", false},
+		{"/x\x00", false},
+		{"/x\x7f", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := safeLinkTemplate(tt.tpl); got != tt.want {
+			t.Errorf("safeLinkTemplate(%q) = %v, want %v", tt.tpl, got, tt.want)
+		}
+	}
+}

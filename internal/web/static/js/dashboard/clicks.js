@@ -47,10 +47,14 @@ export function sourceValues(cb, cols, row, params, values) {
   return out;
 }
 
-// safeURL is a link opened by a click: an http or https address or a
-// path of this site; anything else (javascript:, data:, //host) is null.
+// safeURL is a link opened by a click or a text card: an http or https
+// address or a path of this site; anything else (javascript:, data:,
+// //host) is null. A browser drops tabs and new lines anywhere in an
+// address ("/\t/host" opens //host), so one holding a control character
+// is null too.
 export function safeURL(u) {
   const s = String(u || "").trim();
+  if (/[\u0000-\u001f\u007f]/.test(s)) return null;
   if (/^\/(?![\/\\])/.test(s)) return s;
   if (/^https?:\/\/[^\/\\]/i.test(s)) return s;
   return null;

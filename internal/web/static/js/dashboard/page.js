@@ -12,7 +12,7 @@ import { cardBox, disposeViz, runCard } from "./cards.js";
 import { clickBehaviorOf, fillTemplate, safeURL, sourceValues } from "./clicks.js";
 import { CONFLICT, GAP, GRID_COLUMNS, dashboardURL, showAlert } from "./common.js";
 import { apiValues, cardQuery, defaultStrings, linkedQuery, renderFilters, selectOf, urlValues, valuesLoader, writeURL } from "./filters.js";
-import { fillText, markdown } from "./text.js";
+import { markdown } from "./text.js";
 import { api } from "../shared/api.js";
 import { el } from "../shared/dom.js";
 import { clone, settingsOf, slug } from "../shared/values.js";
@@ -80,7 +80,7 @@ export function initDashboard(root) {
     grid.querySelectorAll(".dash-card.dash-text").forEach((box) => {
       const dc = byKey[box.dataset.dashcardId];
       const body = box.querySelector(".dash-text-body");
-      if (dc && body) markdown(body, fillText(settingsOf(dc.visualization_settings).text, dash.parameters, values));
+      if (dc && body) markdown(body, settingsOf(dc.visualization_settings).text, dash.parameters, values);
     });
   };
   drawFilters();
