@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sightline"
 )
@@ -417,23 +419,7 @@ var funcs = template.FuncMap{
 	"int64":     func(n int) int64 { return int64(n) },
 	"numeric":   isNumericColumn,
 	"thousands": func(n int64) string { return groupThousands(strconv.FormatInt(n, 10)) },
-	"initials": func(u *sightline.User) string {
-		if u == nil {
-			return "?"
-		}
-		n := strings.TrimSpace(u.FirstName + " " + u.LastName)
-		if n == "" {
-			n = u.Email
-		}
-		var b strings.Builder
-		for _, w := range strings.Fields(n) {
-			b.WriteString(strings.ToUpper(w[:1]))
-			if b.Len() == 2 {
-				break
-			}
-		}
-		return b.String()
-	},
+	"initials":  initials,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return "never"
@@ -511,4 +497,28 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// initials is the first letter of at most two words of a person's name
+// (their email without one), upper-cased: "Émile Zola" is "ÉZ".
+func initials(u *sightline.User) string {
+	if u == nil {
+		return "?"
+	}
+	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if n == "" {
+		n = u.Email
+	}
+	var out []rune
+	for _, w := range strings.Fields(n) {
+		r, _ := utf8.DecodeRuneInString(w)
+		out = append(out, unicode.ToUpper(r))
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return "?"
+	}
+	return string(out)
 }
