@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -295,7 +296,7 @@ func (s *Server) adminTableEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.EditTable(r.Context(), userFrom(r.Context()), id, e); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/datamodel?db="+r.PostForm.Get("db")+"&table="+strconv.FormatInt(id, 10)+"&flash=Saved.", http.StatusSeeOther)
+	http.Redirect(w, r, datamodelURL(r.PostForm.Get("db"), id), http.StatusSeeOther)
 	return nil
 }
 
@@ -317,8 +318,19 @@ func (s *Server) adminFieldEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.EditField(r.Context(), userFrom(r.Context()), tid, id, e); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/datamodel?db="+r.PostForm.Get("db")+"&table="+strconv.FormatInt(tid, 10)+"&flash=Saved.", http.StatusSeeOther)
+	http.Redirect(w, r, datamodelURL(r.PostForm.Get("db"), tid), http.StatusSeeOther)
 	return nil
+}
+
+// datamodelURL is the Table Metadata page of a table after a save. The
+// database comes back from the form as typed, so it is kept only as a
+// number: any other text would add its own parameters to the address.
+func datamodelURL(db string, table int64) string {
+	q := url.Values{"table": {strconv.FormatInt(table, 10)}, "flash": {"Saved."}}
+	if id, err := strconv.ParseInt(db, 10, 64); err == nil {
+		q.Set("db", strconv.FormatInt(id, 10))
+	}
+	return "/admin/datamodel?" + q.Encode()
 }
 
 // apiDatabases serves GET /api/database.
