@@ -15,9 +15,33 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sightline"
 )
+
+// initials are the first letters of a person's first two names (or of
+// their email) for their avatar. Names come from sign-in claims in any
+// script, so a letter is a whole character, never its first byte.
+func initials(u *sightline.User) string {
+	if u == nil {
+		return "?"
+	}
+	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if n == "" {
+		n = u.Email
+	}
+	var out []rune
+	for _, w := range strings.Fields(n) {
+		c, _ := utf8.DecodeRuneInString(w)
+		out = append(out, unicode.ToUpper(c))
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
+}
 
 // handlerFunc is a handler that returns its error for handle to render.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -417,23 +441,7 @@ var funcs = template.FuncMap{
 	"int64":     func(n int) int64 { return int64(n) },
 	"numeric":   isNumericColumn,
 	"thousands": func(n int64) string { return groupThousands(strconv.FormatInt(n, 10)) },
-	"initials": func(u *sightline.User) string {
-		if u == nil {
-			return "?"
-		}
-		n := strings.TrimSpace(u.FirstName + " " + u.LastName)
-		if n == "" {
-			n = u.Email
-		}
-		var b strings.Builder
-		for _, w := range strings.Fields(n) {
-			b.WriteString(strings.ToUpper(w[:1]))
-			if b.Len() == 2 {
-				break
-			}
-		}
-		return b.String()
-	},
+	"initials":  initials,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return "never"
