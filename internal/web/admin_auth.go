@@ -107,7 +107,7 @@ func (s *Server) authData(r *http.Request) (*authData, error) {
 }
 
 func (s *Server) renderAuth(w http.ResponseWriter, r *http.Request, status int, d *authData, errMsg string) {
-	s.renderAuthFlash(w, r, status, d, r.URL.Query().Get("flash"), errMsg)
+	s.renderAuthFlash(w, r, status, d, flashFrom(r), errMsg)
 }
 
 func (s *Server) renderAuthFlash(w http.ResponseWriter, r *http.Request, status int, d *authData, flash, errMsg string) {
@@ -205,7 +205,7 @@ func (s *Server) adminPasswordLoginSubmit(w http.ResponseWriter, r *http.Request
 func (s *Server) saveAuth(w http.ResponseWriter, r *http.Request, kv map[string]string) error {
 	err := s.app.UpdateSettings(r.Context(), userFrom(r.Context()), kv)
 	if err == nil {
-		http.Redirect(w, r, "/admin/settings/authentication?flash=Saved.", http.StatusSeeOther)
+		seeOther(w, r, "/admin/settings/authentication", "Saved.")
 		return nil
 	}
 	if sightline.ErrorCode(err) != sightline.EINVALID {
@@ -345,7 +345,7 @@ func (s *Server) adminJWTSubmit(w http.ResponseWriter, r *http.Request) error {
 		if op == "save-enable" {
 			flash = "Saved. JWT sign-in is on."
 		}
-		http.Redirect(w, r, "/admin/settings/authentication?flash="+url.QueryEscape(flash), http.StatusSeeOther)
+		seeOther(w, r, "/admin/settings/authentication", flash)
 		return nil
 	}
 	if sightline.ErrorCode(err) != sightline.EINVALID {

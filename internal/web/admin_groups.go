@@ -37,7 +37,7 @@ func (s *Server) adminGroupsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderGroups(w, r, u, http.StatusOK, r.URL.Query().Get("flash"), "")
+	return s.renderGroups(w, r, u, http.StatusOK, flashFrom(r), "")
 }
 
 // renderGroups renders the group list with a flash or an error message.
@@ -70,7 +70,7 @@ func (s *Server) adminCreateGroup(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return formError(err, func(status int, msg string) error { return s.renderGroups(w, r, u, status, "", msg) })
 	}
-	http.Redirect(w, r, "/admin/groups?flash="+urlQueryEscape("The group "+g.Name+" was created."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/groups", "The group "+g.Name+" was created.")
 	return nil
 }
 
@@ -84,7 +84,7 @@ func (s *Server) adminRenameGroup(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return formError(err, func(status int, msg string) error { return s.renderGroups(w, r, u, status, "", msg) })
 	}
-	http.Redirect(w, r, "/admin/groups?flash="+urlQueryEscape("Renamed to "+g.Name+"."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/groups", "Renamed to "+g.Name+".")
 	return nil
 }
 
@@ -98,7 +98,7 @@ func (s *Server) adminDeleteGroup(w http.ResponseWriter, r *http.Request) error 
 	if err := s.app.DeleteGroup(r.Context(), u, id); err != nil {
 		return formError(err, func(status int, msg string) error { return s.renderGroups(w, r, u, status, "", msg) })
 	}
-	http.Redirect(w, r, "/admin/groups?flash="+urlQueryEscape("The group was deleted."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/groups", "The group was deleted.")
 	return nil
 }
 
@@ -156,7 +156,7 @@ func (s *Server) adminGroupPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderGroup(w, r, u, id, http.StatusOK, r.URL.Query().Get("flash"), "")
+	return s.renderGroup(w, r, u, id, http.StatusOK, flashFrom(r), "")
 }
 
 // renderGroup renders a group page with a flash or an error message.

@@ -328,7 +328,7 @@ func (s *Server) adminPermissionsPage(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return s.renderPermissions(w, r, u, r.URL.Query(), http.StatusOK, r.URL.Query().Get("flash"), "", nil)
+	return s.renderPermissions(w, r, u, r.URL.Query(), http.StatusOK, flashFrom(r), "", nil)
 }
 
 // renderPermissions renders the editor for the view q names, with a message
@@ -555,8 +555,7 @@ func (s *Server) adminPermissionsSaveData(w http.ResponseWriter, r *http.Request
 			return refused(err, dataSave{Sandboxes: in.Sandboxes[i:]})
 		}
 	}
-	q.Set("flash", "Permissions saved.")
-	http.Redirect(w, r, "/admin/permissions?"+q.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, flashURL(r, "/admin/permissions", q, "Permissions saved."), http.StatusSeeOther)
 	return nil
 }
 
@@ -650,7 +649,6 @@ func (s *Server) adminPermissionsSaveCollections(w http.ResponseWriter, r *http.
 		}
 		return s.renderPermissions(w, r, u, q, statusOf(code), "", msg, b)
 	}
-	q.Set("flash", "Permissions saved.")
-	http.Redirect(w, r, "/admin/permissions?"+q.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, flashURL(r, "/admin/permissions", q, "Permissions saved."), http.StatusSeeOther)
 	return nil
 }

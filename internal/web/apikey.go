@@ -169,7 +169,7 @@ func (s *Server) adminAPIKeysPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.renderAPIKeys(w, r, u, http.StatusOK, apiKeysPage{}, r.URL.Query().Get("flash"), "")
+	return s.renderAPIKeys(w, r, u, http.StatusOK, apiKeysPage{}, flashFrom(r), "")
 }
 
 // renderAPIKeys renders the API keys page with d's secret, a flash or an

@@ -521,7 +521,7 @@ func (s *Server) adminAppearancePage(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	s.render(w, r, http.StatusOK, "admin_appearance", pageData{Title: "Appearance", Shell: defaultShell("admin"),
-		Flash: r.URL.Query().Get("flash"), Data: d})
+		Flash: flashFrom(r), Data: d})
 	return nil
 }
 
@@ -599,7 +599,7 @@ func (s *Server) adminAppearanceSubmit(w http.ResponseWriter, r *http.Request) e
 		d.Problems = []string{sightline.ErrorMessage(err)}
 		return s.appearanceRefused(w, r, d)
 	}
-	http.Redirect(w, r, "/admin/settings/appearance?flash=Saved.", http.StatusSeeOther)
+	seeOther(w, r, "/admin/settings/appearance", "Saved.")
 	return nil
 }
 

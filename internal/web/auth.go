@@ -221,11 +221,6 @@ func userAndID(r *http.Request, admin bool) (*sightline.User, int64, error) {
 	return u, id, nil
 }
 
-// seeOther redirects to path with a flash message, after a form post.
-func seeOther(w http.ResponseWriter, r *http.Request, path, flash string) {
-	http.Redirect(w, r, path+"?flash="+urlQueryEscape(flash), http.StatusSeeOther)
-}
-
 // requireAdminUser returns the signed-in administrator, or an error.
 func requireAdminUser(r *http.Request) (*sightline.User, error) {
 	u, err := requireUser(r)

@@ -47,7 +47,7 @@ func (s *Server) collectionPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.render(w, r, http.StatusOK, "collection", pageData{Title: v.Collection.Name, Shell: defaultShell("collection"),
-		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"View": v, "ID": id, "Pinned": pinned,
+		Flash: flashFrom(r), Data: map[string]any{"View": v, "ID": id, "Pinned": pinned,
 			"Dashboards": dashboards, "Cards": cards}})
 	return nil
 }

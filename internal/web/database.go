@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -136,7 +137,7 @@ func (s *Server) adminDatabasesPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	s.render(w, r, http.StatusOK, "admin_databases", pageData{Title: "Databases", Shell: defaultShell("admin"),
-		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"Databases": dbs}})
+		Flash: flashFrom(r), Data: map[string]any{"Databases": dbs}})
 	return nil
 }
 
@@ -223,7 +224,7 @@ func (s *Server) adminDatabaseSync(w http.ResponseWriter, r *http.Request) error
 	if err := s.app.RequestSync(r.Context(), userFrom(r.Context()), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/databases?flash=Sync+started.", http.StatusSeeOther)
+	seeOther(w, r, "/admin/databases", "Sync started.")
 	return nil
 }
 
@@ -236,7 +237,7 @@ func (s *Server) adminDatabaseDelete(w http.ResponseWriter, r *http.Request) err
 	if err := s.app.DeleteDatabase(r.Context(), userFrom(r.Context()), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/databases?flash=Removed.", http.StatusSeeOther)
+	seeOther(w, r, "/admin/databases", "Removed.")
 	return nil
 }
 
@@ -269,7 +270,7 @@ func (s *Server) adminDatamodelPage(w http.ResponseWriter, r *http.Request) erro
 		}
 	}
 	s.render(w, r, http.StatusOK, "admin_datamodel", pageData{Title: "Table Metadata", Shell: defaultShell("admin"),
-		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"Databases": dbs, "DatabaseID": dbID, "Tables": tables,
+		Flash: flashFrom(r), Data: map[string]any{"Databases": dbs, "DatabaseID": dbID, "Tables": tables,
 			"Table": table, "SemanticTypes": sightline.SemanticTypes}})
 	return nil
 }
@@ -295,7 +296,7 @@ func (s *Server) adminTableEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.EditTable(r.Context(), userFrom(r.Context()), id, e); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/datamodel?db="+r.PostForm.Get("db")+"&table="+strconv.FormatInt(id, 10)+"&flash=Saved.", http.StatusSeeOther)
+	http.Redirect(w, r, datamodelURL(r, id), http.StatusSeeOther)
 	return nil
 }
 
@@ -317,8 +318,19 @@ func (s *Server) adminFieldEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.EditField(r.Context(), userFrom(r.Context()), tid, id, e); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/datamodel?db="+r.PostForm.Get("db")+"&table="+strconv.FormatInt(tid, 10)+"&flash=Saved.", http.StatusSeeOther)
+	http.Redirect(w, r, datamodelURL(r, tid), http.StatusSeeOther)
 	return nil
+}
+
+// datamodelURL is the Table Metadata page of a table after a save. The
+// database comes back from the form as typed, so it is kept only as a
+// number: any other text would add its own parameters to the address.
+func datamodelURL(r *http.Request, table int64) string {
+	q := url.Values{"table": {strconv.FormatInt(table, 10)}}
+	if id, err := strconv.ParseInt(r.PostForm.Get("db"), 10, 64); err == nil {
+		q.Set("db", strconv.FormatInt(id, 10))
+	}
+	return flashURL(r, "/admin/datamodel", q, "Saved.")
 }
 
 // apiDatabases serves GET /api/database.

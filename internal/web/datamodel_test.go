@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"sightline"
 )
 
@@ -175,5 +177,43 @@ func TestHealthcheckErrorQuotesNoDetails(t *testing.T) {
 			t.Errorf("GET %s as %s = %s, quotes the database's path", p, c.who, r.body)
 		}
 		t.Logf("%s reads %s", c.who, got.Message)
+	}
+}
+
+// TestDatamodelSaveRedirect saves a table and a field with the form's
+// database field as typed: the redirect back names that database only as a
+// number, and nothing typed adds parameters (a flash message of its own, a
+// second table) to the address.
+func TestDatamodelSaveRedirect(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	e.withSample()
+	db, tables := sampleTables(t, e)
+	inv := tables["INVOICES"]
+	d, tid := strconv.FormatInt(db, 10), strconv.FormatInt(inv.ID, 10)
+	plan := fieldID(t, inv, "PLAN")
+	for _, path := range []string{"/admin/datamodel/table/" + tid, "/admin/datamodel/table/" + tid + "/field/" + plan} {
+		for _, tt := range []struct {
+			db   string
+			want url.Values
+		}{
+			{d, url.Values{"db": {d}, "table": {tid}, "flash": {"Saved."}}},
+			{d + "&flash=Sign in again at evil.example&table=1", url.Values{"table": {tid}, "flash": {"Saved."}}},
+			{"#x", url.Values{"table": {tid}, "flash": {"Saved."}}},
+		} {
+			r := e.postForm(admin, path, url.Values{"db": {tt.db}, "description": {"Invoices."}})
+			loc, err := url.Parse(r.header.Get("Location"))
+			if r.status != http.StatusSeeOther || err != nil || loc.Path != "/admin/datamodel" || loc.Fragment != "" {
+				t.Fatalf("POST %s db=%q = %d, Location %q (%v), want a redirect to /admin/datamodel", path, tt.db, r.status, r.header.Get("Location"), err)
+			}
+			got := loc.Query()
+			if got.Get("flash_sig") == "" {
+				t.Errorf("POST %s db=%q: Location %q has no flash signature", path, tt.db, loc)
+			}
+			got.Del("flash_sig")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("POST %s db=%q: Location query (-want +got):\n%s", path, tt.db, diff)
+			}
+		}
 	}
 }

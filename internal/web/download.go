@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -127,16 +128,20 @@ func formValue(w http.ResponseWriter, r *http.Request, key string) (string, erro
 
 // downloadFilename is the file a download is saved as: the question's name
 // made safe for file systems, and the date, as "Revenue by month
-// 2026-01-15.csv".
+// 2026-01-15.csv". A question's name is anyone's text, so characters that
+// do not show as themselves are dropped: invisible and direction-changing
+// ones (U+202E would show "report\u202Egpj.exe 2026-01-15.csv" with a
+// false ".jpg" ending) and leading dots, which would hide the file.
 func downloadFilename(name, ext string, now time.Time) string {
 	var b strings.Builder
 	space := false
 	for _, c := range strings.TrimSpace(name) {
 		switch {
-		case c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c < 0x20 || c == 0x7f:
+		case c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|':
 			space = true
-		case c == ' ' || c == '\t':
+		case unicode.IsSpace(c) || unicode.IsControl(c) || unicode.In(c, unicode.Zl, unicode.Zp):
 			space = true
+		case unicode.Is(unicode.Cf, c) || c == '.' && b.Len() == 0:
 		default:
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')

@@ -358,7 +358,7 @@ func (s *Server) adminEmbeddingPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	s.renderEmbedding(w, r, http.StatusOK, d, r.URL.Query().Get("flash"), "")
+	s.renderEmbedding(w, r, http.StatusOK, d, flashFrom(r), "")
 	return nil
 }
 
@@ -391,7 +391,7 @@ func (s *Server) adminEmbeddingSubmit(w http.ResponseWriter, r *http.Request) er
 	if len(d.Problems) == 0 {
 		err = s.app.UpdateSettings(r.Context(), userFrom(r.Context()), kv)
 		if err == nil {
-			http.Redirect(w, r, "/admin/settings/embedding?flash=Saved.", http.StatusSeeOther)
+			seeOther(w, r, "/admin/settings/embedding", "Saved.")
 			return nil
 		}
 		if sightline.ErrorCode(err) != sightline.EINVALID {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -337,10 +338,57 @@ func TestDownloadFilename(t *testing.T) {
 		{"  a/b:c*d?  ", "xlsx", "a b c d 2026-01-15.xlsx"},
 		{"", "json", "query_result 2026-01-15.json"},
 		{"Umsätze \"2025\"", "csv", "Umsätze 2025 2026-01-15.csv"},
+		// Text that does not show as itself: direction overrides and
+		// isolates, zero-width characters, C1 controls, line separators.
+		{"report\u202Egpj.exe", "csv", "reportgpj.exe 2026-01-15.csv"},
+		{"a\u2066b\u2069c\u200Fd", "csv", "abcd 2026-01-15.csv"},
+		{"Rev\u200Benue\uFEFF", "xlsx", "Revenue 2026-01-15.xlsx"},
+		{"a\u0085b\u2028c\u2029d\r\ne", "csv", "a b c d e 2026-01-15.csv"},
+		{"a\u00A0\u3000b", "csv", "a b 2026-01-15.csv"},
+		// Leading dots would hide the file; the rest stay.
+		{".bashrc", "csv", "bashrc 2026-01-15.csv"},
+		{" . ..x.y", "csv", "x.y 2026-01-15.csv"},
+		{"\u202E", "json", "query_result 2026-01-15.json"},
 	}
 	for _, tt := range tests {
 		if got := downloadFilename(tt.name, tt.ext, day); got != tt.want {
 			t.Errorf("downloadFilename(%q, %q) = %q, want %q", tt.name, tt.ext, got, tt.want)
+		}
+	}
+}
+
+// TestDownloadNameHeader downloads a question whose name tries to break the
+// Content-Disposition header, climb out of the downloads folder or pass for
+// another kind of file: the header stays one well-formed attachment whose
+// file name shows what it is.
+func TestDownloadNameHeader(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.setup()
+	e.withSample()
+	name := "../..\\Q3 \"sales\"\r\nSet-Cookie: x=1; Ümsatz\u202Egpj.exe"
+	body, err := json.Marshal(map[string]any{"name": name, "dataset_query": json.RawMessage(`{"database": 1, "type": "native", "native": {"query": "SELECT 1 AS one"}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.postJSON(admin, "/api/card", string(body))
+	var card sightline.Card
+	if err := json.Unmarshal([]byte(r.body), &card); err != nil || card.ID == 0 {
+		t.Fatalf("POST /api/card = %d %s", r.status, r.body)
+	}
+	today := time.Now().Format("2006-01-02")
+	for _, format := range []string{"csv", "xlsx", "json"} {
+		r := e.do(admin, "GET", "/api/card/"+itoa(card.ID)+"/query/"+format, "", "")
+		if r.status != 200 {
+			t.Fatalf("GET %s = %d %s", format, r.status, r.body)
+		}
+		disp := r.header.Values("Content-Disposition")
+		if len(disp) != 1 || strings.ContainsAny(disp[0], "\r\n") || r.header.Get("Set-Cookie") != "" {
+			t.Fatalf("%s Content-Disposition = %q, Set-Cookie %q; want one header line", format, disp, r.header.Get("Set-Cookie"))
+		}
+		typ, params, err := mime.ParseMediaType(disp[0])
+		want := "Q3 sales Set-Cookie x=1; Ümsatzgpj.exe " + today + "." + format
+		if err != nil || typ != "attachment" || params["filename"] != want {
+			t.Errorf("%s Content-Disposition = %q: %s %q, %v; want an attachment named %q", format, disp[0], typ, params["filename"], err, want)
 		}
 	}
 }

@@ -21,6 +21,28 @@ import (
 	"sightline"
 )
 
+// initials are the first letters of a person's first two names (or of
+// their email) for their avatar. Names come from sign-in claims in any
+// script, so a letter is a whole character, never its first byte.
+func initials(u *sightline.User) string {
+	if u == nil {
+		return "?"
+	}
+	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if n == "" {
+		n = u.Email
+	}
+	var out []rune
+	for _, w := range strings.Fields(n) {
+		c, _ := utf8.DecodeRuneInString(w)
+		out = append(out, unicode.ToUpper(c))
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
+}
+
 // handlerFunc is a handler that returns its error for handle to render.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 

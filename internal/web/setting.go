@@ -113,7 +113,7 @@ func (s *Server) adminSettingsPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.render(w, r, http.StatusOK, "admin_settings", pageData{Title: "Settings", Shell: defaultShell("admin"),
-		Flash: r.URL.Query().Get("flash"), Data: map[string]any{"Settings": all}})
+		Flash: flashFrom(r), Data: map[string]any{"Settings": all}})
 	return nil
 }
 
@@ -135,7 +135,7 @@ func (s *Server) adminSettingsSubmit(w http.ResponseWriter, r *http.Request) err
 		}
 		return err
 	}
-	http.Redirect(w, r, "/admin/settings?flash=Saved.", http.StatusSeeOther)
+	seeOther(w, r, "/admin/settings", "Saved.")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -210,7 +211,7 @@ func (s *Server) adminPeoplePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "admin_people", pageData{Title: "People", Shell: defaultShell("admin"),
-		Flash: q.Get("flash"), Data: map[string]any{"Users": users, "Groups": groups, "Query": q.Get("query"), "Status": q.Get("status")}})
+		Flash: flashFrom(r), Data: map[string]any{"Users": users, "Groups": groups, "Query": q.Get("query"), "Status": q.Get("status")}})
 	return nil
 }
 
@@ -239,7 +240,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	http.Redirect(w, r, "/admin/people?flash="+urlQueryEscape(created.Email+" was added."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/people", created.Email+" was added.")
 	return nil
 }
 
@@ -253,11 +254,11 @@ func (s *Server) adminSetActive(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.SetUserActive(r.Context(), userFrom(r.Context()), id, active); err != nil {
 		return err
 	}
-	status := ""
+	var q url.Values
 	if !active {
-		status = "&status=deactivated"
+		q = url.Values{"status": {"deactivated"}}
 	}
-	http.Redirect(w, r, "/admin/people?flash=Saved."+status, http.StatusSeeOther)
+	http.Redirect(w, r, flashURL(r, "/admin/people", q, "Saved."), http.StatusSeeOther)
 	return nil
 }
 
@@ -353,7 +354,7 @@ func (s *Server) adminPersonPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPerson(w, r, u, id, nil, http.StatusOK, r.URL.Query().Get("flash"), "")
+	return s.renderPerson(w, r, u, id, nil, http.StatusOK, flashFrom(r), "")
 }
 
 // adminUpdatePerson serves POST /admin/people/{id}: first_name, last_name,

@@ -176,6 +176,6 @@ func (s *Server) stopViewAs(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.StopViewAs(ctx, admin, target); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/people?flash="+urlQueryEscape("You stopped viewing as "+target.CommonName()+"."), http.StatusSeeOther)
+	seeOther(w, r, "/admin/people", "You stopped viewing as "+target.CommonName()+".")
 	return nil
 }
