@@ -520,27 +520,3 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
-
-// initials is the first letter of at most two words of a person's name
-// (their email without one), upper-cased: "Émile Zola" is "ÉZ".
-func initials(u *sightline.User) string {
-	if u == nil {
-		return "?"
-	}
-	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
-	if n == "" {
-		n = u.Email
-	}
-	var out []rune
-	for _, w := range strings.Fields(n) {
-		r, _ := utf8.DecodeRuneInString(w)
-		out = append(out, unicode.ToUpper(r))
-		if len(out) == 2 {
-			break
-		}
-	}
-	if len(out) == 0 {
-		return "?"
-	}
-	return string(out)
-}
