@@ -64,7 +64,8 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 				fmt.Sprintf("/api/card/%d/query_metadata", f.countCard), fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash),
 				"/api/table", "/api/database/" + db + "?include=tables.fields", "/api/database/" + db + "/schema/" + url.PathEscape(it.Schema),
 				"/api/field/" + strconv.FormatInt(f.plan, 10), "/api/database/" + db + "/schemas", "/api/database/" + db + "/healthcheck",
-				"/api/table/" + inv + "/fks"}
+				"/api/table/" + inv + "/fks", "/api/automagic-dashboards/table/" + inv, "/api/field/" + strconv.FormatInt(f.acct, 10),
+				"/api/search?q=invoices"}
 			for _, who := range []string{"sandboxed-28", "unrestricted", "api-key-analysts"} {
 				for _, p := range paths {
 					t.Run(who+p, func(t *testing.T) {
