@@ -24,7 +24,25 @@ func (a *App) XRay(ctx context.Context, actor *sightline.User, tableID int64) (*
 		return nil, err
 	}
 	runnable := func(q *sightline.Query) bool { return a.compiles(ctx, actor, q, md) }
-	return xray.Generate(profiled(t, md), md, xray.Options{Runnable: runnable})
+	sandboxed, err := a.sandboxedTables(ctx, actor, t.DatabaseID)
+	if err != nil {
+		return nil, err
+	}
+	pm := profileMetadata{md, sandboxed}
+	return xray.Generate(pm.profiled(t), pm, xray.Options{Runnable: runnable})
+}
+
+// sandboxedTables returns the tables of database db whose rows are filtered
+// for the actor (none for an administrator).
+func (a *App) sandboxedTables(ctx context.Context, actor *sightline.User, db int64) (map[int64][]int64, error) {
+	if actor.IsAdmin {
+		return nil, nil
+	}
+	up, _, err := a.userPerms(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return up.Sandboxed(db, true), nil
 }
 
 // compiles reports whether q passes the data door's permission check and
@@ -47,11 +65,40 @@ func (a *App) compiles(ctx context.Context, actor *sightline.User, q *sightline.
 	return err == nil
 }
 
+// profileMetadata is the metadata an X-ray picks its charts from. Sync
+// measures distinct-value counts over every row of a table, across every
+// tenant of a shared one: for a table sandboxed for the viewer they would
+// let the choice of charts tell how many values the other tenants' rows
+// hold, so there they are left unknown (the X-ray then charts those
+// categories as it does any category of unknown size).
+type profileMetadata struct {
+	*query.StaticMetadata
+	sandboxed map[int64][]int64
+}
+
+// Table returns table id with its counts, or without them nor its cached
+// values when it is sandboxed for the viewer.
+func (m profileMetadata) Table(id int64) (*sightline.Table, error) {
+	t, err := m.StaticMetadata.Table(id)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := m.sandboxed[id]; !ok {
+		return t, nil
+	}
+	c := withCounts(t, nil)
+	for i := range c.Fields {
+		c.Fields[i].Values = nil
+	}
+	return c, nil
+}
+
 // profiled gives back the distinct-value counts that shaping for a viewer
-// took out of t, so that everyone who may X-ray a table gets the same
-// choice of charts; the counts only pick charts and are never shown.
-func profiled(t *sightline.Table, md *query.StaticMetadata) *sightline.Table {
-	full, err := md.Table(t.ID)
+// took out of t, so that everyone who may X-ray a table without a sandbox
+// gets the same choice of charts; the counts only pick charts and are
+// never shown.
+func (m profileMetadata) profiled(t *sightline.Table) *sightline.Table {
+	full, err := m.Table(t.ID)
 	if err != nil {
 		return t
 	}
@@ -59,6 +106,12 @@ func profiled(t *sightline.Table, md *query.StaticMetadata) *sightline.Table {
 	for _, f := range full.Fields {
 		counts[f.ID] = f.DistinctCount
 	}
+	return withCounts(t, counts)
+}
+
+// withCounts copies t with the distinct-value counts of counts (zero, that
+// is unknown, for a field it does not name).
+func withCounts(t *sightline.Table, counts map[int64]int64) *sightline.Table {
 	c := *t
 	c.Fields = make([]sightline.Field, len(t.Fields))
 	for i, f := range t.Fields {

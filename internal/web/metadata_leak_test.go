@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -10,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"sightline"
 	"sightline/internal/app"
+	"sightline/internal/sampledata"
+	"sightline/internal/testdb"
 )
 
 // statKeys are the JSON keys that carry numbers measured over every row of
@@ -60,7 +64,8 @@ func TestMetadataStatsForAdminsOnly(t *testing.T) {
 				fmt.Sprintf("/api/card/%d/query_metadata", f.countCard), fmt.Sprintf("/api/dashboard/%d/query_metadata", f.dash),
 				"/api/table", "/api/database/" + db + "?include=tables.fields", "/api/database/" + db + "/schema/" + url.PathEscape(it.Schema),
 				"/api/field/" + strconv.FormatInt(f.plan, 10), "/api/database/" + db + "/schemas", "/api/database/" + db + "/healthcheck",
-				"/api/table/" + inv + "/fks"}
+				"/api/table/" + inv + "/fks", "/api/automagic-dashboards/table/" + inv, "/api/field/" + strconv.FormatInt(f.acct, 10),
+				"/api/search?q=invoices"}
 			for _, who := range []string{"sandboxed-28", "unrestricted", "api-key-analysts"} {
 				for _, p := range paths {
 					t.Run(who+p, func(t *testing.T) {
@@ -191,5 +196,61 @@ func TestSyncStateDetailsForAdminsOnly(t *testing.T) {
 		if r := e.get(admin, path); !strings.Contains(r.body, secret) {
 			t.Errorf("GET %s as the admin while %s = %d %s, want %q", path, tt.status, r.status, r.body, secret)
 		}
+	}
+}
+
+// TestXRayChartsIgnoreOtherTenants X-rays the sandboxed INVOICES as
+// account 28 before and after other accounts' rows bring many new plans:
+// the charts an X-ray picks come from the table's metadata, and none of
+// what account 28 is shown may change with rows it cannot see.
+func TestXRayChartsIgnoreOtherTenants(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	e.setup()
+	pg := testdb.Postgres(t)
+	if err := sampledata.LoadURL(ctx, pg.URL, sampledata.Options{Anchor: leakAnchor, Scale: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, err := strconv.Atoi(u.Port())
+	if err != nil {
+		t.Fatalf("port of %s: %v", pg.URL, err)
+	}
+	db := addLeakSample(t, e, app.DatabaseInput{Name: "Sample on PostgreSQL", Engine: sightline.EnginePostgres,
+		Details: sightline.DatabaseDetails{Host: u.Hostname(), Port: port, DBName: pg.Name, User: u.User.Username(), SSLMode: "disable"}})
+	f := setupLeakFixtureOn(t, e, db)
+	path := "/api/automagic-dashboards/table/" + strconv.FormatInt(f.inv, 10)
+	xray := func(who string) string {
+		t.Helper()
+		r := e.get(f.clients[who], path)
+		if r.status != 200 {
+			t.Fatalf("GET %s as %s = %d %.300s", path, who, r.status, r.body)
+		}
+		return r.body
+	}
+	before, adminBefore := xray("sandboxed-28"), xray("admin")
+
+	conn, err := sql.Open("pgx", pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i := range 12 {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO "INVOICES" ("ID", "ACCOUNT_ID", "PAYMENT", "EXPECTED_INVOICE", "PLAN", "DATE_RECEIVED")
+			SELECT MAX("ID") + 1, 1, 10, false, $1, CURRENT_DATE FROM "INVOICES"`, fmt.Sprintf("Plan %02d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.app.SyncDatabase(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if xray("admin") == adminBefore {
+		t.Fatalf("the admin's X-ray is the same with 15 plans as with 3: the rows added change nothing to test")
+	}
+	if after := xray("sandboxed-28"); after != before {
+		t.Errorf("GET %s as account 28 changed when other accounts' rows did:\nbefore %.600s\nafter  %.600s", path, before, after)
 	}
 }
