@@ -406,7 +406,9 @@ func TestStaticEmbedLinkedFilters(t *testing.T) {
 			{"id": "acct", "name": "Account ID", "slug": "account_id", "type": "id"},
 			{"id": "plan", "name": "Plan", "slug": "plan", "type": "category", "filteringParameters": ["acct", "other"]},
 			{"id": "other", "name": "Other account", "slug": "other_account", "type": "id"}],
-		"dashcards": [{"id": -1, "card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 4, "parameter_mappings": [%s, %s, %s]}],
+		"dashcards": [{"id": -1, "card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 4, "parameter_mappings": [%s, %s, %s]},
+			{"id": -2, "card_id": null, "row": 4, "col": 0, "size_x": 12, "size_y": 2,
+			 "visualization_settings": {"virtual_card": {"display": "text"}, "text": "# Plans\nOther account: **{{other_account}}**"}}],
 		"embedding_params": {"account_id": "locked", "plan": "enabled", "other_account": "enabled"}}`,
 		card, wire("acct", "ACCOUNT_ID"), wire("plan", "PLAN"), wire("other", "ACCOUNT_ID")))
 	if st != 200 {
@@ -474,6 +476,11 @@ func TestStaticEmbedLinkedFilters(t *testing.T) {
 	waitTrue(t, ctx, `location.search.includes("other_account=23")`)
 	if got := planChoices(); got != "" {
 		t.Errorf("token locked to 28 with Other account 23: Plan offers %q, want none", got)
+	}
+	// The text card is Markdown, with the filter's value in its place.
+	waitTrue(t, ctx, `(document.querySelector(".dash-text .dash-text-body strong") || {}).textContent === "23"`)
+	if got := text(t, ctx, ".dash-text .dash-text-body h3"); got != "Plans" {
+		t.Errorf("the text card's heading = %q, want Plans", got)
 	}
 	do(t, ctx, chromedp.Navigate(page+"?other_account=28"))
 	if got := planChoices(); got != plans28 {

@@ -12,6 +12,7 @@
 
 import { runCard, spinner } from "../dashboard/cards.js";
 import { apiValue, buildFilter, urlValues } from "../dashboard/filters.js";
+import { markdown } from "../dashboard/text.js";
 import { api } from "../shared/api.js";
 import { el } from "../shared/dom.js";
 import { settingsOf } from "../shared/values.js";
@@ -213,7 +214,17 @@ function start(root, cfg) {
     }
     return runEmbedCard(box, dc, base + qs);
   };
+  // Text cards show their Markdown with the shown filters' values, as on
+  // a signed-in dashboard (a locked filter's {{slug}} stays as typed).
+  const drawTexts = () => {
+    grid.querySelectorAll(".dash-card.dash-text").forEach((box) => {
+      const dc = byID[box.dataset.dashcardId];
+      const body = box.querySelector(".dash-text-body");
+      if (dc && body) markdown(body, settingsOf(dc.visualization_settings).text, cfg.parameters, values);
+    });
+  };
   const runAll = () => {
+    drawTexts();
     const boxes = Array.from(grid.querySelectorAll(".dash-card"));
     root.dataset.runs = String(Number(root.dataset.runs || 0) + 1);
     return Promise.all(boxes.map(runOne)).then(() => { root.dataset.loaded = "true"; });
