@@ -408,7 +408,7 @@ func TestStaticEmbedLinkedFilters(t *testing.T) {
 			{"id": "other", "name": "Other account", "slug": "other_account", "type": "id"}],
 		"dashcards": [{"id": -1, "card_id": %d, "row": 0, "col": 0, "size_x": 12, "size_y": 4, "parameter_mappings": [%s, %s, %s]},
 			{"id": -2, "card_id": null, "row": 4, "col": 0, "size_x": 12, "size_y": 2,
-			 "visualization_settings": {"virtual_card": {"display": "text"}, "text": "# Plans\nOther account: **{{other_account}}**"}}],
+			 "visualization_settings": {"virtual_card": {"display": "text"}, "text": "# Plans of {{account_id}}\nOther account: **{{other_account}}**"}}],
 		"embedding_params": {"account_id": "locked", "plan": "enabled", "other_account": "enabled"}}`,
 		card, wire("acct", "ACCOUNT_ID"), wire("plan", "PLAN"), wire("other", "ACCOUNT_ID")))
 	if st != 200 {
@@ -479,8 +479,8 @@ func TestStaticEmbedLinkedFilters(t *testing.T) {
 	}
 	// The text card is Markdown, with the filter's value in its place.
 	waitTrue(t, ctx, `(document.querySelector(".dash-text .dash-text-body strong") || {}).textContent === "23"`)
-	if got := text(t, ctx, ".dash-text .dash-text-body h3"); got != "Plans" {
-		t.Errorf("the text card's heading = %q, want Plans", got)
+	if got := text(t, ctx, ".dash-text .dash-text-body h3"); got != "Plans of 28" {
+		t.Errorf("the text card's heading = %q, want Plans of 28 (the token's locked account)", got)
 	}
 	do(t, ctx, chromedp.Navigate(page+"?other_account=28"))
 	if got := planChoices(); got != plans28 {

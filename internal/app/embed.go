@@ -429,12 +429,21 @@ const unfilteredOKKey = "embed.unfiltered_ok"
 // cards, and of each question its name, description and visualization but
 // not its query.
 func (a *App) EmbedDashboard(ctx context.Context, token string, qs url.Values) (*sightline.Dashboard, error) {
+	d, _, err := a.EmbedDashboardPage(ctx, token, qs)
+	return d, err
+}
+
+// EmbedDashboardPage is EmbedDashboard and the token's locked values by
+// filter slug, which the page shows in its text cards' {{slug}} places:
+// they are the viewer's own (the token that carries them is in the page's
+// address already).
+func (a *App) EmbedDashboardPage(ctx context.Context, token string, qs url.Values) (*sightline.Dashboard, map[string]any, error) {
 	e, err := a.ResolveEmbed(ctx, token, qs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e.Dashboard == nil {
-		return nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
+		return nil, nil, sightline.Errorf(sightline.EINVALID, "This token names a question, not a dashboard.")
 	}
 	d := *e.Dashboard
 	shown := map[string]bool{}
@@ -466,7 +475,7 @@ func (a *App) EmbedDashboard(ctx context.Context, token string, qs url.Values) (
 		d.Cards = append(d.Cards, dc)
 	}
 	d.EmbeddingParams, d.CacheTTL = nil, nil
-	return &d, nil
+	return &d, e.Locked, nil
 }
 
 // embedCardShape is what an embed shows of a question: no query, no

@@ -3,8 +3,10 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"sightline"
@@ -95,6 +97,9 @@ type embedConfig struct {
 	Downloads  bool                     `json:"downloads"`
 	RowHeight  int                      `json:"row_height"`
 	Fonts      map[string]string        `json:"fonts"`
+	// Locked holds a token's locked values by filter slug, as text, for
+	// the {{slug}} places of text cards.
+	Locked map[string]string `json:"locked,omitempty"`
 }
 
 // embedView is what embed.html renders.
@@ -236,12 +241,13 @@ func questionTags(c *sightline.Card, keep func(name string) bool) []sightline.Te
 // dashboard a static embedding token names, with its editable filters.
 func (s *Server) embedDashboardPage(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
-	d, err := s.app.EmbedDashboard(r.Context(), token, r.URL.Query())
+	d, locked, err := s.app.EmbedDashboardPage(r.Context(), token, r.URL.Query())
 	if err != nil {
 		s.embedError(w, r, err)
 		return nil
 	}
 	cfg := newEmbedConfig(staticPageEmbed, "dashboard", "/api/embed/dashboard/"+url.PathEscape(token))
+	cfg.Locked = lockedText(locked)
 	s.renderEmbed(w, r, http.StatusOK, dashboardEmbedView(cfg, d, d.Parameters))
 	return nil
 }
@@ -315,4 +321,32 @@ func (s *Server) previewPage(w http.ResponseWriter, r *http.Request) error {
 	cfg.Load = true
 	s.renderEmbed(w, r, http.StatusOK, &embedView{Title: "Preview", Config: cfg})
 	return nil
+}
+
+// lockedText is each locked value as a text card shows it: several values
+// joined by commas, numbers as written.
+func lockedText(locked map[string]any) map[string]string {
+	if len(locked) == 0 {
+		return nil
+	}
+	text := func(v any) string {
+		if f, ok := v.(float64); ok {
+			return strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return fmt.Sprint(v)
+	}
+	out := make(map[string]string, len(locked))
+	for slug, v := range locked {
+		l, ok := v.([]any)
+		if !ok {
+			out[slug] = text(v)
+			continue
+		}
+		parts := make([]string, len(l))
+		for i, x := range l {
+			parts[i] = text(x)
+		}
+		out[slug] = strings.Join(parts, ", ")
+	}
+	return out
 }

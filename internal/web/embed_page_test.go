@@ -183,3 +183,19 @@ func TestStaticEmbedPages(t *testing.T) {
 		}
 	})
 }
+
+func TestLockedText(t *testing.T) {
+	got := lockedText(map[string]any{"account_id": float64(28), "big": float64(1000000), "plans": []any{"Basic", float64(2.5)}, "name": "Acme"})
+	want := map[string]string{"account_id": "28", "big": "1000000", "plans": "Basic, 2.5", "name": "Acme"}
+	if len(got) != len(want) {
+		t.Fatalf("lockedText = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("lockedText[%s] = %q, want %q", k, got[k], v)
+		}
+	}
+	if lockedText(nil) != nil {
+		t.Error("lockedText(nil) is not nil")
+	}
+}

@@ -215,12 +215,17 @@ function start(root, cfg) {
     return runEmbedCard(box, dc, base + qs);
   };
   // Text cards show their Markdown with the shown filters' values, as on
-  // a signed-in dashboard (a locked filter's {{slug}} stays as typed).
+  // a signed-in dashboard, and a token's locked values in their filters'
+  // {{slug}} places.
+  const lockedParams = Object.keys(cfg.locked || {}).map((slug) => ({ id: "locked:" + slug, slug: slug, type: "" }));
   const drawTexts = () => {
+    const all = Object.assign({}, values);
+    for (const p of lockedParams) all[p.id] = [cfg.locked[p.slug]];
+    const params = cfg.parameters.concat(lockedParams);
     grid.querySelectorAll(".dash-card.dash-text").forEach((box) => {
       const dc = byID[box.dataset.dashcardId];
       const body = box.querySelector(".dash-text-body");
-      if (dc && body) markdown(body, settingsOf(dc.visualization_settings).text, cfg.parameters, values);
+      if (dc && body) markdown(body, settingsOf(dc.visualization_settings).text, params, all);
     });
   };
   const runAll = () => {
