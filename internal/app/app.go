@@ -185,7 +185,7 @@ func New(o Options) *App {
 		syncs:         syncLocks{locks: map[int64]*sync.Mutex{}},
 		progressEvery: syncProgressEvery,
 		metaCache:     metaCache{entries: map[int64]metaEntry{}},
-		dashes:        dashCache{entries: map[int64]dashEntry{}},
+		dashes:        dashCache{},
 		results:       newResultStore(o),
 		bus:           o.Bus,
 		fresh:         &freshness{},

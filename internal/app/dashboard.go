@@ -28,7 +28,7 @@ import (
 // under the same rules and lifetimes.
 type dashCache struct {
 	mu      sync.Mutex
-	entries map[int64]dashEntry
+	entries timedMap[*sightline.Dashboard]
 	// gen counts invalidations (see permCache.gen).
 	gen  uint64
 	load flights[dashKey, *sightline.Dashboard]
@@ -39,22 +39,40 @@ type dashCache struct {
 	loadColls   flights[uint64, []*sightline.Collection]
 	// cards keeps saved questions run by id (POST /api/card/{id}/query),
 	// under the same rules.
-	cards    map[int64]cardEntry
+	cards    timedMap[*sightline.Card]
 	loadCard flights[dashKey, *sightline.Card]
-}
-
-type cardEntry struct {
-	c      *sightline.Card
-	loaded time.Time
 }
 
 type dashKey struct {
 	id, gen uint64
 }
 
-type dashEntry struct {
-	d      *sightline.Dashboard
+// timedMap keeps values by id with the time each was read; the lock of
+// the cache that holds it guards it. It holds at most
+// maxCachedDashboards values: when full it starts again empty.
+type timedMap[V any] map[int64]timed[V]
+
+type timed[V any] struct {
+	v      V
 	loaded time.Time
+}
+
+// fresh returns the value of id if it was read within ttl.
+func (m timedMap[V]) fresh(id int64, now time.Time, ttl time.Duration) (V, bool) {
+	e, ok := m[id]
+	if !ok || now.Sub(e.loaded) > ttl {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+// keep stores v as read now.
+func (m *timedMap[V]) keep(id int64, v V, now time.Time) {
+	if *m == nil || len(*m) >= maxCachedDashboards {
+		*m = timedMap[V]{}
+	}
+	(*m)[id] = timed[V]{v: v, loaded: now}
 }
 
 const dashTTL = 60 * time.Second
@@ -66,24 +84,17 @@ const maxCachedDashboards = 1000
 func (c *dashCache) get(id int64, now time.Time, ttl time.Duration) (*sightline.Dashboard, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[id]
-	if !ok || now.Sub(e.loaded) > ttl {
-		return nil, c.gen
-	}
-	return e.d, c.gen
+	d, _ := c.entries.fresh(id, now, ttl)
+	return d, c.gen
 }
 
 // put keeps d unless the cache was emptied since gen.
 func (c *dashCache) put(d *sightline.Dashboard, gen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
+	if c.gen == gen {
+		c.entries.keep(d.ID, d, now)
 	}
-	if len(c.entries) >= maxCachedDashboards {
-		clear(c.entries)
-	}
-	c.entries[d.ID] = dashEntry{d: d, loaded: now}
 }
 
 // drop forgets dashboard id, and the collections, whose items may have
@@ -136,24 +147,17 @@ func (c *dashCache) putCollections(list []*sightline.Collection, gen uint64, now
 func (c *dashCache) card(id int64, now time.Time, ttl time.Duration) (*sightline.Card, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.cards[id]
-	if !ok || now.Sub(e.loaded) > ttl {
-		return nil, c.gen
-	}
-	return e.c, c.gen
+	card, _ := c.cards.fresh(id, now, ttl)
+	return card, c.gen
 }
 
 // putCard keeps card unless the cache was emptied since gen.
 func (c *dashCache) putCard(card *sightline.Card, gen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
+	if c.gen == gen {
+		c.cards.keep(card.ID, card, now)
 	}
-	if c.cards == nil || len(c.cards) >= maxCachedDashboards {
-		c.cards = map[int64]cardEntry{}
-	}
-	c.cards[card.ID] = cardEntry{c: card, loaded: now}
 }
 
 // cachedCard reads a saved question through the cache; concurrent
