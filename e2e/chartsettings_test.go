@@ -59,15 +59,9 @@ func readChart(t *testing.T, raw string) summary {
 // reloads it to see the same chart; a card created through the API with
 // the saved visualization_settings draws the same chart too.
 func TestChartSettings(t *testing.T) {
-	const email, password = "admin@example.com", "admin password 1"
-	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": email, "SIGHTLINE_ADMIN_PASSWORD": password})
-	db, _ := waitSampleSynced(t, s.URL, email, password)
-	ctx := browser(t)
-	console := watchConsole(t, ctx)
-	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password))
-	submitAndWait(t, ctx, `form button[type=submit]`)
+	sa := startSignedIn(t)
+	s, ctx, console := sa.s, sa.ctx, sa.console
+	db := sa.db
 
 	const sql = "SELECT PLAN, COUNT(*) AS invoices, SUM(PAYMENT) AS revenue FROM INVOICES GROUP BY PLAN ORDER BY PLAN"
 	do(t, ctx, chromedp.Navigate(s.URL+"/question/new?type=native"), chromedp.WaitVisible(chromedp.CSS("#sql-text")),
@@ -131,7 +125,7 @@ func TestChartSettings(t *testing.T) {
 	id := regexp.MustCompile(`/question/(\d+)`).FindStringSubmatch(saved)[1]
 	jar, _ := cookiejar.New(nil)
 	a := &questionAPI{t: t, base: s.URL, c: &http.Client{Jar: jar}}
-	if res, err := a.c.Post(s.URL+"/api/session", "application/json", strings.NewReader(fmt.Sprintf(`{"email": %q, "password": %q}`, email, password))); err != nil {
+	if res, err := a.c.Post(s.URL+"/api/session", "application/json", strings.NewReader(fmt.Sprintf(`{"email": %q, "password": %q}`, signedInEmail, signedInPassword))); err != nil {
 		t.Fatal(err)
 	} else {
 		res.Body.Close()

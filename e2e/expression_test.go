@@ -12,16 +12,9 @@ import (
 // notebook's formula editor as a person would: completing a function and
 // a column name, seeing where a formula is incomplete, then running it.
 func TestCustomColumnEditor(t *testing.T) {
-	const email, password = "admin@example.com", "admin password 1"
-	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": email, "SIGHTLINE_ADMIN_PASSWORD": password})
-	_, invoices := waitSampleSynced(t, s.URL, email, password)
-	ctx := browser(t)
-	console := watchConsole(t, ctx)
-
-	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password))
-	submitAndWait(t, ctx, `form button[type=submit]`)
+	sa := startSignedIn(t)
+	s, ctx, console := sa.s, sa.ctx, sa.console
+	invoices := sa.invoices
 	do(t, ctx, chromedp.Navigate(s.URL+"/question/new"), chromedp.WaitVisible(chromedp.CSS("#nb-table")))
 	waitJS(t, ctx, `document.querySelector("#nb-database").value !== ""`)
 	pick(t, ctx, "#nb-table", fmt.Sprint(invoices))
@@ -161,16 +154,9 @@ func TestCustomColumnEditor(t *testing.T) {
 // over the invoice count, per plan, as the API computes from the two
 // metrics apart.
 func TestMetricArithmetic(t *testing.T) {
-	const email, password = "admin@example.com", "admin password 1"
-	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": email, "SIGHTLINE_ADMIN_PASSWORD": password})
-	_, invoices := waitSampleSynced(t, s.URL, email, password)
-	ctx := browser(t)
-	console := watchConsole(t, ctx)
-
-	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password))
-	submitAndWait(t, ctx, `form button[type=submit]`)
+	sa := startSignedIn(t)
+	s, ctx, console := sa.s, sa.ctx, sa.console
+	invoices := sa.invoices
 	do(t, ctx, chromedp.Navigate(s.URL+"/question/new"), chromedp.WaitVisible(chromedp.CSS("#nb-table")))
 	waitJS(t, ctx, `document.querySelector("#nb-database").value !== ""`)
 	pick(t, ctx, "#nb-table", fmt.Sprint(invoices))

@@ -37,6 +37,34 @@ func (a *questionAPI) get(path string, v any) {
 	}
 }
 
+// signedInAdmin is a Sightline with an administrator and a synced Sample
+// Database, and a browser signed in as that administrator.
+type signedInAdmin struct {
+	s            *sightline
+	db, invoices int64
+	ctx          context.Context
+	// console returns the browser console's errors so far.
+	console func() []string
+}
+
+// startSignedIn starts Sightline with an administrator, waits for the
+// Sample Database, and signs the administrator in on a new browser.
+func startSignedIn(t *testing.T) signedInAdmin {
+	t.Helper()
+	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": signedInEmail, "SIGHTLINE_ADMIN_PASSWORD": signedInPassword})
+	db, invoices := waitSampleSynced(t, s.URL, signedInEmail, signedInPassword)
+	ctx := browser(t)
+	console := watchConsole(t, ctx)
+	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), signedInEmail),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), signedInPassword))
+	submitAndWait(t, ctx, `form button[type=submit]`)
+	return signedInAdmin{s: s, db: db, invoices: invoices, ctx: ctx, console: console}
+}
+
+// The administrator startSignedIn signs in.
+const signedInEmail, signedInPassword = "admin@example.com", "admin password 1"
+
 // waitSampleSynced signs in and waits until the Sample Database is synced;
 // it returns its ID and the ID of INVOICES.
 func waitSampleSynced(t *testing.T, base, email, password string) (db, invoices int64) {
@@ -126,16 +154,9 @@ func waitJS(t *testing.T, ctx context.Context, cond string) {
 // INVOICES in the notebook editor, sees a line chart, drills into one
 // month's underlying invoices, saves the question and reopens it by URL.
 func TestQuestionJourney(t *testing.T) {
-	const email, password = "admin@example.com", "admin password 1"
-	s := startSightline(t, "127.0.0.1", map[string]string{"SIGHTLINE_ADMIN_EMAIL": email, "SIGHTLINE_ADMIN_PASSWORD": password})
-	_, invoices := waitSampleSynced(t, s.URL, email, password)
-	ctx := browser(t)
-	console := watchConsole(t, ctx)
-
-	do(t, ctx, chromedp.Navigate(s.URL+"/auth/login"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password))
-	submitAndWait(t, ctx, `form button[type=submit]`)
+	sa := startSignedIn(t)
+	s, ctx, console := sa.s, sa.ctx, sa.console
+	invoices := sa.invoices
 
 	// The notebook editor: data, a metric, a group-by, Visualize.
 	do(t, ctx, chromedp.Navigate(s.URL+"/question/new"), chromedp.WaitVisible(chromedp.CSS("#nb-table")))
