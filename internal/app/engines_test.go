@@ -19,6 +19,25 @@ import (
 // exactly the same rows.
 var sampleAnchor = time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 
+// addSynced adds a database as admin, waits for its sync, and returns it
+// with its tables.
+func addSynced(t *testing.T, a *App, admin *sightline.User, in DatabaseInput) (*sightline.Database, []sightline.Table) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := a.AddDatabase(ctx, admin, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SyncDatabase(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := a.Tables(ctx, admin, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, tables
+}
+
 // addEngineSample loads the Sample Database into a fresh PostgreSQL or
 // MariaDB database, registers it, and syncs it.
 func addEngineSample(t *testing.T, a *App, admin *sightline.User, engine string) *sightline.Database {

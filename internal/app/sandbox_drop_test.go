@@ -33,17 +33,7 @@ func TestSandboxOnDroppedColumnFailsClosed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "Orders", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SyncDatabase(ctx, d.ID); err != nil {
-		t.Fatal(err)
-	}
-	tables, err := a.Tables(ctx, admin, d.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, tables := addSynced(t, a, admin, DatabaseInput{Name: "Orders", Engine: sightline.EngineSQLite, Details: sightline.DatabaseDetails{Path: path}})
 	orders := tableByName(t, tables, "ORDERS")
 	acme, err := a.CreateGroup(ctx, admin, "Customer Acme")
 	if err != nil {

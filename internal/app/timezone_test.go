@@ -35,18 +35,8 @@ func TestConvertTimezoneOnMariaDB(t *testing.T) {
 		}
 	}
 	a, _, admin := newTestApp(t)
-	d, err := a.AddDatabase(ctx, admin, DatabaseInput{Name: "MariaDB visits", Engine: sightline.EngineMySQL,
+	d, tables := addSynced(t, a, admin, DatabaseInput{Name: "MariaDB visits", Engine: sightline.EngineMySQL,
 		Details: sightline.DatabaseDetails{Host: my.Host, Port: my.Port, DBName: my.Name, User: my.User}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SyncDatabase(ctx, d.ID); err != nil {
-		t.Fatal(err)
-	}
-	tables, err := a.Tables(ctx, admin, d.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	visits := tableByName(t, tables, "visits")
 	js := fmt.Sprintf(`{"database": %d, "type": "query", "query": {"source-table": %d, "expressions": {"Berlin": ["convert-timezone", ["field", %d, null], "Europe/Berlin", "UTC"]},
 		"fields": [["field", %d, null], ["expression", "Berlin"]], "order-by": [["asc", ["field", %d, null]]]}}`,
