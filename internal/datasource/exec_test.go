@@ -65,10 +65,7 @@ func TestExecArgsAndOddIdentifiers(t *testing.T) {
 	for _, e := range engines() {
 		t.Run(e.name, func(t *testing.T) {
 			s := open(t, e.setup(t, fixtureSchema(e.name)))
-			ph := "?"
-			if e.name == sightline.EnginePostgres {
-				ph = "$1"
-			}
+			ph := firstPlaceholder(e.name)
 			q := func(n string) string { return QuoteIdent(e.name, n) }
 			query := "SELECT " + q("Mixed Case") + ", " + q(`we"ird`) + ", " + q("back`tick") +
 				" FROM " + q("order") + " WHERE " + q("select") + " = " + ph + " ORDER BY " + q("Line No")
@@ -92,10 +89,7 @@ func TestExecValueBeyondParameterType(t *testing.T) {
 	for _, e := range engines() {
 		t.Run(e.name, func(t *testing.T) {
 			s := open(t, e.setup(t, fixtureSchema(e.name)))
-			ph := "?"
-			if e.name == sightline.EnginePostgres {
-				ph = "$1"
-			}
+			ph := firstPlaceholder(e.name)
 			query := "SELECT id FROM accounts WHERE id = " + ph
 			for _, v := range []int64{1_000_000_000_000, -9_000_000_000} {
 				res, err := s.Exec(context.Background(), query, []any{v}, Options{})
@@ -621,4 +615,12 @@ func TestSQLitePercentile(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "between 0 and 1") {
 		t.Errorf("Exec(percentile 1.5) = %v, want an error saying it must be between 0 and 1", err)
 	}
+}
+
+// firstPlaceholder is how SQL for engine writes its first bound argument.
+func firstPlaceholder(engine string) string {
+	if engine == sightline.EnginePostgres {
+		return "$1"
+	}
+	return "?"
 }
