@@ -186,10 +186,7 @@ func TestServersRunOneStatement(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			db := e.setup(t, []string{"CREATE TABLE t (x INT)", "INSERT INTO t VALUES (1)"})
 			s := open(t, db)
-			ph := "?"
-			if e.name == sightline.EnginePostgres {
-				ph = "$1"
-			}
+			ph := firstPlaceholder(e.name)
 			tests := []struct {
 				query string
 				args  []any

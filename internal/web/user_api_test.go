@@ -123,18 +123,7 @@ func TestAPIContractUserAccess(t *testing.T) {
 // PUT /api/user/{id}, to a second group that sandboxes the same table
 // another way: refused, and nothing changes.
 func TestUserAccessRefusesConflictingSandboxes(t *testing.T) {
-	e := newEnv(t, nil)
-	e.adminClient = e.setup()
-	f := setupLeakFixtureOn(t, e, sqliteLeakSample(t, e))
-	ctx := context.Background()
-	globex, err := e.app.CreateGroup(ctx, e.adminUser(), "Customer Globex")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.app.SaveSandbox(ctx, e.adminUser(), sandbox.Policy{GroupID: globex.ID, TableID: f.inv,
-		Remappings: map[string]sandbox.Target{"plan": {Kind: sandbox.TargetDimension, FieldID: f.plan}}}); err != nil {
-		t.Fatal(err)
-	}
+	e, globex := conflictingSandboxes(t)
 	id := userIDOf(t, e, "sandboxed-28@example.com")
 	before := groupsOf(t, e, id)
 	var ms []string
@@ -191,18 +180,8 @@ func TestUserAccessRoundTrip(t *testing.T) {
 // nor the groups the manager does not manage, by whichever route the
 // change came; an administrator is told both.
 func TestSandboxConflictNamesNoOutsider(t *testing.T) {
-	e := newEnv(t, nil)
-	e.adminClient = e.setup()
-	f := setupLeakFixtureOn(t, e, sqliteLeakSample(t, e))
+	e, globex := conflictingSandboxes(t)
 	ctx := context.Background()
-	globex, err := e.app.CreateGroup(ctx, e.adminUser(), "Customer Globex")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.app.SaveSandbox(ctx, e.adminUser(), sandbox.Policy{GroupID: globex.ID, TableID: f.inv,
-		Remappings: map[string]sandbox.Target{"plan": {Kind: sandbox.TargetDimension, FieldID: f.plan}}}); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := e.app.CreateUser(ctx, e.adminUser(), app.NewUserInput{Email: "mia@globex.example", Password: "mia password",
 		Memberships: []app.MembershipInput{{ID: globex.ID, Manager: true}}}); err != nil {
 		t.Fatal(err)
@@ -244,4 +223,23 @@ func TestSandboxConflictNamesNoOutsider(t *testing.T) {
 	if r.status != http.StatusConflict || !strings.Contains(r.body, "sandboxed-28@example.com") || !strings.Contains(r.body, "Customer Acme") {
 		t.Errorf("the administrator's refused add = %d %s, want 409 naming the person and both groups", r.status, r.body)
 	}
+}
+
+// conflictingSandboxes sets up the leak fixture and a group, Customer
+// Globex, that sandboxes INVOICES by plan: another way than the
+// sandboxed customers' group does.
+func conflictingSandboxes(t *testing.T) (*testEnv, *sightline.Group) {
+	t.Helper()
+	e := newEnv(t, nil)
+	e.adminClient = e.setup()
+	f := setupLeakFixtureOn(t, e, sqliteLeakSample(t, e))
+	globex, err := e.app.CreateGroup(context.Background(), e.adminUser(), "Customer Globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.SaveSandbox(context.Background(), e.adminUser(), sandbox.Policy{GroupID: globex.ID, TableID: f.inv,
+		Remappings: map[string]sandbox.Target{"plan": {Kind: sandbox.TargetDimension, FieldID: f.plan}}}); err != nil {
+		t.Fatal(err)
+	}
+	return e, globex
 }
