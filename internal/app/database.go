@@ -50,27 +50,27 @@ type syncLocks struct {
 	locks map[int64]*sync.Mutex
 }
 
-func (l *syncLocks) lock(id int64) func() {
+// mutex is database id's sync lock.
+func (l *syncLocks) mutex(id int64) *sync.Mutex {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	m, ok := l.locks[id]
 	if !ok {
 		m = &sync.Mutex{}
 		l.locks[id] = m
 	}
-	l.mu.Unlock()
+	return m
+}
+
+func (l *syncLocks) lock(id int64) func() {
+	m := l.mutex(id)
 	m.Lock()
 	return m.Unlock
 }
 
 // tryLock takes database id's sync lock when it is free.
 func (l *syncLocks) tryLock(id int64) (unlock func(), ok bool) {
-	l.mu.Lock()
-	m, found := l.locks[id]
-	if !found {
-		m = &sync.Mutex{}
-		l.locks[id] = m
-	}
-	l.mu.Unlock()
+	m := l.mutex(id)
 	if !m.TryLock() {
 		return nil, false
 	}
